@@ -1,0 +1,1 @@
+//! Participatory-budgeting rules.

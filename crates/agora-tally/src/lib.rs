@@ -1,0 +1,9 @@
+//! Decision algorithms for agora: pure functions, no database, no async.
+//!
+//! - [`pabulib`]: read and write Pabulib `.pb` files (participatory-budgeting elections).
+//! - [`budget`]: participatory-budgeting rules (greedy, Method of Equal Shares, Phragmén, max supporters).
+//! - [`poll`]: voting methods for polls (plurality, approval, score, Borda, IRV, Schulze, STV, ...).
+
+pub mod budget;
+pub mod pabulib;
+pub mod poll;

@@ -1,0 +1,1 @@
+//! Pabulib `.pb` reader and writer.

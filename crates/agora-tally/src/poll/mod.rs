@@ -1,0 +1,1 @@
+//! Voting methods for polls.
