@@ -1,0 +1,3 @@
+# spaces
+component-page = Pàgina
+component-page-show-title = Mostra el títol

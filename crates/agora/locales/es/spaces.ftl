@@ -1,0 +1,3 @@
+# spaces
+component-page = Página
+component-page-show-title = Mostrar el título

@@ -1,0 +1,3 @@
+# spaces
+component-page = Page
+component-page-show-title = Afficher le titre

@@ -1,0 +1,353 @@
+//! The command line: `agora demo | serve | migrate | user | org | member | token | tally`.
+//! Every option can also come from an `AGORA_*` environment variable.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::app::Application;
+use crate::config::Config;
+use crate::db::{Db, migrate};
+use crate::i18n::Locale;
+use crate::platform::accounts::{self, NewUser};
+use crate::platform::permissions::{OrgRole, SpaceRole};
+use crate::platform::{organizations, sessions, spaces};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "agora",
+    version,
+    about = "agora: participatory democracy and collective decisions"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct DatabaseArg {
+    /// sqlite://path.db (created if missing) or postgres://user@host/db
+    #[arg(long, env = "AGORA_DATABASE_URL", default_value = "sqlite://agora.db")]
+    pub database_url: String,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub db: DatabaseArg,
+    /// Address to listen on.
+    #[arg(long, env = "AGORA_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: String,
+    /// Public URL for links in e-mails (default: http://BIND).
+    #[arg(long, env = "AGORA_BASE_URL")]
+    pub base_url: Option<String>,
+    /// SMTP server for e-mail, e.g. smtp://localhost:25; unset: e-mails go to the log.
+    #[arg(long, env = "AGORA_SMTP_URL")]
+    pub smtp_url: Option<String>,
+    /// Language for visitors without a preference.
+    #[arg(long, env = "AGORA_DEFAULT_LOCALE", default_value = "fr")]
+    pub default_locale: String,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Create or migrate the database, load demo content if it is empty, and serve.
+    Demo(ServeArgs),
+    /// Serve a migrated database (production).
+    Serve(ServeArgs),
+    /// Apply pending database migrations.
+    Migrate(DatabaseArg),
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage organisations.
+    #[command(subcommand)]
+    Org(OrgCommand),
+    /// Manage memberships.
+    #[command(subcommand)]
+    Member(MemberCommand),
+    /// Manage personal API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Compute the winners of a participatory budget from a Pabulib file.
+    Tally {
+        /// The .pb file.
+        file: PathBuf,
+        /// greedy | greedy-no-skip | greedy-threshold | mes | mes-add1 | mes-add1e | mes-add1u |
+        /// phragmen | max-supporters | auto (the file's META rule)
+        #[arg(long, default_value = "auto")]
+        rule: String,
+        /// Print a JSON document instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Create a confirmed account.
+    Create {
+        #[command(flatten)]
+        db: DatabaseArg,
+        #[arg(long)]
+        email: String,
+        #[arg(long, env = "AGORA_USER_PASSWORD")]
+        password: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        instance_admin: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum OrgCommand {
+    /// Create an organisation with a first administrator (who must have an account).
+    Create {
+        #[command(flatten)]
+        db: DatabaseArg,
+        #[arg(long)]
+        slug: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        admin_email: String,
+        #[arg(long, default_value = "fr")]
+        default_locale: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum MemberCommand {
+    /// Add a person to an organisation (and optionally give them a role in one of its spaces).
+    Add {
+        #[command(flatten)]
+        db: DatabaseArg,
+        #[arg(long)]
+        org: String,
+        #[arg(long)]
+        email: String,
+        /// member | admin
+        #[arg(long, default_value = "member")]
+        role: String,
+        /// A space id of this organisation.
+        #[arg(long)]
+        space: Option<i64>,
+        /// member | moderator | collaborator | evaluator | admin
+        #[arg(long, default_value = "member")]
+        space_role: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TokenCommand {
+    /// Create a personal API token; it is the last word printed.
+    Create {
+        #[command(flatten)]
+        db: DatabaseArg,
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "cli")]
+        name: String,
+    },
+}
+
+/// A failure to report to the operator, with a non-zero exit status.
+pub type CliResult = Result<(), String>;
+
+impl ServeArgs {
+    fn config(&self) -> Result<Config, String> {
+        let default_locale = Locale::parse(&self.default_locale).ok_or_else(|| {
+            format!(
+                "unknown locale {:?}: use fr, en, es or ca",
+                self.default_locale
+            )
+        })?;
+        Ok(Config {
+            database_url: self.db.database_url.clone(),
+            bind: self.bind.clone(),
+            base_url: self
+                .base_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{}", self.bind))
+                .trim_end_matches('/')
+                .to_string(),
+            smtp_url: self.smtp_url.clone(),
+            default_locale,
+            auth_attempts_per_window: 10,
+        })
+    }
+}
+
+async fn open(url: &str) -> Result<Db, String> {
+    Db::connect(url).await.map_err(|e| e.to_string())
+}
+
+async fn open_migrated(url: &str) -> Result<Db, String> {
+    let db = open(url).await?;
+    match migrate::status(&db).await.map_err(|e| e.to_string())? {
+        migrate::Status::UpToDate => Ok(db),
+        migrate::Status::Pending { applied, known } => Err(format!(
+            "the database at {url} is not migrated ({applied} of {known} migrations applied): \
+             run `agora migrate --database-url {url}` first"
+        )),
+        migrate::Status::Newer => Err(format!(
+            "the database at {url} was migrated by a newer agora: upgrade this binary"
+        )),
+    }
+}
+
+/// Runs a command.
+pub async fn run(cli: Cli) -> CliResult {
+    match cli.command {
+        Command::Demo(args) => {
+            let config = args.config()?;
+            let db = open(&config.database_url).await?;
+            migrate::run(&db)
+                .await
+                .map_err(|e| format!("migration failed: {e}"))?;
+            crate::demo::load_if_empty(&db)
+                .await
+                .map_err(|e| format!("demo data: {e}"))?;
+            serve(config, db).await
+        }
+        Command::Serve(args) => {
+            let config = args.config()?;
+            let db = open_migrated(&config.database_url).await?;
+            serve(config, db).await
+        }
+        Command::Migrate(db) => {
+            let pool = open(&db.database_url).await?;
+            let ran = migrate::run(&pool)
+                .await
+                .map_err(|e| format!("migration failed: {e}"))?;
+            println!("{ran} migration(s) applied; the database is up to date");
+            Ok(())
+        }
+        Command::User(UserCommand::Create {
+            db,
+            email,
+            password,
+            name,
+            instance_admin,
+        }) => {
+            let db = open_migrated(&db.database_url).await?;
+            let email = email.trim();
+            if !email.contains('@') || password.chars().count() < 8 {
+                return Err(
+                    "an e-mail address and a password of at least 8 characters are needed".into(),
+                );
+            }
+            let name = name.unwrap_or_else(|| email.split('@').next().unwrap_or(email).to_string());
+            let user = accounts::create_user(
+                &db,
+                NewUser {
+                    email,
+                    name: &name,
+                    password: &password,
+                    instance_admin,
+                    confirmed: true,
+                    locale: None,
+                },
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+            println!(
+                "created user {} <{}> (id {})",
+                user.name, user.email, user.id
+            );
+            Ok(())
+        }
+        Command::Org(OrgCommand::Create {
+            db,
+            slug,
+            name,
+            admin_email,
+            default_locale,
+        }) => {
+            let db = open_migrated(&db.database_url).await?;
+            let locale =
+                Locale::parse(&default_locale).ok_or("unknown locale: use fr, en, es or ca")?;
+            let admin = find_user(&db, &admin_email).await?;
+            let org = organizations::create(&db, &slug, &name, "", locale)
+                .await
+                .map_err(|e| e.to_string())?;
+            organizations::set_member(&db, org.id, admin.id, OrgRole::Admin)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!(
+                "created organisation {} ({}) administered by {}",
+                org.name, org.slug, admin.email
+            );
+            Ok(())
+        }
+        Command::Member(MemberCommand::Add {
+            db,
+            org,
+            email,
+            role,
+            space,
+            space_role,
+        }) => {
+            let db = open_migrated(&db.database_url).await?;
+            let role = OrgRole::parse(&role).ok_or("--role must be member or admin")?;
+            let organization = organizations::find_by_slug(&db, &org)
+                .await
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| format!("no organisation with slug {org:?}"))?;
+            let user = find_user(&db, &email).await?;
+            organizations::set_member(&db, organization.id, user.id, role)
+                .await
+                .map_err(|e| e.to_string())?;
+            if let Some(space_id) = space {
+                let space_role = SpaceRole::parse(&space_role).ok_or(
+                    "--space-role must be member, moderator, collaborator, evaluator or admin",
+                )?;
+                let space = spaces::find(&db, space_id)
+                    .await
+                    .map_err(|e| e.to_string())?
+                    .filter(|s| s.organization_id == organization.id)
+                    .ok_or_else(|| format!("organisation {org:?} has no space {space_id}"))?;
+                spaces::set_member(&db, space.id, user.id, space_role)
+                    .await
+                    .map_err(|e| e.to_string())?;
+            }
+            println!(
+                "{} is now {} of {}",
+                user.email,
+                role.as_str(),
+                organization.slug
+            );
+            Ok(())
+        }
+        Command::Token(TokenCommand::Create { db, email, name }) => {
+            let db = open_migrated(&db.database_url).await?;
+            let user = find_user(&db, &email).await?;
+            let token = sessions::create_api_token(&db, user.id, &name)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("API token for {}: {token}", user.email);
+            Ok(())
+        }
+        Command::Tally { file, rule, json } => crate::cli_tally::run(&file, &rule, json),
+    }
+}
+
+async fn find_user(db: &Db, email: &str) -> Result<accounts::User, String> {
+    accounts::find_by_email(db, email)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| {
+            format!("no account with e-mail {email:?}: create it with `agora user create`")
+        })
+}
+
+async fn serve(config: Config, db: Db) -> CliResult {
+    let app = Application::build(config.clone(), db)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
+    let addr = app.local_addr();
+    tracing::info!(%addr, "agora is listening");
+    println!("agora is running at http://{addr}/ (Ctrl-C to stop)");
+    app.run().await.map_err(|e| e.to_string())
+}

@@ -1,0 +1,39 @@
+//! Run-time settings, from the command line or `AGORA_*` environment variables.
+
+use crate::i18n::Locale;
+
+/// What the server needs to run.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `sqlite://agora.db` or `postgres://user@host/db`.
+    pub database_url: String,
+    /// The address to listen on, e.g. `127.0.0.1:8080`.
+    pub bind: String,
+    /// The public URL people reach agora at, for links in e-mails (`http://127.0.0.1:8080`).
+    pub base_url: String,
+    /// `smtp://host:port` (or `smtps://user:pass@host`); unset: e-mails are written to the log.
+    pub smtp_url: Option<String>,
+    /// The language for visitors who express no preference outside any organisation.
+    pub default_locale: Locale,
+    /// Sign-in / sign-up / reset attempts allowed per IP or account per 15 minutes.
+    pub auth_attempts_per_window: i64,
+}
+
+impl Config {
+    /// A configuration for tests and the demo: everything default but the database.
+    pub fn for_database(database_url: &str) -> Config {
+        Config {
+            database_url: database_url.to_string(),
+            bind: "127.0.0.1:0".to_string(),
+            base_url: "http://127.0.0.1:8080".to_string(),
+            smtp_url: None,
+            default_locale: Locale::Fr,
+            auth_attempts_per_window: 10,
+        }
+    }
+
+    /// Cookies get `Secure` when agora is served over https.
+    pub fn secure_cookies(&self) -> bool {
+        self.base_url.starts_with("https://")
+    }
+}

@@ -1,0 +1,17 @@
+//! agora: a platform for participatory democracy and collective decisions.
+//!
+//! Data flows one way: HTTP request → handler (parses, checks permission with
+//! [`platform::permissions::permits`]) → model rules (pure) → store (SQL) → view (template).
+
+pub mod api;
+pub mod app;
+pub mod cli;
+mod cli_tally;
+pub mod components;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod i18n;
+pub mod metrics;
+pub mod platform;
+pub mod web;

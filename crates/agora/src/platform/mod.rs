@@ -1,0 +1,13 @@
+//! The shared kernel every component stands on: people, sessions, organisations, spaces,
+//! roles and the one permission function.
+
+pub mod access;
+pub mod accounts;
+pub mod home;
+pub mod mail;
+pub mod markdown;
+pub mod organizations;
+pub mod permissions;
+pub mod secrets;
+pub mod sessions;
+pub mod spaces;

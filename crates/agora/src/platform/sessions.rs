@@ -1,0 +1,184 @@
+//! Sessions live in the database, so any number of app servers can serve one person.
+//!
+//! The browser holds a random token in an `HttpOnly; SameSite=Lax` cookie; the table holds
+//! its SHA-256. Signing in always creates a new token (the id rotates at sign-in).
+
+use sqlx::Row;
+
+use crate::db::{self, Db};
+use crate::platform::accounts::{self, User};
+use crate::platform::secrets;
+
+/// The cookie's name.
+pub const COOKIE: &str = "agora_session";
+/// How long a session lasts without use.
+pub const IDLE_LIFETIME_SECS: i64 = 30 * 24 * 3600;
+
+/// One of a person's signed-in browsers, for the "my sessions" page.
+#[derive(Clone, Debug)]
+pub struct SessionInfo {
+    pub id: i64,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    pub user_agent: Option<String>,
+    pub ip: Option<String>,
+}
+
+/// The signed-in person behind a request, and which session it came through.
+#[derive(Clone, Debug)]
+pub struct SignedIn {
+    pub user: User,
+    pub session_id: Option<i64>,
+}
+
+/// Opens a session and returns the token to put in the cookie.
+pub async fn create(
+    db: &Db,
+    user_id: i64,
+    user_agent: Option<&str>,
+    ip: Option<&str>,
+) -> Result<String, sqlx::Error> {
+    let token = secrets::new_token();
+    let now = db::now();
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, user_agent, ip)
+         VALUES ($1, $2, $3, $3, $4, $5, $6)",
+    )
+    .bind(secrets::token_hash(&token))
+    .bind(user_id)
+    .bind(now)
+    .bind(now + IDLE_LIFETIME_SECS)
+    .bind(user_agent.map(|ua| ua.chars().take(200).collect::<String>()))
+    .bind(ip)
+    .execute(&db.pool)
+    .await?;
+    Ok(token)
+}
+
+/// The person a session token belongs to, if the session is live and the account usable.
+pub async fn resolve(db: &Db, token: &str) -> Result<Option<SignedIn>, sqlx::Error> {
+    let now = db::now();
+    let row = sqlx::query(
+        "SELECT id, user_id, last_seen_at FROM sessions WHERE token_hash = $1 AND expires_at > $2",
+    )
+    .bind(secrets::token_hash(token))
+    .bind(now)
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let session_id: i64 = row.try_get("id")?;
+    let last_seen: i64 = row.try_get("last_seen_at")?;
+    let Some(user) = accounts::find_by_id(db, row.try_get("user_id")?).await? else {
+        return Ok(None);
+    };
+    if user.blocked {
+        return Ok(None);
+    }
+    // Touch at most once a minute: a page view should not always be a write.
+    if now - last_seen > 60 {
+        sqlx::query("UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE id = $3")
+            .bind(now)
+            .bind(now + IDLE_LIFETIME_SECS)
+            .bind(session_id)
+            .execute(&db.pool)
+            .await?;
+    }
+    Ok(Some(SignedIn {
+        user,
+        session_id: Some(session_id),
+    }))
+}
+
+/// The person an API token belongs to.
+pub async fn resolve_api_token(db: &Db, token: &str) -> Result<Option<SignedIn>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT id, user_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL",
+    )
+    .bind(secrets::token_hash(token))
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let Some(user) = accounts::find_by_id(db, row.try_get("user_id")?).await? else {
+        return Ok(None);
+    };
+    if user.blocked {
+        return Ok(None);
+    }
+    sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+        .bind(db::now())
+        .bind(row.try_get::<i64, _>("id")?)
+        .execute(&db.pool)
+        .await?;
+    Ok(Some(SignedIn {
+        user,
+        session_id: None,
+    }))
+}
+
+/// Creates a personal API token and returns it (shown once; only its hash is kept).
+pub async fn create_api_token(db: &Db, user_id: i64, name: &str) -> Result<String, sqlx::Error> {
+    let token = format!("agora_{}", secrets::new_token());
+    sqlx::query(
+        "INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(secrets::token_hash(&token))
+    .bind(user_id)
+    .bind(name)
+    .bind(db::now())
+    .execute(&db.pool)
+    .await?;
+    Ok(token)
+}
+
+/// The live sessions of a person, most recent first.
+pub async fn list(db: &Db, user_id: i64) -> Result<Vec<SessionInfo>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT id, created_at, last_seen_at, user_agent, ip FROM sessions
+         WHERE user_id = $1 AND expires_at > $2 ORDER BY last_seen_at DESC, id DESC",
+    )
+    .bind(user_id)
+    .bind(db::now())
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(SessionInfo {
+                id: r.try_get("id")?,
+                created_at: r.try_get("created_at")?,
+                last_seen_at: r.try_get("last_seen_at")?,
+                user_agent: r.try_get("user_agent")?,
+                ip: r.try_get("ip")?,
+            })
+        })
+        .collect()
+}
+
+/// Ends one of `user_id`'s own sessions. Returns false when no such session of theirs
+/// exists: someone else's session id changes nothing.
+pub async fn revoke(db: &Db, user_id: i64, session_id: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM sessions WHERE id = $1 AND user_id = $2")
+        .bind(session_id)
+        .bind(user_id)
+        .execute(&db.pool)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Ends the session a token opened (sign-out).
+pub async fn end(db: &Db, token: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+        .bind(secrets::token_hash(token))
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// Ends every session of a person (after a password change or reset), except `keep`.
+pub async fn end_all(db: &Db, user_id: i64, keep: Option<i64>) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id <> $2")
+        .bind(user_id)
+        .bind(keep.unwrap_or(-1))
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,183 @@
+//! The web foundation: pages, headers, errors, CSRF, health, metrics.
+
+use reqwest::StatusCode;
+
+use crate::helpers::{TestApp, expect_status};
+
+#[tokio::test]
+async fn home_page_is_served_with_security_headers() {
+    let app = TestApp::spawn().await;
+    let response = app.get("/").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let h = response.headers();
+    let csp = h["content-security-policy"].to_str().expect("csp");
+    assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"));
+    assert!(csp.contains("frame-ancestors 'none'"));
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    assert!(h.contains_key("referrer-policy"));
+    let body = response.text().await.expect("body");
+    assert!(
+        body.contains("<html lang=\"fr\">"),
+        "default locale is French"
+    );
+    assert!(body.contains("href=\"#content\""), "skip link");
+}
+
+#[tokio::test]
+async fn accept_language_chooses_the_language() {
+    let app = TestApp::spawn().await;
+    for (header, lang, word) in [
+        ("en-GB,en;q=0.9", "en", "Organisations"),
+        ("es", "es", "Organizaciones"),
+        ("ca", "ca", "Organitzacions"),
+    ] {
+        let body = app
+            .client
+            .get(app.url("/"))
+            .header("accept-language", header)
+            .send()
+            .await
+            .expect("get")
+            .text()
+            .await
+            .expect("body");
+        assert!(
+            body.contains(&format!("<html lang=\"{lang}\">")),
+            "{header}"
+        );
+        assert!(body.contains(word), "{header}");
+    }
+}
+
+#[tokio::test]
+async fn chosen_language_is_remembered() {
+    let app = TestApp::spawn().await;
+    let r = app
+        .post_form("/locale", &[("locale", "en"), ("back", "/")])
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let body = app
+        .client
+        .get(app.url("/"))
+        .header("accept-language", "fr")
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("body");
+    assert!(
+        body.contains("<html lang=\"en\">"),
+        "the choice beats Accept-Language"
+    );
+    // A redirect to another site is never followed.
+    let r = app
+        .post_form("/locale", &[("locale", "fr"), ("back", "//evil.example/")])
+        .await;
+    assert_eq!(r.headers()["location"], "/");
+    let r = app
+        .post_form("/locale", &[("locale", "de"), ("back", "/")])
+        .await;
+    expect_status(r, StatusCode::BAD_REQUEST).await;
+}
+
+#[tokio::test]
+async fn unknown_page_is_a_friendly_404_in_the_visitors_language() {
+    let app = TestApp::spawn().await;
+    let r = app
+        .client
+        .get(app.url("/no/such/page"))
+        .header("accept-language", "en")
+        .send()
+        .await
+        .expect("get");
+    let body = expect_status(r, StatusCode::NOT_FOUND).await;
+    assert!(body.contains("Page not found"));
+    assert!(body.contains("<html lang=\"en\">"));
+}
+
+#[tokio::test]
+async fn cross_site_form_post_is_refused_and_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let r = app
+        .client
+        .post(app.url("/locale"))
+        .header("sec-fetch-site", "cross-site")
+        .form(&[("locale", "en"), ("back", "/")])
+        .send()
+        .await
+        .expect("post");
+    expect_status(r, StatusCode::FORBIDDEN).await;
+    let r = app
+        .client
+        .post(app.url("/locale"))
+        .header("origin", "https://evil.example")
+        .form(&[("locale", "en"), ("back", "/")])
+        .send()
+        .await
+        .expect("post");
+    expect_status(r, StatusCode::FORBIDDEN).await;
+    // No language cookie was set: the page is still French.
+    let body = app.get("/").await.text().await.expect("body");
+    assert!(body.contains("<html lang=\"fr\">"));
+}
+
+#[tokio::test]
+async fn huge_bodies_are_refused() {
+    let app = TestApp::spawn().await;
+    let big = "x".repeat(1024 * 1024);
+    let r = app
+        .client
+        .post(app.url("/locale"))
+        .header("sec-fetch-site", "same-origin")
+        .form(&[("locale", big.as_str())])
+        .send()
+        .await
+        .expect("post");
+    assert!(
+        r.status() == StatusCode::PAYLOAD_TOO_LARGE || r.status() == StatusCode::BAD_REQUEST,
+        "{}",
+        r.status()
+    );
+}
+
+#[tokio::test]
+async fn health_and_metrics() {
+    let app = TestApp::spawn().await;
+    expect_status(app.get("/healthz").await, StatusCode::OK).await;
+    let metrics = expect_status(app.get("/metrics").await, StatusCode::OK).await;
+    assert!(metrics.contains("agora_http_requests_total{class=\"2xx\"}"));
+    assert!(metrics.contains("agora_database_up 1"));
+}
+
+#[tokio::test]
+async fn static_assets_are_served() {
+    let app = TestApp::spawn().await;
+    let css = expect_status(app.get("/static/agora.css").await, StatusCode::OK).await;
+    assert!(css.contains(":focus-visible"));
+    let js = app.get("/static/htmx.min.js").await;
+    assert_eq!(
+        js.headers()["content-type"],
+        "text/javascript; charset=utf-8"
+    );
+    expect_status(
+        app.get("/static/../Cargo.toml").await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn serve_refuses_an_unmigrated_database() {
+    let dir = std::env::temp_dir().join(crate::helpers::unique("agora_unmigrated"));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let url = format!("sqlite://{}", dir.join("x.db").display());
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_agora"))
+        .args(["serve", "--database-url", &url, "--bind", "127.0.0.1:0"])
+        .output()
+        .expect("run agora");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("agora migrate"), "{stderr}");
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -1,0 +1,8 @@
+//! HTTP-level integration tests: one binary (link time matters on 2 cores), one module per
+//! area. Each test boots the real application on port 0 against a fresh database: SQLite by
+//! default, PostgreSQL when `AGORA_TEST_POSTGRES_URL` is set (a new database per test).
+
+#[allow(dead_code)] // shared by every module; not each uses all of it
+mod helpers;
+
+mod foundation;
