@@ -5,4 +5,8 @@
 #[allow(dead_code)] // shared by every module; not each uses all of it
 mod helpers;
 
+mod accounts;
+mod api;
 mod foundation;
+mod organizations;
+mod spaces;
