@@ -314,7 +314,13 @@ mod tests {
 
     #[test]
     fn only_instance_admins_run_the_instance() {
-        for name in ["anonymous", "outsider", "org-member", "org-admin", "space-admin"] {
+        for name in [
+            "anonymous",
+            "outsider",
+            "org-member",
+            "org-admin",
+            "space-admin",
+        ] {
             assert!(!permits(&who(name), AdminInstance, None), "{name}");
         }
         assert!(permits(&who("instance-admin"), AdminInstance, None));

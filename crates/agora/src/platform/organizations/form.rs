@@ -86,6 +86,9 @@ mod tests {
         ] {
             assert!(!plausible_email(bad), "{bad:?}");
         }
-        assert!(!plausible_email(&format!("{}@example.org", "a".repeat(250))));
+        assert!(!plausible_email(&format!(
+            "{}@example.org",
+            "a".repeat(250)
+        )));
     }
 }

@@ -161,11 +161,12 @@ async fn explain_refusal(
     organization_id: i64,
     user_id: i64,
 ) -> Result<Change, sqlx::Error> {
-    let row = sqlx::query("SELECT role FROM memberships WHERE organization_id = $1 AND user_id = $2")
-        .bind(organization_id)
-        .bind(user_id)
-        .fetch_optional(&mut **tx)
-        .await?;
+    let row =
+        sqlx::query("SELECT role FROM memberships WHERE organization_id = $1 AND user_id = $2")
+            .bind(organization_id)
+            .bind(user_id)
+            .fetch_optional(&mut **tx)
+            .await?;
     Ok(if row.is_some() {
         Change::LastAdmin
     } else {

@@ -51,7 +51,10 @@ pub fn router() -> Router<AppState> {
             post(invitations_admin::cancel),
         )
         .route("/invitations/{token}", get(invitation_pages::show))
-        .route("/invitations/{token}/accept", post(invitation_pages::accept))
+        .route(
+            "/invitations/{token}/accept",
+            post(invitation_pages::accept),
+        )
         .route(
             "/admin/organizations/new",
             get(instance::new_form).post(instance::create),

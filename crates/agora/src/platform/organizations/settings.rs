@@ -284,7 +284,11 @@ mod tests {
     fn time_zone_suggestions_include_common_zones() {
         let names = time_zone_names();
         assert!(names.iter().any(|n| n == "Europe/Paris"));
-        assert!(names.iter().any(|n| n == "America/Montreal" || n == "America/Toronto"));
+        assert!(
+            names
+                .iter()
+                .any(|n| n == "America/Montreal" || n == "America/Toronto")
+        );
         assert!(!names.iter().any(|n| n.starts_with("posix/")));
     }
 }

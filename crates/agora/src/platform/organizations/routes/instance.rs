@@ -41,7 +41,9 @@ struct NewView {
 
 /// Only instance administrators create organisations.
 fn require_instance_admin(ctx: &Ctx) -> Result<(), AppError> {
-    let user = ctx.require_user().map_err(|_| AppError::SignInRequired(PATH.into()))?;
+    let user = ctx
+        .require_user()
+        .map_err(|_| AppError::SignInRequired(PATH.into()))?;
     let actor = Actor {
         signed_in: true,
         instance_admin: user.is_instance_admin,

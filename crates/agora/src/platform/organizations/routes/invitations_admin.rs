@@ -142,7 +142,10 @@ pub(super) async fn invite(
         ),
     );
     mail::enqueue(&state.db, &email, &subject, &body).await?;
-    Ok(see_other(&format!("{}?notice=sent", invitations_path(&org))))
+    Ok(see_other(&format!(
+        "{}?notice=sent",
+        invitations_path(&org)
+    )))
 }
 
 /// The invitation e-mail, in the organisation's default language (the invited person has

@@ -7,9 +7,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 
-use super::{
-    admin_page, format_date, iso_date, notice_key, read_form, render_with, unprocessable,
-};
+use super::{admin_page, format_date, iso_date, notice_key, read_form, render_with, unprocessable};
 use crate::app::AppState;
 use crate::platform::accounts;
 use crate::platform::organizations::Organization;
@@ -83,12 +81,7 @@ async fn members_view(
 ) -> Result<MembersView, AppError> {
     let search: String = query.q.trim().chars().take(100).collect();
     // Pages are numbered from 1 in the URL.
-    let page = query
-        .page
-        .parse::<i64>()
-        .unwrap_or(1)
-        .clamp(1, 1_000_000)
-        - 1;
+    let page = query.page.parse::<i64>().unwrap_or(1).clamp(1, 1_000_000) - 1;
     let (list, total) = members::list(&state.db, org.id, &search, page).await?;
     let rows = list
         .into_iter()
@@ -192,10 +185,9 @@ async fn after_change(
     org: &Organization,
     notice: &str,
 ) -> Result<Response, AppError> {
-    let still_admin =
-        crate::platform::access::require_org_admin(&state.db, ctx.user(), org.id)
-            .await
-            .is_ok();
+    let still_admin = crate::platform::access::require_org_admin(&state.db, ctx.user(), org.id)
+        .await
+        .is_ok();
     Ok(if still_admin {
         see_other(&format!("{}?notice={notice}", members_path(org)))
     } else {

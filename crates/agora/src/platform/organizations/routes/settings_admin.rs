@@ -8,9 +8,9 @@ use serde::Deserialize;
 use super::{admin_page, admin_path, notice_key, read_form, unprocessable};
 use crate::app::AppState;
 use crate::i18n::Locale;
+use crate::platform::organizations::Organization;
 use crate::platform::organizations::form::FieldErrors;
 use crate::platform::organizations::settings::{self, SettingsForm};
-use crate::platform::organizations::Organization;
 use crate::web::{AppError, Ctx, render, see_other};
 
 #[derive(Template)]
