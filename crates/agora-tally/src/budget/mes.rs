@@ -162,21 +162,22 @@ pub struct MesExplanation {
     pub comparison: Option<ComparisonInfo>,
 }
 
-/// Ballot structure shared by all runs.
-struct Prep {
-    w: Vec<u64>,
-    supporters: Vec<Vec<u32>>,
+/// Ballot structure shared by all runs (also used by Phragmén): distinct approval sets
+/// ("groups") with weights, and for each project the groups that support it.
+pub(crate) struct Prep {
+    pub(crate) w: Vec<u64>,
+    pub(crate) supporters: Vec<Vec<u32>>,
     /// Weights of `supporters`, as floats, in the same order.
-    sup_wf: Vec<Vec<f64>>,
-    support_w: Vec<u64>,
-    costs: Vec<i64>,
+    pub(crate) sup_wf: Vec<Vec<f64>>,
+    pub(crate) support_w: Vec<u64>,
+    pub(crate) costs: Vec<i64>,
     neighbors: Vec<Vec<u32>>,
-    tie: Vec<u32>,
+    pub(crate) tie: Vec<u32>,
     group_projects: Vec<Vec<u32>>,
 }
 
 impl Prep {
-    fn new(e: &Election) -> Prep {
+    pub(crate) fn new(e: &Election) -> Prep {
         let mut merged: std::collections::HashMap<Vec<u32>, usize> =
             std::collections::HashMap::new();
         let mut w: Vec<u64> = Vec::new();
@@ -1137,7 +1138,7 @@ pub fn mes_reference(e: &Election, b0: Option<BigRational>) -> Vec<u32> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests_support {
     use super::*;
 
     /// Small deterministic pseudo-random elections.
@@ -1161,6 +1162,12 @@ mod tests {
         let budget = costs.iter().sum::<i64>() / 2;
         Election::approval(&costs, budget, &ballots)
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tests_support::random_election;
+    use super::*;
 
     #[test]
     fn textbook_example() {
