@@ -200,3 +200,26 @@ pub async fn expect_status(response: reqwest::Response, status: StatusCode) -> S
     );
     body
 }
+
+impl TestApp {
+    /// A browser signed in as `user_id` through a session created directly in the database
+    /// (independent of the sign-in page). It sends the session cookie on every request,
+    /// keeps no other cookies and does not follow redirects.
+    pub async fn signed_in_browser(&self, user_id: i64) -> reqwest::Client {
+        let token = agora::platform::sessions::create(self.db(), user_id, Some("tests"), None)
+            .await
+            .expect("session");
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(
+            reqwest::header::COOKIE,
+            format!("{}={token}", agora::platform::sessions::COOKIE)
+                .parse()
+                .expect("cookie header"),
+        );
+        reqwest::Client::builder()
+            .default_headers(headers)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
+    }
+}
