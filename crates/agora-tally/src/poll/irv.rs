@@ -126,14 +126,25 @@ pub(crate) fn irv_profile(profile: &Profile, tie_break: IrvTieBreak) -> IrvResul
             elected: Vec::new(),
         };
 
-        let majority = remaining.iter().copied().find(|&o| votes[o] * 2 > continuing);
-        if let Some(w) = majority.or(if remaining.len() == 1 { remaining.first().copied() } else { None }) {
+        let majority = remaining
+            .iter()
+            .copied()
+            .find(|&o| votes[o] * 2 > continuing);
+        if let Some(w) = majority.or(if remaining.len() == 1 {
+            remaining.first().copied()
+        } else {
+            None
+        }) {
             round.elected = vec![w];
             rounds.push(round);
             break;
         }
         let fewest = remaining.iter().map(|&o| votes[o]).min().unwrap_or(0);
-        let tied: Vec<OptionId> = remaining.iter().copied().filter(|&o| votes[o] == fewest).collect();
+        let tied: Vec<OptionId> = remaining
+            .iter()
+            .copied()
+            .filter(|&o| votes[o] == fewest)
+            .collect();
         let (out, reason) = if tied.len() == 1 {
             (tied, EliminationReason::FewestVotes)
         } else {
@@ -207,7 +218,10 @@ pub(crate) fn irv_profile(profile: &Profile, tie_break: IrvTieBreak) -> IrvResul
 
 /// Backward tie-break: fewest votes in the latest earlier round that separates them, else the one
 /// listed last.
-fn backward_tie_break(rounds: &[IrvRound], tied: Vec<OptionId>) -> (Vec<OptionId>, EliminationReason) {
+fn backward_tie_break(
+    rounds: &[IrvRound],
+    tied: Vec<OptionId>,
+) -> (Vec<OptionId>, EliminationReason) {
     let mut candidates = tied.clone();
     for earlier in rounds.iter().rev() {
         let votes_of = |o: OptionId| earlier.votes.get(o).copied().flatten().unwrap_or(0);
@@ -224,7 +238,10 @@ fn backward_tie_break(rounds: &[IrvRound], tied: Vec<OptionId>) -> (Vec<OptionId
         }
     }
     let last = candidates.last().copied().unwrap_or(0);
-    (vec![last], EliminationReason::TieBrokenByOptionOrder { tied })
+    (
+        vec![last],
+        EliminationReason::TieBrokenByOptionOrder { tied },
+    )
 }
 
 #[cfg(test)]
@@ -237,10 +254,17 @@ mod tests {
 
     #[test]
     fn majority_in_first_round() {
-        let r = instant_runoff(3, &[rb(&[0], 3), rb(&[1], 2)], IrvTieBreak::Backward).expect("valid");
+        let r =
+            instant_runoff(3, &[rb(&[0], 3), rb(&[1], 2)], IrvTieBreak::Backward).expect("valid");
         assert_eq!(r.rounds.len(), 1);
         assert_eq!(r.rounds[0].elected, vec![0]);
-        assert_eq!(r.winner, Winner { option: 0, tie_broken: false });
+        assert_eq!(
+            r.winner,
+            Winner {
+                option: 0,
+                tie_broken: false
+            }
+        );
         assert_eq!(r.ranking, vec![vec![0], vec![1], vec![2]]);
     }
 
@@ -261,7 +285,10 @@ mod tests {
         assert_eq!(r.rounds[1].eliminated, vec![1]);
         assert_eq!(
             r.rounds[1].reason,
-            Some(EliminationReason::TieBrokenByEarlierRound { tied: vec![0, 1], round: 1 })
+            Some(EliminationReason::TieBrokenByEarlierRound {
+                tied: vec![0, 1],
+                round: 1
+            })
         );
         assert_eq!(r.rounds[2].votes, vec![Some(7), None, None]);
         assert_eq!(r.rounds[2].elected, vec![0]);

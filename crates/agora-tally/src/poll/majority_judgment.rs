@@ -83,7 +83,10 @@ pub fn majority_judgment(
             if g >= grades {
                 return Err(PollError::ballot(
                     i,
-                    BallotProblem::UnknownGrade { option: o, grade: g },
+                    BallotProblem::UnknownGrade {
+                        option: o,
+                        grade: g,
+                    },
                 ));
             }
         }
@@ -157,11 +160,7 @@ fn grade_at(dist: &[u64], p: u64) -> usize {
 fn visit_step(n: u64, p: u64) -> u64 {
     let m = median_position(n);
     if n % 2 == 1 {
-        if p < m {
-            2 * (m - p) - 1
-        } else {
-            2 * (p - m)
-        }
+        if p < m { 2 * (m - p) - 1 } else { 2 * (p - m) }
     } else if p <= m {
         2 * (m - p)
     } else {
@@ -241,8 +240,14 @@ mod tests {
 
     #[test]
     fn visit_order_matches_definition() {
-        assert_eq!((0..5).map(|p| visit_step(5, p)).collect::<Vec<_>>(), vec![3, 1, 0, 2, 4]);
-        assert_eq!((0..4).map(|p| visit_step(4, p)).collect::<Vec<_>>(), vec![2, 0, 1, 3]);
+        assert_eq!(
+            (0..5).map(|p| visit_step(5, p)).collect::<Vec<_>>(),
+            vec![3, 1, 0, 2, 4]
+        );
+        assert_eq!(
+            (0..4).map(|p| visit_step(4, p)).collect::<Vec<_>>(),
+            vec![2, 0, 1, 3]
+        );
         assert_eq!(visit_step(1, 0), 0);
     }
 
@@ -284,9 +289,18 @@ mod tests {
         let r = majority_judgment(3, 4, &ballots).expect("valid");
         assert!(r.options.iter().all(|o| o.median == 2));
         assert_eq!(r.options[0].distribution, vec![0, 1, 3, 1]);
-        assert_eq!((r.options[1].above_median, r.options[1].below_median), (2, 1));
+        assert_eq!(
+            (r.options[1].above_median, r.options[1].below_median),
+            (2, 1)
+        );
         assert_eq!(r.ranking, vec![vec![1], vec![2], vec![0]]);
-        assert_eq!(r.winner, Winner { option: 1, tie_broken: false });
+        assert_eq!(
+            r.winner,
+            Winner {
+                option: 1,
+                tie_broken: false
+            }
+        );
     }
 
     #[test]
@@ -306,7 +320,13 @@ mod tests {
         let b = vec![GradeBallot::new(vec![(0, 3)])];
         assert_eq!(
             majority_judgment(1, 3, &b).unwrap_err(),
-            PollError::ballot(0, BallotProblem::UnknownGrade { option: 0, grade: 3 })
+            PollError::ballot(
+                0,
+                BallotProblem::UnknownGrade {
+                    option: 0,
+                    grade: 3
+                }
+            )
         );
     }
 }

@@ -66,8 +66,7 @@ pub use majority_judgment::{GradeBallot, MjOption, MjResult, majority_judgment};
 pub use meeting::{Availability, MeetingBallot, MeetingResult, MeetingSlot, meeting};
 pub use plurality::{ChoiceBallot, PluralityResult, plurality};
 pub use proposal::{
-    Percentages, Position, ProposalBallot, ProposalOutcome, ProposalResult, ProposalRules,
-    proposal,
+    Percentages, Position, ProposalBallot, ProposalOutcome, ProposalResult, ProposalRules, proposal,
 };
 pub use schulze::{SchulzeResult, schulze};
 pub use score::{ScoreBallot, ScoreOption, ScoreRankBy, ScoreResult, ScoreRules, score};
@@ -182,7 +181,9 @@ pub(crate) fn tiers_by_key<K: Ord>(n: usize, key: impl Fn(OptionId) -> K) -> Ran
     let mut tiers: Ranking = Vec::new();
     for o in order {
         match tiers.last_mut() {
-            Some(tier) if tier.first().is_some_and(|f| keys[*f] == keys[o]) => tier.push(o),
+            Some(tier) if tier.first().is_some_and(|f| keys[*f].cmp(&keys[o]).is_eq()) => {
+                tier.push(o)
+            }
             _ => tiers.push(vec![o]),
         }
     }
@@ -276,7 +277,10 @@ mod tests {
     #[test]
     fn tiers_group_equal_keys_in_option_order() {
         let keys = [3, 5, 3, 1];
-        assert_eq!(tiers_by_key(4, |o| keys[o]), vec![vec![1], vec![0, 2], vec![3]]);
+        assert_eq!(
+            tiers_by_key(4, |o| keys[o]),
+            vec![vec![1], vec![0, 2], vec![3]]
+        );
     }
 
     #[test]
@@ -289,7 +293,10 @@ mod tests {
         let p = Profile::new(2, &ballots).expect("valid");
         assert_eq!(p.len(), 2);
         assert_eq!(p.total, 7);
-        assert_eq!(p.iter().collect::<Vec<_>>(), vec![(&[0, 1][..], 5), (&[1][..], 2)]);
+        assert_eq!(
+            p.iter().collect::<Vec<_>>(),
+            vec![(&[0, 1][..], 5), (&[1][..], 2)]
+        );
 
         let dup = vec![RankedBallot::new(vec![0]), RankedBallot::new(vec![1, 0, 1])];
         assert_eq!(
@@ -299,17 +306,28 @@ mod tests {
         let unknown = vec![RankedBallot::new(vec![2])];
         assert_eq!(
             Profile::new(2, &unknown).unwrap_err(),
-            PollError::ballot(0, BallotProblem::UnknownOption { option: 2, options: 2 })
+            PollError::ballot(
+                0,
+                BallotProblem::UnknownOption {
+                    option: 2,
+                    options: 2
+                }
+            )
         );
         let empty = vec![RankedBallot::new(vec![])];
         assert_eq!(
             Profile::new(2, &empty).unwrap_err(),
             PollError::ballot(0, BallotProblem::EmptyRanking)
         );
-        let huge = vec![RankedBallot::with_count(vec![0], u64::MAX), RankedBallot::with_count(vec![0], 2)];
+        let huge = vec![
+            RankedBallot::with_count(vec![0], u64::MAX),
+            RankedBallot::with_count(vec![0], 2),
+        ];
         assert!(matches!(
             Profile::new(2, &huge).unwrap_err(),
-            PollError::Poll { problem: PollProblem::TooManyBallots { .. } }
+            PollError::Poll {
+                problem: PollProblem::TooManyBallots { .. }
+            }
         ));
     }
 }

@@ -123,9 +123,15 @@ mod tests {
 
     #[test]
     fn pairwise_counts_truncated_ballots() {
-        let b = vec![RankedBallot::with_count(vec![2, 0], 2), RankedBallot::new(vec![1])];
+        let b = vec![
+            RankedBallot::with_count(vec![2, 0], 2),
+            RankedBallot::new(vec![1]),
+        ];
         let r = schulze(3, &b).expect("valid");
-        assert_eq!(r.pairwise, vec![vec![0, 2, 0], vec![1, 0, 1], vec![2, 2, 0]]);
+        assert_eq!(
+            r.pairwise,
+            vec![vec![0, 2, 0], vec![1, 0, 1], vec![2, 2, 0]]
+        );
         assert_eq!(r.ranking, vec![vec![2], vec![0], vec![1]]);
     }
 
@@ -139,6 +145,12 @@ mod tests {
         ];
         let r = schulze(3, &b).expect("valid");
         assert_eq!(r.ranking, vec![vec![0, 1, 2]]);
-        assert_eq!(r.winner, Winner { option: 0, tie_broken: true });
+        assert_eq!(
+            r.winner,
+            Winner {
+                option: 0,
+                tie_broken: true
+            }
+        );
     }
 }

@@ -134,7 +134,10 @@ enum Status {
 pub fn stv(options: usize, ballots: &[RankedBallot], seats: usize) -> Result<StvResult, PollError> {
     let profile = Profile::new(options, ballots)?;
     if seats == 0 || seats > options {
-        return Err(PollError::poll(PollProblem::InvalidSeats { seats, options }));
+        return Err(PollError::poll(PollProblem::InvalidSeats {
+            seats,
+            options,
+        }));
     }
     Ok(stv_profile(&profile, seats))
 }
@@ -323,7 +326,11 @@ fn backward_tie_break(rounds: &[StvRound], tied: Vec<OptionId>) -> (OptionId, El
     // The latest round is the one that produced the tie: look before it.
     for earlier in rounds.iter().rev().skip(1) {
         let votes_of = |o: OptionId| earlier.votes.get(o).copied().unwrap_or_default();
-        let fewest = candidates.iter().map(|&o| votes_of(o)).min().unwrap_or_default();
+        let fewest = candidates
+            .iter()
+            .map(|&o| votes_of(o))
+            .min()
+            .unwrap_or_default();
         candidates.retain(|&o| votes_of(o) == fewest);
         if let [only] = candidates[..] {
             return (
@@ -351,7 +358,10 @@ mod tests {
     fn votes_display_and_serialise_exactly() {
         assert_eq!(Votes(1_234_567).to_string(), "12.34567");
         assert_eq!(Votes(5).to_string(), "0.00005");
-        assert_eq!(serde_json::to_string(&Votes(1_250_000)).ok().as_deref(), Some("12.5"));
+        assert_eq!(
+            serde_json::to_string(&Votes(1_250_000)).ok().as_deref(),
+            Some("12.5")
+        );
     }
 
     #[test]
@@ -363,7 +373,13 @@ mod tests {
         // Round 3: b (3.8) excluded; its 2 b-ballots (b>d) go to d at 1 and the 6 a>b ballots
         // have no preference left (exhausted 1.8). d 6, c 5.2.
         // Round 4: with 2 continuing for 1 seat, c excluded; d elected as the last remaining.
-        let b = [rb(&[0, 1], 6), rb(&[0, 2], 4), rb(&[1, 3], 2), rb(&[2], 4), rb(&[3], 4)];
+        let b = [
+            rb(&[0, 1], 6),
+            rb(&[0, 2], 4),
+            rb(&[1, 3], 2),
+            rb(&[2], 4),
+            rb(&[3], 4),
+        ];
         let r = stv(4, &b, 2).expect("valid");
         assert_eq!(r.quota, Votes::whole(7));
         assert_eq!(r.rounds[0].elected, vec![0]);
@@ -378,11 +394,19 @@ mod tests {
         );
         assert_eq!(
             r.rounds[1].votes,
-            vec![Votes::whole(7), Votes(380_000), Votes(520_000), Votes::whole(4)]
+            vec![
+                Votes::whole(7),
+                Votes(380_000),
+                Votes(520_000),
+                Votes::whole(4)
+            ]
         );
         assert_eq!(
             r.rounds[2].action,
-            StvAction::Exclusion { excluded: 1, reason: EliminationReason::FewestVotes }
+            StvAction::Exclusion {
+                excluded: 1,
+                reason: EliminationReason::FewestVotes
+            }
         );
         assert_eq!(r.rounds[2].votes[3], Votes::whole(6));
         assert_eq!(r.rounds[2].exhausted, Votes(180_000));
@@ -407,7 +431,12 @@ mod tests {
     fn invalid_seats() {
         assert!(matches!(
             stv(2, &[rb(&[0], 1)], 3).unwrap_err(),
-            PollError::Poll { problem: PollProblem::InvalidSeats { seats: 3, options: 2 } }
+            PollError::Poll {
+                problem: PollProblem::InvalidSeats {
+                    seats: 3,
+                    options: 2
+                }
+            }
         ));
     }
 }

@@ -202,13 +202,9 @@ pub async fn expect_status(response: reqwest::Response, status: StatusCode) -> S
 }
 
 impl TestApp {
-    /// A browser signed in as `user_id` through a session created directly in the database
-    /// (independent of the sign-in page). It sends the session cookie on every request,
-    /// keeps no other cookies and does not follow redirects.
-    pub async fn signed_in_browser(&self, user_id: i64) -> reqwest::Client {
-        let token = agora::platform::sessions::create(self.db(), user_id, Some("tests"), None)
-            .await
-            .expect("session");
+    /// A browser signed in with a session token (no cookie jar: the session cookie is a
+    /// default header), as if the person had signed in through the form.
+    pub fn browser_for(&self, token: &str) -> reqwest::Client {
         let mut headers = reqwest::header::HeaderMap::new();
         headers.insert(
             reqwest::header::COOKIE,
@@ -221,5 +217,13 @@ impl TestApp {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("client")
+    }
+
+    /// A browser signed in as `user` (a session created directly in the database).
+    pub async fn browser_signed_in(&self, user: &User) -> reqwest::Client {
+        let token = agora::platform::sessions::create(self.db(), user.id, None, None)
+            .await
+            .expect("session");
+        self.browser_for(&token)
     }
 }

@@ -73,14 +73,14 @@ async fn world() -> World {
     )
     .await
     .expect("org");
-    let mut ids = Vec::new();
+    let mut users = Vec::new();
     for who in ["outsider", "member", "admin", "secret", "spaceadmin"] {
-        ids.push(
+        users.push(
             app.create_user(&format!("{who}@example.org"), "a long password 123")
-                .await
-                .id,
+                .await,
         );
     }
+    let ids: Vec<i64> = users.iter().map(|u| u.id).collect();
     let db = app.db();
     organizations::set_member(db, org.id, ids[1], OrgRole::Member)
         .await
@@ -165,11 +165,11 @@ async fn world() -> World {
         .expect("page");
     World {
         anonymous: app.new_browser(),
-        outsider: app.signed_in_browser(ids[0]).await,
-        member: app.signed_in_browser(ids[1]).await,
-        admin: app.signed_in_browser(ids[2]).await,
-        secret_member: app.signed_in_browser(ids[3]).await,
-        space_admin: app.signed_in_browser(ids[4]).await,
+        outsider: app.browser_signed_in(&users[0]).await,
+        member: app.browser_signed_in(&users[1]).await,
+        admin: app.browser_signed_in(&users[2]).await,
+        secret_member: app.browser_signed_in(&users[3]).await,
+        space_admin: app.browser_signed_in(&users[4]).await,
         app,
         org,
         process,
@@ -897,7 +897,7 @@ async fn bad_space_input_shows_errors_and_writes_nothing() {
     organizations::set_member(w.app.db(), other.id, admin.id, OrgRole::Admin)
         .await
         .expect("admin");
-    let browser = w.app.signed_in_browser(admin.id).await;
+    let browser = w.app.browser_signed_in(&admin).await;
     w.post_ok(
         &browser,
         "/o/autre/spaces/new",
@@ -1069,7 +1069,7 @@ async fn space_admins_manage_members() {
     assert!(body.contains("newcomer@example.org") && body.contains("Évaluateur·rice"));
 
     // The newcomer now sees the private space.
-    let browser = w.app.signed_in_browser(newcomer.id).await;
+    let browser = w.app.browser_signed_in(&newcomer).await;
     assert_eq!(
         w.get(&browser, &format!("/spaces/{}", w.private.id))
             .await

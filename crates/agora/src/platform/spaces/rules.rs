@@ -78,18 +78,19 @@ pub struct SpaceInput<'a> {
     pub visibility: &'a str,
 }
 
-/// Checks a submitted space; on success, its kind and visibility.
+/// Checks a submitted space; on success, its kind and visibility. Problems come in the
+/// order of the form's fields, as the error summary lists them.
 pub fn check_space(input: &SpaceInput<'_>) -> Result<(SpaceKind, Visibility), Vec<Problem>> {
     let mut problems = Vec::new();
     let kind = SpaceKind::parse(input.kind);
     if kind.is_none() {
         problems.push(("kind", "spaces-error-kind"));
     }
-    if let Err(key) = check_slug(input.slug) {
-        problems.push(("slug", key));
-    }
     if let Err(key) = check_title(input.title) {
         problems.push(("title", key));
+    }
+    if let Err(key) = check_slug(input.slug) {
+        problems.push(("slug", key));
     }
     if let Err(key) = check_description(input.description) {
         problems.push(("description", key));
@@ -112,7 +113,8 @@ pub struct PhaseInput<'a> {
     pub ends_on: &'a str,
 }
 
-/// Checks a submitted phase; on success, its dates in ISO form.
+/// Checks a submitted phase; on success, its dates in ISO form. Problems come in the order
+/// of the form's fields.
 pub fn check_phase(
     input: &PhaseInput<'_>,
 ) -> Result<(Option<String>, Option<String>), Vec<Problem>> {
@@ -120,15 +122,15 @@ pub fn check_phase(
     if let Err(key) = check_title(input.title) {
         problems.push(("title", key));
     }
-    if let Err(key) = check_description(input.description) {
-        problems.push(("description", key));
-    }
     let start = parse_date(input.starts_on).map_err(|key| problems.push(("starts_on", key)));
     let end = parse_date(input.ends_on).map_err(|key| problems.push(("ends_on", key)));
     if let (Ok(Some(start)), Ok(Some(end))) = (start, end)
         && end < start
     {
         problems.push(("ends_on", "spaces-error-end-before-start"));
+    }
+    if let Err(key) = check_description(input.description) {
+        problems.push(("description", key));
     }
     match (start, end) {
         (Ok(start), Ok(end)) if problems.is_empty() => {
@@ -168,16 +170,16 @@ mod tests {
         assert_eq!(
             problems,
             vec![
-                ("slug", "spaces-error-slug-invalid"),
                 ("title", "spaces-error-title-long"),
+                ("slug", "spaces-error-slug-invalid"),
                 ("visibility", "spaces-error-visibility"),
             ]
         );
         assert_eq!(
             check_space(&space("new", "   ", "public")).unwrap_err(),
             vec![
-                ("slug", "spaces-error-slug-reserved"),
                 ("title", "spaces-error-title-empty"),
+                ("slug", "spaces-error-slug-reserved"),
             ]
         );
         let exactly = "é".repeat(TITLE_MAX);
