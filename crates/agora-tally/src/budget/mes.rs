@@ -26,7 +26,8 @@
 //!   cost is ≤ B, stopping as soon as the next step would overspend.
 //! - `add1e`: like `add1`, but also stops as soon as the outcome is exhaustive (no
 //!   unselected project fits in the leftover budget).
-//! - `add1u`: `add1`, then fill the leftover greedily by score (greedy order).
+//! - `add1u`: `add1`, then fill the leftover greedily by score (greedy order, every
+//!   project that still fits, so the outcome is exhaustive).
 //! - comparison (option): compute greedy too; keep greedy instead if more voters prefer it
 //!   (a voter prefers the outcome that gives them more utility, see [`PreferenceMeasure`]).
 //!
@@ -162,21 +163,22 @@ pub struct MesExplanation {
     pub comparison: Option<ComparisonInfo>,
 }
 
-/// Ballot structure shared by all runs.
-struct Prep {
-    w: Vec<u64>,
-    supporters: Vec<Vec<u32>>,
+/// Ballot structure shared by all runs (also used by Phragmén): distinct approval sets
+/// ("groups") with weights, and for each project the groups that support it.
+pub(crate) struct Prep {
+    pub(crate) w: Vec<u64>,
+    pub(crate) supporters: Vec<Vec<u32>>,
     /// Weights of `supporters`, as floats, in the same order.
-    sup_wf: Vec<Vec<f64>>,
-    support_w: Vec<u64>,
-    costs: Vec<i64>,
+    pub(crate) sup_wf: Vec<Vec<f64>>,
+    pub(crate) support_w: Vec<u64>,
+    pub(crate) costs: Vec<i64>,
     neighbors: Vec<Vec<u32>>,
-    tie: Vec<u32>,
+    pub(crate) tie: Vec<u32>,
     group_projects: Vec<Vec<u32>>,
 }
 
 impl Prep {
-    fn new(e: &Election) -> Prep {
+    pub(crate) fn new(e: &Election) -> Prep {
         let mut merged: std::collections::HashMap<Vec<u32>, usize> =
             std::collections::HashMap::new();
         let mut w: Vec<u64> = Vec::new();
@@ -982,7 +984,7 @@ fn mes_impl(e: &Election, opts: MesOptions, naive: bool) -> Outcome {
                 }
                 for p in greedy_order(e, &scores) {
                     let cost = e.projects[p as usize].cost;
-                    if !chosen[p as usize] && cost <= left && scores[p as usize] > 0 {
+                    if !chosen[p as usize] && cost <= left {
                         left -= cost;
                         chosen[p as usize] = true;
                         filled.push(p);
@@ -1137,7 +1139,7 @@ pub fn mes_reference(e: &Election, b0: Option<BigRational>) -> Vec<u32> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests_support {
     use super::*;
 
     /// Small deterministic pseudo-random elections.
@@ -1161,6 +1163,12 @@ mod tests {
         let budget = costs.iter().sum::<i64>() / 2;
         Election::approval(&costs, budget, &ballots)
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tests_support::random_election;
+    use super::*;
 
     #[test]
     fn textbook_example() {

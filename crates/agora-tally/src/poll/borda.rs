@@ -32,7 +32,7 @@ pub(crate) fn borda_profile(profile: &Profile) -> BordaResult {
     // Exact: at most 999 points per ballot and a total weight <= 2^40.
     for (ranking, count) in profile.iter() {
         for (pos, &o) in ranking.iter().enumerate() {
-            points[o] += (n - 1 - pos) as u64 * count;
+            points[usize::from(o)] += (n - 1 - pos) as u64 * count;
         }
     }
     let ranking = tiers_by_key(n, |o| points[o]);

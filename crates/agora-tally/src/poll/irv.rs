@@ -26,7 +26,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{OptionId, PollError, Profile, RankedBallot, Ranking, Winner, tiers_by_key};
+use super::{Holders, OptionId, PollError, Profile, RankedBallot, Ranking, Winner, tiers_by_key};
 
 /// How instant-runoff breaks a tie for fewest votes. See the [module documentation](self).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -95,16 +95,11 @@ pub fn instant_runoff(
 pub(crate) fn irv_profile(profile: &Profile, tie_break: IrvTieBreak) -> IrvResult {
     let n = profile.n;
     let mut in_race = vec![true; n];
-    // Position in its ranking of each distinct ballot's current choice.
-    let mut pos = vec![0usize; profile.len()];
-    let mut piles: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut leaving = vec![false; n];
+    let mut holders = Holders::new(profile);
     let mut votes = vec![0u64; n];
-    for (g, (ranking, count)) in profile.iter().enumerate() {
-        // Profiles never hold empty rankings.
-        if let Some(&first) = ranking.first() {
-            piles[first].push(g);
-            votes[first] += count;
-        }
+    for (g, o) in holders.held() {
+        votes[o] += profile.counts[g];
     }
     let mut exhausted = 0u64;
     let mut rounds: Vec<IrvRound> = Vec::new();
@@ -160,25 +155,15 @@ pub(crate) fn irv_profile(profile: &Profile, tie_break: IrvTieBreak) -> IrvResul
         };
         for &o in &out {
             in_race[o] = false;
-        }
-        for &o in &out {
-            for g in std::mem::take(&mut piles[o]) {
-                let ranking = profile.ranking(g);
-                let count = profile.counts[g];
-                let mut p = pos[g] + 1;
-                while p < ranking.len() && !in_race[ranking[p]] {
-                    p += 1;
-                }
-                pos[g] = p;
-                match ranking.get(p) {
-                    Some(&next) => {
-                        piles[next].push(g);
-                        votes[next] += count;
-                    }
-                    None => exhausted += count,
-                }
-            }
+            leaving[o] = true;
             votes[o] = 0;
+        }
+        holders.transfer(profile, &leaving, &in_race, |g, to| match to {
+            Some(next) => votes[next] += profile.counts[g],
+            None => exhausted += profile.counts[g],
+        });
+        for &o in &out {
+            leaving[o] = false;
         }
         round.eliminated = out.clone();
         round.reason = Some(reason);

@@ -11,6 +11,11 @@
 //! options share a tier, and the single [`Winner`] is then the first of them in option order
 //! (`tie_broken: true`).
 //!
+//! This is finer than the one-step "majority gauge" (compare the share above the majority grade
+//! with the share below it) that some libraries use, e.g. `pref_voting`'s `majority_judgement`:
+//! whenever the gauge separates two options the two rules agree, but where the gauge ties (same
+//! majority grade, same shares above and below) the removal rule usually still finds a winner.
+//!
 //! The repeated removal is computed on the grade distributions (O(grades) per comparison), not
 //! ballot by ballot, so counts of millions cost nothing.
 
@@ -271,6 +276,37 @@ mod tests {
                     naive(a, b),
                     "{a:?} vs {b:?}"
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn agrees_with_the_majority_gauge_whenever_the_gauge_decides() {
+        // Gauge: (majority grade, +share above if above > below else -share below).
+        let gauge = |d: &[u64], n: u64| {
+            let m = grade_at(d, median_position(n));
+            let above: u64 = d.iter().skip(m + 1).sum();
+            let below: u64 = d.iter().take(m).sum();
+            (
+                m,
+                if above > below {
+                    above as i64
+                } else {
+                    -(below as i64)
+                },
+            )
+        };
+        for n in 1..=9u64 {
+            let dists: Vec<Vec<u64>> = (0..=n)
+                .flat_map(|a| (0..=n - a).map(move |b| vec![a, b, n - a - b]))
+                .collect();
+            for a in &dists {
+                for b in &dists {
+                    let (ga, gb) = (gauge(a, n), gauge(b, n));
+                    if ga != gb {
+                        assert_eq!(compare(a, b, n), ga.cmp(&gb), "{a:?} vs {b:?}");
+                    }
+                }
             }
         }
     }

@@ -29,7 +29,7 @@ use serde::{Serialize, Serializer};
 use std::fmt;
 
 use super::{
-    EliminationReason, OptionId, PollError, PollProblem, Profile, RankedBallot, Ranking,
+    EliminationReason, Holders, OptionId, PollError, PollProblem, Profile, RankedBallot, Ranking,
     tiers_by_key,
 };
 
@@ -145,40 +145,39 @@ pub fn stv(options: usize, ballots: &[RankedBallot], seats: usize) -> Result<Stv
 struct Count<'a> {
     profile: &'a Profile,
     status: Vec<Status>,
-    /// Per distinct ballot: position of its current holder in its ranking, and its value.
-    pos: Vec<usize>,
+    holders: Holders,
+    /// Value of each distinct ballot (per ballot, in units of 1/100 000).
     value: Vec<u64>,
-    piles: Vec<Vec<usize>>,
     votes: Vec<u64>,
     exhausted: u64,
     lost: u64,
 }
 
 impl Count<'_> {
-    /// Moves every ballot of `from`'s pile to its next continuing preference, with `new_value`
+    /// Moves every ballot `from` holds to its next continuing preference, with `new_value`
     /// computing each ballot's value. Returns the total value that left `from`.
     fn transfer(&mut self, from: OptionId, new_value: impl Fn(u64) -> u64) -> u64 {
+        let mut leaving = vec![false; self.status.len()];
+        leaving[from] = true;
+        let continuing: Vec<bool> = self
+            .status
+            .iter()
+            .map(|s| *s == Status::Continuing)
+            .collect();
         let mut moved = 0u64;
-        for g in std::mem::take(&mut self.piles[from]) {
-            let ranking = self.profile.ranking(g);
-            let count = self.profile.counts[g];
-            let v = new_value(self.value[g]);
-            self.value[g] = v;
-            let amount = v * count;
-            moved += amount;
-            let mut p = self.pos[g] + 1;
-            while p < ranking.len() && self.status[ranking[p]] != Status::Continuing {
-                p += 1;
-            }
-            self.pos[g] = p;
-            match ranking.get(p) {
-                Some(&next) => {
-                    self.piles[next].push(g);
-                    self.votes[next] += amount;
+        let counts = &self.profile.counts;
+        let (value, votes, exhausted) = (&mut self.value, &mut self.votes, &mut self.exhausted);
+        self.holders
+            .transfer(self.profile, &leaving, &continuing, |g, to| {
+                let v = new_value(value[g]);
+                value[g] = v;
+                let amount = v * counts[g];
+                moved += amount;
+                match to {
+                    Some(next) => votes[next] += amount,
+                    None => *exhausted += amount,
                 }
-                None => self.exhausted += amount,
-            }
-        }
+            });
         moved
     }
 
@@ -196,18 +195,14 @@ pub(crate) fn stv_profile(profile: &Profile, seats: usize) -> StvResult {
     let mut c = Count {
         profile,
         status: vec![Status::Continuing; n],
-        pos: vec![0; profile.len()],
+        holders: Holders::new(profile),
         value: vec![unit; profile.len()],
-        piles: vec![Vec::new(); n],
         votes: vec![0; n],
         exhausted: 0,
         lost: 0,
     };
-    for (g, (ranking, count)) in profile.iter().enumerate() {
-        if let Some(&first) = ranking.first() {
-            c.piles[first].push(g);
-            c.votes[first] += count * unit;
-        }
+    for (g, o) in c.holders.held() {
+        c.votes[o] += profile.counts[g] * unit;
     }
     let mut rounds: Vec<StvRound> = Vec::new();
     let mut elected: Vec<OptionId> = Vec::new();
