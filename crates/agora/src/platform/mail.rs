@@ -1,6 +1,7 @@
 //! Outgoing e-mail: handlers put messages in the `outbox` table (in the same database, so
 //! none is lost on a crash); a background sender delivers them by SMTP when `AGORA_SMTP_URL`
-//! is set, or writes them to the log (the demo's default, so a person can click the link).
+//! is set (`smtp://` plain to a local relay, `smtps://` TLS, `smtp://...?tls=required`
+//! STARTTLS), or writes them to the log (the demo's default, so a person can click the link).
 //!
 //! The sender claims a message by setting `next_attempt_at` (a lease), so two app servers
 //! never send it together and a crash while sending only delays it. A failed delivery keeps
@@ -12,6 +13,7 @@ use std::time::Duration;
 use lettre::message::header::ContentType;
 use lettre::message::{Mailbox, Message};
 use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use sqlx::Row;
 
@@ -96,32 +98,67 @@ impl std::fmt::Debug for Smtp {
     }
 }
 
-/// The parts of `smtp://[user[:password]@]host[:port][?from=address]`.
+/// How the connection to the SMTP server is protected.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Security {
+    /// `smtp://`: no encryption — for a relay on the same machine or a trusted network.
+    Plain,
+    /// `smtps://`: TLS from the first byte (port 465 by default).
+    Tls,
+    /// `smtp://...?tls=required`: STARTTLS, refusing a server that does not offer it (port 587).
+    StartTls,
+    /// `smtp://...?tls=opportunistic`: STARTTLS when offered, plain otherwise.
+    Opportunistic,
+}
+
+/// The parts of `smtp[s]://[user[:password]@]host[:port][?tls=required|opportunistic][&from=address]`.
 #[derive(Debug, PartialEq, Eq)]
 pub struct SmtpUrl {
+    pub security: Security,
     pub host: String,
     pub port: u16,
     pub credentials: Option<(String, String)>,
     pub from: Option<String>,
 }
 
-/// Reads an SMTP URL. Only plain `smtp://` is supported (a relay on the same machine or
-/// network, such as the host's Postfix); `smtps://` needs TLS, which this build leaves out.
+/// Reads an SMTP URL (user and password percent-encoded).
 pub fn parse_smtp_url(url: &str) -> Result<SmtpUrl, String> {
-    let rest = if let Some(rest) = url.strip_prefix("smtp://") {
-        rest
-    } else if url.starts_with("smtps://") {
-        return Err("smtps:// is not supported by this build (no TLS): \
-                    send through a local relay with smtp://host:port"
-            .into());
+    let (mut security, rest) = if let Some(rest) = url.strip_prefix("smtp://") {
+        (Security::Plain, rest)
+    } else if let Some(rest) = url.strip_prefix("smtps://") {
+        (Security::Tls, rest)
     } else {
-        return Err("the SMTP URL must look like smtp://[user:password@]host[:port]".into());
+        return Err(
+            "the SMTP URL must look like smtp://[user:password@]host[:port] or smtps://...".into(),
+        );
     };
     let (authority, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let param = |name: &str| {
+        query
+            .split('&')
+            .filter_map(|pair| pair.split_once('='))
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| percent_decode(v))
+    };
+    match (security, param("tls").as_deref()) {
+        (_, None) => {}
+        (Security::Plain, Some("required")) => security = Security::StartTls,
+        (Security::Plain, Some("opportunistic")) => security = Security::Opportunistic,
+        (_, Some(other)) => {
+            return Err(format!(
+                "unknown tls={other:?} in the SMTP URL: use tls=required or tls=opportunistic with smtp://"
+            ));
+        }
+    }
     let authority = authority.trim_end_matches('/');
     let (userinfo, hostport) = match authority.rsplit_once('@') {
         Some((u, h)) => (Some(u), h),
         None => (None, authority),
+    };
+    let default_port = match security {
+        Security::Plain => 25,
+        Security::Tls => 465,
+        Security::StartTls | Security::Opportunistic => 587,
     };
     let (host, port) = match hostport.rsplit_once(':') {
         Some((h, p)) => (
@@ -129,7 +166,7 @@ pub fn parse_smtp_url(url: &str) -> Result<SmtpUrl, String> {
             p.parse::<u16>()
                 .map_err(|_| format!("bad SMTP port {p:?}"))?,
         ),
-        None => (hostport, 25),
+        None => (hostport, default_port),
     };
     if host.is_empty() {
         return Err("the SMTP URL has no host".into());
@@ -138,16 +175,12 @@ pub fn parse_smtp_url(url: &str) -> Result<SmtpUrl, String> {
         let (user, password) = u.split_once(':').unwrap_or((u, ""));
         (percent_decode(user), percent_decode(password))
     });
-    let from = query
-        .split('&')
-        .filter_map(|pair| pair.split_once('='))
-        .find(|(k, _)| *k == "from")
-        .map(|(_, v)| percent_decode(v));
     Ok(SmtpUrl {
+        security,
         host: host.to_string(),
         port,
         credentials,
-        from,
+        from: param("from"),
     })
 }
 
@@ -190,8 +223,19 @@ impl Smtp {
         let from: Mailbox = from
             .parse()
             .map_err(|e| format!("bad sender address {from:?}: {e}"))?;
+        let tls = || {
+            TlsParameters::new(parsed.host.clone())
+                .map_err(|e| format!("TLS setup for {}: {e}", parsed.host))
+        };
+        let tls = match parsed.security {
+            Security::Plain => Tls::None,
+            Security::Tls => Tls::Wrapper(tls()?),
+            Security::StartTls => Tls::Required(tls()?),
+            Security::Opportunistic => Tls::Opportunistic(tls()?),
+        };
         let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&parsed.host)
             .port(parsed.port)
+            .tls(tls)
             .timeout(Some(Duration::from_secs(20)));
         if let Some((user, password)) = parsed.credentials {
             builder = builder.credentials(Credentials::new(user, password));
@@ -327,6 +371,7 @@ mod tests {
         assert_eq!(
             parse_smtp_url("smtp://localhost"),
             Ok(SmtpUrl {
+                security: Security::Plain,
                 host: "localhost".into(),
                 port: 25,
                 credentials: None,
@@ -336,13 +381,23 @@ mod tests {
         assert_eq!(
             parse_smtp_url("smtp://me%40x.org:p%3Ass@mail.example.org:2525/?from=agora%40x.org"),
             Ok(SmtpUrl {
+                security: Security::Plain,
                 host: "mail.example.org".into(),
                 port: 2525,
                 credentials: Some(("me@x.org".into(), "p:ss".into())),
                 from: Some("agora@x.org".into())
             })
         );
-        assert!(parse_smtp_url("smtps://mail.example.org").is_err());
+        let tls = parse_smtp_url("smtps://u:p@mail.example.org").expect("smtps");
+        assert_eq!((tls.security, tls.port), (Security::Tls, 465));
+        let starttls = parse_smtp_url("smtp://mail.example.org?tls=required").expect("starttls");
+        assert_eq!(
+            (starttls.security, starttls.port),
+            (Security::StartTls, 587)
+        );
+        assert!(parse_smtp_url("smtps://mail.example.org?tls=required").is_err());
+        assert!(parse_smtp_url("smtp://mail.example.org?tls=maybe").is_err());
+        assert!(Smtp::from_url("smtps://mail.example.org").is_ok());
         assert!(parse_smtp_url("http://mail.example.org").is_err());
         assert!(parse_smtp_url("smtp://host:port").is_err());
         assert!(parse_smtp_url("smtp://").is_err());
