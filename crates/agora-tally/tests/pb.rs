@@ -81,18 +81,41 @@ fn real_files_scores_match_votes_and_score_columns() {
     }
 }
 
+/// The rule META names, as our rule name: greedy variants with the file's threshold,
+/// `equalshares/add1` -> mes-add1.
+fn meta_rule(f: &PbFile) -> &'static str {
+    match f.meta_get("rule").map(str::trim) {
+        Some("greedy") if f.meta_get("min_project_score_threshold").is_some() => "greedy-threshold",
+        Some("greedy") => "greedy",
+        Some("greedy-threshold") => "greedy-threshold",
+        Some("greedy-no-skip") => "greedy-no-skip",
+        Some("equalshares/add1") | Some("equalshares-add1") => "mes-add1",
+        Some("equalshares") => "mes",
+        other => panic!("unknown rule {other:?}"),
+    }
+}
+
 #[test]
-fn real_files_greedy_debug() {
+fn real_files_meta_rule_reproduces_selected() {
+    use agora_tally::budget::{Completion, MesOptions, mes};
     for (name, f) in real_files() {
+        let want = official(&f);
+        if want.is_empty() {
+            println!("{name}: no 'selected' column, nothing to compare");
+            continue;
+        }
         let e = Election::from_pb(&f).expect("election");
-        let g = greedy(&e, GreedyVariant::Threshold, None);
-        let mut got: Vec<String> = g.selected_ids(&e).iter().map(|s| s.to_string()).collect();
+        let rule = meta_rule(&f);
+        let o = match rule {
+            "greedy" => greedy(&e, GreedyVariant::Skip, None),
+            "greedy-threshold" => greedy(&e, GreedyVariant::Threshold, None),
+            "greedy-no-skip" => greedy(&e, GreedyVariant::NoSkip, None),
+            "mes-add1" => mes(&e, MesOptions::with(Completion::Add1)),
+            _ => mes(&e, MesOptions::plain()),
+        };
+        let mut got: Vec<String> = o.selected_ids(&e).iter().map(|s| s.to_string()).collect();
         got.sort();
-        println!(
-            "{name}: ballots {} distinct {} greedy match {}",
-            e.n_voters,
-            e.ballots.len(),
-            got == official(&f)
-        );
+        assert_eq!(got, want, "{name} with {rule}");
+        println!("{name}: {rule} reproduces the official outcome");
     }
 }

@@ -44,7 +44,7 @@ pub use greedy::{GreedyDecision, GreedyExplanation, GreedyStep, GreedyVariant, g
 pub use maxsup::{MaxSupportersExplanation, max_supporters};
 pub use mes::{
     ComparisonInfo, Completion, CompletionInfo, MesExplanation, MesOptions, MesRound,
-    PreferenceMeasure, mes,
+    PreferenceMeasure, mes, mes_naive,
 };
 pub use phragmen::{PhragmenExplanation, PhragmenRound, PhragmenStop, phragmen};
 

@@ -58,7 +58,11 @@ pub enum BallotProblem {
     /// A dot-vote ballot must spend all its points and does not.
     TooFewPoints { budget: u64, got: u64 },
     /// A dot-vote ballot puts more points on one option than allowed.
-    TooManyPointsOnOption { option: OptionId, max: u64, got: u64 },
+    TooManyPointsOnOption {
+        option: OptionId,
+        max: u64,
+        got: u64,
+    },
     /// A field this method needs is missing from the ballot (ballot file), e.g. `ranking`.
     MissingField { field: String },
     /// A value in the ballot has the wrong shape (ballot file), e.g. an unknown position.
@@ -171,7 +175,10 @@ impl fmt::Display for PollProblem {
             DuplicateOptionName { name } => write!(f, "option {name:?} is listed twice"),
             TooManyBallots { max } => write!(f, "the ballot counts add up to more than {max}"),
             InvalidSeats { seats, options } => {
-                write!(f, "{seats} seats for {options} options (need 1 to {options})")
+                write!(
+                    f,
+                    "{seats} seats for {options} options (need 1 to {options})"
+                )
             }
             InvalidChoiceLimits { min, max } => match max {
                 Some(max) => write!(f, "invalid choice limits: min {min}, max {max}"),

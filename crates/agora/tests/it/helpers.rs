@@ -219,4 +219,29 @@ impl TestApp {
             _dir: dir,
         }
     }
+
+    /// A browser signed in with a session token (no cookie jar: the session cookie is a
+    /// default header), as if the person had signed in through the form.
+    pub fn browser_for(&self, token: &str) -> reqwest::Client {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(
+            reqwest::header::COOKIE,
+            format!("{}={token}", agora::platform::sessions::COOKIE)
+                .parse()
+                .expect("cookie header"),
+        );
+        reqwest::Client::builder()
+            .default_headers(headers)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
+    }
+
+    /// A browser signed in as `user` (a session created directly in the database).
+    pub async fn browser_signed_in(&self, user: &User) -> reqwest::Client {
+        let token = agora::platform::sessions::create(self.db(), user.id, None, None)
+            .await
+            .expect("session");
+        self.browser_for(&token)
+    }
 }

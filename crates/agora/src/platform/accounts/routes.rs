@@ -141,3 +141,23 @@ pub(crate) fn notice(done: Option<&str>, known: &[(&str, &'static str)]) -> Opti
 pub(crate) struct DoneQuery {
     pub done: Option<String>,
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::i18n::{Catalog, Locale};
+
+    /// Account pages are participant pages: every language has every account string.
+    #[test]
+    fn every_language_has_every_account_string() {
+        let en: Vec<String> = Catalog::keys(Locale::En)
+            .into_iter()
+            .filter(|k| k.starts_with("accounts-"))
+            .collect();
+        assert!(en.len() > 50);
+        for locale in [Locale::Fr, Locale::Es, Locale::Ca] {
+            let keys = Catalog::keys(locale);
+            let missing: Vec<_> = en.iter().filter(|k| !keys.contains(k)).collect();
+            assert!(missing.is_empty(), "{locale} lacks {missing:?}");
+        }
+    }
+}
