@@ -1275,3 +1275,51 @@ async fn smtp_delivers_and_failures_are_retried_later() {
         .expect("deliver");
     assert_eq!(delivery.sent, 1);
 }
+
+#[tokio::test]
+async fn sign_up_remembers_where_the_person_was_going() {
+    let app = TestApp::spawn().await;
+    let page = expect_status(
+        app.get("/sign-up?next=/invitations/abc").await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(page.contains("name=\"next\" value=\"/invitations/abc\""));
+    assert!(page.contains("href=\"/sign-in?next=/invitations/abc\""));
+    let r = app
+        .post_form(
+            "/sign-up",
+            &[
+                ("name", "Ana"),
+                ("email", "ana@example.org"),
+                ("password", PASSWORD),
+                ("accept_terms", "yes"),
+                ("next", "/invitations/abc"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let mail = app.last_email_to("ana@example.org").await.expect("mail");
+    let link = link_containing(&mail, "/confirm/").expect("link");
+    assert!(link.ends_with("?next=/invitations/abc"), "{link}");
+    let r = app.get(&path_of(&link)).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&r), "/invitations/abc");
+    assert!(session_cookie(r.headers()).is_some());
+    // Another site is never a destination.
+    let r = app
+        .post_form(
+            "/sign-up",
+            &[
+                ("name", "Ben"),
+                ("email", "ben@example.org"),
+                ("password", PASSWORD),
+                ("accept_terms", "yes"),
+                ("next", "//evil.example/"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let mail = app.last_email_to("ben@example.org").await.expect("mail");
+    assert!(!mail.contains("evil"));
+}

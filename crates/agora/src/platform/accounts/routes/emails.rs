@@ -7,6 +7,8 @@ use crate::i18n::{I18n, Locale};
 use crate::platform::accounts::{self, EmailPurpose, User};
 use crate::platform::mail;
 
+use super::sign_up::next_query;
+
 /// The language to write to `user` in.
 pub fn locale_for(user: &User, request: Locale) -> Locale {
     user.locale
@@ -28,14 +30,20 @@ fn compose(i18n: &I18n, name: &str, paragraphs: &[String]) -> String {
 }
 
 /// Sends a new confirmation link to an unconfirmed account.
+/// `next` (a local path, or empty) is where the link leads once the address is confirmed.
 pub async fn send_confirmation(
     state: &AppState,
     user: &User,
     request: Locale,
+    next: &str,
 ) -> Result<(), sqlx::Error> {
     let token = accounts::create_email_token(&state.db, user.id, EmailPurpose::Confirm).await?;
     let i18n = I18n::new(locale_for(user, request));
-    let link = format!("{}/confirm/{token}", state.config.base_url);
+    let link = format!(
+        "{}/confirm/{token}{}",
+        state.config.base_url,
+        next_query(next)
+    );
     let body = compose(
         &i18n,
         &user.name,
@@ -60,6 +68,7 @@ pub async fn send_already_registered(
     state: &AppState,
     user: &User,
     request: Locale,
+    next: &str,
 ) -> Result<(), sqlx::Error> {
     let i18n = I18n::new(locale_for(user, request));
     let base = &state.config.base_url;
@@ -69,7 +78,7 @@ pub async fn send_already_registered(
         &[
             i18n.t("accounts-mail-exists-intro"),
             i18n.t("accounts-mail-exists-sign-in"),
-            format!("{base}/sign-in"),
+            format!("{base}/sign-in{}", next_query(next)),
             i18n.t("accounts-mail-exists-forgot"),
             format!("{base}/password/forgot"),
             i18n.t("accounts-mail-not-you"),

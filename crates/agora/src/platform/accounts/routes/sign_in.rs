@@ -25,6 +25,13 @@ struct SignInView {
     notice: Option<&'static str>,
 }
 
+impl SignInView {
+    /// `next` as a query string for links to the other account pages.
+    fn next_query(&self) -> String {
+        super::sign_up::next_query(&self.next)
+    }
+}
+
 #[derive(Deserialize)]
 pub struct SignInQuery {
     next: Option<String>,

@@ -15,6 +15,7 @@ use super::{FormErrors, emails, limit, with_cookie};
 use crate::app::AppState;
 use crate::platform::accounts::{self, CreateUserError, NewUser, validate};
 use crate::platform::{rate_limit, sessions};
+use crate::web::error::urlencode;
 use crate::web::{AppError, Ctx, Form, render, see_other};
 
 #[derive(Template)]
@@ -25,15 +26,49 @@ struct SignUpView {
     name: String,
     email: String,
     accepted: bool,
+    /// Where to go once the address is confirmed (a local path, or empty).
+    next: String,
 }
 
-pub async fn form(ctx: Ctx) -> Result<Response, AppError> {
+impl SignUpView {
+    /// `next` as a query string for links to the other account pages.
+    fn next_query(&self) -> String {
+        next_query(&self.next)
+    }
+}
+
+/// `?next=...` for a local path, or nothing.
+pub(super) fn next_query(next: &str) -> String {
+    if next.is_empty() {
+        String::new()
+    } else {
+        format!("?next={}", urlencode(next))
+    }
+}
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+impl NextQuery {
+    pub(super) fn local(&self) -> String {
+        self.next
+            .as_deref()
+            .and_then(validate::local_path)
+            .unwrap_or("")
+            .to_string()
+    }
+}
+
+pub async fn form(ctx: Ctx, Query(q): Query<NextQuery>) -> Result<Response, AppError> {
     render(&SignUpView {
         ctx,
         errors: FormErrors::default(),
         name: String::new(),
         email: String::new(),
         accepted: false,
+        next: q.local(),
     })
 }
 
@@ -46,6 +81,8 @@ pub struct SignUpForm {
     #[serde(default)]
     password: String,
     accept_terms: Option<String>,
+    #[serde(default)]
+    next: String,
 }
 
 /// The value the terms checkbox sends.
@@ -56,6 +93,7 @@ pub async fn submit(
     ctx: Ctx,
     Form(form): Form<SignUpForm>,
 ) -> Result<Response, AppError> {
+    let next = validate::local_path(&form.next).unwrap_or("").to_string();
     let i18n = &ctx.i18n;
     let mut errors = FormErrors::default();
     errors.check(i18n, "name", validate::name(&form.name));
@@ -75,6 +113,7 @@ pub async fn submit(
             name: form.name,
             email: form.email,
             accepted,
+            next,
             ctx,
         };
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&view)?).into_response());
@@ -100,15 +139,16 @@ pub async fn submit(
     )
     .await;
     match created {
-        Ok(user) => emails::send_confirmation(&state, &user, ctx.i18n.locale).await?,
+        Ok(user) => emails::send_confirmation(&state, &user, ctx.i18n.locale, &next).await?,
         Err(CreateUserError::EmailTaken) => {
             if let Some(existing) = accounts::find_by_email(&state.db, &form.email).await?
                 && mail_allowed(&state, &existing.email).await?
             {
                 if existing.confirmed {
-                    emails::send_already_registered(&state, &existing, ctx.i18n.locale).await?;
+                    emails::send_already_registered(&state, &existing, ctx.i18n.locale, &next)
+                        .await?;
                 } else {
-                    emails::send_confirmation(&state, &existing, ctx.i18n.locale).await?;
+                    emails::send_confirmation(&state, &existing, ctx.i18n.locale, &next).await?;
                 }
             }
         }
@@ -154,6 +194,8 @@ pub async fn check_email(ctx: Ctx, Query(q): Query<CheckEmailQuery>) -> Result<R
 pub struct ResendForm {
     #[serde(default)]
     email: String,
+    #[serde(default)]
+    next: String,
 }
 
 /// Sends a new confirmation link (from the sign-in page of an unconfirmed account).
@@ -181,7 +223,8 @@ pub async fn resend_confirmation(
         && !user.confirmed
         && !user.blocked
     {
-        emails::send_confirmation(&state, &user, ctx.i18n.locale).await?;
+        let next = validate::local_path(&form.next).unwrap_or("");
+        emails::send_confirmation(&state, &user, ctx.i18n.locale, next).await?;
     }
     Ok(see_other("/check-email?why=confirm"))
 }
@@ -205,6 +248,7 @@ pub async fn confirm(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(token): Path<String>,
+    Query(q): Query<NextQuery>,
 ) -> Result<Response, AppError> {
     let Some(user) = accounts::confirm_email(&state.db, &token).await? else {
         return link_invalid(ctx, "confirm");
@@ -222,8 +266,14 @@ pub async fn confirm(
         ctx.ip.as_deref(),
     )
     .await?;
+    let next = q.local();
+    let to = if next.is_empty() {
+        "/account?done=confirmed"
+    } else {
+        next.as_str()
+    };
     with_cookie(
-        see_other("/account?done=confirmed"),
+        see_other(to),
         &sessions::cookie(&token, state.config.secure_cookies()),
     )
 }
