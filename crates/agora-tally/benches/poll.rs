@@ -67,7 +67,7 @@ fn bench(c: &mut Criterion) {
     let full = full_rankings(0x9E37_79B9_7F4A_7C15);
     let truncated = truncated_rankings(0xD1B5_4A32_D192_ED03);
     let mut g = c.benchmark_group("poll_1M_ballots_20_options");
-    g.sample_size(10).measurement_time(Duration::from_secs(20));
+    g.sample_size(10).measurement_time(Duration::from_secs(10));
     g.bench_function("schulze/full", |b| {
         b.iter(|| schulze(OPTIONS, black_box(&full)))
     });

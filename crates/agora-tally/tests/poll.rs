@@ -380,7 +380,7 @@ fn file_errors_are_typed_and_name_the_ballot() {
         err(r#"{"method":"irv","options":["a","b"],"ballots":[{"ranking":["a","b","a"]}]}"#),
         PollError::Ballot {
             index: 0,
-            problem: BallotProblem::DuplicateOption { option: 0 }
+            problem: BallotProblem::DuplicateOptionName { name: "a".into() }
         }
     );
     assert_eq!(
@@ -398,7 +398,7 @@ fn file_errors_are_typed_and_name_the_ballot() {
         ),
         PollError::Ballot {
             index: 0,
-            problem: BallotProblem::DuplicateOption { option: 0 }
+            problem: BallotProblem::DuplicateOptionName { name: "a".into() }
         }
     );
     assert_eq!(
@@ -457,10 +457,13 @@ fn file_errors_are_typed_and_name_the_ballot() {
     let e = err(
         r#"{"method":"irv","options":["a","b"],"ballots":[{"ranking":["a"]},{"ranking":["b","b"]}]}"#,
     );
-    assert_eq!(e.to_string(), "ballot #1: option 1 appears more than once");
+    assert_eq!(
+        e.to_string(),
+        "ballot #1: option \"b\" appears more than once"
+    );
     assert_eq!(
         serde_json::to_value(&e).expect("serialisable"),
-        serde_json::json!({"kind": "ballot", "index": 1, "problem": {"kind": "duplicate_option", "option": 1}})
+        serde_json::json!({"kind": "ballot", "index": 1, "problem": {"kind": "duplicate_option_name", "name": "b"}})
     );
 }
 

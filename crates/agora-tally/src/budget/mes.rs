@@ -26,7 +26,8 @@
 //!   cost is ≤ B, stopping as soon as the next step would overspend.
 //! - `add1e`: like `add1`, but also stops as soon as the outcome is exhaustive (no
 //!   unselected project fits in the leftover budget).
-//! - `add1u`: `add1`, then fill the leftover greedily by score (greedy order).
+//! - `add1u`: `add1`, then fill the leftover greedily by score (greedy order, every
+//!   project that still fits, so the outcome is exhaustive).
 //! - comparison (option): compute greedy too; keep greedy instead if more voters prefer it
 //!   (a voter prefers the outcome that gives them more utility, see [`PreferenceMeasure`]).
 //!
@@ -983,7 +984,7 @@ fn mes_impl(e: &Election, opts: MesOptions, naive: bool) -> Outcome {
                 }
                 for p in greedy_order(e, &scores) {
                     let cost = e.projects[p as usize].cost;
-                    if !chosen[p as usize] && cost <= left && scores[p as usize] > 0 {
+                    if !chosen[p as usize] && cost <= left {
                         left -= cost;
                         chosen[p as usize] = true;
                         filled.push(p);

@@ -54,8 +54,6 @@ struct RoundRec {
     project: usize,
     /// Total weight of the supporters.
     w: u64,
-    /// Supporters' weight per earlier round in which they last spent everything.
-    l: Vec<(u32, u64)>,
 }
 
 fn big(v: i128) -> BigRational {
@@ -122,7 +120,7 @@ pub fn phragmen(e: &Election) -> Outcome {
                 .collect();
             l
         };
-        let (winner, l, t_exact) = if near.len() == 1 {
+        let (winner, _l, t_exact) = if near.len() == 1 {
             let l = record(near[0], &last);
             let t = exact_time(&times, prep.costs[near[0]], prep.support_w[near[0]], &l);
             (near[0], l, t)
@@ -159,7 +157,6 @@ pub fn phragmen(e: &Election) -> Outcome {
         rounds.push(RoundRec {
             project: winner,
             w: prep.support_w[winner],
-            l,
         });
         times.push(t_exact);
         available[winner] = false;

@@ -36,6 +36,8 @@ pub enum BallotProblem {
     UnknownOptionName { name: String },
     /// The same option appears twice (a duplicate rank, a duplicate approval, two scores...).
     DuplicateOption { option: OptionId },
+    /// An option name (ballot file) that appears twice in one ballot.
+    DuplicateOptionName { name: String },
     /// A ranked ballot that ranks nothing.
     EmptyRanking,
     /// Fewer options chosen than the poll requires.
@@ -134,6 +136,7 @@ impl fmt::Display for BallotProblem {
             ),
             UnknownOptionName { name } => write!(f, "unknown option {name:?}"),
             DuplicateOption { option } => write!(f, "option {option} appears more than once"),
+            DuplicateOptionName { name } => write!(f, "option {name:?} appears more than once"),
             EmptyRanking => write!(f, "the ranking is empty"),
             TooFewChoices { min, got } => write!(f, "{got} options chosen, at least {min} needed"),
             TooManyChoices { max, got } => write!(f, "{got} options chosen, at most {max} allowed"),

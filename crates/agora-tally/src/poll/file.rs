@@ -3,6 +3,7 @@
 
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::fmt::{self, Write as _};
 use std::marker::PhantomData;
@@ -13,7 +14,7 @@ use super::{
     ChoiceBallot, DotBallot, DotResult, DotRules, GradeBallot, IrvResult, IrvTieBreak,
     MeetingBallot, MeetingResult, MjResult, OptionId, PluralityResult, PollError, PollProblem,
     Position, ProposalBallot, ProposalOutcome, ProposalResult, ProposalRules, RankedBallot,
-    Ranking, SchulzeResult, ScoreBallot, ScoreRankBy, ScoreResult, ScoreRules, StvAction,
+    Ranking, SchulzeResult, ScoreBallot, ScoreRankBy, ScoreResult, ScoreRules, Seen, StvAction,
     StvResult, Winner,
 };
 
@@ -228,8 +229,13 @@ enum GradeRef {
     Name(String),
 }
 
+/// Option (or grade) names to indices. Also catches an option named twice in one ballot, so
+/// that the error can give its name.
 struct Names<'a> {
     index: HashMap<&'a str, OptionId>,
+    /// Ballot being converted, and the options it named so far.
+    current: Cell<Option<usize>>,
+    seen: RefCell<Seen>,
 }
 
 impl<'a> Names<'a> {
@@ -240,17 +246,37 @@ impl<'a> Names<'a> {
                 return Err(PollError::poll(dup(name.clone())));
             }
         }
-        Ok(Names { index })
+        Ok(Names {
+            index,
+            current: Cell::new(None),
+            seen: RefCell::new(Seen::new(names.len())),
+        })
     }
+
+    /// The index of option `name` in ballot `ballot` (ballots are converted in order).
     fn option(&self, ballot: usize, name: &str) -> Result<OptionId, PollError> {
-        self.index.get(name).copied().ok_or_else(|| {
+        let o = self.index.get(name).copied().ok_or_else(|| {
             PollError::ballot(
                 ballot,
                 BallotProblem::UnknownOptionName {
                     name: name.to_string(),
                 },
             )
-        })
+        })?;
+        let mut seen = self.seen.borrow_mut();
+        if self.current.get() != Some(ballot) {
+            self.current.set(Some(ballot));
+            seen.next_ballot();
+        }
+        seen.insert(o).map_err(|_| {
+            PollError::ballot(
+                ballot,
+                BallotProblem::DuplicateOptionName {
+                    name: name.to_string(),
+                },
+            )
+        })?;
+        Ok(o)
     }
 }
 

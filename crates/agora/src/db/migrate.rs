@@ -26,6 +26,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "accounts",
         sql: include_str!("../../migrations/0002_accounts.sql"),
     },
+    Migration {
+        version: 4,
+        name: "spaces",
+        sql: include_str!("../../migrations/0004_spaces.sql"),
+    },
 ];
 
 /// Where a database stands relative to this binary's migrations.
