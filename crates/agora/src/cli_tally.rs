@@ -7,7 +7,10 @@ use std::path::Path;
 pub fn run(file: &Path, rule: &str, json: bool) -> Result<(), String> {
     let report = agora_tally::report::tally_pb_file(file, rule).map_err(|e| e.to_string())?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&report.to_json()).map_err(|e| e.to_string())?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report.to_json()).map_err(|e| e.to_string())?
+        );
     } else {
         print!("{}", report.to_text());
     }
@@ -18,7 +21,10 @@ pub fn run(file: &Path, rule: &str, json: bool) -> Result<(), String> {
 pub fn run_poll(file: &Path, method: Option<&str>, json: bool) -> Result<(), String> {
     let report = agora_tally::poll::tally_poll_file(file, method).map_err(|e| e.to_string())?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&report.to_json()).map_err(|e| e.to_string())?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report.to_json()).map_err(|e| e.to_string())?
+        );
     } else {
         print!("{}", report.to_text());
     }

@@ -22,6 +22,11 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0001_foundation.sql"),
     },
     Migration {
+        version: 2,
+        name: "accounts",
+        sql: include_str!("../../migrations/0002_accounts.sql"),
+    },
+    Migration {
         version: 4,
         name: "spaces",
         sql: include_str!("../../migrations/0004_spaces.sql"),
