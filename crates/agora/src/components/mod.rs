@@ -19,6 +19,7 @@
 //! true, the admin pages link to `/{path}/{id}/edit`, which the component serves itself.
 
 pub mod page;
+pub mod proposals;
 pub mod store;
 
 use axum::Router;
@@ -75,7 +76,7 @@ pub enum SettingKind {
 }
 
 /// Every component agora knows.
-pub const REGISTRY: &[&Manifest] = &[&page::MANIFEST];
+pub const REGISTRY: &[&Manifest] = &[&page::MANIFEST, &proposals::MANIFEST];
 
 /// The manifest of a kind.
 pub fn manifest(kind: &str) -> Option<&'static Manifest> {

@@ -31,6 +31,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "spaces",
         sql: include_str!("../../migrations/0004_spaces.sql"),
     },
+    Migration {
+        version: 5,
+        name: "proposals",
+        sql: include_str!("../../migrations/0005_proposals.sql"),
+    },
 ];
 
 /// Where a database stands relative to this binary's migrations.

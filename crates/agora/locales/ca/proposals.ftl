@@ -1,0 +1,88 @@
+# proposals — pàgines de participants del component de propostes
+component-proposals = Propostes
+proposals-new = Nova proposta
+proposals-filters = Filtra les propostes
+proposals-search = Cerca
+proposals-filter-state = Estat
+proposals-state-filter-published = No retirades
+proposals-state-filter-not_answered = Sense resposta
+proposals-state-filter-evaluating = En avaluació
+proposals-state-filter-accepted = Acceptades
+proposals-state-filter-rejected = Rebutjades
+proposals-state-filter-withdrawn = Retirades
+proposals-state-filter-all = Totes
+proposals-order = Ordre
+proposals-order-random = Aleatori
+proposals-order-most_supported = Més suports
+proposals-order-most_commented = Més comentades
+proposals-order-recent = Més recents
+proposals-filter-mine = Les meves propostes
+proposals-filter-successful = Només les propostes amb èxit
+proposals-apply = Aplica
+proposals-count = { $count ->
+    [one] { $count } proposta
+   *[other] { $count } propostes
+}
+proposals-none = Cap proposta no hi coincideix.
+proposals-by = Per { $name }, el { $date }
+proposals-supports-count = { $count ->
+    [one] { $count } suport
+   *[other] { $count } suports
+}
+proposals-comments-count = { $count ->
+    [one] { $count } comentari
+   *[other] { $count } comentaris
+}
+proposals-successful = Amb èxit
+proposals-you-support = Dones suport a aquesta proposta
+proposals-withdrawn = Retirada
+proposals-answer-evaluating = En avaluació
+proposals-answer-accepted = Acceptada
+proposals-answer-rejected = Rebutjada
+proposals-answer-custom = Un altre estat
+proposals-pages = Pàgines de propostes
+proposals-previous = Pàgina anterior
+proposals-next = Pàgina següent
+proposals-page-of = Pàgina { $page } de { $pages }
+proposals-supports-left = Et queden { $left } de { $limit } suports.
+proposals-edit = Edita la proposta
+proposals-similar-title = Propostes semblants
+proposals-similar-none = Cap proposta existent no sembla semblant. Pots publicar la teva.
+proposals-similar-intro = Aquestes propostes s’assemblen a la teva. Potser prefereixes donar suport a una d’elles? Si no, publica la teva.
+proposals-field-title = Títol
+proposals-field-title-hint = Com a màxim { $max } caràcters.
+proposals-field-body = La teva proposta
+proposals-field-body-hint = Explica què proposes i per què. Pots fer servir Markdown (**negreta**, llistes, enllaços). Com a màxim { $max } caràcters.
+proposals-field-address = Adreça (opcional)
+proposals-publish = Publica
+proposals-check-again = Torna a cercar propostes semblants
+proposals-continue = Continua
+proposals-error-title-empty = Posa un títol a la teva proposta.
+proposals-error-title-long = El títol ha de tenir com a màxim { $max } caràcters.
+proposals-error-body-empty = Descriu la teva proposta.
+proposals-error-body-long = El text ha de tenir com a màxim { $max } caràcters.
+proposals-error-address-long = L’adreça ha de tenir com a màxim { $max } caràcters.
+proposals-error-proposal-limit = Has arribat al límit de { $limit } propostes.
+proposals-address = Adreça: { $address }
+proposals-supports = Suports
+proposals-support = Dona suport
+proposals-unsupport = Retira el meu suport
+proposals-support-sign-in = Se’t demanarà que iniciïs la sessió.
+proposals-support-already = Ja dones suport a aquesta proposta.
+proposals-support-limit = Has fet servir els teus { $limit } suports. Retira’n un per donar suport a aquesta proposta.
+proposals-support-cap = Aquesta proposta ha rebut tots els suports que pot rebre.
+proposals-support-not-found = No es pot donar suport a aquesta proposta (potser ha estat retirada).
+proposals-support-closed = Els suports no estan oberts en aquesta fase.
+proposals-withdraw = Retira la proposta
+proposals-versions-link = { $count ->
+    [one] { $count } versió
+   *[other] Mostra les { $count } versions
+}
+proposals-answer-title = Resposta oficial
+proposals-answer-cost-value = Cost: { $cost }
+proposals-versions = Versions
+proposals-versions-heading = Versions de «{ $title }»
+proposals-back = Torna a la proposta
+proposals-version = Versió { $number }
+proposals-diff-added = Afegit:
+proposals-diff-removed = Eliminat:

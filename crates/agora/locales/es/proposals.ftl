@@ -1,0 +1,88 @@
+# proposals — páginas de participantes del componente de propuestas
+component-proposals = Propuestas
+proposals-new = Nueva propuesta
+proposals-filters = Filtrar las propuestas
+proposals-search = Buscar
+proposals-filter-state = Estado
+proposals-state-filter-published = No retiradas
+proposals-state-filter-not_answered = Sin respuesta
+proposals-state-filter-evaluating = En evaluación
+proposals-state-filter-accepted = Aceptadas
+proposals-state-filter-rejected = Rechazadas
+proposals-state-filter-withdrawn = Retiradas
+proposals-state-filter-all = Todas
+proposals-order = Orden
+proposals-order-random = Aleatorio
+proposals-order-most_supported = Más apoyadas
+proposals-order-most_commented = Más comentadas
+proposals-order-recent = Más recientes
+proposals-filter-mine = Mis propuestas
+proposals-filter-successful = Solo las propuestas con éxito
+proposals-apply = Aplicar
+proposals-count = { $count ->
+    [one] { $count } propuesta
+   *[other] { $count } propuestas
+}
+proposals-none = Ninguna propuesta coincide.
+proposals-by = Por { $name }, el { $date }
+proposals-supports-count = { $count ->
+    [one] { $count } apoyo
+   *[other] { $count } apoyos
+}
+proposals-comments-count = { $count ->
+    [one] { $count } comentario
+   *[other] { $count } comentarios
+}
+proposals-successful = Con éxito
+proposals-you-support = Apoyas esta propuesta
+proposals-withdrawn = Retirada
+proposals-answer-evaluating = En evaluación
+proposals-answer-accepted = Aceptada
+proposals-answer-rejected = Rechazada
+proposals-answer-custom = Otro estado
+proposals-pages = Páginas de propuestas
+proposals-previous = Página anterior
+proposals-next = Página siguiente
+proposals-page-of = Página { $page } de { $pages }
+proposals-supports-left = Te quedan { $left } de { $limit } apoyos.
+proposals-edit = Editar la propuesta
+proposals-similar-title = Propuestas similares
+proposals-similar-none = Ninguna propuesta existente parece similar. Puedes publicar la tuya.
+proposals-similar-intro = Estas propuestas se parecen a la tuya. ¿Quizás prefieres apoyar una de ellas? Si no, publica la tuya.
+proposals-field-title = Título
+proposals-field-title-hint = Como máximo { $max } caracteres.
+proposals-field-body = Tu propuesta
+proposals-field-body-hint = Explica qué propones y por qué. Puedes usar Markdown (**negrita**, listas, enlaces). Como máximo { $max } caracteres.
+proposals-field-address = Dirección (opcional)
+proposals-publish = Publicar
+proposals-check-again = Volver a buscar propuestas similares
+proposals-continue = Continuar
+proposals-error-title-empty = Dale un título a tu propuesta.
+proposals-error-title-long = El título debe tener como máximo { $max } caracteres.
+proposals-error-body-empty = Describe tu propuesta.
+proposals-error-body-long = El texto debe tener como máximo { $max } caracteres.
+proposals-error-address-long = La dirección debe tener como máximo { $max } caracteres.
+proposals-error-proposal-limit = Has alcanzado el límite de { $limit } propuestas.
+proposals-address = Dirección: { $address }
+proposals-supports = Apoyos
+proposals-support = Apoyar
+proposals-unsupport = Retirar mi apoyo
+proposals-support-sign-in = Se te pedirá que inicies sesión.
+proposals-support-already = Ya apoyas esta propuesta.
+proposals-support-limit = Has usado tus { $limit } apoyos. Retira uno para apoyar esta propuesta.
+proposals-support-cap = Esta propuesta ha recibido todos los apoyos que puede recibir.
+proposals-support-not-found = Esta propuesta no se puede apoyar (quizás ha sido retirada).
+proposals-support-closed = Los apoyos no están abiertos en esta fase.
+proposals-withdraw = Retirar la propuesta
+proposals-versions-link = { $count ->
+    [one] { $count } versión
+   *[other] Ver las { $count } versiones
+}
+proposals-answer-title = Respuesta oficial
+proposals-answer-cost-value = Coste: { $cost }
+proposals-versions = Versiones
+proposals-versions-heading = Versiones de «{ $title }»
+proposals-back = Volver a la propuesta
+proposals-version = Versión { $number }
+proposals-diff-added = Añadido:
+proposals-diff-removed = Eliminado:

@@ -1,0 +1,156 @@
+//! The proposals component: participants write proposals (Markdown), edit them within a window
+//! (every edit keeps a version), withdraw them, and support each other's while the active
+//! phase allows; space admins and evaluators publish official answers. Lists filter, search
+//! and order them — by default in a random order that stays the same for one visitor.
+
+pub mod diff;
+pub mod model;
+mod routes;
+
+use serde_json::{Map, Value};
+
+use super::{Manifest, Setting, SettingKind};
+use model::Order;
+
+pub const MANIFEST: Manifest = Manifest {
+    kind: "proposals",
+    path: "proposals",
+    name_key: "component-proposals",
+    settings: &[
+        Setting {
+            key: "support_limit",
+            kind: SettingKind::Integer {
+                default: 0,
+                min: 0,
+                max: 10_000,
+            },
+            label_key: "proposals-setting-support-limit",
+        },
+        Setting {
+            key: "proposal_support_cap",
+            kind: SettingKind::Integer {
+                default: 0,
+                min: 0,
+                max: 100_000_000,
+            },
+            label_key: "proposals-setting-support-cap",
+        },
+        Setting {
+            key: "success_threshold",
+            kind: SettingKind::Integer {
+                default: 100,
+                min: 0,
+                max: 100_000_000,
+            },
+            label_key: "proposals-setting-success-threshold",
+        },
+        Setting {
+            key: "proposal_limit",
+            kind: SettingKind::Integer {
+                default: 0,
+                min: 0,
+                max: 10_000,
+            },
+            label_key: "proposals-setting-proposal-limit",
+        },
+        Setting {
+            key: "edit_window_minutes",
+            kind: SettingKind::Integer {
+                default: 15,
+                min: 0,
+                max: 525_600,
+            },
+            label_key: "proposals-setting-edit-window",
+        },
+        Setting {
+            key: "default_order",
+            kind: SettingKind::Choice {
+                default: "random",
+                choices: &["random", "most_supported", "most_commented", "recent"],
+            },
+            label_key: "proposals-setting-default-order",
+        },
+    ],
+    phase_settings: &[
+        Setting {
+            key: "creation_enabled",
+            kind: SettingKind::Bool { default: true },
+            label_key: "proposals-setting-creation-enabled",
+        },
+        Setting {
+            key: "supports",
+            kind: SettingKind::Choice {
+                default: "enabled",
+                choices: &["enabled", "blocked", "hidden"],
+            },
+            label_key: "proposals-setting-supports",
+        },
+    ],
+    actions: &["create", "support"],
+    content_editor: false,
+    router: routes::router,
+};
+
+/// Whether participants may support, only see the counts, or see nothing of supports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Supports {
+    Enabled,
+    Blocked,
+    Hidden,
+}
+
+/// The settings in force for a proposals component, typed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Settings {
+    pub creation_enabled: bool,
+    pub supports: Supports,
+    pub support_limit: i64,
+    pub proposal_support_cap: i64,
+    pub success_threshold: i64,
+    pub proposal_limit: i64,
+    pub edit_window_minutes: i64,
+    pub default_order: Order,
+}
+
+impl Settings {
+    /// Reads the effective settings map (already validated against the manifest).
+    pub fn from_map(map: &Map<String, Value>) -> Settings {
+        let int = |key: &str| map.get(key).and_then(Value::as_i64).unwrap_or(0);
+        Settings {
+            creation_enabled: map.get("creation_enabled") != Some(&Value::Bool(false)),
+            supports: match map.get("supports").and_then(Value::as_str) {
+                Some("blocked") => Supports::Blocked,
+                Some("hidden") => Supports::Hidden,
+                _ => Supports::Enabled,
+            },
+            support_limit: int("support_limit"),
+            proposal_support_cap: int("proposal_support_cap"),
+            success_threshold: int("success_threshold"),
+            proposal_limit: int("proposal_limit"),
+            edit_window_minutes: int("edit_window_minutes"),
+            default_order: map
+                .get("default_order")
+                .and_then(Value::as_str)
+                .and_then(Order::parse)
+                .unwrap_or(Order::Random),
+        }
+    }
+
+    /// True when a proposal with this many supports shows the "successful" badge.
+    pub fn successful(&self, supports: i64) -> bool {
+        self.success_threshold > 0 && supports >= self.success_threshold
+    }
+}
+
+/// Creates a published proposals component in a space (used by the demo and tests).
+pub async fn create_component(
+    db: &crate::db::Db,
+    space_id: i64,
+    title: &str,
+    settings: &Map<String, Value>,
+) -> Result<i64, Box<dyn std::error::Error + Send + Sync>> {
+    let settings = super::validate(MANIFEST.settings, settings)?;
+    let component = super::store::create(db, space_id, MANIFEST.kind, title, &settings).await?;
+    super::store::set_published(db, space_id, component.id, true).await?;
+    Ok(component.id)
+}

@@ -1,0 +1,727 @@
+//! Proposals, their versions and supports: the queries. Every rule that must hold under
+//! concurrency (one support per person and proposal, the per-person limit, the per-proposal
+//! cap, the per-person proposal limit) is enforced inside one transaction that first locks the
+//! person's tally row for the component, so two requests of the same person never interleave.
+
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
+
+use crate::db::{self, Db};
+
+/// Longest title, in characters.
+pub const TITLE_MAX: usize = 150;
+/// Longest body, in characters.
+pub const BODY_MAX: usize = 10_000;
+/// Longest address, in characters.
+pub const ADDRESS_MAX: usize = 200;
+/// Longest answer text, in characters.
+pub const ANSWER_MAX: usize = 5_000;
+/// Longest custom answer state, in characters.
+pub const CUSTOM_STATE_MAX: usize = 50;
+/// Proposals per page of the list.
+pub const PER_PAGE: i64 = 20;
+/// The modulus of the random order (a prime: `id * seed` modulo it is a permutation).
+pub const SEED_MODULUS: i64 = 2_147_483_647;
+
+/// A proposal with its author's name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Proposal {
+    pub id: i64,
+    pub component_id: i64,
+    pub author_id: i64,
+    pub author_name: String,
+    pub title: String,
+    pub body: String,
+    pub address: Option<String>,
+    /// `published` or `withdrawn`.
+    pub state: String,
+    /// `evaluating`, `accepted`, `rejected` or `custom` once an answer was written.
+    pub answer_state: Option<String>,
+    pub answer_custom_state: Option<String>,
+    pub answer_text: Option<String>,
+    pub answer_cost: Option<i64>,
+    /// When the answer was made public (`None`: not answered, or not public yet).
+    pub answer_published_at: Option<i64>,
+    pub supports_count: i64,
+    pub comments_count: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+impl Proposal {
+    pub fn withdrawn(&self) -> bool {
+        self.state == "withdrawn"
+    }
+
+    /// The answer state participants see (only once the answer is public).
+    pub fn public_answer_state(&self) -> Option<&str> {
+        self.answer_published_at
+            .and(self.answer_state.as_deref())
+    }
+}
+
+macro_rules! proposal_columns {
+    () => {
+        "p.id, p.component_id, p.author_id, u.name AS author_name, p.title, p.body, p.address, \
+         p.state, p.answer_state, p.answer_custom_state, p.answer_text, p.answer_cost, \
+         p.answer_published_at, p.supports_count, p.comments_count, p.created_at, p.updated_at"
+    };
+}
+
+fn from_row(row: &AnyRow) -> Result<Proposal, sqlx::Error> {
+    Ok(Proposal {
+        id: row.try_get("id")?,
+        component_id: row.try_get("component_id")?,
+        author_id: row.try_get("author_id")?,
+        author_name: row.try_get("author_name")?,
+        title: row.try_get("title")?,
+        body: row.try_get("body")?,
+        address: row.try_get("address")?,
+        state: row.try_get("state")?,
+        answer_state: row.try_get("answer_state")?,
+        answer_custom_state: row.try_get("answer_custom_state")?,
+        answer_text: row.try_get("answer_text")?,
+        answer_cost: row.try_get("answer_cost")?,
+        answer_published_at: row.try_get("answer_published_at")?,
+        supports_count: row.try_get("supports_count")?,
+        comments_count: row.try_get("comments_count")?,
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+    })
+}
+
+/// A proposal of one component (`None` for another component's proposal).
+pub async fn find(
+    db: &Db,
+    component_id: i64,
+    id: i64,
+) -> Result<Option<Proposal>, sqlx::Error> {
+    let row = sqlx::query(concat!(
+        "SELECT ",
+        proposal_columns!(),
+        " FROM proposals p JOIN users u ON u.id = p.author_id WHERE p.id = $1 AND p.component_id = $2"
+    ))
+    .bind(id)
+    .bind(component_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// A proposal by id alone (the API finds the component from it).
+pub async fn find_any(db: &Db, id: i64) -> Result<Option<Proposal>, sqlx::Error> {
+    let row = sqlx::query(concat!(
+        "SELECT ",
+        proposal_columns!(),
+        " FROM proposals p JOIN users u ON u.id = p.author_id WHERE p.id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// How a list is ordered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Order {
+    /// A shuffle that stays the same for one seed.
+    Random,
+    MostSupported,
+    MostCommented,
+    Recent,
+}
+
+impl Order {
+    pub const ALL: [Order; 4] = [
+        Order::Random,
+        Order::MostSupported,
+        Order::MostCommented,
+        Order::Recent,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Order::Random => "random",
+            Order::MostSupported => "most_supported",
+            Order::MostCommented => "most_commented",
+            Order::Recent => "recent",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Order> {
+        Order::ALL.into_iter().find(|o| o.as_str() == text)
+    }
+
+    fn sql(self) -> &'static str {
+        match self {
+            // `id * seed` modulo a prime is a permutation of the ids, different for each seed,
+            // and computed with integers only: the same order on SQLite and PostgreSQL.
+            Order::Random => " ORDER BY ((p.id * $7) % 2147483647), p.id",
+            Order::MostSupported => " ORDER BY p.supports_count DESC, p.id DESC",
+            Order::MostCommented => " ORDER BY p.comments_count DESC, p.id DESC",
+            Order::Recent => " ORDER BY p.created_at DESC, p.id DESC",
+        }
+    }
+}
+
+/// Keeps a seed inside `1..SEED_MODULUS` (0 would make every key equal).
+pub fn normalize_seed(seed: i64) -> i64 {
+    seed.rem_euclid(SEED_MODULUS - 1) + 1
+}
+
+/// What a list shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Filter {
+    /// `published` (default: not withdrawn), `withdrawn`, `all`, `not_answered`, or an answer
+    /// state (`evaluating`, `accepted`, `rejected`).
+    pub state: String,
+    /// Only this author's proposals.
+    pub author_id: Option<i64>,
+    /// Only proposals with at least this many supports.
+    pub min_supports: Option<i64>,
+    /// Words searched in titles and bodies (empty: no search).
+    pub search: String,
+}
+
+/// The state filters a list offers.
+pub const STATE_FILTERS: &[&str] = &[
+    "published",
+    "not_answered",
+    "evaluating",
+    "accepted",
+    "rejected",
+    "withdrawn",
+    "all",
+];
+
+/// Escapes `%`, `_` and `\` for a `LIKE ... ESCAPE '\'` pattern, lower-cased, in `%...%`.
+fn like_pattern(text: &str) -> String {
+    let mut out = String::from("%");
+    for c in text.trim().to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+macro_rules! list_where {
+    () => {
+        " FROM proposals p JOIN users u ON u.id = p.author_id
+          WHERE p.component_id = $1
+            AND ($2 = 0 OR p.author_id = $3)
+            AND ($4 = 0 OR p.supports_count >= $4)
+            AND ($5 = '%%' OR LOWER(p.title) LIKE $5 ESCAPE '\\' OR LOWER(p.body) LIKE $5 ESCAPE '\\')
+            AND (($6 = 'published' AND p.state = 'published')
+              OR ($6 = 'withdrawn' AND p.state = 'withdrawn')
+              OR $6 = 'all'
+              OR ($6 = 'not_answered' AND p.state = 'published' AND p.answer_published_at IS NULL)
+              OR (p.state = 'published' AND p.answer_published_at IS NOT NULL AND p.answer_state = $6))
+            AND $7 > 0"
+    };
+}
+
+/// One page of a component's proposals, and how many match in all.
+pub async fn list(
+    db: &Db,
+    component_id: i64,
+    filter: &Filter,
+    order: Order,
+    seed: i64,
+    page: i64,
+    per_page: i64,
+) -> Result<(Vec<Proposal>, i64), sqlx::Error> {
+    let pattern = like_pattern(&filter.search);
+    let count: i64 = sqlx::query(concat!("SELECT COUNT(*)", list_where!()))
+        .bind(component_id)
+        .bind(i64::from(filter.author_id.is_some()))
+        .bind(filter.author_id.unwrap_or(0))
+        .bind(filter.min_supports.unwrap_or(0))
+        .bind(&pattern)
+        .bind(&filter.state)
+        .bind(normalize_seed(seed))
+        .fetch_one(&db.pool)
+        .await?
+        .try_get(0)?;
+    let sql = format!(
+        "SELECT {}{}{} LIMIT $8 OFFSET $9",
+        proposal_columns!(),
+        list_where!(),
+        order.sql()
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(component_id)
+        .bind(i64::from(filter.author_id.is_some()))
+        .bind(filter.author_id.unwrap_or(0))
+        .bind(filter.min_supports.unwrap_or(0))
+        .bind(pattern)
+        .bind(filter.state.clone())
+        .bind(normalize_seed(seed))
+        .bind(per_page)
+        .bind((page.max(1) - 1) * per_page)
+        .fetch_all(&db.pool)
+        .await?;
+    let proposals = rows.iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
+    Ok((proposals, count))
+}
+
+/// The words of a title worth comparing (four letters or more), at most five.
+pub fn significant_words(title: &str) -> Vec<String> {
+    let mut words: Vec<String> = title
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 4)
+        .map(str::to_lowercase)
+        .collect();
+    words.sort();
+    words.dedup();
+    words.truncate(5);
+    words
+}
+
+/// Published proposals of the component whose title shares a significant word with `title`.
+pub async fn similar(
+    db: &Db,
+    component_id: i64,
+    title: &str,
+) -> Result<Vec<Proposal>, sqlx::Error> {
+    let words = significant_words(title);
+    if words.is_empty() {
+        return Ok(Vec::new());
+    }
+    let conditions: Vec<String> = (0..words.len())
+        .map(|i| format!("LOWER(p.title) LIKE ${} ESCAPE '\\'", i + 2))
+        .collect();
+    let sql = format!(
+        "SELECT {} FROM proposals p JOIN users u ON u.id = p.author_id
+         WHERE p.component_id = $1 AND p.state = 'published' AND ({})
+         ORDER BY p.supports_count DESC, p.id DESC LIMIT 5",
+        proposal_columns!(),
+        conditions.join(" OR ")
+    );
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(component_id);
+    for word in &words {
+        query = query.bind(like_pattern(word));
+    }
+    let rows = query.fetch_all(&db.pool).await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// Takes the person's tally row for the component, creating it; the lock is held until the
+/// transaction ends, so the same person's supports and proposals are handled one at a time.
+async fn lock_person(
+    tx: &mut Transaction<'static, Any>,
+    component_id: i64,
+    user_id: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO proposal_support_tallies (component_id, user_id, supports) VALUES ($1, $2, 0)
+         ON CONFLICT (component_id, user_id) DO NOTHING",
+    )
+    .bind(component_id)
+    .bind(user_id)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "UPDATE proposal_support_tallies SET supports = supports
+         WHERE component_id = $1 AND user_id = $2",
+    )
+    .bind(component_id)
+    .bind(user_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// A new proposal.
+pub struct NewProposal<'a> {
+    pub component_id: i64,
+    pub author_id: i64,
+    pub title: &'a str,
+    pub body: &'a str,
+    pub address: Option<&'a str>,
+    /// Most published proposals per person (0: no limit).
+    pub limit: i64,
+}
+
+/// Creates a proposal and its first version. `None` when the person reached the limit.
+pub async fn create(db: &Db, new: NewProposal<'_>) -> Result<Option<i64>, sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    lock_person(&mut tx, new.component_id, new.author_id).await?;
+    let now = db::now();
+    let row = sqlx::query(
+        "INSERT INTO proposals (component_id, author_id, title, body, address, created_at, updated_at)
+         SELECT $1, $2, $3, $4, $5, $6, $6
+         WHERE $7 = 0 OR (SELECT COUNT(*) FROM proposals
+                          WHERE component_id = $1 AND author_id = $2 AND state = 'published') < $7
+         RETURNING id",
+    )
+    .bind(new.component_id)
+    .bind(new.author_id)
+    .bind(new.title)
+    .bind(new.body)
+    .bind(new.address)
+    .bind(now)
+    .bind(new.limit)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(row) = row else {
+        tx.rollback().await?;
+        return Ok(None);
+    };
+    let id: i64 = row.try_get("id")?;
+    add_version(&mut tx, id, new.author_id, new.title, new.body, now).await?;
+    tx.commit().await?;
+    Ok(Some(id))
+}
+
+async fn add_version(
+    tx: &mut Transaction<'static, Any>,
+    proposal_id: i64,
+    author_id: i64,
+    title: &str,
+    body: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO proposal_versions (proposal_id, author_id, title, body, created_at)
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(proposal_id)
+    .bind(author_id)
+    .bind(title)
+    .bind(body)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Saves an edit by its author while it is still allowed (published, created after
+/// `editable_since`), keeping a version. False when nothing was changed.
+pub async fn update(
+    db: &Db,
+    proposal: &Proposal,
+    author_id: i64,
+    title: &str,
+    body: &str,
+    address: Option<&str>,
+    editable_since: i64,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    let now = db::now();
+    let done = sqlx::query(
+        "UPDATE proposals SET title = $1, body = $2, address = $3, updated_at = $4
+         WHERE id = $5 AND author_id = $6 AND state = 'published' AND created_at >= $7",
+    )
+    .bind(title)
+    .bind(body)
+    .bind(address)
+    .bind(now)
+    .bind(proposal.id)
+    .bind(author_id)
+    .bind(editable_since)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() != 1 {
+        tx.rollback().await?;
+        return Ok(false);
+    }
+    add_version(&mut tx, proposal.id, author_id, title, body, now).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Withdraws a proposal (its author only). False when it was not theirs or already withdrawn.
+pub async fn withdraw(db: &Db, proposal_id: i64, author_id: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE proposals SET state = 'withdrawn', updated_at = $1
+         WHERE id = $2 AND author_id = $3 AND state = 'published'",
+    )
+    .bind(db::now())
+    .bind(proposal_id)
+    .bind(author_id)
+    .execute(&db.pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// An official answer.
+pub struct Answer<'a> {
+    pub state: &'a str,
+    pub custom_state: Option<&'a str>,
+    pub text: &'a str,
+    pub cost: Option<i64>,
+    /// Make it public now (otherwise it stays private until published).
+    pub publish: bool,
+}
+
+/// Writes the official answer of a proposal of `component_id`. False for another component's.
+pub async fn answer(
+    db: &Db,
+    component_id: i64,
+    proposal_id: i64,
+    answer: &Answer<'_>,
+) -> Result<bool, sqlx::Error> {
+    let now = db::now();
+    let done = sqlx::query(
+        "UPDATE proposals SET answer_state = $1, answer_custom_state = $2, answer_text = $3,
+             answer_cost = $4, answered_at = $5,
+             answer_published_at = CASE WHEN $6 = 1 THEN COALESCE(answer_published_at, $5) ELSE NULL END
+         WHERE id = $7 AND component_id = $8",
+    )
+    .bind(answer.state)
+    .bind(answer.custom_state)
+    .bind(answer.text)
+    .bind(answer.cost)
+    .bind(now)
+    .bind(i64::from(answer.publish))
+    .bind(proposal_id)
+    .bind(component_id)
+    .execute(&db.pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// One version of a proposal's text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Version {
+    pub id: i64,
+    pub author_name: String,
+    pub title: String,
+    pub body: String,
+    pub created_at: i64,
+}
+
+/// Every version of a proposal, oldest first.
+pub async fn versions(db: &Db, proposal_id: i64) -> Result<Vec<Version>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT v.id, u.name AS author_name, v.title, v.body, v.created_at
+         FROM proposal_versions v JOIN users u ON u.id = v.author_id
+         WHERE v.proposal_id = $1 ORDER BY v.id",
+    )
+    .bind(proposal_id)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Version {
+                id: r.try_get("id")?,
+                author_name: r.try_get("author_name")?,
+                title: r.try_get("title")?,
+                body: r.try_get("body")?,
+                created_at: r.try_get("created_at")?,
+            })
+        })
+        .collect()
+}
+
+/// What became of a request to support.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SupportOutcome {
+    Supported,
+    AlreadySupported,
+    /// The person used all the supports the component allows.
+    LimitReached,
+    /// The proposal has all the supports it may receive.
+    CapReached,
+    /// No published proposal with this id in the component.
+    NotFound,
+}
+
+/// Rules of a support.
+#[derive(Clone, Copy, Debug)]
+pub struct SupportRules {
+    /// Most supports per person in the component (0: unlimited).
+    pub limit: i64,
+    /// Most supports per proposal (0: unlimited).
+    pub cap: i64,
+}
+
+async fn has_supported(db: &Db, proposal_id: i64, user_id: i64) -> Result<bool, sqlx::Error> {
+    Ok(
+        sqlx::query("SELECT 1 FROM supports WHERE proposal_id = $1 AND user_id = $2")
+            .bind(proposal_id)
+            .bind(user_id)
+            .fetch_optional(&db.pool)
+            .await?
+            .is_some(),
+    )
+}
+
+/// Supports a proposal. One transaction: the person's tally row is created, then counted up
+/// only while under the limit (this locks it: the same person's other supports wait), then the
+/// support is inserted (the unique index refuses a second one), then the proposal's count is
+/// raised only while under the cap. Any refusal rolls everything back.
+pub async fn support(
+    db: &Db,
+    component_id: i64,
+    proposal_id: i64,
+    user_id: i64,
+    rules: SupportRules,
+) -> Result<SupportOutcome, sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    sqlx::query(
+        "INSERT INTO proposal_support_tallies (component_id, user_id, supports) VALUES ($1, $2, 0)
+         ON CONFLICT (component_id, user_id) DO NOTHING",
+    )
+    .bind(component_id)
+    .bind(user_id)
+    .execute(&mut *tx)
+    .await?;
+    let counted = sqlx::query(
+        "UPDATE proposal_support_tallies SET supports = supports + 1
+         WHERE component_id = $1 AND user_id = $2 AND ($3 = 0 OR supports < $3)",
+    )
+    .bind(component_id)
+    .bind(user_id)
+    .bind(rules.limit)
+    .execute(&mut *tx)
+    .await?;
+    if counted.rows_affected() != 1 {
+        tx.rollback().await?;
+        return Ok(if has_supported(db, proposal_id, user_id).await? {
+            SupportOutcome::AlreadySupported
+        } else {
+            SupportOutcome::LimitReached
+        });
+    }
+    let inserted = sqlx::query(
+        "INSERT INTO supports (proposal_id, user_id, created_at)
+         SELECT id, $2, $3 FROM proposals WHERE id = $1 AND component_id = $4 AND state = 'published'
+         ON CONFLICT (proposal_id, user_id) DO NOTHING",
+    )
+    .bind(proposal_id)
+    .bind(user_id)
+    .bind(db::now())
+    .bind(component_id)
+    .execute(&mut *tx)
+    .await?;
+    if inserted.rows_affected() != 1 {
+        tx.rollback().await?;
+        return Ok(if has_supported(db, proposal_id, user_id).await? {
+            SupportOutcome::AlreadySupported
+        } else {
+            SupportOutcome::NotFound
+        });
+    }
+    let raised = sqlx::query(
+        "UPDATE proposals SET supports_count = supports_count + 1
+         WHERE id = $1 AND ($2 = 0 OR supports_count < $2)",
+    )
+    .bind(proposal_id)
+    .bind(rules.cap)
+    .execute(&mut *tx)
+    .await?;
+    if raised.rows_affected() != 1 {
+        tx.rollback().await?;
+        return Ok(SupportOutcome::CapReached);
+    }
+    tx.commit().await?;
+    Ok(SupportOutcome::Supported)
+}
+
+/// Withdraws a support (same lock order as [`support`]). False when there was none.
+pub async fn unsupport(
+    db: &Db,
+    component_id: i64,
+    proposal_id: i64,
+    user_id: i64,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    let counted = sqlx::query(
+        "UPDATE proposal_support_tallies SET supports = supports - 1
+         WHERE component_id = $1 AND user_id = $2 AND supports > 0",
+    )
+    .bind(component_id)
+    .bind(user_id)
+    .execute(&mut *tx)
+    .await?;
+    if counted.rows_affected() != 1 {
+        tx.rollback().await?;
+        return Ok(false);
+    }
+    let deleted = sqlx::query(
+        "DELETE FROM supports WHERE proposal_id = $1 AND user_id = $2
+         AND proposal_id IN (SELECT id FROM proposals WHERE component_id = $3)",
+    )
+    .bind(proposal_id)
+    .bind(user_id)
+    .bind(component_id)
+    .execute(&mut *tx)
+    .await?;
+    if deleted.rows_affected() != 1 {
+        tx.rollback().await?;
+        return Ok(false);
+    }
+    sqlx::query("UPDATE proposals SET supports_count = supports_count - 1 WHERE id = $1")
+        .bind(proposal_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// The proposals of a component a person supports, among `ids`.
+pub async fn supported_among(
+    db: &Db,
+    user_id: i64,
+    ids: &[i64],
+) -> Result<Vec<i64>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 2)).collect();
+    let sql = format!(
+        "SELECT proposal_id FROM supports WHERE user_id = $1 AND proposal_id IN ({})",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(user_id);
+    for id in ids {
+        query = query.bind(*id);
+    }
+    let rows = query.fetch_all(&db.pool).await?;
+    rows.iter().map(|r| r.try_get::<i64, _>(0)).collect()
+}
+
+/// How many supports a person gave in a component.
+pub async fn supports_given(db: &Db, component_id: i64, user_id: i64) -> Result<i64, sqlx::Error> {
+    Ok(sqlx::query(
+        "SELECT supports FROM proposal_support_tallies WHERE component_id = $1 AND user_id = $2",
+    )
+    .bind(component_id)
+    .bind(user_id)
+    .fetch_optional(&db.pool)
+    .await?
+    .map(|r| r.try_get::<i64, _>(0))
+    .transpose()?
+    .unwrap_or(0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_patterns_escape_wildcards() {
+        assert_eq!(like_pattern(" Vélo_50% "), "%vélo\\_50\\%%");
+        assert_eq!(like_pattern(""), "%%");
+    }
+
+    #[test]
+    fn seeds_stay_in_range() {
+        for seed in [0, 1, -5, i64::MAX, SEED_MODULUS, SEED_MODULUS - 1] {
+            let s = normalize_seed(seed);
+            assert!((1..SEED_MODULUS).contains(&s), "{seed} -> {s}");
+        }
+    }
+
+    #[test]
+    fn significant_words_skip_short_ones() {
+        assert_eq!(
+            significant_words("Un parc pour les vélos, un PARC !"),
+            vec!["parc", "pour", "vélos"]
+        );
+    }
+}
