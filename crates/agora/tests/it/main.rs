@@ -10,4 +10,5 @@ mod api;
 mod foundation;
 mod journeys;
 mod organizations;
+mod proposals;
 mod spaces;

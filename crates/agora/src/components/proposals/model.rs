@@ -20,7 +20,7 @@ pub const ANSWER_MAX: usize = 5_000;
 pub const CUSTOM_STATE_MAX: usize = 50;
 /// Proposals per page of the list.
 pub const PER_PAGE: i64 = 20;
-/// The modulus of the random order (a prime: `id * seed` modulo it is a permutation).
+/// The modulus of the random order (a prime, so multiplying modulo it permutes the ids).
 pub const SEED_MODULUS: i64 = 2_147_483_647;
 
 /// A proposal with its author's name.
@@ -55,8 +55,7 @@ impl Proposal {
 
     /// The answer state participants see (only once the answer is public).
     pub fn public_answer_state(&self) -> Option<&str> {
-        self.answer_published_at
-            .and(self.answer_state.as_deref())
+        self.answer_published_at.and(self.answer_state.as_deref())
     }
 }
 
@@ -91,11 +90,7 @@ fn from_row(row: &AnyRow) -> Result<Proposal, sqlx::Error> {
 }
 
 /// A proposal of one component (`None` for another component's proposal).
-pub async fn find(
-    db: &Db,
-    component_id: i64,
-    id: i64,
-) -> Result<Option<Proposal>, sqlx::Error> {
+pub async fn find(db: &Db, component_id: i64, id: i64) -> Result<Option<Proposal>, sqlx::Error> {
     let row = sqlx::query(concat!(
         "SELECT ",
         proposal_columns!(),
@@ -154,9 +149,12 @@ impl Order {
 
     fn sql(self) -> &'static str {
         match self {
-            // `id * seed` modulo a prime is a permutation of the ids, different for each seed,
-            // and computed with integers only: the same order on SQLite and PostgreSQL.
-            Order::Random => " ORDER BY ((p.id * $7) % 2147483647), p.id",
+            // Multiplying by a constant modulo a prime permutes the ids; the constant here is
+            // 1103515245 × seed (mod p), so each seed gives its own shuffle. Integers only
+            // (every product stays below 2^63): the same order on SQLite and PostgreSQL.
+            Order::Random => {
+                " ORDER BY (((p.id * 1103515245) % 2147483647) * $7) % 2147483647, p.id"
+            }
             Order::MostSupported => " ORDER BY p.supports_count DESC, p.id DESC",
             Order::MostCommented => " ORDER BY p.comments_count DESC, p.id DESC",
             Order::Recent => " ORDER BY p.created_at DESC, p.id DESC",
@@ -166,7 +164,11 @@ impl Order {
 
 /// Keeps a seed inside `1..SEED_MODULUS` (0 would make every key equal).
 pub fn normalize_seed(seed: i64) -> i64 {
-    seed.rem_euclid(SEED_MODULUS - 1) + 1
+    if (1..SEED_MODULUS).contains(&seed) {
+        seed
+    } else {
+        seed.rem_euclid(SEED_MODULUS - 1) + 1
+    }
 }
 
 /// What a list shows.
@@ -664,11 +666,7 @@ pub async fn unsupport(
 }
 
 /// The proposals of a component a person supports, among `ids`.
-pub async fn supported_among(
-    db: &Db,
-    user_id: i64,
-    ids: &[i64],
-) -> Result<Vec<i64>, sqlx::Error> {
+pub async fn supported_among(db: &Db, user_id: i64, ids: &[i64]) -> Result<Vec<i64>, sqlx::Error> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -714,6 +712,7 @@ mod tests {
         for seed in [0, 1, -5, i64::MAX, SEED_MODULUS, SEED_MODULUS - 1] {
             let s = normalize_seed(seed);
             assert!((1..SEED_MODULUS).contains(&s), "{seed} -> {s}");
+            assert_eq!(normalize_seed(s), s, "a normalized seed stays the same");
         }
     }
 

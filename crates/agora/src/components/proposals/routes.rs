@@ -34,7 +34,10 @@ pub fn router() -> Router<AppState> {
         .route("/proposals/{cid}/{pid}/withdraw", post(withdraw))
         .route("/proposals/{cid}/{pid}/support", post(support))
         .route("/proposals/{cid}/{pid}/unsupport", post(unsupport))
-        .route("/proposals/{cid}/{pid}/answer", get(answer_form).post(answer))
+        .route(
+            "/proposals/{cid}/{pid}/answer",
+            get(answer_form).post(answer),
+        )
         .route("/proposals/{cid}/{pid}/versions", get(versions))
 }
 
@@ -233,7 +236,13 @@ async fn list(
         .to_string();
     let mine = query.mine.is_some() && user_id.is_some();
     let successful = query.successful.is_some() && settings.success_threshold > 0;
-    let q: String = query.q.unwrap_or_default().trim().chars().take(100).collect();
+    let q: String = query
+        .q
+        .unwrap_or_default()
+        .trim()
+        .chars()
+        .take(100)
+        .collect();
     let orders: Vec<&'static str> = Order::ALL
         .into_iter()
         .filter(|o| show_supports || *o != Order::MostSupported)
@@ -344,7 +353,8 @@ async fn list(
     };
     let mut response = render(&view)?;
     if from_cookie != Some(seed) && from_query.is_none() {
-        let cookie = format!("{SEED_COOKIE}={seed}; Path=/; HttpOnly; SameSite=Lax; Max-Age=2592000");
+        let cookie =
+            format!("{SEED_COOKIE}={seed}; Path=/; HttpOnly; SameSite=Lax; Max-Age=2592000");
         if let Ok(value) = HeaderValue::from_str(&cookie) {
             response.headers_mut().append(SET_COOKIE, value);
         }
@@ -485,7 +495,10 @@ async fn create(
     if !errors.is_empty() {
         let mut view = form_view(loaded, None, form);
         view.errors = errors;
-        return Ok(with_status(render(&view)?, StatusCode::UNPROCESSABLE_ENTITY));
+        return Ok(with_status(
+            render(&view)?,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ));
     }
     if form.step != "publish" {
         let similar = model::similar(&state.db, component_id, form.title.trim()).await?;
@@ -680,7 +693,10 @@ async fn update(
     if !errors.is_empty() {
         let mut view = form_view(loaded, Some(pid), form);
         view.errors = errors;
-        return Ok(with_status(render(&view)?, StatusCode::UNPROCESSABLE_ENTITY));
+        return Ok(with_status(
+            render(&view)?,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ));
     }
     let address = form.address.trim();
     let since = db::now() - loaded.settings.edit_window_minutes * 60 + 1;
@@ -930,7 +946,10 @@ async fn answer(
             errors,
             states: ANSWER_STATES,
         };
-        return Ok(with_status(render(&view)?, StatusCode::UNPROCESSABLE_ENTITY));
+        return Ok(with_status(
+            render(&view)?,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ));
     }
     model::answer(
         &state.db,
