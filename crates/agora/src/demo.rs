@@ -120,6 +120,7 @@ async fn load(db: &Db) -> Result<(), Box<dyn std::error::Error>> {
         "## Le budget participatif en trois étapes\n\n1. **Déposez** vos idées.\n2. La ville **analyse** leur faisabilité.\n3. **Votez** pour vos projets préférés.\n\nLes projets sont choisis par la *méthode des parts égales*, expliquée sur la page des résultats.",
     )
     .await?;
+    demo_proposals(db, budget.id, phase_ids[1], &ids).await?;
 
     let council = spaces::create(
         db,
@@ -180,5 +181,170 @@ async fn load(db: &Db) -> Result<(), Box<dyn std::error::Error>> {
         "We decide **by consent**: a proposal passes unless someone raises a reasoned objection.",
     )
     .await?;
+    Ok(())
+}
+
+/// Deterministic pseudo-random numbers (a linear congruential generator), so every demo
+/// database holds the same proposals and supports.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, below: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((self.0 >> 33) % below as u64) as usize
+    }
+}
+
+/// Number of generated proposals in the participatory budget.
+pub const DEMO_PROPOSALS: usize = 300;
+
+/// A proposals component in the participatory budget, open for supports in the active phase,
+/// with generated residents, proposals (French titles from word lists) and supports.
+async fn demo_proposals(
+    db: &Db,
+    space_id: i64,
+    active_phase_id: i64,
+    people: &[i64],
+) -> Result<(), Box<dyn std::error::Error>> {
+    use crate::components::proposals::{self, MANIFEST, model};
+    use serde_json::json;
+
+    let settings = json!({
+        "support_limit": 10,
+        "success_threshold": 8,
+        "edit_window_minutes": 60,
+        "default_order": "random",
+    });
+    let component_id = proposals::create_component(
+        db,
+        space_id,
+        "Idées et propositions",
+        settings.as_object().expect("object"),
+    )
+    .await
+    .map_err(|e| e.to_string())?;
+    let phase = crate::components::validate(
+        MANIFEST.phase_settings,
+        json!({"creation_enabled": true, "supports": "enabled"})
+            .as_object()
+            .expect("object"),
+    )?;
+    crate::components::store::set_phase_settings(db, component_id, active_phase_id, &phase).await?;
+
+    // Residents who cannot sign in (no password): authors and supporters of the demo.
+    const FIRST: &[&str] = &[
+        "Léa", "Hugo", "Inès", "Malik", "Chloé", "Yanis", "Manon", "Karim", "Zoé", "Louis",
+        "Sarah", "Nathan", "Jade", "Amine", "Lucie", "Théo",
+    ];
+    const LAST: &[&str] = &[
+        "Bernard", "Petit", "Roux", "Diallo", "Moreau", "Nguyen", "Fontaine", "Lefebvre",
+    ];
+    let mut residents = people.to_vec();
+    let now = crate::db::now();
+    for n in 0..60 {
+        let name = format!("{} {}", FIRST[n % FIRST.len()], LAST[(n / 2) % LAST.len()]);
+        let row = sqlx::query(
+            "INSERT INTO users (email, name, confirmed_at, created_at) VALUES ($1, $2, $3, $3)
+             RETURNING id",
+        )
+        .bind(format!("habitant{n}@agora.test"))
+        .bind(name)
+        .bind(now)
+        .fetch_one(&db.pool)
+        .await?;
+        residents.push(sqlx::Row::try_get(&row, "id")?);
+    }
+
+    const ACTIONS: &[&str] = &[
+        "Créer",
+        "Rénover",
+        "Végétaliser",
+        "Aménager",
+        "Installer",
+        "Agrandir",
+        "Sécuriser",
+        "Ouvrir",
+    ];
+    const THINGS: &[&str] = &[
+        "un jardin partagé",
+        "une piste cyclable",
+        "des bancs et des fontaines",
+        "une aire de jeux",
+        "un local associatif",
+        "des composteurs collectifs",
+        "un terrain de basket",
+        "une bibliothèque de rue",
+        "des toilettes publiques",
+        "un abri pour vélos",
+        "un marché de producteurs",
+        "une cour d’école oasis",
+    ];
+    const PLACES: &[&str] = &[
+        "place de la Mairie",
+        "rue Victor-Hugo",
+        "quartier Nord",
+        "près de la gare",
+        "au parc des Tilleuls",
+        "avenue Jean-Jaurès",
+        "devant le collège Marie-Curie",
+        "le long du canal",
+        "quartier des Forges",
+        "près de la médiathèque",
+    ];
+    const WHY: &[&str] = &[
+        "Les habitant·e·s du quartier manquent d’espaces pour se retrouver.",
+        "Cela rendrait les déplacements plus sûrs pour les enfants et les personnes âgées.",
+        "Le lieu est aujourd’hui peu utilisé et pourrait revivre.",
+        "C’est une demande ancienne du conseil de quartier.",
+        "Le projet réduirait les îlots de chaleur en été.",
+    ];
+    let mut rng = Lcg(2027);
+    let mut proposal_ids = Vec::with_capacity(DEMO_PROPOSALS);
+    for n in 0..DEMO_PROPOSALS {
+        let title = format!(
+            "{} {} {}",
+            ACTIONS[rng.next(ACTIONS.len())],
+            THINGS[rng.next(THINGS.len())],
+            PLACES[rng.next(PLACES.len())]
+        );
+        let body = format!(
+            "## Pourquoi ?\n\n{}\n\n## Comment ?\n\n- Une concertation avec les riverain·e·s\n- Des travaux en {}\n\n*Proposition n° {}.*",
+            WHY[rng.next(WHY.len())],
+            ["printemps", "été", "automne"][rng.next(3)],
+            n + 1
+        );
+        let author = residents[rng.next(residents.len())];
+        if let Some(id) = model::create(
+            db,
+            model::NewProposal {
+                component_id,
+                author_id: author,
+                title: &title,
+                body: &body,
+                address: None,
+                limit: 0,
+            },
+        )
+        .await?
+        {
+            proposal_ids.push(id);
+        }
+    }
+    // Supports: each resident supports a few proposals, favouring the first ones so that some
+    // reach the success threshold.
+    let rules = model::SupportRules { limit: 10, cap: 0 };
+    for (i, resident) in residents.iter().enumerate() {
+        // The demo accounts keep supports left to try the button.
+        let count = if i < people.len() { 2 } else { 3 + rng.next(8) };
+        for _ in 0..count {
+            let pick = rng
+                .next(proposal_ids.len())
+                .min(rng.next(proposal_ids.len()));
+            model::support(db, component_id, proposal_ids[pick], *resident, rules).await?;
+        }
+    }
     Ok(())
 }

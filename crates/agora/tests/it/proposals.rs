@@ -829,3 +829,54 @@ async fn a_private_spaces_proposals_are_invisible_to_outsiders() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn the_demo_has_a_participatory_budget_with_proposals_open_for_supports() {
+    let app = TestApp::spawn().await;
+    agora::demo::load_if_empty(app.db()).await.expect("demo");
+    assert_eq!(
+        app.count("proposals").await,
+        agora::demo::DEMO_PROPOSALS as i64
+    );
+    assert!(app.count("supports").await > 200);
+    let row = sqlx::query(
+        "SELECT c.id FROM components c JOIN spaces s ON s.id = c.space_id
+         WHERE c.kind = 'proposals' AND s.slug = 'budget-participatif-2027'",
+    )
+    .fetch_one(&app.db().pool)
+    .await
+    .expect("component");
+    let cid: i64 = row.try_get(0).expect("id");
+    let list = expect_status(
+        app.get(&format!("/proposals/{cid}?order=most_supported"))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(
+        list.contains("Retenue"),
+        "some proposals reached the threshold"
+    );
+    let ids = listed_ids(&list, cid);
+    assert_eq!(ids.len(), 20);
+    let page = expect_status(
+        app.get(&format!("/proposals/{cid}/{}", ids[0])).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(
+        page.contains("/support\""),
+        "supports are open in the active phase"
+    );
+    // The counters agree with the supports table.
+    let mismatched: i64 = sqlx::query(
+        "SELECT COUNT(*) FROM proposals p
+         WHERE p.supports_count <> (SELECT COUNT(*) FROM supports s WHERE s.proposal_id = p.id)",
+    )
+    .fetch_one(&app.db().pool)
+    .await
+    .expect("check")
+    .try_get(0)
+    .expect("count");
+    assert_eq!(mismatched, 0);
+}
