@@ -335,7 +335,11 @@ async fn demo_proposals(
     }
     // Supports: each resident supports a few proposals, favouring the first ones so that some
     // reach the success threshold.
-    let rules = model::SupportRules { limit: 10, cap: 0 };
+    let rules = model::SupportRules {
+        limit: 10,
+        cap: 0,
+        minimum: 0,
+    };
     for (i, resident) in residents.iter().enumerate() {
         // The demo accounts keep supports left to try the button.
         let count = if i < people.len() { 2 } else { 3 + rng.next(8) };

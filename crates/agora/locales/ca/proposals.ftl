@@ -44,6 +44,7 @@ proposals-pages = Pàgines de propostes
 proposals-previous = Pàgina anterior
 proposals-next = Pàgina següent
 proposals-page-of = Pàgina { $page } de { $pages }
+proposals-supports-pending = Els teus suports estan pendents: dona suport a { $missing } propostes més perquè comptin (mínim { $minimum }).
 proposals-supports-left = Et queden { $left } de { $limit } suports.
 proposals-edit = Edita la proposta
 proposals-similar-title = Propostes semblants

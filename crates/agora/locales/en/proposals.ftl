@@ -4,6 +4,7 @@ component-proposals = Proposals
 ## Settings (space admins)
 proposals-setting-support-limit = Supports per participant (0: unlimited)
 proposals-setting-support-cap = Most supports a proposal can receive (0: no cap)
+proposals-setting-minimum-supports = Supports each participant must give before theirs count (0: none)
 proposals-setting-success-threshold = Supports for the “successful” badge (0: no badge)
 proposals-setting-proposal-limit = Proposals per participant (0: unlimited)
 proposals-setting-edit-window = Minutes during which authors can edit their proposal
@@ -63,6 +64,7 @@ proposals-pages = Pages of proposals
 proposals-previous = Previous page
 proposals-next = Next page
 proposals-page-of = Page { $page } of { $pages }
+proposals-supports-pending = Your supports are pending: support { $missing } more proposals so that they count (minimum { $minimum }).
 proposals-supports-left = You have { $left } of { $limit } supports left.
 
 ## New and edit

@@ -44,6 +44,7 @@ proposals-pages = Páginas de propuestas
 proposals-previous = Página anterior
 proposals-next = Página siguiente
 proposals-page-of = Página { $page } de { $pages }
+proposals-supports-pending = Tus apoyos están pendientes: apoya { $missing } propuestas más para que cuenten (mínimo { $minimum }).
 proposals-supports-left = Te quedan { $left } de { $limit } apoyos.
 proposals-edit = Editar la propuesta
 proposals-similar-title = Propuestas similares

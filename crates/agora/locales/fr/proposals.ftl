@@ -4,6 +4,7 @@ component-proposals = Propositions
 ## Paramètres (administrateur·rice·s de l’espace)
 proposals-setting-support-limit = Soutiens par participant·e (0 : illimité)
 proposals-setting-support-cap = Nombre maximal de soutiens par proposition (0 : aucun plafond)
+proposals-setting-minimum-supports = Soutiens que chaque participant·e doit donner avant qu’ils comptent (0 : aucun)
 proposals-setting-success-threshold = Soutiens pour le badge « retenue » (0 : pas de badge)
 proposals-setting-proposal-limit = Propositions par participant·e (0 : illimité)
 proposals-setting-edit-window = Minutes pendant lesquelles l’auteur·rice peut modifier sa proposition
@@ -63,6 +64,7 @@ proposals-pages = Pages de propositions
 proposals-previous = Page précédente
 proposals-next = Page suivante
 proposals-page-of = Page { $page } sur { $pages }
+proposals-supports-pending = Vos soutiens sont en attente : soutenez encore { $missing } propositions pour qu’ils comptent (minimum { $minimum }).
 proposals-supports-left = Il vous reste { $left } soutiens sur { $limit }.
 
 ## Dépôt et modification

@@ -880,3 +880,59 @@ async fn the_demo_has_a_participatory_budget_with_proposals_open_for_supports() 
     .expect("count");
     assert_eq!(mismatched, 0);
 }
+
+#[tokio::test]
+async fn supports_stay_pending_until_the_minimum_is_reached() {
+    let w = world_with(json!({"minimum_supports_per_user": 3})).await;
+    let (author, _) = w.person("alice").await;
+    let mut ids = Vec::new();
+    for title in ["Un", "Deux", "Trois", "Quatre"] {
+        ids.push(w.proposal(&author, title).await);
+    }
+    let (_, bob) = w.person("bob").await;
+    let support = |pid: i64| w.url(&format!("/proposals/{}/{pid}/support", w.cid));
+    let unsupport = |pid: i64| w.url(&format!("/proposals/{}/{pid}/unsupport", w.cid));
+    for pid in &ids[..2] {
+        assert_eq!(
+            post_form_with(&bob, &support(*pid), &[]).await.status(),
+            StatusCode::SEE_OTHER
+        );
+    }
+    assert_eq!(w.supports_count(ids[0]).await, 0);
+    assert_eq!(w.supports_count(ids[1]).await, 0);
+    let page = expect_status(
+        get(&bob, &w.url(&format!("/proposals/{}/{}", w.cid, ids[0]))).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(page.contains("en attente"), "{page}");
+    // The third support makes all three count.
+    assert_eq!(
+        post_form_with(&bob, &support(ids[2]), &[]).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    for pid in &ids[..3] {
+        assert_eq!(w.supports_count(*pid).await, 1);
+    }
+    // A fourth counts at once.
+    assert_eq!(
+        post_form_with(&bob, &support(ids[3]), &[]).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(w.supports_count(ids[3]).await, 1);
+    // Back to three: still counted; back to two: all pending again.
+    assert_eq!(
+        post_form_with(&bob, &unsupport(ids[3]), &[]).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(w.supports_count(ids[3]).await, 0);
+    assert_eq!(w.supports_count(ids[0]).await, 1);
+    assert_eq!(
+        post_form_with(&bob, &unsupport(ids[2]), &[]).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    for pid in &ids {
+        assert_eq!(w.supports_count(*pid).await, 0);
+    }
+    assert_eq!(w.app.count("supports").await, 2);
+}

@@ -36,6 +36,15 @@ pub const MANIFEST: Manifest = Manifest {
             label_key: "proposals-setting-support-cap",
         },
         Setting {
+            key: "minimum_supports_per_user",
+            kind: SettingKind::Integer {
+                default: 0,
+                min: 0,
+                max: 10_000,
+            },
+            label_key: "proposals-setting-minimum-supports",
+        },
+        Setting {
             key: "success_threshold",
             kind: SettingKind::Integer {
                 default: 100,
@@ -106,6 +115,7 @@ pub struct Settings {
     pub supports: Supports,
     pub support_limit: i64,
     pub proposal_support_cap: i64,
+    pub minimum_supports_per_user: i64,
     pub success_threshold: i64,
     pub proposal_limit: i64,
     pub edit_window_minutes: i64,
@@ -125,6 +135,7 @@ impl Settings {
             },
             support_limit: int("support_limit"),
             proposal_support_cap: int("proposal_support_cap"),
+            minimum_supports_per_user: int("minimum_supports_per_user"),
             success_threshold: int("success_threshold"),
             proposal_limit: int("proposal_limit"),
             edit_window_minutes: int("edit_window_minutes"),
@@ -133,6 +144,15 @@ impl Settings {
                 .and_then(Value::as_str)
                 .and_then(Order::parse)
                 .unwrap_or(Order::Random),
+        }
+    }
+
+    /// The rules every support must follow.
+    pub fn support_rules(&self) -> model::SupportRules {
+        model::SupportRules {
+            limit: self.support_limit,
+            cap: self.proposal_support_cap,
+            minimum: self.minimum_supports_per_user,
         }
     }
 

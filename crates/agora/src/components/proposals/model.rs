@@ -539,6 +539,9 @@ pub struct SupportRules {
     pub limit: i64,
     /// Most supports per proposal (0: unlimited).
     pub cap: i64,
+    /// A person's supports count only once they gave this many; until then they are
+    /// pending (0 or 1: no minimum).
+    pub minimum: i64,
 }
 
 async fn has_supported(db: &Db, proposal_id: i64, user_id: i64) -> Result<bool, sqlx::Error> {
@@ -552,10 +555,45 @@ async fn has_supported(db: &Db, proposal_id: i64, user_id: i64) -> Result<bool, 
     )
 }
 
+/// Adds `delta` to the counts of every proposal of the component the person supports
+/// (their supports become counted or pending together). With a cap, returns false when one
+/// of them is already at it.
+async fn count_all(
+    tx: &mut Transaction<'static, Any>,
+    component_id: i64,
+    user_id: i64,
+    delta: i64,
+    cap: i64,
+) -> Result<bool, sqlx::Error> {
+    let supported: i64 = sqlx::query(
+        "SELECT COUNT(*) FROM supports s JOIN proposals p ON p.id = s.proposal_id
+         WHERE s.user_id = $1 AND p.component_id = $2",
+    )
+    .bind(user_id)
+    .bind(component_id)
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get(0)?;
+    let changed = sqlx::query(
+        "UPDATE proposals SET supports_count = supports_count + $1
+         WHERE component_id = $2
+           AND id IN (SELECT proposal_id FROM supports WHERE user_id = $3)
+           AND ($1 < 0 OR $4 = 0 OR supports_count < $4)",
+    )
+    .bind(delta)
+    .bind(component_id)
+    .bind(user_id)
+    .bind(cap)
+    .execute(&mut **tx)
+    .await?;
+    Ok(i64::try_from(changed.rows_affected()).unwrap_or(i64::MAX) == supported)
+}
+
 /// Supports a proposal. One transaction: the person's tally row is created, then counted up
 /// only while under the limit (this locks it: the same person's other supports wait), then the
 /// support is inserted (the unique index refuses a second one), then the proposal's count is
-/// raised only while under the cap. Any refusal rolls everything back.
+/// raised only while under the cap — or, with a minimum, nothing is counted until the
+/// person's supports reach it, and then all of them at once. Any refusal rolls everything back.
 pub async fn support(
     db: &Db,
     component_id: i64,
@@ -572,23 +610,25 @@ pub async fn support(
     .bind(user_id)
     .execute(&mut *tx)
     .await?;
-    let counted = sqlx::query(
+    let tally = sqlx::query(
         "UPDATE proposal_support_tallies SET supports = supports + 1
-         WHERE component_id = $1 AND user_id = $2 AND ($3 = 0 OR supports < $3)",
+         WHERE component_id = $1 AND user_id = $2 AND ($3 = 0 OR supports < $3)
+         RETURNING supports",
     )
     .bind(component_id)
     .bind(user_id)
     .bind(rules.limit)
-    .execute(&mut *tx)
+    .fetch_optional(&mut *tx)
     .await?;
-    if counted.rows_affected() != 1 {
+    let Some(tally) = tally else {
         tx.rollback().await?;
         return Ok(if has_supported(db, proposal_id, user_id).await? {
             SupportOutcome::AlreadySupported
         } else {
             SupportOutcome::LimitReached
         });
-    }
+    };
+    let tally: i64 = tally.try_get(0)?;
     let inserted = sqlx::query(
         "INSERT INTO supports (proposal_id, user_id, created_at)
          SELECT id, $2, $3 FROM proposals WHERE id = $1 AND component_id = $4 AND state = 'published'
@@ -608,15 +648,24 @@ pub async fn support(
             SupportOutcome::NotFound
         });
     }
-    let raised = sqlx::query(
-        "UPDATE proposals SET supports_count = supports_count + 1
-         WHERE id = $1 AND ($2 = 0 OR supports_count < $2)",
-    )
-    .bind(proposal_id)
-    .bind(rules.cap)
-    .execute(&mut *tx)
-    .await?;
-    if raised.rows_affected() != 1 {
+    let counted = if tally < rules.minimum {
+        // Pending: nothing counts yet.
+        true
+    } else if tally == rules.minimum && rules.minimum > 1 {
+        count_all(&mut tx, component_id, user_id, 1, rules.cap).await?
+    } else {
+        sqlx::query(
+            "UPDATE proposals SET supports_count = supports_count + 1
+             WHERE id = $1 AND ($2 = 0 OR supports_count < $2)",
+        )
+        .bind(proposal_id)
+        .bind(rules.cap)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1
+    };
+    if !counted {
         tx.rollback().await?;
         return Ok(SupportOutcome::CapReached);
     }
@@ -624,25 +673,34 @@ pub async fn support(
     Ok(SupportOutcome::Supported)
 }
 
-/// Withdraws a support (same lock order as [`support`]). False when there was none.
+/// Withdraws a support (same lock order as [`support`]). When it takes the person below the
+/// minimum, their other supports become pending again. False when there was none.
 pub async fn unsupport(
     db: &Db,
     component_id: i64,
     proposal_id: i64,
     user_id: i64,
+    minimum: i64,
 ) -> Result<bool, sqlx::Error> {
     let mut tx = db.pool.begin().await?;
-    let counted = sqlx::query(
+    let tally = sqlx::query(
         "UPDATE proposal_support_tallies SET supports = supports - 1
-         WHERE component_id = $1 AND user_id = $2 AND supports > 0",
+         WHERE component_id = $1 AND user_id = $2 AND supports > 0
+         RETURNING supports",
     )
     .bind(component_id)
     .bind(user_id)
-    .execute(&mut *tx)
+    .fetch_optional(&mut *tx)
     .await?;
-    if counted.rows_affected() != 1 {
+    let Some(tally) = tally else {
         tx.rollback().await?;
         return Ok(false);
+    };
+    // The tally before this withdrawal.
+    let before = tally.try_get::<i64, _>(0)? + 1;
+    if before == minimum && minimum > 1 {
+        // Every support of the person, this one included, stops counting.
+        count_all(&mut tx, component_id, user_id, -1, 0).await?;
     }
     let deleted = sqlx::query(
         "DELETE FROM supports WHERE proposal_id = $1 AND user_id = $2
@@ -657,10 +715,12 @@ pub async fn unsupport(
         tx.rollback().await?;
         return Ok(false);
     }
-    sqlx::query("UPDATE proposals SET supports_count = supports_count - 1 WHERE id = $1")
-        .bind(proposal_id)
-        .execute(&mut *tx)
-        .await?;
+    if before > minimum || minimum <= 1 {
+        sqlx::query("UPDATE proposals SET supports_count = supports_count - 1 WHERE id = $1")
+            .bind(proposal_id)
+            .execute(&mut *tx)
+            .await?;
+    }
     tx.commit().await?;
     Ok(true)
 }

@@ -10,7 +10,7 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 
 use super::diff::{self, Line};
-use super::model::{self, Order, Proposal, SupportOutcome, SupportRules};
+use super::model::{self, Order, Proposal, SupportOutcome};
 use super::{MANIFEST, Settings, Supports};
 use crate::app::AppState;
 use crate::components::store::{self, Component};
@@ -560,6 +560,8 @@ struct ShowView {
     can_evaluate: bool,
     support_error: Option<String>,
     limit_note: Option<String>,
+    /// The person's supports do not count yet (minimum not reached).
+    pending_note: Option<String>,
     versions: usize,
 }
 
@@ -590,19 +592,33 @@ async fn show_view(
         && !proposal.withdrawn()
         && participates
         && db::now() - proposal.created_at < settings.edit_window_minutes * 60;
-    let limit_note = match user_id {
-        Some(uid) if settings.support_limit > 0 && settings.supports == Supports::Enabled => {
-            let given = model::supports_given(db, loaded.component.id, uid).await?;
-            Some(loaded.ctx.i18n.t2(
-                "proposals-supports-left",
-                "left",
-                (settings.support_limit - given).max(0),
-                "limit",
-                settings.support_limit,
-            ))
+    let given = match user_id {
+        Some(uid) if settings.supports == Supports::Enabled => {
+            Some(model::supports_given(db, loaded.component.id, uid).await?)
         }
         _ => None,
     };
+    let limit_note = given.filter(|_| settings.support_limit > 0).map(|given| {
+        loaded.ctx.i18n.t2(
+            "proposals-supports-left",
+            "left",
+            (settings.support_limit - given).max(0),
+            "limit",
+            settings.support_limit,
+        )
+    });
+    let minimum = settings.minimum_supports_per_user;
+    let pending_note = given
+        .filter(|given| minimum > 1 && *given < minimum && *given > 0)
+        .map(|given| {
+            loaded.ctx.i18n.t2(
+                "proposals-supports-pending",
+                "missing",
+                minimum - given,
+                "minimum",
+                minimum,
+            )
+        });
     let answer_html = match (&proposal.answer_text, proposal.answer_published_at) {
         (Some(text), Some(_)) => markdown::to_safe_html(text),
         (Some(text), None) if can_evaluate => markdown::to_safe_html(text),
@@ -626,6 +642,7 @@ async fn show_view(
         can_evaluate,
         support_error,
         limit_note,
+        pending_note,
         versions,
         proposal,
         ctx: loaded.ctx,
@@ -764,10 +781,7 @@ async fn support(
         let view = show_view(&state.db, loaded, proposal, Some(message)).await?;
         return Ok(with_status(render(&view)?, StatusCode::FORBIDDEN));
     }
-    let rules = SupportRules {
-        limit: loaded.settings.support_limit,
-        cap: loaded.settings.proposal_support_cap,
-    };
+    let rules = loaded.settings.support_rules();
     let outcome = model::support(&state.db, cid, pid, user_id, rules).await?;
     match refusal_key(outcome) {
         None => Ok(see_other(&format!("{back}#support"))),
@@ -797,7 +811,8 @@ async fn unsupport(
         let view = show_view(&state.db, loaded, proposal, Some(message)).await?;
         return Ok(with_status(render(&view)?, StatusCode::FORBIDDEN));
     }
-    model::unsupport(&state.db, cid, pid, user_id).await?;
+    let minimum = loaded.settings.minimum_supports_per_user;
+    model::unsupport(&state.db, cid, pid, user_id, minimum).await?;
     Ok(see_other(&format!("{back}#support")))
 }
 
