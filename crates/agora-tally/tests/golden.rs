@@ -286,3 +286,24 @@ fn known_bug_mes_add1_saturated_stops_too_early() {
         assert_eq!(got, vec!["A", "B", "C"], "{c:?}");
     }
 }
+
+/// Known disagreement with pabutools' `sequential_phragmen` (found by the cross-check on 4
+/// of 234 random instances; reported to the `budget/phragmen.rs` author; ignored until
+/// decided — run with `cargo test -- --ignored`).
+///
+/// Budget 250: project 1 costs 400 (5 supporters), project 2 costs 250 (2 supporters).
+/// Project 1 has the earliest time (400/5 = 80 < 250/2 = 125) but can never fit, and
+/// agora-tally stops there with nothing selected. pabutools drops projects that cost more
+/// than the whole budget before the first round and selects {2}. The spec ("stop when the
+/// next project would exceed B") is ambiguous here; an empty outcome with a project that
+/// fits exactly is surely not intended, and real files have such projects (Kraków 2023
+/// Nowa Huta has one at 999,999,999 PLN).
+#[test]
+#[ignore = "known difference: Phragmén stops on a project costing more than the budget"]
+fn known_bug_phragmen_stops_on_project_over_budget() {
+    let pb = pabulib::read_file(&dir().join("known_bugs/phragmen_project_over_budget.pb"))
+        .expect("parse");
+    let e = Election::from_pb(&pb).expect("election");
+    let o = budget::phragmen(&e);
+    assert_eq!(o.selected_ids(&e), vec!["2"]);
+}
