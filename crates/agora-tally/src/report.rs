@@ -247,12 +247,11 @@ fn money_json(exact: &str) -> Value {
     if let Ok(i) = trimmed.parse::<i64>() {
         return json!(i);
     }
-    if let Ok(f) = trimmed.parse::<f64>() {
-        if format!("{f}") == trimmed {
-            if let Some(n) = serde_json::Number::from_f64(f) {
-                return Value::Number(n);
-            }
-        }
+    if let Ok(f) = trimmed.parse::<f64>()
+        && format!("{f}") == trimmed
+        && let Some(n) = serde_json::Number::from_f64(f)
+    {
+        return Value::Number(n);
     }
     Value::String(exact.to_string())
 }

@@ -11,6 +11,8 @@
 //! Times are compared in `f64` and re-compared exactly (rationals) when closer than a
 //! relative 1e-9; the times in the explanation are exact.
 
+#![allow(clippy::needless_range_loop)] // index loops over projects read best here
+
 use num_bigint::BigInt;
 use num_rational::BigRational;
 use serde::{Deserialize, Serialize};
@@ -125,7 +127,8 @@ pub fn phragmen(e: &Election) -> Outcome {
             let t = exact_time(&times, prep.costs[near[0]], prep.support_w[near[0]], &l);
             (near[0], l, t)
         } else {
-            let mut best: Option<(usize, Vec<(u32, u64)>, BigRational)> = None;
+            type Best = (usize, Vec<(u32, u64)>, BigRational);
+            let mut best: Option<Best> = None;
             for &q in &near {
                 let l = record(q, &last);
                 let t = exact_time(&times, prep.costs[q], prep.support_w[q], &l);
