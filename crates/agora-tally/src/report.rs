@@ -423,7 +423,9 @@ impl BudgetReport {
                             "one more unit per voter would have spent more than the budget"
                         }
                         "exhaustive" => "no other project fitted in what was left",
-                        "saturated" => "every voter could already pay any project alone",
+                        "saturated" => {
+                            "every voter could already pay all the projects they voted for alone"
+                        }
                         other => other,
                     };
                     let _ = writeln!(
@@ -462,6 +464,13 @@ impl BudgetReport {
                     s,
                     "Voters earn money at the same steady rate; a project is bought as soon as its supporters together hold its cost, and they spend everything they hold."
                 );
+                if !p.over_budget.is_empty() {
+                    let _ = writeln!(
+                        s,
+                        "Left out because they cost more than the whole budget: {}.",
+                        p.over_budget.join(", ")
+                    );
+                }
                 for (i, r) in p.rounds.iter().enumerate() {
                     let _ = writeln!(
                         s,

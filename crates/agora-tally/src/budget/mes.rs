@@ -152,7 +152,8 @@ pub struct CompletionInfo {
     /// MES runs computed.
     pub runs: u32,
     /// Why it stopped: `next-overspends`, `exhaustive` or `saturated`
-    /// (every voter could pay any project alone; more money changes nothing).
+    /// (every voter could pay all the projects they approve alone, so every supported
+    /// project is funded and more money changes nothing).
     pub stopped_because: String,
     /// Projects added by the `add1u` greedy fill, in order.
     pub filled: Vec<String>,
@@ -1136,7 +1137,14 @@ fn add1_loop(
     let n = e.n_voters.max(1) as i64;
     let unit: i64 = 10i64.pow(e.scale);
     let start_units = e.budget / n / unit;
-    let max_cost = e.projects.iter().map(|p| p.cost).max().unwrap_or(0);
+    // Once every voter can pay all the projects they approve on their own, every
+    // supported project is bought whatever the order: more money changes nothing.
+    let max_cost = prep
+        .group_projects
+        .iter()
+        .map(|ps| ps.iter().map(|&p| prep.costs[p as usize]).sum::<i64>())
+        .max()
+        .unwrap_or(0);
     let b0_of = |k: i64| (start_units + k) * unit;
     let run_k = |k: i64, hint: &RunOut| {
         run_with(
@@ -1145,8 +1153,7 @@ fn add1_loop(
             if naive { None } else { Some(hint) },
         )
     };
-    // Smallest k with b0 >= max cost: from there on every supported project is bought
-    // and more money changes nothing.
+    // Smallest k with b0 >= that amount.
     let k_sat = ((max_cost - b0_of(0)).max(0) + unit - 1) / unit;
     let mut k = 0i64;
     let mut cur = run_with(prep, big(b0_of(0) as i128), None);
@@ -1443,6 +1450,18 @@ mod tests {
         // Same cost, same support: earlier in the file wins.
         let e = Election::approval(&[10, 10], 10, &[vec![0, 1], vec![0, 1]]);
         assert_eq!(mes(&e, MesOptions::plain()).selected, vec![0]);
+    }
+
+    #[test]
+    fn add1_does_not_stop_before_voters_can_pay_everything() {
+        // Budget 9; v1 approves A (4) and B (4), v2 approves C (1). At 4 per voter MES
+        // buys C and A; at 8 per voter A, B and C (cost 9 <= 9): Add1 must get there.
+        let e = Election::approval(&[4, 4, 1], 9, &[vec![0, 1], vec![2]]);
+        for c in [Completion::Add1, Completion::Add1e] {
+            let mut s = mes(&e, MesOptions::with(c)).selected;
+            s.sort_unstable();
+            assert_eq!(s, vec![0, 1, 2], "{c:?}");
+        }
     }
 
     #[test]
