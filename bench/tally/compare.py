@@ -49,6 +49,7 @@ def agora(runner: Path, f: Path, rule: str, runs: int):
                         f"{runner} pb {f} {rule}"], check=True, capture_output=True)
         r = json.loads(tmp.read_text())["results"][0]
         mean, sd, mn = r["mean"], r["stddev"], r["min"]
+        cpu = r["user"] + r["system"]
     else:  # repeated timing
         ts = []
         for _ in range(runs):
@@ -58,8 +59,9 @@ def agora(runner: Path, f: Path, rule: str, runs: int):
         mean = sum(ts) / len(ts)
         sd = (sum((t - mean) ** 2 for t in ts) / len(ts)) ** 0.5
         mn = min(ts)
+        cpu = None
     tv = subprocess.run(["/usr/bin/time", "-v", str(runner), "pb", str(f), rule], capture_output=True, text=True)
-    return {"mean_s": mean, "stddev_s": sd, "min_s": mn, "max_rss_kb": max_rss_kb(tv.stderr),
+    return {"mean_s": mean, "stddev_s": sd, "min_s": mn, "cpu_s": cpu, "max_rss_kb": max_rss_kb(tv.stderr),
             "selected": sorted(res["selected"])}
 
 
@@ -91,8 +93,17 @@ def main():
     ap.add_argument("--timeout", type=int, default=600, help="per pabutools run")
     ap.add_argument("--skip-pabutools-add1-on", default="Poland_Warszawa_2026.pb",
                     help="files where pabutools' MES+Add1 is not run here (see --warszawa-add1 in compare.sh)")
+    ap.add_argument("--table-only", action="store_true", help="print the table of the last results.json")
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
+    if args.table_only:
+        results = json.loads((OUT / "results.json").read_text())
+        bg = OUT / "warszawa_add1.json"
+        for r in results:
+            if r["pabutools"].get("skipped") and bg.exists():
+                r["pabutools"] = json.loads(bg.read_text())
+        print(table(results))
+        return
     files = sorted(args.data.glob("*.pb"), key=lambda p: p.stat().st_size, reverse=True)
     results = []
     for f in files:
@@ -113,25 +124,33 @@ def main():
 
 
 def table(results):
-    lines = ["| file | rule | agora-tally (whole process) | agora max RSS | pabutools parse + rule | pabutools max RSS | speed-up |",
-             "|---|---|---|---|---|---|---|"]
+    lines = ["| file | rule | agora-tally wall, min (mean ± sd) | agora CPU | agora max RSS "
+             "| pabutools parse + rule, wall (CPU) | pabutools max RSS | speed-up, wall min / CPU |",
+             "|---|---|---|---|---|---|---|---|"]
     for r in results:
         a, p = r["agora"], r["pabutools"]
-        at = "n/a (" + a["error"][:40] + ")" if "error" in a else f"{fmt_t(a['mean_s'])} ± {fmt_t(a['stddev_s'])}"
+        if "error" in a:
+            at, acpu = "n/a (" + a["error"][:40] + ")", "–"
+        else:
+            at = f"{fmt_t(a['min_s'])} ({fmt_t(a['mean_s'])} ± {fmt_t(a['stddev_s'])})"
+            acpu = fmt_t(a.get("cpu_s"))
         arss = f"{a['max_rss_kb'] / 1024:.0f} MB" if a.get("max_rss_kb") else "–"
         if "parse_rule_s" in p:
-            pt = f"{fmt_t(p['parse_rule_s'])} ({fmt_t(p['parse_s'])} parse)"
-            sp = f"{p['parse_rule_s'] / a['mean_s']:.0f}×" if "mean_s" in a else "–"
+            pc = p.get("parse_rule_cpu_s")
+            pt = f"{fmt_t(p['parse_rule_s'])} ({fmt_t(pc)})"
+            sp = f"{p['parse_rule_s'] / a['min_s']:.0f}×" if "min_s" in a else "–"
+            if pc and a.get("cpu_s"):
+                sp += f" / {pc / a['cpu_s']:.0f}×"
         elif "timeout_s" in p:
             pt = f"> {p['timeout_s']} s (timeout)"
-            sp = f"> {p['timeout_s'] / a['mean_s']:.0f}×" if "mean_s" in a else "–"
+            sp = f"> {p['timeout_s'] / a['min_s']:.0f}×" if "min_s" in a else "–"
         elif "skipped" in p:
             pt, sp = "not run", "–"
         else:
             pt, sp = "error: " + str(p.get("error", ""))[:50], "–"
         prss = f"{p['max_rss_kb'] / 1024:.0f} MB" if p.get("max_rss_kb") else "–"
         rule = r["rule"] if r["pabutools_rule"] != "mes-add1-pabutools" else "mes-add1 ¹"
-        lines.append(f"| {r['file'].removesuffix('.pb')} | {rule} | {at} | {arss} | {pt} | {prss} | {sp} |")
+        lines.append(f"| {r['file'].removesuffix('.pb')} | {rule} | {at} | {acpu} | {arss} | {pt} | {prss} | {sp} |")
     return "\n".join(lines)
 
 
