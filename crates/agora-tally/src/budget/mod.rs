@@ -23,9 +23,11 @@
 //!
 //! ## Tie-breaking (all rules)
 //! When two projects are exactly tied (equal score for greedy, equal ρ for MES, equal
-//! time for Phragmén, equal (supports, cost) for max-supporters), the project with more
-//! supporters (approvals / score) comes first, then the cheaper one, then the one listed
-//! first in PROJECTS. See [`Election::tie_order`].
+//! time for Phragmén), the project with the higher score (approvals / points / Borda)
+//! comes first, then the cheaper one, then the one listed first in PROJECTS
+//! ([`Election::tie_order`]). The real files with an official outcome are reproduced with
+//! this rule (Warszawa's only score tie, 2,839 votes, is below its threshold). For
+//! max-supporters, sets equal in supports and cost: see [`max_supporters`].
 
 pub(crate) mod exact;
 mod greedy;

@@ -4,7 +4,7 @@
 //! arXiv:2012.06539; data at pabulib.org) has three `;`-separated sections, `META`,
 //! `PROJECTS` and `VOTES`, each a title line, a header line, then rows, with CSV quoting.
 //!
-//! [`parse`] turns a file into a [`PbFile`]; [`write`] turns it back into text, and
+//! [`parse`] turns a file into a [`PbFile`]; [`write()`] turns it back into text, and
 //! `parse(&write(&f)) == Ok(f)` for every file that [`parse`] returns. Every problem in a
 //! file is reported as a [`PbError`] naming the line, never as a panic.
 //!
