@@ -44,9 +44,14 @@ endpoints! {
     get "/openapi.json" => openapi;
 }
 
-/// The API's routes, to be nested under `/api/v1`.
+/// The API, to be nested under `/api`: version 1 under `/api/v1`. Everything under `/api`
+/// answers in JSON — an unknown version or endpoint is a 404 problem document, never the
+/// site's HTML error page.
 pub fn router() -> Router<AppState> {
-    endpoints()
+    Router::new()
+        .nest("/v1", endpoints())
+        // A nested router does not see its own root with a trailing slash.
+        .route("/v1/", axum::routing::any(problem::no_such_endpoint))
         .fallback(problem::no_such_endpoint)
         .layer(middleware::from_fn(problem::problems_only))
 }

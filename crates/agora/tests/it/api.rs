@@ -484,6 +484,9 @@ async fn errors_are_problem_documents_never_html_pages() {
         .await
         .assert_problem(StatusCode::NOT_FOUND);
     for path in [
+        "/api/v1",
+        "/api/v1/",
+        "/api/v2/me",
         "/api/v1/nothing-here",
         "/api/v1/spaces",
         "/api/v1/spaces/1/phases",
