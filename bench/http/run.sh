@@ -4,7 +4,9 @@
 #   bench/http/run.sh > result.md      # Markdown tables on stdout, progress on stderr
 #
 # Measures, for each server and path: requests/s, p50 and p99 latency at $CONNECTIONS
-# connections for $DURATION (after a short warm-up); the server's RSS after its run; and the
+# connections for $DURATION (after a short warm-up), and the server's own CPU time per request
+# (steadier than requests/s when other work shares the machine); the server's RSS after its
+# run; and the
 # cold start of `agora serve` on the existing database (process start → /healthz answers 200,
 # by polling). See docs/PERFORMANCE.md for the numbers and how to read them.
 #
@@ -95,51 +97,70 @@ start_server() {
 
 rss_mb() { awk '{ printf "%.1f", $1 / 1024 }' <<<"$(ps -o rss= -p "$SERVER_PID")"; }
 
-# measure URL → "rps p50_ms p99_ms non2xx"
+# CPU time (utime + stime) the server has used so far, in clock ticks.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat"; }
+CLK_TCK="$(getconf CLK_TCK)"
+
+# warm_up URL: connections open, caches and statement caches filled.
+warm_up() {
+    if [[ "$BENCH_TOOL" == wrk ]]; then
+        wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" "$1" >/dev/null
+    else
+        oha --no-tui -c "$CONNECTIONS" -z "${WARMUP}s" "$1" >/dev/null
+    fi
+}
+
+# measure URL → "rps p50_ms p99_ms non2xx requests"
 measure() {
     local url="$1"
     if [[ "$BENCH_TOOL" == wrk ]]; then
-        wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" "$url" >/dev/null
         wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$url" | awk '
             function ms(v) {
                 if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0;
                 if (v ~ /s$/) return v * 1000; return v + 0 }
             /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) }
+            /requests in/ { n = $1 }
             /^Requests\/sec:/ { rps = $2 } /Non-2xx or 3xx responses:/ { bad = $NF }
-            END { printf "%.0f %.2f %.2f %d\n", rps, p50, p99, bad }'
+            END { printf "%.0f %.2f %.2f %d %d\n", rps, p50, p99, bad, n }'
     else
-        oha --no-tui -c "$CONNECTIONS" -z "${WARMUP}s" "$url" >/dev/null
         oha --no-tui -c "$CONNECTIONS" -z "${DURATION}s" --output-format json "$url" | python3 -c '
 import json, sys
 r = json.load(sys.stdin)
 codes = r.get("statusCodeDistribution", {})
 bad = sum(n for code, n in codes.items() if not code.startswith("2"))
 p = r["latencyPercentiles"]
-print("%.0f %.2f %.2f %d" % (r["summary"]["requestsPerSec"], p["p50"] * 1000, p["p99"] * 1000, bad))'
+print("%.0f %.2f %.2f %d %d" % (r["summary"]["requestsPerSec"], p["p50"] * 1000, p["p99"] * 1000, bad, sum(codes.values())))'
     fi
 }
 
-ROWS=()       # server | path | req/s | p50 | p99 | % of hello
+ROWS=()       # server | path | req/s | p50 | p99 | % of hello | CPU per request
 SERVERS=()    # server | RSS | cold start
 HELLO_RPS=""
 
 # bench_paths SERVER BASE PATHS...
 bench_paths() {
     local server="$1" base="$2"; shift 2
-    local path code rps p50 p99 bad share
+    local path code rps p50 p99 bad n share t0 t1 cpu
     for path in "$@"; do
         code="$(curl -s -o /dev/null -w '%{http_code}' "$base$path")"
         if [[ "$code" != 200 ]]; then
             log "$server $path answers $code: skipped"
-            ROWS+=("| $server | \`$path\` | skipped (HTTP $code) | | | |")
+            ROWS+=("| $server | \`$path\` | skipped (HTTP $code) | | | | |")
             continue
         fi
         log "$server $path: ${DURATION}s at $CONNECTIONS connections"
-        read -r rps p50 p99 bad < <(measure "$base$path")
+        warm_up "$base$path"
+        t0="$(cpu_ticks)"
+        read -r rps p50 p99 bad n < <(measure "$base$path")
+        t1="$(cpu_ticks)"
+        # The server's own CPU time per request: steadier than requests/s on a busy machine
+        # (PostgreSQL's own processes are not counted).
+        cpu="$(awk -v t=$((t1 - t0)) -v hz="$CLK_TCK" -v n="$n" \
+            'BEGIN { if (n > 0) printf "%.0f", t / hz * 1e6 / n }')"
         [[ "$bad" == 0 ]] || log "warning: $bad non-2xx responses on $server $path"
         [[ "$server" == hello ]] && HELLO_RPS="$rps"
         share="$(awk -v a="$rps" -v b="${HELLO_RPS:-0}" 'BEGIN { if (b > 0) printf "%.0f %%", 100 * a / b }')"
-        ROWS+=("| $server | \`$path\` | $rps | $p50 | $p99 | $share |")
+        ROWS+=("| $server | \`$path\` | $rps | $p50 | $p99 | $share | $cpu |")
     done
 }
 
@@ -202,10 +223,10 @@ cat <<EOF
 
 $(nproc) cores ($cpu), $(free -g | awk '/^Mem:/ { print $2 }') GiB; load generator \`$tool_version\`
 on the same machine; $CONNECTIONS connections, ${DURATION} s per row after ${WARMUP} s of warm-up;
-load average before the run: $LOAD_BEFORE.
+load average before the run: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg).
 
-| server | path | requests/s | p50 (ms) | p99 (ms) | of hello |
-| --- | --- | ---: | ---: | ---: | ---: |
+| server | path | requests/s | p50 (ms) | p99 (ms) | of hello | server CPU per request (µs) |
+| --- | --- | ---: | ---: | ---: | ---: | ---: |
 EOF
 printf '%s\n' "${ROWS[@]}"
 cat <<EOF
