@@ -81,6 +81,18 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Count a poll from a JSON ballot file (see crates/agora-tally/POLL_FORMAT.md).
+    TallyPoll {
+        /// The ballot file.
+        file: PathBuf,
+        /// Override the file's method: plurality | approval | score | borda | irv | schulze | stv |
+        /// majority-judgment | dot-vote | proposal | meeting
+        #[arg(long)]
+        method: Option<String>,
+        /// Print a JSON document instead of text.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -330,6 +342,9 @@ pub async fn run(cli: Cli) -> CliResult {
             Ok(())
         }
         Command::Tally { file, rule, json } => crate::cli_tally::run(&file, &rule, json),
+        Command::TallyPoll { file, method, json } => {
+            crate::cli_tally::run_poll(&file, method.as_deref(), json)
+        }
     }
 }
 

@@ -1,6 +1,5 @@
 //! Exact rational numbers for tie-sensitive comparisons.
 
-use num_bigint::BigInt;
 use num_rational::BigRational;
 use num_traits::{ToPrimitive, Zero};
 use serde::{Deserialize, Serialize};
@@ -24,14 +23,6 @@ impl Fraction {
     }
 }
 
-pub(crate) fn int(v: i128) -> BigRational {
-    BigRational::from_integer(BigInt::from(v))
-}
-
-pub(crate) fn ratio(n: i128, d: i128) -> BigRational {
-    BigRational::new(BigInt::from(n), BigInt::from(d))
-}
-
 pub(crate) fn to_f64(r: &BigRational) -> f64 {
     if r.is_zero() {
         return 0.0;
@@ -46,15 +37,5 @@ pub(crate) fn to_f64(r: &BigRational) -> f64 {
             let d = (r.denom() >> shift).to_f64().unwrap_or(1.0);
             n / d
         }
-    }
-}
-
-/// Minor units as a decimal string with the given scale, rounded down to the scale
-/// (for showing rational money like a per-voter budget B/n).
-pub(crate) fn money_floor(r: &BigRational, scale: u32) -> String {
-    let f = r.floor().to_integer();
-    match f.to_i128() {
-        Some(v) => crate::budget::money_string(v, scale),
-        None => f.to_string(),
     }
 }

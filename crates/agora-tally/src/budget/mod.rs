@@ -41,10 +41,10 @@ use crate::pabulib::{Decimal, PbError, PbFile, VoteType};
 
 pub use exact::Fraction;
 pub use greedy::{GreedyDecision, GreedyExplanation, GreedyStep, GreedyVariant, greedy};
-pub use maxsup::{MaxSupportersExplanation, max_supporters};
+pub use maxsup::{MaxSupportersExplanation, max_supporters, max_supporters_brute};
 pub use mes::{
     ComparisonInfo, Completion, CompletionInfo, MesExplanation, MesOptions, MesRound,
-    PreferenceMeasure, mes,
+    PreferenceMeasure, mes, mes_naive, mes_reference,
 };
 pub use phragmen::{PhragmenExplanation, PhragmenRound, PhragmenStop, phragmen};
 

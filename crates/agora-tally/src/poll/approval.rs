@@ -67,7 +67,10 @@ pub fn approval(
         if got < rules.min {
             return Err(PollError::ballot(
                 i,
-                BallotProblem::TooFewChoices { min: rules.min, got },
+                BallotProblem::TooFewChoices {
+                    min: rules.min,
+                    got,
+                },
             ));
         }
         if let Some(max) = rules.max.filter(|max| got > *max) {
@@ -98,20 +101,35 @@ mod tests {
     fn counts_approvals() {
         let b = vec![
             ApprovalBallot::new(vec![0, 2]),
-            ApprovalBallot { approved: vec![2], count: 2 },
+            ApprovalBallot {
+                approved: vec![2],
+                count: 2,
+            },
             ApprovalBallot::new(vec![]),
         ];
         let r = approval(3, &b, &ApprovalRules::default()).expect("valid");
         assert_eq!(r.approvals, vec![1, 0, 3]);
         assert_eq!(r.ballots, 4);
         assert_eq!(r.ranking, vec![vec![2], vec![0], vec![1]]);
-        assert_eq!(r.winner, Winner { option: 2, tie_broken: false });
+        assert_eq!(
+            r.winner,
+            Winner {
+                option: 2,
+                tie_broken: false
+            }
+        );
     }
 
     #[test]
     fn enforces_limits_and_duplicates() {
-        let rules = ApprovalRules { min: 1, max: Some(2) };
-        let b = vec![ApprovalBallot::new(vec![0]), ApprovalBallot::new(vec![0, 1, 2])];
+        let rules = ApprovalRules {
+            min: 1,
+            max: Some(2),
+        };
+        let b = vec![
+            ApprovalBallot::new(vec![0]),
+            ApprovalBallot::new(vec![0, 1, 2]),
+        ];
         assert_eq!(
             approval(3, &b, &rules).unwrap_err(),
             PollError::ballot(1, BallotProblem::TooManyChoices { max: 2, got: 3 })
@@ -126,10 +144,15 @@ mod tests {
             approval(3, &b, &rules).unwrap_err(),
             PollError::ballot(0, BallotProblem::DuplicateOption { option: 1 })
         );
-        let bad = ApprovalRules { min: 3, max: Some(2) };
+        let bad = ApprovalRules {
+            min: 3,
+            max: Some(2),
+        };
         assert!(matches!(
             approval(3, &[], &bad).unwrap_err(),
-            PollError::Poll { problem: PollProblem::InvalidChoiceLimits { .. } }
+            PollError::Poll {
+                problem: PollProblem::InvalidChoiceLimits { .. }
+            }
         ));
     }
 }

@@ -32,7 +32,7 @@ pub(crate) fn borda_profile(profile: &Profile) -> BordaResult {
     // Exact: at most 999 points per ballot and a total weight <= 2^40.
     for (ranking, count) in profile.iter() {
         for (pos, &o) in ranking.iter().enumerate() {
-            points[o] += (n - 1 - pos) as u64 * count;
+            points[usize::from(o)] += (n - 1 - pos) as u64 * count;
         }
     }
     let ranking = tiers_by_key(n, |o| points[o]);
@@ -60,7 +60,13 @@ mod tests {
         let r = borda(4, &b).expect("valid");
         assert_eq!(r.points, vec![9, 13, 8, 3]);
         assert_eq!(r.ranking, vec![vec![1], vec![0], vec![2], vec![3]]);
-        assert_eq!(r.winner, Winner { option: 1, tie_broken: false });
+        assert_eq!(
+            r.winner,
+            Winner {
+                option: 1,
+                tie_broken: false
+            }
+        );
     }
 
     #[test]
@@ -68,6 +74,12 @@ mod tests {
         let b = vec![RankedBallot::new(vec![0, 1]), RankedBallot::new(vec![1, 0])];
         let r = borda(2, &b).expect("valid");
         assert_eq!(r.ranking, vec![vec![0, 1]]);
-        assert_eq!(r.winner, Winner { option: 0, tie_broken: true });
+        assert_eq!(
+            r.winner,
+            Winner {
+                option: 0,
+                tie_broken: true
+            }
+        );
     }
 }

@@ -63,7 +63,11 @@ pub struct DotResult {
 }
 
 /// Counts dot-vote ballots over `options` options.
-pub fn dot_vote(options: usize, ballots: &[DotBallot], rules: &DotRules) -> Result<DotResult, PollError> {
+pub fn dot_vote(
+    options: usize,
+    ballots: &[DotBallot],
+    rules: &DotRules,
+) -> Result<DotResult, PollError> {
     check_options(options)?;
     if rules.budget == 0 || rules.budget > MAX_DOT_BUDGET {
         return Err(PollError::poll(PollProblem::InvalidPointBudget {
@@ -80,7 +84,11 @@ pub fn dot_vote(options: usize, ballots: &[DotBallot], rules: &DotRules) -> Resu
             if let Some(max) = rules.max_per_option.filter(|max| p > *max) {
                 return Err(PollError::ballot(
                     i,
-                    BallotProblem::TooManyPointsOnOption { option: o, max, got: p },
+                    BallotProblem::TooManyPointsOnOption {
+                        option: o,
+                        max,
+                        got: p,
+                    },
                 ));
             }
             spent = spent.saturating_add(p);
@@ -88,13 +96,19 @@ pub fn dot_vote(options: usize, ballots: &[DotBallot], rules: &DotRules) -> Resu
         if spent > rules.budget {
             return Err(PollError::ballot(
                 i,
-                BallotProblem::TooManyPoints { budget: rules.budget, got: spent },
+                BallotProblem::TooManyPoints {
+                    budget: rules.budget,
+                    got: spent,
+                },
             ));
         }
         if rules.exact && spent < rules.budget {
             return Err(PollError::ballot(
                 i,
-                BallotProblem::TooFewPoints { budget: rules.budget, got: spent },
+                BallotProblem::TooFewPoints {
+                    budget: rules.budget,
+                    got: spent,
+                },
             ));
         }
     }
@@ -124,7 +138,10 @@ mod tests {
     fn totals() {
         let b = vec![
             DotBallot::new(vec![(0, 6), (2, 4)]),
-            DotBallot { points: vec![(1, 10)], count: 2 },
+            DotBallot {
+                points: vec![(1, 10)],
+                count: 2,
+            },
             DotBallot::new(vec![(0, 3)]),
         ];
         let r = dot_vote(3, &b, &DotRules::new(10)).expect("valid");
@@ -138,19 +155,38 @@ mod tests {
         let b = vec![DotBallot::new(vec![(0, 6), (1, 5)])];
         assert_eq!(
             dot_vote(2, &b, &DotRules::new(10)).unwrap_err(),
-            PollError::ballot(0, BallotProblem::TooManyPoints { budget: 10, got: 11 })
+            PollError::ballot(
+                0,
+                BallotProblem::TooManyPoints {
+                    budget: 10,
+                    got: 11
+                }
+            )
         );
-        let exact = DotRules { exact: true, ..DotRules::new(10) };
+        let exact = DotRules {
+            exact: true,
+            ..DotRules::new(10)
+        };
         let b = vec![DotBallot::new(vec![(0, 10)]), DotBallot::new(vec![(0, 6)])];
         assert_eq!(
             dot_vote(2, &b, &exact).unwrap_err(),
             PollError::ballot(1, BallotProblem::TooFewPoints { budget: 10, got: 6 })
         );
-        let capped = DotRules { max_per_option: Some(5), ..DotRules::new(10) };
+        let capped = DotRules {
+            max_per_option: Some(5),
+            ..DotRules::new(10)
+        };
         let b = vec![DotBallot::new(vec![(1, 6)])];
         assert_eq!(
             dot_vote(2, &b, &capped).unwrap_err(),
-            PollError::ballot(0, BallotProblem::TooManyPointsOnOption { option: 1, max: 5, got: 6 })
+            PollError::ballot(
+                0,
+                BallotProblem::TooManyPointsOnOption {
+                    option: 1,
+                    max: 5,
+                    got: 6
+                }
+            )
         );
         let huge = vec![DotBallot::new(vec![(0, u64::MAX), (1, u64::MAX)])];
         assert!(dot_vote(2, &huge, &DotRules::new(10)).is_err());

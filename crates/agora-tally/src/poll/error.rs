@@ -36,6 +36,8 @@ pub enum BallotProblem {
     UnknownOptionName { name: String },
     /// The same option appears twice (a duplicate rank, a duplicate approval, two scores...).
     DuplicateOption { option: OptionId },
+    /// An option name (ballot file) that appears twice in one ballot.
+    DuplicateOptionName { name: String },
     /// A ranked ballot that ranks nothing.
     EmptyRanking,
     /// Fewer options chosen than the poll requires.
@@ -58,7 +60,11 @@ pub enum BallotProblem {
     /// A dot-vote ballot must spend all its points and does not.
     TooFewPoints { budget: u64, got: u64 },
     /// A dot-vote ballot puts more points on one option than allowed.
-    TooManyPointsOnOption { option: OptionId, max: u64, got: u64 },
+    TooManyPointsOnOption {
+        option: OptionId,
+        max: u64,
+        got: u64,
+    },
     /// A field this method needs is missing from the ballot (ballot file), e.g. `ranking`.
     MissingField { field: String },
     /// A value in the ballot has the wrong shape (ballot file), e.g. an unknown position.
@@ -130,6 +136,7 @@ impl fmt::Display for BallotProblem {
             ),
             UnknownOptionName { name } => write!(f, "unknown option {name:?}"),
             DuplicateOption { option } => write!(f, "option {option} appears more than once"),
+            DuplicateOptionName { name } => write!(f, "option {name:?} appears more than once"),
             EmptyRanking => write!(f, "the ranking is empty"),
             TooFewChoices { min, got } => write!(f, "{got} options chosen, at least {min} needed"),
             TooManyChoices { max, got } => write!(f, "{got} options chosen, at most {max} allowed"),
@@ -171,7 +178,10 @@ impl fmt::Display for PollProblem {
             DuplicateOptionName { name } => write!(f, "option {name:?} is listed twice"),
             TooManyBallots { max } => write!(f, "the ballot counts add up to more than {max}"),
             InvalidSeats { seats, options } => {
-                write!(f, "{seats} seats for {options} options (need 1 to {options})")
+                write!(
+                    f,
+                    "{seats} seats for {options} options (need 1 to {options})"
+                )
             }
             InvalidChoiceLimits { min, max } => match max {
                 Some(max) => write!(f, "invalid choice limits: min {min}, max {max}"),

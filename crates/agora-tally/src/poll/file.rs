@@ -3,6 +3,7 @@
 
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::fmt::{self, Write as _};
 use std::marker::PhantomData;
@@ -13,7 +14,7 @@ use super::{
     ChoiceBallot, DotBallot, DotResult, DotRules, GradeBallot, IrvResult, IrvTieBreak,
     MeetingBallot, MeetingResult, MjResult, OptionId, PluralityResult, PollError, PollProblem,
     Position, ProposalBallot, ProposalOutcome, ProposalResult, ProposalRules, RankedBallot,
-    Ranking, SchulzeResult, ScoreBallot, ScoreRankBy, ScoreResult, ScoreRules, StvAction,
+    Ranking, SchulzeResult, ScoreBallot, ScoreRankBy, ScoreResult, ScoreRules, Seen, StvAction,
     StvResult, Winner,
 };
 
@@ -228,8 +229,13 @@ enum GradeRef {
     Name(String),
 }
 
+/// Option (or grade) names to indices. Also catches an option named twice in one ballot, so
+/// that the error can give its name.
 struct Names<'a> {
     index: HashMap<&'a str, OptionId>,
+    /// Ballot being converted, and the options it named so far.
+    current: Cell<Option<usize>>,
+    seen: RefCell<Seen>,
 }
 
 impl<'a> Names<'a> {
@@ -240,17 +246,37 @@ impl<'a> Names<'a> {
                 return Err(PollError::poll(dup(name.clone())));
             }
         }
-        Ok(Names { index })
+        Ok(Names {
+            index,
+            current: Cell::new(None),
+            seen: RefCell::new(Seen::new(names.len())),
+        })
     }
+
+    /// The index of option `name` in ballot `ballot` (ballots are converted in order).
     fn option(&self, ballot: usize, name: &str) -> Result<OptionId, PollError> {
-        self.index.get(name).copied().ok_or_else(|| {
+        let o = self.index.get(name).copied().ok_or_else(|| {
             PollError::ballot(
                 ballot,
                 BallotProblem::UnknownOptionName {
                     name: name.to_string(),
                 },
             )
-        })
+        })?;
+        let mut seen = self.seen.borrow_mut();
+        if self.current.get() != Some(ballot) {
+            self.current.set(Some(ballot));
+            seen.next_ballot();
+        }
+        seen.insert(o).map_err(|_| {
+            PollError::ballot(
+                ballot,
+                BallotProblem::DuplicateOptionName {
+                    name: name.to_string(),
+                },
+            )
+        })?;
+        Ok(o)
     }
 }
 
@@ -285,7 +311,9 @@ fn convert<T>(
 
 impl PollFile {
     fn tally(self, method: Method) -> Result<PollReport, PollError> {
-        let names = Names::new(&self.options, |name| PollProblem::DuplicateOptionName { name })?;
+        let names = Names::new(&self.options, |name| PollProblem::DuplicateOptionName {
+            name,
+        })?;
         let n = self.options.len();
         let ranked = || {
             convert(&self.ballots, |i, b, count| {
@@ -365,14 +393,12 @@ impl PollFile {
                             let grade = match g {
                                 GradeRef::Index(g) => *g,
                                 GradeRef::Name(g) => {
-                                    grade_names.index.get(g.as_str()).copied().ok_or_else(
-                                        || {
-                                            PollError::ballot(
-                                                i,
-                                                BallotProblem::UnknownGradeName { name: g.clone() },
-                                            )
-                                        },
-                                    )?
+                                    grade_names.index.get(g.as_str()).copied().ok_or_else(|| {
+                                        PollError::ballot(
+                                            i,
+                                            BallotProblem::UnknownGradeName { name: g.clone() },
+                                        )
+                                    })?
                                 }
                             };
                             Ok((names.option(i, name)?, grade))
@@ -403,7 +429,10 @@ impl PollFile {
             }
             Method::Proposal => {
                 let ballots = convert(&self.ballots, |i, b, count| {
-                    let position = b.position.as_deref().ok_or_else(|| missing(i, "position"))?;
+                    let position = b
+                        .position
+                        .as_deref()
+                        .ok_or_else(|| missing(i, "position"))?;
                     let position = match position.trim().to_ascii_lowercase().as_str() {
                         "agree" => Position::Agree,
                         "abstain" => Position::Abstain,
@@ -470,8 +499,7 @@ impl PollFile {
 impl PollReport {
     /// The report as JSON data (what [`serde::Serialize`] gives).
     pub fn to_json(&self) -> serde_json::Value {
-        serde_json::to_value(self)
-            .unwrap_or_else(|e| serde_json::json!({ "error": e.to_string() }))
+        serde_json::to_value(self).unwrap_or_else(|e| serde_json::json!({ "error": e.to_string() }))
     }
 
     /// The ranking, best first, if the method ranks options.
@@ -524,7 +552,12 @@ impl PollReport {
 
     fn write_text(&self, t: &mut String) -> fmt::Result {
         writeln!(t, "{}", self.method.title())?;
-        let names = |os: &[OptionId]| os.iter().map(|&o| self.name(o)).collect::<Vec<_>>().join(", ");
+        let names = |os: &[OptionId]| {
+            os.iter()
+                .map(|&o| self.name(o))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         let per_option = |t: &mut String, label: &str, values: &dyn Fn(OptionId) -> String| {
             writeln!(t, "{label}:")?;
             for o in 0..self.options.len() {
@@ -551,7 +584,9 @@ impl PollReport {
                 per_option(t, "Scores", &|o| {
                     let s = &r.options[o];
                     match s.mean {
-                        Some(mean) => format!("sum {}, mean {mean:.2} ({} scored)", s.sum, s.scored_by),
+                        Some(mean) => {
+                            format!("sum {}, mean {mean:.2} ({} scored)", s.sum, s.scored_by)
+                        }
                         None => "not scored".to_string(),
                     }
                 })?;
@@ -577,8 +612,14 @@ impl PollReport {
                     )?;
                     if !round.eliminated.is_empty() {
                         let why = match &round.reason {
-                            Some(super::EliminationReason::TieBrokenByEarlierRound { tied, round }) => {
-                                format!(" (tied with {}: fewer votes in round {round})", names(tied))
+                            Some(super::EliminationReason::TieBrokenByEarlierRound {
+                                tied,
+                                round,
+                            }) => {
+                                format!(
+                                    " (tied with {}: fewer votes in round {round})",
+                                    names(tied)
+                                )
                             }
                             Some(super::EliminationReason::TieBrokenByOptionOrder { tied }) => {
                                 format!(" (tied with {} in every round: listed last)", names(tied))
@@ -607,7 +648,11 @@ impl PollReport {
             }
             PollResult::Stv(r) => {
                 writeln!(t, "Variant: {}", r.variant)?;
-                writeln!(t, "Ballots: {}, seats: {}, quota: {}", r.ballots, r.seats, r.quota)?;
+                writeln!(
+                    t,
+                    "Ballots: {}, seats: {}, quota: {}",
+                    r.ballots, r.seats, r.quota
+                )?;
                 for round in &r.rounds {
                     let what = match &round.action {
                         StvAction::FirstPreferences => "first preferences".to_string(),
@@ -676,7 +721,11 @@ impl PollReport {
                 })?;
             }
             PollResult::DotVote(r) => {
-                writeln!(t, "Ballots: {}, points given: {}", r.ballots, r.total_points)?;
+                writeln!(
+                    t,
+                    "Ballots: {}, points given: {}",
+                    r.ballots, r.total_points
+                )?;
                 per_option(t, "Points", &|o| r.points[o].to_string())?;
             }
             PollResult::Meeting(r) => {

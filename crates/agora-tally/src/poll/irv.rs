@@ -26,7 +26,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{OptionId, PollError, Profile, RankedBallot, Ranking, Winner, tiers_by_key};
+use super::{Holders, OptionId, PollError, Profile, RankedBallot, Ranking, Winner, tiers_by_key};
 
 /// How instant-runoff breaks a tie for fewest votes. See the [module documentation](self).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -95,16 +95,11 @@ pub fn instant_runoff(
 pub(crate) fn irv_profile(profile: &Profile, tie_break: IrvTieBreak) -> IrvResult {
     let n = profile.n;
     let mut in_race = vec![true; n];
-    // Position in its ranking of each distinct ballot's current choice.
-    let mut pos = vec![0usize; profile.len()];
-    let mut piles: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut leaving = vec![false; n];
+    let mut holders = Holders::new(profile);
     let mut votes = vec![0u64; n];
-    for (g, (ranking, count)) in profile.iter().enumerate() {
-        // Profiles never hold empty rankings.
-        if let Some(&first) = ranking.first() {
-            piles[first].push(g);
-            votes[first] += count;
-        }
+    for (g, o) in holders.held() {
+        votes[o] += profile.counts[g];
     }
     let mut exhausted = 0u64;
     let mut rounds: Vec<IrvRound> = Vec::new();
@@ -126,14 +121,25 @@ pub(crate) fn irv_profile(profile: &Profile, tie_break: IrvTieBreak) -> IrvResul
             elected: Vec::new(),
         };
 
-        let majority = remaining.iter().copied().find(|&o| votes[o] * 2 > continuing);
-        if let Some(w) = majority.or(if remaining.len() == 1 { remaining.first().copied() } else { None }) {
+        let majority = remaining
+            .iter()
+            .copied()
+            .find(|&o| votes[o] * 2 > continuing);
+        if let Some(w) = majority.or(if remaining.len() == 1 {
+            remaining.first().copied()
+        } else {
+            None
+        }) {
             round.elected = vec![w];
             rounds.push(round);
             break;
         }
         let fewest = remaining.iter().map(|&o| votes[o]).min().unwrap_or(0);
-        let tied: Vec<OptionId> = remaining.iter().copied().filter(|&o| votes[o] == fewest).collect();
+        let tied: Vec<OptionId> = remaining
+            .iter()
+            .copied()
+            .filter(|&o| votes[o] == fewest)
+            .collect();
         let (out, reason) = if tied.len() == 1 {
             (tied, EliminationReason::FewestVotes)
         } else {
@@ -149,25 +155,15 @@ pub(crate) fn irv_profile(profile: &Profile, tie_break: IrvTieBreak) -> IrvResul
         };
         for &o in &out {
             in_race[o] = false;
-        }
-        for &o in &out {
-            for g in std::mem::take(&mut piles[o]) {
-                let ranking = profile.ranking(g);
-                let count = profile.counts[g];
-                let mut p = pos[g] + 1;
-                while p < ranking.len() && !in_race[ranking[p]] {
-                    p += 1;
-                }
-                pos[g] = p;
-                match ranking.get(p) {
-                    Some(&next) => {
-                        piles[next].push(g);
-                        votes[next] += count;
-                    }
-                    None => exhausted += count,
-                }
-            }
+            leaving[o] = true;
             votes[o] = 0;
+        }
+        holders.transfer(profile, &leaving, &in_race, |g, to| match to {
+            Some(next) => votes[next] += profile.counts[g],
+            None => exhausted += profile.counts[g],
+        });
+        for &o in &out {
+            leaving[o] = false;
         }
         round.eliminated = out.clone();
         round.reason = Some(reason);
@@ -207,7 +203,10 @@ pub(crate) fn irv_profile(profile: &Profile, tie_break: IrvTieBreak) -> IrvResul
 
 /// Backward tie-break: fewest votes in the latest earlier round that separates them, else the one
 /// listed last.
-fn backward_tie_break(rounds: &[IrvRound], tied: Vec<OptionId>) -> (Vec<OptionId>, EliminationReason) {
+fn backward_tie_break(
+    rounds: &[IrvRound],
+    tied: Vec<OptionId>,
+) -> (Vec<OptionId>, EliminationReason) {
     let mut candidates = tied.clone();
     for earlier in rounds.iter().rev() {
         let votes_of = |o: OptionId| earlier.votes.get(o).copied().flatten().unwrap_or(0);
@@ -224,7 +223,10 @@ fn backward_tie_break(rounds: &[IrvRound], tied: Vec<OptionId>) -> (Vec<OptionId
         }
     }
     let last = candidates.last().copied().unwrap_or(0);
-    (vec![last], EliminationReason::TieBrokenByOptionOrder { tied })
+    (
+        vec![last],
+        EliminationReason::TieBrokenByOptionOrder { tied },
+    )
 }
 
 #[cfg(test)]
@@ -237,10 +239,17 @@ mod tests {
 
     #[test]
     fn majority_in_first_round() {
-        let r = instant_runoff(3, &[rb(&[0], 3), rb(&[1], 2)], IrvTieBreak::Backward).expect("valid");
+        let r =
+            instant_runoff(3, &[rb(&[0], 3), rb(&[1], 2)], IrvTieBreak::Backward).expect("valid");
         assert_eq!(r.rounds.len(), 1);
         assert_eq!(r.rounds[0].elected, vec![0]);
-        assert_eq!(r.winner, Winner { option: 0, tie_broken: false });
+        assert_eq!(
+            r.winner,
+            Winner {
+                option: 0,
+                tie_broken: false
+            }
+        );
         assert_eq!(r.ranking, vec![vec![0], vec![1], vec![2]]);
     }
 
@@ -261,7 +270,10 @@ mod tests {
         assert_eq!(r.rounds[1].eliminated, vec![1]);
         assert_eq!(
             r.rounds[1].reason,
-            Some(EliminationReason::TieBrokenByEarlierRound { tied: vec![0, 1], round: 1 })
+            Some(EliminationReason::TieBrokenByEarlierRound {
+                tied: vec![0, 1],
+                round: 1
+            })
         );
         assert_eq!(r.rounds[2].votes, vec![Some(7), None, None]);
         assert_eq!(r.rounds[2].elected, vec![0]);

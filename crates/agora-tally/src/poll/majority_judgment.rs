@@ -11,6 +11,11 @@
 //! options share a tier, and the single [`Winner`] is then the first of them in option order
 //! (`tie_broken: true`).
 //!
+//! This is finer than the one-step "majority gauge" (compare the share above the majority grade
+//! with the share below it) that some libraries use, e.g. `pref_voting`'s `majority_judgement`:
+//! whenever the gauge separates two options the two rules agree, but where the gauge ties (same
+//! majority grade, same shares above and below) the removal rule usually still finds a winner.
+//!
 //! The repeated removal is computed on the grade distributions (O(grades) per comparison), not
 //! ballot by ballot, so counts of millions cost nothing.
 
@@ -83,7 +88,10 @@ pub fn majority_judgment(
             if g >= grades {
                 return Err(PollError::ballot(
                     i,
-                    BallotProblem::UnknownGrade { option: o, grade: g },
+                    BallotProblem::UnknownGrade {
+                        option: o,
+                        grade: g,
+                    },
                 ));
             }
         }
@@ -157,11 +165,7 @@ fn grade_at(dist: &[u64], p: u64) -> usize {
 fn visit_step(n: u64, p: u64) -> u64 {
     let m = median_position(n);
     if n % 2 == 1 {
-        if p < m {
-            2 * (m - p) - 1
-        } else {
-            2 * (p - m)
-        }
+        if p < m { 2 * (m - p) - 1 } else { 2 * (p - m) }
     } else if p <= m {
         2 * (m - p)
     } else {
@@ -241,8 +245,14 @@ mod tests {
 
     #[test]
     fn visit_order_matches_definition() {
-        assert_eq!((0..5).map(|p| visit_step(5, p)).collect::<Vec<_>>(), vec![3, 1, 0, 2, 4]);
-        assert_eq!((0..4).map(|p| visit_step(4, p)).collect::<Vec<_>>(), vec![2, 0, 1, 3]);
+        assert_eq!(
+            (0..5).map(|p| visit_step(5, p)).collect::<Vec<_>>(),
+            vec![3, 1, 0, 2, 4]
+        );
+        assert_eq!(
+            (0..4).map(|p| visit_step(4, p)).collect::<Vec<_>>(),
+            vec![2, 0, 1, 3]
+        );
         assert_eq!(visit_step(1, 0), 0);
     }
 
@@ -271,6 +281,37 @@ mod tests {
     }
 
     #[test]
+    fn agrees_with_the_majority_gauge_whenever_the_gauge_decides() {
+        // Gauge: (majority grade, +share above if above > below else -share below).
+        let gauge = |d: &[u64], n: u64| {
+            let m = grade_at(d, median_position(n));
+            let above: u64 = d.iter().skip(m + 1).sum();
+            let below: u64 = d.iter().take(m).sum();
+            (
+                m,
+                if above > below {
+                    above as i64
+                } else {
+                    -(below as i64)
+                },
+            )
+        };
+        for n in 1..=9u64 {
+            let dists: Vec<Vec<u64>> = (0..=n)
+                .flat_map(|a| (0..=n - a).map(move |b| vec![a, b, n - a - b]))
+                .collect();
+            for a in &dists {
+                for b in &dists {
+                    let (ga, gb) = (gauge(a, n), gauge(b, n));
+                    if ga != gb {
+                        assert_eq!(compare(a, b, n), ga.cmp(&gb), "{a:?} vs {b:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn tie_break_by_removing_medians() {
         // Scale 0 Reject, 1 Poor, 2 Good, 3 Excellent. Five voters, all medians "Good".
         // A: 1 2 2 2 3   B: 0 2 2 3 3   C: 2 2 2 2 2
@@ -284,9 +325,18 @@ mod tests {
         let r = majority_judgment(3, 4, &ballots).expect("valid");
         assert!(r.options.iter().all(|o| o.median == 2));
         assert_eq!(r.options[0].distribution, vec![0, 1, 3, 1]);
-        assert_eq!((r.options[1].above_median, r.options[1].below_median), (2, 1));
+        assert_eq!(
+            (r.options[1].above_median, r.options[1].below_median),
+            (2, 1)
+        );
         assert_eq!(r.ranking, vec![vec![1], vec![2], vec![0]]);
-        assert_eq!(r.winner, Winner { option: 1, tie_broken: false });
+        assert_eq!(
+            r.winner,
+            Winner {
+                option: 1,
+                tie_broken: false
+            }
+        );
     }
 
     #[test]
@@ -306,7 +356,13 @@ mod tests {
         let b = vec![GradeBallot::new(vec![(0, 3)])];
         assert_eq!(
             majority_judgment(1, 3, &b).unwrap_err(),
-            PollError::ballot(0, BallotProblem::UnknownGrade { option: 0, grade: 3 })
+            PollError::ballot(
+                0,
+                BallotProblem::UnknownGrade {
+                    option: 0,
+                    grade: 3
+                }
+            )
         );
     }
 }

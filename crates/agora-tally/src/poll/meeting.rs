@@ -106,11 +106,29 @@ mod tests {
         let b = vec![
             MeetingBallot::new(vec![(0, Yes), (1, Maybe), (2, Yes)]),
             MeetingBallot::new(vec![(0, No), (1, Maybe), (2, Yes), (3, Yes)]),
-            MeetingBallot { answers: vec![(0, Maybe), (1, Maybe)], count: 2 },
+            MeetingBallot {
+                answers: vec![(0, Maybe), (1, Maybe)],
+                count: 2,
+            },
         ];
         let r = meeting(4, &b).expect("valid");
-        assert_eq!(r.slots[2], MeetingSlot { yes: 2, maybe: 0, no: 0, no_answer: 2, score: 4 });
+        assert_eq!(
+            r.slots[2],
+            MeetingSlot {
+                yes: 2,
+                maybe: 0,
+                no: 0,
+                no_answer: 2,
+                score: 4
+            }
+        );
         assert_eq!(r.ranking, vec![vec![2], vec![0], vec![1], vec![3]]);
-        assert_eq!(r.winner, Winner { option: 2, tie_broken: false });
+        assert_eq!(
+            r.winner,
+            Winner {
+                option: 2,
+                tie_broken: false
+            }
+        );
     }
 }

@@ -39,8 +39,6 @@
 //!   up to [`MAX_DOT_BUDGET`].
 
 use serde::Serialize;
-use std::collections::HashMap;
-use std::collections::hash_map::Entry;
 
 mod approval;
 mod borda;
@@ -66,8 +64,7 @@ pub use majority_judgment::{GradeBallot, MjOption, MjResult, majority_judgment};
 pub use meeting::{Availability, MeetingBallot, MeetingResult, MeetingSlot, meeting};
 pub use plurality::{ChoiceBallot, PluralityResult, plurality};
 pub use proposal::{
-    Percentages, Position, ProposalBallot, ProposalOutcome, ProposalResult, ProposalRules,
-    proposal,
+    Percentages, Position, ProposalBallot, ProposalOutcome, ProposalResult, ProposalRules, proposal,
 };
 pub use schulze::{SchulzeResult, schulze};
 pub use score::{ScoreBallot, ScoreOption, ScoreRankBy, ScoreResult, ScoreRules, score};
@@ -182,7 +179,9 @@ pub(crate) fn tiers_by_key<K: Ord>(n: usize, key: impl Fn(OptionId) -> K) -> Ran
     let mut tiers: Ranking = Vec::new();
     for o in order {
         match tiers.last_mut() {
-            Some(tier) if tier.first().is_some_and(|f| keys[*f] == keys[o]) => tier.push(o),
+            Some(tier) if tier.first().is_some_and(|f| keys[*f].cmp(&keys[o]).is_eq()) => {
+                tier.push(o)
+            }
             _ => tiers.push(vec![o]),
         }
     }
@@ -199,14 +198,17 @@ pub(crate) fn winner_of(ranking: &Ranking) -> Winner {
     }
 }
 
-/// Validated ranked ballots, identical rankings merged, stored flat for speed.
+/// Validated ranked ballots with identical rankings merged, stored flat and compact (`u16` per
+/// option, since [`MAX_OPTIONS`] < 65 536) so that counts walk memory in order.
 ///
-/// Merged ballots keep the order of first appearance, so everything computed from a profile is
-/// deterministic.
+/// Identical rankings are found by sorting, not hashing (no hash-flooding, no randomness): each
+/// ranking short enough is packed into a `u128` key (longer ones are compared as slices), keys
+/// are sorted and equal neighbours merged. The distinct rankings are then kept in order of first
+/// appearance (deterministic; the counts themselves never depend on ballot order).
 #[derive(Debug, Clone)]
 pub(crate) struct Profile {
     pub(crate) n: usize,
-    flat: Vec<OptionId>,
+    flat: Vec<u16>,
     starts: Vec<usize>,
     pub(crate) counts: Vec<u64>,
     /// Sum of counts.
@@ -218,30 +220,64 @@ impl Profile {
     pub(crate) fn new(n: usize, ballots: &[RankedBallot]) -> Result<Profile, PollError> {
         check_options(n)?;
         let total = total_weight(ballots.iter().map(|b| b.count))?;
+        // Bits per option in a packed key: option o is stored as o + 1 (0 ends the ranking).
+        let bits = (usize::BITS - n.leading_zeros()) as usize;
+        let max_packed = 128 / bits;
         let mut seen = Seen::new(n);
-        let mut index: HashMap<&[OptionId], usize> = HashMap::new();
-        let mut flat = Vec::new();
-        let mut starts = vec![0];
-        let mut counts = Vec::new();
+        let mut packed: Vec<(u128, usize)> = Vec::with_capacity(ballots.len());
+        let mut long: Vec<usize> = Vec::new();
         for (i, b) in ballots.iter().enumerate() {
             if b.ranking.is_empty() {
                 return Err(PollError::ballot(i, BallotProblem::EmptyRanking));
             }
             seen.next_ballot();
-            for &o in &b.ranking {
+            let mut key = 0u128;
+            for (pos, &o) in b.ranking.iter().enumerate() {
                 seen.insert(o).map_err(|p| PollError::ballot(i, p))?;
+                if pos < max_packed {
+                    key |= (o as u128 + 1) << (pos * bits);
+                }
             }
             if b.count == 0 {
                 continue;
             }
-            match index.entry(b.ranking.as_slice()) {
-                Entry::Occupied(e) => counts[*e.get()] += b.count,
-                Entry::Vacant(e) => {
-                    e.insert(counts.len());
-                    counts.push(b.count);
-                    flat.extend_from_slice(&b.ranking);
-                    starts.push(flat.len());
-                }
+            if b.ranking.len() <= max_packed {
+                packed.push((key, i));
+            } else {
+                long.push(i);
+            }
+        }
+        packed.sort_unstable();
+        long.sort_unstable_by(|a, b| ballots[*a].ranking.cmp(&ballots[*b].ranking).then(a.cmp(b)));
+        // merged[i]: summed count of the ranking whose first ballot is ballot i (0 for the others).
+        let mut merged = vec![0u64; ballots.len()];
+        let mut first = usize::MAX;
+        let mut last_key = None;
+        for (key, i) in packed {
+            if last_key != Some(key) {
+                last_key = Some(key);
+                first = i; // the smallest index of its key: pairs are sorted by (key, index)
+            }
+            merged[first] += ballots[i].count;
+        }
+        let mut last: Option<&[OptionId]> = None;
+        for i in long {
+            let ranking = ballots[i].ranking.as_slice();
+            if last != Some(ranking) {
+                last = Some(ranking);
+                first = i;
+            }
+            merged[first] += ballots[i].count;
+        }
+        let mut flat = Vec::new();
+        let mut starts = vec![0];
+        let mut counts = Vec::new();
+        for (b, &count) in ballots.iter().zip(&merged) {
+            if count > 0 {
+                // Every option is below MAX_OPTIONS (checked above), so it fits in a u16.
+                flat.extend(b.ranking.iter().map(|&o| o as u16));
+                starts.push(flat.len());
+                counts.push(count);
             }
         }
         Ok(Profile {
@@ -259,13 +295,81 @@ impl Profile {
     }
 
     /// The `i`-th distinct ranking.
-    pub(crate) fn ranking(&self, i: usize) -> &[OptionId] {
+    pub(crate) fn ranking(&self, i: usize) -> &[u16] {
         &self.flat[self.starts[i]..self.starts[i + 1]]
     }
 
     /// Iterates over (ranking, count).
-    pub(crate) fn iter(&self) -> impl Iterator<Item = (&[OptionId], u64)> {
-        (0..self.len()).map(move |i| (self.ranking(i), self.counts[i]))
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&[u16], u64)> + '_ {
+        (0..self.len()).map(|i| (self.ranking(i), self.counts[i]))
+    }
+}
+
+/// Where each distinct ballot of a profile currently counts (instant-runoff, STV).
+///
+/// Kept as two compact arrays rather than per-option piles: a transfer scans the holders in order
+/// (a few MB, sequential) and only reads the rankings of the ballots that move, in memory order.
+pub(crate) struct Holders {
+    /// Position of the current holder in the ballot's ranking.
+    pos: Vec<u16>,
+    /// Current holder, or [`Holders::EXHAUSTED`].
+    holder: Vec<u16>,
+}
+
+impl Holders {
+    pub(crate) const EXHAUSTED: u16 = u16::MAX;
+
+    /// Every ballot held by its first preference.
+    pub(crate) fn new(profile: &Profile) -> Holders {
+        Holders {
+            pos: vec![0; profile.len()],
+            holder: profile
+                .iter()
+                .map(|(r, _)| r.first().copied().unwrap_or(Self::EXHAUSTED))
+                .collect(),
+        }
+    }
+
+    /// Iterates over (distinct ballot, holder) for ballots still held.
+    pub(crate) fn held(&self) -> impl Iterator<Item = (usize, OptionId)> + '_ {
+        self.holder
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| **h != Self::EXHAUSTED)
+            .map(|(g, h)| (g, usize::from(*h)))
+    }
+
+    /// Moves every ballot held by an option with `leaving[o]` to its next preference `o` with
+    /// `continuing[o]`, calling `moved(ballot, new holder or None when exhausted)` for each.
+    pub(crate) fn transfer(
+        &mut self,
+        profile: &Profile,
+        leaving: &[bool],
+        continuing: &[bool],
+        mut moved: impl FnMut(usize, Option<OptionId>),
+    ) {
+        for (g, h) in self.holder.iter_mut().enumerate() {
+            if *h == Self::EXHAUSTED || !leaving[usize::from(*h)] {
+                continue;
+            }
+            let ranking = profile.ranking(g);
+            let mut p = usize::from(self.pos[g]) + 1;
+            while p < ranking.len() && !continuing[usize::from(ranking[p])] {
+                p += 1;
+            }
+            match ranking.get(p) {
+                Some(&next) => {
+                    // p < ranking.len() <= MAX_OPTIONS < u16::MAX
+                    self.pos[g] = p as u16;
+                    *h = next;
+                    moved(g, Some(usize::from(next)));
+                }
+                None => {
+                    *h = Self::EXHAUSTED;
+                    moved(g, None);
+                }
+            }
+        }
     }
 }
 
@@ -276,7 +380,10 @@ mod tests {
     #[test]
     fn tiers_group_equal_keys_in_option_order() {
         let keys = [3, 5, 3, 1];
-        assert_eq!(tiers_by_key(4, |o| keys[o]), vec![vec![1], vec![0, 2], vec![3]]);
+        assert_eq!(
+            tiers_by_key(4, |o| keys[o]),
+            vec![vec![1], vec![0, 2], vec![3]]
+        );
     }
 
     #[test]
@@ -289,7 +396,23 @@ mod tests {
         let p = Profile::new(2, &ballots).expect("valid");
         assert_eq!(p.len(), 2);
         assert_eq!(p.total, 7);
-        assert_eq!(p.iter().collect::<Vec<_>>(), vec![(&[0, 1][..], 5), (&[1][..], 2)]);
+        assert_eq!(
+            p.iter().collect::<Vec<_>>(),
+            vec![(&[0u16, 1][..], 5), (&[1u16][..], 2)]
+        );
+        // Long rankings (not packable in 128 bits) merge too.
+        let long: Vec<usize> = (0..40).collect();
+        let long16: Vec<u16> = (0..40).collect();
+        let ballots = vec![
+            RankedBallot::new(long.clone()),
+            RankedBallot::new(vec![3]),
+            RankedBallot::with_count(long.clone(), 2),
+        ];
+        let p = Profile::new(40, &ballots).expect("valid");
+        assert_eq!(
+            p.iter().collect::<Vec<_>>(),
+            vec![(&long16[..], 3), (&[3u16][..], 1)]
+        );
 
         let dup = vec![RankedBallot::new(vec![0]), RankedBallot::new(vec![1, 0, 1])];
         assert_eq!(
@@ -299,17 +422,28 @@ mod tests {
         let unknown = vec![RankedBallot::new(vec![2])];
         assert_eq!(
             Profile::new(2, &unknown).unwrap_err(),
-            PollError::ballot(0, BallotProblem::UnknownOption { option: 2, options: 2 })
+            PollError::ballot(
+                0,
+                BallotProblem::UnknownOption {
+                    option: 2,
+                    options: 2
+                }
+            )
         );
         let empty = vec![RankedBallot::new(vec![])];
         assert_eq!(
             Profile::new(2, &empty).unwrap_err(),
             PollError::ballot(0, BallotProblem::EmptyRanking)
         );
-        let huge = vec![RankedBallot::with_count(vec![0], u64::MAX), RankedBallot::with_count(vec![0], 2)];
+        let huge = vec![
+            RankedBallot::with_count(vec![0], u64::MAX),
+            RankedBallot::with_count(vec![0], 2),
+        ];
         assert!(matches!(
             Profile::new(2, &huge).unwrap_err(),
-            PollError::Poll { problem: PollProblem::TooManyBallots { .. } }
+            PollError::Poll {
+                problem: PollProblem::TooManyBallots { .. }
+            }
         ));
     }
 }

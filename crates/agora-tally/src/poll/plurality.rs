@@ -6,8 +6,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    OptionId, PollError, Ranking, Seen, Winner, check_options, tiers_by_key,
-    total_weight, winner_of,
+    OptionId, PollError, Ranking, Seen, Winner, check_options, tiers_by_key, total_weight,
+    winner_of,
 };
 
 /// A single-choice ballot.
@@ -64,14 +64,26 @@ mod tests {
     fn counts_and_ties() {
         let b = vec![
             ChoiceBallot::new(1),
-            ChoiceBallot { choice: 2, count: 3 },
-            ChoiceBallot { choice: 1, count: 2 },
+            ChoiceBallot {
+                choice: 2,
+                count: 3,
+            },
+            ChoiceBallot {
+                choice: 1,
+                count: 2,
+            },
         ];
         let r = plurality(4, &b).expect("valid");
         assert_eq!(r.votes, vec![0, 3, 3, 0]);
         assert_eq!(r.ballots, 6);
         assert_eq!(r.ranking, vec![vec![1, 2], vec![0, 3]]);
-        assert_eq!(r.winner, Winner { option: 1, tie_broken: true });
+        assert_eq!(
+            r.winner,
+            Winner {
+                option: 1,
+                tie_broken: true
+            }
+        );
     }
 
     #[test]
@@ -79,7 +91,13 @@ mod tests {
         let b = vec![ChoiceBallot::new(0), ChoiceBallot::new(5)];
         assert_eq!(
             plurality(2, &b).unwrap_err(),
-            PollError::ballot(1, BallotProblem::UnknownOption { option: 5, options: 2 })
+            PollError::ballot(
+                1,
+                BallotProblem::UnknownOption {
+                    option: 5,
+                    options: 2
+                }
+            )
         );
     }
 }

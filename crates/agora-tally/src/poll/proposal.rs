@@ -97,7 +97,10 @@ pub struct ProposalResult {
 }
 
 /// Counts proposal ballots.
-pub fn proposal(ballots: &[ProposalBallot], rules: &ProposalRules) -> Result<ProposalResult, PollError> {
+pub fn proposal(
+    ballots: &[ProposalBallot],
+    rules: &ProposalRules,
+) -> Result<ProposalResult, PollError> {
     if rules.pass_threshold_percent > 100 {
         return Err(PollError::poll(PollProblem::InvalidThreshold {
             percent: rules.pass_threshold_percent,
@@ -113,13 +116,23 @@ pub fn proposal(ballots: &[ProposalBallot], rules: &ProposalRules) -> Result<Pro
             Position::Block => block += b.count,
         }
     }
-    let pct = |x: u64| if total == 0 { 0.0 } else { x as f64 * 100.0 / total as f64 };
+    let pct = |x: u64| {
+        if total == 0 {
+            0.0
+        } else {
+            x as f64 * 100.0 / total as f64
+        }
+    };
     let decisive = agree + disagree + block;
-    let agreement_reached =
-        decisive > 0 && u128::from(agree) * 100 > u128::from(rules.pass_threshold_percent) * u128::from(decisive);
+    let agreement_reached = decisive > 0
+        && u128::from(agree) * 100
+            > u128::from(rules.pass_threshold_percent) * u128::from(decisive);
     let outcome = match rules.quorum {
         _ if total == 0 => ProposalOutcome::NoVotes,
-        Some(quorum) if total < quorum => ProposalOutcome::NoQuorum { ballots: total, quorum },
+        Some(quorum) if total < quorum => ProposalOutcome::NoQuorum {
+            ballots: total,
+            quorum,
+        },
         _ if block > 0 => ProposalOutcome::Blocked { blocks: block },
         _ if agreement_reached => ProposalOutcome::Passed,
         _ => ProposalOutcome::NotPassed,
@@ -168,22 +181,63 @@ mod tests {
     #[test]
     fn passes_on_majority_of_decisive_votes() {
         let rules = ProposalRules::default();
-        assert_eq!(proposal(&ballots(3, 10, 2, 0), &rules).expect("valid").outcome, ProposalOutcome::Passed);
-        assert_eq!(proposal(&ballots(2, 10, 2, 0), &rules).expect("valid").outcome, ProposalOutcome::NotPassed);
-        let two_thirds = ProposalRules { pass_threshold_percent: 66, ..rules };
-        assert_eq!(proposal(&ballots(2, 0, 1, 0), &two_thirds).expect("valid").outcome, ProposalOutcome::Passed);
-        let three_quarters = ProposalRules { pass_threshold_percent: 75, ..rules };
-        assert_eq!(proposal(&ballots(3, 0, 1, 0), &three_quarters).expect("valid").outcome, ProposalOutcome::NotPassed);
+        assert_eq!(
+            proposal(&ballots(3, 10, 2, 0), &rules)
+                .expect("valid")
+                .outcome,
+            ProposalOutcome::Passed
+        );
+        assert_eq!(
+            proposal(&ballots(2, 10, 2, 0), &rules)
+                .expect("valid")
+                .outcome,
+            ProposalOutcome::NotPassed
+        );
+        let two_thirds = ProposalRules {
+            pass_threshold_percent: 66,
+            ..rules
+        };
+        assert_eq!(
+            proposal(&ballots(2, 0, 1, 0), &two_thirds)
+                .expect("valid")
+                .outcome,
+            ProposalOutcome::Passed
+        );
+        let three_quarters = ProposalRules {
+            pass_threshold_percent: 75,
+            ..rules
+        };
+        assert_eq!(
+            proposal(&ballots(3, 0, 1, 0), &three_quarters)
+                .expect("valid")
+                .outcome,
+            ProposalOutcome::NotPassed
+        );
     }
 
     #[test]
     fn quorum_and_no_votes() {
-        let rules = ProposalRules { quorum: Some(10), ..ProposalRules::default() };
+        let rules = ProposalRules {
+            quorum: Some(10),
+            ..ProposalRules::default()
+        };
         let r = proposal(&ballots(5, 0, 0, 1), &rules).expect("valid");
-        assert_eq!(r.outcome, ProposalOutcome::NoQuorum { ballots: 6, quorum: 10 });
+        assert_eq!(
+            r.outcome,
+            ProposalOutcome::NoQuorum {
+                ballots: 6,
+                quorum: 10
+            }
+        );
         assert!(r.blocked);
-        assert_eq!(proposal(&[], &rules).expect("valid").outcome, ProposalOutcome::NoVotes);
-        let bad = ProposalRules { pass_threshold_percent: 101, ..ProposalRules::default() };
+        assert_eq!(
+            proposal(&[], &rules).expect("valid").outcome,
+            ProposalOutcome::NoVotes
+        );
+        let bad = ProposalRules {
+            pass_threshold_percent: 101,
+            ..ProposalRules::default()
+        };
         assert!(proposal(&[], &bad).is_err());
     }
 }

@@ -39,24 +39,31 @@ pub fn schulze(options: usize, ballots: &[RankedBallot]) -> Result<SchulzeResult
 }
 
 /// Flat `n × n` pairwise matrix: `d[a * n + b]` ballots rank `a` above `b`.
+///
+/// Only pairs of *ranked* options are visited (`L(L-1)/2` per distinct ballot of length `L`,
+/// whatever `n`): with `ranked[a]` the ballots that rank `a` and `before[b][a]` those that rank
+/// both with `b` first, the ballots putting `a` above `b` are `ranked[a] - before[b][a]` (a ballot
+/// ranking `a` puts it above `b` unless it ranks `b` before `a`).
 pub(crate) fn pairwise_flat(profile: &Profile) -> Vec<u64> {
     let n = profile.n;
-    let mut d = vec![0u64; n * n];
-    // rank[o]: position of o on the current ballot, usize::MAX when unranked.
-    let mut rank = vec![usize::MAX; n];
+    let mut before = vec![0u64; n * n];
+    let mut ranked = vec![0u64; n];
     for (ranking, count) in profile.iter() {
-        for (i, &o) in ranking.iter().enumerate() {
-            rank[o] = i;
-        }
         for (i, &a) in ranking.iter().enumerate() {
-            let row = &mut d[a * n..(a + 1) * n];
-            for (cell, &rb) in row.iter_mut().zip(rank.iter()) {
-                // Branch-free so that the loop vectorises.
-                *cell += count * u64::from(rb > i);
+            let a = usize::from(a);
+            ranked[a] += count;
+            let row = &mut before[a * n..(a + 1) * n];
+            for &b in &ranking[i + 1..] {
+                row[usize::from(b)] += count;
             }
         }
-        for &o in ranking {
-            rank[o] = usize::MAX;
+    }
+    let mut d = vec![0u64; n * n];
+    for a in 0..n {
+        for b in 0..n {
+            if a != b {
+                d[a * n + b] = ranked[a] - before[b * n + a];
+            }
         }
     }
     d
@@ -123,9 +130,15 @@ mod tests {
 
     #[test]
     fn pairwise_counts_truncated_ballots() {
-        let b = vec![RankedBallot::with_count(vec![2, 0], 2), RankedBallot::new(vec![1])];
+        let b = vec![
+            RankedBallot::with_count(vec![2, 0], 2),
+            RankedBallot::new(vec![1]),
+        ];
         let r = schulze(3, &b).expect("valid");
-        assert_eq!(r.pairwise, vec![vec![0, 2, 0], vec![1, 0, 1], vec![2, 2, 0]]);
+        assert_eq!(
+            r.pairwise,
+            vec![vec![0, 2, 0], vec![1, 0, 1], vec![2, 2, 0]]
+        );
         assert_eq!(r.ranking, vec![vec![2], vec![0], vec![1]]);
     }
 
@@ -139,6 +152,12 @@ mod tests {
         ];
         let r = schulze(3, &b).expect("valid");
         assert_eq!(r.ranking, vec![vec![0, 1, 2]]);
-        assert_eq!(r.winner, Winner { option: 0, tie_broken: true });
+        assert_eq!(
+            r.winner,
+            Winner {
+                option: 0,
+                tie_broken: true
+            }
+        );
     }
 }

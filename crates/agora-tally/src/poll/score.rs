@@ -80,11 +80,18 @@ pub struct ScoreResult {
 }
 
 /// Mean as an exact fraction for ordering; "nobody scored" is below every mean.
-#[derive(PartialEq, Eq)]
 struct MeanKey {
     sum: i64,
     count: u64,
 }
+
+impl PartialEq for MeanKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for MeanKey {}
 
 impl Ord for MeanKey {
     fn cmp(&self, other: &Self) -> Ordering {
@@ -92,7 +99,9 @@ impl Ord for MeanKey {
             (0, 0) => Ordering::Equal,
             (0, _) => Ordering::Less,
             (_, 0) => Ordering::Greater,
-            (a, b) => (i128::from(self.sum) * i128::from(b)).cmp(&(i128::from(other.sum) * i128::from(a))),
+            (a, b) => {
+                (i128::from(self.sum) * i128::from(b)).cmp(&(i128::from(other.sum) * i128::from(a)))
+            }
         }
     }
 }
@@ -176,7 +185,10 @@ mod tests {
     fn ballots() -> Vec<ScoreBallot> {
         vec![
             ScoreBallot::new(vec![(0, 5), (1, 3)]),
-            ScoreBallot { scores: vec![(0, 1), (1, 4)], count: 2 },
+            ScoreBallot {
+                scores: vec![(0, 1), (1, 4)],
+                count: 2,
+            },
             ScoreBallot::new(vec![(2, 5)]),
         ]
     }
@@ -194,7 +206,10 @@ mod tests {
 
     #[test]
     fn mean_ranking_counts_only_scorers() {
-        let rules = ScoreRules { rank_by: ScoreRankBy::Mean, ..ScoreRules::new(0, 5) };
+        let rules = ScoreRules {
+            rank_by: ScoreRankBy::Mean,
+            ..ScoreRules::new(0, 5)
+        };
         let r = score(4, &ballots(), &rules).expect("valid");
         // means: 7/3, 11/3, 5/1, none
         assert_eq!(r.ranking, vec![vec![2], vec![1], vec![0], vec![3]]);
@@ -204,13 +219,25 @@ mod tests {
 
     #[test]
     fn equal_means_tie_exactly() {
-        let rules = ScoreRules { rank_by: ScoreRankBy::Mean, ..ScoreRules::new(-3, 3) };
+        let rules = ScoreRules {
+            rank_by: ScoreRankBy::Mean,
+            ..ScoreRules::new(-3, 3)
+        };
         // 2/3 vs 4/6: equal
         let b = vec![
-            ScoreBallot { scores: vec![(0, 1)], count: 2 },
+            ScoreBallot {
+                scores: vec![(0, 1)],
+                count: 2,
+            },
             ScoreBallot::new(vec![(0, 0)]),
-            ScoreBallot { scores: vec![(1, 2)], count: 2 },
-            ScoreBallot { scores: vec![(1, 0)], count: 4 },
+            ScoreBallot {
+                scores: vec![(1, 2)],
+                count: 2,
+            },
+            ScoreBallot {
+                scores: vec![(1, 0)],
+                count: 4,
+            },
         ];
         let r = score(2, &b, &rules).expect("valid");
         assert_eq!(r.ranking, vec![vec![0, 1]]);
@@ -219,10 +246,21 @@ mod tests {
 
     #[test]
     fn rejects_out_of_range() {
-        let b = vec![ScoreBallot::new(vec![(0, 1)]), ScoreBallot::new(vec![(1, 6)])];
+        let b = vec![
+            ScoreBallot::new(vec![(0, 1)]),
+            ScoreBallot::new(vec![(1, 6)]),
+        ];
         assert_eq!(
             score(2, &b, &ScoreRules::new(0, 5)).unwrap_err(),
-            PollError::ballot(1, BallotProblem::ScoreOutOfRange { option: 1, score: 6, min: 0, max: 5 })
+            PollError::ballot(
+                1,
+                BallotProblem::ScoreOutOfRange {
+                    option: 1,
+                    score: 6,
+                    min: 0,
+                    max: 5
+                }
+            )
         );
         assert!(score(2, &[], &ScoreRules::new(5, 0)).is_err());
     }

@@ -29,7 +29,7 @@ use serde::{Serialize, Serializer};
 use std::fmt;
 
 use super::{
-    EliminationReason, OptionId, PollError, PollProblem, Profile, RankedBallot, Ranking,
+    EliminationReason, Holders, OptionId, PollError, PollProblem, Profile, RankedBallot, Ranking,
     tiers_by_key,
 };
 
@@ -134,7 +134,10 @@ enum Status {
 pub fn stv(options: usize, ballots: &[RankedBallot], seats: usize) -> Result<StvResult, PollError> {
     let profile = Profile::new(options, ballots)?;
     if seats == 0 || seats > options {
-        return Err(PollError::poll(PollProblem::InvalidSeats { seats, options }));
+        return Err(PollError::poll(PollProblem::InvalidSeats {
+            seats,
+            options,
+        }));
     }
     Ok(stv_profile(&profile, seats))
 }
@@ -142,40 +145,39 @@ pub fn stv(options: usize, ballots: &[RankedBallot], seats: usize) -> Result<Stv
 struct Count<'a> {
     profile: &'a Profile,
     status: Vec<Status>,
-    /// Per distinct ballot: position of its current holder in its ranking, and its value.
-    pos: Vec<usize>,
+    holders: Holders,
+    /// Value of each distinct ballot (per ballot, in units of 1/100 000).
     value: Vec<u64>,
-    piles: Vec<Vec<usize>>,
     votes: Vec<u64>,
     exhausted: u64,
     lost: u64,
 }
 
 impl Count<'_> {
-    /// Moves every ballot of `from`'s pile to its next continuing preference, with `new_value`
+    /// Moves every ballot `from` holds to its next continuing preference, with `new_value`
     /// computing each ballot's value. Returns the total value that left `from`.
     fn transfer(&mut self, from: OptionId, new_value: impl Fn(u64) -> u64) -> u64 {
+        let mut leaving = vec![false; self.status.len()];
+        leaving[from] = true;
+        let continuing: Vec<bool> = self
+            .status
+            .iter()
+            .map(|s| *s == Status::Continuing)
+            .collect();
         let mut moved = 0u64;
-        for g in std::mem::take(&mut self.piles[from]) {
-            let ranking = self.profile.ranking(g);
-            let count = self.profile.counts[g];
-            let v = new_value(self.value[g]);
-            self.value[g] = v;
-            let amount = v * count;
-            moved += amount;
-            let mut p = self.pos[g] + 1;
-            while p < ranking.len() && self.status[ranking[p]] != Status::Continuing {
-                p += 1;
-            }
-            self.pos[g] = p;
-            match ranking.get(p) {
-                Some(&next) => {
-                    self.piles[next].push(g);
-                    self.votes[next] += amount;
+        let counts = &self.profile.counts;
+        let (value, votes, exhausted) = (&mut self.value, &mut self.votes, &mut self.exhausted);
+        self.holders
+            .transfer(self.profile, &leaving, &continuing, |g, to| {
+                let v = new_value(value[g]);
+                value[g] = v;
+                let amount = v * counts[g];
+                moved += amount;
+                match to {
+                    Some(next) => votes[next] += amount,
+                    None => *exhausted += amount,
                 }
-                None => self.exhausted += amount,
-            }
-        }
+            });
         moved
     }
 
@@ -193,18 +195,14 @@ pub(crate) fn stv_profile(profile: &Profile, seats: usize) -> StvResult {
     let mut c = Count {
         profile,
         status: vec![Status::Continuing; n],
-        pos: vec![0; profile.len()],
+        holders: Holders::new(profile),
         value: vec![unit; profile.len()],
-        piles: vec![Vec::new(); n],
         votes: vec![0; n],
         exhausted: 0,
         lost: 0,
     };
-    for (g, (ranking, count)) in profile.iter().enumerate() {
-        if let Some(&first) = ranking.first() {
-            c.piles[first].push(g);
-            c.votes[first] += count * unit;
-        }
+    for (g, o) in c.holders.held() {
+        c.votes[o] += profile.counts[g] * unit;
     }
     let mut rounds: Vec<StvRound> = Vec::new();
     let mut elected: Vec<OptionId> = Vec::new();
@@ -323,7 +321,11 @@ fn backward_tie_break(rounds: &[StvRound], tied: Vec<OptionId>) -> (OptionId, El
     // The latest round is the one that produced the tie: look before it.
     for earlier in rounds.iter().rev().skip(1) {
         let votes_of = |o: OptionId| earlier.votes.get(o).copied().unwrap_or_default();
-        let fewest = candidates.iter().map(|&o| votes_of(o)).min().unwrap_or_default();
+        let fewest = candidates
+            .iter()
+            .map(|&o| votes_of(o))
+            .min()
+            .unwrap_or_default();
         candidates.retain(|&o| votes_of(o) == fewest);
         if let [only] = candidates[..] {
             return (
@@ -351,7 +353,10 @@ mod tests {
     fn votes_display_and_serialise_exactly() {
         assert_eq!(Votes(1_234_567).to_string(), "12.34567");
         assert_eq!(Votes(5).to_string(), "0.00005");
-        assert_eq!(serde_json::to_string(&Votes(1_250_000)).ok().as_deref(), Some("12.5"));
+        assert_eq!(
+            serde_json::to_string(&Votes(1_250_000)).ok().as_deref(),
+            Some("12.5")
+        );
     }
 
     #[test]
@@ -363,7 +368,13 @@ mod tests {
         // Round 3: b (3.8) excluded; its 2 b-ballots (b>d) go to d at 1 and the 6 a>b ballots
         // have no preference left (exhausted 1.8). d 6, c 5.2.
         // Round 4: with 2 continuing for 1 seat, c excluded; d elected as the last remaining.
-        let b = [rb(&[0, 1], 6), rb(&[0, 2], 4), rb(&[1, 3], 2), rb(&[2], 4), rb(&[3], 4)];
+        let b = [
+            rb(&[0, 1], 6),
+            rb(&[0, 2], 4),
+            rb(&[1, 3], 2),
+            rb(&[2], 4),
+            rb(&[3], 4),
+        ];
         let r = stv(4, &b, 2).expect("valid");
         assert_eq!(r.quota, Votes::whole(7));
         assert_eq!(r.rounds[0].elected, vec![0]);
@@ -378,11 +389,19 @@ mod tests {
         );
         assert_eq!(
             r.rounds[1].votes,
-            vec![Votes::whole(7), Votes(380_000), Votes(520_000), Votes::whole(4)]
+            vec![
+                Votes::whole(7),
+                Votes(380_000),
+                Votes(520_000),
+                Votes::whole(4)
+            ]
         );
         assert_eq!(
             r.rounds[2].action,
-            StvAction::Exclusion { excluded: 1, reason: EliminationReason::FewestVotes }
+            StvAction::Exclusion {
+                excluded: 1,
+                reason: EliminationReason::FewestVotes
+            }
         );
         assert_eq!(r.rounds[2].votes[3], Votes::whole(6));
         assert_eq!(r.rounds[2].exhausted, Votes(180_000));
@@ -407,7 +426,12 @@ mod tests {
     fn invalid_seats() {
         assert!(matches!(
             stv(2, &[rb(&[0], 1)], 3).unwrap_err(),
-            PollError::Poll { problem: PollProblem::InvalidSeats { seats: 3, options: 2 } }
+            PollError::Poll {
+                problem: PollProblem::InvalidSeats {
+                    seats: 3,
+                    options: 2
+                }
+            }
         ));
     }
 }

@@ -1,3 +1,49 @@
-# spaces
+# espais — pàgines públiques (inici de l’organització, pàgina d’un espai)
+spaces-breadcrumb = Camí de navegació
+spaces-processes = Processos participatius
+spaces-processes-empty = Encara no hi ha cap procés participatiu per mostrar.
+spaces-assemblies = Assemblees
+spaces-assemblies-empty = Encara no hi ha cap assemblea per mostrar.
+spaces-current-phase = Fase en curs
+spaces-unpublished = No publicat
+spaces-published = Publicat
+spaces-kind-process = Procés participatiu
+spaces-kind-assembly = Assemblea
+spaces-visibility-public = Públic
+spaces-visibility-members-participate = Públic, hi participen els membres
+spaces-visibility-private = Privat
+spaces-visibility-secret = Secret
+spaces-phases = Fases
+spaces-phase-dates = del { $start } al { $end }
+spaces-phase-from = a partir del { $start }
+spaces-phase-until = fins al { $end }
+spaces-components = Components
+spaces-members = Membres
+spaces-members-empty = Encara no hi ha membres.
+spaces-member-name = Nom
+spaces-member-role = Rol
+spaces-role-admin = Administrador/a de l’espai
+spaces-role-moderator = Moderador/a
+spaces-role-collaborator = Col·laborador/a
+spaces-role-evaluator = Avaluador/a
+spaces-role-member = Membre
+spaces-admin-link = Administrar aquest espai
+spaces-new = Nou espai
+
+spaces-date-1 = { $day } de gener de { $year }
+spaces-date-2 = { $day } de febrer de { $year }
+spaces-date-3 = { $day } de març de { $year }
+spaces-date-4 = { $day } d’abril de { $year }
+spaces-date-5 = { $day } de maig de { $year }
+spaces-date-6 = { $day } de juny de { $year }
+spaces-date-7 = { $day } de juliol de { $year }
+spaces-date-8 = { $day } d’agost de { $year }
+spaces-date-9 = { $day } de setembre de { $year }
+spaces-date-10 = { $day } d’octubre de { $year }
+spaces-date-11 = { $day } de novembre de { $year }
+spaces-date-12 = { $day } de desembre de { $year }
+
+# components: pàgina
 component-page = Pàgina
 component-page-show-title = Mostra el títol
+component-page-edit = Edita la pàgina

@@ -1,3 +1,49 @@
-# spaces
+# espacios — páginas públicas (inicio de la organización, página de un espacio)
+spaces-breadcrumb = Ruta de navegación
+spaces-processes = Procesos participativos
+spaces-processes-empty = Todavía no hay ningún proceso participativo que mostrar.
+spaces-assemblies = Asambleas
+spaces-assemblies-empty = Todavía no hay ninguna asamblea que mostrar.
+spaces-current-phase = Fase en curso
+spaces-unpublished = No publicado
+spaces-published = Publicado
+spaces-kind-process = Proceso participativo
+spaces-kind-assembly = Asamblea
+spaces-visibility-public = Público
+spaces-visibility-members-participate = Público, participan los miembros
+spaces-visibility-private = Privado
+spaces-visibility-secret = Secreto
+spaces-phases = Fases
+spaces-phase-dates = del { $start } al { $end }
+spaces-phase-from = a partir del { $start }
+spaces-phase-until = hasta el { $end }
+spaces-components = Componentes
+spaces-members = Miembros
+spaces-members-empty = Todavía no hay miembros.
+spaces-member-name = Nombre
+spaces-member-role = Rol
+spaces-role-admin = Administrador/a del espacio
+spaces-role-moderator = Moderador/a
+spaces-role-collaborator = Colaborador/a
+spaces-role-evaluator = Evaluador/a
+spaces-role-member = Miembro
+spaces-admin-link = Administrar este espacio
+spaces-new = Nuevo espacio
+
+spaces-date-1 = { $day } de enero de { $year }
+spaces-date-2 = { $day } de febrero de { $year }
+spaces-date-3 = { $day } de marzo de { $year }
+spaces-date-4 = { $day } de abril de { $year }
+spaces-date-5 = { $day } de mayo de { $year }
+spaces-date-6 = { $day } de junio de { $year }
+spaces-date-7 = { $day } de julio de { $year }
+spaces-date-8 = { $day } de agosto de { $year }
+spaces-date-9 = { $day } de septiembre de { $year }
+spaces-date-10 = { $day } de octubre de { $year }
+spaces-date-11 = { $day } de noviembre de { $year }
+spaces-date-12 = { $day } de diciembre de { $year }
+
+# componentes: página
 component-page = Página
 component-page-show-title = Mostrar el título
+component-page-edit = Editar la página

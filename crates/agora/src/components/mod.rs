@@ -1,8 +1,25 @@
-//! The component registry. A component (proposals, polls, budgets, a page, ...) is one folder
-//! here and one line in [`REGISTRY`]: it declares its settings (global and per phase), the
-//! actions it permits, and its routes under `/{path}/{component_id}`.
+//! The component registry. A component (proposals, polls, budgets, a page, ...) is the unit of
+//! extension: it declares its settings (global and per phase), the actions it permits, and its
+//! routes under `/{path}/{component_id}`.
+//!
+//! # Adding a component
+//!
+//! 1. Create one folder, `components/<kind>/mod.rs` (templates in `templates/components/<kind>/`),
+//!    holding a `pub const MANIFEST: Manifest` and the `router` it names. Its pages load the
+//!    component with [`store::find`], check access with `access::require_space` on its space
+//!    (and hide unpublished components from everyone but the space's admins), and read the
+//!    settings in force with [`store::effective_settings`]. Its own content lives in its own
+//!    tables, keyed by `components.id` with `ON DELETE CASCADE`.
+//! 2. Add one line: `pub mod <kind>;` here and `&<kind>::MANIFEST` in [`REGISTRY`].
+//!
+//! The space admin pages then offer it: admins add it to a space, edit its settings through a
+//! form built from the declared [`Setting`]s (checkbox, number, text, select), set per-phase
+//! settings, publish, unpublish and delete it. Labels are Fluent keys: `name_key`, each
+//! setting's `label_key`, and for a choice `{label_key}-{choice}`. When `content_editor` is
+//! true, the admin pages link to `/{path}/{id}/edit`, which the component serves itself.
 
 pub mod page;
+pub mod store;
 
 use axum::Router;
 use serde_json::{Map, Value};
@@ -23,6 +40,8 @@ pub struct Manifest {
     pub phase_settings: &'static [Setting],
     /// Actions a space admin can require a role or verification for.
     pub actions: &'static [&'static str],
+    /// True when the component edits its own content at `/{path}/{id}/edit`.
+    pub content_editor: bool,
     /// Its routes.
     pub router: fn() -> Router<AppState>,
 }
@@ -143,6 +162,74 @@ pub fn effective(
     out
 }
 
+/// The name of the form field of a setting (`setting-{key}`).
+pub fn field_name(setting: &Setting) -> String {
+    format!("setting-{}", setting.key)
+}
+
+/// Why a submitted setting was refused (the admin form says it next to the field).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SettingProblem {
+    NotANumber,
+    OutOfRange { min: i64, max: i64 },
+    TooLong { max_len: usize },
+    NotAChoice,
+}
+
+/// Reads declared settings from a submitted form (`setting-{key}` fields; an absent checkbox
+/// is false) and checks each one. Fields that are not declared settings are ignored.
+pub fn from_form(
+    declared: &[Setting],
+    form: &[(String, String)],
+) -> Result<Map<String, Value>, Vec<(&'static str, SettingProblem)>> {
+    let mut values = Map::new();
+    let mut problems = Vec::new();
+    for setting in declared {
+        let name = field_name(setting);
+        let given = form
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.as_str());
+        let value = match &setting.kind {
+            SettingKind::Bool { .. } => Value::Bool(given.is_some()),
+            SettingKind::Integer { min, max, .. } => {
+                match given.unwrap_or("").trim().parse::<i64>() {
+                    Ok(n) if (*min..=*max).contains(&n) => Value::from(n),
+                    Ok(_) => {
+                        let (min, max) = (*min, *max);
+                        problems.push((setting.key, SettingProblem::OutOfRange { min, max }));
+                        continue;
+                    }
+                    Err(_) => {
+                        problems.push((setting.key, SettingProblem::NotANumber));
+                        continue;
+                    }
+                }
+            }
+            SettingKind::Text { .. } | SettingKind::Choice { .. } => {
+                Value::from(given.unwrap_or("").trim())
+            }
+        };
+        if !setting.accepts(&value) {
+            problems.push((
+                setting.key,
+                match setting.kind {
+                    SettingKind::Text { max_len, .. } => SettingProblem::TooLong { max_len },
+                    _ => SettingProblem::NotAChoice,
+                },
+            ));
+            continue;
+        }
+        values.insert(setting.key.to_string(), value);
+    }
+    // Every declared key now holds a value its setting accepts, as `validate` requires.
+    if problems.is_empty() {
+        Ok(values)
+    } else {
+        Err(problems)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -198,6 +285,69 @@ mod tests {
         assert_eq!(
             validate(DECLARED, &map(json!({"nope": 1}))),
             Err(SettingsError::Unknown("nope".into()))
+        );
+    }
+
+    fn form(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn forms_become_checked_settings() {
+        let ok = from_form(
+            DECLARED,
+            &form(&[
+                ("setting-limit", " 7 "),
+                ("setting-order", "recent"),
+                ("title", "x"),
+            ]),
+        )
+        .expect("valid");
+        assert_eq!(ok["enabled"], json!(false), "an absent checkbox is off");
+        assert_eq!(ok["limit"], json!(7));
+        assert_eq!(ok["order"], json!("recent"));
+        assert_eq!(validate(DECLARED, &ok), Ok(ok.clone()));
+        let on = from_form(
+            DECLARED,
+            &form(&[
+                ("setting-enabled", "on"),
+                ("setting-limit", "0"),
+                ("setting-order", "random"),
+            ]),
+        )
+        .expect("valid");
+        assert_eq!(on["enabled"], json!(true));
+        assert_eq!(
+            from_form(
+                DECLARED,
+                &form(&[("setting-limit", "101"), ("setting-order", "oldest")])
+            ),
+            Err(vec![
+                ("limit", SettingProblem::OutOfRange { min: 0, max: 100 }),
+                ("order", SettingProblem::NotAChoice),
+            ])
+        );
+        assert_eq!(
+            from_form(
+                DECLARED,
+                &form(&[("setting-limit", "five"), ("setting-order", "random")])
+            ),
+            Err(vec![("limit", SettingProblem::NotANumber)])
+        );
+        let text: &[Setting] = &[Setting {
+            key: "note",
+            kind: SettingKind::Text {
+                default: "",
+                max_len: 3,
+            },
+            label_key: "x",
+        }];
+        assert_eq!(
+            from_form(text, &form(&[("setting-note", "four")])),
+            Err(vec![("note", SettingProblem::TooLong { max_len: 3 })])
         );
     }
 

@@ -15,11 +15,23 @@ struct Migration {
 }
 
 /// Every migration, in order. Add new ones at the end; never edit one that has shipped.
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "foundation",
-    sql: include_str!("../../migrations/0001_foundation.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "foundation",
+        sql: include_str!("../../migrations/0001_foundation.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "accounts",
+        sql: include_str!("../../migrations/0002_accounts.sql"),
+    },
+    Migration {
+        version: 4,
+        name: "spaces",
+        sql: include_str!("../../migrations/0004_spaces.sql"),
+    },
+];
 
 /// Where a database stands relative to this binary's migrations.
 #[derive(Debug, PartialEq, Eq)]

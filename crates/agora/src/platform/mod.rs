@@ -8,6 +8,7 @@ pub mod mail;
 pub mod markdown;
 pub mod organizations;
 pub mod permissions;
+pub mod rate_limit;
 pub mod secrets;
 pub mod sessions;
 pub mod spaces;

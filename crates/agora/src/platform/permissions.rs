@@ -93,6 +93,8 @@ pub struct SpaceFacts {
 /// Everything a person may try to do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Action {
+    /// Run the instance: create organisations (only instance administrators).
+    AdminInstance,
     /// Edit the organisation, invite members, change roles, remove members, create spaces.
     AdminOrganization,
     /// See the space's pages (and its components).
@@ -137,6 +139,8 @@ pub fn permits(actor: &Actor, action: Action, space: Option<&SpaceFacts>) -> boo
     };
 
     match action {
+        // Instance administrators were answered above.
+        Action::AdminInstance => false,
         Action::AdminOrganization => org_admin,
         Action::ViewSpace | Action::ListSpace => space.is_some_and(sees),
         Action::Participate => space.is_some_and(|s| {
@@ -306,5 +310,24 @@ mod tests {
         }
         assert_eq!(SpaceRole::parse("evaluator"), Some(SpaceRole::Evaluator));
         assert_eq!(OrgRole::parse("owner"), None);
+    }
+
+    #[test]
+    fn only_instance_admins_run_the_instance() {
+        for name in [
+            "anonymous",
+            "outsider",
+            "org-member",
+            "org-admin",
+            "space-admin",
+        ] {
+            assert!(!permits(&who(name), AdminInstance, None), "{name}");
+        }
+        assert!(permits(&who("instance-admin"), AdminInstance, None));
+        let blocked = Actor {
+            blocked: true,
+            ..who("instance-admin")
+        };
+        assert!(!permits(&blocked, AdminInstance, None));
     }
 }

@@ -49,6 +49,23 @@ pub fn verify_password(password: &str, stored: &str) -> bool {
     }
 }
 
+/// [`hash_password`] on a blocking thread: argon2 takes tens of milliseconds of CPU and must
+/// not stall the other requests of the async runtime.
+pub async fn hash_password_blocking(password: &str) -> String {
+    let password = password.to_string();
+    tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .expect("the password hashing thread panicked")
+}
+
+/// [`verify_password`] on a blocking thread.
+pub async fn verify_password_blocking(password: &str, stored: &str) -> bool {
+    let (password, stored) = (password.to_string(), stored.to_string());
+    tokio::task::spawn_blocking(move || verify_password(&password, &stored))
+        .await
+        .unwrap_or(false)
+}
+
 /// A hash to verify against when the account does not exist, so that a sign-in attempt
 /// takes as long for an unknown e-mail as for a known one.
 pub fn dummy_hash() -> &'static str {

@@ -14,6 +14,27 @@ pub const COOKIE: &str = "agora_session";
 /// How long a session lasts without use.
 pub const IDLE_LIFETIME_SECS: i64 = 30 * 24 * 3600;
 
+/// The `Set-Cookie` value that hands a session token to the browser.
+pub fn cookie(token: &str, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax{secure}")
+}
+
+/// The `Set-Cookie` value that removes the session cookie.
+pub fn clear_cookie(secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{secure}")
+}
+
+/// A personal API token, as listed to its owner (the token itself is never shown again).
+#[derive(Clone, Debug)]
+pub struct ApiTokenInfo {
+    pub id: i64,
+    pub name: String,
+    pub created_at: i64,
+    pub last_used_at: Option<i64>,
+}
+
 /// One of a person's signed-in browsers, for the "my sessions" page.
 #[derive(Clone, Debug)]
 pub struct SessionInfo {
@@ -49,7 +70,7 @@ pub async fn create(
     .bind(now)
     .bind(now + IDLE_LIFETIME_SECS)
     .bind(user_agent.map(|ua| ua.chars().take(200).collect::<String>()))
-    .bind(ip)
+    .bind(ip.map(|ip| ip.chars().take(64).collect::<String>()))
     .execute(&db.pool)
     .await?;
     Ok(token)
@@ -128,6 +149,41 @@ pub async fn create_api_token(db: &Db, user_id: i64, name: &str) -> Result<Strin
     .execute(&db.pool)
     .await?;
     Ok(token)
+}
+
+/// A person's API tokens that still work, newest first.
+pub async fn list_api_tokens(db: &Db, user_id: i64) -> Result<Vec<ApiTokenInfo>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT id, name, created_at, last_used_at FROM api_tokens
+         WHERE user_id = $1 AND revoked_at IS NULL ORDER BY id DESC",
+    )
+    .bind(user_id)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(ApiTokenInfo {
+                id: r.try_get("id")?,
+                name: r.try_get("name")?,
+                created_at: r.try_get("created_at")?,
+                last_used_at: r.try_get("last_used_at")?,
+            })
+        })
+        .collect()
+}
+
+/// Revokes one of `user_id`'s own API tokens. Returns false when no such working token of
+/// theirs exists: someone else's token id changes nothing.
+pub async fn revoke_api_token(db: &Db, user_id: i64, token_id: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL",
+    )
+    .bind(db::now())
+    .bind(token_id)
+    .bind(user_id)
+    .execute(&db.pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// The live sessions of a person, most recent first.

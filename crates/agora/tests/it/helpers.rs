@@ -200,3 +200,48 @@ pub async fn expect_status(response: reqwest::Response, status: StatusCode) -> S
     );
     body
 }
+
+impl TestApp {
+    /// Boots agora on a fresh database with a changed configuration (e.g. a higher rate limit).
+    pub async fn spawn_with(change: impl FnOnce(&mut Config)) -> TestApp {
+        let (db, dir) = fresh_database().await;
+        let mut config = Config::for_database("test");
+        config.bind = "127.0.0.1:0".into();
+        change(&mut config);
+        let app = Application::build(config, db).await.expect("bind");
+        let base = format!("http://{}", app.local_addr());
+        let state = app.state.clone();
+        tokio::spawn(app.run());
+        TestApp {
+            base,
+            state,
+            client: new_client(),
+            _dir: dir,
+        }
+    }
+
+    /// A browser signed in with a session token (no cookie jar: the session cookie is a
+    /// default header), as if the person had signed in through the form.
+    pub fn browser_for(&self, token: &str) -> reqwest::Client {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(
+            reqwest::header::COOKIE,
+            format!("{}={token}", agora::platform::sessions::COOKIE)
+                .parse()
+                .expect("cookie header"),
+        );
+        reqwest::Client::builder()
+            .default_headers(headers)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
+    }
+
+    /// A browser signed in as `user` (a session created directly in the database).
+    pub async fn browser_signed_in(&self, user: &User) -> reqwest::Client {
+        let token = agora::platform::sessions::create(self.db(), user.id, None, None)
+            .await
+            .expect("session");
+        self.browser_for(&token)
+    }
+}

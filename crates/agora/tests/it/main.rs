@@ -8,5 +8,6 @@ mod helpers;
 mod accounts;
 mod api;
 mod foundation;
+mod journeys;
 mod organizations;
 mod spaces;

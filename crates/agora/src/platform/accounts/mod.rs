@@ -3,6 +3,7 @@
 //! This module holds the model and its queries; the web flows live in [`routes`].
 
 pub mod routes;
+pub mod validate;
 
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -69,8 +70,8 @@ pub enum CreateUserError {
 /// Creates an account. The e-mail's uniqueness is enforced by the database, so two
 /// simultaneous sign-ups with one address create one account.
 pub async fn create_user(db: &Db, new: NewUser<'_>) -> Result<User, CreateUserError> {
+    let hash = secrets::hash_password_blocking(new.password).await;
     let now = db::now();
-    let hash = secrets::hash_password(new.password);
     let result = sqlx::query(concat!(
         "INSERT INTO users (email, name, password_hash, locale, is_instance_admin, confirmed_at,
                             accepted_terms_at, created_at)
@@ -144,12 +145,18 @@ pub async fn authenticate(
     .fetch_optional(&db.pool)
     .await?;
     let Some(row) = row else {
-        secrets::verify_password(password, secrets::dummy_hash());
+        secrets::verify_password_blocking(password, secrets::dummy_hash()).await;
         return Ok(Err(SignInRefusal::WrongCredentials));
     };
     let stored: Option<String> = row.try_get("password_hash")?;
     let user = user_from_row(&row)?;
-    let ok = stored.is_some_and(|h| secrets::verify_password(password, &h));
+    let ok = match stored {
+        Some(hash) => secrets::verify_password_blocking(password, &hash).await,
+        None => {
+            secrets::verify_password_blocking(password, secrets::dummy_hash()).await;
+            false
+        }
+    };
     Ok(if !ok {
         Err(SignInRefusal::WrongCredentials)
     } else if user.blocked {
@@ -163,10 +170,226 @@ pub async fn authenticate(
 
 /// Sets a new password.
 pub async fn set_password(db: &Db, user_id: i64, password: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
-        .bind(secrets::hash_password(password))
+    let hash = secrets::hash_password_blocking(password).await;
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2 AND deleted_at IS NULL")
+        .bind(hash)
         .bind(user_id)
         .execute(&db.pool)
         .await?;
+    Ok(())
+}
+
+/// True when `password` is this (live) account's password.
+pub async fn check_password(db: &Db, user_id: i64, password: &str) -> Result<bool, sqlx::Error> {
+    let stored: Option<Option<String>> =
+        sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1 AND deleted_at IS NULL")
+            .bind(user_id)
+            .fetch_optional(&db.pool)
+            .await?;
+    Ok(match stored.flatten() {
+        Some(hash) => secrets::verify_password_blocking(password, &hash).await,
+        None => false,
+    })
+}
+
+/// Changes the name and the chosen language (`None`: follow the browser and the organisation).
+pub async fn update_profile(
+    db: &Db,
+    user_id: i64,
+    name: &str,
+    locale: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET name = $1, locale = $2 WHERE id = $3 AND deleted_at IS NULL")
+        .bind(name.trim())
+        .bind(locale)
+        .bind(user_id)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// What a link sent by e-mail is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EmailPurpose {
+    /// Confirms the address of a new account (valid 48 hours).
+    Confirm,
+    /// Lets a person choose a new password (valid one hour).
+    Reset,
+}
+
+impl EmailPurpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EmailPurpose::Confirm => "confirm",
+            EmailPurpose::Reset => "reset",
+        }
+    }
+
+    /// How long a link stays valid.
+    pub fn lifetime_secs(self) -> i64 {
+        match self {
+            EmailPurpose::Confirm => 48 * 3600,
+            EmailPurpose::Reset => 3600,
+        }
+    }
+}
+
+/// Creates a single-use link token for `user_id`; returns the token (only its hash is kept).
+pub async fn create_email_token(
+    db: &Db,
+    user_id: i64,
+    purpose: EmailPurpose,
+) -> Result<String, sqlx::Error> {
+    let token = secrets::new_token();
+    let now = db::now();
+    sqlx::query(
+        "INSERT INTO email_tokens (token_hash, user_id, purpose, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(secrets::token_hash(&token))
+    .bind(user_id)
+    .bind(purpose.as_str())
+    .bind(now)
+    .bind(now + purpose.lifetime_secs())
+    .execute(&db.pool)
+    .await?;
+    Ok(token)
+}
+
+/// The account a link token belongs to, if the link is still usable (does not use it).
+pub async fn peek_email_token(
+    db: &Db,
+    token: &str,
+    purpose: EmailPurpose,
+) -> Result<Option<User>, sqlx::Error> {
+    let user_id: Option<i64> = sqlx::query_scalar(
+        "SELECT user_id FROM email_tokens
+         WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3",
+    )
+    .bind(secrets::token_hash(token))
+    .bind(purpose.as_str())
+    .bind(db::now())
+    .fetch_optional(&db.pool)
+    .await?;
+    match user_id {
+        Some(id) => find_by_id(db, id).await,
+        None => Ok(None),
+    }
+}
+
+/// Uses a link token: one conditional update, so that a link works once even when followed
+/// twice at the same instant. Returns its account's id.
+async fn use_email_token<'c, E>(
+    executor: E,
+    token: &str,
+    purpose: EmailPurpose,
+) -> Result<Option<i64>, sqlx::Error>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    sqlx::query_scalar(
+        "UPDATE email_tokens SET used_at = $1
+         WHERE token_hash = $2 AND purpose = $3 AND used_at IS NULL AND expires_at > $1
+         RETURNING user_id",
+    )
+    .bind(db::now())
+    .bind(secrets::token_hash(token))
+    .bind(purpose.as_str())
+    .fetch_optional(executor)
+    .await
+}
+
+/// Follows a confirmation link: marks the address confirmed. `None` when the link is unknown,
+/// used or expired (and then nothing changes).
+pub async fn confirm_email(db: &Db, token: &str) -> Result<Option<User>, sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    let Some(user_id) = use_email_token(&mut *tx, token, EmailPurpose::Confirm).await? else {
+        return Ok(None);
+    };
+    let updated = sqlx::query(
+        "UPDATE users SET confirmed_at = COALESCE(confirmed_at, $1)
+         WHERE id = $2 AND deleted_at IS NULL",
+    )
+    .bind(db::now())
+    .bind(user_id)
+    .execute(&mut *tx)
+    .await?;
+    if updated.rows_affected() != 1 {
+        return Ok(None);
+    }
+    tx.commit().await?;
+    find_by_id(db, user_id).await
+}
+
+/// Follows a password-reset link: sets the new password, uses up every reset link of the
+/// account, confirms its address (the link proves it) and ends all its sessions. `None` when
+/// the link is unknown, used or expired (and then nothing changes).
+pub async fn reset_password(
+    db: &Db,
+    token: &str,
+    new_password: &str,
+) -> Result<Option<User>, sqlx::Error> {
+    let hash = secrets::hash_password_blocking(new_password).await;
+    let now = db::now();
+    let mut tx = db.pool.begin().await?;
+    let Some(user_id) = use_email_token(&mut *tx, token, EmailPurpose::Reset).await? else {
+        return Ok(None);
+    };
+    let updated = sqlx::query(
+        "UPDATE users SET password_hash = $1, confirmed_at = COALESCE(confirmed_at, $2)
+         WHERE id = $3 AND deleted_at IS NULL",
+    )
+    .bind(hash)
+    .bind(now)
+    .bind(user_id)
+    .execute(&mut *tx)
+    .await?;
+    if updated.rows_affected() != 1 {
+        return Ok(None);
+    }
+    sqlx::query(
+        "UPDATE email_tokens SET used_at = $1
+         WHERE user_id = $2 AND purpose = 'reset' AND used_at IS NULL",
+    )
+    .bind(now)
+    .bind(user_id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    find_by_id(db, user_id).await
+}
+
+/// Deletes an account the way a participant expects: the person disappears (address, name,
+/// password, sessions, tokens, memberships and roles), their contributions stay, signed by
+/// "deleted". The address becomes free for a new account.
+pub async fn delete_account(db: &Db, user_id: i64) -> Result<(), sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    sqlx::query(
+        "UPDATE users SET email = $1, name = 'deleted', password_hash = NULL, locale = NULL,
+                is_instance_admin = 0, deleted_at = $2
+         WHERE id = $3 AND deleted_at IS NULL",
+    )
+    .bind(format!("deleted-{user_id}@invalid"))
+    .bind(db::now())
+    .bind(user_id)
+    .execute(&mut *tx)
+    .await?;
+    for statement in [
+        "DELETE FROM sessions WHERE user_id = $1",
+        "DELETE FROM api_tokens WHERE user_id = $1",
+        "DELETE FROM email_tokens WHERE user_id = $1",
+        "DELETE FROM memberships WHERE user_id = $1",
+        "DELETE FROM space_members WHERE user_id = $1",
+    ] {
+        sqlx::query(statement)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
     Ok(())
 }

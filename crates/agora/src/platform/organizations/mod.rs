@@ -1,6 +1,13 @@
 //! Organisations (tenants) and their members.
+//!
+//! The model lives here and in the submodules ([`settings`], [`members`], [`invitations`]);
+//! the administration pages and the invitation pages are in [`routes`].
 
+pub mod form;
+pub mod invitations;
+pub mod members;
 pub mod routes;
+pub mod settings;
 
 use sqlx::Row;
 use sqlx::any::AnyRow;

@@ -2,6 +2,9 @@
 //! participation happens. Components plug into them.
 
 pub mod routes;
+pub mod rules;
+
+use std::collections::HashMap;
 
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -77,6 +80,12 @@ macro_rules! space_columns {
     () => {
         "id, organization_id, kind, slug, title, description, visibility, published_at, \
                        active_phase_id, position"
+    };
+}
+
+macro_rules! phase_columns {
+    () => {
+        "id, space_id, position, title, description, starts_on, ends_on"
     };
 }
 
@@ -172,14 +181,28 @@ pub async fn find(db: &Db, id: i64) -> Result<Option<Space>, sqlx::Error> {
 
 /// The phases of a space, in order.
 pub async fn phases(db: &Db, space_id: i64) -> Result<Vec<Phase>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT id, space_id, position, title, description, starts_on, ends_on FROM phases
-         WHERE space_id = $1 ORDER BY position, id",
-    )
+    let rows = sqlx::query(concat!(
+        "SELECT ",
+        phase_columns!(),
+        " FROM phases WHERE space_id = $1 ORDER BY position, id"
+    ))
     .bind(space_id)
     .fetch_all(&db.pool)
     .await?;
     rows.iter().map(phase_from_row).collect()
+}
+
+/// Locks a space's row for the rest of the transaction (a row lock on PostgreSQL, the write
+/// lock on SQLite), so that every change to the order of its phases queues behind the others.
+async fn lock_space(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    space_id: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE spaces SET position = position WHERE id = $1")
+        .bind(space_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// Adds a phase at the end of a space's phases.
@@ -191,19 +214,179 @@ pub async fn add_phase(
     starts_on: Option<&str>,
     ends_on: Option<&str>,
 ) -> Result<Phase, sqlx::Error> {
-    let row = sqlx::query(
+    let mut tx = db.pool.begin().await?;
+    if !lock_space(&mut tx, space_id).await? {
+        return Err(sqlx::Error::RowNotFound);
+    }
+    let row = sqlx::query(concat!(
         "INSERT INTO phases (space_id, position, title, description, starts_on, ends_on)
          VALUES ($1, (SELECT COALESCE(MAX(position), 0) + 1 FROM phases WHERE space_id = $1), $2, $3, $4, $5)
-         RETURNING id, space_id, position, title, description, starts_on, ends_on",
-    )
+         RETURNING ",
+        phase_columns!()
+    ))
     .bind(space_id)
     .bind(title.trim())
     .bind(description)
     .bind(starts_on)
     .bind(ends_on)
-    .fetch_one(&db.pool)
+    .fetch_one(&mut *tx)
     .await?;
+    tx.commit().await?;
     phase_from_row(&row)
+}
+
+/// Finds a phase of a space (`None` for a phase of another space).
+pub async fn find_phase(
+    db: &Db,
+    space_id: i64,
+    phase_id: i64,
+) -> Result<Option<Phase>, sqlx::Error> {
+    let row = sqlx::query(concat!(
+        "SELECT ",
+        phase_columns!(),
+        " FROM phases WHERE id = $1 AND space_id = $2"
+    ))
+    .bind(phase_id)
+    .bind(space_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    row.as_ref().map(phase_from_row).transpose()
+}
+
+/// Changes a phase's texts and dates. False when the phase is not one of this space's.
+pub async fn update_phase(
+    db: &Db,
+    space_id: i64,
+    phase_id: i64,
+    title: &str,
+    description: &str,
+    starts_on: Option<&str>,
+    ends_on: Option<&str>,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE phases SET title = $1, description = $2, starts_on = $3, ends_on = $4
+         WHERE id = $5 AND space_id = $6",
+    )
+    .bind(title.trim())
+    .bind(description)
+    .bind(starts_on)
+    .bind(ends_on)
+    .bind(phase_id)
+    .bind(space_id)
+    .execute(&db.pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Deletes a phase and closes the gap it leaves, so positions stay 1, 2, 3, ...
+/// False when the phase is not one of this space's.
+pub async fn delete_phase(db: &Db, space_id: i64, phase_id: i64) -> Result<bool, sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    if !lock_space(&mut tx, space_id).await? {
+        return Ok(false);
+    }
+    let Some(row) =
+        sqlx::query("DELETE FROM phases WHERE id = $1 AND space_id = $2 RETURNING position")
+            .bind(phase_id)
+            .bind(space_id)
+            .fetch_optional(&mut *tx)
+            .await?
+    else {
+        return Ok(false);
+    };
+    let position: i64 = row.try_get("position")?;
+    // Positions are unique and checked row by row, so shift in two steps through negatives.
+    sqlx::query("UPDATE phases SET position = -position WHERE space_id = $1 AND position > $2")
+        .bind(space_id)
+        .bind(position)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE phases SET position = -position - 1 WHERE space_id = $1 AND position < 0")
+        .bind(space_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE spaces SET active_phase_id = NULL WHERE id = $1 AND active_phase_id = $2")
+        .bind(space_id)
+        .bind(phase_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Which way a phase moves in the list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    Up,
+    Down,
+}
+
+/// What moving a phase did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Moved {
+    /// The phase swapped places with its neighbour.
+    Swapped,
+    /// The phase was already first (or last): nothing changed.
+    AtEdge,
+    /// No such phase in this space.
+    NotFound,
+}
+
+/// Swaps a phase with the one before (or after) it, in one transaction that first locks the
+/// space: two people clicking at once get one swap after the other, never a duplicate position.
+pub async fn move_phase(
+    db: &Db,
+    space_id: i64,
+    phase_id: i64,
+    direction: Direction,
+) -> Result<Moved, sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    if !lock_space(&mut tx, space_id).await? {
+        return Ok(Moved::NotFound);
+    }
+    let Some(row) = sqlx::query("SELECT position FROM phases WHERE id = $1 AND space_id = $2")
+        .bind(phase_id)
+        .bind(space_id)
+        .fetch_optional(&mut *tx)
+        .await?
+    else {
+        return Ok(Moved::NotFound);
+    };
+    let position: i64 = row.try_get("position")?;
+    let neighbour = match direction {
+        Direction::Up => {
+            "SELECT id, position FROM phases WHERE space_id = $1 AND position < $2
+             ORDER BY position DESC LIMIT 1"
+        }
+        Direction::Down => {
+            "SELECT id, position FROM phases WHERE space_id = $1 AND position > $2
+             ORDER BY position ASC LIMIT 1"
+        }
+    };
+    let Some(other) = sqlx::query(neighbour)
+        .bind(space_id)
+        .bind(position)
+        .fetch_optional(&mut *tx)
+        .await?
+    else {
+        return Ok(Moved::AtEdge);
+    };
+    let other_id: i64 = other.try_get("id")?;
+    let other_position: i64 = other.try_get("position")?;
+    // Through a free position, since the unique index is checked row by row.
+    for (id, to) in [
+        (phase_id, 0),
+        (other_id, position),
+        (phase_id, other_position),
+    ] {
+        sqlx::query("UPDATE phases SET position = $1 WHERE id = $2")
+            .bind(to)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(Moved::Swapped)
 }
 
 /// Makes `phase_id` the active phase (one statement; the phase must belong to the space).
@@ -254,4 +437,190 @@ pub async fn set_member(
     .execute(&db.pool)
     .await?;
     Ok(())
+}
+
+/// Leaves a process without an active phase.
+pub async fn clear_active_phase(db: &Db, space_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE spaces SET active_phase_id = NULL WHERE id = $1")
+        .bind(space_id)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// The active phase of every space of an organisation, by space id (one query for a list page).
+pub async fn active_phases(
+    db: &Db,
+    organization_id: i64,
+) -> Result<HashMap<i64, Phase>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT p.id, p.space_id, p.position, p.title, p.description, p.starts_on, p.ends_on
+         FROM phases p JOIN spaces s ON s.active_phase_id = p.id AND p.space_id = s.id
+         WHERE s.organization_id = $1",
+    )
+    .bind(organization_id)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|r| phase_from_row(r).map(|p| (p.space_id, p)))
+        .collect()
+}
+
+/// Finds a space by its slug within an organisation.
+pub async fn find_by_slug(
+    db: &Db,
+    organization_id: i64,
+    slug: &str,
+) -> Result<Option<Space>, sqlx::Error> {
+    let row = sqlx::query(concat!(
+        "SELECT ",
+        space_columns!(),
+        " FROM spaces WHERE organization_id = $1 AND slug = $2"
+    ))
+    .bind(organization_id)
+    .bind(slug)
+    .fetch_optional(&db.pool)
+    .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// What an admin may change on a space (its kind is fixed at creation).
+pub struct SpaceChanges<'a> {
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub description: &'a str,
+    pub visibility: Visibility,
+}
+
+/// Saves a space's changes. A slug already used in the organisation is a unique violation
+/// (see [`db::is_unique_violation`]).
+pub async fn update(db: &Db, space_id: i64, changes: SpaceChanges<'_>) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE spaces SET slug = $1, title = $2, description = $3, visibility = $4 WHERE id = $5",
+    )
+    .bind(changes.slug)
+    .bind(changes.title.trim())
+    .bind(changes.description)
+    .bind(changes.visibility.as_str())
+    .bind(space_id)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// Publishes (keeping the first publication time) or unpublishes a space.
+pub async fn set_published(db: &Db, space_id: i64, published: bool) -> Result<(), sqlx::Error> {
+    let query = if published {
+        sqlx::query("UPDATE spaces SET published_at = COALESCE(published_at, $1) WHERE id = $2")
+            .bind(db::now())
+    } else {
+        sqlx::query("UPDATE spaces SET published_at = NULL WHERE id = $1")
+    };
+    query.bind(space_id).execute(&db.pool).await?;
+    Ok(())
+}
+
+/// A person with a role in a space.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SpaceMember {
+    pub user_id: i64,
+    pub name: String,
+    pub email: String,
+    pub role: SpaceRole,
+}
+
+/// The members of a space, admins first, then by name.
+pub async fn members(db: &Db, space_id: i64) -> Result<Vec<SpaceMember>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT u.id, u.name, u.email, m.role FROM space_members m
+         JOIN users u ON u.id = m.user_id
+         WHERE m.space_id = $1 AND u.deleted_at IS NULL
+         ORDER BY CASE m.role WHEN 'admin' THEN 0 WHEN 'moderator' THEN 1 WHEN 'collaborator' THEN 2
+                  WHEN 'evaluator' THEN 3 ELSE 4 END, u.name, u.id",
+    )
+    .bind(space_id)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let role: String = r.try_get("role")?;
+            Ok(SpaceMember {
+                user_id: r.try_get("id")?,
+                name: r.try_get("name")?,
+                email: r.try_get("email")?,
+                role: SpaceRole::parse(&role).unwrap_or(SpaceRole::Member),
+            })
+        })
+        .collect()
+}
+
+/// Adds a person to a space. False when they already are a member (their role is kept).
+pub async fn add_member(
+    db: &Db,
+    space_id: i64,
+    user_id: i64,
+    role: SpaceRole,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "INSERT INTO space_members (space_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (space_id, user_id) DO NOTHING",
+    )
+    .bind(space_id)
+    .bind(user_id)
+    .bind(role.as_str())
+    .bind(db::now())
+    .execute(&db.pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Changes a member's role. False when the person is not a member of this space.
+pub async fn change_member_role(
+    db: &Db,
+    space_id: i64,
+    user_id: i64,
+    role: SpaceRole,
+) -> Result<bool, sqlx::Error> {
+    let done =
+        sqlx::query("UPDATE space_members SET role = $1 WHERE space_id = $2 AND user_id = $3")
+            .bind(role.as_str())
+            .bind(space_id)
+            .bind(user_id)
+            .execute(&db.pool)
+            .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Removes a member. False when the person is not a member of this space.
+pub async fn remove_member(db: &Db, space_id: i64, user_id: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM space_members WHERE space_id = $1 AND user_id = $2")
+        .bind(space_id)
+        .bind(user_id)
+        .execute(&db.pool)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A person's roles in the spaces of one organisation, by space id (one query for a list page).
+pub async fn roles_in_organization(
+    db: &Db,
+    organization_id: i64,
+    user_id: i64,
+) -> Result<HashMap<i64, SpaceRole>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT m.space_id, m.role FROM space_members m JOIN spaces s ON s.id = m.space_id
+         WHERE s.organization_id = $1 AND m.user_id = $2",
+    )
+    .bind(organization_id)
+    .bind(user_id)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut roles = HashMap::new();
+    for row in &rows {
+        let role: String = row.try_get("role")?;
+        if let Some(role) = SpaceRole::parse(&role) {
+            roles.insert(row.try_get("space_id")?, role);
+        }
+    }
+    Ok(roles)
 }

@@ -1,0 +1,250 @@
+//! The members of an organisation: listing them, adding an existing account, changing a
+//! role, removing someone.
+//!
+//! An organisation always keeps at least one administrator. Demoting or removing an
+//! administrator happens in a transaction that first locks the organisation's row (a
+//! no-op UPDATE, which every backend serialises) and then writes with a condition that
+//! re-counts the administrators, so two administrators demoting each other at the same
+//! moment cannot both succeed.
+
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::db::{self, Db};
+use crate::platform::permissions::OrgRole;
+
+/// A member as shown on the members page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Member {
+    pub user_id: i64,
+    pub name: String,
+    pub email: String,
+    pub role: OrgRole,
+    /// When they became a member (Unix seconds).
+    pub since: i64,
+}
+
+impl Member {
+    pub fn is_admin(&self) -> bool {
+        self.role == OrgRole::Admin
+    }
+}
+
+fn from_row(row: &AnyRow) -> Result<Member, sqlx::Error> {
+    let role: String = row.try_get("role")?;
+    Ok(Member {
+        user_id: row.try_get("user_id")?,
+        name: row.try_get("name")?,
+        email: row.try_get("email")?,
+        role: OrgRole::parse(&role).unwrap_or(OrgRole::Member),
+        since: row.try_get("created_at")?,
+    })
+}
+
+/// How many members a page of the list shows.
+pub const PAGE_SIZE: i64 = 100;
+
+/// One page of members (administrators first, then by name), optionally only those whose
+/// name or e-mail contains `search`; and how many match in all.
+pub async fn list(
+    db: &Db,
+    organization_id: i64,
+    search: &str,
+    page: i64,
+) -> Result<(Vec<Member>, i64), sqlx::Error> {
+    let pattern = like_pattern(search);
+    let rows = sqlx::query(
+        "SELECT m.user_id, u.name, u.email, m.role, m.created_at
+         FROM memberships m JOIN users u ON u.id = m.user_id
+         WHERE m.organization_id = $1
+           AND (LOWER(u.name) LIKE $2 ESCAPE '\\' OR LOWER(u.email) LIKE $2 ESCAPE '\\')
+         ORDER BY CASE WHEN m.role = 'admin' THEN 0 ELSE 1 END, LOWER(u.name), u.id
+         LIMIT $3 OFFSET $4",
+    )
+    .bind(organization_id)
+    .bind(&pattern)
+    .bind(PAGE_SIZE)
+    .bind(page.max(0) * PAGE_SIZE)
+    .fetch_all(&db.pool)
+    .await?;
+    let total: i64 = sqlx::query(
+        "SELECT COUNT(*) FROM memberships m JOIN users u ON u.id = m.user_id
+         WHERE m.organization_id = $1
+           AND (LOWER(u.name) LIKE $2 ESCAPE '\\' OR LOWER(u.email) LIKE $2 ESCAPE '\\')",
+    )
+    .bind(organization_id)
+    .bind(&pattern)
+    .fetch_one(&db.pool)
+    .await?
+    .try_get(0)?;
+    Ok((rows.iter().map(from_row).collect::<Result<_, _>>()?, total))
+}
+
+/// `%text%` for LIKE, with LIKE's own wildcards escaped and case folded.
+fn like_pattern(search: &str) -> String {
+    let mut pattern = String::from("%");
+    for c in search.trim().to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+/// One member of the organisation (`None` when this person is not a member of *this* one).
+pub async fn find(
+    db: &Db,
+    organization_id: i64,
+    user_id: i64,
+) -> Result<Option<Member>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT m.user_id, u.name, u.email, m.role, m.created_at
+         FROM memberships m JOIN users u ON u.id = m.user_id
+         WHERE m.organization_id = $1 AND m.user_id = $2",
+    )
+    .bind(organization_id)
+    .bind(user_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// Makes an existing account a member. Returns false, changing nothing, when they already
+/// are one (their role is changed from the list instead, where the last-administrator
+/// rule applies).
+pub async fn add(
+    db: &Db,
+    organization_id: i64,
+    user_id: i64,
+    role: OrgRole,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "INSERT INTO memberships (organization_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (organization_id, user_id) DO NOTHING",
+    )
+    .bind(organization_id)
+    .bind(user_id)
+    .bind(role.as_str())
+    .bind(db::now())
+    .execute(&db.pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// What became of a role change or a removal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Change {
+    Done,
+    /// The person is not a member of this organisation: nothing changed.
+    NotAMember,
+    /// They are its only administrator: nothing changed.
+    LastAdmin,
+}
+
+/// Serialises administrator changes of one organisation (see the module documentation).
+async fn lock_organization(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    organization_id: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE organizations SET name = name WHERE id = $1")
+        .bind(organization_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// After a refused conditional write: was it because the person is not a member?
+async fn explain_refusal(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    organization_id: i64,
+    user_id: i64,
+) -> Result<Change, sqlx::Error> {
+    let row =
+        sqlx::query("SELECT role FROM memberships WHERE organization_id = $1 AND user_id = $2")
+            .bind(organization_id)
+            .bind(user_id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    Ok(if row.is_some() {
+        Change::LastAdmin
+    } else {
+        Change::NotAMember
+    })
+}
+
+/// Changes a member's role, unless that would leave the organisation without administrator.
+pub async fn change_role(
+    db: &Db,
+    organization_id: i64,
+    user_id: i64,
+    role: OrgRole,
+) -> Result<Change, sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    lock_organization(&mut tx, organization_id).await?;
+    let done = sqlx::query(
+        "UPDATE memberships SET role = $1
+         WHERE organization_id = $2 AND user_id = $3
+           AND ($1 = 'admin' OR role <> 'admin'
+                OR (SELECT COUNT(*) FROM memberships
+                    WHERE organization_id = $2 AND role = 'admin') > 1)",
+    )
+    .bind(role.as_str())
+    .bind(organization_id)
+    .bind(user_id)
+    .execute(&mut *tx)
+    .await?;
+    let outcome = if done.rows_affected() == 1 {
+        Change::Done
+    } else {
+        explain_refusal(&mut tx, organization_id, user_id).await?
+    };
+    tx.commit().await?;
+    Ok(outcome)
+}
+
+/// Removes a member, and their roles in this organisation's spaces, unless they are its
+/// last administrator.
+pub async fn remove(db: &Db, organization_id: i64, user_id: i64) -> Result<Change, sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    lock_organization(&mut tx, organization_id).await?;
+    let done = sqlx::query(
+        "DELETE FROM memberships
+         WHERE organization_id = $1 AND user_id = $2
+           AND (role <> 'admin'
+                OR (SELECT COUNT(*) FROM memberships
+                    WHERE organization_id = $1 AND role = 'admin') > 1)",
+    )
+    .bind(organization_id)
+    .bind(user_id)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() != 1 {
+        let outcome = explain_refusal(&mut tx, organization_id, user_id).await?;
+        tx.rollback().await?;
+        return Ok(outcome);
+    }
+    sqlx::query(
+        "DELETE FROM space_members
+         WHERE user_id = $1 AND space_id IN (SELECT id FROM spaces WHERE organization_id = $2)",
+    )
+    .bind(user_id)
+    .bind(organization_id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Change::Done)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_patterns_escape_wildcards() {
+        assert_eq!(like_pattern(""), "%%");
+        assert_eq!(like_pattern(" Ana "), "%ana%");
+        assert_eq!(like_pattern("50%_a\\"), "%50\\%\\_a\\\\%");
+    }
+}
