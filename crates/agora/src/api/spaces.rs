@@ -7,9 +7,8 @@ use serde::Serialize;
 use super::auth::Caller;
 use super::organizations::{self, organization_url};
 use super::problem::Problem;
-use super::store;
 use crate::app::AppState;
-use crate::components;
+use crate::components::store as component_store;
 use crate::platform::access;
 use crate::platform::organizations as orgs;
 use crate::platform::permissions::{Action, Actor, Visibility, permits};
@@ -124,7 +123,7 @@ pub async fn list(
     let user = caller.user.as_ref();
     let base = access::actor(db, user, org.id, None).await?;
     let space_roles = match user {
-        Some(user) => store::space_roles(db, user.id, org.id).await?,
+        Some(user) => spaces::roles_in_organization(db, org.id, user.id).await?,
         None => Default::default(),
     };
     let spaces = spaces::list_for_organization(db, org.id)
@@ -171,14 +170,15 @@ pub async fn show(
         .into_iter()
         .map(|p| phase_doc(p, space.active_phase_id))
         .collect();
-    let components = store::components(db, space.id)
-        .await?
+    let placed = if administers {
+        component_store::list_for_space(db, space.id).await?
+    } else {
+        component_store::list_published(db, space.id).await?
+    };
+    let components = placed
         .into_iter()
-        .filter(|c| c.published || administers)
         .map(|c| ComponentDoc {
-            links: ComponentLinks {
-                html: components::manifest(&c.kind).map(|m| format!("/{}/{}", m.path, c.id)),
-            },
+            links: ComponentLinks { html: c.url() },
             id: c.id,
             kind: c.kind,
             title: c.title,
