@@ -29,7 +29,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-BENCH_PATHS="${BENCH_PATHS:-/o/ville-exemple /spaces/1 /api/v1/spaces/1}"
+BENCH_PATHS="${BENCH_PATHS:-/o/ville-exemple /spaces/1 /api/v1/spaces/1 /}"
 CONNECTIONS="${CONNECTIONS:-64}"
 DURATION="${DURATION:-10}"
 WARMUP="${WARMUP:-2}"
