@@ -316,10 +316,10 @@ fn rank_points(file: &PbFile, longest: usize) -> Result<Vec<i64>, PbError> {
                     .and_then(|d| d.to_integer())
             })
             .collect();
-        if let Some(v) = parsed {
-            if !v.is_empty() {
-                return Ok(v);
-            }
+        if let Some(v) = parsed
+            && !v.is_empty()
+        {
+            return Ok(v);
         }
     }
     let l = match file.meta_get("max_length") {
