@@ -36,7 +36,7 @@ pub fn router(state: AppState) -> Router {
         .merge(platform::organizations::routes::router())
         .merge(platform::spaces::routes::router())
         .merge(components::router())
-        .nest("/api/v1", api::router())
+        .nest("/api", api::router())
         .route("/static/{file}", get(web::assets::serve))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics::render))

@@ -7,6 +7,7 @@ mod helpers;
 
 mod accounts;
 mod api;
+mod cli;
 mod foundation;
 mod journeys;
 mod organizations;
