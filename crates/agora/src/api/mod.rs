@@ -9,6 +9,7 @@ pub mod auth;
 mod me;
 mod organizations;
 pub mod problem;
+mod proposals;
 mod spaces;
 mod store;
 
@@ -41,6 +42,10 @@ endpoints! {
     get "/organizations/{slug}" => organizations::show;
     get "/organizations/{slug}/spaces" => spaces::list;
     get "/spaces/{id}" => spaces::show;
+    get "/spaces/{id}/proposals" => proposals::list;
+    get "/proposals/{id}" => proposals::show;
+    post "/proposals/{id}/support" => proposals::support;
+    delete "/proposals/{id}/support" => proposals::unsupport;
     get "/openapi.json" => openapi;
 }
 

@@ -936,3 +936,186 @@ async fn supports_stay_pending_until_the_minimum_is_reached() {
     }
     assert_eq!(w.app.count("supports").await, 2);
 }
+
+/// An API call: (status, JSON body).
+async fn api(
+    w: &World,
+    method: reqwest::Method,
+    path: &str,
+    token: Option<&str>,
+) -> (StatusCode, Value) {
+    let mut request = w.app.new_browser().request(method, w.url(path));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    let response = request.send().await.expect("API call");
+    let status = response.status();
+    let body = response.json::<Value>().await.unwrap_or(Value::Null);
+    (status, body)
+}
+
+async fn token(w: &World, user: &User) -> String {
+    agora::platform::sessions::create_api_token(w.app.db(), user.id, "test")
+        .await
+        .expect("token")
+}
+
+#[tokio::test]
+async fn the_api_lists_shows_and_supports_proposals() {
+    use reqwest::Method;
+    let w = world_with(json!({"support_limit": 1})).await;
+    let (author, _) = w.person("alice").await;
+    let mut ids = Vec::new();
+    for i in 0..25 {
+        ids.push(w.proposal(&author, &format!("Idée <b>{i}</b>")).await);
+    }
+    let space = w.space.id;
+
+    let (status, first) = api(
+        &w,
+        Method::GET,
+        &format!("/api/v1/spaces/{space}/proposals?seed=7&per_page=10"),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{first}");
+    assert_eq!(first["total"], 25);
+    assert_eq!(first["seed"], 7);
+    assert_eq!(first["proposals"].as_array().expect("array").len(), 10);
+    let again = api(
+        &w,
+        Method::GET,
+        &format!("/api/v1/spaces/{space}/proposals?seed=7&per_page=10"),
+        None,
+    )
+    .await
+    .1;
+    assert_eq!(
+        first["proposals"], again["proposals"],
+        "the same seed, the same order"
+    );
+    let p = &first["proposals"][0];
+    for field in [
+        "id",
+        "title",
+        "state",
+        "supports_count",
+        "comments_count",
+        "author",
+        "created_at",
+    ] {
+        assert!(!p[field].is_null(), "{field} in {p}");
+    }
+    assert_eq!(p["author"], "alice");
+    let (_, third) = api(
+        &w,
+        Method::GET,
+        &format!("/api/v1/spaces/{space}/proposals?seed=7&per_page=10&page=3&order=recent"),
+        None,
+    )
+    .await;
+    assert_eq!(third["proposals"].as_array().expect("array").len(), 5);
+    for bad in [
+        "per_page=101",
+        "per_page=0",
+        "page=0",
+        "order=best",
+        "seed=abc",
+    ] {
+        let (status, body) = api(
+            &w,
+            Method::GET,
+            &format!("/api/v1/spaces/{space}/proposals?{bad}"),
+            None,
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}: {body}");
+        assert!(body["detail"].is_string());
+    }
+
+    let (status, one) = api(
+        &w,
+        Method::GET,
+        &format!("/api/v1/proposals/{}", ids[0]),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        one["title"], "Idée <b>0</b>",
+        "JSON carries the text as it was written"
+    );
+
+    // Supports: anonymous 401; then one support; the limit of one refuses a second, saying why.
+    let support = |pid: i64| format!("/api/v1/proposals/{pid}/support");
+    let (status, _) = api(&w, Method::POST, &support(ids[0]), None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (bob, _) = w.person("bob").await;
+    let bob_token = token(&w, &bob).await;
+    let (status, body) = api(&w, Method::POST, &support(ids[0]), Some(&bob_token)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["supports_count"], 1);
+    assert_eq!(body["supported"], true);
+    let (status, body) = api(&w, Method::POST, &support(ids[0]), Some(&bob_token)).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(body["detail"].as_str().expect("detail").contains("already"));
+    let (status, body) = api(&w, Method::POST, &support(ids[1]), Some(&bob_token)).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(
+        body["detail"]
+            .as_str()
+            .expect("detail")
+            .contains("all your 1 supports"),
+        "{body}"
+    );
+    let (status, body) = api(&w, Method::DELETE, &support(ids[0]), Some(&bob_token)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["supports_count"], 0);
+    let (status, _) = api(&w, Method::DELETE, &support(ids[0]), Some(&bob_token)).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+
+    // Closed supports: 403 saying so.
+    w.set_phase(json!({"supports": "blocked"})).await;
+    let (status, body) = api(&w, Method::POST, &support(ids[1]), Some(&bob_token)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(
+        body["detail"]
+            .as_str()
+            .expect("detail")
+            .contains("not open")
+    );
+    assert_eq!(w.app.count("supports").await, 0);
+
+    // A private space's proposals are not found, in lists and one by one.
+    let private = new_space(&w.app, &w.org, "prive", Visibility::Private).await;
+    let cid = proposals::create_component(w.app.db(), private.id, "Internes", &Map::new())
+        .await
+        .expect("component");
+    let hidden = model::create(
+        w.app.db(),
+        model::NewProposal {
+            component_id: cid,
+            author_id: author.id,
+            title: "Secrète",
+            body: "x",
+            address: None,
+            limit: 0,
+        },
+    )
+    .await
+    .expect("create")
+    .expect("created");
+    for path in [
+        format!("/api/v1/spaces/{}/proposals", private.id),
+        format!("/api/v1/proposals/{hidden}"),
+        support(hidden),
+    ] {
+        let method = if path.ends_with("support") {
+            Method::POST
+        } else {
+            Method::GET
+        };
+        let (status, body) = api(&w, method, &path, Some(&bob_token)).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}: {body}");
+    }
+}
