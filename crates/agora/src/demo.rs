@@ -311,9 +311,9 @@ async fn demo_proposals(
             PLACES[rng.next(PLACES.len())]
         );
         let body = format!(
-            "## Pourquoi ?\n\n{}\n\n## Comment ?\n\n- Une concertation avec les riverain·e·s\n- Des travaux en {}\n\n*Proposition n° {}.*",
+            "## Pourquoi ?\n\n{}\n\n## Comment ?\n\n- Une concertation avec les riverain·e·s\n- Des travaux {}\n\n*Proposition n° {}.*",
             WHY[rng.next(WHY.len())],
-            ["printemps", "été", "automne"][rng.next(3)],
+            ["au printemps", "en été", "en automne"][rng.next(3)],
             n + 1
         );
         let author = residents[rng.next(residents.len())];
@@ -332,6 +332,36 @@ async fn demo_proposals(
         {
             proposal_ids.push(id);
         }
+    }
+    // Official answers on a few proposals, as the city's services would write them.
+    let answers: [(&str, &str, Option<i64>); 3] = [
+        (
+            "accepted",
+            "Les services techniques ont validé la faisabilité. Le projet sera soumis au vote.",
+            Some(45_000),
+        ),
+        (
+            "rejected",
+            "Ce projet relève d’une compétence de la métropole, pas de la ville.",
+            None,
+        ),
+        ("evaluating", "Une étude de faisabilité est en cours.", None),
+    ];
+    for (i, id) in proposal_ids.iter().take(12).enumerate() {
+        let (state, text, cost) = answers[i % answers.len()];
+        model::answer(
+            db,
+            component_id,
+            *id,
+            &model::Answer {
+                state,
+                custom_state: None,
+                text,
+                cost,
+                publish: true,
+            },
+        )
+        .await?;
     }
     // Supports: each resident supports a few proposals, favouring the first ones so that some
     // reach the success threshold.
