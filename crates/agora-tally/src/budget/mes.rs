@@ -204,8 +204,7 @@ pub(crate) struct Prep {
 
 impl Prep {
     pub(crate) fn new(e: &Election) -> Prep {
-        let mut merged: std::collections::HashMap<Vec<u32>, usize> =
-            std::collections::HashMap::new();
+        let mut merged: crate::pabulib::fxhash::FxHashMap<Vec<u32>, usize> = Default::default();
         let mut w: Vec<u64> = Vec::new();
         let mut group_projects: Vec<Vec<u32>> = Vec::new();
         let already_merged = matches!(
