@@ -23,6 +23,8 @@ use crate::{api, components, metrics, platform, web};
 pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
+    /// Public pages served to anonymous visitors for up to `config.page_cache_ms`.
+    pub page_cache: Arc<web::cache::PageCache>,
 }
 
 /// Request bodies above this are refused with 413 before they are read.
@@ -41,6 +43,10 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics::render))
         .fallback(not_found)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            web::cache::micro_cache,
+        ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             web::error::error_pages,
@@ -83,6 +89,7 @@ impl Application {
         let state = AppState {
             db,
             config: Arc::new(config),
+            page_cache: Arc::default(),
         };
         Ok(Application {
             listener,

@@ -215,7 +215,13 @@ async fn me_answers_with_a_token_and_401_without() {
     assert!(challenge.starts_with("Bearer"), "{challenge}");
 
     // A session cookie is no API credential: signed in through the browser, /me is still 401.
-    app.sign_in("alice@example.org", "a long password").await;
+    let signed_in = app.sign_in("alice@example.org", "a long password").await;
+    assert_eq!(signed_in.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.get("/account").await.status(),
+        StatusCode::OK,
+        "the browser is signed in"
+    );
     let with_cookie = app.get("/api/v1/me").await;
     assert_eq!(with_cookie.status(), StatusCode::UNAUTHORIZED);
 }
