@@ -1119,3 +1119,50 @@ async fn the_api_lists_shows_and_supports_proposals() {
         assert_eq!(status, StatusCode::NOT_FOUND, "{path}: {body}");
     }
 }
+
+#[tokio::test]
+async fn space_admins_set_the_components_settings_through_the_generic_form() {
+    let w = world_with(json!({})).await;
+    w.set_phase(json!({})).await;
+    let (admin, browser) = w.person("admin").await;
+    spaces::set_member(w.app.db(), w.space.id, admin.id, SpaceRole::Admin)
+        .await
+        .expect("space admin");
+    let page = expect_status(
+        get(
+            &browser,
+            &w.url(&format!(
+                "/spaces/{}/admin/components/{}",
+                w.space.id, w.cid
+            )),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    for label in [
+        "Soutiens par participant·e",
+        "Soutiens que chaque participant·e doit donner",
+        "Les plus soutenues",
+        "Les participant·e·s peuvent déposer des propositions",
+        "Bloqués (compteurs visibles, plus de nouveaux soutiens)",
+    ] {
+        assert!(page.contains(label), "{label}");
+    }
+    assert!(
+        !page.contains("proposals-setting-"),
+        "every label is translated"
+    );
+    // Space admins answer proposals too.
+    let (author, _) = w.person("alice").await;
+    let pid = w.proposal(&author, "Une idée").await;
+    expect_status(
+        get(
+            &browser,
+            &w.url(&format!("/proposals/{}/{pid}/answer", w.cid)),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+}
