@@ -35,6 +35,8 @@ pub fn router(state: AppState) -> Router {
         .merge(platform::accounts::routes::router())
         .merge(platform::organizations::routes::router())
         .merge(platform::spaces::routes::router())
+        .merge(platform::comments::routes::router())
+        .merge(platform::moderation::routes::router())
         .merge(components::router())
         .nest("/api/v1", api::router())
         .route("/static/{file}", get(web::assets::serve))

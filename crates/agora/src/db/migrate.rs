@@ -31,6 +31,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "spaces",
         sql: include_str!("../../migrations/0004_spaces.sql"),
     },
+    Migration {
+        version: 6,
+        name: "comments_moderation",
+        sql: include_str!("../../migrations/0006_comments_moderation.sql"),
+    },
 ];
 
 /// Where a database stands relative to this binary's migrations.
