@@ -7,7 +7,9 @@ mod helpers;
 
 mod accounts;
 mod api;
+mod comments;
 mod foundation;
 mod journeys;
+mod moderation;
 mod organizations;
 mod spaces;
