@@ -134,7 +134,12 @@ pub async fn world() -> World {
 }
 
 impl World {
-    pub async fn post(&self, client: &Client, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+    pub async fn post(
+        &self,
+        client: &Client,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
         post_form_with(client, &self.app.url(path), form).await
     }
 
@@ -143,7 +148,13 @@ impl World {
     }
 
     /// Comments on a page through the form; returns the new comment's id.
-    pub async fn comment(&self, client: &Client, page: i64, parent: Option<i64>, body: &str) -> i64 {
+    pub async fn comment(
+        &self,
+        client: &Client,
+        page: i64,
+        parent: Option<i64>,
+        body: &str,
+    ) -> i64 {
         let page = page.to_string();
         let parent = parent.map(|p| p.to_string()).unwrap_or_default();
         let response = self
@@ -230,7 +241,9 @@ async fn comment_with_alignment_replies_stop_at_depth_three_and_permalinks_lead_
 
     let r1 = w.comment(&w.bob_web, w.page, Some(top), "Reply one").await;
     let r2 = w.comment(&w.carol_web, w.page, Some(r1), "Reply two").await;
-    let r3 = w.comment(&w.alice_web, w.page, Some(r2), "Reply three").await;
+    let r3 = w
+        .comment(&w.alice_web, w.page, Some(r2), "Reply three")
+        .await;
     let r4 = w.comment(&w.bob_web, w.page, Some(r3), "Reply four").await;
     let depth = "SELECT depth FROM comments WHERE id = $1";
     let parent = "SELECT parent_id FROM comments WHERE id = $1";
@@ -275,7 +288,10 @@ async fn comment_with_alignment_replies_stop_at_depth_three_and_permalinks_lead_
 
     let response = w.get(&w.anonymous, &format!("/comments/{r4}")).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    assert_eq!(location(&response), format!("/pages/{}#comment-{r4}", w.page));
+    assert_eq!(
+        location(&response),
+        format!("/pages/{}#comment-{r4}", w.page)
+    );
     expect_status(
         w.get(&w.anonymous, "/comments/999999").await,
         StatusCode::NOT_FOUND,
@@ -287,7 +303,9 @@ async fn comment_with_alignment_replies_stop_at_depth_three_and_permalinks_lead_
 async fn edits_keep_history_and_deletion_leaves_a_placeholder() {
     let w = world().await;
     let id = w.comment(&w.alice_web, w.page, None, "First version").await;
-    let reply = w.comment(&w.bob_web, w.page, Some(id), "A reply that stays").await;
+    let reply = w
+        .comment(&w.bob_web, w.page, Some(id), "A reply that stays")
+        .await;
     // Someone else may neither edit nor delete it.
     expect_status(
         w.get(&w.bob_web, &format!("/comments/{id}/edit")).await,
@@ -295,13 +313,18 @@ async fn edits_keep_history_and_deletion_leaves_a_placeholder() {
     )
     .await;
     expect_status(
-        w.post(&w.bob_web, &format!("/comments/{id}/edit"), &[("body", "Hacked")])
-            .await,
+        w.post(
+            &w.bob_web,
+            &format!("/comments/{id}/edit"),
+            &[("body", "Hacked")],
+        )
+        .await,
         StatusCode::NOT_FOUND,
     )
     .await;
     expect_status(
-        w.post(&w.bob_web, &format!("/comments/{id}/delete"), &[]).await,
+        w.post(&w.bob_web, &format!("/comments/{id}/delete"), &[])
+            .await,
         StatusCode::NOT_FOUND,
     )
     .await;
@@ -323,8 +346,12 @@ async fn edits_keep_history_and_deletion_leaves_a_placeholder() {
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     // An empty edit is refused and changes nothing.
     let body = expect_status(
-        w.post(&w.alice_web, &format!("/comments/{id}/edit"), &[("body", "  ")])
-            .await,
+        w.post(
+            &w.alice_web,
+            &format!("/comments/{id}/edit"),
+            &[("body", "  ")],
+        )
+        .await,
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await;
@@ -335,7 +362,8 @@ async fn edits_keep_history_and_deletion_leaves_a_placeholder() {
     assert!(!html.contains("First version"));
     assert!(html.contains("edited"));
     let history = expect_status(
-        w.get(&w.anonymous, &format!("/comments/{id}/history")).await,
+        w.get(&w.anonymous, &format!("/comments/{id}/history"))
+            .await,
         StatusCode::OK,
     )
     .await;
@@ -348,24 +376,36 @@ async fn edits_keep_history_and_deletion_leaves_a_placeholder() {
     let html = w.page_html(&w.anonymous, w.page).await;
     assert!(html.contains("Comment deleted by its author."));
     assert!(!html.contains("Second version"));
-    assert!(html.contains("A reply that stays"), "the thread stays readable");
+    assert!(
+        html.contains("A reply that stays"),
+        "the thread stays readable"
+    );
     assert!(html.contains(&format!("id=\"comment-{reply}\"")));
     assert_eq!(w.app.count("comment_versions").await, 0, "history erased");
     expect_status(
-        w.get(&w.anonymous, &format!("/comments/{id}/history")).await,
+        w.get(&w.anonymous, &format!("/comments/{id}/history"))
+            .await,
         StatusCode::NOT_FOUND,
     )
     .await;
     // A deleted comment can be neither edited nor voted on.
     expect_status(
-        w.post(&w.alice_web, &format!("/comments/{id}/edit"), &[("body", "Back")])
-            .await,
+        w.post(
+            &w.alice_web,
+            &format!("/comments/{id}/edit"),
+            &[("body", "Back")],
+        )
+        .await,
         StatusCode::NOT_FOUND,
     )
     .await;
     expect_status(
-        w.post(&w.bob_web, &format!("/comments/{id}/vote"), &[("value", "up")])
-            .await,
+        w.post(
+            &w.bob_web,
+            &format!("/comments/{id}/vote"),
+            &[("value", "up")],
+        )
+        .await,
         StatusCode::NOT_FOUND,
     )
     .await;
@@ -453,7 +493,12 @@ async fn ten_thousand_comments_are_paginated_fifty_threads_at_a_time() {
     // A reply on the first thread of page 2, through the form.
     let on_page_two = first + 50;
     let reply = w
-        .comment(&w.alice_web, w.page, Some(on_page_two), "A reply on page two")
+        .comment(
+            &w.alice_web,
+            w.page,
+            Some(on_page_two),
+            "A reply on page two",
+        )
         .await;
 
     let html = w.page_html(&w.anonymous, w.page).await;
@@ -483,8 +528,11 @@ async fn ten_thousand_comments_are_paginated_fifty_threads_at_a_time() {
     );
     // Past the end: the last page.
     let last = expect_status(
-        w.get(&w.anonymous, &format!("/pages/{}?comments_page=9999", w.page))
-            .await,
+        w.get(
+            &w.anonymous,
+            &format!("/pages/{}?comments_page=9999", w.page),
+        )
+        .await,
         StatusCode::OK,
     )
     .await;
@@ -570,18 +618,28 @@ async fn comments_of_a_private_space_are_invisible_to_outsiders() {
 async fn bad_comment_input_is_refused_and_writes_nothing() {
     let w = world().await;
     let top = w.comment(&w.alice_web, w.page, None, "Top").await;
-    let elsewhere = w.comment(&w.alice_web, w.other_page, None, "Elsewhere").await;
+    let elsewhere = w
+        .comment(&w.alice_web, w.other_page, None, "Elsewhere")
+        .await;
     let before = w.app.count("comments").await;
     let page = w.page.to_string();
     let too_long = "x".repeat(5001);
     let elsewhere = elsewhere.to_string();
     let cases: Vec<(Vec<(&str, &str)>, StatusCode)> = vec![
         (
-            vec![("resource_kind", "page"), ("resource_id", &page), ("body", "   ")],
+            vec![
+                ("resource_kind", "page"),
+                ("resource_id", &page),
+                ("body", "   "),
+            ],
             StatusCode::UNPROCESSABLE_ENTITY,
         ),
         (
-            vec![("resource_kind", "page"), ("resource_id", &page), ("body", &too_long)],
+            vec![
+                ("resource_kind", "page"),
+                ("resource_id", &page),
+                ("body", &too_long),
+            ],
             StatusCode::UNPROCESSABLE_ENTITY,
         ),
         (
@@ -594,15 +652,27 @@ async fn bad_comment_input_is_refused_and_writes_nothing() {
             StatusCode::BAD_REQUEST,
         ),
         (
-            vec![("resource_kind", "spaceship"), ("resource_id", &page), ("body", "ok")],
+            vec![
+                ("resource_kind", "spaceship"),
+                ("resource_id", &page),
+                ("body", "ok"),
+            ],
             StatusCode::NOT_FOUND,
         ),
         (
-            vec![("resource_kind", "page"), ("resource_id", "abc"), ("body", "ok")],
+            vec![
+                ("resource_kind", "page"),
+                ("resource_id", "abc"),
+                ("body", "ok"),
+            ],
             StatusCode::NOT_FOUND,
         ),
         (
-            vec![("resource_kind", "page"), ("resource_id", "999999"), ("body", "ok")],
+            vec![
+                ("resource_kind", "page"),
+                ("resource_id", "999999"),
+                ("body", "ok"),
+            ],
             StatusCode::NOT_FOUND,
         ),
         (
@@ -635,7 +705,11 @@ async fn bad_comment_input_is_refused_and_writes_nothing() {
         w.post(
             &w.bob_web,
             "/comments",
-            &[("resource_kind", "page"), ("resource_id", &page), ("body", &too_long)],
+            &[
+                ("resource_kind", "page"),
+                ("resource_id", &page),
+                ("body", &too_long),
+            ],
         )
         .await,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -647,7 +721,11 @@ async fn bad_comment_input_is_refused_and_writes_nothing() {
         .post(
             &w.anonymous,
             "/comments",
-            &[("resource_kind", "page"), ("resource_id", &page), ("body", "ok")],
+            &[
+                ("resource_kind", "page"),
+                ("resource_id", &page),
+                ("body", "ok"),
+            ],
         )
         .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
@@ -690,7 +768,11 @@ async fn only_members_take_part_where_the_space_says_so() {
         w.post(
             &w.outsider_web,
             "/comments",
-            &[("resource_kind", "page"), ("resource_id", &page), ("body", "Hi")],
+            &[
+                ("resource_kind", "page"),
+                ("resource_id", &page),
+                ("body", "Hi"),
+            ],
         )
         .await,
         StatusCode::FORBIDDEN,

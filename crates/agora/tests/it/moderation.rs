@@ -6,7 +6,13 @@ use reqwest::StatusCode;
 use crate::comments::{World, world};
 use crate::helpers::expect_status;
 
-async fn report(w: &World, client: &reqwest::Client, id: i64, reason: &str, details: &str) -> StatusCode {
+async fn report(
+    w: &World,
+    client: &reqwest::Client,
+    id: i64,
+    reason: &str,
+    details: &str,
+) -> StatusCode {
     w.post(
         client,
         "/reports",
@@ -33,24 +39,46 @@ async fn moderation_of(w: &World, comment: i64) -> i64 {
 #[tokio::test]
 async fn three_reports_hide_a_comment_behind_a_placeholder_and_notify_moderators() {
     let w = world().await;
-    let id = w.comment(&w.alice_web, w.page, None, "Buy cheap watches").await;
-    let reply = w.comment(&w.carol_web, w.page, Some(id), "An honest reply").await;
-    assert_eq!(report(&w, &w.bob_web, id, "spam", "Advertising").await, StatusCode::SEE_OTHER);
+    let id = w
+        .comment(&w.alice_web, w.page, None, "Buy cheap watches")
+        .await;
+    let reply = w
+        .comment(&w.carol_web, w.page, Some(id), "An honest reply")
+        .await;
+    assert_eq!(
+        report(&w, &w.bob_web, id, "spam", "Advertising").await,
+        StatusCode::SEE_OTHER
+    );
     // Reporting twice counts once.
-    assert_eq!(report(&w, &w.bob_web, id, "offensive", "").await, StatusCode::SEE_OTHER);
-    assert_eq!(report(&w, &w.carol_web, id, "spam", "").await, StatusCode::SEE_OTHER);
+    assert_eq!(
+        report(&w, &w.bob_web, id, "offensive", "").await,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        report(&w, &w.carol_web, id, "spam", "").await,
+        StatusCode::SEE_OTHER
+    );
     assert_eq!(w.app.count("reports").await, 2);
     let html = w.page_html(&w.anonymous, w.page).await;
-    assert!(html.contains("Buy cheap watches"), "two reports do not hide");
+    assert!(
+        html.contains("Buy cheap watches"),
+        "two reports do not hide"
+    );
     let bob_view = w.page_html(&w.bob_web, w.page).await;
     assert!(bob_view.contains("You reported this comment"));
     assert_eq!(w.app.count("notifications").await, 0);
 
-    assert_eq!(report(&w, &w.dave_web, id, "other", "Not about the plan").await, StatusCode::SEE_OTHER);
+    assert_eq!(
+        report(&w, &w.dave_web, id, "other", "Not about the plan").await,
+        StatusCode::SEE_OTHER
+    );
     let html = w.page_html(&w.anonymous, w.page).await;
     assert!(!html.contains("Buy cheap watches"));
     assert!(html.contains("Comment hidden by moderation."));
-    assert!(html.contains("An honest reply"), "the thread stays readable");
+    assert!(
+        html.contains("An honest reply"),
+        "the thread stays readable"
+    );
     assert!(html.contains(&format!("id=\"comment-{reply}\"")));
     // The permalink still leads to the placeholder, not to a 404.
     let response = w.get(&w.anonymous, &format!("/comments/{id}")).await;
@@ -58,7 +86,11 @@ async fn three_reports_hide_a_comment_behind_a_placeholder_and_notify_moderators
 
     // Moderators (space moderator and organisation admin) are notified, once each.
     assert_eq!(w.app.count("notifications").await, 2);
-    let page = expect_status(w.get(&w.moderator_web, "/notifications").await, StatusCode::OK).await;
+    let page = expect_status(
+        w.get(&w.moderator_web, "/notifications").await,
+        StatusCode::OK,
+    )
+    .await;
     // (The page speaks the instance's default language: check the link, not the words.)
     assert!(!page.contains("notification-auto-hidden"), "translated");
     assert!(page.contains(&format!("href=\"/spaces/{}/moderation\"", w.space.id)));
@@ -79,7 +111,8 @@ async fn three_reports_hide_a_comment_behind_a_placeholder_and_notify_moderators
         1
     );
     // Someone else's notification cannot be marked read.
-    w.post(&w.bob_web, &format!("/notifications/{nid}/read"), &[]).await;
+    w.post(&w.bob_web, &format!("/notifications/{nid}/read"), &[])
+        .await;
     let anonymous = w.get(&w.anonymous, "/notifications").await;
     assert_eq!(anonymous.status(), StatusCode::SEE_OTHER);
 }
@@ -87,12 +120,24 @@ async fn three_reports_hide_a_comment_behind_a_placeholder_and_notify_moderators
 #[tokio::test]
 async fn moderators_hide_unhide_and_dismiss_and_the_public_log_names_no_reporter() {
     let w = world().await;
-    let id = w.comment(&w.alice_web, w.page, None, "A sharp remark").await;
-    report(&w, &w.bob_web, id, "offensive", "Rude <script>alert(1)</script>").await;
+    let id = w
+        .comment(&w.alice_web, w.page, None, "A sharp remark")
+        .await;
+    report(
+        &w,
+        &w.bob_web,
+        id,
+        "offensive",
+        "Rude <script>alert(1)</script>",
+    )
+    .await;
     report(&w, &w.carol_web, id, "offensive", "").await;
     let queue = expect_status(
-        w.get(&w.moderator_web, &format!("/spaces/{}/moderation", w.space.id))
-            .await,
+        w.get(
+            &w.moderator_web,
+            &format!("/spaces/{}/moderation", w.space.id),
+        )
+        .await,
         StatusCode::OK,
     )
     .await;
@@ -101,7 +146,10 @@ async fn moderators_hide_unhide_and_dismiss_and_the_public_log_names_no_reporter
     assert!(queue.contains("Offensive: 2"));
     assert!(queue.contains("Rude &lt;script&gt;") || queue.contains("Rude &#60;script&#62;"));
     assert!(!queue.contains("<script>alert"));
-    assert!(!queue.contains("bob") && !queue.contains("carol"), "reporters are not shown");
+    assert!(
+        !queue.contains("bob") && !queue.contains("carol"),
+        "reporters are not shown"
+    );
     let mid = moderation_of(&w, id).await;
 
     // Hide with a reason: placeholder in the thread.
@@ -147,8 +195,11 @@ async fn moderators_hide_unhide_and_dismiss_and_the_public_log_names_no_reporter
     )
     .await;
     let queue = expect_status(
-        w.get(&w.moderator_web, &format!("/spaces/{}/moderation", w.space.id))
-            .await,
+        w.get(
+            &w.moderator_web,
+            &format!("/spaces/{}/moderation", w.space.id),
+        )
+        .await,
         StatusCode::OK,
     )
     .await;
@@ -156,8 +207,11 @@ async fn moderators_hide_unhide_and_dismiss_and_the_public_log_names_no_reporter
 
     // The public log, for anyone who sees the space.
     let log = expect_status(
-        w.get(&w.anonymous, &format!("/spaces/{}/moderation/log", w.space.id))
-            .await,
+        w.get(
+            &w.anonymous,
+            &format!("/spaces/{}/moderation/log", w.space.id),
+        )
+        .await,
         StatusCode::OK,
     )
     .await;
@@ -173,7 +227,10 @@ async fn moderators_hide_unhide_and_dismiss_and_the_public_log_names_no_reporter
         assert!(log.contains(text), "{text}");
     }
     for name in ["bob", "carol", "dave", "moderator@", "Rude"] {
-        assert!(!log.contains(name), "{name} must not appear in the public log");
+        assert!(
+            !log.contains(name),
+            "{name} must not appear in the public log"
+        );
     }
 }
 
@@ -189,28 +246,41 @@ async fn only_moderators_reach_the_queue_and_decisions() {
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     // A private space's queue does not even exist for outsiders.
     expect_status(
-        w.get(&w.outsider_web, &format!("/spaces/{}/moderation", w.private.id))
-            .await,
+        w.get(
+            &w.outsider_web,
+            &format!("/spaces/{}/moderation", w.private.id),
+        )
+        .await,
         StatusCode::NOT_FOUND,
     )
     .await;
     expect_status(
-        w.get(&w.outsider_web, &format!("/spaces/{}/moderation/log", w.private.id))
-            .await,
+        w.get(
+            &w.outsider_web,
+            &format!("/spaces/{}/moderation/log", w.private.id),
+        )
+        .await,
         StatusCode::NOT_FOUND,
     )
     .await;
     expect_status(
-        w.post(&w.bob_web, &format!("{queue}/{mid}/hide"), &[("reason", "x")])
-            .await,
+        w.post(
+            &w.bob_web,
+            &format!("{queue}/{mid}/hide"),
+            &[("reason", "x")],
+        )
+        .await,
         StatusCode::FORBIDDEN,
     )
     .await;
     // The moderator of the process is not a moderator of the private space, and a moderation
     // of another space cannot be reached through this one.
     expect_status(
-        w.get(&w.moderator_web, &format!("/spaces/{}/moderation", w.private.id))
-            .await,
+        w.get(
+            &w.moderator_web,
+            &format!("/spaces/{}/moderation", w.private.id),
+        )
+        .await,
         StatusCode::NOT_FOUND,
     )
     .await;
@@ -231,8 +301,12 @@ async fn only_moderators_reach_the_queue_and_decisions() {
     )
     .await;
     expect_status(
-        w.post(&w.moderator_web, &format!("{queue}/{}/hide", mid + 100), &[])
-            .await,
+        w.post(
+            &w.moderator_web,
+            &format!("{queue}/{}/hide", mid + 100),
+            &[],
+        )
+        .await,
         StatusCode::NOT_FOUND,
     )
     .await;
@@ -255,7 +329,9 @@ async fn only_moderators_reach_the_queue_and_decisions() {
 #[tokio::test]
 async fn a_blocked_author_cannot_sign_in_and_shows_as_blocked() {
     let w = world().await;
-    let id = w.comment(&w.alice_web, w.page, None, "Spam spam spam").await;
+    let id = w
+        .comment(&w.alice_web, w.page, None, "Spam spam spam")
+        .await;
     report(&w, &w.bob_web, id, "spam", "").await;
     let block = format!("/spaces/{}/moderation/block", w.space.id);
     let alice = w.alice.id.to_string();
@@ -272,8 +348,12 @@ async fn a_blocked_author_cannot_sign_in_and_shows_as_blocked() {
     .await;
     // A justification is required; only authors of content moderated here can be blocked.
     expect_status(
-        w.post(&w.admin_web, &block, &[("user_id", &alice), ("justification", " ")])
-            .await,
+        w.post(
+            &w.admin_web,
+            &block,
+            &[("user_id", &alice), ("justification", " ")],
+        )
+        .await,
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await;
@@ -281,15 +361,21 @@ async fn a_blocked_author_cannot_sign_in_and_shows_as_blocked() {
         w.post(
             &w.admin_web,
             &block,
-            &[("user_id", &w.carol.id.to_string()), ("justification", "No reason")],
+            &[
+                ("user_id", &w.carol.id.to_string()),
+                ("justification", "No reason"),
+            ],
         )
         .await,
         StatusCode::NOT_FOUND,
     )
     .await;
     assert_eq!(
-        w.scalar("SELECT COUNT(*) FROM users WHERE blocked_at IS NOT NULL AND id > $1", 0)
-            .await,
+        w.scalar(
+            "SELECT COUNT(*) FROM users WHERE blocked_at IS NOT NULL AND id > $1",
+            0
+        )
+        .await,
         0
     );
     let queue = expect_status(
@@ -303,7 +389,10 @@ async fn a_blocked_author_cannot_sign_in_and_shows_as_blocked() {
         .post(
             &w.admin_web,
             &block,
-            &[("user_id", &alice), ("justification", "Repeated advertising")],
+            &[
+                ("user_id", &alice),
+                ("justification", "Repeated advertising"),
+            ],
         )
         .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
@@ -311,15 +400,24 @@ async fn a_blocked_author_cannot_sign_in_and_shows_as_blocked() {
     let response = w.get(&w.alice_web, "/account").await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(
-        w.scalar("SELECT COUNT(*) FROM sessions WHERE user_id = $1", w.alice.id)
-            .await,
+        w.scalar(
+            "SELECT COUNT(*) FROM sessions WHERE user_id = $1",
+            w.alice.id
+        )
+        .await,
         0
     );
-    let response = w.app.sign_in("alice@example.org", "a long password 123").await;
+    let response = w
+        .app
+        .sign_in("alice@example.org", "a long password 123")
+        .await;
     assert_ne!(response.status(), StatusCode::SEE_OTHER, "no sign-in");
     assert_eq!(
-        w.scalar("SELECT COUNT(*) FROM sessions WHERE user_id = $1", w.alice.id)
-            .await,
+        w.scalar(
+            "SELECT COUNT(*) FROM sessions WHERE user_id = $1",
+            w.alice.id
+        )
+        .await,
         0
     );
     // Her content is signed "blocked"; the log says a participant was blocked, not who or why.
@@ -327,8 +425,11 @@ async fn a_blocked_author_cannot_sign_in_and_shows_as_blocked() {
     assert!(html.contains("Blocked participant"));
     assert!(!html.contains(">alice<"));
     let log = expect_status(
-        w.get(&w.anonymous, &format!("/spaces/{}/moderation/log", w.space.id))
-            .await,
+        w.get(
+            &w.anonymous,
+            &format!("/spaces/{}/moderation/log", w.space.id),
+        )
+        .await,
         StatusCode::OK,
     )
     .await;
@@ -344,8 +445,14 @@ async fn bad_reports_are_refused_and_write_nothing() {
     let deleted = w.comment(&w.alice_web, w.page, None, "Gone").await;
     w.post(&w.alice_web, &format!("/comments/{deleted}/delete"), &[])
         .await;
-    assert_eq!(report(&w, &w.bob_web, id, "boring", "").await, StatusCode::BAD_REQUEST);
-    assert_eq!(report(&w, &w.bob_web, id, "", "").await, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        report(&w, &w.bob_web, id, "boring", "").await,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        report(&w, &w.bob_web, id, "", "").await,
+        StatusCode::BAD_REQUEST
+    );
     let too_long = "y".repeat(1001);
     let body = expect_status(
         w.post(
@@ -363,18 +470,31 @@ async fn bad_reports_are_refused_and_write_nothing() {
     )
     .await;
     assert!(body.contains("at most 1000 characters"));
-    assert_eq!(report(&w, &w.bob_web, 999_999, "spam", "").await, StatusCode::NOT_FOUND);
-    assert_eq!(report(&w, &w.bob_web, deleted, "spam", "").await, StatusCode::NOT_FOUND);
+    assert_eq!(
+        report(&w, &w.bob_web, 999_999, "spam", "").await,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        report(&w, &w.bob_web, deleted, "spam", "").await,
+        StatusCode::NOT_FOUND
+    );
     let response = w
         .post(
             &w.bob_web,
             "/reports",
-            &[("resource_kind", "planet"), ("resource_id", "1"), ("reason", "spam")],
+            &[
+                ("resource_kind", "planet"),
+                ("resource_id", "1"),
+                ("reason", "spam"),
+            ],
         )
         .await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     // Anonymous visitors are sent to sign in.
-    assert_eq!(report(&w, &w.anonymous, id, "spam", "").await, StatusCode::SEE_OTHER);
+    assert_eq!(
+        report(&w, &w.anonymous, id, "spam", "").await,
+        StatusCode::SEE_OTHER
+    );
     assert_eq!(w.app.count("reports").await, 0);
     assert_eq!(w.app.count("moderations").await, 0);
 }

@@ -17,10 +17,10 @@ use super::store::{self, Component};
 use super::{Manifest, Setting, SettingKind};
 use crate::app::AppState;
 use crate::db::{self, Db};
+use crate::platform::comments::{self, CommentSection, ResourceRef};
 use crate::platform::organizations::{self, Organization};
 use crate::platform::permissions::{Action, permits};
 use crate::platform::spaces::{self, Space};
-use crate::platform::comments::{self, CommentSection, ResourceRef};
 use crate::platform::{access, markdown};
 use crate::web::{AppError, Ctx, Form, render, see_other};
 

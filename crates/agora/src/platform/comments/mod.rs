@@ -297,12 +297,11 @@ pub async fn delete(db: &Db, id: i64, author_id: i64) -> Result<bool, sqlx::Erro
 /// the votes, always match them. False when the comment is deleted.
 pub async fn vote(db: &Db, id: i64, user_id: i64, value: i64) -> Result<bool, sqlx::Error> {
     let mut tx = db.pool.begin().await?;
-    let locked = sqlx::query(
-        "UPDATE comments SET up_votes = up_votes WHERE id = $1 AND deleted_at IS NULL",
-    )
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
+    let locked =
+        sqlx::query("UPDATE comments SET up_votes = up_votes WHERE id = $1 AND deleted_at IS NULL")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
     if locked.rows_affected() != 1 {
         return Ok(false);
     }

@@ -210,7 +210,15 @@ pub async fn report(
     .rows_affected()
         == 1;
     if hidden {
-        log(&mut tx, target.space_id, Some(moderation_id), Decision::AutoHide, "automatic", "").await?;
+        log(
+            &mut tx,
+            target.space_id,
+            Some(moderation_id),
+            Decision::AutoHide,
+            "automatic",
+            "",
+        )
+        .await?;
         notifications::notify_moderators(
             &mut tx,
             target.space_id,
@@ -348,7 +356,15 @@ pub async fn decide(
     .bind(moderation_id)
     .execute(&mut *tx)
     .await?;
-    log(&mut tx, space_id, Some(moderation_id), decision, role, reason).await?;
+    log(
+        &mut tx,
+        space_id,
+        Some(moderation_id),
+        decision,
+        role,
+        reason,
+    )
+    .await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -372,14 +388,13 @@ pub async fn block(
     justification: &str,
     role: &str,
 ) -> Result<Result<(), BlockRefusal>, sqlx::Error> {
-    let authored: i64 = sqlx::query(
-        "SELECT COUNT(*) FROM moderations WHERE space_id = $1 AND author_id = $2",
-    )
-    .bind(space_id)
-    .bind(user_id)
-    .fetch_one(&db.pool)
-    .await?
-    .try_get(0)?;
+    let authored: i64 =
+        sqlx::query("SELECT COUNT(*) FROM moderations WHERE space_id = $1 AND author_id = $2")
+            .bind(space_id)
+            .bind(user_id)
+            .fetch_one(&db.pool)
+            .await?
+            .try_get(0)?;
     if authored == 0 {
         return Ok(Err(BlockRefusal::NotFound));
     }
@@ -479,7 +494,12 @@ impl QueueItem {
     pub fn reason_counts(&self) -> Vec<(Reason, usize)> {
         Reason::ALL
             .into_iter()
-            .map(|reason| (reason, self.reports.iter().filter(|r| r.0 == reason).count()))
+            .map(|reason| {
+                (
+                    reason,
+                    self.reports.iter().filter(|r| r.0 == reason).count(),
+                )
+            })
             .filter(|(_, n)| *n > 0)
             .collect()
     }

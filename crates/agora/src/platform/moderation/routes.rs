@@ -295,9 +295,7 @@ impl LogRow {
             reason: entry.reason,
             at: format_time(entry.at),
             at_iso: iso_time(entry.at),
-            kind_key: entry
-                .resource_kind
-                .map(|k| format!("moderation-kind-{k}")),
+            kind_key: entry.resource_kind.map(|k| format!("moderation-kind-{k}")),
             link,
         }
     }
