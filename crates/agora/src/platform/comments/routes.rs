@@ -98,10 +98,14 @@ async fn create(
     Form(form): Form<CreateForm>,
 ) -> Result<Response, AppError> {
     let db = &state.db;
-    let user = ctx.require_user()?.clone();
     let resource_id: i64 = form.resource_id.parse().map_err(|_| AppError::NotFound)?;
     let resource = ResourceRef::new(&form.resource_kind, resource_id).ok_or(AppError::NotFound)?;
-    let resolved = resolve(db, Some(&user), resource).await?;
+    let resolved = resolve(db, ctx.user(), resource).await?;
+    // After signing in, the person comes back to the page they were reading.
+    let user = ctx
+        .user()
+        .ok_or_else(|| AppError::SignInRequired(resolved.host.url.clone()))?
+        .clone();
     if !resolved.can_participate {
         return Err(AppError::Forbidden);
     }
@@ -244,8 +248,11 @@ async fn vote(
     Path(id): Path<String>,
     Form(form): Form<VoteForm>,
 ) -> Result<Response, AppError> {
-    let user_id = ctx.require_user()?.id;
     let (comment, resolved) = load(&state.db, &ctx, &id).await?;
+    let user_id = ctx
+        .user()
+        .ok_or_else(|| AppError::SignInRequired(format!("/comments/{}", comment.id)))?
+        .id;
     if !resolved.can_participate {
         return Err(AppError::Forbidden);
     }

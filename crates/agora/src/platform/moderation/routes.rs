@@ -64,10 +64,13 @@ async fn report(
     Form(form): Form<ReportForm>,
 ) -> Result<Response, AppError> {
     let db = &state.db;
-    let user = ctx.require_user()?.clone();
     let kind = reportable(&form.resource_kind).ok_or(AppError::NotFound)?;
     let id: i64 = form.resource_id.parse().map_err(|_| AppError::NotFound)?;
-    let target = (kind.resolve)(db, Some(&user), id).await?;
+    let target = (kind.resolve)(db, ctx.user(), id).await?;
+    let user = ctx
+        .user()
+        .ok_or_else(|| AppError::SignInRequired(target.link.clone()))?
+        .clone();
     let reason = Reason::parse(form.reason.trim())
         .ok_or_else(|| AppError::BadRequest("unknown reason".into()))?;
     let details = form.details.trim();
