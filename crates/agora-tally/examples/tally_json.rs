@@ -10,7 +10,7 @@
 //! ```
 //!
 //! Rules: greedy, greedy-no-skip, greedy-threshold, mes, mes-add1, mes-add1e, mes-add1u,
-//! phragmen, max-supporters. The PB output has `selected` (project ids, in the order chosen),
+//! phragmen, max-supporters (anything `agora_tally::report::run_rule` accepts). The PB output has `selected` (project ids, in the order chosen),
 //! `total_cost` and `budget` (exact decimal strings), `supports` (sum over the selected
 //! projects of their supporters), and for MES completions the per-voter budget kept.
 //! Errors are printed as `{"error": "..."}` lines (exit code 1 outside batch mode).
@@ -18,27 +18,12 @@
 use std::io::{BufRead, Write};
 use std::path::Path;
 
-use agora_tally::budget::{
-    self, Completion, Election, Explanation, GreedyVariant, MesOptions, Outcome,
-};
+use agora_tally::budget::{Election, Explanation, Outcome};
 use agora_tally::pabulib;
 use serde_json::{Value, json};
 
 fn run_rule(e: &Election, rule: &str) -> Result<Outcome, String> {
-    Ok(match rule {
-        "greedy" => budget::greedy(e, GreedyVariant::Skip, None),
-        "greedy-no-skip" => budget::greedy(e, GreedyVariant::NoSkip, None),
-        "greedy-threshold" => budget::greedy(e, GreedyVariant::Threshold, None),
-        "mes" => budget::mes(e, MesOptions::plain()),
-        "mes-add1" => budget::mes(e, MesOptions::with(Completion::Add1)),
-        "mes-add1e" => budget::mes(e, MesOptions::with(Completion::Add1e)),
-        "mes-add1u" => budget::mes(e, MesOptions::with(Completion::Add1u)),
-        // Not implemented in the library yet (stubs): see docs/TALLY_CROSSCHECK.md.
-        "phragmen" | "max-supporters" => {
-            return Err(format!("rule '{rule}' is not available in this build"));
-        }
-        other => return Err(format!("unknown rule '{other}'")),
-    })
+    agora_tally::report::run_rule(e, rule).map_err(|err| err.to_string())
 }
 
 fn pb_results(path: &Path, rules: &str) -> Vec<Value> {

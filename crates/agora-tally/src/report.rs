@@ -247,12 +247,11 @@ fn money_json(exact: &str) -> Value {
     if let Ok(i) = trimmed.parse::<i64>() {
         return json!(i);
     }
-    if let Ok(f) = trimmed.parse::<f64>() {
-        if format!("{f}") == trimmed {
-            if let Some(n) = serde_json::Number::from_f64(f) {
-                return Value::Number(n);
-            }
-        }
+    if let Ok(f) = trimmed.parse::<f64>()
+        && format!("{f}") == trimmed
+        && let Some(n) = serde_json::Number::from_f64(f)
+    {
+        return Value::Number(n);
     }
     Value::String(exact.to_string())
 }
@@ -424,7 +423,9 @@ impl BudgetReport {
                             "one more unit per voter would have spent more than the budget"
                         }
                         "exhaustive" => "no other project fitted in what was left",
-                        "saturated" => "every voter could already pay any project alone",
+                        "saturated" => {
+                            "every voter could already pay all the projects they voted for alone"
+                        }
                         other => other,
                     };
                     let _ = writeln!(
@@ -463,6 +464,13 @@ impl BudgetReport {
                     s,
                     "Voters earn money at the same steady rate; a project is bought as soon as its supporters together hold its cost, and they spend everything they hold."
                 );
+                if !p.over_budget.is_empty() {
+                    let _ = writeln!(
+                        s,
+                        "Left out because they cost more than the whole budget: {}.",
+                        p.over_budget.join(", ")
+                    );
+                }
                 for (i, r) in p.rounds.iter().enumerate() {
                     let _ = writeln!(
                         s,

@@ -119,6 +119,27 @@ proptest! {
     }
 
     #[test]
+    fn add1_matches_a_plain_reference_loop((costs, budget, ballots) in election()) {
+        // spec: start at floor(B/n) whole units, +1 per step, keep the last outcome
+        // with cost <= B; beyond b0 = total cost nothing can change any more.
+        let e = Election::approval(&costs, budget, &ballots);
+        let n = ballots.len() as i64;
+        let total: i64 = costs.iter().sum();
+        let cost = |sel: &[u32]| sel.iter().map(|&p| costs[p as usize]).sum::<i64>();
+        let mut b0 = budget / n;
+        let mut cur = mes_reference(&e, Some(num_rational::BigRational::from_integer(b0.into())));
+        while b0 <= total {
+            let next = mes_reference(&e, Some(num_rational::BigRational::from_integer((b0 + 1).into())));
+            if cost(&next) > budget {
+                break;
+            }
+            cur = next;
+            b0 += 1;
+        }
+        prop_assert_eq!(mes(&e, MesOptions::with(Completion::Add1)).selected, cur);
+    }
+
+    #[test]
     fn max_supporters_is_optimal((costs, budget, ballots) in election()) {
         let e = Election::approval(&costs, budget, &ballots);
         let o = max_supporters(&e);

@@ -191,9 +191,9 @@ pub fn max_supporters_brute(e: &Election) -> (u64, i64) {
     let mut best = (0u64, 0i64);
     for mask in 0u64..(1u64 << n) {
         let (mut v, mut c) = (0u64, 0i64);
-        for p in 0..n {
-            if mask >> p & 1 == 1 && sup[p] > 0 {
-                v += sup[p];
+        for (p, &s) in sup.iter().enumerate() {
+            if mask >> p & 1 == 1 && s > 0 {
+                v += s;
                 c += e.projects[p].cost;
             }
         }

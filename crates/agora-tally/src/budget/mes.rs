@@ -33,6 +33,11 @@
 //!
 //! Non-approval ballots are read as approval of every listed project (with positive points).
 
+#![allow(clippy::needless_range_loop)] // index loops over projects read best here
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
 use num_bigint::BigInt;
 use num_rational::BigRational;
 use num_traits::{Signed, Zero};
@@ -43,6 +48,21 @@ use super::greedy::greedy_order;
 use super::{Election, Explanation, Outcome};
 
 const TOL: f64 = 1e-9;
+
+/// An `f64` ordered by `total_cmp`, for the heap.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Key(f64);
+impl Eq for Key {}
+impl PartialOrd for Key {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Key {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
+    }
+}
 
 /// Completion step after MES.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -132,7 +152,8 @@ pub struct CompletionInfo {
     /// MES runs computed.
     pub runs: u32,
     /// Why it stopped: `next-overspends`, `exhaustive` or `saturated`
-    /// (every voter could pay any project alone; more money changes nothing).
+    /// (every voter could pay all the projects they approve alone, so every supported
+    /// project is funded and more money changes nothing).
     pub stopped_because: String,
     /// Projects added by the `add1u` greedy fill, in order.
     pub filled: Vec<String>,
@@ -170,6 +191,10 @@ pub(crate) struct Prep {
     pub(crate) supporters: Vec<Vec<u32>>,
     /// Weights of `supporters`, as floats, in the same order.
     pub(crate) sup_wf: Vec<Vec<f64>>,
+    /// `supporters` / `sup_wf` flattened; project `p` starts at `sup_start[p]`.
+    flat_g: Vec<u32>,
+    flat_w: Vec<f64>,
+    sup_start: Vec<usize>,
     pub(crate) support_w: Vec<u64>,
     pub(crate) costs: Vec<i64>,
     neighbors: Vec<Vec<u32>>,
@@ -179,8 +204,7 @@ pub(crate) struct Prep {
 
 impl Prep {
     pub(crate) fn new(e: &Election) -> Prep {
-        let mut merged: std::collections::HashMap<Vec<u32>, usize> =
-            std::collections::HashMap::new();
+        let mut merged: crate::pabulib::fxhash::FxHashMap<Vec<u32>, usize> = Default::default();
         let mut w: Vec<u64> = Vec::new();
         let mut group_projects: Vec<Vec<u32>> = Vec::new();
         let already_merged = matches!(
@@ -206,6 +230,38 @@ impl Prep {
             }
         }
         let np = e.projects.len();
+        // Order the groups so that the supporters of popular projects sit close together
+        // in memory (lexicographic by the popularity ranks of their projects).
+        {
+            let mut pop = vec![0u64; np];
+            for (ps, &wg) in group_projects.iter().zip(&w) {
+                for &p in ps {
+                    pop[p as usize] += wg;
+                }
+            }
+            let mut by_pop: Vec<usize> = (0..np).collect();
+            by_pop.sort_by(|&a, &b| pop[b].cmp(&pop[a]).then(a.cmp(&b)));
+            let mut rank = vec![0u32; np];
+            for (r, &p) in by_pop.iter().enumerate() {
+                rank[p] = r as u32;
+            }
+            let mut order: Vec<(Vec<u32>, usize)> = group_projects
+                .iter()
+                .enumerate()
+                .map(|(g, ps)| {
+                    let mut k: Vec<u32> = ps.iter().map(|&p| rank[p as usize]).collect();
+                    k.sort_unstable();
+                    (k, g)
+                })
+                .collect();
+            order.sort_unstable();
+            let gp = std::mem::take(&mut group_projects);
+            let ww = std::mem::take(&mut w);
+            for (_, g) in order {
+                group_projects.push(gp[g].clone());
+                w.push(ww[g]);
+            }
+        }
         let mut supporters = vec![Vec::new(); np];
         let mut support_w = vec![0u64; np];
         for (g, ps) in group_projects.iter().enumerate() {
@@ -230,10 +286,21 @@ impl Prep {
             .iter()
             .map(|gs| gs.iter().map(|&g| w[g as usize] as f64).collect())
             .collect();
+        let mut sup_start = Vec::with_capacity(np);
+        let mut flat_g = Vec::new();
+        let mut flat_w = Vec::new();
+        for p in 0..np {
+            sup_start.push(flat_g.len());
+            flat_g.extend_from_slice(&supporters[p]);
+            flat_w.extend(supporters[p].iter().map(|&g| w[g as usize] as f64));
+        }
         Prep {
             w,
             supporters,
             sup_wf,
+            flat_g,
+            flat_w,
+            sup_start,
             support_w,
             costs: e.projects.iter().map(|p| p.cost).collect(),
             neighbors,
@@ -251,8 +318,10 @@ struct RoundRec {
     m: u64,
     /// Weight of the supporters (with money) who paid everything they had.
     full_w: u64,
-    /// Over those full payers: weight per earlier round in which they paid the share.
+    /// Over those full payers: weight per earlier round in which they paid the share
+    /// (filled lazily from `full_groups`, whose histories are frozen once they are empty).
     k: Vec<(u32, u64)>,
+    full_groups: Vec<u32>,
     /// Exact α when nobody paid the share (everyone paid all they had).
     alpha_all_pay: Option<BigRational>,
 }
@@ -284,6 +353,11 @@ struct RunOut {
     rounds: Vec<RoundRec>,
     info: Vec<RoundInfo>,
     b0: BigRational,
+    /// Share-payment histories (for the exact α of the rounds, on demand).
+    head: Vec<u32>,
+    arena: Vec<(u32, u32)>,
+    /// Exact α of the first rounds, computed so far.
+    alpha_cache: std::cell::RefCell<Vec<BigRational>>,
 }
 
 const NIL: u32 = u32::MAX;
@@ -302,6 +376,8 @@ struct Run<'a> {
     info: Vec<RoundInfo>,
     alpha_exact: Vec<Option<BigRational>>,
     scratch: Vec<(f64, f64)>,
+    /// Last float α computed for each project: a lower bound of its α from then on.
+    alpha_lb: Vec<f64>,
 }
 
 /// Result of the float evaluation of a project.
@@ -326,6 +402,7 @@ impl<'a> Run<'a> {
             info: Vec::new(),
             alpha_exact: Vec::new(),
             scratch: Vec::new(),
+            alpha_lb: vec![0.0; prep.costs.len()],
         }
     }
 
@@ -348,6 +425,7 @@ impl<'a> Run<'a> {
         if self.alpha_exact.len() <= r {
             self.alpha_exact.resize(r + 1, None);
         }
+        self.fill_k(r);
         let rec = self.rounds[r].clone();
         let a = match rec.alpha_all_pay {
             Some(a) => a,
@@ -363,6 +441,19 @@ impl<'a> Run<'a> {
         };
         self.alpha_exact[r] = Some(a.clone());
         a
+    }
+
+    /// Compute `k` of round `r` from its full payers' (frozen) histories.
+    fn fill_k(&mut self, r: usize) {
+        if !self.rounds[r].full_groups.is_empty() && self.rounds[r].k.is_empty() {
+            self.rounds[r].k = k_of(
+                self.prep,
+                &self.head,
+                &self.arena,
+                &self.rounds[r].full_groups,
+                r,
+            );
+        }
     }
 
     /// Exact budget of a group.
@@ -384,14 +475,25 @@ impl<'a> Run<'a> {
         sc.clear();
         let mut total = 0.0f64;
         let mut m = 0.0f64;
-        let ws = &self.prep.sup_wf[p];
-        for (i, &g) in self.prep.supporters[p].iter().enumerate() {
+        // Supporters below the last α of this project surely pay all they have (α only
+        // grows); keep them out of the partition work.
+        let sure_full = self.alpha_lb[p] * (1.0 - 2.0 * TOL);
+        let (mut full_sum, mut full_m) = (0.0f64, 0.0f64);
+        let start = self.prep.sup_start[p];
+        let end = start + self.prep.supporters[p].len();
+        let gs = &self.prep.flat_g[start..end];
+        let ws = &self.prep.flat_w[start..end];
+        for (&g, &w) in gs.iter().zip(ws) {
             let b = self.bf[g as usize];
             if b > 0.0 {
-                let w = ws[i];
                 total += b * w;
                 m += w;
-                sc.push((b, w));
+                if b < sure_full {
+                    full_sum += b * w;
+                    full_m += w;
+                } else {
+                    sc.push((b, w));
+                }
             }
         }
         let result = if c <= 0.0 {
@@ -399,14 +501,15 @@ impl<'a> Run<'a> {
                 alpha: 0.0,
                 ambiguous: false,
             }
-        } else if m == 0.0 || total < c * (1.0 - TOL) {
-            Eval::Unaffordable
-        } else if total <= c * (1.0 + TOL) && !self.affordable_exact(p) {
+        } else if m == 0.0
+            || total < c * (1.0 - TOL)
+            || (total <= c * (1.0 + TOL) && !self.affordable_exact(p))
+        {
             Eval::Unaffordable
         } else {
             // Iteratively move supporters who can't pay the share to "pay all".
-            let mut rem = c;
-            let mut mm = m;
+            let mut rem = c - full_sum;
+            let mut mm = m - full_m;
             let mut active = sc.len();
             let mut iterations = 0;
             loop {
@@ -448,6 +551,7 @@ impl<'a> Run<'a> {
             } else {
                 sc.iter().map(|x| x.0).fold(0.0, f64::max)
             };
+            self.alpha_lb[p] = alpha;
             let ambiguous = mm <= 0.5
                 || total <= c * (1.0 + TOL)
                 || sc.iter().any(|x| (x.0 - alpha).abs() <= alpha * TOL);
@@ -466,6 +570,60 @@ impl<'a> Run<'a> {
             }
         }
         total >= big(self.prep.costs[p] as i128)
+    }
+
+    /// Exact α of `p` when the float evaluation (share `alpha_f`) leaves no doubt about
+    /// who pays all and about affordability: then α = (c − Σ_full b) / m_share, where
+    /// Σ_full b = W·b0 − Σ_r K_r α_r comes from the full payers' histories. `None` when
+    /// it cannot tell (then [`Self::alpha_exact_of`] decides).
+    fn alpha_exact_fast(&mut self, p: usize, alpha_f: f64) -> Option<(BigRational, Vec<u32>)> {
+        const MARGIN: f64 = 1e-7;
+        let c = self.prep.costs[p];
+        if c == 0 {
+            return Some((BigRational::zero(), Vec::new()));
+        }
+        let (mut total, mut m_share, mut w_full) = (0.0f64, 0u64, 0u64);
+        let mut full: Vec<u32> = Vec::new();
+        for &g in &self.prep.supporters[p] {
+            let gi = g as usize;
+            if self.exhausted[gi] {
+                continue;
+            }
+            let b = self.bf[gi];
+            let w = self.prep.w[gi];
+            total += b * w as f64;
+            if b < alpha_f * (1.0 - MARGIN) {
+                full.push(g);
+                w_full += w;
+            } else if b > alpha_f * (1.0 + MARGIN) {
+                m_share += w;
+            } else {
+                return None;
+            }
+        }
+        if m_share == 0 || total <= c as f64 * (1.0 + MARGIN) {
+            return None;
+        }
+        let mut num = big(c as i128);
+        if w_full > 0 {
+            let mut dense: Vec<u64> = vec![0; self.rounds.len()];
+            for &g in &full {
+                let w = self.prep.w[g as usize];
+                let mut i = self.head[g as usize];
+                while i != NIL {
+                    let (r2, next) = self.arena[i as usize];
+                    dense[r2 as usize] += w;
+                    i = next;
+                }
+            }
+            num -= &self.b0 * big(w_full as i128);
+            for (r2, &kw) in dense.iter().enumerate() {
+                if kw > 0 {
+                    num += self.alpha_r(r2) * big(kw as i128);
+                }
+            }
+        }
+        Some((num / big(m_share as i128), full))
     }
 
     /// Exact α of project `p` and the set of groups that pay all they have.
@@ -521,7 +679,6 @@ impl<'a> Run<'a> {
         };
         is_full.sort_unstable();
         let use_exact = alpha_known.is_some();
-        let mut k_dense: Vec<u64> = vec![0; self.rounds.len()];
         let mut m = 0u64;
         let mut full_w = 0u64;
         let mut zero_check: Vec<usize> = Vec::new();
@@ -540,12 +697,6 @@ impl<'a> Run<'a> {
             if pays_all {
                 full_w += w;
                 full_groups.push(gi);
-                let mut i = self.head[gi];
-                while i != NIL {
-                    let (r2, next) = self.arena[i as usize];
-                    k_dense[r2 as usize] += w;
-                    i = next;
-                }
             } else {
                 m += w;
                 self.arena.push((r, self.head[gi]));
@@ -578,17 +729,12 @@ impl<'a> Run<'a> {
             self.exhausted[gi] = true;
             self.bf[gi] = 0.0;
         }
-        let k: Vec<(u32, u64)> = k_dense
-            .iter()
-            .enumerate()
-            .filter(|(_, w)| **w > 0)
-            .map(|(r2, w)| (r2 as u32, *w))
-            .collect();
         self.rounds.push(RoundRec {
             project: p as u32,
             m,
             full_w,
-            k,
+            k: Vec::new(),
+            full_groups: full_groups.iter().map(|&g| g as u32).collect(),
             alpha_all_pay,
         });
         if let Some(a) = alpha_known {
@@ -612,53 +758,81 @@ impl<'a> Run<'a> {
     /// Run to the end. With `hint` (a run at a smaller per-voter budget), also refresh
     /// the projects needed to compare with it in [`same_outcome_between`] (this does not
     /// change any decision).
+    ///
+    /// Projects wait in a min-heap keyed by ρ; a key is exact when the project is fresh
+    /// and a lower bound when it is dirty (its supporters paid since), because budgets
+    /// only decrease. A dirty project at the top is re-evaluated and pushed back.
     fn run(mut self, hint: Option<&RunOut>) -> RunOut {
         let np = self.prep.costs.len();
         let mut on_track = hint.is_some();
-        let mut state: Vec<PState> = (0..np)
-            .map(|p| {
-                if self.prep.support_w[p] == 0 {
-                    PState::Removed
-                } else {
-                    PState::Dirty
-                }
-            })
-            .collect();
-        // ρ per project (a lower bound while Dirty: budgets only decrease).
+        let mut state: Vec<PState> = vec![PState::Dirty; np];
         let mut key: Vec<f64> = vec![0.0; np];
-        let mut selected = Vec::new();
-        loop {
-            // Find the minimum key; refresh dirty projects lazily.
-            let mut best: Option<usize> = None;
-            for p in 0..np {
-                if state[p] == PState::Removed {
-                    continue;
-                }
-                if best.is_none_or(|b| key[p] < key[b]) {
-                    best = Some(p);
-                }
+        let mut heap: BinaryHeap<Reverse<(Key, u32)>> = BinaryHeap::with_capacity(np);
+        // Round 1 needs no scan: everyone holds b0, so a project with m supporters is
+        // affordable iff m·b0 ≥ c, at α = c/m when b0 ≥ c/m. And ρ ≥ 1/m always.
+        for p in 0..np {
+            let m = self.prep.support_w[p] as f64;
+            let c = self.prep.costs[p] as f64;
+            if m == 0.0 {
+                state[p] = PState::Removed;
+                continue;
             }
-            let Some(p) = best else { break };
+            if c > 0.0 && m * self.b0f < c * (1.0 - TOL) {
+                state[p] = PState::Removed;
+                continue;
+            }
+            key[p] = if c > 0.0 { 1.0 / m } else { 0.0 };
+            if c <= 0.0 {
+                state[p] = PState::Fresh {
+                    alpha: 0.0,
+                    ambiguous: false,
+                };
+            } else if self.b0f > (c / m) * (1.0 + TOL) {
+                state[p] = PState::Fresh {
+                    alpha: c / m,
+                    ambiguous: false,
+                };
+                self.alpha_lb[p] = c / m;
+            }
+            heap.push(Reverse((Key(key[p]), p as u32)));
+        }
+        let mut selected = Vec::new();
+        let mut cands: Vec<usize> = Vec::new();
+        let mut parked: Vec<usize> = Vec::new();
+        while let Some(Reverse((_, p))) = heap.pop() {
+            let p = p as usize;
+            if state[p] == PState::Removed {
+                continue;
+            }
             if state[p] == PState::Dirty {
                 self.refresh(p, &mut state, &mut key);
+                if state[p] != PState::Removed {
+                    heap.push(Reverse((Key(key[p]), p as u32)));
+                }
                 continue;
             }
+            // `p` is fresh and minimal. Gather everything within tolerance, fresh.
             let kmin = key[p];
             let limit = kmin + kmin.abs() * TOL * 4.0;
-            // Every project whose lower bound is within tolerance must be fresh.
-            let mut refreshed = false;
-            for q in 0..np {
-                if state[q] == PState::Dirty && key[q] <= limit {
-                    self.refresh(q, &mut state, &mut key);
-                    refreshed = true;
+            cands.clear();
+            cands.push(p);
+            while let Some(&Reverse((Key(k), q))) = heap.peek() {
+                if k > limit {
+                    break;
+                }
+                heap.pop();
+                let q = q as usize;
+                match state[q] {
+                    PState::Removed => {}
+                    PState::Dirty => {
+                        self.refresh(q, &mut state, &mut key);
+                        if state[q] != PState::Removed {
+                            heap.push(Reverse((Key(key[q]), q as u32)));
+                        }
+                    }
+                    PState::Fresh { .. } => cands.push(q),
                 }
             }
-            if refreshed {
-                continue;
-            }
-            let cands: Vec<usize> = (0..np)
-                .filter(|&q| matches!(state[q], PState::Fresh { .. }) && key[q] <= limit)
-                .collect();
             let ambiguous = cands.len() > 1
                 || matches!(
                     state[p],
@@ -674,7 +848,15 @@ impl<'a> Run<'a> {
                 // Exact comparison of ρ = α / c among the candidates.
                 let mut best: Option<(usize, BigRational, (BigRational, Vec<u32>))> = None;
                 for &q in &cands {
-                    match self.alpha_exact_of(q) {
+                    let alpha_q = match state[q] {
+                        PState::Fresh { alpha, .. } => alpha,
+                        _ => 0.0,
+                    };
+                    let exact_q = match self.alpha_exact_fast(q, alpha_q) {
+                        Some(r) => Some(r),
+                        None => self.alpha_exact_of(q),
+                    };
+                    match exact_q {
                         None => {
                             state[q] = PState::Removed;
                         }
@@ -704,32 +886,44 @@ impl<'a> Run<'a> {
                     Some((q, _, ex)) => (q, Some(ex)),
                 }
             };
-            let alpha_f = match state[winner] {
-                PState::Fresh { alpha, .. } => alpha,
-                _ => 0.0,
-            };
+            // Candidates that did not win go back (still fresh).
+            for &q in &cands {
+                if q != winner && state[q] != PState::Removed {
+                    heap.push(Reverse((Key(key[q]), q as u32)));
+                }
+            }
             if on_track {
                 let r = selected.len();
                 match hint.and_then(|h| h.info.get(r).map(|i| (i, h.selected[r]))) {
                     Some((h, hw)) if hw as usize == winner => {
                         let lim = h.rho_w * (1.0 + 8.0 * TOL);
-                        for q in 0..np {
-                            if q != winner && state[q] == PState::Dirty && key[q] <= lim {
+                        parked.clear();
+                        while let Some(&Reverse((Key(k), q))) = heap.peek() {
+                            if k > lim {
+                                break;
+                            }
+                            heap.pop();
+                            let q = q as usize;
+                            if state[q] == PState::Dirty {
                                 self.refresh(q, &mut state, &mut key);
                             }
+                            if state[q] != PState::Removed {
+                                parked.push(q);
+                            }
+                        }
+                        for &q in &parked {
+                            heap.push(Reverse((Key(key[q]), q as u32)));
                         }
                     }
                     _ => on_track = false,
                 }
             }
-            let runner_lb = (0..np)
-                .filter(|&q| q != winner && state[q] != PState::Removed)
-                .map(|q| key[q])
-                .fold(f64::INFINITY, f64::min);
+            let runner_lb = heap.peek().map_or(f64::INFINITY, |Reverse((Key(k), _))| *k);
             let exact_others = if ambiguous {
-                let outside = (0..np)
-                    .filter(|&q| q != winner && state[q] != PState::Removed && !cands.contains(&q))
-                    .map(|q| key[q])
+                let outside = heap
+                    .iter()
+                    .filter(|Reverse((_, q))| !cands.contains(&(*q as usize)))
+                    .map(|Reverse((Key(k), _))| *k)
                     .fold(f64::INFINITY, f64::min);
                 let others = exact_rhos
                     .into_iter()
@@ -739,6 +933,10 @@ impl<'a> Run<'a> {
                 Some((others, outside))
             } else {
                 None
+            };
+            let alpha_f = match state[winner] {
+                PState::Fresh { alpha, .. } => alpha,
+                _ => 0.0,
             };
             self.info.push(RoundInfo {
                 rho_w: key[winner],
@@ -761,6 +959,11 @@ impl<'a> Run<'a> {
             rounds: self.rounds,
             info: self.info,
             b0: self.b0,
+            alpha_cache: std::cell::RefCell::new(
+                self.alpha_exact.iter().map_while(|a| a.clone()).collect(),
+            ),
+            head: self.head,
+            arena: self.arena,
         }
     }
 
@@ -780,16 +983,52 @@ fn big(v: i128) -> BigRational {
     BigRational::from_integer(BigInt::from(v))
 }
 
-/// Exact α of every round of a finished run.
-fn exact_alphas(prep: &Prep, out: &RunOut) -> Vec<BigRational> {
-    let mut alphas: Vec<BigRational> = Vec::with_capacity(out.rounds.len());
-    for rec in &out.rounds {
+/// Weight per earlier round in which the given (now empty) groups paid the share.
+fn k_of(
+    prep: &Prep,
+    head: &[u32],
+    arena: &[(u32, u32)],
+    groups: &[u32],
+    r: usize,
+) -> Vec<(u32, u64)> {
+    let mut dense: Vec<u64> = vec![0; r];
+    for &g in groups {
+        let w = prep.w[g as usize];
+        let mut i = head[g as usize];
+        while i != NIL {
+            let (r2, next) = arena[i as usize];
+            if (r2 as usize) < r {
+                dense[r2 as usize] += w;
+            }
+            i = next;
+        }
+    }
+    dense
+        .iter()
+        .enumerate()
+        .filter(|(_, w)| **w > 0)
+        .map(|(r2, w)| (r2 as u32, *w))
+        .collect()
+}
+
+/// Exact α of the rounds `0..=upto` of a finished run (memoized in the run).
+fn exact_alphas(prep: &Prep, out: &RunOut, upto: usize) -> Vec<BigRational> {
+    let mut alphas = out.alpha_cache.borrow_mut();
+    let upto = upto.min(out.rounds.len().saturating_sub(1));
+    while alphas.len() <= upto && alphas.len() < out.rounds.len() {
+        let r = alphas.len();
+        let rec = &out.rounds[r];
         let c = big(prep.costs[rec.project as usize] as i128);
         let a = match &rec.alpha_all_pay {
             Some(a) => a.clone(),
             None => {
+                let k = if rec.k.is_empty() && !rec.full_groups.is_empty() {
+                    k_of(prep, &out.head, &out.arena, &rec.full_groups, r)
+                } else {
+                    rec.k.clone()
+                };
                 let mut s = &out.b0 * big(rec.full_w as i128);
-                for &(r2, kw) in &rec.k {
+                for &(r2, kw) in &k {
                     s -= &alphas[r2 as usize] * big(kw as i128);
                 }
                 (c - s) / big(rec.m as i128)
@@ -797,7 +1036,7 @@ fn exact_alphas(prep: &Prep, out: &RunOut) -> Vec<BigRational> {
         };
         alphas.push(a);
     }
-    alphas
+    alphas.clone()
 }
 
 /// Proof that every per-voter budget between the runs `a` and `b` (`a.b0 < b.b0`) gives
@@ -813,7 +1052,6 @@ fn same_outcome_between(prep: &Prep, a: &RunOut, b: &RunOut) -> bool {
         return false;
     }
     let margin = 1.0 + 8.0 * TOL;
-    let mut alphas_a: Option<Vec<BigRational>> = None;
     for (r, (ia, ib)) in a.info.iter().zip(&b.info).enumerate() {
         if ib.runner_lb > ia.rho_w * margin {
             continue;
@@ -824,7 +1062,7 @@ fn same_outcome_between(prep: &Prep, a: &RunOut, b: &RunOut) -> bool {
         if *outside <= ia.rho_w * margin {
             return false;
         }
-        let alphas = alphas_a.get_or_insert_with(|| exact_alphas(prep, a));
+        let alphas = exact_alphas(prep, a, r);
         let w = a.selected[r] as usize;
         let c = prep.costs[w];
         let rho_w = if c == 0 {
@@ -843,7 +1081,7 @@ fn same_outcome_between(prep: &Prep, a: &RunOut, b: &RunOut) -> bool {
 }
 
 fn explain_rounds(e: &Election, prep: &Prep, out: &RunOut) -> Vec<MesRound> {
-    let alphas = exact_alphas(prep, out);
+    let alphas = exact_alphas(prep, out, out.rounds.len());
     out.rounds
         .iter()
         .zip(alphas)
@@ -898,7 +1136,14 @@ fn add1_loop(
     let n = e.n_voters.max(1) as i64;
     let unit: i64 = 10i64.pow(e.scale);
     let start_units = e.budget / n / unit;
-    let max_cost = e.projects.iter().map(|p| p.cost).max().unwrap_or(0);
+    // Once every voter can pay all the projects they approve on their own, every
+    // supported project is bought whatever the order: more money changes nothing.
+    let max_cost = prep
+        .group_projects
+        .iter()
+        .map(|ps| ps.iter().map(|&p| prep.costs[p as usize]).sum::<i64>())
+        .max()
+        .unwrap_or(0);
     let b0_of = |k: i64| (start_units + k) * unit;
     let run_k = |k: i64, hint: &RunOut| {
         run_with(
@@ -907,13 +1152,17 @@ fn add1_loop(
             if naive { None } else { Some(hint) },
         )
     };
-    // Smallest k with b0 >= max cost: from there on every supported project is bought
-    // and more money changes nothing.
+    // Smallest k with b0 >= that amount.
     let k_sat = ((max_cost - b0_of(0)).max(0) + unit - 1) / unit;
     let mut k = 0i64;
     let mut cur = run_with(prep, big(b0_of(0) as i128), None);
     let mut runs = 1u32;
+    // Gallop size, and how many proven single steps in a row we want to see before
+    // trying a gallop (doubles after a failed gallop, so that elections whose outcome
+    // changes at almost every step don't waste runs).
     let mut gallop = 2i64;
+    let mut streak = 0u32;
+    let mut need = 1u32;
     let stopped = loop {
         if completion == Completion::Add1e && is_exhaustive(e, &cur.selected, cur.cost) {
             break "exhaustive";
@@ -921,7 +1170,7 @@ fn add1_loop(
         if k >= k_sat {
             break "saturated";
         }
-        if !naive && gallop > 1 && k + 1 < k_sat {
+        if !naive && streak >= need && k + 1 < k_sat {
             let k2 = (k + gallop).min(k_sat);
             let far = run_k(k2, &cur);
             runs += 1;
@@ -929,9 +1178,12 @@ fn add1_loop(
                 cur = far;
                 k = k2;
                 gallop = gallop.saturating_mul(2);
+                need = (need / 2).max(1);
                 continue;
             }
-            gallop = 1;
+            gallop = 2;
+            need = need.saturating_mul(2);
+            streak = 0;
         }
         let next = run_k(k + 1, &cur);
         runs += 1;
@@ -939,11 +1191,12 @@ fn add1_loop(
             break "next-overspends";
         }
         if !naive {
-            gallop = if same_outcome_between(prep, &cur, &next) {
-                (gallop * 2).max(2)
+            if same_outcome_between(prep, &cur, &next) {
+                streak += 1;
             } else {
-                1
-            };
+                streak = 0;
+                gallop = 2;
+            }
         }
         cur = next;
         k += 1;
@@ -1199,6 +1452,18 @@ mod tests {
     }
 
     #[test]
+    fn add1_does_not_stop_before_voters_can_pay_everything() {
+        // Budget 9; v1 approves A (4) and B (4), v2 approves C (1). At 4 per voter MES
+        // buys C and A; at 8 per voter A, B and C (cost 9 <= 9): Add1 must get there.
+        let e = Election::approval(&[4, 4, 1], 9, &[vec![0, 1], vec![2]]);
+        for c in [Completion::Add1, Completion::Add1e] {
+            let mut s = mes(&e, MesOptions::with(c)).selected;
+            s.sort_unstable();
+            assert_eq!(s, vec![0, 1, 2], "{c:?}");
+        }
+    }
+
+    #[test]
     fn matches_reference_on_random_instances() {
         for seed in 0..300u64 {
             let e = random_election(seed, 2 + (seed % 7) as usize, 3 + (seed % 23) as usize);
@@ -1228,10 +1493,10 @@ mod tests {
     impl Explanation {
         /// Copy the run count of another explanation (the only field that differs).
         fn with_runs_of(mut self, other: &Outcome) -> Explanation {
-            if let (Explanation::Mes(m), Explanation::Mes(o)) = (&mut self, &other.explanation) {
-                if let (Some(c), Some(oc)) = (&mut m.completion, &o.completion) {
-                    c.runs = oc.runs;
-                }
+            if let (Explanation::Mes(m), Explanation::Mes(o)) = (&mut self, &other.explanation)
+                && let (Some(c), Some(oc)) = (&mut m.completion, &o.completion)
+            {
+                c.runs = oc.runs;
             }
             self
         }

@@ -23,9 +23,11 @@
 //!
 //! ## Tie-breaking (all rules)
 //! When two projects are exactly tied (equal score for greedy, equal ρ for MES, equal
-//! time for Phragmén, equal (supports, cost) for max-supporters), the project with more
-//! supporters (approvals / score) comes first, then the cheaper one, then the one listed
-//! first in PROJECTS. See [`Election::tie_order`].
+//! time for Phragmén), the project with the higher score (approvals / points / Borda)
+//! comes first, then the cheaper one, then the one listed first in PROJECTS
+//! ([`Election::tie_order`]). The real files with an official outcome are reproduced with
+//! this rule (Warszawa's only score tie, 2,839 votes, is below its threshold). For
+//! max-supporters, sets equal in supports and cost: see [`max_supporters`].
 
 pub(crate) mod exact;
 mod greedy;
@@ -33,7 +35,7 @@ mod maxsup;
 mod mes;
 mod phragmen;
 
-use std::collections::HashMap;
+use crate::pabulib::fxhash::FxHashMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -120,37 +122,57 @@ impl Election {
                 cost: to_minor(&p.cost, &format!("cost of project '{}'", p.id))?,
             });
         }
+        // Sums of costs must not overflow anywhere (a bad file must not panic).
+        let total = projects
+            .iter()
+            .try_fold(budget_minor, |acc: i64, p| acc.checked_add(p.cost))
+            .filter(|t| *t <= i64::MAX / 4);
+        if total.is_none() {
+            return Err(PbError::new(
+                0,
+                "the costs add up to more than we can count exactly",
+            ));
+        }
         let vote_type = file.vote_type();
         if let VoteType::Other(t) = &vote_type {
             return Err(PbError::new(0, format!("unsupported vote_type '{t}'")));
         }
-        let mut merged: HashMap<(Vec<u32>, Vec<i64>), usize> = HashMap::new();
+        // Merge identical ballots: the key is the sorted ballot (ranked order kept for
+        // ordinal ballots), with its points for point ballots.
+        let mut merged: FxHashMap<(Vec<u32>, Vec<i64>), usize> = FxHashMap::default();
+        merged.reserve(file.votes.len());
         let mut ballots: Vec<Ballot> = Vec::new();
         let mut longest = 0usize;
         for v in &file.votes {
-            let (mut ps, pts) = (v.ballot.clone(), v.points.clone().unwrap_or_default());
-            longest = longest.max(ps.len());
+            longest = longest.max(v.ballot.len());
             let key = match vote_type {
-                VoteType::Ordinal => (ps, Vec::new()),
+                VoteType::Ordinal => (v.ballot.clone(), Vec::new()),
                 VoteType::Cumulative | VoteType::Scoring => {
-                    let mut pairs: Vec<(u32, i64)> = ps.into_iter().zip(pts).collect();
+                    let pts = v.points.as_deref().unwrap_or(&[]);
+                    let mut pairs: Vec<(u32, i64)> = v
+                        .ballot
+                        .iter()
+                        .copied()
+                        .zip(pts.iter().copied().chain(std::iter::repeat(0)))
+                        .collect();
                     pairs.sort_unstable();
                     pairs.into_iter().unzip()
                 }
                 _ => {
+                    let mut ps = v.ballot.clone();
                     ps.sort_unstable();
                     (ps, Vec::new())
                 }
             };
-            match merged.get(&key) {
-                Some(&i) => ballots[i].weight += 1,
-                None => {
-                    merged.insert(key.clone(), ballots.len());
+            match merged.entry(key) {
+                std::collections::hash_map::Entry::Occupied(o) => ballots[*o.get()].weight += 1,
+                std::collections::hash_map::Entry::Vacant(slot) => {
                     ballots.push(Ballot {
-                        projects: key.0,
-                        points: key.1,
+                        projects: slot.key().0.clone(),
+                        points: slot.key().1.clone(),
                         weight: 1,
                     });
+                    slot.insert(ballots.len() - 1);
                 }
             }
         }
@@ -182,7 +204,7 @@ impl Election {
     /// An approval election (for tests and callers that build elections in code).
     /// `ballots` are lists of project indices; identical ballots are merged.
     pub fn approval(costs: &[i64], budget: i64, ballots: &[Vec<u32>]) -> Election {
-        let mut merged: HashMap<Vec<u32>, usize> = HashMap::new();
+        let mut merged: FxHashMap<Vec<u32>, usize> = FxHashMap::default();
         let mut out: Vec<Ballot> = Vec::new();
         for b in ballots {
             let mut ps: Vec<u32> = b
@@ -316,10 +338,10 @@ fn rank_points(file: &PbFile, longest: usize) -> Result<Vec<i64>, PbError> {
                     .and_then(|d| d.to_integer())
             })
             .collect();
-        if let Some(v) = parsed {
-            if !v.is_empty() {
-                return Ok(v);
-            }
+        if let Some(v) = parsed
+            && !v.is_empty()
+        {
+            return Ok(v);
         }
     }
     let l = match file.meta_get("max_length") {

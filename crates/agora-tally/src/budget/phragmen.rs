@@ -6,10 +6,14 @@
 //! spent everything (0 at the start). Each round buys the project with the smallest `t`
 //! (ties: [`Election::tie_order`]); its supporters spend everything (`ℓ_i = t`). The rule
 //! stops when the project with the smallest `t` does not fit in what is left of the
-//! budget (as in the spec; the explanation names that project).
+//! budget (as in the spec; the explanation names that project). Projects that cost more
+//! than the whole budget are left out from the start (as in pabutools), so that a project
+//! that can never be funded does not stop the rule.
 //!
 //! Times are compared in `f64` and re-compared exactly (rationals) when closer than a
 //! relative 1e-9; the times in the explanation are exact.
+
+#![allow(clippy::needless_range_loop)] // index loops over projects read best here
 
 use num_bigint::BigInt;
 use num_rational::BigRational;
@@ -46,6 +50,8 @@ pub struct PhragmenStop {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PhragmenExplanation {
+    /// Projects left out from the start because they cost more than the whole budget.
+    pub over_budget: Vec<String>,
     pub rounds: Vec<PhragmenRound>,
     pub stop: PhragmenStop,
 }
@@ -78,7 +84,15 @@ pub fn phragmen(e: &Election) -> Outcome {
     let mut last: Vec<u32> = vec![NIL; ng];
     let mut load: Vec<f64> = vec![0.0; ng];
     let mut remaining_budget = e.budget as i128;
-    let mut available: Vec<bool> = (0..np).map(|p| prep.support_w[p] > 0).collect();
+    // Projects that cost more than the whole budget can never be bought: they are left
+    // out from the start (as pabutools does), so that they can't stop the rule.
+    let mut available: Vec<bool> = (0..np)
+        .map(|p| prep.support_w[p] > 0 && prep.costs[p] <= e.budget)
+        .collect();
+    let over_budget: Vec<String> = (0..np)
+        .filter(|&p| prep.support_w[p] > 0 && prep.costs[p] > e.budget)
+        .map(|p| e.projects[p].id.clone())
+        .collect();
     let mut rounds: Vec<RoundRec> = Vec::new();
     let mut times: Vec<BigRational> = Vec::new();
     let mut selected = Vec::new();
@@ -125,7 +139,8 @@ pub fn phragmen(e: &Election) -> Outcome {
             let t = exact_time(&times, prep.costs[near[0]], prep.support_w[near[0]], &l);
             (near[0], l, t)
         } else {
-            let mut best: Option<(usize, Vec<(u32, u64)>, BigRational)> = None;
+            type Best = (usize, Vec<(u32, u64)>, BigRational);
+            let mut best: Option<Best> = None;
             for &q in &near {
                 let l = record(q, &last);
                 let t = exact_time(&times, prep.costs[q], prep.support_w[q], &l);
@@ -163,6 +178,7 @@ pub fn phragmen(e: &Election) -> Outcome {
         selected.push(winner as u32);
     }
     let explanation = PhragmenExplanation {
+        over_budget,
         rounds: rounds
             .iter()
             .zip(&times)
@@ -212,5 +228,20 @@ mod tests {
             panic!("phragmen")
         };
         assert_eq!(x.stop.project.as_deref(), Some("2"));
+    }
+
+    #[test]
+    fn project_over_the_whole_budget_does_not_stop_the_rule() {
+        // p0 has the earliest time (400/5) but costs more than the budget.
+        let ballots: Vec<Vec<u32>> = (0..5)
+            .map(|i| if i < 2 { vec![0, 1] } else { vec![0] })
+            .collect();
+        let e = Election::approval(&[400, 250], 250, &ballots);
+        let o = phragmen(&e);
+        assert_eq!(o.selected, vec![1]);
+        let Explanation::Phragmen(x) = &o.explanation else {
+            panic!("phragmen")
+        };
+        assert_eq!(x.over_budget, vec!["1".to_string()]);
     }
 }

@@ -1,14 +1,17 @@
 //! The small subset of CSV that Pabulib uses: `;`-separated fields, double quotes around
 //! fields that contain `;`, `"` (doubled) or line breaks.
 
-/// One record (logical line) of a file: the 1-based line where it starts and its fields.
+use std::borrow::Cow;
+
+/// One record (logical line) of a file: the 1-based line where it starts and its fields
+/// (borrowed from the text unless they were quoted).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Record {
+pub(crate) struct Record<'a> {
     pub line: usize,
-    pub fields: Vec<String>,
+    pub fields: Vec<Cow<'a, str>>,
 }
 
-impl Record {
+impl Record<'_> {
     /// A record made of a single empty field (a blank line).
     pub fn is_blank(&self) -> bool {
         self.fields.iter().all(|f| f.trim().is_empty())
@@ -34,8 +37,8 @@ impl<'a> Records<'a> {
     }
 }
 
-impl Iterator for Records<'_> {
-    type Item = Result<Record, (usize, String)>;
+impl<'a> Iterator for Records<'a> {
+    type Item = Result<Record<'a>, (usize, String)>;
 
     fn next(&mut self) -> Option<Self::Item> {
         let bytes = self.text.as_bytes();
@@ -43,18 +46,15 @@ impl Iterator for Records<'_> {
             return None;
         }
         let start_line = self.line;
-        let mut fields = Vec::new();
-        let mut field = String::new();
+        let text: &'a str = self.text;
+        let mut fields: Vec<Cow<'a, str>> = Vec::with_capacity(8);
         let mut i = self.pos;
-        // Fast path per field: copy runs of plain bytes as &str slices.
         loop {
-            if i >= bytes.len() {
-                fields.push(std::mem::take(&mut field));
-                break;
-            }
-            if bytes[i] == b'"' && field.is_empty() {
+            let field: Cow<'a, str>;
+            if i < bytes.len() && bytes[i] == b'"' {
                 // Quoted field.
                 let quote_line = self.line;
+                let mut owned = String::new();
                 i += 1;
                 let mut closed = false;
                 while i < bytes.len() {
@@ -65,13 +65,12 @@ impl Iterator for Records<'_> {
                         }
                         i += 1;
                     }
-                    field.push_str(&self.text[run_start..i]);
+                    owned.push_str(&text[run_start..i]);
                     if i >= bytes.len() {
                         break;
                     }
-                    // bytes[i] == '"'
                     if i + 1 < bytes.len() && bytes[i + 1] == b'"' {
-                        field.push('"');
+                        owned.push('"');
                         i += 2;
                     } else {
                         i += 1;
@@ -88,7 +87,7 @@ impl Iterator for Records<'_> {
                 while i < bytes.len() && !matches!(bytes[i], b';' | b'\n' | b'\r') {
                     i += 1;
                 }
-                if !self.text[run_start..i].trim().is_empty() {
+                if !text[run_start..i].trim().is_empty() {
                     let line = self.line;
                     // Skip the rest of the line so that iteration can go on.
                     while i < bytes.len() && bytes[i] != b'\n' {
@@ -101,24 +100,27 @@ impl Iterator for Records<'_> {
                         "unexpected text after a closing quote".to_string(),
                     )));
                 }
+                field = Cow::Owned(owned);
             } else {
                 let run_start = i;
                 while i < bytes.len() && !matches!(bytes[i], b';' | b'\n' | b'\r') {
                     i += 1;
                 }
-                field.push_str(&self.text[run_start..i]);
+                field = Cow::Borrowed(&text[run_start..i]);
             }
+            fields.push(field);
             if i >= bytes.len() {
-                fields.push(std::mem::take(&mut field));
                 break;
             }
             match bytes[i] {
                 b';' => {
-                    fields.push(std::mem::take(&mut field));
                     i += 1;
+                    if i >= bytes.len() {
+                        fields.push(Cow::Borrowed(""));
+                        break;
+                    }
                 }
                 b'\r' => {
-                    fields.push(std::mem::take(&mut field));
                     i += 1;
                     if i < bytes.len() && bytes[i] == b'\n' {
                         i += 1;
@@ -128,7 +130,6 @@ impl Iterator for Records<'_> {
                 }
                 _ => {
                     // '\n'
-                    fields.push(std::mem::take(&mut field));
                     i += 1;
                     self.line += 1;
                     break;
@@ -178,8 +179,19 @@ pub(crate) fn push_record<'a>(out: &mut String, fields: impl IntoIterator<Item =
 mod tests {
     use super::*;
 
-    fn all(text: &str) -> Vec<Result<Record, (usize, String)>> {
-        Records::new(text).collect()
+    type Parsed = Result<(usize, Vec<String>), (usize, String)>;
+
+    fn all(text: &str) -> Vec<Parsed> {
+        Records::new(text)
+            .map(|r| {
+                r.map(|r| {
+                    (
+                        r.line,
+                        r.fields.into_iter().map(|f| f.into_owned()).collect(),
+                    )
+                })
+            })
+            .collect()
     }
 
     #[test]
@@ -187,25 +199,13 @@ mod tests {
         let r = all("a;\"b;c\";\"d \"\"e\"\"\"\nx;\"multi\nline\";z\r\nlast");
         assert_eq!(
             r[0],
-            Ok(Record {
-                line: 1,
-                fields: vec!["a".into(), "b;c".into(), "d \"e\"".into()]
-            })
+            Ok((1, vec!["a".into(), "b;c".into(), "d \"e\"".into()]))
         );
         assert_eq!(
             r[1],
-            Ok(Record {
-                line: 2,
-                fields: vec!["x".into(), "multi\nline".into(), "z".into()]
-            })
+            Ok((2, vec!["x".into(), "multi\nline".into(), "z".into()]))
         );
-        assert_eq!(
-            r[2],
-            Ok(Record {
-                line: 4,
-                fields: vec!["last".into()]
-            })
-        );
+        assert_eq!(r[2], Ok((4, vec!["last".into()])));
         assert_eq!(r.len(), 3);
     }
 
@@ -215,13 +215,7 @@ mod tests {
         assert_eq!(r[0], Err((1, "unterminated quoted field".to_string())));
         let r = all("a;\"x\"y;z\nnext\n");
         assert!(r[0].is_err());
-        assert_eq!(
-            r[1],
-            Ok(Record {
-                line: 2,
-                fields: vec!["next".into()]
-            })
-        );
+        assert_eq!(r[1], Ok((2, vec!["next".into()])));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! arXiv:2012.06539; data at pabulib.org) has three `;`-separated sections, `META`,
 //! `PROJECTS` and `VOTES`, each a title line, a header line, then rows, with CSV quoting.
 //!
-//! [`parse`] turns a file into a [`PbFile`]; [`write`] turns it back into text, and
+//! [`parse`] turns a file into a [`PbFile`]; [`write()`] turns it back into text, and
 //! `parse(&write(&f)) == Ok(f)` for every file that [`parse`] returns. Every problem in a
 //! file is reported as a [`PbError`] naming the line, never as a panic.
 //!
@@ -13,8 +13,12 @@
 
 mod csv;
 mod decimal;
+pub(crate) mod fxhash;
 
-use std::collections::{HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use fxhash::{FxHashMap, FxHashSet};
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -213,7 +217,7 @@ fn header(rec: &Record, required: &[&str], section: &str) -> Result<Vec<String>,
             ));
         }
     }
-    let mut seen = HashSet::new();
+    let mut seen = FxHashSet::default();
     for c in &cols {
         if c.is_empty() {
             return Err(PbError::new(
@@ -232,7 +236,11 @@ fn header(rec: &Record, required: &[&str], section: &str) -> Result<Vec<String>,
 }
 
 /// Check a row against its header; missing trailing fields are read as empty.
-fn row_fields(rec: Record, ncols: usize, section: &str) -> Result<Vec<String>, PbError> {
+fn row_fields<'a>(
+    rec: Record<'a>,
+    ncols: usize,
+    section: &str,
+) -> Result<Vec<Cow<'a, str>>, PbError> {
     let mut fields = rec.fields;
     if fields.len() > ncols {
         // Trailing empty fields (a stray `;` at the end) are harmless.
@@ -249,7 +257,7 @@ fn row_fields(rec: Record, ncols: usize, section: &str) -> Result<Vec<String>, P
             ));
         }
     }
-    fields.resize(ncols, String::new());
+    fields.resize(ncols, Cow::Borrowed(""));
     Ok(fields)
 }
 
@@ -282,14 +290,15 @@ pub fn parse(text: &str) -> Result<PbFile, PbError> {
     let mut section = Section::None;
     let mut need_header = false;
     let mut seen_sections: Vec<Section> = Vec::new();
-    let mut project_ids: HashMap<String, u32> = HashMap::new();
-    let mut voter_ids: HashSet<String> = HashSet::new();
-    let mut meta_keys: HashSet<String> = HashSet::new();
+    let mut project_ids: FxHashMap<String, u32> = FxHashMap::default();
+    let mut vote_lines: Vec<usize> = Vec::new();
+    let mut meta_keys: FxHashSet<String> = FxHashSet::default();
     let mut last_line = 0;
     // Column positions.
     let mut pcol: HashMap<&'static str, usize> = HashMap::new();
     let mut vcol: HashMap<&'static str, usize> = HashMap::new();
     let mut points_needed = false;
+    let mut vote_extra_cols: Vec<usize> = Vec::new();
     let mut titles: [usize; 3] = [0; 3];
 
     for rec in Records::new(text) {
@@ -372,7 +381,7 @@ pub fn parse(text: &str) -> Result<PbFile, PbError> {
                         format!("META key '{key}' appears twice"),
                     ));
                 }
-                let value = f[1].clone();
+                let value = f[1].to_string();
                 match key.as_str() {
                     "budget" => {
                         let d: Decimal = value.parse().map_err(|e: DecimalError| {
@@ -407,7 +416,7 @@ pub fn parse(text: &str) -> Result<PbFile, PbError> {
                 }
                 let line = rec.line;
                 let f = row_fields(rec, project_columns.len(), "PROJECTS")?;
-                let get = |k: &str| pcol.get(k).map(|&i| f[i].as_str());
+                let get = |k: &str| pcol.get(k).map(|&i| f[i].as_ref());
                 let id = get("project_id").unwrap_or("").trim().to_string();
                 if id.is_empty() {
                     return Err(PbError::new(line, "project with an empty project_id"));
@@ -454,7 +463,7 @@ pub fn parse(text: &str) -> Result<PbFile, PbError> {
                     .iter()
                     .zip(f.iter())
                     .filter(|(c, _)| !PROJECT_KNOWN.contains(&c.as_str()))
-                    .map(|(_, v)| v.clone())
+                    .map(|(_, v)| v.to_string())
                     .collect();
                 if project_ids.contains_key(&id) {
                     return Err(PbError::new(line, format!("project '{id}' appears twice")));
@@ -482,6 +491,9 @@ pub fn parse(text: &str) -> Result<PbFile, PbError> {
                             vcol.insert(k, i);
                         }
                     }
+                    vote_extra_cols = (0..vote_columns.len())
+                        .filter(|&i| !VOTE_KNOWN.contains(&vote_columns[i].as_str()))
+                        .collect();
                     if points_needed && !vcol.contains_key("points") {
                         return Err(PbError::new(
                             rec.line,
@@ -492,7 +504,7 @@ pub fn parse(text: &str) -> Result<PbFile, PbError> {
                 }
                 let line = rec.line;
                 let f = row_fields(rec, vote_columns.len(), "VOTES")?;
-                let get = |k: &str| vcol.get(k).map(|&i| f[i].as_str());
+                let get = |k: &str| vcol.get(k).map(|&i| f[i].as_ref());
                 let voter_id = get("voter_id").unwrap_or("").trim().to_string();
                 if voter_id.is_empty() {
                     return Err(PbError::new(line, "vote with an empty voter_id"));
@@ -563,18 +575,9 @@ pub fn parse(text: &str) -> Result<PbFile, PbError> {
                         Some(pts)
                     }
                 };
-                let extra: Vec<String> = vote_columns
-                    .iter()
-                    .zip(f.iter())
-                    .filter(|(c, _)| !VOTE_KNOWN.contains(&c.as_str()))
-                    .map(|(_, v)| v.clone())
-                    .collect();
-                if !voter_ids.insert(voter_id.clone()) {
-                    return Err(PbError::new(
-                        line,
-                        format!("voter '{voter_id}' votes twice"),
-                    ));
-                }
+                let extra: Vec<String> =
+                    vote_extra_cols.iter().map(|&i| f[i].to_string()).collect();
+                vote_lines.push(line);
                 votes.push(Vote {
                     voter_id,
                     ballot,
@@ -585,6 +588,18 @@ pub fn parse(text: &str) -> Result<PbFile, PbError> {
         }
     }
     let _ = last_line;
+    {
+        let mut seen: FxHashSet<&str> = FxHashSet::default();
+        seen.reserve(votes.len());
+        for (v, line) in votes.iter().zip(&vote_lines) {
+            if !seen.insert(v.voter_id.as_str()) {
+                return Err(PbError::new(
+                    *line,
+                    format!("voter '{}' votes twice", v.voter_id),
+                ));
+            }
+        }
+    }
     for (i, name) in ["META", "PROJECTS", "VOTES"].iter().enumerate() {
         if titles[i] == 0 {
             return Err(PbError::new(0, format!("the file has no {name} section")));
