@@ -32,3 +32,5 @@ notifications-none = Cap notificació.
 notifications-read-all = Marca-les totes com a llegides
 notifications-unread = Nova
 notifications-mark-read = Marca com a llegida
+moderation-log-link = Registre públic de moderació
+moderation-queue-link = Moderació

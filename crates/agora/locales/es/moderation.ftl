@@ -32,3 +32,5 @@ notifications-none = Ninguna notificación.
 notifications-read-all = Marcar todas como leídas
 notifications-unread = Nueva
 notifications-mark-read = Marcar como leída
+moderation-log-link = Registro público de moderación
+moderation-queue-link = Moderación

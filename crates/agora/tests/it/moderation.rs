@@ -498,3 +498,62 @@ async fn bad_reports_are_refused_and_write_nothing() {
     assert_eq!(w.app.count("reports").await, 0);
     assert_eq!(w.app.count("moderations").await, 0);
 }
+
+#[tokio::test]
+async fn concurrent_reports_count_once_per_person_and_hide_exactly_once() {
+    let w = world().await;
+    let id = w.comment(&w.alice_web, w.page, None, "Contested").await;
+    let mut tasks = Vec::new();
+    // 30 identical reports from bob, and one each from carol and dave, all at once.
+    let clients =
+        std::iter::repeat_n(w.bob_web.clone(), 30).chain([w.carol_web.clone(), w.dave_web.clone()]);
+    for client in clients {
+        let url = w.app.url("/reports");
+        let id = id.to_string();
+        tasks.push(tokio::spawn(async move {
+            crate::helpers::post_form_with(
+                &client,
+                &url,
+                &[
+                    ("resource_kind", "comment"),
+                    ("resource_id", &id),
+                    ("reason", "spam"),
+                ],
+            )
+            .await
+            .status()
+        }));
+    }
+    for task in tasks {
+        assert_eq!(task.await.expect("task"), StatusCode::SEE_OTHER);
+    }
+    assert_eq!(w.app.count("reports").await, 3);
+    let mid = moderation_of(&w, id).await;
+    assert_eq!(
+        w.scalar("SELECT reports_count FROM moderations WHERE id = $1", mid)
+            .await,
+        3
+    );
+    assert_eq!(w.app.count("moderation_log").await, 1, "hidden once");
+    assert_eq!(w.app.count("notifications").await, 2, "notified once each");
+    let html = w.page_html(&w.anonymous, w.page).await;
+    assert!(html.contains("Comment hidden by moderation."));
+}
+
+#[test]
+fn participant_texts_exist_in_every_language() {
+    use agora::i18n::{Catalog, Locale};
+    let en = Catalog::keys(Locale::En);
+    let participant = |k: &&String| {
+        k.starts_with("comments-") || k.starts_with("report-") || k.starts_with("moderation-log")
+    };
+    for locale in [Locale::Fr, Locale::Es, Locale::Ca] {
+        let keys = Catalog::keys(locale);
+        let missing: Vec<_> = en
+            .iter()
+            .filter(participant)
+            .filter(|k| !keys.contains(k))
+            .collect();
+        assert!(missing.is_empty(), "{locale}: {missing:?}");
+    }
+}
