@@ -94,6 +94,8 @@ def main():
     ap.add_argument("--skip-pabutools-add1-on", default="Poland_Warszawa_2026.pb",
                     help="files where pabutools' MES+Add1 is not run here (see --warszawa-add1 in compare.sh)")
     ap.add_argument("--table-only", action="store_true", help="print the table of the last results.json")
+    ap.add_argument("--reuse-pabutools", type=Path, default=None,
+                    help="results.json of an earlier run: re-measure agora-tally only, keep pabutools' numbers")
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     if args.table_only:
@@ -105,11 +107,16 @@ def main():
         print(table(results))
         return
     files = sorted(args.data.glob("*.pb"), key=lambda p: p.stat().st_size, reverse=True)
+    old = {}
+    if args.reuse_pabutools:
+        old = {(r["file"], r["rule"]): r["pabutools"] for r in json.loads(args.reuse_pabutools.read_text())}
     results = []
     for f in files:
         for arule, prule in RULES:
             a = agora(args.runner, f, arule, args.runs)
-            if prule == "mes-add1-pabutools" and f.name in args.skip_pabutools_add1_on.split(","):
+            if (f.name, arule) in old:
+                p = old[(f.name, arule)]
+            elif prule == "mes-add1-pabutools" and f.name in args.skip_pabutools_add1_on.split(","):
                 p = {"skipped": "run once in the background: compare.sh --warszawa-add1"}
                 bg = OUT / "warszawa_add1.json"
                 if bg.exists():
@@ -127,8 +134,11 @@ def table(results):
     lines = ["| file | rule | agora-tally wall, min (mean ± sd) | agora CPU | agora max RSS "
              "| pabutools parse + rule, wall (CPU) | pabutools max RSS | speed-up, wall min / CPU |",
              "|---|---|---|---|---|---|---|---|"]
+    bg = OUT / "warszawa_add1.json"
     for r in results:
         a, p = r["agora"], r["pabutools"]
+        if "skipped" in p and bg.exists():
+            p = json.loads(bg.read_text())
         if "error" in a:
             at, acpu = "n/a (" + a["error"][:40] + ")", "–"
         else:
@@ -147,7 +157,8 @@ def table(results):
         elif "skipped" in p:
             pt, sp = "not run", "–"
         else:
-            pt, sp = "error: " + str(p.get("error", ""))[:50], "–"
+            pt, sp = ("n/a (approval profiles only)" if r["rule"] == "phragmen" else
+                      "error: " + str(p.get("error", ""))[:50]), "–"
         prss = f"{p['max_rss_kb'] / 1024:.0f} MB" if p.get("max_rss_kb") else "–"
         rule = r["rule"] if r["pabutools_rule"] != "mes-add1-pabutools" else "mes-add1 ¹"
         lines.append(f"| {r['file'].removesuffix('.pb')} | {rule} | {at} | {acpu} | {arss} | {pt} | {prss} | {sp} |")

@@ -264,20 +264,19 @@ fn golden_polls_match_pref_voting() {
     println!("{checked} golden poll results agree with pref_voting 1.18.2");
 }
 
-/// Known disagreement with the spec's Add1 (found by the cross-check, reported to the
-/// `budget/mes.rs` author; ignored until fixed — run with `cargo test -- --ignored`).
+/// Regression: a disagreement with the spec's Add1 found by the cross-check (fixed in
+/// 842df95: saturation only once every voter can pay all their projects).
 ///
 /// Two voters, budget 9: v1 approves A (4) and B (4), v2 approves C (1). Add1 starts at
 /// floor(9/2) = 4 per voter: MES buys C and A (cost 5). Raising the per-voter budget to 8
 /// buys A, B and C (cost 9 ≤ 9), so Add1 (spec/tally.md: raise by one unit until the next
 /// step would overspend) must end with {A, B, C}; pabutools' MES driven by the harness's
-/// Add1 loop agrees. agora-tally stops at once with `stopped_because: "saturated"` (the
+/// Add1 loop agrees. agora-tally used to stop at once with `stopped_because: "saturated"` (the
 /// per-voter budget 4 reached the largest cost) and returns {C, A}, leaving 4 unspent.
 /// A voter who can pay any single project alone can still run out after paying several.
 #[test]
-#[ignore = "known bug: MES add1 'saturated' stop (see docs/TALLY_CROSSCHECK.md)"]
-fn known_bug_mes_add1_saturated_stops_too_early() {
-    let pb = pabulib::read_file(&dir().join("known_bugs/mes_add1_saturated.pb")).expect("parse");
+fn regression_mes_add1_saturated_stopped_too_early() {
+    let pb = pabulib::read_file(&dir().join("regressions/mes_add1_saturated.pb")).expect("parse");
     let e = Election::from_pb(&pb).expect("election");
     for c in [Completion::Add1, Completion::Add1e] {
         let o = budget::mes(&e, MesOptions::with(c));
@@ -287,21 +286,20 @@ fn known_bug_mes_add1_saturated_stops_too_early() {
     }
 }
 
-/// Known disagreement with pabutools' `sequential_phragmen` (found by the cross-check on 4
-/// of 234 random instances; reported to the `budget/phragmen.rs` author; ignored until
-/// decided — run with `cargo test -- --ignored`).
+/// Regression: a disagreement with pabutools' `sequential_phragmen` found by the cross-check
+/// on 4 of 234 random instances (fixed in 842df95: projects over the whole budget are left
+/// out).
 ///
 /// Budget 250: project 1 costs 400 (5 supporters), project 2 costs 250 (2 supporters).
 /// Project 1 has the earliest time (400/5 = 80 < 250/2 = 125) but can never fit, and
-/// agora-tally stops there with nothing selected. pabutools drops projects that cost more
+/// agora-tally used to stop there with nothing selected. pabutools drops projects that cost more
 /// than the whole budget before the first round and selects {2}. The spec ("stop when the
 /// next project would exceed B") is ambiguous here; an empty outcome with a project that
 /// fits exactly is surely not intended, and real files have such projects (Kraków 2023
 /// Nowa Huta has one at 999,999,999 PLN).
 #[test]
-#[ignore = "known difference: Phragmén stops on a project costing more than the budget"]
-fn known_bug_phragmen_stops_on_project_over_budget() {
-    let pb = pabulib::read_file(&dir().join("known_bugs/phragmen_project_over_budget.pb"))
+fn regression_phragmen_stopped_on_project_over_budget() {
+    let pb = pabulib::read_file(&dir().join("regressions/phragmen_project_over_budget.pb"))
         .expect("parse");
     let e = Election::from_pb(&pb).expect("election");
     let o = budget::phragmen(&e);

@@ -23,6 +23,8 @@ use crate::{api, components, metrics, platform, web};
 pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
+    /// Public pages served to anonymous visitors for up to `config.page_cache_ms`.
+    pub page_cache: Arc<web::cache::PageCache>,
 }
 
 /// Request bodies above this are refused with 413 before they are read.
@@ -38,11 +40,15 @@ pub fn router(state: AppState) -> Router {
         .merge(platform::comments::routes::router())
         .merge(platform::moderation::routes::router())
         .merge(components::router())
-        .nest("/api/v1", api::router())
+        .nest("/api", api::router())
         .route("/static/{file}", get(web::assets::serve))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics::render))
         .fallback(not_found)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            web::cache::micro_cache,
+        ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             web::error::error_pages,
@@ -85,6 +91,7 @@ impl Application {
         let state = AppState {
             db,
             config: Arc::new(config),
+            page_cache: Arc::default(),
         };
         Ok(Application {
             listener,

@@ -47,6 +47,9 @@ pub struct ServeArgs {
     /// Language for visitors without a preference.
     #[arg(long, env = "AGORA_DEFAULT_LOCALE", default_value = "fr")]
     pub default_locale: String,
+    /// Milliseconds an anonymous visitor may be served a cached public page (0: off).
+    #[arg(long, env = "AGORA_PAGE_CACHE_MS", default_value_t = 1000)]
+    pub page_cache_ms: u64,
 }
 
 #[derive(Subcommand, Debug)]
@@ -187,6 +190,7 @@ impl ServeArgs {
             smtp_url: self.smtp_url.clone(),
             default_locale,
             auth_attempts_per_window: 10,
+            page_cache_ms: self.page_cache_ms,
         })
     }
 }

@@ -17,6 +17,8 @@ pub struct Config {
     pub default_locale: Locale,
     /// Sign-in / sign-up / reset attempts allowed per IP or account per 15 minutes.
     pub auth_attempts_per_window: i64,
+    /// How long anonymous visitors may be served a cached public page (0: never).
+    pub page_cache_ms: u64,
 }
 
 impl Config {
@@ -29,6 +31,8 @@ impl Config {
             smtp_url: None,
             default_locale: Locale::Fr,
             auth_attempts_per_window: 10,
+            // Tests change the database behind the server's back: no cache unless a test asks.
+            page_cache_ms: 0,
         }
     }
 

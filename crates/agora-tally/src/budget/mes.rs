@@ -358,6 +358,8 @@ struct RunOut {
     arena: Vec<(u32, u32)>,
     /// Exact α of the first rounds, computed so far.
     alpha_cache: std::cell::RefCell<Vec<BigRational>>,
+    /// Exact α of the rounds that the run itself computed (near ties).
+    alpha_known: Vec<Option<BigRational>>,
 }
 
 const NIL: u32 = u32::MAX;
@@ -962,6 +964,7 @@ impl<'a> Run<'a> {
             alpha_cache: std::cell::RefCell::new(
                 self.alpha_exact.iter().map_while(|a| a.clone()).collect(),
             ),
+            alpha_known: self.alpha_exact,
             head: self.head,
             arena: self.arena,
         }
@@ -1062,13 +1065,32 @@ fn same_outcome_between(prep: &Prep, a: &RunOut, b: &RunOut) -> bool {
         if *outside <= ia.rho_w * margin {
             return false;
         }
-        let alphas = exact_alphas(prep, a, r);
+        // Cheap float pre-check: a clearly smaller ρ fails, clearly larger ones pass;
+        // exact values are needed only for (near) equal ones.
+        let mut need_exact = false;
+        for (_, rho_q) in others {
+            let q = to_f64(rho_q);
+            if q < ia.rho_w / margin {
+                return false;
+            }
+            if q <= ia.rho_w * margin {
+                need_exact = true;
+            }
+        }
+        if !need_exact {
+            continue;
+        }
+        // Use the winner's exact α only if run `a` has it already (computing the whole
+        // chain of exact α's costs more than a few extra runs).
+        let Some(alpha_w) = a.alpha_known.get(r).and_then(|x| x.as_ref()) else {
+            return false;
+        };
         let w = a.selected[r] as usize;
         let c = prep.costs[w];
         let rho_w = if c == 0 {
             BigRational::zero()
         } else {
-            &alphas[r] / big(c as i128)
+            alpha_w / big(c as i128)
         };
         let tie_w = prep.tie[w];
         for (tie_q, rho_q) in others {

@@ -54,6 +54,9 @@ impl Db {
                 // concurrent writers queue instead of failing; foreign keys are off by default in SQLite.
                 AnyPoolOptions::new()
                     .max_connections(8)
+                    // A ping before every query is a round trip to SQLite's worker thread;
+                    // a broken connection fails its one query and is replaced instead.
+                    .test_before_acquire(false)
                     .after_connect(|conn, _meta| {
                         Box::pin(async move {
                             conn.execute(
@@ -71,6 +74,7 @@ impl Db {
                 let options = AnyConnectOptions::from_str(url)?;
                 AnyPoolOptions::new()
                     .max_connections(16)
+                    .test_before_acquire(false)
                     .acquire_timeout(Duration::from_secs(10))
                     .connect_with(options)
                     .await?

@@ -125,11 +125,17 @@ pub async fn resolve_api_token(db: &Db, token: &str) -> Result<Option<SignedIn>,
     if user.blocked {
         return Ok(None);
     }
-    sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
-        .bind(db::now())
-        .bind(row.try_get::<i64, _>("id")?)
-        .execute(&db.pool)
-        .await?;
+    // At most one write a minute per token, as for sessions: a read should not always write.
+    let now = db::now();
+    sqlx::query(
+        "UPDATE api_tokens SET last_used_at = $1
+         WHERE id = $2 AND (last_used_at IS NULL OR last_used_at < $3)",
+    )
+    .bind(now)
+    .bind(row.try_get::<i64, _>("id")?)
+    .bind(now - 60)
+    .execute(&db.pool)
+    .await?;
     Ok(Some(SignedIn {
         user,
         session_id: None,

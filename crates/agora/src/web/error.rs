@@ -103,9 +103,11 @@ struct ErrorView {
 /// limit or 405 from the router) with a page in the visitor's language. JSON errors from
 /// the API are left alone.
 pub async fn error_pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let (parts, body) = request.into_parts();
-    let ctx = Ctx::from_parts(&parts, &state).await.ok();
-    let request = Request::from_parts(parts, body);
+    // Keep what the page needs (language, signed-in person) but resolve it only if the response
+    // turns out to be an error: most responses are not, and resolving costs database queries.
+    let mut copy = Request::new(());
+    *copy.uri_mut() = request.uri().clone();
+    *copy.headers_mut() = request.headers().clone();
     let response = next.run(request).await;
     let status = response.status();
     let ours = response.extensions().get::<ErrorPage>().is_some();
@@ -117,7 +119,10 @@ pub async fn error_pages(State(state): State<AppState>, request: Request, next: 
     if !(ours || bare) {
         return response;
     }
-    let Some(ctx) = ctx else { return response };
+    let (parts, ()) = copy.into_parts();
+    let Ok(ctx) = Ctx::from_parts(&parts, &state).await else {
+        return response;
+    };
     // Statuses without their own message (405, 422, ...) use the family's general one.
     let code = match status.as_u16() {
         c @ (400 | 403 | 404 | 413 | 429 | 500) => c,

@@ -2,6 +2,7 @@
 //! error pages, form parsing and static assets.
 
 pub mod assets;
+pub mod cache;
 pub mod ctx;
 pub mod error;
 pub mod form;

@@ -181,3 +181,60 @@ async fn serve_refuses_an_unmigrated_database() {
     assert!(stderr.contains("agora migrate"), "{stderr}");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[tokio::test]
+async fn anonymous_page_cache_never_serves_a_stale_page_after_a_change_or_to_a_signed_in_person() {
+    use agora::platform::{organizations, permissions::OrgRole};
+    let app = TestApp::spawn_with(|c| c.page_cache_ms = 60_000).await;
+    let admin = app
+        .create_user("admin@ville.example", "admin password 2026")
+        .await;
+    let org = organizations::create(app.db(), "ville", "Ville", "", agora::i18n::Locale::Fr)
+        .await
+        .expect("org");
+    organizations::set_member(app.db(), org.id, admin.id, OrgRole::Admin)
+        .await
+        .expect("admin");
+
+    let anonymous = app.new_browser();
+    let home = |client: reqwest::Client| {
+        let url = app.url("/");
+        async move {
+            client
+                .get(url)
+                .send()
+                .await
+                .expect("get")
+                .text()
+                .await
+                .expect("body")
+        }
+    };
+    assert!(home(anonymous.clone()).await.contains(">Ville<"));
+
+    // An administrator renames the organisation through the form...
+    let admin_browser = app.browser_signed_in(&admin).await;
+    let r = crate::helpers::post_form_with(
+        &admin_browser,
+        &app.url("/o/ville/admin"),
+        &[
+            ("name", "Ville Nouvelle"),
+            ("description", ""),
+            ("available_locales", "fr"),
+            ("default_locale", "fr"),
+            ("time_zone", "Europe/Paris"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    // ...and the next anonymous visitor sees the new name at once.
+    assert!(home(anonymous.clone()).await.contains("Ville Nouvelle"));
+    // A signed-in person never gets the anonymous page.
+    drop(admin_browser);
+    let signed_in = app.browser_signed_in(&admin).await;
+    let page = home(signed_in).await;
+    assert!(
+        page.contains("/sign-out"),
+        "the signed-in page, not the cached anonymous one"
+    );
+}
