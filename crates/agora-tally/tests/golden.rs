@@ -272,7 +272,7 @@ fn golden_polls_match_pref_voting() {
 /// buys A, B and C (cost 9 ≤ 9), so Add1 (spec/tally.md: raise by one unit until the next
 /// step would overspend) must end with {A, B, C}; pabutools' MES driven by the harness's
 /// Add1 loop agrees. agora-tally used to stop at once with `stopped_because: "saturated"` (the
-/// per-voter budget 4 reached the largest cost) and returns {C, A}, leaving 4 unspent.
+/// per-voter budget 4 reached the largest cost) and returned {C, A}, leaving 4 unspent.
 /// A voter who can pay any single project alone can still run out after paying several.
 #[test]
 fn regression_mes_add1_saturated_stopped_too_early() {

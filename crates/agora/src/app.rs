@@ -37,6 +37,8 @@ pub fn router(state: AppState) -> Router {
         .merge(platform::accounts::routes::router())
         .merge(platform::organizations::routes::router())
         .merge(platform::spaces::routes::router())
+        .merge(platform::comments::routes::router())
+        .merge(platform::moderation::routes::router())
         .merge(components::router())
         .nest("/api", api::router())
         .route("/static/{file}", get(web::assets::serve))

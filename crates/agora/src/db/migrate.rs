@@ -36,6 +36,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "proposals",
         sql: include_str!("../../migrations/0005_proposals.sql"),
     },
+    Migration {
+        version: 6,
+        name: "comments_moderation",
+        sql: include_str!("../../migrations/0006_comments_moderation.sql"),
+    },
 ];
 
 /// Where a database stands relative to this binary's migrations.

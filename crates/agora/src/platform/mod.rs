@@ -3,9 +3,11 @@
 
 pub mod access;
 pub mod accounts;
+pub mod comments;
 pub mod home;
 pub mod mail;
 pub mod markdown;
+pub mod moderation;
 pub mod organizations;
 pub mod permissions;
 pub mod rate_limit;

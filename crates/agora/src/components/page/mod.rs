@@ -4,7 +4,9 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, State};
+use std::collections::HashMap;
+
+use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::get;
 use serde::Deserialize;
@@ -15,6 +17,7 @@ use super::store::{self, Component};
 use super::{Manifest, Setting, SettingKind};
 use crate::app::AppState;
 use crate::db::{self, Db};
+use crate::platform::comments::{self, CommentSection, ResourceRef};
 use crate::platform::organizations::{self, Organization};
 use crate::platform::permissions::{Action, permits};
 use crate::platform::spaces::{self, Space};
@@ -122,14 +125,19 @@ struct PageView {
     announcement: String,
     body_html: String,
     can_admin: bool,
+    comments: CommentSection,
 }
 
 async fn show(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
+    Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     let page = load(&state.db, ctx, id, Action::ViewSpace).await?;
+    let resource = ResourceRef::new(MANIFEST.kind, page.component.id).ok_or(AppError::NotFound)?;
+    let comments =
+        comments::section(&state.db, &page.ctx, resource, comments::page_param(&query)).await?;
     let settings =
         store::effective_settings(&state.db, &page.component, page.space.active_phase_id).await?;
     let body = body_of(&state.db, page.component.id).await?;
@@ -146,6 +154,7 @@ async fn show(
         space: page.space,
         component: page.component,
         can_admin: page.can_admin,
+        comments,
     })
 }
 

@@ -1,0 +1,728 @@
+//! Comments: a platform service any component embeds in its resource pages.
+//!
+//! A comment belongs to a resource `(resource_kind, resource_id)` whose host (see [`hosts`])
+//! tells which space's permissions apply. Comments have a Markdown body (≤ 5,000 characters),
+//! nested replies (depth 0 = top level, at most [`MAX_DEPTH`]; a reply to a comment at the
+//! maximum depth attaches next to it, under the same parent), an optional alignment, up/down
+//! votes (one per person), edits with history, and soft deletion (a placeholder keeps the
+//! thread readable). Hidden comments (see `moderation`) show a placeholder too.
+//!
+//! # Embedding a comment section in a resource page
+//!
+//! ```ignore
+//! // In the handler, after the page's own access checks:
+//! let comments = comments::section(&db, &ctx, ResourceRef::new("proposal", id).unwrap(),
+//!                                  comments::page_param(&query)).await?;
+//! // The view struct has `ctx: Ctx` and `comments: CommentSection` fields; its template says
+//! // {% include "comments/section.html" %}
+//! ```
+//!
+//! The section renders the page of threads (50 top-level comments with all their replies),
+//! its pagination (`?comments_page=N`), and the forms, which post to the routes of
+//! [`routes::router`] and come back to the host page at `#comment-{id}`.
+
+pub mod hosts;
+pub mod routes;
+
+use std::collections::HashMap;
+
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::db::{self, Db};
+use crate::platform::accounts::User;
+use crate::platform::accounts::routes::{format_time, iso_time};
+use crate::platform::permissions::{Action, Actor, permits};
+use crate::platform::spaces::{self, Space};
+use crate::platform::{access, markdown};
+use crate::web::{AppError, Ctx};
+
+pub use hosts::HostInfo;
+
+/// Longest comment, in characters.
+pub const BODY_MAX: usize = 5_000;
+/// Top-level comments per page.
+pub const PER_PAGE: i64 = 50;
+/// Deepest reply (top-level comments are at depth 0).
+pub const MAX_DEPTH: i64 = 3;
+/// The kind under which comments are themselves reported and moderated.
+pub const KIND: &str = "comment";
+
+/// A commentable resource: a registered host kind and the resource's id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ResourceRef {
+    pub kind: &'static str,
+    pub id: i64,
+}
+
+impl ResourceRef {
+    /// The resource, when `kind` is a registered host.
+    pub fn new(kind: &str, id: i64) -> Option<ResourceRef> {
+        hosts::host(kind).map(|h| ResourceRef { kind: h.kind, id })
+    }
+}
+
+/// A resource found, its space, and what the person may do there.
+pub struct Resolved {
+    pub resource: ResourceRef,
+    pub host: HostInfo,
+    pub space: Space,
+    pub actor: Actor,
+    pub can_participate: bool,
+    pub can_moderate: bool,
+}
+
+/// Finds a resource and checks that `user` may see it: 404 otherwise (unknown kind, missing
+/// resource, a space they may not see, or an unpublished resource they do not administer).
+pub async fn resolve(
+    db: &Db,
+    user: Option<&User>,
+    resource: ResourceRef,
+) -> Result<Resolved, AppError> {
+    let host = hosts::host(resource.kind).ok_or(AppError::NotFound)?;
+    let info = (host.resolve)(db, resource.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let space = spaces::find(db, info.space_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let actor = access::actor(db, user, space.organization_id, Some(space.id)).await?;
+    let facts = space.facts();
+    if !permits(&actor, Action::ViewSpace, Some(&facts))
+        || (!info.published && !permits(&actor, Action::AdminSpace, Some(&facts)))
+    {
+        return Err(AppError::NotFound);
+    }
+    Ok(Resolved {
+        resource,
+        can_participate: info.open && permits(&actor, Action::Participate, Some(&facts)),
+        can_moderate: permits(&actor, Action::Moderate, Some(&facts)),
+        host: info,
+        space,
+        actor,
+    })
+}
+
+/// A position a comment takes on its resource.
+pub fn parse_alignment(text: &str) -> Option<i64> {
+    match text {
+        "in_favour" => Some(1),
+        "" | "neutral" => Some(0),
+        "against" => Some(-1),
+        _ => None,
+    }
+}
+
+/// One stored comment.
+#[derive(Clone, Debug)]
+pub struct Comment {
+    pub id: i64,
+    pub resource_kind: String,
+    pub resource_id: i64,
+    pub space_id: i64,
+    pub parent_id: Option<i64>,
+    pub root_id: Option<i64>,
+    pub depth: i64,
+    pub author_id: Option<i64>,
+    pub body: String,
+    pub deleted: bool,
+}
+
+impl Comment {
+    /// Its resource, when its kind is still registered.
+    pub fn resource(&self) -> Option<ResourceRef> {
+        ResourceRef::new(&self.resource_kind, self.resource_id)
+    }
+}
+
+/// Finds a comment by id.
+pub async fn find(db: &Db, id: i64) -> Result<Option<Comment>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT id, resource_kind, resource_id, space_id, parent_id, root_id, depth, author_id,
+                body, deleted_at FROM comments WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await?;
+    row.map(|r| {
+        Ok(Comment {
+            id: r.try_get("id")?,
+            resource_kind: r.try_get("resource_kind")?,
+            resource_id: r.try_get("resource_id")?,
+            space_id: r.try_get("space_id")?,
+            parent_id: r.try_get("parent_id")?,
+            root_id: r.try_get("root_id")?,
+            depth: r.try_get("depth")?,
+            author_id: r.try_get("author_id")?,
+            body: r.try_get("body")?,
+            deleted: r.try_get::<Option<i64>, _>("deleted_at")?.is_some(),
+        })
+    })
+    .transpose()
+}
+
+/// Why a comment text was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BodyProblem {
+    Empty,
+    TooLong,
+}
+
+/// Checks a comment text (trimmed).
+pub fn check_body(body: &str) -> Result<&str, BodyProblem> {
+    let body = body.trim();
+    if body.is_empty() {
+        Err(BodyProblem::Empty)
+    } else if body.chars().count() > BODY_MAX {
+        Err(BodyProblem::TooLong)
+    } else {
+        Ok(body)
+    }
+}
+
+/// Writes a new comment (a reply when `parent_id` is given). The parent must be a comment of
+/// the same resource, or the answer is 404 and nothing is written. `body` was checked.
+pub async fn create(
+    db: &Db,
+    resolved: &Resolved,
+    author_id: i64,
+    parent_id: Option<i64>,
+    body: &str,
+    alignment: i64,
+) -> Result<i64, AppError> {
+    let resource = resolved.resource;
+    let (parent, root, depth) = match parent_id {
+        None => (None, None, 0),
+        Some(pid) => {
+            let row = sqlx::query(
+                "SELECT id, parent_id, root_id, depth FROM comments
+                 WHERE id = $1 AND resource_kind = $2 AND resource_id = $3",
+            )
+            .bind(pid)
+            .bind(resource.kind)
+            .bind(resource.id)
+            .fetch_optional(&db.pool)
+            .await?
+            .ok_or(AppError::NotFound)?;
+            let id: i64 = row.try_get("id")?;
+            let depth: i64 = row.try_get("depth")?;
+            let root = row.try_get::<Option<i64>, _>("root_id")?.unwrap_or(id);
+            if depth >= MAX_DEPTH {
+                // Threads stop growing deeper: the reply goes next to the comment it answers.
+                let grand: Option<i64> = row.try_get("parent_id")?;
+                (grand, Some(root), MAX_DEPTH)
+            } else {
+                (Some(id), Some(root), depth + 1)
+            }
+        }
+    };
+    let alignment = if resolved.host.alignment && parent.is_none() {
+        alignment
+    } else {
+        0
+    };
+    let row = sqlx::query(
+        "INSERT INTO comments (resource_kind, resource_id, space_id, parent_id, root_id, depth,
+                               author_id, body, alignment, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+    )
+    .bind(resource.kind)
+    .bind(resource.id)
+    .bind(resolved.space.id)
+    .bind(parent)
+    .bind(root)
+    .bind(depth)
+    .bind(author_id)
+    .bind(body)
+    .bind(alignment)
+    .bind(db::now())
+    .fetch_one(&db.pool)
+    .await?;
+    Ok(row.try_get("id")?)
+}
+
+/// Replaces the text of a comment by its author, keeping the previous text as a version.
+/// False when the comment is not theirs or is deleted.
+pub async fn edit(db: &Db, id: i64, author_id: i64, body: &str) -> Result<bool, sqlx::Error> {
+    let now = db::now();
+    let mut tx = db.pool.begin().await?;
+    let kept = sqlx::query(
+        "INSERT INTO comment_versions (comment_id, body, created_at)
+         SELECT id, body, $2 FROM comments WHERE id = $1 AND author_id = $3 AND deleted_at IS NULL",
+    )
+    .bind(id)
+    .bind(now)
+    .bind(author_id)
+    .execute(&mut *tx)
+    .await?;
+    if kept.rows_affected() != 1 {
+        return Ok(false);
+    }
+    sqlx::query("UPDATE comments SET body = $1, edited_at = $2 WHERE id = $3")
+        .bind(body)
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Deletes a comment by its author: the text and its history are erased, the place in the
+/// thread stays ("deleted by the author"). False when not theirs or already deleted.
+pub async fn delete(db: &Db, id: i64, author_id: i64) -> Result<bool, sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    let done = sqlx::query(
+        "UPDATE comments SET deleted_at = $1, body = '', alignment = 0
+         WHERE id = $2 AND author_id = $3 AND deleted_at IS NULL",
+    )
+    .bind(db::now())
+    .bind(id)
+    .bind(author_id)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    sqlx::query("DELETE FROM comment_versions WHERE comment_id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Records a person's vote (1 up, -1 down, 0 withdraw). The comment row is locked first, so
+/// concurrent votes on one comment run one after the other and the counters, recounted from
+/// the votes, always match them. False when the comment is deleted.
+pub async fn vote(db: &Db, id: i64, user_id: i64, value: i64) -> Result<bool, sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    let locked =
+        sqlx::query("UPDATE comments SET up_votes = up_votes WHERE id = $1 AND deleted_at IS NULL")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    if locked.rows_affected() != 1 {
+        return Ok(false);
+    }
+    if value == 0 {
+        sqlx::query("DELETE FROM comment_votes WHERE comment_id = $1 AND user_id = $2")
+            .bind(id)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+    } else {
+        sqlx::query(
+            "INSERT INTO comment_votes (comment_id, user_id, value, created_at)
+             VALUES ($1, $2, $3, $4)
+             ON CONFLICT (comment_id, user_id) DO UPDATE SET value = excluded.value",
+        )
+        .bind(id)
+        .bind(user_id)
+        .bind(value)
+        .bind(db::now())
+        .execute(&mut *tx)
+        .await?;
+    }
+    sqlx::query(
+        "UPDATE comments SET
+            up_votes = (SELECT COUNT(*) FROM comment_votes WHERE comment_id = $1 AND value = 1),
+            down_votes = (SELECT COUNT(*) FROM comment_votes WHERE comment_id = $1 AND value = -1)
+         WHERE id = $1",
+    )
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// How many comments a resource has (replies and deleted ones included).
+pub async fn count(db: &Db, resource: ResourceRef) -> Result<i64, sqlx::Error> {
+    sqlx::query("SELECT COUNT(*) FROM comments WHERE resource_kind = $1 AND resource_id = $2")
+        .bind(resource.kind)
+        .bind(resource.id)
+        .fetch_one(&db.pool)
+        .await?
+        .try_get(0)
+}
+
+/// The page of threads a comment is on, for permalinks.
+pub async fn page_of(db: &Db, comment: &Comment) -> Result<i64, sqlx::Error> {
+    let root = comment.root_id.unwrap_or(comment.id);
+    let before: i64 = sqlx::query(
+        "SELECT COUNT(*) FROM comments
+         WHERE resource_kind = $1 AND resource_id = $2 AND parent_id IS NULL AND id < $3",
+    )
+    .bind(&comment.resource_kind)
+    .bind(comment.resource_id)
+    .bind(root)
+    .fetch_one(&db.pool)
+    .await?
+    .try_get(0)?;
+    Ok(before / PER_PAGE + 1)
+}
+
+/// The link to a comment on its host page.
+pub fn link(host_url: &str, page: i64, comment_id: i64) -> String {
+    if page > 1 {
+        format!("{host_url}?comments_page={page}#comment-{comment_id}")
+    } else {
+        format!("{host_url}#comment-{comment_id}")
+    }
+}
+
+/// Earlier texts of a comment, oldest first, with when they were replaced.
+pub async fn versions(db: &Db, id: i64) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    sqlx::query("SELECT body, created_at FROM comment_versions WHERE comment_id = $1 ORDER BY id")
+        .bind(id)
+        .fetch_all(&db.pool)
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get("body")?, r.try_get("created_at")?)))
+        .collect()
+}
+
+/// How an author is shown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AuthorShown {
+    Name(String),
+    /// Their account was blocked by moderation.
+    Blocked,
+    /// Their account was deleted.
+    Deleted,
+}
+
+/// A comment as a section shows it, in thread order.
+#[derive(Clone, Debug)]
+pub struct CommentItem {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub depth: i64,
+    pub author: AuthorShown,
+    /// Empty when deleted or hidden.
+    pub body_html: String,
+    /// -1 against, 0 neutral, 1 in favour.
+    pub alignment: i64,
+    pub up_votes: i64,
+    pub down_votes: i64,
+    /// The viewer's vote: -1, 0 or 1.
+    pub my_vote: i64,
+    pub created: String,
+    pub created_iso: String,
+    pub edited: bool,
+    pub deleted: bool,
+    pub hidden: bool,
+    /// Written by the viewer (who may edit and delete it).
+    pub mine: bool,
+    /// The viewer has reported it.
+    pub reported: bool,
+    /// Its replies follow (the template opens a nested list).
+    pub has_children: bool,
+    /// How many nested lists close after it.
+    pub closes: usize,
+}
+
+impl CommentItem {
+    /// The Fluent key of its alignment badge, if it takes a position.
+    pub fn alignment_key(&self) -> Option<&'static str> {
+        match self.alignment {
+            1 => Some("comments-alignment-in_favour"),
+            -1 => Some("comments-alignment-against"),
+            _ => None,
+        }
+    }
+
+    /// The Fluent key that replaces the author's name (blocked or deleted account).
+    pub fn author_key(&self) -> Option<&'static str> {
+        match self.author {
+            AuthorShown::Name(_) => None,
+            AuthorShown::Blocked => Some("comments-author-blocked"),
+            AuthorShown::Deleted => Some("comments-author-deleted"),
+        }
+    }
+
+    /// The author's name (empty for blocked or deleted accounts).
+    pub fn author_name(&self) -> &str {
+        match &self.author {
+            AuthorShown::Name(name) => name,
+            _ => "",
+        }
+    }
+
+    /// Shown with its text (neither deleted nor hidden).
+    pub fn readable(&self) -> bool {
+        !self.deleted && !self.hidden
+    }
+
+    /// The lists to close after it (`0..closes` for the template).
+    pub fn closing(&self) -> std::ops::Range<usize> {
+        0..self.closes
+    }
+
+    fn from_row(row: &AnyRow, viewer: i64) -> Result<CommentItem, sqlx::Error> {
+        let deleted = row.try_get::<Option<i64>, _>("deleted_at")?.is_some();
+        let hidden = row.try_get::<Option<i64>, _>("hidden_at")?.is_some();
+        let author_id: Option<i64> = row.try_get("author_id")?;
+        let author = if author_id.is_none()
+            || row
+                .try_get::<Option<i64>, _>("author_deleted_at")?
+                .is_some()
+        {
+            AuthorShown::Deleted
+        } else if row
+            .try_get::<Option<i64>, _>("author_blocked_at")?
+            .is_some()
+        {
+            AuthorShown::Blocked
+        } else {
+            AuthorShown::Name(
+                row.try_get::<Option<String>, _>("author_name")?
+                    .unwrap_or_default(),
+            )
+        };
+        let created: i64 = row.try_get("created_at")?;
+        let body: String = row.try_get("body")?;
+        Ok(CommentItem {
+            id: row.try_get("id")?,
+            parent_id: row.try_get("parent_id")?,
+            depth: row.try_get("depth")?,
+            body_html: if deleted || hidden {
+                String::new()
+            } else {
+                markdown::to_safe_html(&body)
+            },
+            author,
+            alignment: row.try_get("alignment")?,
+            up_votes: row.try_get("up_votes")?,
+            down_votes: row.try_get("down_votes")?,
+            my_vote: row.try_get::<Option<i64>, _>("my_vote")?.unwrap_or(0),
+            created: format_time(created),
+            created_iso: iso_time(created),
+            edited: row.try_get::<Option<i64>, _>("edited_at")?.is_some(),
+            deleted,
+            hidden,
+            mine: author_id == Some(viewer),
+            reported: row.try_get::<Option<i64>, _>("my_report")?.is_some(),
+            has_children: false,
+            closes: 0,
+        })
+    }
+}
+
+/// Everything the `comments/section.html` template needs.
+#[derive(Clone, Debug)]
+pub struct CommentSection {
+    pub resource_kind: &'static str,
+    pub resource_id: i64,
+    /// The host page (for pagination links).
+    pub url: String,
+    /// The page's threads, in order (see [`CommentItem::has_children`] and `closes`).
+    pub items: Vec<CommentItem>,
+    /// Every comment of the resource, replies included.
+    pub total: i64,
+    pub page: i64,
+    pub pages: i64,
+    pub signed_in: bool,
+    pub can_participate: bool,
+    pub can_moderate: bool,
+    pub alignment: bool,
+    /// The space, for the moderation links.
+    pub space_id: i64,
+    pub body_max: usize,
+    pub max_depth: i64,
+}
+
+impl CommentSection {
+    /// The link to another page of threads.
+    pub fn page_url(&self, page: i64) -> String {
+        format!("{}?comments_page={page}#comments", self.url)
+    }
+}
+
+/// The comments page asked for in a host page's query (`comments_page`, default 1).
+pub fn page_param(query: &HashMap<String, String>) -> i64 {
+    query
+        .get("comments_page")
+        .and_then(|p| p.parse::<i64>().ok())
+        .unwrap_or(1)
+}
+
+/// The columns and joins of a shown comment; `$1` is the viewer (-1 when anonymous).
+macro_rules! item_select {
+    () => {
+        "SELECT c.id, c.parent_id, c.depth, c.author_id, c.body, c.alignment, c.up_votes,
+                c.down_votes, c.created_at, c.edited_at, c.deleted_at,
+                u.name AS author_name, u.blocked_at AS author_blocked_at,
+                u.deleted_at AS author_deleted_at, m.hidden_at, v.value AS my_vote, r.id AS my_report
+         FROM comments c
+         LEFT JOIN users u ON u.id = c.author_id
+         LEFT JOIN moderations m ON m.resource_kind = 'comment' AND m.resource_id = c.id
+         LEFT JOIN comment_votes v ON v.comment_id = c.id AND v.user_id = $1
+         LEFT JOIN reports r ON r.moderation_id = m.id AND r.user_id = $1 "
+    };
+}
+
+/// The comment section of a resource, page `page` (1-based; out of range → the nearest page).
+/// Loads one page of top-level comments (an indexed range of [`PER_PAGE`]) and, in one more
+/// query, the replies of exactly those threads. 404 when the viewer may not see the resource.
+pub async fn section(
+    db: &Db,
+    ctx: &Ctx,
+    resource: ResourceRef,
+    page: i64,
+) -> Result<CommentSection, AppError> {
+    let resolved = resolve(db, ctx.user(), resource).await?;
+    let viewer = ctx.user().map(|u| u.id).unwrap_or(-1);
+    let tops_count: i64 = sqlx::query(
+        "SELECT COUNT(*) FROM comments WHERE resource_kind = $1 AND resource_id = $2 AND parent_id IS NULL",
+    )
+    .bind(resource.kind)
+    .bind(resource.id)
+    .fetch_one(&db.pool)
+    .await?
+    .try_get(0)?;
+    let pages = ((tops_count + PER_PAGE - 1) / PER_PAGE).max(1);
+    let page = page.clamp(1, pages);
+    let tops = sqlx::query(concat!(
+        item_select!(),
+        "WHERE c.resource_kind = $2 AND c.resource_id = $3 AND c.parent_id IS NULL
+         ORDER BY c.id LIMIT $4 OFFSET $5"
+    ))
+    .bind(viewer)
+    .bind(resource.kind)
+    .bind(resource.id)
+    .bind(PER_PAGE)
+    .bind((page - 1) * PER_PAGE)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|r| CommentItem::from_row(r, viewer))
+    .collect::<Result<Vec<_>, _>>()?;
+    let replies = match (tops.first(), tops.last()) {
+        (Some(first), Some(last)) => sqlx::query(concat!(
+            item_select!(),
+            "WHERE c.resource_kind = $2 AND c.resource_id = $3 AND c.root_id BETWEEN $4 AND $5
+             ORDER BY c.id"
+        ))
+        .bind(viewer)
+        .bind(resource.kind)
+        .bind(resource.id)
+        .bind(first.id)
+        .bind(last.id)
+        .fetch_all(&db.pool)
+        .await?
+        .iter()
+        .map(|r| CommentItem::from_row(r, viewer))
+        .collect::<Result<Vec<_>, _>>()?,
+        _ => Vec::new(),
+    };
+    let total = count(db, resource).await?;
+    Ok(CommentSection {
+        resource_kind: resource.kind,
+        resource_id: resource.id,
+        url: resolved.host.url.clone(),
+        items: thread_order(tops, replies),
+        total,
+        page,
+        pages,
+        signed_in: ctx.user().is_some(),
+        can_participate: resolved.can_participate,
+        can_moderate: resolved.can_moderate,
+        alignment: resolved.host.alignment,
+        space_id: resolved.space.id,
+        body_max: BODY_MAX,
+        max_depth: MAX_DEPTH,
+    })
+}
+
+/// Puts replies under their parents (pre-order), marking where nested lists open and close.
+fn thread_order(tops: Vec<CommentItem>, replies: Vec<CommentItem>) -> Vec<CommentItem> {
+    let mut children: HashMap<i64, Vec<CommentItem>> = HashMap::new();
+    for reply in replies {
+        if let Some(parent) = reply.parent_id {
+            children.entry(parent).or_default().push(reply);
+        }
+    }
+    fn walk(
+        mut item: CommentItem,
+        children: &mut HashMap<i64, Vec<CommentItem>>,
+        out: &mut Vec<CommentItem>,
+    ) {
+        let kids = children.remove(&item.id).unwrap_or_default();
+        item.has_children = !kids.is_empty();
+        out.push(item);
+        if !kids.is_empty() {
+            for kid in kids {
+                walk(kid, children, out);
+            }
+            if let Some(last) = out.last_mut() {
+                last.closes += 1;
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for top in tops {
+        walk(top, &mut children, &mut out);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(id: i64, parent: Option<i64>) -> CommentItem {
+        CommentItem {
+            id,
+            parent_id: parent,
+            depth: 0,
+            author: AuthorShown::Deleted,
+            body_html: String::new(),
+            alignment: 0,
+            up_votes: 0,
+            down_votes: 0,
+            my_vote: 0,
+            created: String::new(),
+            created_iso: String::new(),
+            edited: false,
+            deleted: false,
+            hidden: false,
+            mine: false,
+            reported: false,
+            has_children: false,
+            closes: 0,
+        }
+    }
+
+    #[test]
+    fn threads_nest_and_close_their_lists() {
+        let out = thread_order(
+            vec![item(1, None), item(5, None)],
+            vec![item(2, Some(1)), item(3, Some(2)), item(4, Some(1))],
+        );
+        let shape: Vec<_> = out
+            .iter()
+            .map(|i| (i.id, i.has_children, i.closes))
+            .collect();
+        assert_eq!(
+            shape,
+            vec![
+                (1, true, 0),
+                (2, true, 0),
+                (3, false, 1),
+                (4, false, 1),
+                (5, false, 0)
+            ]
+        );
+    }
+
+    #[test]
+    fn bodies_and_alignments_are_checked() {
+        assert_eq!(check_body("  "), Err(BodyProblem::Empty));
+        assert_eq!(check_body(&"é".repeat(5001)), Err(BodyProblem::TooLong));
+        assert_eq!(check_body(" ok "), Ok("ok"));
+        assert_eq!(parse_alignment("against"), Some(-1));
+        assert_eq!(parse_alignment("maybe"), None);
+    }
+}

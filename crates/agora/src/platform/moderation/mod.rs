@@ -1,0 +1,562 @@
+//! Moderation of any reportable resource `(resource_kind, resource_id)`: reports, automatic
+//! hiding after a threshold, the moderators' queue (hide, unhide, dismiss), blocking an author,
+//! the public moderation log, and in-app notifications of moderators.
+//!
+//! A resource is hidden when its `moderations` row has `hidden_at` set: pages showing the
+//! resource join `moderations` (or call [`is_hidden`]) and show a placeholder instead of its
+//! content, never a 404, so threads stay readable.
+//!
+//! # Making a resource reportable
+//!
+//! Add one line to [`REPORTABLES`] with a resolver returning the resource's space, author,
+//! link and an excerpt for the queue, after checking the person may see it (404 otherwise).
+
+pub mod notifications;
+pub mod routes;
+
+use std::future::Future;
+use std::pin::Pin;
+
+use sqlx::Row;
+
+use crate::db::{self, Db};
+use crate::platform::accounts::User;
+use crate::platform::comments;
+use crate::platform::permissions::{Actor, OrgRole, SpaceRole};
+use crate::web::AppError;
+
+/// Reports that hide content automatically, when the space sets no other number.
+pub const DEFAULT_THRESHOLD: i64 = 3;
+/// Longest report text, and longest moderator justification, in characters.
+pub const TEXT_MAX: usize = 1_000;
+
+/// Why a person reports content.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reason {
+    Spam,
+    Offensive,
+    OffTopic,
+    Other,
+}
+
+impl Reason {
+    pub const ALL: [Reason; 4] = [
+        Reason::Spam,
+        Reason::Offensive,
+        Reason::OffTopic,
+        Reason::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::Spam => "spam",
+            Reason::Offensive => "offensive",
+            Reason::OffTopic => "off_topic",
+            Reason::Other => "other",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Reason> {
+        Reason::ALL.into_iter().find(|r| r.as_str() == text)
+    }
+
+    /// Fluent key of its label.
+    pub fn label_key(self) -> String {
+        format!("report-reason-{}", self.as_str())
+    }
+}
+
+/// A reportable resource, as the person asking may see it.
+#[derive(Clone, Debug)]
+pub struct Reportable {
+    pub space_id: i64,
+    pub author_id: Option<i64>,
+    /// Where the resource is shown (a permalink).
+    pub link: String,
+    /// Its text, for the moderators' queue.
+    pub excerpt: String,
+}
+
+/// The future a reportable resolver returns.
+pub type ReportableFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<Reportable, AppError>> + Send + 'a>>;
+
+/// A reportable kind of resource.
+pub struct ReportableKind {
+    pub kind: &'static str,
+    /// Finds the resource for a person: 404 when it does not exist or they may not see it.
+    pub resolve: for<'a> fn(&'a Db, Option<&'a User>, i64) -> ReportableFuture<'a>,
+}
+
+/// Every reportable kind.
+pub const REPORTABLES: &[ReportableKind] = &[ReportableKind {
+    kind: comments::KIND,
+    resolve: comment_reportable,
+}];
+
+/// The reportable kind named `kind`.
+pub fn reportable(kind: &str) -> Option<&'static ReportableKind> {
+    REPORTABLES.iter().find(|r| r.kind == kind)
+}
+
+fn comment_reportable<'a>(db: &'a Db, user: Option<&'a User>, id: i64) -> ReportableFuture<'a> {
+    Box::pin(async move {
+        let comment = comments::find(db, id)
+            .await?
+            .filter(|c| !c.deleted)
+            .ok_or(AppError::NotFound)?;
+        let resource = comment.resource().ok_or(AppError::NotFound)?;
+        let resolved = comments::resolve(db, user, resource).await?;
+        Ok(Reportable {
+            space_id: resolved.space.id,
+            author_id: comment.author_id,
+            link: format!("/comments/{}", comment.id),
+            excerpt: comment.body.chars().take(500).collect(),
+        })
+    })
+}
+
+/// True when moderation hid the resource.
+pub async fn is_hidden(db: &Db, kind: &str, id: i64) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query(
+        "SELECT hidden_at FROM moderations WHERE resource_kind = $1 AND resource_id = $2",
+    )
+    .bind(kind)
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await?
+    .map(|r| r.try_get::<Option<i64>, _>("hidden_at"))
+    .transpose()?
+    .flatten()
+    .is_some())
+}
+
+/// What a report did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reported {
+    /// Counted.
+    Recorded,
+    /// Counted, and the threshold hid the resource.
+    Hidden,
+    /// This person had already reported it: nothing changed.
+    AlreadyReported,
+}
+
+/// Records a report (one per person and resource) and hides the resource when the space's
+/// threshold is reached. The moderation row is locked before counting, so concurrent reports
+/// count exactly and hide exactly once.
+pub async fn report(
+    db: &Db,
+    kind: &'static str,
+    id: i64,
+    target: &Reportable,
+    reporter_id: i64,
+    reason: Reason,
+    details: &str,
+) -> Result<Reported, sqlx::Error> {
+    let now = db::now();
+    let mut tx = db.pool.begin().await?;
+    sqlx::query(
+        "INSERT INTO moderations (space_id, resource_kind, resource_id, author_id, created_at)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (resource_kind, resource_id) DO NOTHING",
+    )
+    .bind(target.space_id)
+    .bind(kind)
+    .bind(id)
+    .bind(target.author_id)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    let moderation_id: i64 = sqlx::query(
+        "UPDATE moderations SET reports_count = reports_count
+         WHERE resource_kind = $1 AND resource_id = $2 RETURNING id",
+    )
+    .bind(kind)
+    .bind(id)
+    .fetch_one(&mut *tx)
+    .await?
+    .try_get("id")?;
+    let inserted = sqlx::query(
+        "INSERT INTO reports (moderation_id, user_id, reason, details, created_at)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (moderation_id, user_id) DO NOTHING",
+    )
+    .bind(moderation_id)
+    .bind(reporter_id)
+    .bind(reason.as_str())
+    .bind(details)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    if inserted.rows_affected() != 1 {
+        return Ok(Reported::AlreadyReported);
+    }
+    sqlx::query(
+        "UPDATE moderations SET reports_count =
+            (SELECT COUNT(*) FROM reports WHERE moderation_id = $1 AND dismissed_at IS NULL)
+         WHERE id = $1",
+    )
+    .bind(moderation_id)
+    .execute(&mut *tx)
+    .await?;
+    let hidden = sqlx::query(
+        "UPDATE moderations SET hidden_at = $2
+         WHERE id = $1 AND hidden_at IS NULL AND reports_count >=
+            (SELECT COALESCE(s.moderation_threshold, 3) FROM spaces s WHERE s.id = moderations.space_id)",
+    )
+    .bind(moderation_id)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    if hidden {
+        log(
+            &mut tx,
+            target.space_id,
+            Some(moderation_id),
+            Decision::AutoHide,
+            "automatic",
+            "",
+        )
+        .await?;
+        notifications::notify_moderators(
+            &mut tx,
+            target.space_id,
+            "auto_hidden",
+            "notification-auto-hidden",
+            &serde_json::json!({}),
+            &format!("/spaces/{}/moderation", target.space_id),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(if hidden {
+        Reported::Hidden
+    } else {
+        Reported::Recorded
+    })
+}
+
+/// A moderator's decision on a reported resource.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Decision {
+    /// Hide it (and close its reports).
+    Hide,
+    /// Show it again (and close its reports).
+    Unhide,
+    /// Keep it as it is and close its reports.
+    Dismiss,
+    /// Hidden by the reports threshold.
+    AutoHide,
+    /// Its author was blocked.
+    Block,
+}
+
+impl Decision {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Hide => "hide",
+            Decision::Unhide => "unhide",
+            Decision::Dismiss => "dismiss",
+            Decision::AutoHide => "auto_hide",
+            Decision::Block => "block",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Decision> {
+        [
+            Decision::Hide,
+            Decision::Unhide,
+            Decision::Dismiss,
+            Decision::AutoHide,
+            Decision::Block,
+        ]
+        .into_iter()
+        .find(|d| d.as_str() == text)
+    }
+}
+
+/// The role the public log names for an actor: never the person.
+pub fn role_label(actor: &Actor) -> &'static str {
+    if actor.instance_admin
+        || actor.org_role == Some(OrgRole::Admin)
+        || actor.space_role == Some(SpaceRole::Admin)
+    {
+        "admin"
+    } else {
+        "moderator"
+    }
+}
+
+async fn log(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    space_id: i64,
+    moderation_id: Option<i64>,
+    decision: Decision,
+    role: &str,
+    reason: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO moderation_log (space_id, moderation_id, action, actor_role, reason, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(space_id)
+    .bind(moderation_id)
+    .bind(decision.as_str())
+    .bind(role)
+    .bind(reason)
+    .bind(db::now())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Applies a moderator's decision (hide, unhide or dismiss) to a moderation of `space_id`.
+/// False when there is no such moderation in that space, or the decision changes nothing.
+pub async fn decide(
+    db: &Db,
+    space_id: i64,
+    moderation_id: i64,
+    decision: Decision,
+    role: &str,
+    reason: &str,
+) -> Result<bool, sqlx::Error> {
+    let now = db::now();
+    let mut tx = db.pool.begin().await?;
+    let query = match decision {
+        Decision::Hide => sqlx::query(
+            "UPDATE moderations SET hidden_at = COALESCE(hidden_at, $3), reports_count = 0
+             WHERE id = $1 AND space_id = $2",
+        )
+        .bind(moderation_id)
+        .bind(space_id)
+        .bind(now),
+        Decision::Unhide => sqlx::query(
+            "UPDATE moderations SET hidden_at = NULL, reports_count = 0
+             WHERE id = $1 AND space_id = $2 AND hidden_at IS NOT NULL",
+        )
+        .bind(moderation_id)
+        .bind(space_id),
+        Decision::Dismiss => sqlx::query(
+            "UPDATE moderations SET reports_count = 0
+             WHERE id = $1 AND space_id = $2 AND reports_count > 0",
+        )
+        .bind(moderation_id)
+        .bind(space_id),
+        Decision::AutoHide | Decision::Block => return Ok(false),
+    };
+    let changed = query.execute(&mut *tx).await?.rows_affected() == 1;
+    if !changed {
+        return Ok(false);
+    }
+    sqlx::query(
+        "UPDATE reports SET dismissed_at = $1 WHERE moderation_id = $2 AND dismissed_at IS NULL",
+    )
+    .bind(now)
+    .bind(moderation_id)
+    .execute(&mut *tx)
+    .await?;
+    log(
+        &mut tx,
+        space_id,
+        Some(moderation_id),
+        decision,
+        role,
+        reason,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Why a block was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BlockRefusal {
+    /// Not the author of content moderated in this space.
+    NotFound,
+    /// An instance administrator, oneself, or already blocked.
+    NotBlockable,
+}
+
+/// Blocks the author of content moderated in `space_id`: they can no longer sign in, their
+/// sessions end and their API tokens are revoked; their content shows "blocked" as author.
+pub async fn block(
+    db: &Db,
+    space_id: i64,
+    user_id: i64,
+    by: i64,
+    justification: &str,
+    role: &str,
+) -> Result<Result<(), BlockRefusal>, sqlx::Error> {
+    let authored: i64 =
+        sqlx::query("SELECT COUNT(*) FROM moderations WHERE space_id = $1 AND author_id = $2")
+            .bind(space_id)
+            .bind(user_id)
+            .fetch_one(&db.pool)
+            .await?
+            .try_get(0)?;
+    if authored == 0 {
+        return Ok(Err(BlockRefusal::NotFound));
+    }
+    if user_id == by {
+        return Ok(Err(BlockRefusal::NotBlockable));
+    }
+    let now = db::now();
+    let mut tx = db.pool.begin().await?;
+    let blocked = sqlx::query(
+        "UPDATE users SET blocked_at = $1, blocked_reason = $2
+         WHERE id = $3 AND blocked_at IS NULL AND is_instance_admin = 0",
+    )
+    .bind(now)
+    .bind(justification)
+    .bind(user_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    if !blocked {
+        return Ok(Err(BlockRefusal::NotBlockable));
+    }
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
+        .bind(now)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    // The public log says a participant was blocked, never who, nor the private justification.
+    log(&mut tx, space_id, None, Decision::Block, role, "").await?;
+    tx.commit().await?;
+    Ok(Ok(()))
+}
+
+/// One entry of the public log.
+#[derive(Clone, Debug)]
+pub struct LogEntry {
+    pub decision: Decision,
+    pub role: String,
+    pub reason: String,
+    pub at: i64,
+    pub resource_kind: Option<String>,
+    pub resource_id: Option<i64>,
+}
+
+/// The newest entries of a space's public log (at most `limit`, before id `before` if given).
+pub async fn log_entries(db: &Db, space_id: i64, limit: i64) -> Result<Vec<LogEntry>, sqlx::Error> {
+    sqlx::query(
+        "SELECT l.action, l.actor_role, l.reason, l.created_at, m.resource_kind, m.resource_id
+         FROM moderation_log l LEFT JOIN moderations m ON m.id = l.moderation_id
+         WHERE l.space_id = $1 ORDER BY l.id DESC LIMIT $2",
+    )
+    .bind(space_id)
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .filter_map(|r| {
+        let entry = (|| -> Result<Option<LogEntry>, sqlx::Error> {
+            let Some(decision) = Decision::parse(&r.try_get::<String, _>("action")?) else {
+                return Ok(None);
+            };
+            Ok(Some(LogEntry {
+                decision,
+                role: r.try_get("actor_role")?,
+                reason: r.try_get("reason")?,
+                at: r.try_get("created_at")?,
+                resource_kind: r.try_get("resource_kind")?,
+                resource_id: r.try_get("resource_id")?,
+            }))
+        })();
+        entry.transpose()
+    })
+    .collect()
+}
+
+/// An item of the moderators' queue.
+#[derive(Clone, Debug)]
+pub struct QueueItem {
+    pub moderation_id: i64,
+    pub resource_kind: String,
+    pub resource_id: i64,
+    pub author_id: Option<i64>,
+    pub author_name: Option<String>,
+    pub author_blocked: bool,
+    pub reports_count: i64,
+    pub hidden: bool,
+    /// Open reports: reason and text, in order (never who sent them).
+    pub reports: Vec<(Reason, String)>,
+}
+
+impl QueueItem {
+    /// How many open reports give each reason, for the reasons that have some.
+    pub fn reason_counts(&self) -> Vec<(Reason, usize)> {
+        Reason::ALL
+            .into_iter()
+            .map(|reason| {
+                (
+                    reason,
+                    self.reports.iter().filter(|r| r.0 == reason).count(),
+                )
+            })
+            .filter(|(_, n)| *n > 0)
+            .collect()
+    }
+
+    /// The report texts that say something.
+    pub fn texts(&self) -> Vec<&str> {
+        self.reports
+            .iter()
+            .map(|r| r.1.as_str())
+            .filter(|t| !t.is_empty())
+            .collect()
+    }
+}
+
+/// The queue of a space: reported or hidden resources, most reported first (at most 200).
+pub async fn queue(db: &Db, space_id: i64) -> Result<Vec<QueueItem>, sqlx::Error> {
+    let mut items = sqlx::query(
+        "SELECT m.id, m.resource_kind, m.resource_id, m.author_id, m.reports_count, m.hidden_at,
+                u.name, u.blocked_at
+         FROM moderations m LEFT JOIN users u ON u.id = m.author_id
+         WHERE m.space_id = $1 AND (m.reports_count > 0 OR m.hidden_at IS NOT NULL)
+         ORDER BY m.reports_count DESC, m.id DESC LIMIT 200",
+    )
+    .bind(space_id)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(QueueItem {
+            moderation_id: r.try_get("id")?,
+            resource_kind: r.try_get("resource_kind")?,
+            resource_id: r.try_get("resource_id")?,
+            author_id: r.try_get("author_id")?,
+            author_name: r.try_get("name")?,
+            author_blocked: r.try_get::<Option<i64>, _>("blocked_at")?.is_some(),
+            reports_count: r.try_get("reports_count")?,
+            hidden: r.try_get::<Option<i64>, _>("hidden_at")?.is_some(),
+            reports: Vec::new(),
+        })
+    })
+    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let reports = sqlx::query(
+        "SELECT r.moderation_id, r.reason, r.details FROM reports r
+         JOIN moderations m ON m.id = r.moderation_id
+         WHERE m.space_id = $1 AND r.dismissed_at IS NULL ORDER BY r.id",
+    )
+    .bind(space_id)
+    .fetch_all(&db.pool)
+    .await?;
+    for r in &reports {
+        let mid: i64 = r.try_get("moderation_id")?;
+        let Some(reason) = Reason::parse(&r.try_get::<String, _>("reason")?) else {
+            continue;
+        };
+        if let Some(item) = items.iter_mut().find(|i| i.moderation_id == mid) {
+            item.reports.push((reason, r.try_get("details")?));
+        }
+    }
+    Ok(items)
+}
