@@ -17,7 +17,7 @@ proposals-setting-creation-enabled = Participants can create proposals
 proposals-setting-supports = Supports
 proposals-setting-supports-enabled = Enabled
 proposals-setting-supports-blocked = Blocked (counts shown, no new supports)
-proposals-setting-supports-hidden = Hidden
+proposals-setting-supports-hidden = Open, counts hidden
 
 ## List
 proposals-new = New proposal

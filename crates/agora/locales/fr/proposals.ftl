@@ -17,7 +17,7 @@ proposals-setting-creation-enabled = Les participant·e·s peuvent déposer des 
 proposals-setting-supports = Soutiens
 proposals-setting-supports-enabled = Ouverts
 proposals-setting-supports-blocked = Bloqués (compteurs visibles, plus de nouveaux soutiens)
-proposals-setting-supports-hidden = Masqués
+proposals-setting-supports-hidden = Ouverts, compteurs masqués
 
 ## Liste
 proposals-new = Nouvelle proposition

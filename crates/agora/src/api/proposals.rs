@@ -288,7 +288,7 @@ async fn may_support(db: &Db, caller: &Caller, found: &Found) -> Result<i64, Pro
             ),
             other => other.into(),
         })?;
-    if found.settings.supports != Supports::Enabled {
+    if !found.settings.supports.open() {
         return Err(Problem::new(
             StatusCode::FORBIDDEN,
             "Supports are not open in the current phase.",

@@ -1166,3 +1166,51 @@ async fn space_admins_set_the_components_settings_through_the_generic_form() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn hidden_supports_stay_open_but_show_no_counts() {
+    let w = world_with(json!({"success_threshold": 1})).await;
+    w.set_phase(json!({"supports": "hidden"})).await;
+    let (author, _) = w.person("alice").await;
+    let pid = w.proposal(&author, "Une idée").await;
+    let (_, bob) = w.person("bob").await;
+    let supported = post_form_with(
+        &bob,
+        &w.url(&format!("/proposals/{}/{pid}/support", w.cid)),
+        &[],
+    )
+    .await;
+    assert_eq!(supported.status(), StatusCode::SEE_OTHER);
+    assert_eq!(w.supports_count(pid).await, 1);
+    let page = expect_status(
+        get(&bob, &w.url(&format!("/proposals/{}/{pid}", w.cid))).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(page.contains("Vous soutenez cette proposition"));
+    assert!(!page.contains("1 soutien"), "no count");
+    assert!(!page.contains("Retenue"), "no badge");
+    let list = expect_status(
+        get(
+            &bob,
+            &w.url(&format!("/proposals/{}?order=most_supported", w.cid)),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(
+        !list.contains("value=\"most_supported\""),
+        "no order by supports"
+    );
+    assert!(!list.contains("soutien"));
+    let (status, doc) = {
+        let response = w.app.get(&format!("/api/v1/proposals/{pid}")).await;
+        (
+            response.status(),
+            response.json::<Value>().await.expect("json"),
+        )
+    };
+    assert_eq!(status, StatusCode::OK);
+    assert!(doc["supports_count"].is_null());
+}

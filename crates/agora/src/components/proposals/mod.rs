@@ -100,12 +100,23 @@ pub const MANIFEST: Manifest = Manifest {
     router: routes::router,
 };
 
-/// Whether participants may support, only see the counts, or see nothing of supports.
+/// Whether participants may support (seeing the counts or not), or only see the counts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Supports {
+    /// Open, counts shown.
     Enabled,
+    /// Closed: counts shown, no new support and no withdrawal.
     Blocked,
+    /// Open, counts hidden (no bandwagon effect): no count, no "successful" badge, no order
+    /// by supports.
     Hidden,
+}
+
+impl Supports {
+    /// Participants may support and withdraw supports.
+    pub fn open(self) -> bool {
+        self != Supports::Blocked
+    }
 }
 
 /// The settings in force for a proposals component, typed.

@@ -235,7 +235,7 @@ async fn list(
         .unwrap_or("published")
         .to_string();
     let mine = query.mine.is_some() && user_id.is_some();
-    let successful = query.successful.is_some() && settings.success_threshold > 0;
+    let successful = query.successful.is_some() && settings.success_threshold > 0 && show_supports;
     let q: String = query
         .q
         .unwrap_or_default()
@@ -293,7 +293,7 @@ async fn list(
         None => Vec::new(),
     };
     let limit_note = match user_id {
-        Some(uid) if settings.support_limit > 0 && settings.supports == Supports::Enabled => {
+        Some(uid) if settings.support_limit > 0 && settings.supports.open() => {
             let given = model::supports_given(&state.db, loaded.component.id, uid).await?;
             Some(loaded.ctx.i18n.t2(
                 "proposals-supports-left",
@@ -593,7 +593,7 @@ async fn show_view(
         && participates
         && db::now() - proposal.created_at < settings.edit_window_minutes * 60;
     let given = match user_id {
-        Some(uid) if settings.supports == Supports::Enabled => {
+        Some(uid) if settings.supports.open() => {
             Some(model::supports_given(db, loaded.component.id, uid).await?)
         }
         _ => None,
@@ -633,7 +633,7 @@ async fn show_view(
         successful: settings.supports != Supports::Hidden
             && settings.successful(proposal.supports_count),
         supported,
-        can_support: settings.supports == Supports::Enabled
+        can_support: settings.supports.open()
             && !proposal.withdrawn()
             && (user_id.is_none() || participates),
         signed_in: user_id.is_some(),
@@ -776,7 +776,7 @@ async fn support(
     require(&state.db, &loaded, Action::Participate, &back).await?;
     let user_id = loaded.ctx.require_user()?.id;
     let proposal = load_proposal(&state.db, &loaded, pid).await?;
-    if loaded.settings.supports != Supports::Enabled {
+    if !loaded.settings.supports.open() {
         let message = loaded.ctx.i18n.t("proposals-support-closed");
         let view = show_view(&state.db, loaded, proposal, Some(message)).await?;
         return Ok(with_status(render(&view)?, StatusCode::FORBIDDEN));
@@ -806,7 +806,7 @@ async fn unsupport(
     require(&state.db, &loaded, Action::Participate, &back).await?;
     let user_id = loaded.ctx.require_user()?.id;
     let proposal = load_proposal(&state.db, &loaded, pid).await?;
-    if loaded.settings.supports != Supports::Enabled {
+    if !loaded.settings.supports.open() {
         let message = loaded.ctx.i18n.t("proposals-support-closed");
         let view = show_view(&state.db, loaded, proposal, Some(message)).await?;
         return Ok(with_status(render(&view)?, StatusCode::FORBIDDEN));
