@@ -1214,3 +1214,295 @@ async fn hidden_supports_stay_open_but_show_no_counts() {
     assert_eq!(status, StatusCode::OK);
     assert!(doc["supports_count"].is_null());
 }
+
+/// Comments on a proposal through the form; returns the new comment's id.
+async fn comment_on(w: &World, client: &Client, pid: i64, body: &str) -> i64 {
+    let response = post_form_with(
+        client,
+        &w.url("/comments"),
+        &[
+            ("resource_kind", "proposal"),
+            ("resource_id", &pid.to_string()),
+            ("body", body),
+            ("alignment", "in_favour"),
+        ],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert!(
+        location(&response).starts_with(&format!("/proposals/{}/{pid}", w.cid)),
+        "back to the proposal: {}",
+        location(&response)
+    );
+    sqlx::query("SELECT MAX(id) FROM comments")
+        .fetch_one(&w.app.db().pool)
+        .await
+        .expect("max")
+        .try_get::<i64, _>(0)
+        .expect("id")
+}
+
+#[tokio::test]
+async fn proposals_take_comments_and_order_by_most_commented() {
+    let w = world_with(json!({})).await;
+    let (alice, alice_browser) = w.person("alice").await;
+    let (_, bob_browser) = w.person("bob").await;
+    let quiet = w.proposal(&alice, "Une proposition calme").await;
+    let busy = w.proposal(&alice, "Une proposition discutée").await;
+    let some = w.proposal(&alice, "Une proposition commentée").await;
+
+    comment_on(
+        &w,
+        &bob_browser,
+        busy,
+        "Bonne idée <script>alert(1)</script>",
+    )
+    .await;
+    let second = comment_on(&w, &alice_browser, busy, "Merci !").await;
+    comment_on(&w, &bob_browser, busy, "Et aussi…").await;
+    comment_on(&w, &bob_browser, some, "Pourquoi pas.").await;
+
+    let page = expect_status(
+        get(
+            &bob_browser,
+            &w.url(&format!("/proposals/{}/{busy}", w.cid)),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(page.contains("id=\"comments\""), "the comment section");
+    assert!(page.contains("Bonne idée"));
+    assert!(!page.contains("<script>alert(1)"), "comments are sanitized");
+    assert!(page.contains("name=\"resource_kind\" value=\"proposal\""));
+
+    let list = |query: &str| w.url(&format!("/proposals/{}?{query}", w.cid));
+    let html = expect_status(
+        get(&bob_browser, &list("order=most_commented")).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(listed_ids(&html, w.cid), vec![busy, some, quiet]);
+    assert!(
+        html.contains("3 comments") || html.contains("3 commentaires"),
+        "{html}"
+    );
+
+    // Deleting a comment counts one less: "most commented" follows.
+    let response = post_form_with(
+        &alice_browser,
+        &w.url(&format!("/comments/{second}/delete")),
+        &[],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    comment_on(&w, &alice_browser, some, "Encore un.").await;
+    comment_on(&w, &alice_browser, some, "Et un autre.").await;
+    let html = expect_status(
+        get(&bob_browser, &list("order=most_commented")).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(listed_ids(&html, w.cid), vec![some, busy, quiet]);
+    let counts: Vec<i64> = {
+        let mut out = Vec::new();
+        for id in [some, busy, quiet] {
+            out.push(
+                sqlx::query("SELECT comments_count FROM proposals WHERE id = $1")
+                    .bind(id)
+                    .fetch_one(&w.app.db().pool)
+                    .await
+                    .expect("proposal")
+                    .try_get(0)
+                    .expect("count"),
+            );
+        }
+        out
+    };
+    assert_eq!(counts, vec![3, 2, 0]);
+
+    // The API shows the count too.
+    let (status, body) = api(
+        &w,
+        reqwest::Method::GET,
+        &format!(
+            "/api/v1/spaces/{}/proposals?order=most_commented",
+            w.space.id
+        ),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["proposals"][0]["id"], some);
+    assert_eq!(body["proposals"][0]["comments_count"], 3);
+
+    // A withdrawn proposal keeps its comments but takes no new one.
+    let response = post_form_with(
+        &alice_browser,
+        &w.url(&format!("/proposals/{}/{quiet}/withdraw", w.cid)),
+        &[],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let response = post_form_with(
+        &bob_browser,
+        &w.url("/comments"),
+        &[
+            ("resource_kind", "proposal"),
+            ("resource_id", &quiet.to_string()),
+            ("body", "Trop tard ?"),
+        ],
+    )
+    .await;
+    assert!(response.status().is_client_error(), "{}", response.status());
+    assert_eq!(w.app.count("comments").await, 6);
+}
+
+#[tokio::test]
+async fn reported_proposals_are_hidden_everywhere_with_a_placeholder() {
+    let w = world_with(json!({})).await;
+    let (alice, alice_browser) = w.person("alice").await;
+    let bad = w.proposal(&alice, "Achetez mes montres pas chères").await;
+    let good = w.proposal(&alice, "Des bancs au parc").await;
+    let page_url = w.url(&format!("/proposals/{}/{bad}", w.cid));
+
+    // The author may not report their own proposal; others see the form.
+    let own = expect_status(get(&alice_browser, &page_url).await, StatusCode::OK).await;
+    assert!(!own.contains("report-proposal-reason"));
+
+    // Bad input writes nothing.
+    let (_, bob) = w.person("bob").await;
+    let response = post_form_with(
+        &bob,
+        &w.url("/reports"),
+        &[
+            ("resource_kind", "proposal"),
+            ("resource_id", &bad.to_string()),
+            ("reason", "nope"),
+        ],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let response = post_form_with(
+        &bob,
+        &w.url("/reports"),
+        &[
+            ("resource_kind", "proposal"),
+            ("resource_id", "999999"),
+            ("reason", "spam"),
+        ],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    assert_eq!(w.app.count("reports").await, 0);
+
+    for name in ["bob", "carla", "dan"] {
+        let client = if name == "bob" {
+            bob.clone()
+        } else {
+            w.person(name).await.1
+        };
+        let page = expect_status(get(&client, &page_url).await, StatusCode::OK).await;
+        assert!(page.contains("report-proposal-reason"));
+        let response = post_form_with(
+            &client,
+            &w.url("/reports"),
+            &[
+                ("resource_kind", "proposal"),
+                ("resource_id", &bad.to_string()),
+                ("reason", "spam"),
+                ("details", "<script>alert(1)</script>"),
+            ],
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        assert_eq!(location(&response), format!("/proposals/{}/{bad}", w.cid));
+    }
+    assert_eq!(w.app.count("reports").await, 3);
+
+    // Hidden in the list, in search, in the API list.
+    let anonymous = w.app.new_browser();
+    let list = expect_status(
+        get(
+            &anonymous,
+            &w.url(&format!("/proposals/{}?state=all", w.cid)),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(listed_ids(&list, w.cid), vec![good]);
+    assert!(!list.contains("montres"));
+    let search = expect_status(
+        get(
+            &anonymous,
+            &w.url(&format!("/proposals/{}?q=montres", w.cid)),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(listed_ids(&search, w.cid).is_empty());
+    let search = expect_status(
+        get(&anonymous, &w.url(&format!("/proposals/{}?q=bancs", w.cid))).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(listed_ids(&search, w.cid), vec![good]);
+    let (status, body) = api(
+        &w,
+        reqwest::Method::GET,
+        &format!("/api/v1/spaces/{}/proposals", w.space.id),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["total"], 1);
+    assert_eq!(body["proposals"][0]["id"], good);
+
+    // The page stays (no 404) with a placeholder; no comment, no support on it.
+    let page = expect_status(get(&anonymous, &page_url).await, StatusCode::OK).await;
+    assert!(!page.contains("montres"), "the title is hidden");
+    assert!(page.contains("Proposition masquée") || page.contains("Hidden proposal"));
+    let response = post_form_with(
+        &bob,
+        &w.url("/comments"),
+        &[
+            ("resource_kind", "proposal"),
+            ("resource_id", &bad.to_string()),
+            ("body", "Encore là ?"),
+        ],
+    )
+    .await;
+    assert!(response.status().is_client_error(), "{}", response.status());
+    assert_eq!(w.app.count("comments").await, 0);
+    let response = post_form_with(
+        &bob,
+        &w.url(&format!("/proposals/{}/{bad}/support", w.cid)),
+        &[],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::CONFLICT);
+    assert_eq!(w.supports_count(bad).await, 0);
+
+    // Moderators see it in the queue, with its kind.
+    let admin = w
+        .app
+        .create_user("admin@example.org", "a long password 123")
+        .await;
+    organizations::set_member(w.app.db(), w.org.id, admin.id, OrgRole::Admin)
+        .await
+        .expect("admin");
+    let admin_browser = w.app.browser_signed_in(&admin).await;
+    let queue = expect_status(
+        get(
+            &admin_browser,
+            &w.url(&format!("/spaces/{}/moderation", w.space.id)),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(queue.contains("montres"));
+    assert!(queue.contains("Proposition #") || queue.contains("Proposal #"));
+}

@@ -185,3 +185,56 @@ pub async fn create_component(
     super::store::set_published(db, space_id, component.id, true).await?;
     Ok(component.id)
 }
+
+/// The kind under which proposals are commented, reported and moderated.
+pub const KIND: &str = "proposal";
+
+/// Proposals as comment hosts (see `platform::comments::hosts`): comments take a position and
+/// stay open until the proposal is withdrawn or hidden by moderation.
+pub fn comment_host(
+    db: &crate::db::Db,
+    id: i64,
+) -> crate::platform::comments::hosts::HostFuture<'_> {
+    Box::pin(async move {
+        let Some(proposal) = model::find_any(db, id).await? else {
+            return Ok(None);
+        };
+        let Some(component) = super::store::find(db, proposal.component_id).await? else {
+            return Ok(None);
+        };
+        let hidden = crate::platform::moderation::is_hidden(db, KIND, id).await?;
+        Ok(Some(crate::platform::comments::HostInfo {
+            space_id: component.space_id,
+            url: format!("/proposals/{}/{}", component.id, id),
+            published: component.published,
+            alignment: true,
+            open: !proposal.withdrawn() && !hidden,
+        }))
+    })
+}
+
+/// Proposals as reportable content (see `platform::moderation`): 404 when the person may not
+/// see the proposal (the same check as its comments).
+pub fn reportable<'a>(
+    db: &'a crate::db::Db,
+    user: Option<&'a crate::platform::accounts::User>,
+    id: i64,
+) -> crate::platform::moderation::ReportableFuture<'a> {
+    Box::pin(async move {
+        let resource = crate::platform::comments::ResourceRef::new(KIND, id)
+            .ok_or(crate::web::AppError::NotFound)?;
+        let resolved = crate::platform::comments::resolve(db, user, resource).await?;
+        let proposal = model::find_any(db, id)
+            .await?
+            .ok_or(crate::web::AppError::NotFound)?;
+        Ok(crate::platform::moderation::Reportable {
+            space_id: resolved.space.id,
+            author_id: Some(proposal.author_id),
+            link: resolved.host.url,
+            excerpt: format!("{}\n\n{}", proposal.title, proposal.body)
+                .chars()
+                .take(500)
+                .collect(),
+        })
+    })
+}

@@ -221,7 +221,9 @@ macro_rules! list_where {
               OR $6 = 'all'
               OR ($6 = 'not_answered' AND p.state = 'published' AND p.answer_published_at IS NULL)
               OR (p.state = 'published' AND p.answer_published_at IS NOT NULL AND p.answer_state = $6))
-            AND $7 > 0"
+            AND $7 > 0
+            AND NOT EXISTS (SELECT 1 FROM moderations m WHERE m.resource_kind = 'proposal'
+                            AND m.resource_id = p.id AND m.hidden_at IS NOT NULL)"
     };
 }
 
@@ -298,6 +300,8 @@ pub async fn similar(
     let sql = format!(
         "SELECT {} FROM proposals p JOIN users u ON u.id = p.author_id
          WHERE p.component_id = $1 AND p.state = 'published' AND ({})
+           AND NOT EXISTS (SELECT 1 FROM moderations m WHERE m.resource_kind = 'proposal'
+                           AND m.resource_id = p.id AND m.hidden_at IS NOT NULL)
          ORDER BY p.supports_count DESC, p.id DESC LIMIT 5",
         proposal_columns!(),
         conditions.join(" OR ")
@@ -755,6 +759,19 @@ pub async fn supports_given(db: &Db, component_id: i64, user_id: i64) -> Result<
     .map(|r| r.try_get::<i64, _>(0))
     .transpose()?
     .unwrap_or(0))
+}
+
+/// True when `user_id` reported the proposal.
+pub async fn reported_by(db: &Db, proposal_id: i64, user_id: i64) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query(
+        "SELECT 1 FROM reports r JOIN moderations m ON m.id = r.moderation_id
+         WHERE m.resource_kind = 'proposal' AND m.resource_id = $1 AND r.user_id = $2",
+    )
+    .bind(proposal_id)
+    .bind(user_id)
+    .fetch_optional(&db.pool)
+    .await?
+    .is_some())
 }
 
 #[cfg(test)]

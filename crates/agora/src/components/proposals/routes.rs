@@ -11,16 +11,19 @@ use serde::Deserialize;
 
 use super::diff::{self, Line};
 use super::model::{self, Order, Proposal, SupportOutcome};
-use super::{MANIFEST, Settings, Supports};
+use super::{KIND, MANIFEST, Settings, Supports};
 use crate::app::AppState;
 use crate::components::store::{self, Component};
 use crate::db::{self, Db};
 use crate::i18n::I18n;
+use crate::platform::comments::{self, CommentSection, ResourceRef};
+use crate::platform::moderation;
 use crate::platform::organizations::{self, Organization};
 use crate::platform::permissions::{Action, Actor, permits};
 use crate::platform::spaces::{self, Space};
 use crate::platform::{access, markdown};
 use crate::web::{AppError, Ctx, Form, render, see_other};
+use std::collections::HashMap;
 
 /// The cookie holding a visitor's random-order seed.
 pub const SEED_COOKIE: &str = "agora_seed";
@@ -563,6 +566,12 @@ struct ShowView {
     /// The person's supports do not count yet (minimum not reached).
     pending_note: Option<String>,
     versions: usize,
+    /// Moderation hid the proposal: a placeholder replaces its title and text.
+    hidden: bool,
+    /// The person may report the proposal (signed in, not its author, not reported yet).
+    can_report: bool,
+    reported: bool,
+    comments: CommentSection,
 }
 
 impl ShowView {
@@ -576,7 +585,11 @@ async fn show_view(
     loaded: Loaded,
     proposal: Proposal,
     support_error: Option<String>,
+    comments_page: i64,
 ) -> Result<ShowView, AppError> {
+    let hidden = moderation::is_hidden(db, KIND, proposal.id).await?;
+    let resource = ResourceRef::new(KIND, proposal.id).ok_or(AppError::NotFound)?;
+    let comments = comments::section(db, &loaded.ctx, resource, comments_page).await?;
     let settings = loaded.settings;
     let user_id = loaded.ctx.user().map(|u| u.id);
     let supported = match user_id {
@@ -588,6 +601,10 @@ async fn show_view(
     let participates = loaded.can(Action::Participate);
     let can_evaluate = loaded.can(Action::Evaluate);
     let is_author = user_id == Some(proposal.author_id);
+    let reported = match user_id {
+        Some(uid) if !is_author => model::reported_by(db, proposal.id, uid).await?,
+        _ => false,
+    };
     let editable = is_author
         && !proposal.withdrawn()
         && participates
@@ -634,6 +651,7 @@ async fn show_view(
             && settings.successful(proposal.supports_count),
         supported,
         can_support: settings.supports.open()
+            && !hidden
             && !proposal.withdrawn()
             && (user_id.is_none() || participates),
         signed_in: user_id.is_some(),
@@ -644,6 +662,10 @@ async fn show_view(
         limit_note,
         pending_note,
         versions,
+        hidden,
+        can_report: user_id.is_some() && !is_author && !reported && !hidden,
+        reported,
+        comments,
         proposal,
         ctx: loaded.ctx,
         org: loaded.org,
@@ -656,10 +678,12 @@ async fn show(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((cid, pid)): Path<(i64, i64)>,
+    Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     let loaded = load(&state.db, ctx, cid).await?;
     let proposal = load_proposal(&state.db, &loaded, pid).await?;
-    render(&show_view(&state.db, loaded, proposal, None).await?)
+    let page = comments::page_param(&query);
+    render(&show_view(&state.db, loaded, proposal, None, page).await?)
 }
 
 // ----- edit, withdraw -----
@@ -778,8 +802,13 @@ async fn support(
     let proposal = load_proposal(&state.db, &loaded, pid).await?;
     if !loaded.settings.supports.open() {
         let message = loaded.ctx.i18n.t("proposals-support-closed");
-        let view = show_view(&state.db, loaded, proposal, Some(message)).await?;
+        let view = show_view(&state.db, loaded, proposal, Some(message), 1).await?;
         return Ok(with_status(render(&view)?, StatusCode::FORBIDDEN));
+    }
+    if moderation::is_hidden(&state.db, KIND, pid).await? {
+        let message = loaded.ctx.i18n.t("proposals-support-not-found");
+        let view = show_view(&state.db, loaded, proposal, Some(message), 1).await?;
+        return Ok(with_status(render(&view)?, StatusCode::CONFLICT));
     }
     let rules = loaded.settings.support_rules();
     let outcome = model::support(&state.db, cid, pid, user_id, rules).await?;
@@ -790,7 +819,7 @@ async fn support(
                 .ctx
                 .i18n
                 .t1(key, "limit", loaded.settings.support_limit);
-            let view = show_view(&state.db, loaded, proposal, Some(message)).await?;
+            let view = show_view(&state.db, loaded, proposal, Some(message), 1).await?;
             Ok(with_status(render(&view)?, StatusCode::CONFLICT))
         }
     }
@@ -808,7 +837,7 @@ async fn unsupport(
     let proposal = load_proposal(&state.db, &loaded, pid).await?;
     if !loaded.settings.supports.open() {
         let message = loaded.ctx.i18n.t("proposals-support-closed");
-        let view = show_view(&state.db, loaded, proposal, Some(message)).await?;
+        let view = show_view(&state.db, loaded, proposal, Some(message), 1).await?;
         return Ok(with_status(render(&view)?, StatusCode::FORBIDDEN));
     }
     let minimum = loaded.settings.minimum_supports_per_user;

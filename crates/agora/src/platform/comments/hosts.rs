@@ -15,7 +15,7 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use crate::components::store;
+use crate::components::{proposals, store};
 use crate::db::Db;
 
 /// What a host tells the comments service about one of its resources.
@@ -43,13 +43,24 @@ pub struct Host {
     pub kind: &'static str,
     /// Finds a resource of this kind.
     pub resolve: for<'a> fn(&'a Db, i64) -> HostFuture<'a>,
+    /// A counter the host keeps of its comments that are not deleted: one SQL statement run in
+    /// the transaction that creates (`$1` = 1) or deletes (`$1` = -1) a comment of resource `$2`.
+    pub counter: Option<&'static str>,
 }
 
 /// Every commentable kind.
-pub const HOSTS: &[Host] = &[Host {
-    kind: "page",
-    resolve: page_host,
-}];
+pub const HOSTS: &[Host] = &[
+    Host {
+        kind: "page",
+        resolve: page_host,
+        counter: None,
+    },
+    Host {
+        kind: "proposal",
+        resolve: proposals::comment_host,
+        counter: Some("UPDATE proposals SET comments_count = comments_count + $1 WHERE id = $2"),
+    },
+];
 
 /// The host of a kind.
 pub fn host(kind: &str) -> Option<&'static Host> {

@@ -221,6 +221,7 @@ pub async fn create(
     } else {
         0
     };
+    let mut tx = db.pool.begin().await?;
     let row = sqlx::query(
         "INSERT INTO comments (resource_kind, resource_id, space_id, parent_id, root_id, depth,
                                author_id, body, alignment, created_at)
@@ -236,9 +237,28 @@ pub async fn create(
     .bind(body)
     .bind(alignment)
     .bind(db::now())
-    .fetch_one(&db.pool)
+    .fetch_one(&mut *tx)
     .await?;
+    count_change(&mut tx, resource.kind, resource.id, 1).await?;
+    tx.commit().await?;
     Ok(row.try_get("id")?)
+}
+
+/// Runs the host's comment counter (see [`hosts::Host::counter`]) in the writing transaction.
+async fn count_change(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    kind: &str,
+    id: i64,
+    delta: i64,
+) -> Result<(), sqlx::Error> {
+    if let Some(sql) = hosts::host(kind).and_then(|h| h.counter) {
+        sqlx::query(sql)
+            .bind(delta)
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
 }
 
 /// Replaces the text of a comment by its author, keeping the previous text as a version.
@@ -274,16 +294,19 @@ pub async fn delete(db: &Db, id: i64, author_id: i64) -> Result<bool, sqlx::Erro
     let mut tx = db.pool.begin().await?;
     let done = sqlx::query(
         "UPDATE comments SET deleted_at = $1, body = '', alignment = 0
-         WHERE id = $2 AND author_id = $3 AND deleted_at IS NULL",
+         WHERE id = $2 AND author_id = $3 AND deleted_at IS NULL
+         RETURNING resource_kind, resource_id",
     )
     .bind(db::now())
     .bind(id)
     .bind(author_id)
-    .execute(&mut *tx)
+    .fetch_optional(&mut *tx)
     .await?;
-    if done.rows_affected() != 1 {
+    let Some(done) = done else {
         return Ok(false);
-    }
+    };
+    let kind: String = done.try_get("resource_kind")?;
+    count_change(&mut tx, &kind, done.try_get("resource_id")?, -1).await?;
     sqlx::query("DELETE FROM comment_versions WHERE comment_id = $1")
         .bind(id)
         .execute(&mut *tx)

@@ -89,10 +89,16 @@ pub struct ReportableKind {
 }
 
 /// Every reportable kind.
-pub const REPORTABLES: &[ReportableKind] = &[ReportableKind {
-    kind: comments::KIND,
-    resolve: comment_reportable,
-}];
+pub const REPORTABLES: &[ReportableKind] = &[
+    ReportableKind {
+        kind: comments::KIND,
+        resolve: comment_reportable,
+    },
+    ReportableKind {
+        kind: crate::components::proposals::KIND,
+        resolve: crate::components::proposals::reportable,
+    },
+];
 
 /// The reportable kind named `kind`.
 pub fn reportable(kind: &str) -> Option<&'static ReportableKind> {
