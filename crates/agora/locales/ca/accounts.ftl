@@ -128,3 +128,4 @@ accounts-mail-reset-subject = Tria una contrasenya nova
 accounts-mail-reset-intro = Per triar una contrasenya nova, obre aquest enllaç:
 accounts-mail-reset-expiry = L’enllaç és vàlid durant una hora i funciona una sola vegada. Es tancaran totes les teves sessions.
 accounts-mail-reset-not-you = Si no ho has demanat tu, ignora aquest correu: la teva contrasenya continua sent la mateixa.
+accounts-error-last-admin = Ets l'única persona administradora de { $organizations }. Nomena una altra persona administradora abans d'eliminar el teu compte.

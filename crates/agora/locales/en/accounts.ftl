@@ -128,3 +128,4 @@ accounts-mail-reset-subject = Choose a new password
 accounts-mail-reset-intro = To choose a new password, open this link:
 accounts-mail-reset-expiry = The link is valid for one hour and works once. All your sessions will be signed out.
 accounts-mail-reset-not-you = If you did not ask for this, ignore this e-mail: your password stays the same.
+accounts-error-last-admin = You are the only administrator of { $organizations }. Make someone else administrator there before deleting your account.

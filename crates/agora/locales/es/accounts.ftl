@@ -128,3 +128,4 @@ accounts-mail-reset-subject = Elige una nueva contraseña
 accounts-mail-reset-intro = Para elegir una nueva contraseña, abre este enlace:
 accounts-mail-reset-expiry = El enlace es válido durante una hora y funciona una sola vez. Se cerrarán todas tus sesiones.
 accounts-mail-reset-not-you = Si no lo has pedido tú, ignora este correo: tu contraseña sigue siendo la misma.
+accounts-error-last-admin = Eres la única persona administradora de { $organizations }. Nombra a otra persona administradora antes de eliminar tu cuenta.

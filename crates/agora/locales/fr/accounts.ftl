@@ -128,3 +128,4 @@ accounts-mail-reset-subject = Choisissez un nouveau mot de passe
 accounts-mail-reset-intro = Pour choisir un nouveau mot de passe, ouvrez ce lien :
 accounts-mail-reset-expiry = Le lien est valable une heure et ne sert qu’une fois. Toutes vos sessions seront déconnectées.
 accounts-mail-reset-not-you = Si vous n’êtes pas à l’origine de cette demande, ignorez cet e-mail : votre mot de passe reste le même.
+accounts-error-last-admin = Vous êtes le·la seul·e administrateur·rice de { $organizations }. Nommez une autre personne administratrice avant de supprimer votre compte.

@@ -1323,3 +1323,51 @@ async fn sign_up_remembers_where_the_person_was_going() {
     let mail = app.last_email_to("ben@example.org").await.expect("mail");
     assert!(!mail.contains("evil"));
 }
+
+#[tokio::test]
+async fn the_only_administrator_of_an_organisation_cannot_delete_their_account() {
+    use agora::platform::{organizations, permissions::OrgRole};
+    let app = TestApp::spawn().await;
+    let ana = app.create_user("ana@example.org", PASSWORD).await;
+    let org = organizations::create(app.db(), "town", "Town Hall", "", agora::i18n::Locale::Fr)
+        .await
+        .expect("org");
+    organizations::set_member(app.db(), org.id, ana.id, OrgRole::Admin)
+        .await
+        .expect("admin");
+    let browser = app.browser_signed_in(&ana).await;
+
+    let r = post_form_with(
+        &browser,
+        &app.url("/account/delete"),
+        &[("password", PASSWORD)],
+    )
+    .await;
+    let page = expect_status(r, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert!(page.contains("Town Hall"), "names the organisation");
+    assert_eq!(
+        organizations::role_of(app.db(), org.id, ana.id)
+            .await
+            .expect("role"),
+        Some(OrgRole::Admin)
+    );
+    assert!(
+        agora::platform::accounts::find_by_email(app.db(), "ana@example.org")
+            .await
+            .expect("find")
+            .is_some()
+    );
+
+    // Once someone else administers it, the account can go.
+    let bea = app.create_user("bea@example.org", PASSWORD).await;
+    organizations::set_member(app.db(), org.id, bea.id, OrgRole::Admin)
+        .await
+        .expect("admin");
+    let r = post_form_with(
+        &browser,
+        &app.url("/account/delete"),
+        &[("password", PASSWORD)],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+}

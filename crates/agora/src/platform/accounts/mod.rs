@@ -366,8 +366,18 @@ pub async fn reset_password(
 /// Deletes an account the way a participant expects: the person disappears (address, name,
 /// password, sessions, tokens, memberships and roles), their contributions stay, signed by
 /// "deleted". The address becomes free for a new account.
-pub async fn delete_account(db: &Db, user_id: i64) -> Result<(), sqlx::Error> {
+/// Refused (and nothing changed) when the person is the only administrator of organisations,
+/// named in the error: they must hand the role over first.
+pub async fn delete_account(db: &Db, user_id: i64) -> Result<Result<(), Vec<String>>, sqlx::Error> {
     let mut tx = db.pool.begin().await?;
+    let sole = crate::platform::organizations::members::lock_organizations_solely_administered_by(
+        &mut tx, user_id,
+    )
+    .await?;
+    if !sole.is_empty() {
+        tx.rollback().await?;
+        return Ok(Err(sole));
+    }
     sqlx::query(
         "UPDATE users SET email = $1, name = 'deleted', password_hash = NULL, locale = NULL,
                 is_instance_admin = 0, deleted_at = $2
@@ -391,5 +401,5 @@ pub async fn delete_account(db: &Db, user_id: i64) -> Result<(), sqlx::Error> {
             .await?;
     }
     tx.commit().await?;
-    Ok(())
+    Ok(Ok(()))
 }

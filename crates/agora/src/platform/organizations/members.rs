@@ -155,6 +155,38 @@ async fn lock_organization(
     Ok(())
 }
 
+/// The organisations `user_id` is the only administrator of, locked for the rest of `tx` so that
+/// no other administrator can leave meanwhile. Deleting such an account would orphan them.
+pub async fn lock_organizations_solely_administered_by(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    user_id: i64,
+) -> Result<Vec<String>, sqlx::Error> {
+    let administered = sqlx::query(
+        "SELECT organization_id FROM memberships WHERE user_id = $1 AND role = 'admin' ORDER BY organization_id",
+    )
+    .bind(user_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut sole = Vec::new();
+    for row in administered {
+        let organization_id: i64 = row.try_get("organization_id")?;
+        lock_organization(tx, organization_id).await?;
+        let other = sqlx::query(
+            "SELECT o.name, (SELECT COUNT(*) FROM memberships m WHERE m.organization_id = o.id
+                                AND m.role = 'admin' AND m.user_id <> $2) AS others
+             FROM organizations o WHERE o.id = $1",
+        )
+        .bind(organization_id)
+        .bind(user_id)
+        .fetch_one(&mut **tx)
+        .await?;
+        if other.try_get::<i64, _>("others")? == 0 {
+            sole.push(other.try_get::<String, _>("name")?);
+        }
+    }
+    Ok(sole)
+}
+
 /// After a refused conditional write: was it because the person is not a member?
 async fn explain_refusal(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,

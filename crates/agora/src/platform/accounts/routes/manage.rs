@@ -206,7 +206,19 @@ pub async fn delete(
         view.delete_errors = errors;
         return view.refused();
     }
-    accounts::delete_account(&state.db, user.id).await?;
+    if let Err(organizations) = accounts::delete_account(&state.db, user.id).await? {
+        errors.add(
+            "delete_password",
+            ctx.i18n.t1(
+                "accounts-error-last-admin",
+                "organizations",
+                organizations.join(", "),
+            ),
+        );
+        let mut view = AccountView::new(ctx, user);
+        view.delete_errors = errors;
+        return view.refused();
+    }
     tracing::info!(user_id = user.id, "account deleted by its owner");
     with_cookie(
         see_other("/account/deleted"),
