@@ -264,6 +264,13 @@ pub async fn show(
     Path(id): Path<String>,
 ) -> Result<Json<ProposalDoc>, Problem> {
     let found = find(&state.db, &caller, &id).await?;
+    // Hidden content is hidden everywhere: the page shows a placeholder, the API says why.
+    if crate::platform::moderation::is_hidden(&state.db, "proposal", found.proposal.id).await? {
+        return Err(Problem::new(
+            StatusCode::GONE,
+            "This proposal was hidden by moderation (see the space's public moderation log).",
+        ));
+    }
     Ok(Json(doc(found.proposal, &found.settings)))
 }
 

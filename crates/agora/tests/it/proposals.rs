@@ -1459,6 +1459,18 @@ async fn reported_proposals_are_hidden_everywhere_with_a_placeholder() {
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["total"], 1);
     assert_eq!(body["proposals"][0]["id"], good);
+    let (status, body) = api(
+        &w,
+        reqwest::Method::GET,
+        &format!("/api/v1/proposals/{bad}"),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::GONE, "{body}");
+    assert!(
+        !body.to_string().contains("montres"),
+        "the API does not give the hidden text"
+    );
 
     // The page stays (no 404) with a placeholder; no comment, no support on it.
     let page = expect_status(get(&anonymous, &page_url).await, StatusCode::OK).await;
