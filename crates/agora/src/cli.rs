@@ -312,18 +312,40 @@ pub async fn run(cli: Cli) -> CliResult {
                 .map_err(|e| e.to_string())?
                 .ok_or_else(|| format!("no organisation with slug {org:?}"))?;
             let user = find_user(&db, &email).await?;
-            organizations::set_member(&db, organization.id, user.id, role)
+            // Check everything before changing anything: bad input changes nothing.
+            let space_and_role = match space {
+                Some(space_id) => {
+                    let space_role = SpaceRole::parse(&space_role).ok_or(
+                        "--space-role must be member, moderator, collaborator, evaluator or admin",
+                    )?;
+                    let space = spaces::find(&db, space_id)
+                        .await
+                        .map_err(|e| e.to_string())?
+                        .filter(|s| s.organization_id == organization.id)
+                        .ok_or_else(|| format!("organisation {org:?} has no space {space_id}"))?;
+                    Some((space, space_role))
+                }
+                None => None,
+            };
+            // An existing member's role changes through the guarded path: never orphan the organisation.
+            match organizations::members::change_role(&db, organization.id, user.id, role)
                 .await
-                .map_err(|e| e.to_string())?;
-            if let Some(space_id) = space {
-                let space_role = SpaceRole::parse(&space_role).ok_or(
-                    "--space-role must be member, moderator, collaborator, evaluator or admin",
-                )?;
-                let space = spaces::find(&db, space_id)
-                    .await
-                    .map_err(|e| e.to_string())?
-                    .filter(|s| s.organization_id == organization.id)
-                    .ok_or_else(|| format!("organisation {org:?} has no space {space_id}"))?;
+                .map_err(|e| e.to_string())?
+            {
+                organizations::members::Change::Done => {}
+                organizations::members::Change::NotAMember => {
+                    organizations::set_member(&db, organization.id, user.id, role)
+                        .await
+                        .map_err(|e| e.to_string())?;
+                }
+                organizations::members::Change::LastAdmin => {
+                    return Err(format!(
+                        "{} is the only administrator of {}: make someone else administrator first",
+                        user.email, organization.slug
+                    ));
+                }
+            }
+            if let Some((space, space_role)) = space_and_role {
                 spaces::set_member(&db, space.id, user.id, space_role)
                     .await
                     .map_err(|e| e.to_string())?;

@@ -168,6 +168,36 @@ async fn operators_script_accounts_organisations_members_and_tokens() {
     );
     assert!(!ok && out.contains("no space 999"), "{out}");
 
+    // Roles change through the guarded path: the last administrator cannot be demoted.
+    let (ok, out) = agora(
+        &[
+            "member",
+            "add",
+            "--org",
+            "quartier",
+            "--email",
+            "ops@example.org",
+            "--role",
+            "member",
+        ],
+        &url,
+    );
+    assert!(ok, "{out}");
+    let (ok, out) = agora(
+        &[
+            "member",
+            "add",
+            "--org",
+            "quartier",
+            "--email",
+            "m@example.org",
+            "--role",
+            "member",
+        ],
+        &url,
+    );
+    assert!(!ok && out.contains("only administrator"), "{out}");
+
     let (ok, out) = agora(&["token", "create", "--email", "m@example.org"], &url);
     assert!(ok, "{out}");
     let token = out
