@@ -1496,6 +1496,17 @@ async fn reported_proposals_are_hidden_everywhere_with_a_placeholder() {
     .await;
     assert_eq!(response.status(), StatusCode::CONFLICT);
     assert_eq!(w.supports_count(bad).await, 0);
+    // Nor through the API: the rule lives in the support itself, not in one page.
+    let alice_token = token(&w, &alice).await;
+    let (status, body) = api(
+        &w,
+        reqwest::Method::POST,
+        &format!("/api/v1/proposals/{bad}/support"),
+        Some(&alice_token),
+    )
+    .await;
+    assert!(status.is_client_error(), "{status} {body}");
+    assert_eq!(w.supports_count(bad).await, 0);
 
     // Moderators see it in the queue, with its kind.
     let admin = w

@@ -636,6 +636,9 @@ pub async fn support(
     let inserted = sqlx::query(
         "INSERT INTO supports (proposal_id, user_id, created_at)
          SELECT id, $2, $3 FROM proposals WHERE id = $1 AND component_id = $4 AND state = 'published'
+           -- Hidden by moderation: no support, whichever path (page or API) asks.
+           AND NOT EXISTS (SELECT 1 FROM moderations m WHERE m.resource_kind = 'proposal'
+                           AND m.resource_id = proposals.id AND m.hidden_at IS NOT NULL)
          ON CONFLICT (proposal_id, user_id) DO NOTHING",
     )
     .bind(proposal_id)

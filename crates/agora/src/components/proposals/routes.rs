@@ -805,11 +805,6 @@ async fn support(
         let view = show_view(&state.db, loaded, proposal, Some(message), 1).await?;
         return Ok(with_status(render(&view)?, StatusCode::FORBIDDEN));
     }
-    if moderation::is_hidden(&state.db, KIND, pid).await? {
-        let message = loaded.ctx.i18n.t("proposals-support-not-found");
-        let view = show_view(&state.db, loaded, proposal, Some(message), 1).await?;
-        return Ok(with_status(render(&view)?, StatusCode::CONFLICT));
-    }
     let rules = loaded.settings.support_rules();
     let outcome = model::support(&state.db, cid, pid, user_id, rules).await?;
     match refusal_key(outcome) {
