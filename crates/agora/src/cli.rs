@@ -50,6 +50,10 @@ pub struct ServeArgs {
     /// Milliseconds an anonymous visitor may be served a cached public page (0: off).
     #[arg(long, env = "AGORA_PAGE_CACHE_MS", default_value_t = 1000)]
     pub page_cache_ms: u64,
+    /// File holding the server secret (created on first start; keep it outside the database
+    /// and its backups: it links voters to their secret ballots).
+    #[arg(long, env = "AGORA_SECRET_KEY_FILE", default_value = "agora-secret.key")]
+    pub secret_key_file: PathBuf,
 }
 
 #[derive(Subcommand, Debug)]
@@ -191,6 +195,7 @@ impl ServeArgs {
             default_locale,
             auth_attempts_per_window: 10,
             page_cache_ms: self.page_cache_ms,
+            secret: crate::platform::secrets::ServerSecret::load_or_create(&self.secret_key_file)?,
         })
     }
 }
