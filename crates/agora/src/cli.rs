@@ -52,7 +52,11 @@ pub struct ServeArgs {
     pub page_cache_ms: u64,
     /// File holding the server secret (created on first start; keep it outside the database
     /// and its backups: it links voters to their secret ballots).
-    #[arg(long, env = "AGORA_SECRET_KEY_FILE", default_value = "agora-secret.key")]
+    #[arg(
+        long,
+        env = "AGORA_SECRET_KEY_FILE",
+        default_value = "agora-secret.key"
+    )]
     pub secret_key_file: PathBuf,
 }
 

@@ -68,8 +68,11 @@ impl ServerSecret {
                 let mut file = options
                     .open(path)
                     .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
-                std::io::Write::write_all(&mut file, format!("{}\n", hex(&secret.0[..])).as_bytes())
-                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                std::io::Write::write_all(
+                    &mut file,
+                    format!("{}\n", hex(&secret.0[..])).as_bytes(),
+                )
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
                 Ok(secret)
             }
             Err(e) => Err(format!("cannot read {}: {e}", path.display())),

@@ -250,13 +250,15 @@ pub async fn create(db: &Db, new: &NewPoll<'_>) -> Result<i64, sqlx::Error> {
     .await?
     .try_get(0)?;
     for (position, (title, code)) in new.options.iter().enumerate() {
-        sqlx::query("INSERT INTO poll_options (poll_id, position, title, code) VALUES ($1, $2, $3, $4)")
-            .bind(id)
-            .bind(position as i64)
-            .bind(title.as_str())
-            .bind(code.as_deref())
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO poll_options (poll_id, position, title, code) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(id)
+        .bind(position as i64)
+        .bind(title.as_str())
+        .bind(code.as_deref())
+        .execute(&mut *tx)
+        .await?;
     }
     tx.commit().await?;
     Ok(id)
@@ -495,7 +497,15 @@ pub async fn vote(
         .bind(now)
         .execute(&mut *tx)
         .await?;
-        history(&mut tx, poll.id, user_id, Some(&content), ballot.reason.as_deref(), now).await?;
+        history(
+            &mut tx,
+            poll.id,
+            user_id,
+            Some(&content),
+            ballot.reason.as_deref(),
+            now,
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(VoteOutcome::Voted { receipt })
@@ -577,10 +587,11 @@ pub async fn seal(db: &Db, poll_id: i64) -> Result<(), sqlx::Error> {
         tx.rollback().await?;
         return Ok(());
     }
-    let rows = sqlx::query("SELECT content, reason, receipt_hash FROM poll_ballots WHERE poll_id = $1")
-        .bind(poll_id)
-        .fetch_all(&mut *tx)
-        .await?;
+    let rows =
+        sqlx::query("SELECT content, reason, receipt_hash FROM poll_ballots WHERE poll_id = $1")
+            .bind(poll_id)
+            .fetch_all(&mut *tx)
+            .await?;
     let mut ballots = Vec::with_capacity(rows.len());
     for row in &rows {
         ballots.push((
@@ -703,7 +714,11 @@ pub struct HistoryEntry {
     pub created_at: i64,
 }
 
-pub async fn my_history(db: &Db, poll_id: i64, user_id: i64) -> Result<Vec<HistoryEntry>, sqlx::Error> {
+pub async fn my_history(
+    db: &Db,
+    poll_id: i64,
+    user_id: i64,
+) -> Result<Vec<HistoryEntry>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT content, reason, created_at FROM poll_vote_history
          WHERE poll_id = $1 AND user_id = $2 ORDER BY id DESC LIMIT 50",
@@ -716,10 +731,13 @@ pub async fn my_history(db: &Db, poll_id: i64, user_id: i64) -> Result<Vec<Histo
         .map(|r| {
             let content: Option<String> = r.try_get("content")?;
             Ok(HistoryEntry {
-                ballot: content.as_deref().and_then(Ballot::from_content).map(|mut b| {
-                    b.reason = r.try_get("reason").ok().flatten();
-                    b
-                }),
+                ballot: content
+                    .as_deref()
+                    .and_then(Ballot::from_content)
+                    .map(|mut b| {
+                        b.reason = r.try_get("reason").ok().flatten();
+                        b
+                    }),
                 created_at: r.try_get("created_at")?,
             })
         })

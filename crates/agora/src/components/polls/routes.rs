@@ -27,7 +27,10 @@ pub fn router() -> Router<AppState> {
         .route("/polls/{cid}/{pid}", get(show))
         .route("/polls/{cid}/{pid}/vote", post(vote))
         .route("/polls/{cid}/{pid}/withdraw", post(withdraw))
-        .route("/polls/{cid}/{pid}/settings", get(settings_form).post(save_settings))
+        .route(
+            "/polls/{cid}/{pid}/settings",
+            get(settings_form).post(save_settings),
+        )
         .route("/polls/{cid}/{pid}/open", post(open))
         .route("/polls/{cid}/{pid}/close", post(close))
         .route("/polls/{cid}/{pid}/closing", post(closing))
@@ -60,7 +63,9 @@ impl Loaded {
         if self.can(Action::AdminSpace) {
             return true;
         }
-        self.settings.creation_enabled && !self.settings.admins_only && self.can(Action::Participate)
+        self.settings.creation_enabled
+            && !self.settings.admins_only
+            && self.can(Action::Participate)
     }
 }
 
@@ -151,18 +156,27 @@ pub fn format_time(i18n: &I18n, timestamp: i64, time_zone: &str) -> String {
 /// Reads `2026-11-28T18:00` (a `datetime-local` field) in the organisation's time zone.
 fn parse_time(text: &str, time_zone: &str) -> Option<i64> {
     let text = text.trim();
-    let civil: jiff::civil::DateTime = text
-        .parse()
+    let civil: jiff::civil::DateTime = text.parse().ok().or_else(|| {
+        text.parse::<jiff::civil::Date>()
+            .ok()
+            .map(|d| d.at(23, 59, 0, 0))
+    })?;
+    civil
+        .to_zoned(tz(time_zone))
         .ok()
-        .or_else(|| text.parse::<jiff::civil::Date>().ok().map(|d| d.at(23, 59, 0, 0)))?;
-    civil.to_zoned(tz(time_zone)).ok().map(|z| z.timestamp().as_second())
+        .map(|z| z.timestamp().as_second())
 }
 
 /// The `datetime-local` form of a time.
 fn input_time(timestamp: Option<i64>, time_zone: &str) -> String {
     timestamp
         .and_then(|t| jiff::Timestamp::from_second(t).ok())
-        .map(|t| t.to_zoned(tz(time_zone)).datetime().strftime("%Y-%m-%dT%H:%M").to_string())
+        .map(|t| {
+            t.to_zoned(tz(time_zone))
+                .datetime()
+                .strftime("%Y-%m-%dT%H:%M")
+                .to_string()
+        })
         .unwrap_or_default()
 }
 
@@ -206,7 +220,11 @@ pub fn describe(i18n: &I18n, poll: &Poll, options: &[PollOption], ballot: &Ballo
         return label(choice);
     }
     if let Some(choices) = &ballot.choices {
-        return choices.iter().map(|id| label(*id)).collect::<Vec<_>>().join(", ");
+        return choices
+            .iter()
+            .map(|id| label(*id))
+            .collect::<Vec<_>>()
+            .join(", ");
     }
     if let Some(ranking) = &ballot.ranking {
         return ranking
@@ -359,7 +377,13 @@ async fn new_form(
     Path(cid): Path<i64>,
 ) -> Result<Response, AppError> {
     let loaded = load(&state.db, ctx, cid).await?;
-    require(&state.db, &loaded, Action::Participate, &format!("/polls/{cid}/new")).await?;
+    require(
+        &state.db,
+        &loaded,
+        Action::Participate,
+        &format!("/polls/{cid}/new"),
+    )
+    .await?;
     if !loaded.may_create() {
         return Err(AppError::Forbidden);
     }
@@ -367,7 +391,10 @@ async fn new_form(
         ("poll_type".to_string(), "single_choice".to_string()),
         ("method".into(), "schulze".into()),
         ("preset".into(), "proposal".into()),
-        ("hide_results".into(), loaded.settings.default_hide_results.clone()),
+        (
+            "hide_results".into(),
+            loaded.settings.default_hide_results.clone(),
+        ),
         ("reason".into(), "optional".into()),
         ("reason_max".into(), "500".into()),
         ("min_choices".into(), "1".into()),
@@ -429,11 +456,19 @@ fn parse_poll(
     if title.is_empty() {
         err(&mut errors, "title", i18n.t("polls-error-title-empty"));
     } else if title.chars().count() > rules::TITLE_MAX {
-        err(&mut errors, "title", i18n.t1("polls-error-title-long", "max", rules::TITLE_MAX));
+        err(
+            &mut errors,
+            "title",
+            i18n.t1("polls-error-title-long", "max", rules::TITLE_MAX),
+        );
     }
     let details = field(form, "details");
     if details.chars().count() > rules::DETAILS_MAX {
-        err(&mut errors, "details", i18n.t1("polls-error-details-long", "max", rules::DETAILS_MAX));
+        err(
+            &mut errors,
+            "details",
+            i18n.t1("polls-error-details-long", "max", rules::DETAILS_MAX),
+        );
     }
     let number = |name: &str, default: i64| field(form, name).parse::<i64>().unwrap_or(default);
     let (mut min_choices, mut max_choices, mut score_min, mut score_max, mut points) =
@@ -463,9 +498,20 @@ fn parse_poll(
             if written.len() < 2 {
                 err(&mut errors, "options", i18n.t("polls-error-options-few"));
             } else if written.len() > rules::OPTIONS_MAX {
-                err(&mut errors, "options", i18n.t1("polls-error-options-many", "max", rules::OPTIONS_MAX));
-            } else if written.iter().any(|o| o.chars().count() > rules::OPTION_MAX) {
-                err(&mut errors, "options", i18n.t1("polls-error-option-long", "max", rules::OPTION_MAX));
+                err(
+                    &mut errors,
+                    "options",
+                    i18n.t1("polls-error-options-many", "max", rules::OPTIONS_MAX),
+                );
+            } else if written
+                .iter()
+                .any(|o| o.chars().count() > rules::OPTION_MAX)
+            {
+                err(
+                    &mut errors,
+                    "options",
+                    i18n.t1("polls-error-option-long", "max", rules::OPTION_MAX),
+                );
             }
             options = written.into_iter().map(|o| (o, None)).collect();
         }
@@ -533,8 +579,15 @@ fn parse_poll(
             }
         }
     };
-    if checked(form, "open") && closes_at.is_none() && !errors.iter().any(|e| e.field == "closes_at") {
-        err(&mut errors, "closes_at", i18n.t("polls-error-closes-required"));
+    if checked(form, "open")
+        && closes_at.is_none()
+        && !errors.iter().any(|e| e.field == "closes_at")
+    {
+        err(
+            &mut errors,
+            "closes_at",
+            i18n.t("polls-error-closes-required"),
+        );
     }
     if !errors.is_empty() {
         return Err(errors);
@@ -595,7 +648,13 @@ async fn create(
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let loaded = load(&state.db, ctx, cid).await?;
-    require(&state.db, &loaded, Action::Participate, &format!("/polls/{cid}/new")).await?;
+    require(
+        &state.db,
+        &loaded,
+        Action::Participate,
+        &format!("/polls/{cid}/new"),
+    )
+    .await?;
     if !loaded.may_create() {
         return Err(AppError::Forbidden);
     }
@@ -608,12 +667,18 @@ async fn create(
         Ok(p) if errors.is_empty() => p,
         Ok(_) => {
             let view = form_view(loaded, form, errors);
-            return Ok(with_status(render(&view)?, StatusCode::UNPROCESSABLE_ENTITY));
+            return Ok(with_status(
+                render(&view)?,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ));
         }
         Err(mut more) => {
             more.extend(errors);
             let view = form_view(loaded, form, more);
-            return Ok(with_status(render(&view)?, StatusCode::UNPROCESSABLE_ENTITY));
+            return Ok(with_status(
+                render(&view)?,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ));
         }
     };
     let id = model::create(
@@ -640,7 +705,10 @@ async fn create(
             },
             reason_max,
             shuffle: checked(&form, "shuffle"),
-            none_of_the_above: parsed.options.iter().any(|o| o.1.as_deref() == Some("none")),
+            none_of_the_above: parsed
+                .options
+                .iter()
+                .any(|o| o.1.as_deref() == Some("none")),
             closes_at: parsed.closes_at,
             open: checked(&form, "open"),
             options: parsed.options,
@@ -774,7 +842,10 @@ async fn results(
     let count = model::count(poll, options, &stored);
     let eligible = model::eligible(db, &loaded.space).await?;
     let eligible_n = eligible.as_ref().map(Vec::len);
-    let labels: Vec<String> = options.iter().map(|o| option_label(i18n, poll, o)).collect();
+    let labels: Vec<String> = options
+        .iter()
+        .map(|o| option_label(i18n, poll, o))
+        .collect();
     let ballots = stored.len() as u64;
     let kind = poll.poll_type.as_str();
     let (value_key, people) = match (kind, poll.method.as_str()) {
@@ -907,7 +978,9 @@ async fn results(
                         .distribution
                         .iter()
                         .enumerate()
-                        .map(|(g, c)| format!("{} {c}", poll.grades.get(g).cloned().unwrap_or_default()))
+                        .map(|(g, c)| {
+                            format!("{} {c}", poll.grades.get(g).cloned().unwrap_or_default())
+                        })
                         .collect::<Vec<_>>()
                         .join(" · ");
                 }
@@ -915,7 +988,10 @@ async fn results(
             Some(PollResult::Score(r)) => {
                 out.extra_label = Some(i18n.t("polls-col-mean"));
                 for (row, o) in out.rows.iter_mut().zip(&r.options) {
-                    row.extra = o.mean.map(|m| format!("{m:.2}")).unwrap_or_else(|| "—".into());
+                    row.extra = o
+                        .mean
+                        .map(|m| format!("{m:.2}"))
+                        .unwrap_or_else(|| "—".into());
                 }
             }
             Some(PollResult::Proposal(r)) => {
@@ -967,7 +1043,12 @@ async fn results(
     if poll.anonymous && poll.status() == Status::Closed {
         out.ballot_list = stored
             .iter()
-            .map(|b| (b.receipt_hash.clone(), describe(i18n, poll, options, &b.ballot)))
+            .map(|b| {
+                (
+                    b.receipt_hash.clone(),
+                    describe(i18n, poll, options, &b.ballot),
+                )
+            })
             .collect();
     }
     if !poll.anonymous
@@ -1042,8 +1123,9 @@ async fn show_view(
         .unwrap_or_default();
     if poll.shuffle {
         let seed = user_id.unwrap_or(0) as u64 ^ (poll.id as u64).rotate_left(17);
-        let (fixed, mut movable): (Vec<_>, Vec<_>) =
-            options.drain(..).partition(|o| o.code.as_deref() == Some("none"));
+        let (fixed, mut movable): (Vec<_>, Vec<_>) = options
+            .drain(..)
+            .partition(|o| o.code.as_deref() == Some("none"));
         let order = rules::shuffled(movable.len(), seed);
         let mut shuffled: Vec<PollOption> = order.iter().map(|i| movable[*i].clone()).collect();
         movable.clear();
@@ -1066,16 +1148,14 @@ async fn show_view(
                 id: o.id,
                 label: option_label(&i18n, &poll, o),
                 checked: b.is_some_and(|b| {
-                    b.choice == Some(o.id)
-                        || b.choices.as_ref().is_some_and(|c| c.contains(&o.id))
+                    b.choice == Some(o.id) || b.choices.as_ref().is_some_and(|c| c.contains(&o.id))
                 }),
                 value: rank.or(score).unwrap_or_default(),
             }
         })
         .collect();
     let manages = loaded.manages(&poll);
-    let can_vote = status == Status::Open
-        && (user_id.is_none() || loaded.can(Action::Participate));
+    let can_vote = status == Status::Open && (user_id.is_none() || loaded.can(Action::Participate));
     let outcome_option = poll
         .outcome_option_id
         .and_then(|id| options.iter().find(|o| o.id == id))
@@ -1088,7 +1168,10 @@ async fn show_view(
         status: status.as_str(),
         type_label: i18n.t(&format!("polls-type-{}", poll.poll_type)),
         details_html: markdown::to_safe_html(&poll.details),
-        closes: poll.end().map(|t| format_time(&i18n, t, &tz)).unwrap_or_default(),
+        closes: poll
+            .end()
+            .map(|t| format_time(&i18n, t, &tz))
+            .unwrap_or_default(),
         grades: poll
             .grades
             .iter()
@@ -1240,13 +1323,17 @@ async fn vote(
                 submitted.ok(),
             )
             .await?;
-            return Ok(with_status(render(&view)?, StatusCode::UNPROCESSABLE_ENTITY));
+            return Ok(with_status(
+                render(&view)?,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ));
         }
     };
     match model::vote(&state.db, &state.config.secret, &poll, user_id, &ballot).await? {
         VoteOutcome::Voted { receipt } => {
             // The receipt is shown once, on this answer: no redirect.
-            let view = show_view(&state.db, &state, loaded, poll, Some(receipt), None, None).await?;
+            let view =
+                show_view(&state.db, &state, loaded, poll, Some(receipt), None, None).await?;
             render(&view)
         }
         VoteOutcome::Closed => {
@@ -1278,12 +1365,7 @@ async fn withdraw(
 
 // ----- managing a poll -----
 
-async fn load_managed(
-    db: &Db,
-    ctx: Ctx,
-    cid: i64,
-    pid: i64,
-) -> Result<(Loaded, Poll), AppError> {
+async fn load_managed(db: &Db, ctx: Ctx, cid: i64, pid: i64) -> Result<(Loaded, Poll), AppError> {
     let loaded = load(db, ctx, cid).await?;
     let back = format!("/polls/{cid}/{pid}");
     if loaded.ctx.user().is_none() {
@@ -1321,7 +1403,16 @@ async fn open(
         Some(at) if model::open(&state.db, pid, at).await? => {
             Ok(see_other(&format!("/polls/{cid}/{pid}")))
         }
-        _ => refuse(&state, loaded, poll, "polls-error-closes-required", StatusCode::UNPROCESSABLE_ENTITY).await,
+        _ => {
+            refuse(
+                &state,
+                loaded,
+                poll,
+                "polls-error-closes-required",
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
     }
 }
 
@@ -1332,7 +1423,14 @@ async fn close(
 ) -> Result<Response, AppError> {
     let (loaded, poll) = load_managed(&state.db, ctx, cid, pid).await?;
     if !model::close(&state.db, pid).await? {
-        return refuse(&state, loaded, poll, "polls-error-not-open", StatusCode::CONFLICT).await;
+        return refuse(
+            &state,
+            loaded,
+            poll,
+            "polls-error-not-open",
+            StatusCode::CONFLICT,
+        )
+        .await;
     }
     Ok(see_other(&format!("/polls/{cid}/{pid}")))
 }
@@ -1366,18 +1464,39 @@ async fn outcome(
 ) -> Result<Response, AppError> {
     let (loaded, poll) = load_managed(&state.db, ctx, cid, pid).await?;
     if poll.status() != Status::Closed {
-        return refuse(&state, loaded, poll, "polls-error-outcome-open", StatusCode::CONFLICT).await;
+        return refuse(
+            &state,
+            loaded,
+            poll,
+            "polls-error-outcome-open",
+            StatusCode::CONFLICT,
+        )
+        .await;
     }
     let text = field(&form, "outcome");
     if text.is_empty() || text.chars().count() > rules::OUTCOME_MAX {
-        return refuse(&state, loaded, poll, "polls-error-outcome", StatusCode::UNPROCESSABLE_ENTITY).await;
+        return refuse(
+            &state,
+            loaded,
+            poll,
+            "polls-error-outcome",
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     }
     let option = match field(&form, "outcome_option").as_str() {
         "" => None,
         v => match v.parse::<i64>() {
             Ok(id) => Some(id),
             Err(_) => {
-                return refuse(&state, loaded, poll, "polls-error-outcome-option", StatusCode::UNPROCESSABLE_ENTITY).await;
+                return refuse(
+                    &state,
+                    loaded,
+                    poll,
+                    "polls-error-outcome-option",
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                )
+                .await;
             }
         },
     };
@@ -1386,12 +1505,26 @@ async fn outcome(
         v => match parse_time(v, &loaded.org.time_zone) {
             Some(t) => Some(t),
             None => {
-                return refuse(&state, loaded, poll, "polls-error-date", StatusCode::UNPROCESSABLE_ENTITY).await;
+                return refuse(
+                    &state,
+                    loaded,
+                    poll,
+                    "polls-error-date",
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                )
+                .await;
             }
         },
     };
     if !model::set_outcome(&state.db, pid, &text, option, review).await? {
-        return refuse(&state, loaded, poll, "polls-error-outcome-option", StatusCode::UNPROCESSABLE_ENTITY).await;
+        return refuse(
+            &state,
+            loaded,
+            poll,
+            "polls-error-outcome-option",
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     }
     Ok(see_other(&format!("/polls/{cid}/{pid}#outcome")))
 }
@@ -1426,7 +1559,12 @@ impl SettingsView {
     }
     /// Hidden-results choices that do not loosen the current one.
     fn hide_choices(&self) -> Vec<&'static str> {
-        let rank = |h: &str| rules::HIDE_RESULTS.iter().position(|x| *x == h).unwrap_or(0);
+        let rank = |h: &str| {
+            rules::HIDE_RESULTS
+                .iter()
+                .position(|x| *x == h)
+                .unwrap_or(0)
+        };
         rules::HIDE_RESULTS
             .iter()
             .copied()
@@ -1540,7 +1678,10 @@ async fn save_settings(
             form,
             errors,
         };
-        return Ok(with_status(render(&view)?, StatusCode::UNPROCESSABLE_ENTITY));
+        return Ok(with_status(
+            render(&view)?,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ));
     }
     Ok(see_other(&format!("/polls/{cid}/{pid}")))
 }

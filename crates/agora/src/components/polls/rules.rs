@@ -137,7 +137,11 @@ pub struct Opt {
 
 /// Checks a ballot against the poll; returns the ballot normalised (reason trimmed, empty
 /// reason removed). Nothing is stored before this passes.
-pub fn check_ballot(shape: &Shape, options: &[Opt], ballot: &Ballot) -> Result<Ballot, BallotError> {
+pub fn check_ballot(
+    shape: &Shape,
+    options: &[Opt],
+    ballot: &Ballot,
+) -> Result<Ballot, BallotError> {
     let mut out = Ballot::default();
     let known: HashSet<i64> = options.iter().map(|o| o.id).collect();
     let none_id = options
@@ -285,7 +289,12 @@ pub enum Status {
 }
 
 impl Status {
-    pub fn of(opened_at: Option<i64>, closed_at: Option<i64>, closes_at: Option<i64>, now: i64) -> Status {
+    pub fn of(
+        opened_at: Option<i64>,
+        closed_at: Option<i64>,
+        closes_at: Option<i64>,
+        now: i64,
+    ) -> Status {
         match (opened_at, closed_at, closes_at) {
             (None, _, _) => Status::Draft,
             (Some(_), Some(_), _) => Status::Closed,
@@ -362,7 +371,11 @@ pub struct Count {
 
 /// Counts stored ballots with agora-tally. `options` in poll order; ballots that no longer
 /// parse are skipped (they cannot be written so).
-pub fn count(shape: &Shape, options: &[Opt], ballots: &[Ballot]) -> Result<Count, tally::PollError> {
+pub fn count(
+    shape: &Shape,
+    options: &[Opt],
+    ballots: &[Ballot],
+) -> Result<Count, tally::PollError> {
     let n = options.len();
     let index = |id: i64| options.iter().position(|o| o.id == id);
     let votes = ballots.len() as u64;
@@ -372,7 +385,9 @@ pub fn count(shape: &Shape, options: &[Opt], ballots: &[Ballot]) -> Result<Count
         "proposal" => {
             let mut list = Vec::new();
             for b in ballots {
-                let Some(i) = b.choice.and_then(index) else { continue };
+                let Some(i) = b.choice.and_then(index) else {
+                    continue;
+                };
                 values[i] += 1;
                 let position = match options[i].code.as_deref() {
                     Some("agree") => tally::Position::Agree,
@@ -400,7 +415,11 @@ pub fn count(shape: &Shape, options: &[Opt], ballots: &[Ballot]) -> Result<Count
                 .iter()
                 .map(|b| {
                     tally::ApprovalBallot::new(
-                        b.choices.iter().flatten().filter_map(|id| index(*id)).collect(),
+                        b.choices
+                            .iter()
+                            .flatten()
+                            .filter_map(|id| index(*id))
+                            .collect(),
                     )
                 })
                 .collect();
@@ -413,7 +432,11 @@ pub fn count(shape: &Shape, options: &[Opt], ballots: &[Ballot]) -> Result<Count
                 .iter()
                 .map(|b| tally::ScoreBallot::new(pairs(b, &index)))
                 .collect();
-            let r = tally::score(n, &list, &tally::ScoreRules::new(shape.score_min, shape.score_max))?;
+            let r = tally::score(
+                n,
+                &list,
+                &tally::ScoreRules::new(shape.score_min, shape.score_max),
+            )?;
             values = r.options.iter().map(|o| o.sum).collect();
             result = Some(tally::PollResult::Score(r));
         }
@@ -477,7 +500,11 @@ pub fn count(shape: &Shape, options: &[Opt], ballots: &[Ballot]) -> Result<Count
                 .iter()
                 .map(|b| {
                     tally::RankedBallot::new(
-                        b.ranking.iter().flatten().filter_map(|id| index(*id)).collect(),
+                        b.ranking
+                            .iter()
+                            .flatten()
+                            .filter_map(|id| index(*id))
+                            .collect(),
                     )
                 })
                 .filter(|b| !b.ranking.is_empty())
@@ -605,20 +632,56 @@ mod tests {
     fn malformed_ballots_say_why() {
         let o = opts();
         let key = |t: &str, j: &str| check_ballot(&shape(t), &o, &ballot(j)).err().map(|e| e.key);
-        assert_eq!(key("single_choice", r#"{"choice":9}"#), Some("polls-ballot-unknown-option"));
-        assert_eq!(key("single_choice", r#"{"choices":[1]}"#), Some("polls-ballot-wrong-shape"));
-        assert_eq!(key("multiple_choice", r#"{"choices":[1,2,3]}"#), Some("polls-ballot-too-many"));
-        assert_eq!(key("multiple_choice", r#"{"choices":[1,1]}"#), Some("polls-ballot-duplicate"));
-        assert_eq!(key("multiple_choice", r#"{"choices":[1,4]}"#), Some("polls-ballot-none-alone"));
+        assert_eq!(
+            key("single_choice", r#"{"choice":9}"#),
+            Some("polls-ballot-unknown-option")
+        );
+        assert_eq!(
+            key("single_choice", r#"{"choices":[1]}"#),
+            Some("polls-ballot-wrong-shape")
+        );
+        assert_eq!(
+            key("multiple_choice", r#"{"choices":[1,2,3]}"#),
+            Some("polls-ballot-too-many")
+        );
+        assert_eq!(
+            key("multiple_choice", r#"{"choices":[1,1]}"#),
+            Some("polls-ballot-duplicate")
+        );
+        assert_eq!(
+            key("multiple_choice", r#"{"choices":[1,4]}"#),
+            Some("polls-ballot-none-alone")
+        );
         assert_eq!(key("multiple_choice", r#"{"choices":[4]}"#), None);
-        assert_eq!(key("score", r#"{"scores":{"1":6}}"#), Some("polls-ballot-out-of-range"));
-        assert_eq!(key("dot_vote", r#"{"scores":{"1":6,"2":5}}"#), Some("polls-ballot-too-many-points"));
+        assert_eq!(
+            key("score", r#"{"scores":{"1":6}}"#),
+            Some("polls-ballot-out-of-range")
+        );
+        assert_eq!(
+            key("dot_vote", r#"{"scores":{"1":6,"2":5}}"#),
+            Some("polls-ballot-too-many-points")
+        );
         assert_eq!(key("dot_vote", r#"{"scores":{"1":6,"2":4}}"#), None);
-        assert_eq!(key("ranked_choice", r#"{"ranking":[]}"#), Some("polls-ballot-missing"));
+        assert_eq!(
+            key("ranked_choice", r#"{"ranking":[]}"#),
+            Some("polls-ballot-missing")
+        );
         assert_eq!(key("ranked_choice", r#"{"ranking":[2,1]}"#), None);
-        assert_eq!(key("meeting", r#"{"scores":{"1":3}}"#), Some("polls-ballot-out-of-range"));
-        assert_eq!(key("single_choice", r#"{"choice":1,"reason":"far too long here"}"#), Some("polls-ballot-reason-long"));
-        assert_eq!(key("question", r#"{}"#), Some("polls-ballot-reason-required"));
+        assert_eq!(
+            key("meeting", r#"{"scores":{"1":3}}"#),
+            Some("polls-ballot-out-of-range")
+        );
+        assert_eq!(
+            key(
+                "single_choice",
+                r#"{"choice":1,"reason":"far too long here"}"#
+            ),
+            Some("polls-ballot-reason-long")
+        );
+        assert_eq!(
+            key("question", r#"{}"#),
+            Some("polls-ballot-reason-required")
+        );
         assert!(serde_json::from_str::<Ballot>(r#"{"choise":1}"#).is_err());
     }
 
