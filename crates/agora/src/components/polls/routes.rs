@@ -144,12 +144,18 @@ pub fn format_time(i18n: &I18n, timestamp: i64, time_zone: &str) -> String {
         return String::new();
     };
     let time = ts.to_zoned(tz(time_zone)).time();
+    // French writes `14 h 30` (see the glossary); the others `14:30`.
+    let clock = if i18n.lang() == "fr" {
+        format!("{} h {:02}", time.hour(), time.minute())
+    } else {
+        format!("{:02}:{:02}", time.hour(), time.minute())
+    };
     i18n.t2(
         "polls-date-time",
         "date",
         format_date(i18n, timestamp, time_zone),
         "time",
-        format!("{:02}:{:02}", time.hour(), time.minute()),
+        clock,
     )
 }
 
