@@ -11,6 +11,7 @@ use crate::db::{Db, migrate};
 use crate::i18n::Locale;
 use crate::platform::accounts::{self, NewUser};
 use crate::platform::permissions::{OrgRole, SpaceRole};
+use crate::platform::secrets::ServerSecret;
 use crate::platform::{organizations, sessions, spaces};
 
 #[derive(Parser, Debug)]
@@ -200,7 +201,8 @@ impl ServeArgs {
             auth_attempts_per_window: 10,
             auth_attempts_per_ip_window: 100,
             page_cache_ms: self.page_cache_ms,
-            secret: crate::platform::secrets::ServerSecret::load_or_create(&self.secret_key_file)?,
+            // Read from its file only once the database is known to be usable (see `run`).
+            secret: crate::platform::secrets::ServerSecret::random(),
         })
     }
 }
@@ -227,7 +229,7 @@ async fn open_migrated(url: &str) -> Result<Db, String> {
 pub async fn run(cli: Cli) -> CliResult {
     match cli.command {
         Command::Demo(args) => {
-            let config = args.config()?;
+            let mut config = args.config()?;
             let db = open(&config.database_url).await?;
             migrate::run(&db)
                 .await
@@ -235,11 +237,13 @@ pub async fn run(cli: Cli) -> CliResult {
             crate::demo::load_if_empty(&db)
                 .await
                 .map_err(|e| format!("demo data: {e}"))?;
+            config.secret = ServerSecret::load_or_create(&args.secret_key_file)?;
             serve(config, db).await
         }
         Command::Serve(args) => {
-            let config = args.config()?;
+            let mut config = args.config()?;
             let db = open_migrated(&config.database_url).await?;
+            config.secret = ServerSecret::load_or_create(&args.secret_key_file)?;
             serve(config, db).await
         }
         Command::Migrate(db) => {

@@ -1213,3 +1213,81 @@ async fn who_may_create_and_see_polls() {
         "not voted list"
     );
 }
+
+/// A full dump given to a linking attempt: match the n-th participation to the n-th ballot
+/// (insertion order, as rows come without ORDER BY) and by id order. After sealing, neither
+/// recovers who voted what.
+#[tokio::test]
+async fn a_dump_does_not_link_voters_to_sealed_ballots() {
+    let w = world().await;
+    let (_, author) = w.member("author").await;
+    let pid = w
+        .create(
+            &author,
+            &[
+                ("poll_type", "question"),
+                ("title", "Your secret wish?"),
+                ("anonymous", "on"),
+                ("hide_results", "until_closed"),
+            ],
+        )
+        .await;
+    let mut voters = Vec::new();
+    for i in 0..12 {
+        let (user, client) = w.member(&format!("voter{i}")).await;
+        expect_status(
+            w.vote(
+                &client,
+                pid,
+                &[("reason", &format!("wish of user {}", user.id))],
+            )
+            .await,
+            StatusCode::OK,
+        )
+        .await;
+        voters.push(user.id);
+    }
+    w.close(&author, pid).await;
+    let pool = &w.app.db().pool;
+    let participations: Vec<i64> =
+        sqlx::query("SELECT user_id FROM poll_participations WHERE poll_id = $1")
+            .bind(pid)
+            .fetch_all(pool)
+            .await
+            .expect("participations")
+            .iter()
+            .map(|r| r.try_get(0).expect("user"))
+            .collect();
+    let wish_owner = |reason: String| -> i64 {
+        reason
+            .rsplit(' ')
+            .next()
+            .and_then(|id| id.parse().ok())
+            .expect("owner in the test's reason")
+    };
+    for sql in [
+        "SELECT reason FROM poll_ballots WHERE poll_id = $1",
+        "SELECT reason FROM poll_ballots WHERE poll_id = $1 ORDER BY id",
+    ] {
+        let owners: Vec<i64> = sqlx::query(sql)
+            .bind(pid)
+            .fetch_all(pool)
+            .await
+            .expect("ballots")
+            .into_iter()
+            .map(|r| wish_owner(r.try_get("reason").expect("reason")))
+            .collect();
+        assert_eq!(owners.len(), 12);
+        let linked = participations
+            .iter()
+            .zip(&owners)
+            .filter(|(p, o)| p == o)
+            .count();
+        // Random order: about one match on average; all twelve would be a link.
+        assert!(
+            linked < 12,
+            "{sql}: the dump links every voter to their ballot"
+        );
+        assert_ne!(owners, voters, "{sql}: ballots come in the order of votes");
+    }
+}
