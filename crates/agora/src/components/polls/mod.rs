@@ -103,7 +103,16 @@ pub async fn create_demo_polls(
         .map(|g| g.to_string())
         .collect();
     // (type, title, options, method, hidden results, anonymous, votes as API ballots)
-    let polls: &[(&str, &str, &str, &str, &str, bool, &[&str])] = &[
+    type DemoPoll<'a> = (
+        &'a str,
+        &'a str,
+        &'a str,
+        &'a str,
+        &'a str,
+        bool,
+        &'a [&'a str],
+    );
+    let polls: &[DemoPoll] = &[
         (
             "proposal",
             "Adopt the new charter",
