@@ -228,7 +228,7 @@ async fn demo_proposals(
     .map_err(|e| e.to_string())?;
     let phase = crate::components::validate(
         MANIFEST.phase_settings,
-        json!({"creation_enabled": true, "supports": "enabled"})
+        json!({"creation_enabled": true, "supports": "enabled", "endorsements_enabled": true, "amendments_enabled": true})
             .as_object()
             .expect("object"),
     )?;
@@ -360,6 +360,7 @@ async fn demo_proposals(
                 cost,
                 publish: true,
             },
+            None,
         )
         .await?;
     }
@@ -369,6 +370,8 @@ async fn demo_proposals(
         limit: 10,
         cap: 0,
         minimum: 0,
+        success_threshold: 8,
+        announce_milestones: true,
     };
     for (i, resident) in residents.iter().enumerate() {
         // The demo accounts keep supports left to try the button.

@@ -41,6 +41,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "comments_moderation",
         sql: include_str!("../../migrations/0006_comments_moderation.sql"),
     },
+    Migration {
+        version: 7,
+        name: "proposal_social",
+        sql: include_str!("../../migrations/0007_proposal_social.sql"),
+    },
 ];
 
 /// Where a database stands relative to this binary's migrations.
