@@ -210,7 +210,7 @@ pub async fn endorsers(db: &Db, proposal_id: i64) -> Result<Vec<Option<String>>,
     .iter()
     .map(|r| {
         let blocked = r.try_get::<Option<i64>, _>("blocked_at")?.is_some();
-        Ok((!blocked).then(|| r.try_get("name")).transpose()?)
+        (!blocked).then(|| r.try_get("name")).transpose()
     })
     .collect()
 }
