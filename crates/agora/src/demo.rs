@@ -383,5 +383,19 @@ async fn demo_proposals(
             model::support(db, component_id, proposal_ids[pick], *resident, rules).await?;
         }
     }
+    // Endorsements on the first proposals, and one pending amendment to show the diff.
+    for (i, resident) in residents.iter().skip(people.len()).take(30).enumerate() {
+        let proposal_id = proposal_ids[i % 5];
+        proposals::social::endorse(db, component_id, proposal_id, *resident).await?;
+    }
+    if let Some(proposal) = model::find_any(db, proposal_ids[0]).await?
+        && let Some(amender) = residents.iter().find(|r| **r != proposal.author_id)
+    {
+        let body = format!(
+            "{}\n\nLes habitant·e·s du quartier sont consulté·e·s avant les travaux.",
+            proposal.body
+        );
+        proposals::social::amend(db, &proposal, *amender, &proposal.title, &body).await?;
+    }
     Ok(())
 }
