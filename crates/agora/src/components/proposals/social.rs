@@ -237,43 +237,53 @@ impl Amendment {
     }
 }
 
-/// Every amendment of a proposal, oldest first.
-pub async fn amendments(db: &Db, proposal_id: i64) -> Result<Vec<Amendment>, sqlx::Error> {
-    sqlx::query(
+macro_rules! amendment_select {
+    () => {
         "SELECT a.id, a.proposal_id, a.author_id, u.name AS author_name, a.title, a.body, a.state,
                 a.created_at
          FROM proposal_amendments a JOIN users u ON u.id = a.author_id
-         WHERE a.proposal_id = $1 ORDER BY a.id",
-    )
-    .bind(proposal_id)
-    .fetch_all(&db.pool)
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(Amendment {
-            id: r.try_get("id")?,
-            proposal_id: r.try_get("proposal_id")?,
-            author_id: r.try_get("author_id")?,
-            author_name: r.try_get("author_name")?,
-            title: r.try_get("title")?,
-            body: r.try_get("body")?,
-            state: r.try_get("state")?,
-            created_at: r.try_get("created_at")?,
-        })
-    })
-    .collect()
+         WHERE a.proposal_id = $1"
+    };
 }
 
-/// One amendment of a proposal.
+fn amendment_from_row(r: &sqlx::any::AnyRow) -> Result<Amendment, sqlx::Error> {
+    Ok(Amendment {
+        id: r.try_get("id")?,
+        proposal_id: r.try_get("proposal_id")?,
+        author_id: r.try_get("author_id")?,
+        author_name: r.try_get("author_name")?,
+        title: r.try_get("title")?,
+        body: r.try_get("body")?,
+        state: r.try_get("state")?,
+        created_at: r.try_get("created_at")?,
+    })
+}
+
+/// Every amendment of a proposal, oldest first.
+pub async fn amendments(db: &Db, proposal_id: i64) -> Result<Vec<Amendment>, sqlx::Error> {
+    sqlx::query(concat!(amendment_select!(), " ORDER BY a.id"))
+        .bind(proposal_id)
+        .fetch_all(&db.pool)
+        .await?
+        .iter()
+        .map(amendment_from_row)
+        .collect()
+}
+
+/// One amendment of a proposal (`None` for another proposal's).
 pub async fn find_amendment(
     db: &Db,
     proposal_id: i64,
     amendment_id: i64,
 ) -> Result<Option<Amendment>, sqlx::Error> {
-    Ok(amendments(db, proposal_id)
+    sqlx::query(concat!(amendment_select!(), " AND a.id = $2"))
+        .bind(proposal_id)
+        .bind(amendment_id)
+        .fetch_optional(&db.pool)
         .await?
-        .into_iter()
-        .find(|a| a.id == amendment_id))
+        .as_ref()
+        .map(amendment_from_row)
+        .transpose()
 }
 
 /// Proposes an amendment to someone else's published, visible proposal and notifies its
