@@ -914,3 +914,62 @@ async fn amendments_are_closed_unless_the_phase_opens_them() {
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_eq!(w.app.count("proposal_amendments").await, 0);
 }
+
+#[tokio::test]
+async fn a_moderator_whose_report_hides_content_is_not_notified_of_it() {
+    let w = world(json!({}), json!({})).await;
+    let alice = w.person("alice").await;
+    let mod1 = w.person("mod1").await;
+    let mod2 = w.person("mod2").await;
+    for m in [&mod1, &mod2] {
+        spaces::set_member(w.app.db(), w.space.id, m.id, SpaceRole::Moderator)
+            .await
+            .expect("moderator");
+    }
+    sqlx::query("UPDATE spaces SET moderation_threshold = 1 WHERE id = $1")
+        .bind(w.space.id)
+        .execute(&w.app.db().pool)
+        .await
+        .expect("threshold");
+    let pid = w.proposal(&alice, "Achetez mes montres").await;
+    let response = post_form_with(
+        &mod1.web,
+        &w.url("/reports"),
+        &[
+            ("resource_kind", "proposal"),
+            ("resource_id", &pid.to_string()),
+            ("reason", "spam"),
+        ],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        w.notifications_of(mod2.id).await,
+        ["notification-auto-hidden"]
+    );
+    assert!(
+        w.notifications_of(mod1.id).await.is_empty(),
+        "not the reporter"
+    );
+}
+
+#[tokio::test]
+async fn anonymous_visitors_sign_in_before_amending() {
+    let w = world(json!({}), json!({"amendments_enabled": true})).await;
+    let alice = w.person("alice").await;
+    let pid = w.proposal(&alice, "Un parc").await;
+    let anonymous = w.app.new_browser();
+    let page = expect_status(get(&anonymous, &w.page(pid)).await, StatusCode::OK).await;
+    assert!(page.contains("/amend\""), "the link invites to amend");
+    let response = get(&anonymous, &w.action(pid, "amend")).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert!(location(&response).starts_with("/sign-in"));
+    let response = post_form_with(
+        &anonymous,
+        &w.action(pid, "amend"),
+        &[("title", "T"), ("body", "B")],
+    )
+    .await;
+    assert!(location(&response).starts_with("/sign-in"));
+    assert_eq!(w.app.count("proposal_amendments").await, 0);
+}
