@@ -14,5 +14,6 @@ mod journeys;
 mod moderation;
 mod organizations;
 mod polls;
+mod proposal_social;
 mod proposals;
 mod spaces;
