@@ -88,3 +88,4 @@ polls-col-votes = Vots
 polls-how-counted = Com s'ha comptat
 polls-outcome = Resultat
 polls-ballot-list = Llista de paperetes
+polls-export = Descarregar els vots (CSV)

@@ -248,3 +248,4 @@ polls-reopen = Reopen until
 polls-extend-action = Extend
 polls-reopen-action = Reopen
 polls-no-reopen-anonymous = An anonymous poll cannot be reopened once closed.
+polls-export = Download the votes (CSV)

@@ -88,3 +88,4 @@ polls-col-votes = Votos
 polls-how-counted = Cómo se ha contado
 polls-outcome = Resultado
 polls-ballot-list = Lista de papeletas
+polls-export = Descargar los votos (CSV)

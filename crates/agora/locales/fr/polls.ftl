@@ -248,3 +248,4 @@ polls-reopen = Rouvrir jusqu’au
 polls-extend-action = Prolonger
 polls-reopen-action = Rouvrir
 polls-no-reopen-anonymous = Un sondage anonyme ne peut pas être rouvert une fois clos.
+polls-export = Télécharger les votes (CSV)

@@ -1291,3 +1291,64 @@ async fn a_dump_does_not_link_voters_to_sealed_ballots() {
         assert_ne!(owners, voters, "{sql}: ballots come in the order of votes");
     }
 }
+
+#[tokio::test]
+async fn the_csv_export_obeys_hidden_results_and_anonymity() {
+    let w = world().await;
+    let (_, author) = w.member("author").await;
+    let (_, voter) = w.member("quentin").await;
+    for anonymous in ["", "on"] {
+        let pid = w
+            .create(
+                &author,
+                &[
+                    ("poll_type", "single_choice"),
+                    ("title", "Export"),
+                    ("options", "A, first\nB"),
+                    ("hide_results", "until_vote"),
+                    ("anonymous", anonymous),
+                ],
+            )
+            .await;
+        let o = w.options(pid).await;
+        let csv = w.url(&format!("{}/votes.csv", w.poll_path(pid)));
+        expect_status(
+            w.vote(
+                &voter,
+                pid,
+                &[("choice", &o[0].to_string()), ("reason", "=cmd")],
+            )
+            .await,
+            StatusCode::OK,
+        )
+        .await;
+        // The author has not voted: the results, hence the export, stay hidden.
+        expect_status(
+            author.get(&csv).send().await.expect("GET"),
+            StatusCode::FORBIDDEN,
+        )
+        .await;
+        let response = voter.get(&csv).send().await.expect("GET");
+        assert!(
+            response
+                .headers()
+                .get("content-type")
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.starts_with("text/csv"))
+        );
+        let text = expect_status(response, StatusCode::OK).await;
+        assert!(text.contains("\"A, first\""), "RFC 4180 quoting: {text}");
+        assert!(text.contains("'=cmd"), "formulas are defused: {text}");
+        if anonymous.is_empty() {
+            assert!(
+                text.starts_with("voter,") && text.contains("quentin"),
+                "{text}"
+            );
+        } else {
+            assert!(
+                text.starts_with("receipt_hash,") && !text.contains("quentin"),
+                "{text}"
+            );
+        }
+    }
+}

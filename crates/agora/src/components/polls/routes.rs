@@ -35,6 +35,7 @@ pub fn router() -> Router<AppState> {
         .route("/polls/{cid}/{pid}/close", post(close))
         .route("/polls/{cid}/{pid}/closing", post(closing))
         .route("/polls/{cid}/{pid}/outcome", post(outcome))
+        .route("/polls/{cid}/{pid}/votes.csv", get(export))
 }
 
 /// A polls component with everything its pages need, once access was checked.
@@ -1690,4 +1691,97 @@ async fn save_settings(
         ));
     }
     Ok(see_other(&format!("/polls/{cid}/{pid}")))
+}
+
+// ----- CSV export -----
+
+/// One RFC 4180 field: quoted when it holds a comma, a quote or a line break. A leading
+/// `=`, `+`, `-` or `@` gets a quote mark first, so spreadsheets do not run it as a formula.
+fn csv_field(text: &str) -> String {
+    let text = if text.starts_with(['=', '+', '-', '@']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    };
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
+    }
+}
+
+/// The votes of a poll as CSV, under the same rules as its results: refused while the person
+/// may not see them; no voter column for an anonymous poll (its ballots come in random order,
+/// with their receipt hashes once the poll is closed).
+async fn export(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((cid, pid)): Path<(i64, i64)>,
+) -> Result<Response, AppError> {
+    let loaded = load(&state.db, ctx, cid).await?;
+    let poll = load_poll(&state.db, &loaded, pid).await?;
+    let status = poll.status();
+    let voted = match loaded.user_id() {
+        Some(uid) => model::has_voted(&state.db, poll.id, uid).await?,
+        None => false,
+    };
+    if status == Status::Draft || !rules::results_visible(&poll.hide_results, status, voted) {
+        return Err(AppError::Forbidden);
+    }
+    let options = model::options(&state.db, poll.id).await?;
+    let i18n = &loaded.ctx.i18n;
+    let mut out = String::from(if poll.anonymous {
+        "receipt_hash,ballot,summary,reason\r\n"
+    } else {
+        "voter,ballot,summary,reason\r\n"
+    });
+    for b in model::ballots(&state.db, poll.id).await? {
+        let first = if poll.anonymous {
+            if status == Status::Closed {
+                b.receipt_hash.clone()
+            } else {
+                String::new()
+            }
+        } else {
+            b.voter.as_ref().map(|v| v.1.clone()).unwrap_or_default()
+        };
+        let row = [
+            first,
+            b.ballot.content(),
+            describe(i18n, &poll, &options, &b.ballot),
+            b.ballot.reason.clone().unwrap_or_default(),
+        ];
+        out.push_str(
+            &row.iter()
+                .map(|f| csv_field(f))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+        out.push_str("\r\n");
+    }
+    let mut response = Response::new(axum::body::Body::from(out));
+    let headers = response.headers_mut();
+    headers.insert(
+        axum::http::header::CONTENT_TYPE,
+        axum::http::HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    if let Ok(value) =
+        axum::http::HeaderValue::from_str(&format!("attachment; filename=\"poll-{pid}.csv\""))
+    {
+        headers.insert(axum::http::header::CONTENT_DISPOSITION, value);
+    }
+    Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_field;
+
+    #[test]
+    fn csv_fields_are_quoted_and_defused() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a, b"), "\"a, b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("=1+1"), "'=1+1");
+    }
 }
