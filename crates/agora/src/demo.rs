@@ -1,6 +1,6 @@
 //! Demo content for `agora demo`: two organisations, a few people with known passwords,
 //! a participatory process with phases, an assembly, a private space and a page, and an
-//! association whose general assembly has an open poll of every type.
+//! association whose general assembly has an open poll of every type and a discussion thread.
 
 use crate::db::Db;
 use crate::i18n::Locale;
@@ -184,6 +184,9 @@ async fn load(db: &Db) -> Result<(), Box<dyn std::error::Error>> {
     .await?;
     organizations::set_member(db, assoc.id, bob, OrgRole::Member).await?;
     crate::components::polls::create_demo_polls(db, group.id, &[carla, alice, bob])
+        .await
+        .map_err(|e| e.to_string())?;
+    crate::components::threads::create_demo_thread(db, group.id, &[carla, alice, bob])
         .await
         .map_err(|e| e.to_string())?;
     Ok(())

@@ -22,6 +22,7 @@ pub mod page;
 pub mod polls;
 pub mod proposals;
 pub mod store;
+pub mod threads;
 
 use axum::Router;
 use serde_json::{Map, Value};
@@ -77,7 +78,12 @@ pub enum SettingKind {
 }
 
 /// Every component agora knows.
-pub const REGISTRY: &[&Manifest] = &[&page::MANIFEST, &proposals::MANIFEST, &polls::MANIFEST];
+pub const REGISTRY: &[&Manifest] = &[
+    &page::MANIFEST,
+    &proposals::MANIFEST,
+    &polls::MANIFEST,
+    &threads::MANIFEST,
+];
 
 /// The manifest of a kind.
 pub fn manifest(kind: &str) -> Option<&'static Manifest> {

@@ -15,7 +15,7 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use crate::components::{proposals, store};
+use crate::components::{proposals, store, threads};
 use crate::db::Db;
 
 /// What a host tells the comments service about one of its resources.
@@ -59,6 +59,11 @@ pub const HOSTS: &[Host] = &[
         kind: "proposal",
         resolve: proposals::comment_host,
         counter: Some("UPDATE proposals SET comments_count = comments_count + $1 WHERE id = $2"),
+    },
+    Host {
+        kind: "thread",
+        resolve: threads::comment_host,
+        counter: Some("UPDATE threads SET comments_count = comments_count + $1 WHERE id = $2"),
     },
 ];
 

@@ -1,0 +1,68 @@
+# threads — le composant des fils de discussion
+component-threads = Fils de discussion
+
+## Settings (space admins)
+threads-setting-thread-creation = Qui ouvre des fils
+threads-setting-thread-creation-participants = Tout·e participant·e
+threads-setting-thread-creation-admins = Les admins de l’espace seulement
+threads-setting-creation-enabled = Les participant·e·s peuvent ouvrir des fils
+
+## List
+threads-new = Ouvrir un fil
+threads-none = Aucun fil pour l’instant.
+threads-by = Ouvert par { $name }
+threads-replies-count = { $count ->
+    [one] 1 réponse
+   *[other] { $count } réponses
+}
+threads-unread = { $count } nouveau(x)
+threads-closed = Fermé
+threads-open = Ouvert
+
+## Form
+threads-edit = Modifier le contexte
+threads-title-label = Titre
+threads-context-label = Contexte
+threads-context-hint = Où en est la discussion, tenu à jour (Markdown, { $max } caractères au plus). Chaque modification est gardée comme version.
+threads-save = Enregistrer
+threads-start = Ouvrir le fil
+threads-layout-legend = Réponses
+threads-layout-nested = Imbriquées (sous le message auquel elles répondent)
+threads-layout-flat = À plat (une liste par date)
+threads-order-legend = Ordre
+threads-order-oldest = Les plus anciennes d’abord
+threads-order-newest = Les plus récentes d’abord
+threads-layout-save = Enregistrer l’affichage des réponses
+
+## Thread page
+threads-context = Contexte
+threads-context-empty = Pas encore de contexte.
+threads-versions-count = { $count } versions
+threads-jump-unread = Aller à la première réponse non lue
+threads-outline = Sommaire
+threads-outline-empty = Aucune réponse épinglée pour l’instant.
+threads-pin = Épingler une réponse
+threads-pin-comment = Réponse
+threads-pin-title = Titre dans le sommaire
+threads-pin-submit = Épingler
+threads-unpin = Désépingler « { $title } »
+threads-manage = Gérer le fil
+threads-close = Fermer le fil
+threads-reopen = Rouvrir le fil
+threads-closed-no-reply = Ce fil est fermé : plus de nouvelles réponses.
+
+## Versions
+threads-versions = Versions du contexte
+threads-versions-heading = Versions du contexte de « { $title } »
+threads-version = Version { $number }
+threads-version-by = Par { $name }, le { $date }
+threads-back = Retour au fil
+
+## Errors
+threads-error-title-empty = Donnez un titre au fil.
+threads-error-title-long = Le titre doit faire 150 caractères au plus.
+threads-error-context-long = Le contexte doit faire 20 000 caractères au plus.
+threads-error-pin-title-empty = Donnez un titre à la réponse épinglée.
+threads-error-pin-title-long = Le titre de l’épingle doit faire 100 caractères au plus.
+threads-error-already-closed = Ce fil est déjà fermé.
+threads-error-already-open = Ce fil est déjà ouvert.
