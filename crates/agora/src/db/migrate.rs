@@ -51,6 +51,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "polls",
         sql: include_str!("../../migrations/0012_polls.sql"),
     },
+    Migration {
+        version: 15,
+        name: "threads",
+        sql: include_str!("../../migrations/0015_threads.sql"),
+    },
 ];
 
 /// Where a database stands relative to this binary's migrations.

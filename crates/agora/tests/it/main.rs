@@ -17,3 +17,4 @@ mod polls;
 mod proposal_social;
 mod proposals;
 mod spaces;
+mod threads;
