@@ -213,6 +213,15 @@ async fn open_migrated(url: &str) -> Result<Db, String> {
     }
 }
 
+/// The step after the SQL migrations: what Rust must compute. Today, the search index of
+/// proposals indexed by an older tokenizer (or never: existing proposals after migration 8).
+/// Idempotent: a second run finds nothing to do.
+async fn reindex(db: &Db) -> Result<usize, String> {
+    crate::components::proposals::search::backfill(db)
+        .await
+        .map_err(|e| format!("search index: {e}"))
+}
+
 /// Runs a command.
 pub async fn run(cli: Cli) -> CliResult {
     match cli.command {
@@ -222,6 +231,7 @@ pub async fn run(cli: Cli) -> CliResult {
             migrate::run(&db)
                 .await
                 .map_err(|e| format!("migration failed: {e}"))?;
+            reindex(&db).await?;
             crate::demo::load_if_empty(&db)
                 .await
                 .map_err(|e| format!("demo data: {e}"))?;
@@ -237,7 +247,11 @@ pub async fn run(cli: Cli) -> CliResult {
             let ran = migrate::run(&pool)
                 .await
                 .map_err(|e| format!("migration failed: {e}"))?;
+            let indexed = reindex(&pool).await?;
             println!("{ran} migration(s) applied; the database is up to date");
+            if indexed > 0 {
+                println!("{indexed} proposal(s) indexed for search");
+            }
             Ok(())
         }
         Command::User(UserCommand::Create {

@@ -41,6 +41,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "comments_moderation",
         sql: include_str!("../../migrations/0006_comments_moderation.sql"),
     },
+    Migration {
+        version: 8,
+        name: "search_unblock",
+        sql: include_str!("../../migrations/0008_search_unblock.sql"),
+    },
 ];
 
 /// Where a database stands relative to this binary's migrations.

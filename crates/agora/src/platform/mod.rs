@@ -11,6 +11,7 @@ pub mod moderation;
 pub mod organizations;
 pub mod permissions;
 pub mod rate_limit;
+pub mod search;
 pub mod secrets;
 pub mod sessions;
 pub mod spaces;

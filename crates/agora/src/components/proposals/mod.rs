@@ -6,6 +6,7 @@
 pub mod diff;
 pub mod model;
 mod routes;
+pub mod search;
 
 use serde_json::{Map, Value};
 

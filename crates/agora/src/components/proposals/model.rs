@@ -6,7 +6,9 @@
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
+use super::search::{self, Combine};
 use crate::db::{self, Db};
+use crate::platform::search::Query;
 
 /// Longest title, in characters.
 pub const TITLE_MAX: usize = 150;
@@ -153,7 +155,7 @@ impl Order {
             // 1103515245 × seed (mod p), so each seed gives its own shuffle. Integers only
             // (every product stays below 2^63): the same order on SQLite and PostgreSQL.
             Order::Random => {
-                " ORDER BY (((p.id * 1103515245) % 2147483647) * $7) % 2147483647, p.id"
+                " ORDER BY (((p.id * 1103515245) % 2147483647) * $6) % 2147483647, p.id"
             }
             Order::MostSupported => " ORDER BY p.supports_count DESC, p.id DESC",
             Order::MostCommented => " ORDER BY p.comments_count DESC, p.id DESC",
@@ -196,38 +198,26 @@ pub const STATE_FILTERS: &[&str] = &[
     "all",
 ];
 
-/// Escapes `%`, `_` and `\` for a `LIKE ... ESCAPE '\'` pattern, lower-cased, in `%...%`.
-fn like_pattern(text: &str) -> String {
-    let mut out = String::from("%");
-    for c in text.trim().to_lowercase().chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out.push('%');
-    out
-}
-
 macro_rules! list_where {
     () => {
-        " FROM proposals p JOIN users u ON u.id = p.author_id
+        "
           WHERE p.component_id = $1
             AND ($2 = 0 OR p.author_id = $3)
             AND ($4 = 0 OR p.supports_count >= $4)
-            AND ($5 = '%%' OR LOWER(p.title) LIKE $5 ESCAPE '\\' OR LOWER(p.body) LIKE $5 ESCAPE '\\')
-            AND (($6 = 'published' AND p.state = 'published')
-              OR ($6 = 'withdrawn' AND p.state = 'withdrawn')
-              OR $6 = 'all'
-              OR ($6 = 'not_answered' AND p.state = 'published' AND p.answer_published_at IS NULL)
-              OR (p.state = 'published' AND p.answer_published_at IS NOT NULL AND p.answer_state = $6))
-            AND $7 > 0
+            AND (($5 = 'published' AND p.state = 'published')
+              OR ($5 = 'withdrawn' AND p.state = 'withdrawn')
+              OR $5 = 'all'
+              OR ($5 = 'not_answered' AND p.state = 'published' AND p.answer_published_at IS NULL)
+              OR (p.state = 'published' AND p.answer_published_at IS NOT NULL AND p.answer_state = $5))
+            AND $6 > 0
             AND NOT EXISTS (SELECT 1 FROM moderations m WHERE m.resource_kind = 'proposal'
                             AND m.resource_id = p.id AND m.hidden_at IS NOT NULL)"
     };
 }
 
-/// One page of a component's proposals, and how many match in all.
+/// One page of a component's proposals, and how many match in all. With a search, only the
+/// proposals containing every term match (see [`search`]), the most relevant first and the
+/// chosen order between equally relevant ones.
 pub async fn list(
     db: &Db,
     component_id: i64,
@@ -237,32 +227,53 @@ pub async fn list(
     page: i64,
     per_page: i64,
 ) -> Result<(Vec<Proposal>, i64), sqlx::Error> {
-    let pattern = like_pattern(&filter.search);
-    let count: i64 = sqlx::query(concat!("SELECT COUNT(*)", list_where!()))
-        .bind(component_id)
-        .bind(i64::from(filter.author_id.is_some()))
-        .bind(filter.author_id.unwrap_or(0))
-        .bind(filter.min_supports.unwrap_or(0))
-        .bind(&pattern)
-        .bind(&filter.state)
-        .bind(normalize_seed(seed))
+    let query = Query::parse(&filter.search);
+    // Placeholders $1-$6 are the filters, then the search's, then LIMIT and OFFSET.
+    let (from, order_by, binds) = if query.is_empty() {
+        (
+            String::from(" FROM proposals p JOIN users u ON u.id = p.author_id"),
+            order.sql().to_string(),
+            Vec::new(),
+        )
+    } else {
+        let matches = search::matches(&query, Combine::All, 1, 7, true);
+        (
+            format!(
+                " FROM proposals p JOIN users u ON u.id = p.author_id
+                  JOIN ({}) sm ON sm.proposal_id = p.id",
+                matches.sql
+            ),
+            order
+                .sql()
+                .replacen(" ORDER BY ", " ORDER BY sm.score DESC, ", 1),
+            matches.binds,
+        )
+    };
+    let bind_filters = |sql: String| {
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(component_id)
+            .bind(i64::from(filter.author_id.is_some()))
+            .bind(filter.author_id.unwrap_or(0))
+            .bind(filter.min_supports.unwrap_or(0))
+            .bind(filter.state.clone())
+            .bind(normalize_seed(seed));
+        for value in &binds {
+            q = q.bind(value.clone());
+        }
+        q
+    };
+    let count: i64 = bind_filters(format!("SELECT COUNT(*){from}{}", list_where!()))
         .fetch_one(&db.pool)
         .await?
         .try_get(0)?;
+    let limit = 7 + binds.len();
     let sql = format!(
-        "SELECT {}{}{} LIMIT $8 OFFSET $9",
+        "SELECT {}{from}{}{order_by} LIMIT ${limit} OFFSET ${}",
         proposal_columns!(),
         list_where!(),
-        order.sql()
+        limit + 1
     );
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(component_id)
-        .bind(i64::from(filter.author_id.is_some()))
-        .bind(filter.author_id.unwrap_or(0))
-        .bind(filter.min_supports.unwrap_or(0))
-        .bind(pattern)
-        .bind(filter.state.clone())
-        .bind(normalize_seed(seed))
+    let rows = bind_filters(sql)
         .bind(per_page)
         .bind((page.max(1) - 1) * per_page)
         .fetch_all(&db.pool)
@@ -271,44 +282,44 @@ pub async fn list(
     Ok((proposals, count))
 }
 
-/// The words of a title worth comparing (four letters or more), at most five.
-pub fn significant_words(title: &str) -> Vec<String> {
-    let mut words: Vec<String> = title
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().count() >= 4)
-        .map(str::to_lowercase)
-        .collect();
-    words.sort();
-    words.dedup();
-    words.truncate(5);
-    words
-}
+/// Most similar proposals shown before publishing a new one.
+pub const SIMILAR_MAX: i64 = 5;
 
-/// Published proposals of the component whose title shares a significant word with `title`.
+/// Published proposals of the component that share words with `title` and `body` (any of
+/// them), the most relevant first: what a participant should read before publishing.
 pub async fn similar(
     db: &Db,
     component_id: i64,
     title: &str,
+    body: &str,
 ) -> Result<Vec<Proposal>, sqlx::Error> {
-    let words = significant_words(title);
-    if words.is_empty() {
+    // The title's words and the body's first ones: enough to recognise a duplicate.
+    let mut terms: Vec<String> = crate::platform::search::terms(title);
+    terms.extend(crate::platform::search::terms(body).into_iter().take(20));
+    terms.sort();
+    terms.dedup();
+    terms.truncate(24);
+    if terms.is_empty() {
         return Ok(Vec::new());
     }
-    let conditions: Vec<String> = (0..words.len())
-        .map(|i| format!("LOWER(p.title) LIKE ${} ESCAPE '\\'", i + 2))
-        .collect();
+    let query = Query {
+        exact: terms,
+        prefix: None,
+    };
+    let matches = search::matches(&query, Combine::Any, 1, 3, false);
     let sql = format!(
         "SELECT {} FROM proposals p JOIN users u ON u.id = p.author_id
-         WHERE p.component_id = $1 AND p.state = 'published' AND ({})
-           AND NOT EXISTS (SELECT 1 FROM moderations m WHERE m.resource_kind = 'proposal'
-                           AND m.resource_id = p.id AND m.hidden_at IS NOT NULL)
-         ORDER BY p.supports_count DESC, p.id DESC LIMIT 5",
+         JOIN ({}) sm ON sm.proposal_id = p.id
+         WHERE p.state = 'published'
+         ORDER BY sm.score DESC, p.supports_count DESC, p.id DESC LIMIT $2",
         proposal_columns!(),
-        conditions.join(" OR ")
+        matches.sql,
     );
-    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(component_id);
-    for word in &words {
-        query = query.bind(like_pattern(word));
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(component_id)
+        .bind(SIMILAR_MAX);
+    for value in matches.binds {
+        query = query.bind(value);
     }
     let rows = query.fetch_all(&db.pool).await?;
     rows.iter().map(from_row).collect()
@@ -378,6 +389,15 @@ pub async fn create(db: &Db, new: NewProposal<'_>) -> Result<Option<i64>, sqlx::
     };
     let id: i64 = row.try_get("id")?;
     add_version(&mut tx, id, new.author_id, new.title, new.body, now).await?;
+    search::index(
+        &mut tx,
+        id,
+        new.component_id,
+        new.title,
+        new.body,
+        new.address,
+    )
+    .await?;
     tx.commit().await?;
     Ok(Some(id))
 }
@@ -435,12 +455,22 @@ pub async fn update(
         return Ok(false);
     }
     add_version(&mut tx, proposal.id, author_id, title, body, now).await?;
+    search::index(
+        &mut tx,
+        proposal.id,
+        proposal.component_id,
+        title,
+        body,
+        address,
+    )
+    .await?;
     tx.commit().await?;
     Ok(true)
 }
 
 /// Withdraws a proposal (its author only). False when it was not theirs or already withdrawn.
 pub async fn withdraw(db: &Db, proposal_id: i64, author_id: i64) -> Result<bool, sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
     let done = sqlx::query(
         "UPDATE proposals SET state = 'withdrawn', updated_at = $1
          WHERE id = $2 AND author_id = $3 AND state = 'published'",
@@ -448,9 +478,15 @@ pub async fn withdraw(db: &Db, proposal_id: i64, author_id: i64) -> Result<bool,
     .bind(db::now())
     .bind(proposal_id)
     .bind(author_id)
-    .execute(&db.pool)
+    .execute(&mut *tx)
     .await?;
-    Ok(done.rows_affected() == 1)
+    if done.rows_affected() != 1 {
+        tx.rollback().await?;
+        return Ok(false);
+    }
+    search::set_withdrawn(&mut tx, proposal_id).await?;
+    tx.commit().await?;
+    Ok(true)
 }
 
 /// An official answer.
@@ -782,25 +818,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn like_patterns_escape_wildcards() {
-        assert_eq!(like_pattern(" Vélo_50% "), "%vélo\\_50\\%%");
-        assert_eq!(like_pattern(""), "%%");
-    }
-
-    #[test]
     fn seeds_stay_in_range() {
         for seed in [0, 1, -5, i64::MAX, SEED_MODULUS, SEED_MODULUS - 1] {
             let s = normalize_seed(seed);
             assert!((1..SEED_MODULUS).contains(&s), "{seed} -> {s}");
             assert_eq!(normalize_seed(s), s, "a normalized seed stays the same");
         }
-    }
-
-    #[test]
-    fn significant_words_skip_short_ones() {
-        assert_eq!(
-            significant_words("Un parc pour les vélos, un PARC !"),
-            vec!["parc", "pour", "vélos"]
-        );
     }
 }

@@ -504,7 +504,8 @@ async fn create(
         ));
     }
     if form.step != "publish" {
-        let similar = model::similar(&state.db, component_id, form.title.trim()).await?;
+        let similar =
+            model::similar(&state.db, component_id, form.title.trim(), form.body.trim()).await?;
         let mut view = form_view(loaded, None, form);
         view.similar = Some(similar);
         return render(&view);
