@@ -351,6 +351,47 @@ async fn lock_person(
     Ok(())
 }
 
+/// Why a proposal's text was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TextProblem {
+    TitleEmpty,
+    TitleTooLong,
+    BodyEmpty,
+    BodyTooLong,
+    AddressTooLong,
+}
+
+impl TextProblem {
+    /// The form field (and JSON member) it concerns.
+    pub fn field(self) -> &'static str {
+        match self {
+            TextProblem::TitleEmpty | TextProblem::TitleTooLong => "title",
+            TextProblem::BodyEmpty | TextProblem::BodyTooLong => "body",
+            TextProblem::AddressTooLong => "address",
+        }
+    }
+}
+
+/// Checks a proposal's title, body and address (trimmed), for the pages and the API alike.
+pub fn check_text(title: &str, body: &str, address: &str) -> Vec<TextProblem> {
+    let mut problems = Vec::new();
+    let len = |t: &str| t.trim().chars().count();
+    if title.trim().is_empty() {
+        problems.push(TextProblem::TitleEmpty);
+    } else if len(title) > TITLE_MAX {
+        problems.push(TextProblem::TitleTooLong);
+    }
+    if body.trim().is_empty() {
+        problems.push(TextProblem::BodyEmpty);
+    } else if len(body) > BODY_MAX {
+        problems.push(TextProblem::BodyTooLong);
+    }
+    if len(address) > ADDRESS_MAX {
+        problems.push(TextProblem::AddressTooLong);
+    }
+    problems
+}
+
 /// A new proposal.
 pub struct NewProposal<'a> {
     pub component_id: i64,
