@@ -210,6 +210,8 @@ pub fn json_body<T: serde::de::DeserializeOwned>(
         ));
     }
     serde_json::from_slice(body).map_err(|e| {
-        Problem::bad_request(format!("The request body is not what this endpoint takes: {e}."))
+        Problem::bad_request(format!(
+            "The request body is not what this endpoint takes: {e}."
+        ))
     })
 }

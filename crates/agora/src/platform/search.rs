@@ -66,9 +66,9 @@ const STOP_WORDS: &[&str] = &[
     "amb", "aixo", "els", "ens", "era", "es", "han", "hi", "ho", "i", "la", "les", "li", "ni",
     "per", "pel", "pels", "perque", "quan", "sense", "seu", "seva", "son", "tambe", "un", "una",
     "uns", "unes", "al", "als", "dels", "d", "l", "s", "n", // English
-    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is", "it",
-    "its", "of", "on", "or", "our", "that", "the", "their", "this", "to", "was", "we", "were",
-    "will", "with", "you", "your",
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is",
+    "it", "its", "of", "on", "or", "our", "that", "the", "their", "this", "to", "was", "we",
+    "were", "will", "with", "you", "your",
 ];
 
 fn is_stop_word(term: &str) -> bool {

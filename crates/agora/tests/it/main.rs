@@ -14,4 +14,5 @@ mod journeys;
 mod moderation;
 mod organizations;
 mod proposals;
+mod search;
 mod spaces;

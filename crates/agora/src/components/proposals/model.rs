@@ -228,6 +228,10 @@ pub async fn list(
     per_page: i64,
 ) -> Result<(Vec<Proposal>, i64), sqlx::Error> {
     let query = Query::parse(&filter.search);
+    if query.is_empty() && !filter.search.trim().is_empty() {
+        // Something was typed, but no word ("%", "_", "!"): nothing contains it.
+        return Ok((Vec::new(), 0));
+    }
     // Placeholders $1-$6 are the filters, then the search's, then LIMIT and OFFSET.
     let (from, order_by, binds) = if query.is_empty() {
         (

@@ -11,8 +11,8 @@ use serde::Deserialize;
 
 use super::diff::{self, Line};
 use super::model::{self, Order, Proposal, SupportOutcome, TextProblem};
-use super::{Proposed, propose};
 use super::{KIND, MANIFEST, Settings, Supports};
+use super::{Proposed, propose};
 use crate::app::AppState;
 use crate::components::store::{self, Component};
 use crate::db::{self, Db};
@@ -385,7 +385,10 @@ struct FieldError {
 }
 
 fn check_proposal(i18n: &I18n, form: &ProposalForm) -> Vec<FieldError> {
-    problem_errors(i18n, &model::check_text(&form.title, &form.body, &form.address))
+    problem_errors(
+        i18n,
+        &model::check_text(&form.title, &form.body, &form.address),
+    )
 }
 
 /// The form errors saying what is wrong with a proposal's text.
