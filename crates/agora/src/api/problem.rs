@@ -209,9 +209,17 @@ pub fn json_body<T: serde::de::DeserializeOwned>(
             "Send the request body as JSON, with `Content-Type: application/json`.",
         ));
     }
-    serde_json::from_slice(body).map_err(|e| {
+    let bad = |e: serde_json::Error| {
         Problem::bad_request(format!(
             "The request body is not what this endpoint takes: {e}."
         ))
-    })
+    };
+    let value: serde_json::Value = serde_json::from_slice(body).map_err(bad)?;
+    // serde would also read a struct from an array of its fields in order: only objects.
+    if !value.is_object() {
+        return Err(Problem::bad_request(
+            "The request body must be a JSON object.",
+        ));
+    }
+    serde_json::from_value(value).map_err(bad)
 }

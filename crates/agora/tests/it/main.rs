@@ -7,6 +7,7 @@ mod helpers;
 
 mod accounts;
 mod api;
+mod api_write;
 mod cli;
 mod comments;
 mod foundation;
