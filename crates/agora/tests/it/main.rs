@@ -13,6 +13,7 @@ mod comments;
 mod foundation;
 mod journeys;
 mod moderation;
+mod moderation_admin;
 mod organizations;
 mod proposals;
 mod search;
