@@ -402,6 +402,16 @@ async fn serve(config: Config, db: Db) -> CliResult {
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
     let addr = app.local_addr();
+    // Proposals written without the search index (an older tokenizer, or bulk loads such as
+    // the benchmark generator) are indexed in the background; `agora migrate` does it upfront.
+    let db = app.state.db.clone();
+    tokio::spawn(async move {
+        match crate::components::proposals::search::backfill(&db).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(proposals = n, "search index: proposals indexed"),
+            Err(e) => tracing::error!(error = %e, "search index: backfill failed"),
+        }
+    });
     tracing::info!(%addr, "agora is listening");
     println!("agora is running at http://{addr}/ (Ctrl-C to stop)");
     app.run().await.map_err(|e| e.to_string())

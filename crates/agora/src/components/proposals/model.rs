@@ -315,6 +315,8 @@ pub async fn similar(
         "SELECT {} FROM proposals p JOIN users u ON u.id = p.author_id
          JOIN ({}) sm ON sm.proposal_id = p.id
          WHERE p.state = 'published'
+           AND NOT EXISTS (SELECT 1 FROM moderations m WHERE m.resource_kind = 'proposal'
+                           AND m.resource_id = p.id AND m.hidden_at IS NOT NULL)
          ORDER BY sm.score DESC, p.supports_count DESC, p.id DESC LIMIT $2",
         proposal_columns!(),
         matches.sql,

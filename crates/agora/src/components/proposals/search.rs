@@ -99,10 +99,15 @@ pub async fn reindex(
     tx: &mut Transaction<'static, Any>,
     proposal_id: i64,
 ) -> Result<(), sqlx::Error> {
-    let row = sqlx::query("SELECT component_id, title, body, address FROM proposals WHERE id = $1")
-        .bind(proposal_id)
-        .fetch_optional(&mut **tx)
-        .await?;
+    // An UPDATE, not a SELECT: it locks the proposal's row (and reads its latest text), so a
+    // backfill running beside an edit of the same proposal waits for it instead of racing.
+    let row = sqlx::query(
+        "UPDATE proposals SET search_version = search_version WHERE id = $1
+         RETURNING component_id, title, body, address",
+    )
+    .bind(proposal_id)
+    .fetch_optional(&mut **tx)
+    .await?;
     let Some(row) = row else {
         return Ok(());
     };
