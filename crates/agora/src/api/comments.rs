@@ -78,7 +78,7 @@ fn comment_doc(item: CommentItem) -> CommentDoc {
         parent_id: item.parent_id,
         depth: item.depth,
         status,
-        body: (status == "visible").then(|| BodyDoc {
+        body: (status == "visible").then_some(BodyDoc {
             markdown: item.body,
             html: item.body_html,
         }),
