@@ -157,6 +157,24 @@ async fn search_folds_accents_takes_a_prefix_requires_every_word_and_ranks_title
     // The API searches the same way.
     assert_eq!(p.api_search("budget vel").await, vec![racks]);
     assert_eq!(p.api_search("ecoles").await, vec![schools]);
+    // Pages of a search count every match, past the last page too.
+    for (page, shown) in [(1, 1), (2, 1), (5, 0)] {
+        let body: Value =
+            p.w.app
+                .new_browser()
+                .get(p.w.app.url(&format!(
+                    "/api/v1/spaces/{}/proposals?q=budg&per_page=1&page={page}",
+                    p.w.space.id
+                )))
+                .send()
+                .await
+                .expect("API")
+                .json()
+                .await
+                .expect("json");
+        assert_eq!(body["total"], 2, "page {page}");
+        assert_eq!(body["proposals"].as_array().expect("list").len(), shown);
+    }
     // Wildcards are plain text; a search without any word finds nothing.
     assert!(p.search(web, &q("100%")).await.is_empty());
     assert!(p.search(web, &q("_")).await.is_empty());

@@ -155,7 +155,7 @@ impl Order {
             // 1103515245 × seed (mod p), so each seed gives its own shuffle. Integers only
             // (every product stays below 2^63): the same order on SQLite and PostgreSQL.
             Order::Random => {
-                " ORDER BY (((p.id * 1103515245) % 2147483647) * $6) % 2147483647, p.id"
+                " ORDER BY (((p.id * 1103515245) % 2147483647) * $7) % 2147483647, p.id"
             }
             Order::MostSupported => " ORDER BY p.supports_count DESC, p.id DESC",
             Order::MostCommented => " ORDER BY p.comments_count DESC, p.id DESC",
@@ -198,26 +198,38 @@ pub const STATE_FILTERS: &[&str] = &[
     "all",
 ];
 
+/// Escapes `%`, `_` and `\` for a `LIKE ... ESCAPE '\'` pattern, lower-cased, in `%...%`.
+fn like_pattern(text: &str) -> String {
+    let mut out = String::from("%");
+    for c in text.trim().to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
 macro_rules! list_where {
     () => {
-        "
+        " FROM proposals p JOIN users u ON u.id = p.author_id
           WHERE p.component_id = $1
             AND ($2 = 0 OR p.author_id = $3)
             AND ($4 = 0 OR p.supports_count >= $4)
-            AND (($5 = 'published' AND p.state = 'published')
-              OR ($5 = 'withdrawn' AND p.state = 'withdrawn')
-              OR $5 = 'all'
-              OR ($5 = 'not_answered' AND p.state = 'published' AND p.answer_published_at IS NULL)
-              OR (p.state = 'published' AND p.answer_published_at IS NOT NULL AND p.answer_state = $5))
-            AND $6 > 0
+            AND ($5 = '%%' OR LOWER(p.title) LIKE $5 ESCAPE '\\' OR LOWER(p.body) LIKE $5 ESCAPE '\\')
+            AND (($6 = 'published' AND p.state = 'published')
+              OR ($6 = 'withdrawn' AND p.state = 'withdrawn')
+              OR $6 = 'all'
+              OR ($6 = 'not_answered' AND p.state = 'published' AND p.answer_published_at IS NULL)
+              OR (p.state = 'published' AND p.answer_published_at IS NOT NULL AND p.answer_state = $6))
+            AND $7 > 0
             AND NOT EXISTS (SELECT 1 FROM moderations m WHERE m.resource_kind = 'proposal'
                             AND m.resource_id = p.id AND m.hidden_at IS NOT NULL)"
     };
 }
 
-/// One page of a component's proposals, and how many match in all. With a search, only the
-/// proposals containing every term match (see [`search`]), the most relevant first and the
-/// chosen order between equally relevant ones.
+/// One page of a component's proposals, and how many match in all.
 pub async fn list(
     db: &Db,
     component_id: i64,
@@ -227,33 +239,94 @@ pub async fn list(
     page: i64,
     per_page: i64,
 ) -> Result<(Vec<Proposal>, i64), sqlx::Error> {
+    if !filter.search.trim().is_empty() {
+        return search_list(db, component_id, filter, order, seed, page, per_page).await;
+    }
+    let pattern = like_pattern(&filter.search);
+    let count: i64 = sqlx::query(concat!("SELECT COUNT(*)", list_where!()))
+        .bind(component_id)
+        .bind(i64::from(filter.author_id.is_some()))
+        .bind(filter.author_id.unwrap_or(0))
+        .bind(filter.min_supports.unwrap_or(0))
+        .bind(&pattern)
+        .bind(&filter.state)
+        .bind(normalize_seed(seed))
+        .fetch_one(&db.pool)
+        .await?
+        .try_get(0)?;
+    let sql = format!(
+        "SELECT {}{}{} LIMIT $8 OFFSET $9",
+        proposal_columns!(),
+        list_where!(),
+        order.sql()
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(component_id)
+        .bind(i64::from(filter.author_id.is_some()))
+        .bind(filter.author_id.unwrap_or(0))
+        .bind(filter.min_supports.unwrap_or(0))
+        .bind(pattern)
+        .bind(filter.state.clone())
+        .bind(normalize_seed(seed))
+        .bind(per_page)
+        .bind((page.max(1) - 1) * per_page)
+        .fetch_all(&db.pool)
+        .await?;
+    let proposals = rows.iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
+    Ok((proposals, count))
+}
+
+/// The conditions of a list (as in `list_where`, without the text search), on `proposals p`.
+macro_rules! search_filter {
+    () => {
+        " p.component_id = $1
+            AND ($2 = 0 OR p.author_id = $3)
+            AND ($4 = 0 OR p.supports_count >= $4)
+            AND (($5 = 'published' AND p.state = 'published')
+              OR ($5 = 'withdrawn' AND p.state = 'withdrawn')
+              OR $5 = 'all'
+              OR ($5 = 'not_answered' AND p.state = 'published' AND p.answer_published_at IS NULL)
+              OR (p.state = 'published' AND p.answer_published_at IS NOT NULL AND p.answer_state = $5))
+            AND NOT EXISTS (SELECT 1 FROM moderations m WHERE m.resource_kind = 'proposal'
+                            AND m.resource_id = p.id AND m.hidden_at IS NOT NULL)"
+    };
+}
+
+/// A page of a search: only the proposals containing every word of `filter.search` (see
+/// [`search`]), the most relevant first and, between equally relevant ones, the chosen order.
+/// One query gives the page and the number of matches (a window count); a page past the end
+/// asks for the number alone.
+async fn search_list(
+    db: &Db,
+    component_id: i64,
+    filter: &Filter,
+    order: Order,
+    seed: i64,
+    page: i64,
+    per_page: i64,
+) -> Result<(Vec<Proposal>, i64), sqlx::Error> {
     let query = Query::parse(&filter.search);
-    if query.is_empty() && !filter.search.trim().is_empty() {
+    if query.is_empty() {
         // Something was typed, but no word ("%", "_", "!"): nothing contains it.
         return Ok((Vec::new(), 0));
     }
-    // Placeholders $1-$6 are the filters, then the search's, then LIMIT and OFFSET.
-    let (from, order_by, binds) = if query.is_empty() {
-        (
-            String::from(" FROM proposals p JOIN users u ON u.id = p.author_id"),
-            order.sql().to_string(),
-            Vec::new(),
-        )
-    } else {
-        let matches = search::matches(&query, Combine::All, 1, 7, true);
-        (
-            format!(
-                " FROM proposals p JOIN users u ON u.id = p.author_id
-                  JOIN ({}) sm ON sm.proposal_id = p.id",
-                matches.sql
-            ),
-            order
-                .sql()
-                .replacen(" ORDER BY ", " ORDER BY sm.score DESC, ", 1),
-            matches.binds,
-        )
+    // $1-$5 are the filters, $6 the seed, then the search's placeholders, LIMIT and OFFSET.
+    let matches = search::matches(&query, Combine::All, 1, 7, true);
+    let then = match order {
+        Order::Random => "(((p.id * 1103515245) % 2147483647) * $6) % 2147483647, p.id",
+        Order::MostSupported => "p.supports_count DESC, p.id DESC",
+        Order::MostCommented => "p.comments_count DESC, p.id DESC",
+        Order::Recent => "p.created_at DESC, p.id DESC",
     };
-    let bind_filters = |sql: String| {
+    let from = format!(
+        " FROM proposals p JOIN users u ON u.id = p.author_id
+          JOIN ({}) sm ON sm.proposal_id = p.id
+          WHERE {} AND $6 > 0",
+        matches.sql,
+        search_filter!()
+    );
+    let limit = 7 + matches.binds.len();
+    let bind = |sql: String| {
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(component_id)
             .bind(i64::from(filter.author_id.is_some()))
@@ -261,27 +334,29 @@ pub async fn list(
             .bind(filter.min_supports.unwrap_or(0))
             .bind(filter.state.clone())
             .bind(normalize_seed(seed));
-        for value in &binds {
+        for value in &matches.binds {
             q = q.bind(value.clone());
         }
         q
     };
-    let count: i64 = bind_filters(format!("SELECT COUNT(*){from}{}", list_where!()))
-        .fetch_one(&db.pool)
-        .await?
-        .try_get(0)?;
-    let limit = 7 + binds.len();
-    let sql = format!(
-        "SELECT {}{from}{}{order_by} LIMIT ${limit} OFFSET ${}",
+    let rows = bind(format!(
+        "SELECT {}, COUNT(*) OVER () AS matches_count{from}
+         ORDER BY sm.score DESC, {then} LIMIT ${limit} OFFSET ${}",
         proposal_columns!(),
-        list_where!(),
         limit + 1
-    );
-    let rows = bind_filters(sql)
-        .bind(per_page)
-        .bind((page.max(1) - 1) * per_page)
-        .fetch_all(&db.pool)
-        .await?;
+    ))
+    .bind(per_page)
+    .bind((page.max(1) - 1) * per_page)
+    .fetch_all(&db.pool)
+    .await?;
+    let count = match rows.first() {
+        Some(row) => row.try_get("matches_count")?,
+        None if page > 1 => bind(format!("SELECT COUNT(*){from}"))
+            .fetch_one(&db.pool)
+            .await?
+            .try_get(0)?,
+        None => 0,
+    };
     let proposals = rows.iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
     Ok((proposals, count))
 }
@@ -863,6 +938,12 @@ pub async fn reported_by(db: &Db, proposal_id: i64, user_id: i64) -> Result<bool
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn like_patterns_escape_wildcards() {
+        assert_eq!(like_pattern(" Vélo_50% "), "%vélo\\_50\\%%");
+        assert_eq!(like_pattern(""), "%%");
+    }
 
     #[test]
     fn seeds_stay_in_range() {
