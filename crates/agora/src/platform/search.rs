@@ -157,14 +157,15 @@ pub const QUERY_TERMS_MAX: usize = 8;
 impl Query {
     /// Parses what a visitor typed. The last word counts as a prefix unless the text ends
     /// with a space or punctuation (the word was finished). A query that is all stop words
-    /// keeps its last word, so "the" still finds "theatre".
+    /// keeps its last word, so "the" still finds "theatre"; a single letter is no query.
     pub fn parse(text: &str) -> Query {
         let finished = text.chars().last().is_none_or(|c| !c.is_alphanumeric());
         let all = words(text);
         let mut kept: Vec<String> = all.iter().filter(|w| keep(w)).cloned().collect();
         let mut finished = finished;
+        // (Not a single letter: as a prefix it would match nearly every text.)
         if kept.is_empty()
-            && let Some(last) = all.last()
+            && let Some(last) = all.last().filter(|w| w.chars().count() >= 2)
         {
             kept.push(last.clone());
             finished = false;
@@ -263,6 +264,7 @@ mod tests {
         let q = Query::parse("the");
         assert_eq!(q.prefix.as_deref(), Some("the"));
         assert!(Query::parse("  ").is_empty());
+        assert!(Query::parse("b").is_empty());
         assert!(Query::parse("%%").is_empty());
     }
 

@@ -319,9 +319,7 @@ async fn search_list(
         Order::Recent => "p.created_at DESC, p.id DESC",
     };
     let from = format!(
-        " FROM proposals p JOIN users u ON u.id = p.author_id
-          JOIN ({}) sm ON sm.proposal_id = p.id
-          WHERE {} AND $6 > 0",
+        " FROM proposals p JOIN ({}) sm ON sm.proposal_id = p.id WHERE {} AND $6 > 0",
         matches.sql,
         search_filter!()
     );
@@ -339,9 +337,13 @@ async fn search_list(
         }
         q
     };
+    // The page's ids first (sorting ids and scores, not texts), then their rows and authors.
     let rows = bind(format!(
-        "SELECT {}, COUNT(*) OVER () AS matches_count{from}
-         ORDER BY sm.score DESC, {then} LIMIT ${limit} OFFSET ${}",
+        "SELECT {}, page.matches_count FROM (
+            SELECT p.id, sm.score, COUNT(*) OVER () AS matches_count{from}
+            ORDER BY sm.score DESC, {then} LIMIT ${limit} OFFSET ${}) page
+         JOIN proposals p ON p.id = page.id JOIN users u ON u.id = p.author_id
+         ORDER BY page.score DESC, {then}",
         proposal_columns!(),
         limit + 1
     ))
