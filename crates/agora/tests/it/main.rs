@@ -15,6 +15,7 @@ mod journeys;
 mod moderation;
 mod moderation_admin;
 mod organizations;
+mod proposal_social;
 mod proposals;
 mod search;
 mod spaces;

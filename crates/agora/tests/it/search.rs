@@ -395,3 +395,40 @@ async fn the_backfill_indexes_what_the_index_lacks_once() {
     assert_eq!(p.search(&p.w.anonymous, &q("banc")).await.len(), 1);
     assert_eq!(search::backfill(db).await.expect("again"), 0, "idempotent");
 }
+
+#[tokio::test]
+async fn an_accepted_amendment_is_what_search_finds() {
+    use agora::components::proposals::social;
+    let p = proposals_world(json!({})).await;
+    let db = p.w.app.db();
+    let pid = p
+        .proposal(p.cid, p.w.alice.id, "Un potager", "Dans la cour.")
+        .await;
+    let proposal = model::find(db, p.cid, pid)
+        .await
+        .expect("find")
+        .expect("proposal");
+    let amendment = social::amend(db, &proposal, p.w.bob.id, "Un verger", "Dans le square.")
+        .await
+        .expect("amend")
+        .expect("amendment");
+    // A pending amendment changes nothing.
+    assert_eq!(p.search(&p.w.anonymous, &q("potager")).await, vec![pid]);
+    assert!(p.search(&p.w.anonymous, &q("verger")).await.is_empty());
+    assert!(
+        social::decide(
+            db,
+            &proposal,
+            amendment,
+            p.w.alice.id,
+            social::Decision::Accept
+        )
+        .await
+        .expect("decide")
+    );
+    assert!(p.search(&p.w.anonymous, &q("potager")).await.is_empty());
+    assert_eq!(
+        p.search(&p.w.anonymous, &q("verger square")).await,
+        vec![pid]
+    );
+}

@@ -272,8 +272,17 @@ pub async fn create(
         return Ok(Err(Refusal::Blocked));
     };
     count_change(&mut tx, resource.kind, resource.id, 1).await?;
+    let id: i64 = row.try_get("id")?;
+    crate::platform::notifications::follows::commented(
+        &mut tx,
+        resource.kind,
+        resource.id,
+        author_id,
+        &format!("/comments/{id}"),
+    )
+    .await?;
     tx.commit().await?;
-    Ok(Ok(row.try_get("id")?))
+    Ok(Ok(id))
 }
 
 /// Runs the host's comment counter (see [`hosts::Host::counter`]) in the writing transaction.
