@@ -10,8 +10,9 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 
 use super::diff::{self, Line};
-use super::model::{self, Order, Proposal, SupportOutcome};
+use super::model::{self, Order, Proposal, SupportOutcome, TextProblem};
 use super::{KIND, MANIFEST, Settings, Supports};
+use super::{Proposed, propose};
 use crate::app::AppState;
 use crate::components::store::{self, Component};
 use crate::db::{self, Db};
@@ -394,38 +395,33 @@ pub(super) struct FieldError {
 }
 
 pub(super) fn check_proposal(i18n: &I18n, form: &ProposalForm) -> Vec<FieldError> {
-    let mut errors = Vec::new();
-    let title = form.title.trim();
-    if title.is_empty() {
-        errors.push(FieldError {
-            field: "title",
-            message: i18n.t("proposals-error-title-empty"),
-        });
-    } else if char_len(title) > model::TITLE_MAX {
-        errors.push(FieldError {
-            field: "title",
-            message: i18n.t1("proposals-error-title-long", "max", model::TITLE_MAX),
-        });
-    }
-    let body = form.body.trim();
-    if body.is_empty() {
-        errors.push(FieldError {
-            field: "body",
-            message: i18n.t("proposals-error-body-empty"),
-        });
-    } else if char_len(body) > model::BODY_MAX {
-        errors.push(FieldError {
-            field: "body",
-            message: i18n.t1("proposals-error-body-long", "max", model::BODY_MAX),
-        });
-    }
-    if char_len(form.address.trim()) > model::ADDRESS_MAX {
-        errors.push(FieldError {
-            field: "address",
-            message: i18n.t1("proposals-error-address-long", "max", model::ADDRESS_MAX),
-        });
-    }
-    errors
+    problem_errors(
+        i18n,
+        &model::check_text(&form.title, &form.body, &form.address),
+    )
+}
+
+/// The form errors saying what is wrong with a proposal's text.
+fn problem_errors(i18n: &I18n, problems: &[TextProblem]) -> Vec<FieldError> {
+    problems
+        .iter()
+        .map(|p| FieldError {
+            field: p.field(),
+            message: match p {
+                TextProblem::TitleEmpty => i18n.t("proposals-error-title-empty"),
+                TextProblem::TitleTooLong => {
+                    i18n.t1("proposals-error-title-long", "max", model::TITLE_MAX)
+                }
+                TextProblem::BodyEmpty => i18n.t("proposals-error-body-empty"),
+                TextProblem::BodyTooLong => {
+                    i18n.t1("proposals-error-body-long", "max", model::BODY_MAX)
+                }
+                TextProblem::AddressTooLong => {
+                    i18n.t1("proposals-error-address-long", "max", model::ADDRESS_MAX)
+                }
+            },
+        })
+        .collect()
 }
 
 #[derive(Template)]
@@ -514,27 +510,35 @@ async fn create(
         ));
     }
     if form.step != "publish" {
-        let similar = model::similar(&state.db, component_id, form.title.trim()).await?;
+        let similar =
+            model::similar(&state.db, component_id, form.title.trim(), form.body.trim()).await?;
         let mut view = form_view(loaded, None, form);
         view.similar = Some(similar);
         return render(&view);
     }
-    let address = form.address.trim();
-    let created = model::create(
+    let created = propose(
         &state.db,
-        model::NewProposal {
-            component_id,
-            author_id: user_id,
-            title: form.title.trim(),
-            body: form.body.trim(),
-            address: (!address.is_empty()).then_some(address),
-            limit,
-        },
+        &loaded.settings,
+        component_id,
+        user_id,
+        &form.title,
+        &form.body,
+        &form.address,
     )
     .await?;
     match created {
-        Some(id) => Ok(see_other(&format!("/proposals/{component_id}/{id}"))),
-        None => {
+        Proposed::Created(id) => Ok(see_other(&format!("/proposals/{component_id}/{id}"))),
+        Proposed::CreationClosed => Err(AppError::Forbidden),
+        Proposed::Invalid(problems) => {
+            let errors = problem_errors(&loaded.ctx.i18n, &problems);
+            let mut view = form_view(loaded, None, form);
+            view.errors = errors;
+            Ok(with_status(
+                render(&view)?,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ))
+        }
+        Proposed::LimitReached => {
             let message = loaded
                 .ctx
                 .i18n
