@@ -18,6 +18,7 @@
 //! setting's `label_key`, and for a choice `{label_key}-{choice}`. When `content_editor` is
 //! true, the admin pages link to `/{path}/{id}/edit`, which the component serves itself.
 
+pub mod budgets;
 pub mod page;
 pub mod proposals;
 pub mod store;
@@ -76,7 +77,11 @@ pub enum SettingKind {
 }
 
 /// Every component agora knows.
-pub const REGISTRY: &[&Manifest] = &[&page::MANIFEST, &proposals::MANIFEST];
+pub const REGISTRY: &[&Manifest] = &[
+    &page::MANIFEST,
+    &proposals::MANIFEST,
+    &budgets::MANIFEST,
+];
 
 /// The manifest of a kind.
 pub fn manifest(kind: &str) -> Option<&'static Manifest> {

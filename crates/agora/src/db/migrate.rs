@@ -41,6 +41,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "comments_moderation",
         sql: include_str!("../../migrations/0006_comments_moderation.sql"),
     },
+    Migration {
+        version: 10,
+        name: "budgets",
+        sql: include_str!("../../migrations/0010_budgets.sql"),
+    },
 ];
 
 /// Where a database stands relative to this binary's migrations.
