@@ -6,6 +6,7 @@
 //! see is "not found" here too.
 
 pub mod auth;
+mod budgets;
 mod me;
 mod organizations;
 pub mod problem;
@@ -46,6 +47,11 @@ endpoints! {
     get "/proposals/{id}" => proposals::show;
     post "/proposals/{id}/support" => proposals::support;
     delete "/proposals/{id}/support" => proposals::unsupport;
+    get "/spaces/{id}/budgets" => budgets::list;
+    get "/budgets/{id}" => budgets::show;
+    get "/budgets/{id}/ballot" => budgets::show_ballot;
+    put "/budgets/{id}/ballot" => budgets::put_ballot;
+    post "/budgets/{id}/ballot/checkout" => budgets::checkout;
     get "/openapi.json" => openapi;
 }
 

@@ -77,11 +77,7 @@ pub enum SettingKind {
 }
 
 /// Every component agora knows.
-pub const REGISTRY: &[&Manifest] = &[
-    &page::MANIFEST,
-    &proposals::MANIFEST,
-    &budgets::MANIFEST,
-];
+pub const REGISTRY: &[&Manifest] = &[&page::MANIFEST, &proposals::MANIFEST, &budgets::MANIFEST];
 
 /// The manifest of a kind.
 pub fn manifest(kind: &str) -> Option<&'static Manifest> {

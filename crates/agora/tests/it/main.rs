@@ -7,6 +7,7 @@ mod helpers;
 
 mod accounts;
 mod api;
+mod budgets;
 mod cli;
 mod comments;
 mod foundation;

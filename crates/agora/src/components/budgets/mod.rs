@@ -160,7 +160,10 @@ mod tests {
 
     #[test]
     fn amounts_read_as_people_write_them() {
-        assert_eq!(money(Locale::Fr, 1_250_000, "EUR"), "1\u{202f}250\u{202f}000\u{a0}€");
+        assert_eq!(
+            money(Locale::Fr, 1_250_000, "EUR"),
+            "1\u{202f}250\u{202f}000\u{a0}€"
+        );
         assert_eq!(money(Locale::En, 1_250_000, "EUR"), "€1,250,000");
         assert_eq!(money(Locale::Es, 500, "EUR"), "500\u{a0}€");
         assert_eq!(money(Locale::Ca, 12_000, "CHF"), "12.000\u{a0}CHF");

@@ -376,11 +376,7 @@ pub async fn ballot(db: &Db, budget_id: i64, user_id: i64) -> Result<Ballot, sql
 }
 
 /// The budgets of a component in which a person cast a ballot.
-pub async fn cast_in(
-    db: &Db,
-    component_id: i64,
-    user_id: i64,
-) -> Result<Vec<i64>, sqlx::Error> {
+pub async fn cast_in(db: &Db, component_id: i64, user_id: i64) -> Result<Vec<i64>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT b.budget_id FROM budget_ballots b JOIN budgets g ON g.id = b.budget_id
          WHERE g.component_id = $1 AND b.user_id = $2 AND b.checked_out_at IS NOT NULL",

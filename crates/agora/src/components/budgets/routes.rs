@@ -282,7 +282,9 @@ async fn show_view(
     let open = loaded.settings.voting == Voting::Open;
     let participates = loaded.can(Action::Participate);
     let other_budget = match user_id {
-        Some(uid) if loaded.settings.workflow == model::Workflow::One && ballot.lines.is_empty() => {
+        Some(uid)
+            if loaded.settings.workflow == model::Workflow::One && ballot.lines.is_empty() =>
+        {
             other_budget_started(db, &budget, uid).await?
         }
         _ => false,
@@ -651,7 +653,14 @@ fn text_field(
 /// Checks a budget form: the fields it needs, and a rule whose numbers make sense.
 fn check_budget(i18n: &I18n, form: &BudgetForm) -> (Vec<FieldError>, i64, Rule) {
     let mut errors = Vec::new();
-    text_field(i18n, &mut errors, "title", &form.title, true, model::TITLE_MAX);
+    text_field(
+        i18n,
+        &mut errors,
+        "title",
+        &form.title,
+        true,
+        model::TITLE_MAX,
+    );
     text_field(
         i18n,
         &mut errors,
@@ -716,8 +725,7 @@ fn check_budget(i18n: &I18n, form: &BudgetForm) -> (Vec<FieldError>, i64, Rule) 
         ),
         points: number_field(i18n, &mut errors, "points", &form.points, 0, (0, 10_000)),
     };
-    if kind == RuleKind::Choose && rule.max_projects > 0 && rule.max_projects < rule.min_projects
-    {
+    if kind == RuleKind::Choose && rule.max_projects > 0 && rule.max_projects < rule.min_projects {
         errors.push(FieldError {
             field: "max_projects",
             message: i18n.t("budgets-error-max-below-min"),
@@ -955,7 +963,14 @@ async fn check_project(
     form: &ProjectForm,
 ) -> Result<(Vec<FieldError>, i64, Vec<i64>), AppError> {
     let mut errors = Vec::new();
-    text_field(i18n, &mut errors, "title", &form.title, true, model::TITLE_MAX);
+    text_field(
+        i18n,
+        &mut errors,
+        "title",
+        &form.title,
+        true,
+        model::TITLE_MAX,
+    );
     text_field(
         i18n,
         &mut errors,

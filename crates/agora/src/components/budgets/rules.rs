@@ -71,15 +71,29 @@ pub enum Refusal {
     /// The same project twice.
     Duplicate(i64),
     /// The projects would cost more than the budget.
-    OverBudget { cost: i64, total: i64 },
-    TooManyProjects { max: i64 },
-    TooFewProjects { min: i64 },
+    OverBudget {
+        cost: i64,
+        total: i64,
+    },
+    TooManyProjects {
+        max: i64,
+    },
+    TooFewProjects {
+        min: i64,
+    },
     /// Approval with a minimum share: the ballot spends less than `min`.
-    BelowMinimumSpend { min: i64 },
+    BelowMinimumSpend {
+        min: i64,
+    },
     /// Points below 1 (0 removes the project from the form; negatives are refused).
     NotPositive(i64),
-    TooManyPoints { used: i64, max: i64 },
-    TooManyRanked { max: i64 },
+    TooManyPoints {
+        used: i64,
+        max: i64,
+    },
+    TooManyRanked {
+        max: i64,
+    },
     /// Ranks must be 1, 2, 3 ... without gaps or repeats.
     BadRanking,
     /// Nothing on the ballot.
@@ -227,7 +241,10 @@ pub enum Change {
     /// Points on a project (0 takes it off).
     SetPoints(i64, i64),
     /// Ranking: one place up (towards 1) or down.
-    Move { project_id: i64, up: bool },
+    Move {
+        project_id: i64,
+        up: bool,
+    },
     /// The whole ballot at once (the API's `PUT`).
     Replace(Vec<Line>),
 }
@@ -353,10 +370,7 @@ mod tests {
             Err(Refusal::Duplicate(1))
         );
         assert_eq!(minimum_spend(&r, 999), 500, "rounded up");
-        assert_eq!(
-            check_checkout(&r, 1000, &costs(), &[]),
-            Err(Refusal::Empty)
-        );
+        assert_eq!(check_checkout(&r, 1000, &costs(), &[]), Err(Refusal::Empty));
     }
 
     #[test]
@@ -366,7 +380,10 @@ mod tests {
             max_projects: 3,
             ..rule(RuleKind::Choose)
         };
-        assert!(check(&r, 10, &costs(), &ones(&[1, 2, 3])).is_ok(), "cost ignored");
+        assert!(
+            check(&r, 10, &costs(), &ones(&[1, 2, 3])).is_ok(),
+            "cost ignored"
+        );
         assert_eq!(
             check(&r, 10, &costs(), &ones(&[1, 2, 3, 4])),
             Err(Refusal::TooManyProjects { max: 3 })
