@@ -129,3 +129,42 @@ budgets-error-points = At least 1 for this rule.
 budgets-error-votes-cast = Ballots were already cast: the amounts and the rule can no longer change.
 budgets-error-proposal = “{ $id }” is not a proposal of this space.
 budgets-error-project-on-ballots = This project is on participants' ballots: it can no longer be deleted.
+
+## Results
+budgets-results = Results
+budgets-results-of = Results: { $title }
+budgets-result-rule = The winners were chosen by { $rule }.
+budgets-result-rule-greedy = greedy by votes
+budgets-result-rule-mes-add1 = the Method of Equal Shares
+budgets-result-rule-phragmen = sequential Phragmén
+budgets-result-rule-max-supporters = maximum supporters within the budget
+budgets-result-used = { $used } of { $total } used.
+budgets-result-represented = { $represented } of { $voters } voters see at least one project they chose funded.
+budgets-winners = { $count ->
+    [one] { $count } project funded
+   *[other] { $count } projects funded
+}
+budgets-supporters = { $count ->
+    [one] { $count } vote
+   *[other] { $count } votes
+}
+budgets-how = How the winners were chosen
+budgets-explain-greedy = The projects were sorted by their number of votes, most voted first. Going down the list, each project was funded if it still fitted in what was left of the budget.
+budgets-explain-greedy-skipped = { $count ->
+    [one] One project was skipped because it cost more than what was left at its turn.
+   *[other] { $count } projects were skipped because they cost more than what was left at their turn.
+}
+budgets-explain-mes = The budget was shared equally among the { $voters } voters: about { $share } each. A project was funded when its supporters could pay for it together from their shares, as equally as possible; each time, the project that cost its supporters the least per person went first. So a group of voters decides over a part of the budget in proportion to its size.
+budgets-explain-mes-completion = When no other project could be paid for, everyone's share was raised step by step, as long as the result still fitted in the budget.
+budgets-explain-phragmen = Every voter earned money at the same pace. As soon as the supporters of a project held its cost together, it was funded and they spent all they held. This went on until the next project would have exceeded the budget.
+budgets-explain-max-supporters = Among all the sets of projects that fit in the budget, the one with the most votes in total was chosen: { $supports } votes, against { $greedy } for greedy by votes.
+budgets-result-not-published = The results are not published yet.
+budgets-result-not-closed = Voting is not closed: results can be published once it is.
+budgets-result-no-ballots = No ballot was cast.
+budgets-ballots-cast = { $count ->
+    [one] { $count } ballot cast
+   *[other] { $count } ballots cast
+}
+budgets-preview = What each rule would fund
+budgets-publish = Publish: { $rule }
+budgets-export = Download the ballots (Pabulib file, anonymous)

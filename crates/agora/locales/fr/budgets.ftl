@@ -129,3 +129,42 @@ budgets-error-points = Au moins 1 pour cette règle.
 budgets-error-votes-cast = Des bulletins ont déjà été validés : les montants et la règle ne peuvent plus changer.
 budgets-error-proposal = « { $id } » n’est pas une proposition de cet espace.
 budgets-error-project-on-ballots = Ce projet figure dans des bulletins : il ne peut plus être supprimé.
+
+## Résultats
+budgets-results = Résultats
+budgets-results-of = Résultats : { $title }
+budgets-result-rule = Les lauréats ont été choisis par { $rule }.
+budgets-result-rule-greedy = l’ordre des votes (glouton)
+budgets-result-rule-mes-add1 = la méthode des parts égales
+budgets-result-rule-phragmen = la méthode de Phragmén
+budgets-result-rule-max-supporters = le maximum de soutiens dans le budget
+budgets-result-used = { $used } utilisés sur { $total }.
+budgets-result-represented = { $represented } votant·e·s sur { $voters } voient financé au moins un projet qu’ils ou elles ont choisi.
+budgets-winners = { $count ->
+    [one] { $count } projet financé
+   *[other] { $count } projets financés
+}
+budgets-supporters = { $count ->
+    [one] { $count } vote
+   *[other] { $count } votes
+}
+budgets-how = Comment les lauréats ont été choisis
+budgets-explain-greedy = Les projets ont été classés par nombre de votes, du plus voté au moins voté. En descendant la liste, chaque projet a été financé s’il tenait encore dans ce qui restait du budget.
+budgets-explain-greedy-skipped = { $count ->
+    [one] Un projet a été passé car il coûtait plus que ce qui restait à son tour.
+   *[other] { $count } projets ont été passés car ils coûtaient plus que ce qui restait à leur tour.
+}
+budgets-explain-mes = Le budget a été partagé à parts égales entre les { $voters } votant·e·s : environ { $share } chacun·e. Un projet a été financé quand ses soutiens pouvaient le payer ensemble avec leurs parts, aussi également que possible ; à chaque fois, le projet qui coûtait le moins par personne à ses soutiens passait en premier. Ainsi un groupe de votant·e·s décide d’une part du budget proportionnelle à sa taille.
+budgets-explain-mes-completion = Quand plus aucun projet ne pouvait être payé, la part de chacun·e a été augmentée pas à pas, tant que le résultat tenait dans le budget.
+budgets-explain-phragmen = Chaque votant·e gagnait de l’argent au même rythme. Dès que les soutiens d’un projet en réunissaient ensemble le coût, il était financé et ils dépensaient tout ce qu’ils avaient. On a continué jusqu’à ce que le projet suivant dépasse le budget.
+budgets-explain-max-supporters = Parmi tous les ensembles de projets qui tiennent dans le budget, celui qui réunit le plus de votes au total a été choisi : { $supports } votes, contre { $greedy } par l’ordre des votes.
+budgets-result-not-published = Les résultats ne sont pas encore publiés.
+budgets-result-not-closed = Le vote n’est pas clos : les résultats pourront être publiés une fois qu’il le sera.
+budgets-result-no-ballots = Aucun bulletin n’a été validé.
+budgets-ballots-cast = { $count ->
+    [one] { $count } bulletin validé
+   *[other] { $count } bulletins validés
+}
+budgets-preview = Ce que chaque règle financerait
+budgets-publish = Publier : { $rule }
+budgets-export = Télécharger les bulletins (fichier Pabulib, anonyme)

@@ -14,6 +14,7 @@ use super::auth::Caller;
 use super::problem::Problem;
 use crate::app::AppState;
 use crate::components::budgets::model::{self, Ballot, Budget};
+use crate::components::budgets::results;
 use crate::components::budgets::rules::{Change, Line, Refusal, RuleKind};
 use crate::components::budgets::{MANIFEST, Settings, Voting, explain};
 use crate::components::store::{self, Component};
@@ -190,7 +191,8 @@ pub struct BudgetDoc {
     pub projects: Vec<ProjectDoc>,
     /// How many ballots were cast.
     pub ballots_cast: i64,
-    /// The winning projects once the results are published (not yet: always `null`).
+    /// The published result (`null` until the admins publish one): the rule, the winning
+    /// project ids in the order chosen, the money used, voters and voters represented.
     pub results: Option<Value>,
 }
 
@@ -219,7 +221,16 @@ pub async fn show(
         description: found.budget.description.clone(),
         projects,
         ballots_cast: model::cast_count(db, found.budget.id).await?,
-        results: None,
+        results: results::published(db, found.budget.id).await?.map(|r| {
+            json!({
+                "rule": r.rule,
+                "selected": r.selected,
+                "total_cost": r.total_cost,
+                "voters": r.voters,
+                "represented": r.represented,
+                "published_at": r.published_at,
+            })
+        }),
     }))
 }
 

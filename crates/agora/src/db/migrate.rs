@@ -46,6 +46,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "budgets",
         sql: include_str!("../../migrations/0010_budgets.sql"),
     },
+    Migration {
+        version: 11,
+        name: "budget_results",
+        sql: include_str!("../../migrations/0011_budget_results.sql"),
+    },
 ];
 
 /// Where a database stands relative to this binary's migrations.

@@ -1017,3 +1017,194 @@ async fn the_demo_has_a_process_voting_on_a_budget_of_twenty_projects() {
     );
     assert!(page.contains("Connectez-vous pour voter"));
 }
+
+/// Runs `agora tally` on a file and returns the selected project ids.
+fn tally(file: &std::path::Path, rule: &str) -> Vec<String> {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_agora"))
+        .args([
+            "tally",
+            &file.display().to_string(),
+            "--rule",
+            rule,
+            "--json",
+        ])
+        .output()
+        .expect("run agora tally");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json: Value = serde_json::from_slice(&output.stdout).expect("json");
+    json["selected"]
+        .as_array()
+        .expect("selected")
+        .iter()
+        .map(|v| v.as_str().expect("id").to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn admins_compare_the_rules_publish_one_and_the_export_recounts_to_the_same_winners() {
+    let w = world(Visibility::Public, "all", "open").await;
+    let (bid, p) = w
+        .budget(1000, rule(RuleKind::Approval), &[600, 300, 500, 200, 400])
+        .await;
+    // Five voters: three like the big project, two share smaller ones.
+    let ballots: [&[usize]; 5] = [&[0, 1], &[0, 3], &[0], &[2, 3, 1], &[2, 4]];
+    for (i, choice) in ballots.iter().enumerate() {
+        let (user, _) = w.person(&format!("voter{i}")).await;
+        let token = w.token(&user).await;
+        let ids: Vec<i64> = choice.iter().map(|&k| p[k]).collect();
+        let body = json!({ "projects": ids }).to_string();
+        let put = api(
+            &w.app,
+            "PUT",
+            &format!("/api/v1/budgets/{bid}/ballot"),
+            &token,
+            Some(&body),
+        )
+        .await;
+        assert_eq!(put.0, StatusCode::OK, "{}", put.1);
+        let cast = api(
+            &w.app,
+            "POST",
+            &format!("/api/v1/budgets/{bid}/ballot/checkout"),
+            &token,
+            None,
+        )
+        .await;
+        assert_eq!(cast.0, StatusCode::OK, "{}", cast.1);
+    }
+    let (admin, browser) = w.person("admin").await;
+    organizations::set_member(w.app.db(), w.org.id, admin.id, OrgRole::Admin)
+        .await
+        .expect("admin");
+    let results_url = format!("{}/results", w.page(bid));
+    let export_url = format!("{}/export.pb", w.page(bid));
+
+    // Nothing public before publication.
+    let anonymous = w.app.new_browser();
+    assert_eq!(
+        anonymous.get(&results_url).send().await.unwrap().status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_ne!(
+        anonymous.get(&export_url).send().await.unwrap().status(),
+        StatusCode::OK
+    );
+
+    // The admins' preview: every rule side by side; publishing waits for the vote to close.
+    let preview = expect_status(
+        browser.get(&results_url).send().await.unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    for name in [
+        "l’ordre des votes",
+        "parts égales",
+        "Phragmén",
+        "maximum de soutiens",
+    ] {
+        assert!(preview.contains(name), "{name}: {preview}");
+    }
+    let early = post_form_with(
+        &browser,
+        &format!("{results_url}/publish"),
+        &[("rule", "mes-add1")],
+    )
+    .await;
+    assert_eq!(early.status(), StatusCode::CONFLICT);
+    w.set_voting("closed").await;
+    let preview = expect_status(
+        browser.get(&results_url).send().await.unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert!(preview.contains("results/publish"), "{preview}");
+
+    // The export: anonymous voters, and `agora tally` gives what the preview shows, rule by rule.
+    let text = expect_status(
+        browser.get(&export_url).send().await.unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert!(text.starts_with("META"), "{text}");
+    assert!(!text.contains("example.org") && !text.contains("voter0"));
+    let dir = std::env::temp_dir().join(crate::helpers::unique("agora_pb"));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let _cleanup = crate::helpers::TempDir(dir.clone());
+    let path = dir.join("budget.pb");
+    std::fs::write(&path, &text).expect("write");
+    let parsed = agora_tally::pabulib::parse(&text).expect("a valid Pabulib file");
+    let cast = model::cast_ballots(w.app.db(), bid).await.expect("ballots");
+    assert_eq!(cast.len(), 5);
+    for rule in budgets::results::RULES {
+        let shown = budgets::results::preview(&parsed, &cast, rule).expect("preview");
+        let shown: Vec<String> = shown.selected.iter().map(i64::to_string).collect();
+        assert_eq!(tally(&path, rule), shown, "{rule}");
+    }
+
+    // Publish one rule: the public page lists the winners and explains the rule.
+    let published = post_form_with(
+        &browser,
+        &format!("{results_url}/publish"),
+        &[("rule", "mes-add1")],
+    )
+    .await;
+    assert_eq!(published.status(), StatusCode::SEE_OTHER);
+    let again = post_form_with(
+        &browser,
+        &format!("{results_url}/publish"),
+        &[("rule", "greedy")],
+    )
+    .await;
+    assert_eq!(again.status(), StatusCode::SEE_OTHER);
+    let page = expect_status(
+        anonymous.get(&results_url).send().await.unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert!(
+        page.contains("la méthode des parts égales"),
+        "published once: {page}"
+    );
+    assert!(
+        page.contains("partagé à parts égales entre les 5 votant·e·s"),
+        "{page}"
+    );
+    let token = w.token(&admin).await;
+    let (status, doc) = api(
+        &w.app,
+        "GET",
+        &format!("/api/v1/budgets/{bid}"),
+        &token,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(doc["results"]["rule"], "mes-add1");
+    let winners: Vec<String> = doc["results"]["selected"]
+        .as_array()
+        .expect("selected")
+        .iter()
+        .map(|v| v.as_i64().expect("id").to_string())
+        .collect();
+    assert!(!winners.is_empty());
+    for id in &winners {
+        let title = format!(
+            "Projet {}",
+            p.iter().position(|x| x.to_string() == *id).expect("ours")
+        );
+        assert!(page.contains(&title), "{title} is listed");
+    }
+
+    // Once published, the export is public and names the rule: `--rule auto` recounts it.
+    let public = expect_status(
+        anonymous.get(&export_url).send().await.unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    std::fs::write(&path, &public).expect("write");
+    assert_eq!(tally(&path, "auto"), winners);
+}

@@ -6,6 +6,7 @@
 
 pub mod demo;
 pub mod model;
+pub mod results;
 mod routes;
 pub mod rules;
 

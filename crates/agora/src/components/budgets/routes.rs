@@ -11,7 +11,8 @@ use serde::Deserialize;
 use sqlx::Row;
 
 use super::model::{self, Ballot, Budget, BudgetFields, Project, ProjectFields};
-use super::rules::{Change, Refusal, Rule, RuleKind};
+use super::results::{self, Published, RULES};
+use super::rules::{self, Change, Refusal, Rule, RuleKind};
 use super::{MANIFEST, Settings, Voting, explain, money};
 use crate::app::AppState;
 use crate::components::store::{self, Component};
@@ -34,6 +35,12 @@ pub fn router() -> Router<AppState> {
         )
         .route("/budgets/{cid}/{bid}/ballot", post(change_ballot))
         .route("/budgets/{cid}/{bid}/checkout", post(checkout))
+        .route("/budgets/{cid}/{bid}/results", get(results_page))
+        .route(
+            "/budgets/{cid}/{bid}/results/publish",
+            post(publish_results),
+        )
+        .route("/budgets/{cid}/{bid}/export.pb", get(export))
         .route(
             "/budgets/{cid}/{bid}/projects/new",
             get(new_project_form).post(create_project),
@@ -257,6 +264,8 @@ struct ShowView {
     other_budget: bool,
     error: Option<String>,
     can_admin: bool,
+    /// The results are published.
+    has_results: bool,
 }
 
 impl ShowView {
@@ -352,6 +361,7 @@ async fn show_view(
         ballot,
         error,
         can_admin: loaded.can(Action::AdminSpace),
+        has_results: results::published(db, budget.id).await?.is_some(),
         budget,
         ctx: loaded.ctx,
         org: loaded.org,
@@ -1229,4 +1239,283 @@ async fn delete_project(
         }],
     );
     Ok(with_status(render(&view)?, StatusCode::CONFLICT))
+}
+
+// ----- results -----
+
+/// One rule's column in the admins' side-by-side preview.
+struct RuleColumn {
+    rule: &'static str,
+    name: String,
+    winners: Vec<String>,
+    used: String,
+    represented: String,
+}
+
+/// A funded project on the results page.
+struct Winner {
+    id: i64,
+    title: String,
+    cost: String,
+    supporters: i64,
+}
+
+#[derive(Template)]
+#[template(path = "components/budgets/results.html")]
+struct ResultsView {
+    ctx: Ctx,
+    org: Organization,
+    space: Space,
+    component: Component,
+    budget: Budget,
+    /// The published rule's name, its explanation in plain words, and the winners.
+    published_rule: Option<String>,
+    explanation: Vec<String>,
+    winners: Vec<Winner>,
+    summary: String,
+    /// Admins, before publication: what each rule would select.
+    previews: Vec<RuleColumn>,
+    can_publish: bool,
+    voting_closed: bool,
+    ballots: usize,
+    error: Option<String>,
+}
+
+fn rule_name(i18n: &I18n, rule: &str) -> String {
+    i18n.t(&format!("budgets-result-rule-{rule}"))
+}
+
+/// The published rule's explanation in plain words, from agora-tally's structured one.
+fn explain_result(i18n: &I18n, budget: &Budget, published: &Published) -> Vec<String> {
+    use agora_tally::budget::{Explanation, GreedyDecision};
+    let explanation: Option<Explanation> = serde_json::from_str(&published.explanation).ok();
+    let amount = |n: i64| money(i18n.locale, n, &budget.currency);
+    let mut out = Vec::new();
+    match explanation {
+        Some(Explanation::Greedy(g)) => {
+            out.push(i18n.t("budgets-explain-greedy"));
+            let skipped = g
+                .steps
+                .iter()
+                .filter(|s| s.decision == GreedyDecision::DoesNotFit)
+                .count();
+            if skipped > 0 {
+                out.push(i18n.t1("budgets-explain-greedy-skipped", "count", skipped));
+            }
+        }
+        Some(Explanation::Mes(m)) => {
+            let share = budget.total / i64::try_from(m.voters.max(1)).unwrap_or(1);
+            out.push(i18n.t2(
+                "budgets-explain-mes",
+                "voters",
+                m.voters,
+                "share",
+                amount(share),
+            ));
+            if m.completion.is_some() {
+                out.push(i18n.t("budgets-explain-mes-completion"));
+            }
+        }
+        Some(Explanation::Phragmen(_)) => out.push(i18n.t("budgets-explain-phragmen")),
+        Some(Explanation::MaxSupporters(x)) => out.push(i18n.t2(
+            "budgets-explain-max-supporters",
+            "supports",
+            x.supports,
+            "greedy",
+            x.greedy_supports,
+        )),
+        None => {}
+    }
+    out
+}
+
+/// How many cast ballots include each project.
+fn supporters(ballots: &[Vec<rules::Line>], project_id: i64) -> i64 {
+    let n = ballots
+        .iter()
+        .filter(|lines| lines.iter().any(|l| l.project_id == project_id))
+        .count();
+    i64::try_from(n).unwrap_or(0)
+}
+
+async fn results_view(
+    db: &Db,
+    loaded: Loaded,
+    budget: Budget,
+    error: Option<String>,
+) -> Result<ResultsView, AppError> {
+    let can_admin = loaded.can(Action::AdminSpace);
+    let published = results::published(db, budget.id).await?;
+    if published.is_none() && !can_admin {
+        return Err(AppError::NotFound);
+    }
+    let projects = model::projects(db, budget.id).await?;
+    let ballots = model::cast_ballots(db, budget.id).await?;
+    let i18n = &loaded.ctx.i18n;
+    let title_of = |id: i64| {
+        projects
+            .iter()
+            .find(|p| p.id == id)
+            .map(|p| p.title.clone())
+            .unwrap_or_default()
+    };
+    let mut previews = Vec::new();
+    let mut winners = Vec::new();
+    let mut explanation = Vec::new();
+    let mut summary = String::new();
+    if let Some(p) = &published {
+        explanation = explain_result(i18n, &budget, p);
+        winners = p
+            .selected
+            .iter()
+            .filter_map(|id| projects.iter().find(|x| x.id == *id))
+            .map(|x| Winner {
+                id: x.id,
+                title: x.title.clone(),
+                cost: loaded.money(x.cost, &budget.currency),
+                supporters: supporters(&ballots, x.id),
+            })
+            .collect();
+        summary = i18n.t2(
+            "budgets-result-used",
+            "used",
+            loaded.money(p.total_cost, &budget.currency),
+            "total",
+            loaded.money(budget.total, &budget.currency),
+        ) + " "
+            + &i18n.t2(
+                "budgets-result-represented",
+                "represented",
+                p.represented,
+                "voters",
+                p.voters,
+            );
+    } else {
+        let file = results::pabulib_file(&budget, &projects, &ballots, None);
+        for rule in RULES {
+            if let Some(preview) = results::preview(&file, &ballots, rule) {
+                previews.push(RuleColumn {
+                    rule,
+                    name: rule_name(i18n, rule),
+                    winners: preview.selected.iter().map(|id| title_of(*id)).collect(),
+                    used: i18n.t2(
+                        "budgets-result-used",
+                        "used",
+                        loaded.money(preview.total_cost, &budget.currency),
+                        "total",
+                        loaded.money(budget.total, &budget.currency),
+                    ),
+                    represented: i18n.t2(
+                        "budgets-result-represented",
+                        "represented",
+                        preview.represented,
+                        "voters",
+                        preview.voters,
+                    ),
+                });
+            }
+        }
+    }
+    let voting_closed = loaded.settings.voting == Voting::Closed;
+    Ok(ResultsView {
+        published_rule: published.as_ref().map(|p| rule_name(i18n, &p.rule)),
+        explanation,
+        winners,
+        summary,
+        can_publish: can_admin && published.is_none() && voting_closed && !previews.is_empty(),
+        previews,
+        voting_closed,
+        ballots: ballots.len(),
+        error,
+        budget,
+        ctx: loaded.ctx,
+        org: loaded.org,
+        space: loaded.space,
+        component: loaded.component,
+    })
+}
+
+async fn results_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((cid, bid)): Path<(i64, i64)>,
+) -> Result<Response, AppError> {
+    let loaded = load(&state.db, ctx, cid).await?;
+    let budget = load_budget(&state.db, &loaded, bid).await?;
+    render(&results_view(&state.db, loaded, budget, None).await?)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct PublishForm {
+    rule: String,
+}
+
+async fn publish_results(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((cid, bid)): Path<(i64, i64)>,
+    Form(form): Form<PublishForm>,
+) -> Result<Response, AppError> {
+    let (loaded, budget) = load_admin_budget(&state.db, ctx, cid, bid).await?;
+    let Some(rule) = RULES.into_iter().find(|r| *r == form.rule) else {
+        return Err(AppError::BadRequest(format!(
+            "rule is one of {}, not {:?}",
+            RULES.join(", "),
+            form.rule
+        )));
+    };
+    if loaded.settings.voting != Voting::Closed {
+        let message = loaded.ctx.i18n.t("budgets-result-not-closed");
+        let view = results_view(&state.db, loaded, budget, Some(message)).await?;
+        return Ok(with_status(render(&view)?, StatusCode::CONFLICT));
+    }
+    let projects = model::projects(&state.db, bid).await?;
+    let ballots = model::cast_ballots(&state.db, bid).await?;
+    let file = results::pabulib_file(&budget, &projects, &ballots, None);
+    let Some(preview) = results::preview(&file, &ballots, rule) else {
+        let message = loaded.ctx.i18n.t("budgets-result-no-ballots");
+        let view = results_view(&state.db, loaded, budget, Some(message)).await?;
+        return Ok(with_status(render(&view)?, StatusCode::CONFLICT));
+    };
+    // Published once: a second publication (another tab, another admin) changes nothing.
+    results::publish(&state.db, bid, &preview).await?;
+    Ok(see_other(&format!("/budgets/{cid}/{bid}/results")))
+}
+
+/// The budget's ballots as a Pabulib file: for space admins, and for everyone once the
+/// results are published (then with the published rule in META).
+async fn export(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((cid, bid)): Path<(i64, i64)>,
+) -> Result<Response, AppError> {
+    use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+    use axum::response::IntoResponse;
+    let loaded = load(&state.db, ctx, cid).await?;
+    let budget = load_budget(&state.db, &loaded, bid).await?;
+    let published = results::published(&state.db, bid).await?;
+    if published.is_none() {
+        let back = loaded.ctx.path.clone();
+        require(&state.db, &loaded, Action::AdminSpace, &back).await?;
+    }
+    let projects = model::projects(&state.db, bid).await?;
+    let ballots = model::cast_ballots(&state.db, bid).await?;
+    let file = results::pabulib_file(
+        &budget,
+        &projects,
+        &ballots,
+        published.as_ref().map(|p| p.rule.as_str()),
+    );
+    Ok((
+        [
+            (CONTENT_TYPE, "text/plain; charset=utf-8".to_string()),
+            (
+                CONTENT_DISPOSITION,
+                format!("attachment; filename=\"budget-{bid}.pb\""),
+            ),
+        ],
+        results::pabulib_text(&file),
+    )
+        .into_response())
 }
