@@ -1208,3 +1208,98 @@ async fn admins_compare_the_rules_publish_one_and_the_export_recounts_to_the_sam
     std::fs::write(&path, &public).expect("write");
     assert_eq!(tally(&path, "auto"), winners);
 }
+
+#[tokio::test]
+async fn amounts_and_rules_stay_as_voters_saw_them_once_ballots_are_cast() {
+    let w = world(Visibility::Public, "all", "open").await;
+    let (bid, p) = w
+        .budget(1000, rule(RuleKind::Approval), &[600, 300, 100])
+        .await;
+    let (_, voter) = w.person("voter").await;
+    let added = w
+        .ballot_action(
+            &voter,
+            bid,
+            &[("action", "add"), ("project", &p[0].to_string())],
+        )
+        .await;
+    assert_eq!(added.status(), StatusCode::SEE_OTHER);
+    let back = added.headers()["location"].to_str().unwrap().to_string();
+    assert!(back.ends_with(&format!("#project-{}", p[0])), "{back}");
+    let cast = post_form_with(&voter, &format!("{}/checkout", w.page(bid)), &[]).await;
+    assert_eq!(cast.status(), StatusCode::SEE_OTHER);
+
+    let (admin, browser) = w.person("admin").await;
+    organizations::set_member(w.app.db(), w.org.id, admin.id, OrgRole::Admin)
+        .await
+        .expect("admin");
+    let edit = format!("{}/edit", w.page(bid));
+    let fields = |total: &'static str| {
+        [
+            ("title", "Centre-ville"),
+            ("description", ""),
+            ("total", total),
+            ("currency", "EUR"),
+            ("rule", "approval"),
+            ("min_percent", "0"),
+            ("min_projects", "0"),
+            ("max_projects", "0"),
+            ("points", "0"),
+        ]
+    };
+    let refused = expect_status(
+        post_form_with(&browser, &edit, &fields("2000")).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert!(refused.contains("ne peuvent plus changer"), "{refused}");
+    let renamed = post_form_with(&browser, &edit, &fields("1000")).await;
+    assert_eq!(
+        renamed.status(),
+        StatusCode::SEE_OTHER,
+        "the title may change"
+    );
+    let budget = model::find_budget(w.app.db(), bid).await.unwrap().unwrap();
+    assert_eq!(
+        (budget.title.as_str(), budget.total),
+        ("Centre-ville", 1000)
+    );
+
+    let project = |pid: i64, action: &str| {
+        w.app
+            .url(&format!("/budgets/{}/{bid}/projects/{pid}/{action}", w.cid))
+    };
+    let cost = expect_status(
+        post_form_with(
+            &browser,
+            &project(p[0], "edit"),
+            &[("title", "Projet 0"), ("cost", "50")],
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert!(cost.contains("ne peuvent plus changer"));
+    let on_ballot = expect_status(
+        post_form_with(&browser, &project(p[0], "delete"), &[]).await,
+        StatusCode::CONFLICT,
+    )
+    .await;
+    assert!(on_ballot.contains("ne peut plus être supprimé"));
+    let cheaper = post_form_with(
+        &browser,
+        &project(p[1], "edit"),
+        &[("title", "Projet 1"), ("cost", "250")],
+    )
+    .await;
+    assert_eq!(
+        cheaper.status(),
+        StatusCode::SEE_OTHER,
+        "not on a cast ballot"
+    );
+    let gone = post_form_with(&browser, &project(p[2], "delete"), &[]).await;
+    assert_eq!(gone.status(), StatusCode::SEE_OTHER);
+    assert_eq!(w.app.count("budget_projects").await, 2);
+    let outsider = post_form_with(&voter, &project(p[1], "delete"), &[]).await;
+    assert_eq!(outsider.status(), StatusCode::FORBIDDEN);
+}

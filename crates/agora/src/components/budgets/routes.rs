@@ -403,6 +403,8 @@ struct BallotForm {
     action: String,
     project: String,
     points: String,
+    /// `basket` when the form is in the basket; otherwise the person returns to the project.
+    back: String,
 }
 
 fn whole_number(text: &str, what: &str) -> Result<i64, AppError> {
@@ -458,7 +460,10 @@ async fn change_ballot(
     }
     let workflow = loaded.settings.workflow;
     match model::change(&state.db, &budget, workflow, user_id, &change).await? {
-        Ok(_) => Ok(see_other(&format!("{back}#basket"))),
+        // Back where the person was: the basket, or the project in the list (the summary of
+        // what remains stays in view there).
+        Ok(_) if form.back == "basket" => Ok(see_other(&format!("{back}#basket"))),
+        Ok(_) => Ok(see_other(&format!("{back}#project-{project}"))),
         Err(refusal) => refuse(&state.db, loaded, budget, &refusal).await,
     }
 }
