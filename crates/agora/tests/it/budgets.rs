@@ -1303,3 +1303,43 @@ async fn amounts_and_rules_stay_as_voters_saw_them_once_ballots_are_cast() {
     let outsider = post_form_with(&voter, &project(p[1], "delete"), &[]).await;
     assert_eq!(outsider.status(), StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn parallel_additions_in_two_budgets_of_a_vote_in_one_component_fill_one_ballot() {
+    let w = world(Visibility::Public, "one", "open").await;
+    let (north, pn) = w.budget(10_000, rule(RuleKind::Approval), &[100; 10]).await;
+    let (south, ps) = w.budget(10_000, rule(RuleKind::Approval), &[100; 10]).await;
+    let (alice, browser) = w.person("alice").await;
+    let mut tasks = Vec::new();
+    for (bid, id) in pn
+        .iter()
+        .map(|id| (north, *id))
+        .chain(ps.iter().map(|id| (south, *id)))
+    {
+        let url = format!("{}/ballot", w.page(bid));
+        let browser = browser.clone();
+        tasks.push(tokio::spawn(async move {
+            post_form_with(
+                &browser,
+                &url,
+                &[("action", "add"), ("project", &id.to_string())],
+            )
+            .await
+            .status()
+        }));
+    }
+    for task in tasks {
+        let status = task.await.expect("task");
+        assert!(
+            status == StatusCode::SEE_OTHER || status == StatusCode::CONFLICT,
+            "{status}"
+        );
+    }
+    let lines = w.lines(alice.id).await;
+    let in_north = lines.iter().filter(|(id, _)| pn.contains(id)).count();
+    let in_south = lines.iter().filter(|(id, _)| ps.contains(id)).count();
+    assert!(
+        (in_north == 10 && in_south == 0) || (in_north == 0 && in_south == 10),
+        "one budget only: {in_north} in one, {in_south} in the other"
+    );
+}
