@@ -7,14 +7,18 @@ mod helpers;
 
 mod accounts;
 mod api;
+mod api_write;
+mod budgets;
 mod cli;
 mod comments;
 mod foundation;
 mod journeys;
 mod moderation;
+mod moderation_admin;
 mod organizations;
 mod polls;
 mod proposal_social;
 mod proposals;
+mod search;
 mod spaces;
 mod threads;

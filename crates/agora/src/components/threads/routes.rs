@@ -14,12 +14,12 @@ use super::model::{self, Thread};
 use super::{KIND, MANIFEST, Settings};
 use crate::app::AppState;
 use crate::components::proposals::diff::{self, Line};
-use crate::components::store::{self, Component};
+use crate::components::store::Component;
 use crate::db::Db;
 use crate::platform::comments::{self, CommentItem, CommentSection, ResourceRef};
-use crate::platform::organizations::{self, Organization};
-use crate::platform::permissions::{Action, Actor, permits};
-use crate::platform::spaces::{self, Space};
+use crate::platform::organizations::Organization;
+use crate::platform::permissions::Action;
+use crate::platform::spaces::Space;
 use crate::platform::{access, markdown};
 use crate::web::{AppError, Ctx, Form, render, see_other};
 
@@ -38,19 +38,9 @@ pub fn router() -> Router<AppState> {
 }
 
 /// A threads component with everything its pages need, once access was checked.
-struct Loaded {
-    component: Component,
-    space: Space,
-    org: Organization,
-    ctx: Ctx,
-    actor: Actor,
-    settings: Settings,
-}
+type Loaded = crate::components::loaded::Loaded<Settings>;
 
 impl Loaded {
-    fn can(&self, action: Action) -> bool {
-        permits(&self.actor, action, Some(&self.space.facts()))
-    }
     fn user_id(&self) -> Option<i64> {
         self.ctx.user().map(|u| u.id)
     }
@@ -72,35 +62,9 @@ impl Loaded {
     }
 }
 
-/// Loads a threads component: 404 when the person may not see its space, or when it is
-/// unpublished and they do not administer the space.
+/// Loads a threads component with the shared loader (404 for what one may not see).
 async fn load(db: &Db, ctx: Ctx, id: i64) -> Result<Loaded, AppError> {
-    let component = store::find(db, id)
-        .await?
-        .filter(|c| c.kind == MANIFEST.kind)
-        .ok_or(AppError::NotFound)?;
-    let space = spaces::find(db, component.space_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let actor = access::require_space(db, ctx.user(), &space, Action::ViewSpace).await?;
-    if !component.published && !permits(&actor, Action::AdminSpace, Some(&space.facts())) {
-        return Err(AppError::NotFound);
-    }
-    let org = organizations::find(db, space.organization_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let settings = Settings::from_map(
-        &store::effective_settings(db, &component, space.active_phase_id).await?,
-    );
-    let ctx = ctx.for_organization(org.default_locale, &org.available_locales);
-    Ok(Loaded {
-        component,
-        space,
-        org,
-        ctx,
-        actor,
-        settings,
-    })
+    crate::components::loaded::load(db, ctx, id, &MANIFEST, Settings::from_map).await
 }
 
 async fn load_thread(db: &Db, loaded: &Loaded, tid: i64) -> Result<Thread, AppError> {
@@ -644,12 +608,14 @@ mod tests {
             depth: i64::from(parent.is_some()),
             author: AuthorShown::Deleted,
             body_html: String::new(),
+            body: String::new(),
             alignment: 0,
             up_votes: 0,
             down_votes: 0,
             my_vote: 0,
             created: String::new(),
             created_iso: String::new(),
+            created_at: 0,
             edited: false,
             deleted: false,
             hidden: false,
