@@ -41,6 +41,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "comments_moderation",
         sql: include_str!("../../migrations/0006_comments_moderation.sql"),
     },
+    Migration {
+        version: 9,
+        name: "madrid_scale",
+        sql: include_str!("../../migrations/0009_madrid_scale.sql"),
+    },
 ];
 
 /// Where a database stands relative to this binary's migrations.

@@ -112,3 +112,17 @@ pub fn is_unique_violation(err: &sqlx::Error) -> bool {
 pub fn now() -> i64 {
     jiff::Timestamp::now().as_second()
 }
+
+/// Moves a table's id generator past rows inserted with explicit ids (the bulk generator):
+/// PostgreSQL's identity sequence does not see them; SQLite's AUTOINCREMENT already did.
+pub async fn sync_id_sequence(db: &Db, table: &str) -> Result<(), sqlx::Error> {
+    if db.backend == Backend::Postgres {
+        let sql = format!(
+            "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT COALESCE(MAX(id), 1) FROM {table}))"
+        );
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .execute(&db.pool)
+            .await?;
+    }
+    Ok(())
+}

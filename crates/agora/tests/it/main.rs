@@ -10,6 +10,7 @@ mod api;
 mod cli;
 mod comments;
 mod foundation;
+mod generate;
 mod journeys;
 mod moderation;
 mod organizations;

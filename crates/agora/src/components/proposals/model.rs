@@ -147,14 +147,11 @@ impl Order {
         Order::ALL.into_iter().find(|o| o.as_str() == text)
     }
 
+    /// The sort key and direction of the ordered orders (the random order is built apart, see
+    /// [`random_page_sql`]); the id breaks ties.
     fn sql(self) -> &'static str {
         match self {
-            // Multiplying by a constant modulo a prime permutes the ids; the constant here is
-            // 1103515245 × seed (mod p), so each seed gives its own shuffle. Integers only
-            // (every product stays below 2^63): the same order on SQLite and PostgreSQL.
-            Order::Random => {
-                " ORDER BY (((p.id * 1103515245) % 2147483647) * $7) % 2147483647, p.id"
-            }
+            Order::Random => "",
             Order::MostSupported => " ORDER BY p.supports_count DESC, p.id DESC",
             Order::MostCommented => " ORDER BY p.comments_count DESC, p.id DESC",
             Order::Recent => " ORDER BY p.created_at DESC, p.id DESC",
@@ -209,10 +206,11 @@ fn like_pattern(text: &str) -> String {
     out
 }
 
-macro_rules! list_where {
+/// The conditions of a list on `proposals p`. Hidden proposals are left out through the (short)
+/// list of hidden ones, built once per query, rather than one lookup per proposal.
+macro_rules! list_filter {
     () => {
-        " FROM proposals p JOIN users u ON u.id = p.author_id
-          WHERE p.component_id = $1
+        " p.component_id = $1
             AND ($2 = 0 OR p.author_id = $3)
             AND ($4 = 0 OR p.supports_count >= $4)
             AND ($5 = '%%' OR LOWER(p.title) LIKE $5 ESCAPE '\\' OR LOWER(p.body) LIKE $5 ESCAPE '\\')
@@ -222,12 +220,46 @@ macro_rules! list_where {
               OR ($6 = 'not_answered' AND p.state = 'published' AND p.answer_published_at IS NULL)
               OR (p.state = 'published' AND p.answer_published_at IS NOT NULL AND p.answer_state = $6))
             AND $7 > 0
-            AND NOT EXISTS (SELECT 1 FROM moderations m WHERE m.resource_kind = 'proposal'
-                            AND m.resource_id = p.id AND m.hidden_at IS NOT NULL)"
+            AND p.id NOT IN (SELECT m.resource_id FROM moderations m
+                             WHERE m.resource_kind = 'proposal' AND m.hidden_at IS NOT NULL)"
     };
 }
 
-/// One page of a component's proposals, and how many match in all.
+/// The multipliers of the four shuffles of the random order (each has its index, see migration
+/// 0009): multiplying the ids by a constant modulo a prime permutes them.
+const SHUFFLES: [i64; 4] = [1_103_515_245, 48_271, 69_621, 16_807];
+
+/// The random order for `seed`: the seed picks one of four shuffles and a starting point in it;
+/// the list runs from there to the end of the shuffle and wraps around. Each half is one range
+/// of the shuffle's index, read no further than the page's last row, so page 1 and page 50
+/// cost one index range of a page or fifty, never a sort of every proposal. Integers only
+/// (every product stays below 2^63): the same order on SQLite and PostgreSQL.
+fn random_page_sql(seed: i64) -> String {
+    let key = format!(
+        "((p.id * {}) % 2147483647)",
+        SHUFFLES[(seed % SHUFFLES.len() as i64) as usize]
+    );
+    format!(
+        "SELECT {columns} FROM (
+            SELECT id, part, k FROM (
+                SELECT p.id AS id, 0 AS part, {key} AS k FROM proposals p
+                WHERE {filter} AND {key} >= $7 ORDER BY {key} LIMIT $10) AS a
+            UNION ALL
+            SELECT id, part, k FROM (
+                SELECT p.id AS id, 1 AS part, {key} AS k FROM proposals p
+                WHERE {filter} AND {key} < $7 ORDER BY {key} LIMIT $10) AS b
+            ORDER BY part, k LIMIT $8 OFFSET $9
+         ) AS page
+         JOIN proposals p ON p.id = page.id JOIN users u ON u.id = p.author_id
+         ORDER BY page.part, page.k",
+        columns = proposal_columns!(),
+        filter = list_filter!(),
+    )
+}
+
+/// One page of a component's proposals, and how many match in all. The count reads the
+/// proposals alone; the page picks its ids first (from an index range in the order asked) and
+/// only then reads those rows and their authors.
 pub async fn list(
     db: &Db,
     component_id: i64,
@@ -238,35 +270,48 @@ pub async fn list(
     per_page: i64,
 ) -> Result<(Vec<Proposal>, i64), sqlx::Error> {
     let pattern = like_pattern(&filter.search);
-    let count: i64 = sqlx::query(concat!("SELECT COUNT(*)", list_where!()))
-        .bind(component_id)
-        .bind(i64::from(filter.author_id.is_some()))
-        .bind(filter.author_id.unwrap_or(0))
-        .bind(filter.min_supports.unwrap_or(0))
-        .bind(&pattern)
-        .bind(&filter.state)
-        .bind(normalize_seed(seed))
-        .fetch_one(&db.pool)
-        .await?
-        .try_get(0)?;
-    let sql = format!(
-        "SELECT {}{}{} LIMIT $8 OFFSET $9",
-        proposal_columns!(),
-        list_where!(),
-        order.sql()
-    );
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+    let seed = normalize_seed(seed);
+    let count: i64 = sqlx::query(concat!(
+        "SELECT COUNT(*) FROM proposals p WHERE",
+        list_filter!()
+    ))
+    .bind(component_id)
+    .bind(i64::from(filter.author_id.is_some()))
+    .bind(filter.author_id.unwrap_or(0))
+    .bind(filter.min_supports.unwrap_or(0))
+    .bind(&pattern)
+    .bind(&filter.state)
+    .bind(seed)
+    .fetch_one(&db.pool)
+    .await?
+    .try_get(0)?;
+    let offset = (page.max(1) - 1) * per_page;
+    let query = if order == Order::Random {
+        sqlx::query(sqlx::AssertSqlSafe(random_page_sql(seed)))
+    } else {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {} FROM (SELECT p.id FROM proposals p WHERE {}{} LIMIT $8 OFFSET $9) AS page
+             JOIN proposals p ON p.id = page.id JOIN users u ON u.id = p.author_id{}",
+            proposal_columns!(),
+            list_filter!(),
+            order.sql(),
+            order.sql()
+        )))
+    };
+    let mut query = query
         .bind(component_id)
         .bind(i64::from(filter.author_id.is_some()))
         .bind(filter.author_id.unwrap_or(0))
         .bind(filter.min_supports.unwrap_or(0))
         .bind(pattern)
         .bind(filter.state.clone())
-        .bind(normalize_seed(seed))
+        .bind(seed)
         .bind(per_page)
-        .bind((page.max(1) - 1) * per_page)
-        .fetch_all(&db.pool)
-        .await?;
+        .bind(offset);
+    if order == Order::Random {
+        query = query.bind(offset + per_page);
+    }
+    let rows = query.fetch_all(&db.pool).await?;
     let proposals = rows.iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
     Ok((proposals, count))
 }

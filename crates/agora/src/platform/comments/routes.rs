@@ -10,7 +10,7 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 
 use super::{
-    BODY_MAX, BodyProblem, Comment, Resolved, ResourceRef, check_body, find, link, page_of,
+    BODY_MAX, BodyProblem, Comment, Resolved, ResourceRef, check_body, find, link_to,
     parse_alignment, resolve,
 };
 use crate::app::AppState;
@@ -48,8 +48,7 @@ async fn load(db: &Db, ctx: &Ctx, id: &str) -> Result<(Comment, Resolved), AppEr
 }
 
 async fn back_to(db: &Db, comment: &Comment, resolved: &Resolved) -> Result<Response, AppError> {
-    let page = page_of(db, comment).await?;
-    Ok(see_other(&link(&resolved.host.url, page, comment.id)))
+    Ok(see_other(&link_to(db, &resolved.host.url, comment).await?))
 }
 
 /// The comment form, shown again with its error (or to edit a comment).
