@@ -258,7 +258,9 @@ pub async fn madrid(db: &Db, options: &Options) -> Result<Summary, Box<dyn std::
         step = Instant::now();
     };
     if organizations::find_by_slug(db, ORG_SLUG).await?.is_some() {
-        return Err(format!("an organisation {ORG_SLUG:?} exists already: use an empty database").into());
+        return Err(
+            format!("an organisation {ORG_SLUG:?} exists already: use an empty database").into(),
+        );
     }
     let scale = options.scale;
     let n_users = scaled(500_000, scale);
@@ -295,7 +297,8 @@ pub async fn madrid(db: &Db, options: &Options) -> Result<Summary, Box<dyn std::
     let phase = spaces::add_phase(db, space.id, "Apoyos", "", None, None).await?;
     spaces::activate_phase(db, space.id, phase.id).await?;
     use crate::components::proposals::{self, MANIFEST};
-    let settings = json!({"support_limit": 0, "success_threshold": 5000, "default_order": "random"});
+    let settings =
+        json!({"support_limit": 0, "success_threshold": 5000, "default_order": "random"});
     let component_id = proposals::create_component(
         db,
         space.id,
@@ -535,7 +538,9 @@ pub async fn madrid(db: &Db, options: &Options) -> Result<Summary, Box<dyn std::
                     first_thread.push(i);
                 }
                 let base = next - i as i64;
-                let id_of = |k: Option<usize>| k.map_or("NULL".to_string(), |k| (base + k as i64).to_string());
+                let id_of = |k: Option<usize>| {
+                    k.map_or("NULL".to_string(), |k| (base + k as i64).to_string())
+                };
                 let alignment = if c.depth == 0 {
                     rng.below(3) as i64 - 1
                 } else {

@@ -868,6 +868,7 @@ async fn a_thread_of_three_thousand_replies_is_paginated_and_permalinks_find_eac
     assert!(html.contains("3003 comments"));
 
     // The thread alone, page 2 of its replies: replies 51 to 100, and the ways out.
+    let w = &w;
     let page = |query: String| {
         let path = format!("/pages/{}?{query}", w.page);
         async move { expect_status(w.get(&w.anonymous, &path).await, StatusCode::OK).await }
@@ -919,7 +920,12 @@ async fn a_thread_of_three_thousand_replies_is_paginated_and_permalinks_find_eac
     );
     // A thread id that is not a top-level comment of this page shows the page of threads.
     let elsewhere = w.comment(&w.bob_web, w.other_page, None, "Elsewhere").await;
-    for bad in [tenth.to_string(), elsewhere.to_string(), "abc".into(), "-1".into()] {
+    for bad in [
+        tenth.to_string(),
+        elsewhere.to_string(),
+        "abc".into(),
+        "-1".into(),
+    ] {
         let html = page(format!("comments_thread={bad}&replies_page=2")).await;
         assert!(html.contains("The long thread"), "{bad}");
         assert!(html.contains("The next thread"), "{bad}");

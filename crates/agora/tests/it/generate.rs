@@ -49,7 +49,11 @@ async fn a_small_madrid_is_consistent_deterministic_and_served() {
     assert_eq!(summary.comments, 500);
     assert_eq!(summary.supports, 3400);
     assert_eq!(
-        one(db, "SELECT COUNT(*) FROM users WHERE email LIKE '%@madrid.test'").await,
+        one(
+            db,
+            "SELECT COUNT(*) FROM users WHERE email LIKE '%@madrid.test'"
+        )
+        .await,
         1000
     );
     assert_eq!(one(db, "SELECT COUNT(*) FROM proposals").await, 60);
@@ -70,12 +74,11 @@ async fn a_small_madrid_is_consistent_deterministic_and_served() {
     assert_eq!(one(db, wrong_tallies).await, 0);
     // The two long discussions have exactly their sizes.
     let comments_of = |id: i64| {
-        format!("SELECT COUNT(*) FROM comments WHERE resource_kind = 'proposal' AND resource_id = {id}")
+        format!(
+            "SELECT COUNT(*) FROM comments WHERE resource_kind = 'proposal' AND resource_id = {id}"
+        )
     };
-    assert_eq!(
-        one(db, &comments_of(summary.big_thread_proposal)).await,
-        20
-    );
+    assert_eq!(one(db, &comments_of(summary.big_thread_proposal)).await, 20);
     assert_eq!(one(db, &comments_of(summary.thread_proposal)).await, 2);
     // Replies sit in their parent's thread, one level deeper (or next to it at the deepest).
     let misplaced = "SELECT COUNT(*) FROM comments c JOIN comments p ON p.id = c.parent_id

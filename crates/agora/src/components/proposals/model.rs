@@ -206,60 +206,123 @@ fn like_pattern(text: &str) -> String {
     out
 }
 
-/// The conditions of a list on `proposals p`. Hidden proposals are left out through the (short)
-/// list of hidden ones, built once per query, rather than one lookup per proposal.
-macro_rules! list_filter {
-    () => {
-        " p.component_id = $1
-            AND ($2 = 0 OR p.author_id = $3)
-            AND ($4 = 0 OR p.supports_count >= $4)
-            AND ($5 = '%%' OR LOWER(p.title) LIKE $5 ESCAPE '\\' OR LOWER(p.body) LIKE $5 ESCAPE '\\')
-            AND (($6 = 'published' AND p.state = 'published')
-              OR ($6 = 'withdrawn' AND p.state = 'withdrawn')
-              OR $6 = 'all'
-              OR ($6 = 'not_answered' AND p.state = 'published' AND p.answer_published_at IS NULL)
-              OR (p.state = 'published' AND p.answer_published_at IS NOT NULL AND p.answer_state = $6))
-            AND $7 > 0
-            AND p.id NOT IN (SELECT m.resource_id FROM moderations m
-                             WHERE m.resource_kind = 'proposal' AND m.hidden_at IS NOT NULL)"
+/// A value bound to a list query.
+enum Value {
+    Int(i64),
+    Text(String),
+}
+
+/// The conditions of a list on `proposals p`, with the values of their placeholders (`$1`...).
+/// Only the conditions the filter asks for are written: the default list ("published", no
+/// search) is then counted from the `proposals_list` index alone, without reading a row.
+/// Hidden proposals are not left out here (see [`NOT_HIDDEN`]).
+fn list_conditions(component_id: i64, filter: &Filter) -> (String, Vec<Value>) {
+    let mut values = vec![Value::Int(component_id)];
+    let mut sql = String::from("p.component_id = $1");
+    let mut add = |sql: &mut String, condition: &str, value: Option<Value>| {
+        if let Some(value) = value {
+            values.push(value);
+            sql.push_str(&condition.replace("$?", &format!("${}", values.len())));
+        } else {
+            sql.push_str(condition);
+        }
     };
+    if let Some(author) = filter.author_id {
+        add(&mut sql, " AND p.author_id = $?", Some(Value::Int(author)));
+    }
+    if let Some(min) = filter.min_supports {
+        add(
+            &mut sql,
+            " AND p.supports_count >= $?",
+            Some(Value::Int(min)),
+        );
+    }
+    if !filter.search.trim().is_empty() {
+        add(
+            &mut sql,
+            " AND (LOWER(p.title) LIKE $? ESCAPE '\\' OR LOWER(p.body) LIKE $? ESCAPE '\\')",
+            Some(Value::Text(like_pattern(&filter.search))),
+        );
+    }
+    match filter.state.as_str() {
+        "all" => {}
+        "withdrawn" => add(&mut sql, " AND p.state = 'withdrawn'", None),
+        "published" => add(&mut sql, " AND p.state = 'published'", None),
+        "not_answered" => add(
+            &mut sql,
+            " AND p.state = 'published' AND p.answer_published_at IS NULL",
+            None,
+        ),
+        answer => add(
+            &mut sql,
+            " AND p.state = 'published' AND p.answer_published_at IS NOT NULL AND p.answer_state = $?",
+            Some(Value::Text(answer.to_string())),
+        ),
+    }
+    (sql, values)
+}
+
+/// Leaves out the proposals hidden by moderation: through the (short) list of hidden ones,
+/// built once per query, rather than one lookup per proposal.
+const NOT_HIDDEN: &str = " AND p.id NOT IN (SELECT m.resource_id FROM moderations m
+    WHERE m.resource_kind = 'proposal' AND m.hidden_at IS NOT NULL)";
+
+fn bind_all<'q>(
+    mut query: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments>,
+    values: Vec<Value>,
+) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments> {
+    for value in values {
+        query = match value {
+            Value::Int(v) => query.bind(v),
+            Value::Text(v) => query.bind(v),
+        };
+    }
+    query
 }
 
 /// The multipliers of the four shuffles of the random order (each has its index, see migration
-/// 0009): multiplying the ids by a constant modulo a prime permutes them.
-const SHUFFLES: [i64; 4] = [1_103_515_245, 48_271, 69_621, 16_807];
+/// 0009): multiplying the ids by a constant modulo a prime permutes them. Large multipliers, so
+/// that even small ids wrap around the modulus at once and come out mixed.
+const SHUFFLES: [i64; 4] = [1_103_515_245, 741_103_597, 1_583_458_089, 950_706_376];
+
+/// Where in its shuffle a seed starts: scrambled, so that nearby seeds start far apart.
+fn shuffle_start(seed: i64) -> i64 {
+    ((i128::from(seed) * 1_103_515_245) % i128::from(SEED_MODULUS)) as i64
+}
 
 /// The random order for `seed`: the seed picks one of four shuffles and a starting point in it;
 /// the list runs from there to the end of the shuffle and wraps around. Each half is one range
 /// of the shuffle's index, read no further than the page's last row, so page 1 and page 50
 /// cost one index range of a page or fifty, never a sort of every proposal. Integers only
-/// (every product stays below 2^63): the same order on SQLite and PostgreSQL.
-fn random_page_sql(seed: i64) -> String {
+/// (every product stays below 2^63): the same order on SQLite and PostgreSQL. `$n` is the
+/// starting point ([`shuffle_start`]), then the page size, the offset, and the rows to read
+/// from each half.
+fn random_page_sql(conditions: &str, n: usize, seed: i64) -> String {
     let key = format!(
         "((p.id * {}) % 2147483647)",
         SHUFFLES[(seed % SHUFFLES.len() as i64) as usize]
     );
+    let (seed, limit, offset, upto) = (n, n + 1, n + 2, n + 3);
     format!(
         "SELECT {columns} FROM (
             SELECT id, part, k FROM (
                 SELECT p.id AS id, 0 AS part, {key} AS k FROM proposals p
-                WHERE {filter} AND {key} >= $7 ORDER BY {key} LIMIT $10) AS a
+                WHERE {conditions} AND {key} >= ${seed} ORDER BY {key} LIMIT ${upto}) AS a
             UNION ALL
             SELECT id, part, k FROM (
                 SELECT p.id AS id, 1 AS part, {key} AS k FROM proposals p
-                WHERE {filter} AND {key} < $7 ORDER BY {key} LIMIT $10) AS b
-            ORDER BY part, k LIMIT $8 OFFSET $9
+                WHERE {conditions} AND {key} < ${seed} ORDER BY {key} LIMIT ${upto}) AS b
+            ORDER BY part, k LIMIT ${limit} OFFSET ${offset}
          ) AS page
          JOIN proposals p ON p.id = page.id JOIN users u ON u.id = p.author_id
          ORDER BY page.part, page.k",
         columns = proposal_columns!(),
-        filter = list_filter!(),
     )
 }
 
-/// One page of a component's proposals, and how many match in all. The count reads the
-/// proposals alone; the page picks its ids first (from an index range in the order asked) and
-/// only then reads those rows and their authors.
+/// One page of a component's proposals, and how many match in all. The count reads an index
+/// of the proposals alone; the page picks its ids first (from an index range in the order
+/// asked) and only then reads those rows and their authors.
 pub async fn list(
     db: &Db,
     component_id: i64,
@@ -269,49 +332,45 @@ pub async fn list(
     page: i64,
     per_page: i64,
 ) -> Result<(Vec<Proposal>, i64), sqlx::Error> {
-    let pattern = like_pattern(&filter.search);
     let seed = normalize_seed(seed);
-    let count: i64 = sqlx::query(concat!(
-        "SELECT COUNT(*) FROM proposals p WHERE",
-        list_filter!()
-    ))
-    .bind(component_id)
-    .bind(i64::from(filter.author_id.is_some()))
-    .bind(filter.author_id.unwrap_or(0))
-    .bind(filter.min_supports.unwrap_or(0))
-    .bind(&pattern)
-    .bind(&filter.state)
-    .bind(seed)
+    let (conditions, values) = list_conditions(component_id, filter);
+    // Every match, less the hidden ones among them: two index counts, no per-row lookup.
+    let count: i64 = bind_all(
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT (SELECT COUNT(*) FROM proposals p WHERE {conditions})
+                  - (SELECT COUNT(*) FROM moderations m JOIN proposals p ON p.id = m.resource_id
+                     WHERE m.resource_kind = 'proposal' AND m.hidden_at IS NOT NULL AND {conditions})"
+        ))),
+        values,
+    )
     .fetch_one(&db.pool)
     .await?
     .try_get(0)?;
+    let (conditions, mut values) = list_conditions(component_id, filter);
+    let conditions = conditions + NOT_HIDDEN;
+    let n = values.len() + 1;
     let offset = (page.max(1) - 1) * per_page;
-    let query = if order == Order::Random {
-        sqlx::query(sqlx::AssertSqlSafe(random_page_sql(seed)))
+    let sql = if order == Order::Random {
+        values.push(Value::Int(shuffle_start(seed)));
+        random_page_sql(&conditions, n, seed)
     } else {
-        sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {} FROM (SELECT p.id FROM proposals p WHERE {}{} LIMIT $8 OFFSET $9) AS page
-             JOIN proposals p ON p.id = page.id JOIN users u ON u.id = p.author_id{}",
+        format!(
+            "SELECT {} FROM (SELECT p.id FROM proposals p WHERE {conditions}{} LIMIT ${n} OFFSET ${})
+             AS page JOIN proposals p ON p.id = page.id JOIN users u ON u.id = p.author_id{}",
             proposal_columns!(),
-            list_filter!(),
             order.sql(),
+            n + 1,
             order.sql()
-        )))
+        )
     };
-    let mut query = query
-        .bind(component_id)
-        .bind(i64::from(filter.author_id.is_some()))
-        .bind(filter.author_id.unwrap_or(0))
-        .bind(filter.min_supports.unwrap_or(0))
-        .bind(pattern)
-        .bind(filter.state.clone())
-        .bind(seed)
-        .bind(per_page)
-        .bind(offset);
+    values.push(Value::Int(per_page));
+    values.push(Value::Int(offset));
     if order == Order::Random {
-        query = query.bind(offset + per_page);
+        values.push(Value::Int(offset + per_page));
     }
-    let rows = query.fetch_all(&db.pool).await?;
+    let rows = bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), values)
+        .fetch_all(&db.pool)
+        .await?;
     let proposals = rows.iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
     Ok((proposals, count))
 }
@@ -650,6 +709,7 @@ pub async fn support(
     user_id: i64,
     rules: SupportRules,
 ) -> Result<SupportOutcome, sqlx::Error> {
+    let turn = db.write_turn().await;
     let mut tx = db.pool.begin().await?;
     sqlx::query(
         "INSERT INTO proposal_support_tallies (component_id, user_id, supports) VALUES ($1, $2, 0)
@@ -671,6 +731,7 @@ pub async fn support(
     .await?;
     let Some(tally) = tally else {
         tx.rollback().await?;
+        drop(turn);
         return Ok(if has_supported(db, proposal_id, user_id).await? {
             SupportOutcome::AlreadySupported
         } else {
@@ -694,6 +755,7 @@ pub async fn support(
     .await?;
     if inserted.rows_affected() != 1 {
         tx.rollback().await?;
+        drop(turn);
         return Ok(if has_supported(db, proposal_id, user_id).await? {
             SupportOutcome::AlreadySupported
         } else {
@@ -734,6 +796,7 @@ pub async fn unsupport(
     user_id: i64,
     minimum: i64,
 ) -> Result<bool, sqlx::Error> {
+    let _turn = db.write_turn().await;
     let mut tx = db.pool.begin().await?;
     let tally = sqlx::query(
         "UPDATE proposal_support_tallies SET supports = supports - 1
@@ -830,6 +893,19 @@ mod tests {
     fn like_patterns_escape_wildcards() {
         assert_eq!(like_pattern(" Vélo_50% "), "%vélo\\_50\\%%");
         assert_eq!(like_pattern(""), "%%");
+    }
+
+    #[test]
+    fn every_shuffle_mixes_even_a_few_small_ids() {
+        let ids: Vec<i64> = (1..=40).collect();
+        for m in SHUFFLES {
+            let mut shuffled = ids.clone();
+            shuffled.sort_by_key(|id| (id * m) % SEED_MODULUS);
+            let rising = shuffled.windows(2).filter(|w| w[1] == w[0] + 1).count();
+            assert!(rising < 5, "multiplier {m}: {shuffled:?}");
+        }
+        // Nearby seeds start far apart in their shuffle.
+        assert!((shuffle_start(42) - shuffle_start(43)).abs() > 1_000_000);
     }
 
     #[test]

@@ -802,7 +802,14 @@ async fn support(
     let proposal = load_proposal(&state.db, &loaded, pid).await?;
     if !loaded.settings.supports.open() {
         let message = loaded.ctx.i18n.t("proposals-support-closed");
-        let view = show_view(&state.db, loaded, proposal, Some(message), comments::Position::FIRST).await?;
+        let view = show_view(
+            &state.db,
+            loaded,
+            proposal,
+            Some(message),
+            comments::Position::FIRST,
+        )
+        .await?;
         return Ok(with_status(render(&view)?, StatusCode::FORBIDDEN));
     }
     let rules = loaded.settings.support_rules();
@@ -814,7 +821,14 @@ async fn support(
                 .ctx
                 .i18n
                 .t1(key, "limit", loaded.settings.support_limit);
-            let view = show_view(&state.db, loaded, proposal, Some(message), comments::Position::FIRST).await?;
+            let view = show_view(
+                &state.db,
+                loaded,
+                proposal,
+                Some(message),
+                comments::Position::FIRST,
+            )
+            .await?;
             Ok(with_status(render(&view)?, StatusCode::CONFLICT))
         }
     }
@@ -832,7 +846,14 @@ async fn unsupport(
     let proposal = load_proposal(&state.db, &loaded, pid).await?;
     if !loaded.settings.supports.open() {
         let message = loaded.ctx.i18n.t("proposals-support-closed");
-        let view = show_view(&state.db, loaded, proposal, Some(message), comments::Position::FIRST).await?;
+        let view = show_view(
+            &state.db,
+            loaded,
+            proposal,
+            Some(message),
+            comments::Position::FIRST,
+        )
+        .await?;
         return Ok(with_status(render(&view)?, StatusCode::FORBIDDEN));
     }
     let minimum = loaded.settings.minimum_supports_per_user;

@@ -702,7 +702,9 @@ pub async fn section(
 }
 
 fn items(rows: &[AnyRow], viewer: i64) -> Result<Vec<CommentItem>, sqlx::Error> {
-    rows.iter().map(|r| CommentItem::from_row(r, viewer)).collect()
+    rows.iter()
+        .map(|r| CommentItem::from_row(r, viewer))
+        .collect()
 }
 
 /// The comment section of a resource at `at` (pages are 1-based; out of range → the nearest
@@ -828,7 +830,8 @@ pub async fn section_at(
                 .into_iter()
                 .collect();
             for top in &mut tops {
-                top.more_replies = (counts.get(&top.id).copied().unwrap_or(0) - REPLIES_SHOWN).max(0);
+                top.more_replies =
+                    (counts.get(&top.id).copied().unwrap_or(0) - REPLIES_SHOWN).max(0);
             }
             items(&rows, viewer)?
         }
@@ -985,7 +988,11 @@ mod tests {
             .collect()
         };
         assert_eq!(shape(true), vec![1, 7, 8, 9]);
-        assert_eq!(shape(false), vec![1, 9], "a page of threads never has orphans");
+        assert_eq!(
+            shape(false),
+            vec![1, 9],
+            "a page of threads never has orphans"
+        );
     }
 
     #[test]
