@@ -114,10 +114,8 @@ async fn a_small_madrid_is_consistent_deterministic_and_served() {
     }
     let unsupported = one(
         db,
-        &format!(
-            "SELECT MIN(id) FROM proposals p WHERE NOT EXISTS (SELECT 1 FROM supports s
-             WHERE s.proposal_id = p.id AND s.user_id = (SELECT MIN(id) FROM users WHERE email LIKE '%@madrid.test'))"
-        ),
+        "SELECT MIN(id) FROM proposals p WHERE NOT EXISTS (SELECT 1 FROM supports s
+         WHERE s.proposal_id = p.id AND s.user_id = (SELECT MIN(id) FROM users WHERE email LIKE '%@madrid.test'))",
     )
     .await;
     let response = app
