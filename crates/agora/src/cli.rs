@@ -214,6 +214,7 @@ impl ServeArgs {
             smtp_url: self.smtp_url.clone(),
             default_locale,
             auth_attempts_per_window: 10,
+            auth_attempts_per_ip_window: 100,
             page_cache_ms: self.page_cache_ms,
         })
     }

@@ -15,8 +15,11 @@ pub struct Config {
     pub smtp_url: Option<String>,
     /// The language for visitors who express no preference outside any organisation.
     pub default_locale: Locale,
-    /// Sign-in / sign-up / reset attempts allowed per IP or account per 15 minutes.
+    /// Sign-in / sign-up / reset attempts allowed per account or e-mail address per 15 minutes.
     pub auth_attempts_per_window: i64,
+    /// The same, per client address. Larger: a meeting room, a library or a town hall puts
+    /// dozens of people behind one address, and they all sign in within minutes.
+    pub auth_attempts_per_ip_window: i64,
     /// How long anonymous visitors may be served a cached public page (0: never).
     pub page_cache_ms: u64,
 }
@@ -31,6 +34,7 @@ impl Config {
             smtp_url: None,
             default_locale: Locale::Fr,
             auth_attempts_per_window: 10,
+            auth_attempts_per_ip_window: 100,
             // Tests change the database behind the server's back: no cache unless a test asks.
             page_cache_ms: 0,
         }

@@ -228,7 +228,7 @@ async fn demo_proposals(
     .map_err(|e| e.to_string())?;
     let phase = crate::components::validate(
         MANIFEST.phase_settings,
-        json!({"creation_enabled": true, "supports": "enabled"})
+        json!({"creation_enabled": true, "supports": "enabled", "endorsements_enabled": true, "amendments_enabled": true})
             .as_object()
             .expect("object"),
     )?;
@@ -360,6 +360,7 @@ async fn demo_proposals(
                 cost,
                 publish: true,
             },
+            None,
         )
         .await?;
     }
@@ -369,6 +370,8 @@ async fn demo_proposals(
         limit: 10,
         cap: 0,
         minimum: 0,
+        success_threshold: 8,
+        announce_milestones: true,
     };
     for (i, resident) in residents.iter().enumerate() {
         // The demo accounts keep supports left to try the button.
@@ -379,6 +382,20 @@ async fn demo_proposals(
                 .min(rng.next(proposal_ids.len()));
             model::support(db, component_id, proposal_ids[pick], *resident, rules).await?;
         }
+    }
+    // Endorsements on the first proposals, and one pending amendment to show the diff.
+    for (i, resident) in residents.iter().skip(people.len()).take(30).enumerate() {
+        let proposal_id = proposal_ids[i % 5];
+        proposals::social::endorse(db, component_id, proposal_id, *resident).await?;
+    }
+    if let Some(proposal) = model::find_any(db, proposal_ids[0]).await?
+        && let Some(amender) = residents.iter().find(|r| **r != proposal.author_id)
+    {
+        let body = format!(
+            "{}\n\nLes habitant·e·s du quartier sont consulté·e·s avant les travaux.",
+            proposal.body
+        );
+        proposals::social::amend(db, &proposal, *amender, &proposal.title, &body).await?;
     }
     Ok(())
 }

@@ -455,6 +455,14 @@ pub async fn madrid(db: &Db, options: &Options) -> Result<Summary, Box<dyn std::
             .await?;
         }
         ins.flush().await?;
+        // Authors follow their proposals, as `model::create` makes them.
+        let follow = format!(
+            "INSERT INTO follows (resource_kind, resource_id, user_id, created_at)
+             SELECT 'proposal', id, author_id, created_at FROM proposals WHERE component_id = {component_id}"
+        );
+        sqlx::raw_sql(sqlx::AssertSqlSafe(follow))
+            .execute(&mut *tx)
+            .await?;
     }
     tx.commit().await?;
     lap("proposals", &mut timings);

@@ -92,3 +92,48 @@ proposals-hidden = Aquesta proposta ha estat amagada per la moderació.
 proposals-report = Denuncia aquesta proposta
 proposals-reported = Has denunciat aquesta proposta. L’equip de moderació la revisarà.
 moderation-kind-proposal = Proposta
+
+## Seguir, adhesions, esmenes
+proposals-setting-endorsements-enabled = Adhesions obertes
+proposals-setting-amendments-enabled = Esmenes obertes
+proposals-follow-title = Segueix aquesta proposta
+proposals-following = Segueixes aquesta proposta
+proposals-followers = { $count ->
+    [one] { $count } persona la segueix
+   *[other] { $count } persones la segueixen
+}
+proposals-follow = Segueix
+proposals-unfollow = Deixa de seguir
+proposals-follow-refused = Aquesta proposta està oculta: ja no es pot seguir.
+proposals-endorsements-count = { $count ->
+    [one] { $count } adhesió
+   *[other] { $count } adhesions
+}
+proposals-endorsed-by = Adhesions:
+proposals-endorsers-more = { $count ->
+    [one] i { $count } persona més
+   *[other] i { $count } persones més
+}
+proposals-you-endorse = T’adhereixes a aquesta proposta
+proposals-endorse = Adhereix-me
+proposals-unendorse = Retira la meva adhesió
+proposals-endorse-sign-in = Inicia la sessió per adherir-te a aquesta proposta.
+proposals-endorse-closed = Les adhesions estan tancades en aquesta fase.
+proposals-endorse-refused = Aquesta proposta està retirada o oculta: ja no rep adhesions.
+proposals-amendments = Esmenes
+proposals-amend = Proposa una esmena
+proposals-amend-heading = Esmena «{ $title }»
+proposals-amend-intro = Canvia el títol i el text: l’autor o l’autora de la proposta veurà els teus canvis i podrà acceptar-los o rebutjar-los.
+proposals-amend-send = Envia l’esmena
+proposals-amend-unchanged = L’esmena no canvia el text actual.
+proposals-amend-refused = Aquesta proposta no es pot esmenar (retirada, oculta o teva).
+proposals-amendment-by = Esmena de { $name }, { $date }
+proposals-amendment-state-pending = Pendent
+proposals-amendment-state-accepted = Acceptada
+proposals-amendment-state-rejected = Rebutjada
+proposals-amendment-state-withdrawn = Retirada
+proposals-amendment-diff = Canvis respecte al text actual:
+proposals-amendment-accept = Accepta l’esmena
+proposals-amendment-reject = Rebutja l’esmena
+proposals-amendment-withdraw = Retira la meva esmena
+proposals-amendment-not-pending = Aquesta esmena ja no està pendent, o la proposta ja no pot canviar.

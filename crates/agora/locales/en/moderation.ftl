@@ -1,4 +1,4 @@
-# Moderation: reporting (participants), the moderators' queue, the public log, notifications.
+# Moderation: reporting (participants), the moderators' queue, the public log.
 report-open = Report
 report-title = Report content
 report-reason = Reason
@@ -51,9 +51,4 @@ moderation-log-action-block = A participant was blocked
 moderation-log-role-admin = An administrator
 moderation-log-role-moderator = A moderator
 moderation-log-role-automatic = Automatically
-notifications-title = Notifications
-notifications-none = No notification.
-notifications-read-all = Mark all as read
-notifications-unread = New
-notifications-mark-read = Mark as read
 notification-auto-hidden = Content was hidden after several reports: please review it.

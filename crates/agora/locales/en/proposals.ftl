@@ -133,3 +133,48 @@ proposals-hidden = This proposal was hidden by moderation.
 proposals-report = Report this proposal
 proposals-reported = You reported this proposal. Moderators will look at it.
 moderation-kind-proposal = Proposal
+
+## Follows, endorsements, amendments
+proposals-setting-endorsements-enabled = Endorsements open
+proposals-setting-amendments-enabled = Amendments open
+proposals-follow-title = Follow this proposal
+proposals-following = You follow this proposal
+proposals-followers = { $count ->
+    [one] { $count } person follows it
+   *[other] { $count } people follow it
+}
+proposals-follow = Follow
+proposals-unfollow = Stop following
+proposals-follow-refused = This proposal is hidden: it can no longer be followed.
+proposals-endorsements-count = { $count ->
+    [one] { $count } endorsement
+   *[other] { $count } endorsements
+}
+proposals-endorsed-by = Endorsed by:
+proposals-endorsers-more = { $count ->
+    [one] and { $count } other person
+   *[other] and { $count } other people
+}
+proposals-you-endorse = You endorse this proposal
+proposals-endorse = Endorse
+proposals-unendorse = Withdraw my endorsement
+proposals-endorse-sign-in = Sign in to endorse this proposal.
+proposals-endorse-closed = Endorsements are closed in this phase.
+proposals-endorse-refused = This proposal is withdrawn or hidden: it takes no more endorsements.
+proposals-amendments = Amendments
+proposals-amend = Propose an amendment
+proposals-amend-heading = Amend “{ $title }”
+proposals-amend-intro = Change the title and the text: the proposal's author will see your changes and may accept or reject them.
+proposals-amend-send = Send the amendment
+proposals-amend-unchanged = The amendment does not change the current text.
+proposals-amend-refused = This proposal cannot be amended (withdrawn, hidden, or yours).
+proposals-amendment-by = Amendment by { $name }, { $date }
+proposals-amendment-state-pending = Pending
+proposals-amendment-state-accepted = Accepted
+proposals-amendment-state-rejected = Rejected
+proposals-amendment-state-withdrawn = Withdrawn
+proposals-amendment-diff = Changes from the current text:
+proposals-amendment-accept = Accept the amendment
+proposals-amendment-reject = Reject the amendment
+proposals-amendment-withdraw = Withdraw my amendment
+proposals-amendment-not-pending = This amendment is no longer pending, or the proposal can no longer change.

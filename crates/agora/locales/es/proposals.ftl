@@ -92,3 +92,48 @@ proposals-hidden = Esta propuesta fue ocultada por la moderación.
 proposals-report = Denunciar esta propuesta
 proposals-reported = Has denunciado esta propuesta. El equipo de moderación la revisará.
 moderation-kind-proposal = Propuesta
+
+## Seguir, adhesiones, enmiendas
+proposals-setting-endorsements-enabled = Adhesiones abiertas
+proposals-setting-amendments-enabled = Enmiendas abiertas
+proposals-follow-title = Seguir esta propuesta
+proposals-following = Sigues esta propuesta
+proposals-followers = { $count ->
+    [one] { $count } persona la sigue
+   *[other] { $count } personas la siguen
+}
+proposals-follow = Seguir
+proposals-unfollow = Dejar de seguir
+proposals-follow-refused = Esta propuesta está oculta: ya no se puede seguir.
+proposals-endorsements-count = { $count ->
+    [one] { $count } adhesión
+   *[other] { $count } adhesiones
+}
+proposals-endorsed-by = Adhesiones:
+proposals-endorsers-more = { $count ->
+    [one] y { $count } persona más
+   *[other] y { $count } personas más
+}
+proposals-you-endorse = Te adhieres a esta propuesta
+proposals-endorse = Adherirme
+proposals-unendorse = Retirar mi adhesión
+proposals-endorse-sign-in = Inicia sesión para adherirte a esta propuesta.
+proposals-endorse-closed = Las adhesiones están cerradas en esta fase.
+proposals-endorse-refused = Esta propuesta está retirada u oculta: ya no recibe adhesiones.
+proposals-amendments = Enmiendas
+proposals-amend = Proponer una enmienda
+proposals-amend-heading = Enmendar «{ $title }»
+proposals-amend-intro = Cambia el título y el texto: la autora o el autor de la propuesta verá tus cambios y podrá aceptarlos o rechazarlos.
+proposals-amend-send = Enviar la enmienda
+proposals-amend-unchanged = La enmienda no cambia el texto actual.
+proposals-amend-refused = Esta propuesta no se puede enmendar (retirada, oculta o tuya).
+proposals-amendment-by = Enmienda de { $name }, { $date }
+proposals-amendment-state-pending = Pendiente
+proposals-amendment-state-accepted = Aceptada
+proposals-amendment-state-rejected = Rechazada
+proposals-amendment-state-withdrawn = Retirada
+proposals-amendment-diff = Cambios respecto al texto actual:
+proposals-amendment-accept = Aceptar la enmienda
+proposals-amendment-reject = Rechazar la enmienda
+proposals-amendment-withdraw = Retirar mi enmienda
+proposals-amendment-not-pending = Esta enmienda ya no está pendiente, o la propuesta ya no puede cambiar.

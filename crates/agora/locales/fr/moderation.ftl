@@ -1,4 +1,4 @@
-# Modération : signalement (participant·e·s), file des modérateur·rice·s, journal public, notifications.
+# Modération : signalement (participant·e·s), file des modérateur·rice·s, journal public.
 report-open = Signaler
 report-title = Signaler un contenu
 report-reason = Motif
@@ -51,9 +51,4 @@ moderation-log-action-block = Un·e participant·e a été bloqué·e
 moderation-log-role-admin = Un·e administrateur·rice
 moderation-log-role-moderator = Un·e modérateur·rice
 moderation-log-role-automatic = Automatiquement
-notifications-title = Notifications
-notifications-none = Aucune notification.
-notifications-read-all = Tout marquer comme lu
-notifications-unread = Nouveau
-notifications-mark-read = Marquer comme lu
 notification-auto-hidden = Un contenu a été masqué après plusieurs signalements : merci de l’examiner.

@@ -133,3 +133,48 @@ proposals-hidden = Cette proposition a été masquée par la modération.
 proposals-report = Signaler cette proposition
 proposals-reported = Vous avez signalé cette proposition. Les modérateur·rice·s vont l’examiner.
 moderation-kind-proposal = Proposition
+
+## Suivre, adhésions, amendements
+proposals-setting-endorsements-enabled = Adhésions ouvertes
+proposals-setting-amendments-enabled = Amendements ouverts
+proposals-follow-title = Suivre cette proposition
+proposals-following = Vous suivez cette proposition
+proposals-followers = { $count ->
+    [one] { $count } personne la suit
+   *[other] { $count } personnes la suivent
+}
+proposals-follow = Suivre
+proposals-unfollow = Ne plus suivre
+proposals-follow-refused = Cette proposition est masquée : elle ne peut plus être suivie.
+proposals-endorsements-count = { $count ->
+    [one] { $count } adhésion
+   *[other] { $count } adhésions
+}
+proposals-endorsed-by = Adhésions :
+proposals-endorsers-more = { $count ->
+    [one] et { $count } autre personne
+   *[other] et { $count } autres personnes
+}
+proposals-you-endorse = Vous adhérez à cette proposition
+proposals-endorse = Adhérer
+proposals-unendorse = Retirer mon adhésion
+proposals-endorse-sign-in = Connectez-vous pour adhérer à cette proposition.
+proposals-endorse-closed = Les adhésions sont fermées pendant cette phase.
+proposals-endorse-refused = Cette proposition est retirée ou masquée : elle ne reçoit plus d’adhésions.
+proposals-amendments = Amendements
+proposals-amend = Proposer un amendement
+proposals-amend-heading = Amender « { $title } »
+proposals-amend-intro = Modifiez le titre et le texte : l’auteur·rice de la proposition verra vos changements et pourra les accepter ou les refuser.
+proposals-amend-send = Envoyer l’amendement
+proposals-amend-unchanged = L’amendement ne change rien au texte actuel.
+proposals-amend-refused = Cette proposition ne peut pas être amendée (retirée, masquée ou la vôtre).
+proposals-amendment-by = Amendement de { $name }, le { $date }
+proposals-amendment-state-pending = En attente
+proposals-amendment-state-accepted = Accepté
+proposals-amendment-state-rejected = Refusé
+proposals-amendment-state-withdrawn = Retiré
+proposals-amendment-diff = Changements par rapport au texte actuel :
+proposals-amendment-accept = Accepter l’amendement
+proposals-amendment-reject = Refuser l’amendement
+proposals-amendment-withdraw = Retirer mon amendement
+proposals-amendment-not-pending = Cet amendement n’est plus en attente, ou la proposition ne peut plus changer.

@@ -42,6 +42,11 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0006_comments_moderation.sql"),
     },
     Migration {
+        version: 7,
+        name: "proposal_social",
+        sql: include_str!("../../migrations/0007_proposal_social.sql"),
+    },
+    Migration {
         version: 9,
         name: "madrid_scale",
         sql: include_str!("../../migrations/0009_madrid_scale.sql"),

@@ -8,6 +8,7 @@ pub mod home;
 pub mod mail;
 pub mod markdown;
 pub mod moderation;
+pub mod notifications;
 pub mod organizations;
 pub mod permissions;
 pub mod rate_limit;

@@ -72,16 +72,15 @@ pub async fn hit(db: &Db, bucket: &str, limit: i64) -> Result<Result<(), Limited
     })
 }
 
-/// Counts one attempt in every bucket (each is counted, even after one is over the limit,
-/// so that an attacker cannot spare one bucket by tripping another).
+/// Counts one attempt in every `(bucket, limit)` (each is counted, even after one is over its
+/// limit, so that an attacker cannot spare one bucket by tripping another).
 pub async fn hit_all(
     db: &Db,
-    buckets: &[String],
-    limit: i64,
+    buckets: &[(String, i64)],
 ) -> Result<Result<(), Limited>, sqlx::Error> {
     let mut outcome = Ok(());
-    for b in buckets {
-        if let Err(limited) = hit(db, b, limit).await? {
+    for (b, limit) in buckets {
+        if let Err(limited) = hit(db, b, *limit).await? {
             outcome = match outcome {
                 Err(Limited { retry_after }) if retry_after >= limited.retry_after => {
                     Err(Limited { retry_after })

@@ -50,6 +50,8 @@ pub struct SessionInfo {
 pub struct SignedIn {
     pub user: User,
     pub session_id: Option<i64>,
+    /// Unread notifications, for the header (read with the session; 0 through API tokens).
+    pub unread_notifications: i64,
 }
 
 /// Opens a session and returns the token to put in the cookie.
@@ -80,7 +82,12 @@ pub async fn create(
 pub async fn resolve(db: &Db, token: &str) -> Result<Option<SignedIn>, sqlx::Error> {
     let now = db::now();
     let row = sqlx::query(
-        "SELECT id, user_id, last_seen_at FROM sessions WHERE token_hash = $1 AND expires_at > $2",
+        // The header's unread count rides on this query: no extra round trip per page, and the
+        // partial index `notifications_unread` keeps it cheap.
+        "SELECT s.id, s.user_id, s.last_seen_at,
+                (SELECT COUNT(*) FROM notifications n
+                 WHERE n.user_id = s.user_id AND n.read_at IS NULL) AS unread
+         FROM sessions s WHERE s.token_hash = $1 AND s.expires_at > $2",
     )
     .bind(secrets::token_hash(token))
     .bind(now)
@@ -89,6 +96,7 @@ pub async fn resolve(db: &Db, token: &str) -> Result<Option<SignedIn>, sqlx::Err
     let Some(row) = row else { return Ok(None) };
     let session_id: i64 = row.try_get("id")?;
     let last_seen: i64 = row.try_get("last_seen_at")?;
+    let unread: i64 = row.try_get("unread")?;
     let Some(user) = accounts::find_by_id(db, row.try_get("user_id")?).await? else {
         return Ok(None);
     };
@@ -107,6 +115,7 @@ pub async fn resolve(db: &Db, token: &str) -> Result<Option<SignedIn>, sqlx::Err
     Ok(Some(SignedIn {
         user,
         session_id: Some(session_id),
+        unread_notifications: unread,
     }))
 }
 
@@ -144,6 +153,7 @@ pub async fn resolve_api_token(db: &Db, token: &str) -> Result<Option<SignedIn>,
     Ok(Some(SignedIn {
         user,
         session_id: None,
+        unread_notifications: 0,
     }))
 }
 

@@ -43,6 +43,13 @@ impl Ctx {
         self.signed_in.as_ref().map(|s| &s.user)
     }
 
+    /// The signed-in person's unread notifications (0 for anonymous visitors).
+    pub fn unread_notifications(&self) -> i64 {
+        self.signed_in
+            .as_ref()
+            .map_or(0, |s| s.unread_notifications)
+    }
+
     /// The signed-in user, or a redirect to the sign-in page.
     pub fn require_user(&self) -> Result<&User, AppError> {
         self.user()

@@ -850,8 +850,37 @@ async fn eleventh_sign_in_attempt_is_refused_even_with_the_right_password() {
 }
 
 #[tokio::test]
-async fn sign_up_and_reset_requests_are_rate_limited() {
+async fn a_meeting_room_behind_one_address_can_all_sign_in() {
+    // Thirty people on the town hall's Wi-Fi, one address, each signing in once (one mistyped
+    // first): the per-address allowance is not the per-account one.
     let app = TestApp::spawn().await;
+    for i in 0..30 {
+        let email = format!("p{i}@example.org");
+        app.create_user(&email, PASSWORD).await;
+        let r = app.sign_in(&email, "mistyped").await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let r = app.sign_in(&email, PASSWORD).await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "person {i}");
+    }
+}
+
+#[tokio::test]
+async fn one_address_is_limited_too() {
+    let app = TestApp::spawn_with(|c| c.auth_attempts_per_ip_window = 15).await;
+    for i in 0..15 {
+        let r = app
+            .sign_in(&format!("nobody{i}@example.org"), "guess")
+            .await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let r = app.sign_in("nobody99@example.org", "guess").await;
+    expect_status(r, StatusCode::TOO_MANY_REQUESTS).await;
+}
+
+#[tokio::test]
+async fn sign_up_and_reset_requests_are_rate_limited() {
+    // The per-address allowance set to the per-account one, so both limits show in one test.
+    let app = TestApp::spawn_with(|c| c.auth_attempts_per_ip_window = 10).await;
     for i in 0..10 {
         let r = sign_up(&app, "Ana", &format!("ana{i}@example.org"), PASSWORD).await;
         assert_eq!(r.status(), StatusCode::SEE_OTHER);

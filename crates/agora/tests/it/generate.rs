@@ -58,6 +58,15 @@ async fn a_small_madrid_is_consistent_deterministic_and_served() {
     );
     assert_eq!(one(db, "SELECT COUNT(*) FROM proposals").await, 60);
     assert_eq!(one(db, "SELECT COUNT(*) FROM proposal_versions").await, 60);
+    assert_eq!(
+        one(
+            db,
+            "SELECT COUNT(*) FROM follows WHERE resource_kind = 'proposal'"
+        )
+        .await,
+        60,
+        "authors follow their proposals"
+    );
     assert_eq!(one(db, "SELECT COUNT(*) FROM comments").await, 500);
     assert_eq!(one(db, "SELECT COUNT(*) FROM supports").await, 3400);
 

@@ -14,5 +14,6 @@ mod generate;
 mod journeys;
 mod moderation;
 mod organizations;
+mod proposal_social;
 mod proposals;
 mod spaces;

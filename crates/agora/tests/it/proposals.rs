@@ -839,6 +839,9 @@ async fn the_demo_has_a_participatory_budget_with_proposals_open_for_supports() 
         agora::demo::DEMO_PROPOSALS as i64
     );
     assert!(app.count("supports").await > 200);
+    // Endorsements and a pending amendment, so newcomers see them too.
+    assert_eq!(app.count("endorsements").await, 30);
+    assert_eq!(app.count("proposal_amendments").await, 1);
     let row = sqlx::query(
         "SELECT c.id FROM components c JOIN spaces s ON s.id = c.space_id
          WHERE c.kind = 'proposals' AND s.slug = 'budget-participatif-2027'",

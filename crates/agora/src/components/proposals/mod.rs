@@ -2,10 +2,14 @@
 //! (every edit keeps a version), withdraw them, and support each other's while the active
 //! phase allows; space admins and evaluators publish official answers. Lists filter, search
 //! and order them — by default in a random order that stays the same for one visitor.
+//! Participants follow, endorse and amend proposals (`social`); followers hear of answers,
+//! comments, amendments and supports milestones through in-app notifications.
 
 pub mod diff;
 pub mod model;
 mod routes;
+pub mod social;
+mod social_routes;
 
 use serde_json::{Map, Value};
 
@@ -94,6 +98,16 @@ pub const MANIFEST: Manifest = Manifest {
             },
             label_key: "proposals-setting-supports",
         },
+        Setting {
+            key: "endorsements_enabled",
+            kind: SettingKind::Bool { default: true },
+            label_key: "proposals-setting-endorsements-enabled",
+        },
+        Setting {
+            key: "amendments_enabled",
+            kind: SettingKind::Bool { default: false },
+            label_key: "proposals-setting-amendments-enabled",
+        },
     ],
     actions: &["create", "support"],
     content_editor: false,
@@ -131,6 +145,10 @@ pub struct Settings {
     pub proposal_limit: i64,
     pub edit_window_minutes: i64,
     pub default_order: Order,
+    /// Participants may endorse proposals (and withdraw their endorsement).
+    pub endorsements_enabled: bool,
+    /// Participants may propose amendments to others' proposals.
+    pub amendments_enabled: bool,
 }
 
 impl Settings {
@@ -155,6 +173,8 @@ impl Settings {
                 .and_then(Value::as_str)
                 .and_then(Order::parse)
                 .unwrap_or(Order::Random),
+            endorsements_enabled: map.get("endorsements_enabled") != Some(&Value::Bool(false)),
+            amendments_enabled: map.get("amendments_enabled") == Some(&Value::Bool(true)),
         }
     }
 
@@ -164,6 +184,9 @@ impl Settings {
             limit: self.support_limit,
             cap: self.proposal_support_cap,
             minimum: self.minimum_supports_per_user,
+            success_threshold: self.success_threshold,
+            // Hidden counts stay hidden: no milestone is announced either.
+            announce_milestones: self.supports != Supports::Hidden,
         }
     }
 
@@ -186,8 +209,15 @@ pub async fn create_component(
     Ok(component.id)
 }
 
-/// The kind under which proposals are commented, reported and moderated.
+/// The kind under which proposals are commented, reported, moderated and followed.
 pub const KIND: &str = "proposal";
+
+/// Proposals as followable resources (see `platform::notifications::follows`).
+pub const FOLLOWABLE: crate::platform::notifications::follows::Followable =
+    crate::platform::notifications::follows::Followable {
+        kind: KIND,
+        title_sql: "SELECT title FROM proposals WHERE id = $1",
+    };
 
 /// Proposals as comment hosts (see `platform::comments::hosts`): comments take a position and
 /// stay open until the proposal is withdrawn or hidden by moderation.

@@ -7,6 +7,7 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
 use crate::db::{self, Db};
+use crate::platform::notifications::{Recipients, follows, notify};
 
 /// Longest title, in characters.
 pub const TITLE_MAX: usize = 150;
@@ -44,6 +45,7 @@ pub struct Proposal {
     pub answer_published_at: Option<i64>,
     pub supports_count: i64,
     pub comments_count: i64,
+    pub endorsements_count: i64,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -63,7 +65,8 @@ macro_rules! proposal_columns {
     () => {
         "p.id, p.component_id, p.author_id, u.name AS author_name, p.title, p.body, p.address, \
          p.state, p.answer_state, p.answer_custom_state, p.answer_text, p.answer_cost, \
-         p.answer_published_at, p.supports_count, p.comments_count, p.created_at, p.updated_at"
+         p.answer_published_at, p.supports_count, p.comments_count, p.endorsements_count, \
+         p.created_at, p.updated_at"
     };
 }
 
@@ -84,6 +87,7 @@ fn from_row(row: &AnyRow) -> Result<Proposal, sqlx::Error> {
         answer_published_at: row.try_get("answer_published_at")?,
         supports_count: row.try_get("supports_count")?,
         comments_count: row.try_get("comments_count")?,
+        endorsements_count: row.try_get("endorsements_count")?,
         created_at: row.try_get("created_at")?,
         updated_at: row.try_get("updated_at")?,
     })
@@ -482,11 +486,13 @@ pub async fn create(db: &Db, new: NewProposal<'_>) -> Result<Option<i64>, sqlx::
     };
     let id: i64 = row.try_get("id")?;
     add_version(&mut tx, id, new.author_id, new.title, new.body, now).await?;
+    // Authors follow their proposals (they may unfollow), as in Decidim.
+    follows::follow(&mut tx, super::KIND, id, new.author_id).await?;
     tx.commit().await?;
     Ok(Some(id))
 }
 
-async fn add_version(
+pub(super) async fn add_version(
     tx: &mut Transaction<'static, Any>,
     proposal_id: i64,
     author_id: i64,
@@ -568,13 +574,33 @@ pub struct Answer<'a> {
 }
 
 /// Writes the official answer of a proposal of `component_id`. False for another component's.
+/// When the answer becomes public, the proposal's followers (not `actor`) are notified, once:
+/// the proposal's row is locked first, so two evaluators publishing together notify once.
 pub async fn answer(
     db: &Db,
     component_id: i64,
     proposal_id: i64,
     answer: &Answer<'_>,
+    actor: Option<i64>,
 ) -> Result<bool, sqlx::Error> {
     let now = db::now();
+    let mut tx = db.pool.begin().await?;
+    let before = sqlx::query(
+        "UPDATE proposals SET answered_at = answered_at WHERE id = $1 AND component_id = $2
+         RETURNING answer_published_at, title",
+    )
+    .bind(proposal_id)
+    .bind(component_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(before) = before else {
+        tx.rollback().await?;
+        return Ok(false);
+    };
+    let was_public = before
+        .try_get::<Option<i64>, _>("answer_published_at")?
+        .is_some();
+    let title: String = before.try_get("title")?;
     let done = sqlx::query(
         "UPDATE proposals SET answer_state = $1, answer_custom_state = $2, answer_text = $3,
              answer_cost = $4, answered_at = $5,
@@ -589,8 +615,24 @@ pub async fn answer(
     .bind(i64::from(answer.publish))
     .bind(proposal_id)
     .bind(component_id)
-    .execute(&db.pool)
+    .execute(&mut *tx)
     .await?;
+    if answer.publish && !was_public {
+        notify(
+            &mut tx,
+            Recipients::Followers {
+                kind: super::KIND,
+                id: proposal_id,
+                also: &[],
+            },
+            actor,
+            "notification-proposal-answered",
+            &serde_json::json!({ "title": title }),
+            &format!("/proposals/{component_id}/{proposal_id}"),
+        )
+        .await?;
+    }
+    tx.commit().await?;
     Ok(done.rows_affected() == 1)
 }
 
@@ -650,6 +692,10 @@ pub struct SupportRules {
     /// A person's supports count only once they gave this many; until then they are
     /// pending (0 or 1: no minimum).
     pub minimum: i64,
+    /// The "successful" threshold, also a supports milestone (0: none).
+    pub success_threshold: i64,
+    /// Followers hear of milestones (false while counts are hidden).
+    pub announce_milestones: bool,
 }
 
 async fn has_supported(db: &Db, proposal_id: i64, user_id: i64) -> Result<bool, sqlx::Error> {
@@ -664,15 +710,15 @@ async fn has_supported(db: &Db, proposal_id: i64, user_id: i64) -> Result<bool, 
 }
 
 /// Adds `delta` to the counts of every proposal of the component the person supports
-/// (their supports become counted or pending together). With a cap, returns false when one
-/// of them is already at it.
+/// (their supports become counted or pending together), and returns their new counts. With a
+/// cap, returns `None` when one of them is already at it.
 async fn count_all(
     tx: &mut Transaction<'static, Any>,
     component_id: i64,
     user_id: i64,
     delta: i64,
     cap: i64,
-) -> Result<bool, sqlx::Error> {
+) -> Result<Option<Vec<(i64, i64)>>, sqlx::Error> {
     let supported: i64 = sqlx::query(
         "SELECT COUNT(*) FROM supports s JOIN proposals p ON p.id = s.proposal_id
          WHERE s.user_id = $1 AND p.component_id = $2",
@@ -686,15 +732,20 @@ async fn count_all(
         "UPDATE proposals SET supports_count = supports_count + $1
          WHERE component_id = $2
            AND id IN (SELECT proposal_id FROM supports WHERE user_id = $3)
-           AND ($1 < 0 OR $4 = 0 OR supports_count < $4)",
+           AND ($1 < 0 OR $4 = 0 OR supports_count < $4)
+         RETURNING id, supports_count",
     )
     .bind(delta)
     .bind(component_id)
     .bind(user_id)
     .bind(cap)
-    .execute(&mut **tx)
+    .fetch_all(&mut **tx)
     .await?;
-    Ok(i64::try_from(changed.rows_affected()).unwrap_or(i64::MAX) == supported)
+    let counts = changed
+        .iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+        .collect::<Result<Vec<(i64, i64)>, sqlx::Error>>()?;
+    Ok((i64::try_from(counts.len()).unwrap_or(i64::MAX) == supported).then_some(counts))
 }
 
 /// Supports a proposal. One transaction: the person's tally row is created, then counted up
@@ -762,26 +813,42 @@ pub async fn support(
             SupportOutcome::NotFound
         });
     }
-    let counted = if tally < rules.minimum {
+    // The proposals whose count went up, with their new count.
+    let counted: Option<Vec<(i64, i64)>> = if tally < rules.minimum {
         // Pending: nothing counts yet.
-        true
+        Some(Vec::new())
     } else if tally == rules.minimum && rules.minimum > 1 {
         count_all(&mut tx, component_id, user_id, 1, rules.cap).await?
     } else {
         sqlx::query(
             "UPDATE proposals SET supports_count = supports_count + 1
-             WHERE id = $1 AND ($2 = 0 OR supports_count < $2)",
+             WHERE id = $1 AND ($2 = 0 OR supports_count < $2)
+             RETURNING supports_count",
         )
         .bind(proposal_id)
         .bind(rules.cap)
-        .execute(&mut *tx)
+        .fetch_optional(&mut *tx)
         .await?
-        .rows_affected()
-            == 1
+        .map(|r| r.try_get::<i64, _>(0))
+        .transpose()?
+        .map(|count| vec![(proposal_id, count)])
     };
-    if !counted {
+    let Some(counted) = counted else {
         tx.rollback().await?;
         return Ok(SupportOutcome::CapReached);
+    };
+    if rules.announce_milestones {
+        for (id, count) in counted {
+            super::social::count_reached(
+                &mut tx,
+                component_id,
+                id,
+                count,
+                rules.success_threshold,
+                user_id,
+            )
+            .await?;
+        }
     }
     tx.commit().await?;
     Ok(SupportOutcome::Supported)

@@ -42,6 +42,7 @@ pub fn router() -> Router<AppState> {
             get(answer_form).post(answer),
         )
         .route("/proposals/{cid}/{pid}/versions", get(versions))
+        .merge(super::social_routes::router())
 }
 
 /// A proposals component with everything its pages need, once access was checked.
@@ -55,10 +56,10 @@ pub struct Loaded {
 }
 
 impl Loaded {
-    fn can(&self, action: Action) -> bool {
+    pub(super) fn can(&self, action: Action) -> bool {
         permits(&self.actor, action, Some(&self.space.facts()))
     }
-    fn base(&self) -> String {
+    pub(super) fn base(&self) -> String {
         format!("/proposals/{}", self.component.id)
     }
 }
@@ -95,7 +96,12 @@ pub async fn load(db: &Db, ctx: Ctx, id: i64) -> Result<Loaded, AppError> {
 }
 
 /// Checks `action` for the loaded component; anonymous visitors sign in and come back to `back`.
-async fn require(db: &Db, loaded: &Loaded, action: Action, back: &str) -> Result<(), AppError> {
+pub(super) async fn require(
+    db: &Db,
+    loaded: &Loaded,
+    action: Action,
+    back: &str,
+) -> Result<(), AppError> {
     access::require_space(db, loaded.ctx.user(), &loaded.space, action)
         .await
         .map(|_| ())
@@ -105,7 +111,11 @@ async fn require(db: &Db, loaded: &Loaded, action: Action, back: &str) -> Result
         })
 }
 
-async fn load_proposal(db: &Db, loaded: &Loaded, pid: i64) -> Result<Proposal, AppError> {
+pub(super) async fn load_proposal(
+    db: &Db,
+    loaded: &Loaded,
+    pid: i64,
+) -> Result<Proposal, AppError> {
     model::find(db, loaded.component.id, pid)
         .await?
         .ok_or(AppError::NotFound)
@@ -123,7 +133,7 @@ pub fn format_date(i18n: &I18n, timestamp: i64, time_zone: &str) -> String {
     i18n.t2("org-date", "day", date.day(), "month_year", month_year)
 }
 
-fn with_status(mut response: Response, status: StatusCode) -> Response {
+pub(super) fn with_status(mut response: Response, status: StatusCode) -> Response {
     *response.status_mut() = status;
     response
 }
@@ -369,21 +379,21 @@ async fn list(
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct ProposalForm {
-    title: String,
-    body: String,
-    address: String,
+pub(super) struct ProposalForm {
+    pub(super) title: String,
+    pub(super) body: String,
+    pub(super) address: String,
     /// `preview` (check similar proposals first) or `publish`.
-    step: String,
+    pub(super) step: String,
 }
 
 /// A problem with one field of a form.
-struct FieldError {
-    field: &'static str,
-    message: String,
+pub(super) struct FieldError {
+    pub(super) field: &'static str,
+    pub(super) message: String,
 }
 
-fn check_proposal(i18n: &I18n, form: &ProposalForm) -> Vec<FieldError> {
+pub(super) fn check_proposal(i18n: &I18n, form: &ProposalForm) -> Vec<FieldError> {
     let mut errors = Vec::new();
     let title = form.title.trim();
     if title.is_empty() {
@@ -543,7 +553,7 @@ async fn create(
 
 #[derive(Template)]
 #[template(path = "components/proposals/show.html")]
-struct ShowView {
+pub(super) struct ShowView {
     ctx: Ctx,
     org: Organization,
     space: Space,
@@ -572,6 +582,8 @@ struct ShowView {
     can_report: bool,
     reported: bool,
     comments: CommentSection,
+    /// Follows, endorsements and amendments.
+    social: super::social_routes::Social,
 }
 
 impl ShowView {
@@ -580,7 +592,7 @@ impl ShowView {
     }
 }
 
-async fn show_view(
+pub(super) async fn show_view(
     db: &Db,
     loaded: Loaded,
     proposal: Proposal,
@@ -642,7 +654,9 @@ async fn show_view(
         _ => String::new(),
     };
     let versions = model::versions(db, proposal.id).await?.len();
+    let social = super::social_routes::social(db, &loaded, &proposal, hidden).await?;
     Ok(ShowView {
+        social,
         body_html: markdown::to_safe_html(&proposal.body),
         answer_html,
         date: format_date(&loaded.ctx.i18n, proposal.created_at, &loaded.org.time_zone),
@@ -1022,6 +1036,7 @@ async fn answer(
             cost,
             publish: form.publish.is_some(),
         },
+        loaded.ctx.user().map(|u| u.id),
     )
     .await?;
     Ok(see_other(&format!("/proposals/{cid}/{pid}")))

@@ -116,16 +116,31 @@ pub fn iso_time(unix_seconds: i64) -> String {
         .unwrap_or_default()
 }
 
-/// Counts an attempt in each bucket; over the limit, the 429 response to send.
+/// An attempt counted against a client address, with the per-address allowance.
+pub(crate) fn per_ip(state: &AppState, kind: &str, ip: Option<&str>) -> (String, i64) {
+    (
+        rate_limit::ip_bucket(kind, ip),
+        state.config.auth_attempts_per_ip_window,
+    )
+}
+
+/// An attempt counted against one account or e-mail address.
+pub(crate) fn per_account(state: &AppState, kind: &str, key: &str) -> (String, i64) {
+    (
+        rate_limit::bucket(kind, key),
+        state.config.auth_attempts_per_window,
+    )
+}
+
+/// Counts an attempt in each bucket; over a limit, the 429 response to send.
 pub(crate) async fn limit(
     state: &AppState,
-    buckets: &[String],
+    buckets: &[(String, i64)],
 ) -> Result<Option<Response>, AppError> {
     use axum::response::IntoResponse;
-    let outcome =
-        rate_limit::hit_all(&state.db, buckets, state.config.auth_attempts_per_window).await?;
+    let outcome = rate_limit::hit_all(&state.db, buckets).await?;
     Ok(outcome.err().map(|limited| {
-        tracing::warn!(buckets = ?buckets.iter().map(|b| b.split(':').next().unwrap_or("")).collect::<Vec<_>>(), "rate limit reached");
+        tracing::warn!(buckets = ?buckets.iter().map(|(b, _)| b.split(':').next().unwrap_or("")).collect::<Vec<_>>(), "rate limit reached");
         limited.into_response()
     }))
 }

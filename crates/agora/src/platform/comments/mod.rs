@@ -248,8 +248,17 @@ pub async fn create(
     .fetch_one(&mut *tx)
     .await?;
     count_change(&mut tx, resource.kind, resource.id, 1).await?;
+    let id: i64 = row.try_get("id")?;
+    crate::platform::notifications::follows::commented(
+        &mut tx,
+        resource.kind,
+        resource.id,
+        author_id,
+        &format!("/comments/{id}"),
+    )
+    .await?;
     tx.commit().await?;
-    Ok(row.try_get("id")?)
+    Ok(id)
 }
 
 /// Runs the host's comment counter (see [`hosts::Host::counter`]) in the writing transaction.

@@ -1,6 +1,6 @@
 //! Moderation of any reportable resource `(resource_kind, resource_id)`: reports, automatic
 //! hiding after a threshold, the moderators' queue (hide, unhide, dismiss), blocking an author,
-//! the public moderation log, and in-app notifications of moderators.
+//! the public moderation log; moderators are notified through `platform::notifications`.
 //!
 //! A resource is hidden when its `moderations` row has `hidden_at` set: pages showing the
 //! resource join `moderations` (or call [`is_hidden`]) and show a placeholder instead of its
@@ -11,7 +11,6 @@
 //! Add one line to [`REPORTABLES`] with a resolver returning the resource's space, author,
 //! link and an excerpt for the queue, after checking the person may see it (404 otherwise).
 
-pub mod notifications;
 pub mod routes;
 
 use std::future::Future;
@@ -21,8 +20,8 @@ use sqlx::Row;
 
 use crate::db::{self, Db};
 use crate::platform::accounts::User;
-use crate::platform::comments;
 use crate::platform::permissions::{Actor, OrgRole, SpaceRole};
+use crate::platform::{comments, notifications};
 use crate::web::AppError;
 
 /// Reports that hide content automatically, when the space sets no other number.
@@ -225,10 +224,11 @@ pub async fn report(
             "",
         )
         .await?;
-        notifications::notify_moderators(
+        // The reporter who tipped the balance is not told about their own report.
+        notifications::notify(
             &mut tx,
-            target.space_id,
-            "auto_hidden",
+            notifications::Recipients::SpaceModerators(target.space_id),
+            Some(reporter_id),
             "notification-auto-hidden",
             &serde_json::json!({}),
             &format!("/spaces/{}/moderation", target.space_id),

@@ -32,7 +32,6 @@ pub fn router() -> Router<AppState> {
             "/spaces/{id}/moderation/{moderation_id}/{decision}",
             post(decision),
         )
-        .merge(super::notifications::router())
 }
 
 #[derive(Debug, Default, Deserialize)]

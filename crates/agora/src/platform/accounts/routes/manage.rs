@@ -11,11 +11,13 @@ use axum::http::header::COOKIE;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::{DoneQuery, FormErrors, format_time, iso_time, limit, notice, with_cookie};
+use super::{
+    DoneQuery, FormErrors, format_time, iso_time, limit, notice, per_account, with_cookie,
+};
 use crate::app::AppState;
 use crate::i18n::Locale;
 use crate::platform::accounts::{self, User, validate};
-use crate::platform::{rate_limit, sessions};
+use crate::platform::sessions;
 use crate::web::{AppError, Ctx, Form, render, see_other};
 
 /// The signed-in person of a browser session (not an API token).
@@ -166,7 +168,7 @@ pub async fn change_password(
 async fn password_check_limit(state: &AppState, user: &User) -> Result<Option<Response>, AppError> {
     limit(
         state,
-        &[rate_limit::bucket("password-check", &user.id.to_string())],
+        &[per_account(state, "password-check", &user.id.to_string())],
     )
     .await
 }

@@ -7,10 +7,10 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::sign_up::link_invalid;
-use super::{FormErrors, emails, limit, with_cookie};
+use super::{FormErrors, emails, limit, per_account, per_ip, with_cookie};
 use crate::app::AppState;
 use crate::platform::accounts::{self, EmailPurpose, validate};
-use crate::platform::{rate_limit, sessions};
+use crate::platform::sessions;
 use crate::web::{AppError, Ctx, Form, render, see_other};
 
 #[derive(Template)]
@@ -56,8 +56,8 @@ pub async fn forgot_submit(
     if let Some(limited) = limit(
         &state,
         &[
-            rate_limit::ip_bucket("email-link-ip", ctx.ip.as_deref()),
-            rate_limit::bucket("email-link-email", &email),
+            per_ip(&state, "email-link-ip", ctx.ip.as_deref()),
+            per_account(&state, "email-link-email", &email),
         ],
     )
     .await?

@@ -6,10 +6,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::{FormErrors, limit, notice, with_cookie};
+use super::{FormErrors, limit, notice, per_account, per_ip, with_cookie};
 use crate::app::AppState;
 use crate::platform::accounts::{self, SignInRefusal, validate};
-use crate::platform::{rate_limit, sessions};
+use crate::platform::sessions;
 use crate::web::{AppError, Ctx, Form, render, see_other};
 
 #[derive(Template)]
@@ -91,8 +91,8 @@ pub async fn submit(
         if let Some(limited) = limit(
             &state,
             &[
-                rate_limit::ip_bucket("sign-in-ip", ctx.ip.as_deref()),
-                rate_limit::bucket("sign-in-email", &email),
+                per_ip(&state, "sign-in-ip", ctx.ip.as_deref()),
+                per_account(&state, "sign-in-email", &email),
             ],
         )
         .await?

@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::{FormErrors, emails, limit, with_cookie};
+use super::{FormErrors, emails, limit, per_account, per_ip, with_cookie};
 use crate::app::AppState;
 use crate::platform::accounts::{self, CreateUserError, NewUser, validate};
 use crate::platform::{rate_limit, sessions};
@@ -118,11 +118,7 @@ pub async fn submit(
         };
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&view)?).into_response());
     }
-    if let Some(limited) = limit(
-        &state,
-        &[rate_limit::ip_bucket("sign-up-ip", ctx.ip.as_deref())],
-    )
-    .await?
+    if let Some(limited) = limit(&state, &[per_ip(&state, "sign-up-ip", ctx.ip.as_deref())]).await?
     {
         return Ok(limited);
     }
@@ -160,12 +156,8 @@ pub async fn submit(
 /// Bounds the e-mails a stranger can make us send to one address (sign-up with a taken
 /// address, resent confirmations): over the limit, nothing is sent, and the page says the same.
 async fn mail_allowed(state: &AppState, email: &str) -> Result<bool, AppError> {
-    let bucket = rate_limit::bucket("mail-to", &accounts::normalize_email(email));
-    Ok(
-        rate_limit::hit(&state.db, &bucket, state.config.auth_attempts_per_window)
-            .await?
-            .is_ok(),
-    )
+    let (bucket, allowed) = per_account(state, "mail-to", &accounts::normalize_email(email));
+    Ok(rate_limit::hit(&state.db, &bucket, allowed).await?.is_ok())
 }
 
 #[derive(Template)]
@@ -211,8 +203,8 @@ pub async fn resend_confirmation(
     if let Some(limited) = limit(
         &state,
         &[
-            rate_limit::ip_bucket("email-link-ip", ctx.ip.as_deref()),
-            rate_limit::bucket("email-link-email", &email),
+            per_ip(&state, "email-link-ip", ctx.ip.as_deref()),
+            per_account(&state, "email-link-email", &email),
         ],
     )
     .await?
