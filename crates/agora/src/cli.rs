@@ -11,6 +11,7 @@ use crate::db::{Db, migrate};
 use crate::i18n::Locale;
 use crate::platform::accounts::{self, NewUser};
 use crate::platform::permissions::{OrgRole, SpaceRole};
+use crate::platform::secrets::ServerSecret;
 use crate::platform::{organizations, sessions, spaces};
 
 #[derive(Parser, Debug)]
@@ -50,6 +51,14 @@ pub struct ServeArgs {
     /// Milliseconds an anonymous visitor may be served a cached public page (0: off).
     #[arg(long, env = "AGORA_PAGE_CACHE_MS", default_value_t = 1000)]
     pub page_cache_ms: u64,
+    /// File holding the server secret (created on first start; keep it outside the database
+    /// and its backups: it links voters to their secret ballots).
+    #[arg(
+        long,
+        env = "AGORA_SECRET_KEY_FILE",
+        default_value = "agora-secret.key"
+    )]
+    pub secret_key_file: PathBuf,
 }
 
 #[derive(Subcommand, Debug)]
@@ -216,6 +225,8 @@ impl ServeArgs {
             auth_attempts_per_window: 10,
             auth_attempts_per_ip_window: 100,
             page_cache_ms: self.page_cache_ms,
+            // Read from its file only once the database is known to be usable (see `run`).
+            secret: crate::platform::secrets::ServerSecret::random(),
         })
     }
 }
@@ -238,23 +249,35 @@ async fn open_migrated(url: &str) -> Result<Db, String> {
     }
 }
 
+/// The step after the SQL migrations: what Rust must compute. Today, the search index of
+/// proposals indexed by an older tokenizer (or never: existing proposals after migration 8).
+/// Idempotent: a second run finds nothing to do.
+async fn reindex(db: &Db) -> Result<usize, String> {
+    crate::components::proposals::search::backfill(db)
+        .await
+        .map_err(|e| format!("search index: {e}"))
+}
+
 /// Runs a command.
 pub async fn run(cli: Cli) -> CliResult {
     match cli.command {
         Command::Demo(args) => {
-            let config = args.config()?;
+            let mut config = args.config()?;
             let db = open(&config.database_url).await?;
             migrate::run(&db)
                 .await
                 .map_err(|e| format!("migration failed: {e}"))?;
+            reindex(&db).await?;
             crate::demo::load_if_empty(&db)
                 .await
                 .map_err(|e| format!("demo data: {e}"))?;
+            config.secret = ServerSecret::load_or_create(&args.secret_key_file)?;
             serve(config, db).await
         }
         Command::Serve(args) => {
-            let config = args.config()?;
+            let mut config = args.config()?;
             let db = open_migrated(&config.database_url).await?;
+            config.secret = ServerSecret::load_or_create(&args.secret_key_file)?;
             serve(config, db).await
         }
         Command::Migrate(db) => {
@@ -262,7 +285,11 @@ pub async fn run(cli: Cli) -> CliResult {
             let ran = migrate::run(&pool)
                 .await
                 .map_err(|e| format!("migration failed: {e}"))?;
+            let indexed = reindex(&pool).await?;
             println!("{ran} migration(s) applied; the database is up to date");
+            if indexed > 0 {
+                println!("{indexed} proposal(s) indexed for search");
+            }
             Ok(())
         }
         Command::User(UserCommand::Create {
@@ -454,6 +481,16 @@ async fn serve(config: Config, db: Db) -> CliResult {
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
     let addr = app.local_addr();
+    // Proposals written without the search index (an older tokenizer, or bulk loads such as
+    // the benchmark generator) are indexed in the background; `agora migrate` does it upfront.
+    let db = app.state.db.clone();
+    tokio::spawn(async move {
+        match crate::components::proposals::search::backfill(&db).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(proposals = n, "search index: proposals indexed"),
+            Err(e) => tracing::error!(error = %e, "search index: backfill failed"),
+        }
+    });
     tracing::info!(%addr, "agora is listening");
     println!("agora is running at http://{addr}/ (Ctrl-C to stop)");
     app.run().await.map_err(|e| e.to_string())

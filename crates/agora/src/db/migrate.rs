@@ -47,9 +47,19 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0007_proposal_social.sql"),
     },
     Migration {
+        version: 8,
+        name: "search_unblock",
+        sql: include_str!("../../migrations/0008_search_unblock.sql"),
+    },
+    Migration {
         version: 9,
         name: "madrid_scale",
         sql: include_str!("../../migrations/0009_madrid_scale.sql"),
+    },
+    Migration {
+        version: 12,
+        name: "polls",
+        sql: include_str!("../../migrations/0012_polls.sql"),
     },
 ];
 

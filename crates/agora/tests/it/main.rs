@@ -7,13 +7,17 @@ mod helpers;
 
 mod accounts;
 mod api;
+mod api_write;
 mod cli;
 mod comments;
 mod foundation;
 mod generate;
 mod journeys;
 mod moderation;
+mod moderation_admin;
 mod organizations;
+mod polls;
 mod proposal_social;
 mod proposals;
+mod search;
 mod spaces;
