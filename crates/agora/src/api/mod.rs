@@ -6,6 +6,7 @@
 //! see is "not found" here too.
 
 pub mod auth;
+mod budgets;
 mod comments;
 mod me;
 mod organizations;
@@ -55,6 +56,11 @@ endpoints! {
     get "/polls/{id}" => polls::show;
     put "/polls/{id}/vote" => polls::vote;
     delete "/polls/{id}/vote" => polls::withdraw;
+    get "/spaces/{id}/budgets" => budgets::list;
+    get "/budgets/{id}" => budgets::show;
+    get "/budgets/{id}/ballot" => budgets::show_ballot;
+    put "/budgets/{id}/ballot" => budgets::put_ballot;
+    post "/budgets/{id}/ballot/checkout" => budgets::checkout;
     get "/openapi.json" => openapi;
 }
 

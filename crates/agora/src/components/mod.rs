@@ -18,6 +18,7 @@
 //! setting's `label_key`, and for a choice `{label_key}-{choice}`. When `content_editor` is
 //! true, the admin pages link to `/{path}/{id}/edit`, which the component serves itself.
 
+pub mod budgets;
 pub mod loaded;
 pub mod page;
 pub mod polls;
@@ -78,7 +79,12 @@ pub enum SettingKind {
 }
 
 /// Every component agora knows.
-pub const REGISTRY: &[&Manifest] = &[&page::MANIFEST, &proposals::MANIFEST, &polls::MANIFEST];
+pub const REGISTRY: &[&Manifest] = &[
+    &page::MANIFEST,
+    &proposals::MANIFEST,
+    &polls::MANIFEST,
+    &budgets::MANIFEST,
+];
 
 /// The manifest of a kind.
 pub fn manifest(kind: &str) -> Option<&'static Manifest> {

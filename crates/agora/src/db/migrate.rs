@@ -57,6 +57,16 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0009_madrid_scale.sql"),
     },
     Migration {
+        version: 10,
+        name: "budgets",
+        sql: include_str!("../../migrations/0010_budgets.sql"),
+    },
+    Migration {
+        version: 11,
+        name: "budget_results",
+        sql: include_str!("../../migrations/0011_budget_results.sql"),
+    },
+    Migration {
         version: 12,
         name: "polls",
         sql: include_str!("../../migrations/0012_polls.sql"),

@@ -8,6 +8,7 @@ mod helpers;
 mod accounts;
 mod api;
 mod api_write;
+mod budgets;
 mod cli;
 mod comments;
 mod foundation;
