@@ -46,6 +46,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "proposal_social",
         sql: include_str!("../../migrations/0007_proposal_social.sql"),
     },
+    Migration {
+        version: 14,
+        name: "action_log",
+        sql: include_str!("../../migrations/0014_action_log.sql"),
+    },
 ];
 
 /// Where a database stands relative to this binary's migrations.
@@ -106,6 +111,8 @@ pub async fn run(db: &Db) -> Result<usize, sqlx::Error> {
         tracing::info!(version = m.version, name = m.name, "migration applied");
         ran += 1;
     }
+    // Records that existed before the action log enter it once, so verification covers them.
+    crate::platform::action_log::adopt(db).await?;
     Ok(ran)
 }
 

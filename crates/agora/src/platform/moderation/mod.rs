@@ -20,6 +20,7 @@ use sqlx::Row;
 
 use crate::db::{self, Db};
 use crate::platform::accounts::User;
+use crate::platform::action_log::{self, Subject, Visibility};
 use crate::platform::permissions::{Actor, OrgRole, SpaceRole};
 use crate::platform::{comments, notifications};
 use crate::web::AppError;
@@ -234,6 +235,14 @@ pub async fn report(
             &format!("/spaces/{}/moderation", target.space_id),
         )
         .await?;
+        action_log::append(
+            &mut tx,
+            None,
+            "moderation-auto-hidden",
+            Subject::of("moderation", moderation_id),
+            Visibility::Public,
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(if hidden {
@@ -259,6 +268,17 @@ pub enum Decision {
 }
 
 impl Decision {
+    /// The action's name in the action log.
+    pub fn action_log_name(self) -> &'static str {
+        match self {
+            Decision::Hide => "moderation-hidden",
+            Decision::Unhide => "moderation-unhidden",
+            Decision::Dismiss => "moderation-dismissed",
+            Decision::AutoHide => "moderation-auto-hidden",
+            Decision::Block => "moderation-blocked",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Decision::Hide => "hide",
@@ -371,6 +391,15 @@ pub async fn decide(
         reason,
     )
     .await?;
+    // Like the public moderation log: what was decided, not which moderator decided it.
+    action_log::append(
+        &mut tx,
+        None,
+        decision.action_log_name(),
+        Subject::of("moderation", moderation_id),
+        Visibility::Public,
+    )
+    .await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -434,6 +463,14 @@ pub async fn block(
         .await?;
     // The public log says a participant was blocked, never who, nor the private justification.
     log(&mut tx, space_id, None, Decision::Block, role, "").await?;
+    action_log::append(
+        &mut tx,
+        Some(by),
+        "moderation-blocked",
+        Subject::in_scope_of("user", user_id, "space", space_id),
+        Visibility::Admins,
+    )
+    .await?;
     tx.commit().await?;
     Ok(Ok(()))
 }
