@@ -37,4 +37,5 @@ activity-role-changed = ha canviat el rol d'un membre
 activity-member-removed = ha retirat un membre
 activity-space-role-changed = ha canviat un rol en un espai
 activity-space-member-removed = ha retirat un membre d'un espai
+activity-component-deleted = ha eliminat un component i el seu contingut
 activity-link = Darrera activitat

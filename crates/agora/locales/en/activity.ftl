@@ -37,4 +37,5 @@ activity-role-changed = changed a member's role
 activity-member-removed = removed a member
 activity-space-role-changed = changed a role in a space
 activity-space-member-removed = removed a member from a space
+activity-component-deleted = deleted a component and what it held
 activity-link = Last activity

@@ -37,4 +37,5 @@ activity-role-changed = cambió el rol de un miembro
 activity-member-removed = retiró a un miembro
 activity-space-role-changed = cambió un rol en un espacio
 activity-space-member-removed = retiró a un miembro de un espacio
+activity-component-deleted = eliminó un componente y su contenido
 activity-link = Última actividad

@@ -37,4 +37,5 @@ activity-role-changed = a changé le rôle d'un·e membre
 activity-member-removed = a retiré un·e membre
 activity-space-role-changed = a changé un rôle dans un espace
 activity-space-member-removed = a retiré un·e membre d'un espace
+activity-component-deleted = a supprimé un composant et son contenu
 activity-link = Dernière activité

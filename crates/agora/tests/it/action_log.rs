@@ -387,6 +387,8 @@ async fn activity_pages_show_public_entries_only_and_never_a_private_space() {
     assert!(!page.contains("a soutenu une proposition"), "{page}");
     assert!(!page.contains("a répondu à une proposition"), "{page}");
     assert!(page.contains("alice"));
+    let home = expect_status(w.app.get("/o/ville").await, StatusCode::OK).await;
+    assert!(home.contains("href=\"/o/ville/activity\""));
     let head = action_log::head(db).await.expect("head");
     assert!(page.contains(&head.hash));
 
@@ -544,4 +546,30 @@ async fn agora_verify_exits_zero_only_when_intact() {
     let (ok, out) = verify();
     assert!(!ok, "{out}");
     assert!(out.contains("support 1: altered"), "{out}");
+}
+
+#[tokio::test]
+async fn deleting_a_component_is_logged_not_reported_as_tampering() {
+    let w = world().await;
+    let db = w.app.db();
+    let (alice, _) = w.person("alice").await;
+    let (bob, _) = w.person("bob").await;
+    let pid = proposal(db, w.cid, &alice, "Un parc").await;
+    support(db, w.cid, pid, &bob).await;
+    assert!(
+        agora::components::store::delete(db, w.space.id, w.cid, Some(alice.id))
+            .await
+            .expect("delete")
+    );
+    assert_eq!(w.app.count("supports").await, 0);
+    let report = action_log::verify(db).await.expect("verify");
+    assert!(report.intact(), "{:?}", report.problems);
+    let removed: i64 =
+        sqlx::query("SELECT COUNT(*) FROM action_log WHERE action = 'component-deleted'")
+            .fetch_one(&db.pool)
+            .await
+            .expect("count")
+            .try_get(0)
+            .expect("count");
+    assert_eq!(removed, 2);
 }

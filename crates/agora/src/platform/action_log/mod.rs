@@ -113,6 +113,8 @@ pub(crate) struct Kind {
     pub content: &'static str,
     /// Checked by `agora verify` against the current rows.
     pub verified: bool,
+    /// The ids of this kind's records inside component `$1` (deleted with it).
+    in_component: Option<&'static str>,
 }
 
 const PROPOSAL_SCOPE: &str = "SELECT s.organization_id, s.id AS space_id,
@@ -132,6 +134,7 @@ pub(crate) const KINDS: &[Kind] = &[
             x.answer_text, CAST(x.answer_cost AS TEXT), CAST(x.answer_published_at AS TEXT),
             CAST(x.created_at AS TEXT) FROM proposals x",
         verified: true,
+        in_component: Some("SELECT id FROM proposals WHERE component_id = $1 ORDER BY id"),
     },
     Kind {
         name: "support",
@@ -144,6 +147,9 @@ pub(crate) const KINDS: &[Kind] = &[
         content: "SELECT CAST(x.id AS TEXT), CAST(x.proposal_id AS TEXT), CAST(x.user_id AS TEXT),
             CAST(x.created_at AS TEXT) FROM supports x",
         verified: true,
+        in_component: Some(
+            "SELECT s.id FROM supports s JOIN proposals p ON p.id = s.proposal_id WHERE p.component_id = $1 ORDER BY s.id",
+        ),
     },
     Kind {
         name: "endorsement",
@@ -156,6 +162,9 @@ pub(crate) const KINDS: &[Kind] = &[
         content: "SELECT CAST(x.id AS TEXT), CAST(x.proposal_id AS TEXT), CAST(x.user_id AS TEXT),
             CAST(x.created_at AS TEXT) FROM endorsements x",
         verified: true,
+        in_component: Some(
+            "SELECT e.id FROM endorsements e JOIN proposals p ON p.id = e.proposal_id WHERE p.component_id = $1 ORDER BY e.id",
+        ),
     },
     Kind {
         name: "comment",
@@ -168,6 +177,7 @@ pub(crate) const KINDS: &[Kind] = &[
             CAST(x.created_at AS TEXT), CAST(x.edited_at AS TEXT), CAST(x.deleted_at AS TEXT)
             FROM comments x",
         verified: true,
+        in_component: None,
     },
     Kind {
         name: "moderation",
@@ -178,6 +188,7 @@ pub(crate) const KINDS: &[Kind] = &[
         content: "SELECT CAST(x.id AS TEXT), x.resource_kind, CAST(x.resource_id AS TEXT),
             CAST(x.hidden_at AS TEXT) FROM moderations x",
         verified: false,
+        in_component: None,
     },
     Kind {
         name: "membership",
@@ -188,6 +199,7 @@ pub(crate) const KINDS: &[Kind] = &[
         content: "SELECT CAST(x.id AS TEXT), CAST(x.organization_id AS TEXT),
             CAST(x.user_id AS TEXT), x.role FROM memberships x",
         verified: false,
+        in_component: None,
     },
     Kind {
         name: "space_member",
@@ -198,6 +210,7 @@ pub(crate) const KINDS: &[Kind] = &[
         content: "SELECT CAST(x.id AS TEXT), CAST(x.space_id AS TEXT), CAST(x.user_id AS TEXT),
             x.role FROM space_members x",
         verified: false,
+        in_component: None,
     },
     Kind {
         name: "organization",
@@ -206,6 +219,7 @@ pub(crate) const KINDS: &[Kind] = &[
             '/o/' || x.slug AS link FROM organizations x WHERE x.id = $1",
         content: "SELECT CAST(x.id AS TEXT), x.slug FROM organizations x",
         verified: false,
+        in_component: None,
     },
     Kind {
         name: "space",
@@ -213,6 +227,7 @@ pub(crate) const KINDS: &[Kind] = &[
         scope: "SELECT x.organization_id, x.id AS space_id, '' AS link FROM spaces x WHERE x.id = $1",
         content: "SELECT CAST(x.id AS TEXT), x.slug, x.visibility FROM spaces x",
         verified: false,
+        in_component: None,
     },
     Kind {
         name: "user",
@@ -221,6 +236,7 @@ pub(crate) const KINDS: &[Kind] = &[
             '' AS link FROM users x WHERE x.id = $1",
         content: "SELECT CAST(x.id AS TEXT), CAST(x.blocked_at AS TEXT) FROM users x",
         verified: false,
+        in_component: None,
     },
 ];
 
@@ -397,6 +413,38 @@ async fn write(
         .execute(&mut *conn)
         .await?;
     Ok(seq)
+}
+
+/// Enters the removal of every record a component holds, before the component is deleted (its
+/// records go with it by cascade): admins entries, in the component's space.
+pub async fn component_removed(
+    conn: &mut AnyConnection,
+    actor: Option<i64>,
+    component_id: i64,
+    space_id: i64,
+) -> Result<(), sqlx::Error> {
+    for k in KINDS {
+        let Some(sql) = k.in_component else { continue };
+        let ids: Vec<i64> = sqlx::query(sql)
+            .bind(component_id)
+            .fetch_all(&mut *conn)
+            .await?
+            .iter()
+            .map(|r| r.try_get::<i64, _>(0))
+            .collect::<Result<_, _>>()?;
+        for id in ids {
+            let subject = Subject::removed(k.name, id, "space", space_id);
+            append(
+                &mut *conn,
+                actor,
+                "component-deleted",
+                subject,
+                Visibility::Admins,
+            )
+            .await?;
+        }
+    }
+    Ok(())
 }
 
 /// The chain head: how many entries, and the last one's hash.
