@@ -13,7 +13,7 @@ after(async () => {
   await agora?.stop();
 });
 
-const pages = ["/", "/o/ville-exemple", "/spaces/1", "/pages/1", "/sign-in", "/sign-up", "/no-such-page"];
+const pages = ["/", "/o/ville-exemple", "/spaces/1", "/pages/1", "/polls/4", "/polls/4/5", "/polls/4/8", "/sign-in", "/sign-up", "/no-such-page"];
 
 for (const locale of ["fr", "en"]) {
   for (const path of pages) {

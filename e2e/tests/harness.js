@@ -29,7 +29,7 @@ export async function startAgora() {
   const base = `http://127.0.0.1:${port}`;
   let output = "";
   const child = spawn(binary, ["demo", "--database-url", `sqlite://${join(dir, "e2e.db")}`, "--bind", `127.0.0.1:${port}`, "--base-url", base], {
-    env: { ...process.env, AGORA_LOG: "info", NO_COLOR: "1" },
+    env: { ...process.env, AGORA_LOG: "info", NO_COLOR: "1", AGORA_SECRET_KEY_FILE: join(dir, "agora-secret.key") },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout.on("data", (d) => (output += d));

@@ -11,6 +11,7 @@ use crate::db::{Db, migrate};
 use crate::i18n::Locale;
 use crate::platform::accounts::{self, NewUser};
 use crate::platform::permissions::{OrgRole, SpaceRole};
+use crate::platform::secrets::ServerSecret;
 use crate::platform::{organizations, sessions, spaces};
 
 #[derive(Parser, Debug)]
@@ -50,6 +51,14 @@ pub struct ServeArgs {
     /// Milliseconds an anonymous visitor may be served a cached public page (0: off).
     #[arg(long, env = "AGORA_PAGE_CACHE_MS", default_value_t = 1000)]
     pub page_cache_ms: u64,
+    /// File holding the server secret (created on first start; keep it outside the database
+    /// and its backups: it links voters to their secret ballots).
+    #[arg(
+        long,
+        env = "AGORA_SECRET_KEY_FILE",
+        default_value = "agora-secret.key"
+    )]
+    pub secret_key_file: PathBuf,
 }
 
 #[derive(Subcommand, Debug)]
@@ -195,6 +204,8 @@ impl ServeArgs {
             auth_attempts_per_window: 10,
             auth_attempts_per_ip_window: 100,
             page_cache_ms: self.page_cache_ms,
+            // Read from its file only once the database is known to be usable (see `run`).
+            secret: crate::platform::secrets::ServerSecret::random(),
         })
     }
 }
@@ -221,7 +232,7 @@ async fn open_migrated(url: &str) -> Result<Db, String> {
 pub async fn run(cli: Cli) -> CliResult {
     match cli.command {
         Command::Demo(args) => {
-            let config = args.config()?;
+            let mut config = args.config()?;
             let db = open(&config.database_url).await?;
             migrate::run(&db)
                 .await
@@ -229,11 +240,13 @@ pub async fn run(cli: Cli) -> CliResult {
             crate::demo::load_if_empty(&db)
                 .await
                 .map_err(|e| format!("demo data: {e}"))?;
+            config.secret = ServerSecret::load_or_create(&args.secret_key_file)?;
             serve(config, db).await
         }
         Command::Serve(args) => {
-            let config = args.config()?;
+            let mut config = args.config()?;
             let db = open_migrated(&config.database_url).await?;
+            config.secret = ServerSecret::load_or_create(&args.secret_key_file)?;
             serve(config, db).await
         }
         Command::Migrate(db) => {

@@ -22,6 +22,8 @@ pub struct Config {
     pub auth_attempts_per_ip_window: i64,
     /// How long anonymous visitors may be served a cached public page (0: never).
     pub page_cache_ms: u64,
+    /// The secret kept outside the database (secret ballots, see docs/SECURITY.md).
+    pub secret: crate::platform::secrets::ServerSecret,
 }
 
 impl Config {
@@ -37,6 +39,7 @@ impl Config {
             auth_attempts_per_ip_window: 100,
             // Tests change the database behind the server's back: no cache unless a test asks.
             page_cache_ms: 0,
+            secret: crate::platform::secrets::ServerSecret::random(),
         }
     }
 

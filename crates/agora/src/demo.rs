@@ -1,5 +1,6 @@
 //! Demo content for `agora demo`: two organisations, a few people with known passwords,
-//! a participatory process with phases, an assembly, a private space and a page.
+//! a participatory process with phases, an assembly, a private space and a page, and an
+//! association whose general assembly has an open poll of every type.
 
 use crate::db::Db;
 use crate::i18n::Locale;
@@ -181,6 +182,10 @@ async fn load(db: &Db) -> Result<(), Box<dyn std::error::Error>> {
         "We decide **by consent**: a proposal passes unless someone raises a reasoned objection.",
     )
     .await?;
+    organizations::set_member(db, assoc.id, bob, OrgRole::Member).await?;
+    crate::components::polls::create_demo_polls(db, group.id, &[carla, alice, bob])
+        .await
+        .map_err(|e| e.to_string())?;
     Ok(())
 }
 

@@ -84,6 +84,7 @@ macro_rules! sources {
             include_str!(concat!("../locales/", $loc, "/organizations.ftl")),
             include_str!(concat!("../locales/", $loc, "/spaces.ftl")),
             include_str!(concat!("../locales/", $loc, "/proposals.ftl")),
+            include_str!(concat!("../locales/", $loc, "/polls.ftl")),
             include_str!(concat!("../locales/", $loc, "/comments.ftl")),
             include_str!(concat!("../locales/", $loc, "/moderation.ftl")),
             include_str!(concat!("../locales/", $loc, "/notifications.ftl")),

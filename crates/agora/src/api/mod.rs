@@ -8,6 +8,7 @@
 pub mod auth;
 mod me;
 mod organizations;
+mod polls;
 pub mod problem;
 mod proposals;
 mod spaces;
@@ -46,6 +47,10 @@ endpoints! {
     get "/proposals/{id}" => proposals::show;
     post "/proposals/{id}/support" => proposals::support;
     delete "/proposals/{id}/support" => proposals::unsupport;
+    get "/spaces/{id}/polls" => polls::list;
+    get "/polls/{id}" => polls::show;
+    put "/polls/{id}/vote" => polls::vote;
+    delete "/polls/{id}/vote" => polls::withdraw;
     get "/openapi.json" => openapi;
 }
 

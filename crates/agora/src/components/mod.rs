@@ -19,6 +19,7 @@
 //! true, the admin pages link to `/{path}/{id}/edit`, which the component serves itself.
 
 pub mod page;
+pub mod polls;
 pub mod proposals;
 pub mod store;
 
@@ -76,7 +77,7 @@ pub enum SettingKind {
 }
 
 /// Every component agora knows.
-pub const REGISTRY: &[&Manifest] = &[&page::MANIFEST, &proposals::MANIFEST];
+pub const REGISTRY: &[&Manifest] = &[&page::MANIFEST, &proposals::MANIFEST, &polls::MANIFEST];
 
 /// The manifest of a kind.
 pub fn manifest(kind: &str) -> Option<&'static Manifest> {

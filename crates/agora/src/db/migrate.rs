@@ -47,6 +47,11 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0007_proposal_social.sql"),
     },
     Migration {
+        version: 12,
+        name: "polls",
+        sql: include_str!("../../migrations/0012_polls.sql"),
+    },
+    Migration {
         version: 14,
         name: "action_log",
         sql: include_str!("../../migrations/0014_action_log.sql"),

@@ -2,6 +2,10 @@
 //!
 //! Tokens (session cookies, API tokens, e-mail links) are 256 random bits shown once to their
 //! owner; the database keeps only their SHA-256, so a dump does not let anyone sign in.
+//!
+//! The server secret ([`ServerSecret`]) lives in a file outside the database: keys derived
+//! from it with HMAC (e.g. the key that lets a voter change a secret ballot) cannot be
+//! recomputed from a database dump alone.
 
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
@@ -18,6 +22,84 @@ pub fn new_token() -> String {
 /// The stored form of a token.
 pub fn token_hash(token: &str) -> String {
     hex(&Sha256::digest(token.as_bytes()))
+}
+
+/// 256 secret bits kept outside the database (`AGORA_SECRET_KEY_FILE`).
+#[derive(Clone)]
+pub struct ServerSecret(std::sync::Arc<[u8; 32]>);
+
+impl std::fmt::Debug for ServerSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ServerSecret(..)")
+    }
+}
+
+impl ServerSecret {
+    /// A fresh secret (tests; a server that loses it can no longer link voters to their
+    /// secret ballots, which is safe: they simply cannot change them any more).
+    pub fn random() -> ServerSecret {
+        let mut bytes = [0u8; 32];
+        getrandom::fill(&mut bytes).expect("the operating system's random source failed");
+        ServerSecret(std::sync::Arc::new(bytes))
+    }
+
+    /// Reads the secret (64 hex characters) from `path`, creating the file (mode 0600) with a
+    /// fresh secret when it does not exist.
+    pub fn load_or_create(path: &std::path::Path) -> Result<ServerSecret, String> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => {
+                let text = text.trim();
+                let mut bytes = [0u8; 32];
+                if text.len() != 64 {
+                    return Err(format!("{}: expected 64 hex characters", path.display()));
+                }
+                for (i, b) in bytes.iter_mut().enumerate() {
+                    *b = u8::from_str_radix(&text[2 * i..2 * i + 2], 16)
+                        .map_err(|_| format!("{}: not hexadecimal", path.display()))?;
+                }
+                Ok(ServerSecret(std::sync::Arc::new(bytes)))
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let secret = ServerSecret::random();
+                let mut options = std::fs::OpenOptions::new();
+                options.write(true).create_new(true);
+                #[cfg(unix)]
+                std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+                let mut file = options
+                    .open(path)
+                    .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
+                std::io::Write::write_all(
+                    &mut file,
+                    format!("{}\n", hex(&secret.0[..])).as_bytes(),
+                )
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                Ok(secret)
+            }
+            Err(e) => Err(format!("cannot read {}: {e}", path.display())),
+        }
+    }
+
+    /// HMAC-SHA256 of `message` under the secret, as hex.
+    pub fn mac(&self, message: &str) -> String {
+        hex(&hmac_sha256(&self.0[..], message.as_bytes()))
+    }
+}
+
+/// HMAC-SHA256 (RFC 2104); the key is at most one block here.
+fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
+    let mut block = [0u8; 64];
+    if key.len() > 64 {
+        block[..32].copy_from_slice(&Sha256::digest(key));
+    } else {
+        block[..key.len()].copy_from_slice(key);
+    }
+    let mut inner = Sha256::new();
+    inner.update(block.map(|b| b ^ 0x36));
+    inner.update(message);
+    let mut outer = Sha256::new();
+    outer.update(block.map(|b| b ^ 0x5c));
+    outer.update(inner.finalize());
+    outer.finalize().into()
 }
 
 /// Lower-case hexadecimal.
@@ -84,6 +166,24 @@ mod tests {
         assert!(verify_password("correct horse battery staple", &hash));
         assert!(!verify_password("wrong", &hash));
         assert!(!verify_password("x", "not a hash"));
+    }
+
+    #[test]
+    fn hmac_matches_rfc_4231_case_2() {
+        assert_eq!(
+            hex(&hmac_sha256(b"Jefe", b"what do ya want for nothing?")),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+    }
+
+    #[test]
+    fn server_secrets_survive_a_restart() {
+        let path = std::env::temp_dir().join(format!("agora-secret-{}", new_token()));
+        let a = ServerSecret::load_or_create(&path).expect("create");
+        let b = ServerSecret::load_or_create(&path).expect("read");
+        assert_eq!(a.mac("x"), b.mac("x"));
+        assert_ne!(a.mac("x"), ServerSecret::random().mac("x"));
+        let _ = std::fs::remove_file(path);
     }
 
     #[test]

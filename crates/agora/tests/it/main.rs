@@ -14,6 +14,7 @@ mod foundation;
 mod journeys;
 mod moderation;
 mod organizations;
+mod polls;
 mod proposal_social;
 mod proposals;
 mod spaces;

@@ -180,6 +180,37 @@ pub(crate) const KINDS: &[Kind] = &[
         in_component: None,
     },
     Kind {
+        name: "poll",
+        table: "polls",
+        scope: "SELECT s.organization_id, s.id AS space_id,
+            '/polls/' || p.component_id || '/' || p.id AS link
+            FROM polls p JOIN components c ON c.id = p.component_id JOIN spaces s ON s.id = c.space_id
+            WHERE p.id = $1",
+        content: "SELECT CAST(x.id AS TEXT), CAST(x.component_id AS TEXT), x.title, x.poll_type,
+            CAST(x.anonymous AS TEXT) FROM polls x",
+        verified: false,
+        in_component: Some("SELECT id FROM polls WHERE component_id = $1 ORDER BY id"),
+    },
+    // Ballots of named polls, and of anonymous polls once sealed (never before: an open anonymous
+    // poll's ballots are in no entry, see docs/SECURITY.md).
+    Kind {
+        name: "poll_ballot",
+        table: "(SELECT id FROM poll_ballots WHERE voter_key IS NULL) t",
+        scope: "SELECT s.organization_id, s.id AS space_id,
+            '/polls/' || p.component_id || '/' || p.id AS link
+            FROM poll_ballots x JOIN polls p ON p.id = x.poll_id
+            JOIN components c ON c.id = p.component_id JOIN spaces s ON s.id = c.space_id
+            WHERE x.id = $1",
+        content: "SELECT CAST(x.id AS TEXT), CAST(x.poll_id AS TEXT), CAST(x.user_id AS TEXT),
+            x.content, x.reason, x.receipt_hash
+            FROM (SELECT * FROM poll_ballots WHERE voter_key IS NULL) x",
+        verified: true,
+        in_component: Some(
+            "SELECT b.id FROM poll_ballots b JOIN polls p ON p.id = b.poll_id
+             WHERE p.component_id = $1 AND b.voter_key IS NULL ORDER BY b.id",
+        ),
+    },
+    Kind {
         name: "moderation",
         table: "moderations",
         scope: "SELECT s.organization_id, s.id AS space_id,
@@ -443,6 +474,30 @@ pub async fn component_removed(
             )
             .await?;
         }
+    }
+    Ok(())
+}
+
+/// Enters every ballot of a just-sealed anonymous poll, without actor, in the order of their
+/// (fresh, random) ids, as private entries: the content is verifiable, the voter unknowable.
+pub async fn sealed_ballots(conn: &mut AnyConnection, poll_id: i64) -> Result<(), sqlx::Error> {
+    let ids: Vec<i64> = sqlx::query("SELECT id FROM poll_ballots WHERE poll_id = $1 ORDER BY id")
+        .bind(poll_id)
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(|r| r.try_get::<i64, _>(0))
+        .collect::<Result<_, _>>()?;
+    for id in ids {
+        let subject = Subject::of("poll_ballot", id);
+        append(
+            &mut *conn,
+            None,
+            "poll-ballot-sealed",
+            subject,
+            Visibility::Private,
+        )
+        .await?;
     }
     Ok(())
 }

@@ -1,0 +1,435 @@
+//! `GET /api/v1/spaces/{id}/polls`, `GET /api/v1/polls/{id}` and `PUT`/`DELETE
+//! /api/v1/polls/{id}/vote`: polls through the API, with the same access checks, ballot
+//! rules and result visibility as their pages.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use serde::Serialize;
+use serde_json::Value;
+
+use super::auth::Caller;
+use super::problem::Problem;
+use crate::app::AppState;
+use crate::components::polls::MANIFEST;
+use crate::components::polls::model::{self, Poll, PollOption, VoteOutcome};
+use crate::components::polls::rules::{self, Ballot, Status};
+use crate::components::store::{self, Component};
+use crate::db::Db;
+use crate::i18n::{I18n, Locale};
+use crate::platform::access;
+use crate::platform::permissions::{Action, permits};
+use crate::platform::spaces::{self, Space};
+use crate::web::AppError;
+
+#[derive(Serialize)]
+pub struct OptionDoc {
+    pub id: i64,
+    pub title: String,
+}
+
+#[derive(Serialize)]
+pub struct OptionResult {
+    pub id: i64,
+    pub title: String,
+    /// Votes, approvals, sum of scores, points, first choices, "yes" answers or (majority
+    /// judgment) the index of the majority grade, depending on the type.
+    pub value: i64,
+    pub percent_of_votes: Option<f64>,
+    pub percent_of_eligible: Option<f64>,
+}
+
+#[derive(Serialize)]
+pub struct VoteDoc {
+    pub voter: String,
+    pub ballot: Ballot,
+}
+
+#[derive(Serialize)]
+pub struct ResultsDoc {
+    pub ballots: u64,
+    /// `null` in public spaces, where anyone signed in may vote.
+    pub eligible_voters: Option<usize>,
+    pub options: Vec<OptionResult>,
+    /// The option that comes first, when the method names one.
+    pub winner: Option<i64>,
+    pub tie_broken: bool,
+    /// agora-tally's result: rounds (instant-runoff), pairwise matrix (Schulze), grade
+    /// distributions (majority judgment), outcome (proposal)...
+    pub details: Option<Value>,
+    /// Who voted what (named polls only; never for anonymous polls).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub votes: Option<Vec<VoteDoc>>,
+    /// The reasons given, without voters (anonymous polls only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reasons: Option<Vec<String>>,
+}
+
+#[derive(Serialize)]
+pub struct OutcomeDoc {
+    pub text: String,
+    pub option_id: Option<i64>,
+    pub review_at: Option<i64>,
+}
+
+#[derive(Serialize)]
+pub struct PollDoc {
+    pub id: i64,
+    pub component_id: i64,
+    pub title: String,
+    /// Markdown.
+    pub details: String,
+    pub poll_type: String,
+    /// `borda`, `irv` or `schulze` (ranked choice); `proposal` or `consent` (proposal).
+    pub method: Option<String>,
+    pub status: &'static str,
+    pub hide_results: String,
+    pub anonymous: bool,
+    pub reason: String,
+    /// Unix seconds.
+    pub closes_at: Option<i64>,
+    pub options: Vec<OptionDoc>,
+    pub voters_count: i64,
+    /// Absent whenever the caller may not see the results yet.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub results: Option<ResultsDoc>,
+    pub outcome: Option<OutcomeDoc>,
+    pub links: Links,
+}
+
+#[derive(Serialize)]
+pub struct Links {
+    #[serde(rename = "self")]
+    pub this: String,
+    pub html: String,
+}
+
+fn english() -> I18n {
+    I18n::new(Locale::En)
+}
+
+fn option_title(i18n: &I18n, poll: &Poll, option: &PollOption) -> String {
+    match option.code.as_deref() {
+        Some("none") => i18n.t("polls-none-of-the-above"),
+        Some(code) if poll.method == "consent" => i18n.t(&format!("polls-consent-{code}")),
+        Some(code) => i18n.t(&format!("polls-position-{code}")),
+        None => option.title.clone(),
+    }
+}
+
+fn round1(part: i64, whole: i64) -> Option<f64> {
+    (whole > 0).then(|| (part as f64 * 1000.0 / whole as f64).round() / 10.0)
+}
+
+async fn results(
+    db: &Db,
+    space: &Space,
+    poll: &Poll,
+    options: &[PollOption],
+) -> Result<ResultsDoc, Problem> {
+    let i18n = english();
+    let stored = model::ballots(db, poll.id).await?;
+    let count = model::count(poll, options, &stored);
+    let eligible = model::eligible(db, space).await?.map(|e| e.len());
+    let ballots = stored.len() as i64;
+    let people = matches!(
+        poll.poll_type.as_str(),
+        "proposal" | "single_choice" | "multiple_choice" | "meeting"
+    ) || (poll.poll_type == "ranked_choice" && poll.method != "borda");
+    let mut out = Vec::new();
+    if let Some(count) = &count {
+        let total: i64 = count.values.iter().sum();
+        for (i, o) in options.iter().enumerate() {
+            let value = count.values.get(i).copied().unwrap_or(0);
+            let (of_votes, of_eligible) = if poll.poll_type == "majority_judgment" {
+                (None, None)
+            } else if people {
+                (
+                    round1(value, ballots),
+                    eligible.and_then(|e| round1(value, e as i64)),
+                )
+            } else {
+                (round1(value, total), None)
+            };
+            out.push(OptionResult {
+                id: o.id,
+                title: option_title(&i18n, poll, o),
+                value,
+                percent_of_votes: of_votes,
+                percent_of_eligible: of_eligible,
+            });
+        }
+    }
+    let winner = count
+        .as_ref()
+        .and_then(|c| c.winner)
+        .filter(|_| ballots > 0 && poll.poll_type != "proposal")
+        .and_then(|i| options.get(i))
+        .map(|o| o.id);
+    let (votes, reasons) = if poll.anonymous {
+        (
+            None,
+            Some(
+                stored
+                    .iter()
+                    .filter_map(|b| b.ballot.reason.clone())
+                    .collect(),
+            ),
+        )
+    } else {
+        (
+            Some(
+                stored
+                    .iter()
+                    .map(|b| VoteDoc {
+                        voter: b.voter.as_ref().map(|v| v.1.clone()).unwrap_or_default(),
+                        ballot: b.ballot.clone(),
+                    })
+                    .collect(),
+            ),
+            None,
+        )
+    };
+    Ok(ResultsDoc {
+        ballots: ballots as u64,
+        eligible_voters: eligible,
+        options: out,
+        winner,
+        tie_broken: count.as_ref().is_some_and(|c| c.tie_broken),
+        details: count.and_then(|c| c.details),
+        votes,
+        reasons,
+    })
+}
+
+async fn doc(
+    db: &Db,
+    caller: &Caller,
+    space: &Space,
+    poll: Poll,
+    with_results: bool,
+) -> Result<PollDoc, Problem> {
+    let i18n = english();
+    let options = model::options(db, poll.id).await?;
+    let status = poll.status();
+    let voted = match &caller.user {
+        Some(user) => model::has_voted(db, poll.id, user.id).await?,
+        None => false,
+    };
+    let results = if with_results && rules::results_visible(&poll.hide_results, status, voted) {
+        Some(results(db, space, &poll, &options).await?)
+    } else {
+        None
+    };
+    Ok(PollDoc {
+        links: Links {
+            this: format!("/api/v1/polls/{}", poll.id),
+            html: format!("/polls/{}/{}", poll.component_id, poll.id),
+        },
+        id: poll.id,
+        component_id: poll.component_id,
+        options: options
+            .iter()
+            .map(|o| OptionDoc {
+                id: o.id,
+                title: option_title(&i18n, &poll, o),
+            })
+            .collect(),
+        status: status.as_str(),
+        method: (!poll.method.is_empty()).then(|| poll.method.clone()),
+        outcome: poll.outcome_text.clone().map(|text| OutcomeDoc {
+            text,
+            option_id: poll.outcome_option_id,
+            review_at: poll.outcome_review_at,
+        }),
+        voters_count: poll.voters_count,
+        results,
+        title: poll.title,
+        details: poll.details,
+        poll_type: poll.poll_type,
+        hide_results: poll.hide_results,
+        anonymous: poll.anonymous,
+        reason: poll.reason,
+        closes_at: poll.closes_at,
+    })
+}
+
+/// The space of a component once the caller may see both; otherwise "not found".
+async fn visible(
+    db: &Db,
+    caller: &Caller,
+    space: &Space,
+    component: Option<&Component>,
+    not_found: impl Fn() -> Problem,
+) -> Result<(), Problem> {
+    let actor =
+        match access::require_space(db, caller.user.as_ref(), space, Action::ViewSpace).await {
+            Ok(actor) => actor,
+            Err(AppError::NotFound) => return Err(not_found()),
+            Err(other) => return Err(other.into()),
+        };
+    if let Some(component) = component
+        && !component.published
+        && !permits(&actor, Action::AdminSpace, Some(&space.facts()))
+    {
+        return Err(not_found());
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+pub struct PollList {
+    pub polls: Vec<PollDoc>,
+}
+
+/// The polls (not drafts) of a space's published polls components, newest first. Results
+/// are not listed: ask each poll.
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<PollList>, Problem> {
+    let db = &state.db;
+    let id: i64 = id
+        .parse()
+        .map_err(|_| Problem::bad_request(format!("A space id is a whole number, not {id:?}.")))?;
+    let not_found =
+        || Problem::not_found(format!("There is no space {id}, or you may not see it."));
+    let space = spaces::find(db, id).await?.ok_or_else(not_found)?;
+    visible(db, &caller, &space, None, not_found).await?;
+    let mut polls = Vec::new();
+    for component in store::list_published(db, space.id).await? {
+        if component.kind != MANIFEST.kind {
+            continue;
+        }
+        for poll in model::list(db, component.id).await? {
+            if poll.status() != Status::Draft {
+                polls.push(doc(db, &caller, &space, poll, false).await?);
+            }
+        }
+    }
+    Ok(Json(PollList { polls }))
+}
+
+struct Found {
+    poll: Poll,
+    space: Space,
+}
+
+async fn find(db: &Db, caller: &Caller, id: &str) -> Result<Found, Problem> {
+    let id: i64 = id
+        .parse()
+        .map_err(|_| Problem::bad_request(format!("A poll id is a whole number, not {id:?}.")))?;
+    let not_found = || Problem::not_found(format!("There is no poll {id}, or you may not see it."));
+    let poll = model::find(db, id).await?.ok_or_else(not_found)?;
+    if poll.status() == Status::Draft {
+        return Err(not_found());
+    }
+    let component = store::find(db, poll.component_id)
+        .await?
+        .filter(|c| c.kind == MANIFEST.kind)
+        .ok_or_else(not_found)?;
+    let space = spaces::find(db, component.space_id)
+        .await?
+        .ok_or_else(not_found)?;
+    visible(db, caller, &space, Some(&component), not_found).await?;
+    model::seal_if_due(db, &poll).await?;
+    Ok(Found { poll, space })
+}
+
+/// One poll, with its results when the caller may see them.
+pub async fn show(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<PollDoc>, Problem> {
+    let found = find(&state.db, &caller, &id).await?;
+    Ok(Json(
+        doc(&state.db, &caller, &found.space, found.poll, true).await?,
+    ))
+}
+
+/// The caller's vote after a change.
+#[derive(Serialize)]
+pub struct VoteResult {
+    pub poll_id: i64,
+    pub voted: bool,
+    /// Shown once: keep it to find your ballot in the ballot list after closing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub receipt: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ballot: Option<Ballot>,
+}
+
+async fn may_vote(db: &Db, caller: &Caller, found: &Found) -> Result<i64, Problem> {
+    let user = caller.require_user()?;
+    access::require_space(db, Some(user), &found.space, Action::Participate)
+        .await
+        .map_err(|e| match e {
+            AppError::Forbidden => Problem::new(
+                StatusCode::FORBIDDEN,
+                "You may not take part in this space (only its members may).",
+            ),
+            other => other.into(),
+        })?;
+    Ok(user.id)
+}
+
+/// Votes, or changes the caller's vote. A malformed ballot is a 400 problem saying why, and
+/// changes nothing.
+pub async fn vote(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Json<VoteResult>, Problem> {
+    let db = &state.db;
+    let found = find(db, &caller, &id).await?;
+    let user_id = may_vote(db, &caller, &found).await?;
+    let ballot: Ballot = serde_json::from_slice(&body).map_err(|e| {
+        Problem::bad_request(format!(
+            "The body must be a JSON ballot: {{\"choice\": ID}}, {{\"choices\": [IDs]}}, \
+             {{\"scores\": {{ID: n}}}} or {{\"ranking\": [IDs]}}, with an optional \"reason\" ({e})."
+        ))
+    })?;
+    let options = model::options(db, found.poll.id).await?;
+    let opts: Vec<_> = options.iter().map(PollOption::opt).collect();
+    let ballot = rules::check_ballot(&found.poll.shape(), &opts, &ballot)
+        .map_err(|e| Problem::bad_request(e.message(&english())))?;
+    match model::vote(db, &state.config.secret, &found.poll, user_id, &ballot).await? {
+        VoteOutcome::Voted { receipt } => Ok(Json(VoteResult {
+            poll_id: found.poll.id,
+            voted: true,
+            receipt: Some(receipt),
+            ballot: Some(ballot),
+        })),
+        VoteOutcome::Closed => Err(Problem::new(
+            StatusCode::CONFLICT,
+            "This poll is closed: your vote was not recorded.",
+        )),
+    }
+}
+
+/// Withdraws the caller's vote while the poll is open.
+pub async fn withdraw(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<VoteResult>, Problem> {
+    let db = &state.db;
+    let found = find(db, &caller, &id).await?;
+    let user_id = may_vote(db, &caller, &found).await?;
+    if !model::withdraw(db, &state.config.secret, &found.poll, user_id).await? {
+        return Err(Problem::new(
+            StatusCode::CONFLICT,
+            "You have no vote in this poll, or it is closed.",
+        ));
+    }
+    Ok(Json(VoteResult {
+        poll_id: found.poll.id,
+        voted: false,
+        receipt: None,
+        ballot: None,
+    }))
+}

@@ -1,0 +1,844 @@
+//! Polls, their options, participations and ballots: the queries.
+//!
+//! A vote is one transaction: the person's participation row is created (once) and then
+//! locked, with the check that the poll is open in the same statement, so the same person's
+//! votes are handled one at a time and nothing is written once the poll is closed; then the
+//! ballot is written or replaced. Anonymous polls keep who voted (`poll_participations`) and
+//! what was voted (`poll_ballots`) apart: see the migration and docs/SECURITY.md.
+
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
+
+use super::rules::{self, Ballot, Opt, Shape, Status};
+use crate::db::{self, Db};
+use crate::platform::action_log::{self, Subject, Visibility};
+use crate::platform::secrets::{self, ServerSecret};
+
+/// A poll with its author's name and how many people voted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Poll {
+    pub id: i64,
+    pub component_id: i64,
+    pub author_id: i64,
+    pub author_name: String,
+    pub poll_type: String,
+    pub title: String,
+    pub details: String,
+    pub method: String,
+    pub min_choices: i64,
+    pub max_choices: i64,
+    pub score_min: i64,
+    pub score_max: i64,
+    pub points: i64,
+    pub grades: Vec<String>,
+    pub anonymous: bool,
+    pub hide_results: String,
+    pub reason: String,
+    pub reason_max: i64,
+    pub shuffle: bool,
+    pub none_of_the_above: bool,
+    pub closes_at: Option<i64>,
+    pub opened_at: Option<i64>,
+    pub closed_at: Option<i64>,
+    pub outcome_text: Option<String>,
+    pub outcome_option_id: Option<i64>,
+    pub outcome_review_at: Option<i64>,
+    pub outcome_at: Option<i64>,
+    pub sealed: bool,
+    pub voters_count: i64,
+    pub created_at: i64,
+}
+
+impl Poll {
+    pub fn status(&self) -> Status {
+        Status::of(self.opened_at, self.closed_at, self.closes_at, db::now())
+    }
+
+    pub fn shape(&self) -> Shape {
+        Shape {
+            poll_type: self.poll_type.clone(),
+            method: self.method.clone(),
+            min_choices: self.min_choices,
+            max_choices: self.max_choices,
+            score_min: self.score_min,
+            score_max: self.score_max,
+            points: self.points,
+            grades: self.grades.len(),
+            reason: self.reason.clone(),
+            reason_max: self.reason_max,
+        }
+    }
+
+    /// When it closed (or closes): the explicit close, else the closing date.
+    pub fn end(&self) -> Option<i64> {
+        self.closed_at.or(self.closes_at)
+    }
+}
+
+macro_rules! poll_columns {
+    () => {
+        "p.id, p.component_id, p.author_id, u.name AS author_name, p.poll_type, p.title, p.details,
+         p.method, p.min_choices, p.max_choices, p.score_min, p.score_max, p.points, p.grades,
+         p.anonymous, p.hide_results, p.reason, p.reason_max, p.shuffle, p.none_of_the_above,
+         p.closes_at, p.opened_at, p.closed_at, p.outcome_text, p.outcome_option_id,
+         p.outcome_review_at, p.outcome_at, p.sealed, p.created_at,
+         (SELECT COUNT(*) FROM poll_participations pp WHERE pp.poll_id = p.id) AS voters_count"
+    };
+}
+
+fn from_row(row: &AnyRow) -> Result<Poll, sqlx::Error> {
+    let grades: String = row.try_get("grades")?;
+    Ok(Poll {
+        id: row.try_get("id")?,
+        component_id: row.try_get("component_id")?,
+        author_id: row.try_get("author_id")?,
+        author_name: row.try_get("author_name")?,
+        poll_type: row.try_get("poll_type")?,
+        title: row.try_get("title")?,
+        details: row.try_get("details")?,
+        method: row.try_get("method")?,
+        min_choices: row.try_get("min_choices")?,
+        max_choices: row.try_get("max_choices")?,
+        score_min: row.try_get("score_min")?,
+        score_max: row.try_get("score_max")?,
+        points: row.try_get("points")?,
+        grades: serde_json::from_str(&grades).unwrap_or_default(),
+        anonymous: row.try_get::<i64, _>("anonymous")? == 1,
+        hide_results: row.try_get("hide_results")?,
+        reason: row.try_get("reason")?,
+        reason_max: row.try_get("reason_max")?,
+        shuffle: row.try_get::<i64, _>("shuffle")? == 1,
+        none_of_the_above: row.try_get::<i64, _>("none_of_the_above")? == 1,
+        closes_at: row.try_get("closes_at")?,
+        opened_at: row.try_get("opened_at")?,
+        closed_at: row.try_get("closed_at")?,
+        outcome_text: row.try_get("outcome_text")?,
+        outcome_option_id: row.try_get("outcome_option_id")?,
+        outcome_review_at: row.try_get("outcome_review_at")?,
+        outcome_at: row.try_get("outcome_at")?,
+        sealed: row.try_get::<i64, _>("sealed")? == 1,
+        voters_count: row.try_get("voters_count")?,
+        created_at: row.try_get("created_at")?,
+    })
+}
+
+/// A poll by id.
+pub async fn find(db: &Db, id: i64) -> Result<Option<Poll>, sqlx::Error> {
+    let row = sqlx::query(concat!(
+        "SELECT ",
+        poll_columns!(),
+        " FROM polls p JOIN users u ON u.id = p.author_id WHERE p.id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// The polls of a component, newest first.
+pub async fn list(db: &Db, component_id: i64) -> Result<Vec<Poll>, sqlx::Error> {
+    let rows = sqlx::query(concat!(
+        "SELECT ",
+        poll_columns!(),
+        " FROM polls p JOIN users u ON u.id = p.author_id WHERE p.component_id = $1 ORDER BY p.id DESC"
+    ))
+    .bind(component_id)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// An option of a poll.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PollOption {
+    pub id: i64,
+    pub title: String,
+    /// A proposal position, or `none` for "none of the above".
+    pub code: Option<String>,
+}
+
+impl PollOption {
+    pub fn opt(&self) -> Opt {
+        Opt {
+            id: self.id,
+            code: self.code.clone(),
+        }
+    }
+}
+
+/// The options of a poll, in order.
+pub async fn options(db: &Db, poll_id: i64) -> Result<Vec<PollOption>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT id, title, code FROM poll_options WHERE poll_id = $1 ORDER BY position, id",
+    )
+    .bind(poll_id)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(PollOption {
+                id: r.try_get("id")?,
+                title: r.try_get("title")?,
+                code: r.try_get("code")?,
+            })
+        })
+        .collect()
+}
+
+/// A new poll (already checked by the form or the caller).
+pub struct NewPoll<'a> {
+    pub component_id: i64,
+    pub author_id: i64,
+    pub poll_type: &'a str,
+    pub title: &'a str,
+    pub details: &'a str,
+    pub method: &'a str,
+    pub min_choices: i64,
+    pub max_choices: i64,
+    pub score_min: i64,
+    pub score_max: i64,
+    pub points: i64,
+    pub grades: &'a [String],
+    pub anonymous: bool,
+    pub hide_results: &'a str,
+    pub reason: &'a str,
+    pub reason_max: i64,
+    pub shuffle: bool,
+    pub none_of_the_above: bool,
+    pub closes_at: Option<i64>,
+    /// Open it now (needs a closing date in the future).
+    pub open: bool,
+    /// The options: (title, code).
+    pub options: Vec<(String, Option<String>)>,
+}
+
+/// Creates a poll and its options. A poll opens only with a closing date in the future.
+pub async fn create(db: &Db, new: &NewPoll<'_>) -> Result<i64, sqlx::Error> {
+    let now = db::now();
+    let opened = (new.open && new.closes_at.is_some_and(|c| c > now)).then_some(now);
+    let mut tx = db.pool.begin().await?;
+    let id: i64 = sqlx::query(
+        "INSERT INTO polls (component_id, author_id, poll_type, title, details, method,
+             min_choices, max_choices, score_min, score_max, points, grades, anonymous,
+             hide_results, reason, reason_max, shuffle, none_of_the_above, closes_at, opened_at,
+             created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
+             $19, $20, $21, $21)
+         RETURNING id",
+    )
+    .bind(new.component_id)
+    .bind(new.author_id)
+    .bind(new.poll_type)
+    .bind(new.title)
+    .bind(new.details)
+    .bind(new.method)
+    .bind(new.min_choices)
+    .bind(new.max_choices)
+    .bind(new.score_min)
+    .bind(new.score_max)
+    .bind(new.points)
+    .bind(serde_json::to_string(new.grades).unwrap_or_else(|_| "[]".into()))
+    .bind(i64::from(new.anonymous))
+    .bind(new.hide_results)
+    .bind(new.reason)
+    .bind(new.reason_max)
+    .bind(i64::from(new.shuffle))
+    .bind(i64::from(new.none_of_the_above))
+    .bind(new.closes_at)
+    .bind(opened)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?
+    .try_get(0)?;
+    for (position, (title, code)) in new.options.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO poll_options (poll_id, position, title, code) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(id)
+        .bind(position as i64)
+        .bind(title.as_str())
+        .bind(code.as_deref())
+        .execute(&mut *tx)
+        .await?;
+    }
+    action_log::append(
+        &mut tx,
+        Some(new.author_id),
+        "poll-created",
+        Subject::of("poll", id),
+        Visibility::Public,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Changed settings. The statement itself refuses to turn anonymity off, to turn it on once
+/// someone voted, or to loosen hidden results: false when nothing was changed.
+pub struct SettingsChange<'a> {
+    pub title: &'a str,
+    pub details: &'a str,
+    pub anonymous: bool,
+    pub hide_results: &'a str,
+    pub reason: &'a str,
+    pub reason_max: i64,
+}
+
+const HIDE_RANK: &str = "CASE hide_results WHEN 'off' THEN 0 WHEN 'until_vote' THEN 1 ELSE 2 END";
+
+pub async fn update_settings(
+    db: &Db,
+    poll_id: i64,
+    change: &SettingsChange<'_>,
+) -> Result<bool, sqlx::Error> {
+    let sql = format!(
+        "UPDATE polls SET title = $2, details = $3, anonymous = $4, hide_results = $5,
+             reason = $6, reason_max = $7, updated_at = $8
+         WHERE id = $1
+           AND (anonymous = 0 OR $4 = 1)
+           AND (anonymous = 1 OR $4 = 0
+                OR NOT EXISTS (SELECT 1 FROM poll_participations WHERE poll_id = $1))
+           AND {HIDE_RANK} <= CASE $5 WHEN 'off' THEN 0 WHEN 'until_vote' THEN 1 ELSE 2 END"
+    );
+    let done = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(poll_id)
+        .bind(change.title)
+        .bind(change.details)
+        .bind(i64::from(change.anonymous))
+        .bind(change.hide_results)
+        .bind(change.reason)
+        .bind(change.reason_max)
+        .bind(db::now())
+        .execute(&db.pool)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Opens a draft with a closing date in the future. False otherwise.
+pub async fn open(db: &Db, poll_id: i64, closes_at: i64) -> Result<bool, sqlx::Error> {
+    let now = db::now();
+    let done = sqlx::query(
+        "UPDATE polls SET opened_at = $2, closes_at = $3, updated_at = $2
+         WHERE id = $1 AND opened_at IS NULL AND $3 > $2",
+    )
+    .bind(poll_id)
+    .bind(now)
+    .bind(closes_at)
+    .execute(&db.pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Closes an open poll now (and seals an anonymous one). False when it was not open.
+pub async fn close(db: &Db, poll_id: i64) -> Result<bool, sqlx::Error> {
+    let now = db::now();
+    let done = sqlx::query(
+        "UPDATE polls SET closed_at = $2, updated_at = $2
+         WHERE id = $1 AND opened_at IS NOT NULL AND closed_at IS NULL AND closes_at > $2",
+    )
+    .bind(poll_id)
+    .bind(now)
+    .execute(&db.pool)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    seal(db, poll_id).await?;
+    Ok(true)
+}
+
+/// Moves the closing date later: extends an open poll, or reopens a closed one — never an
+/// anonymous one (its ballots are sealed at closing). False when refused.
+pub async fn set_closing(db: &Db, poll_id: i64, closes_at: i64) -> Result<bool, sqlx::Error> {
+    let now = db::now();
+    let done = sqlx::query(
+        "UPDATE polls SET closes_at = $2, closed_at = NULL, updated_at = $3
+         WHERE id = $1 AND opened_at IS NOT NULL AND $2 > $3
+           AND (anonymous = 0 OR (closed_at IS NULL AND closes_at > $3))",
+    )
+    .bind(poll_id)
+    .bind(closes_at)
+    .bind(now)
+    .execute(&db.pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Writes the outcome of a closed poll. False when the poll is not closed.
+pub async fn set_outcome(
+    db: &Db,
+    poll_id: i64,
+    text: &str,
+    option_id: Option<i64>,
+    review_at: Option<i64>,
+) -> Result<bool, sqlx::Error> {
+    let now = db::now();
+    let done = sqlx::query(
+        "UPDATE polls SET outcome_text = $2, outcome_option_id = $3, outcome_review_at = $4,
+             outcome_at = $5, updated_at = $5
+         WHERE id = $1 AND opened_at IS NOT NULL AND (closed_at IS NOT NULL OR closes_at <= $5)
+           AND ($3 IS NULL OR $3 IN (SELECT id FROM poll_options WHERE poll_id = $1))",
+    )
+    .bind(poll_id)
+    .bind(text)
+    .bind(option_id)
+    .bind(review_at)
+    .bind(now)
+    .execute(&db.pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A fresh random ballot id: ballots never get the sequence, so their ids say nothing about
+/// the order they were cast in (and SQLite stores rows in id order).
+fn random_id() -> i64 {
+    let mut bytes = [0u8; 8];
+    getrandom::fill(&mut bytes).expect("the operating system's random source failed");
+    (i64::from_le_bytes(bytes) & ((1 << 53) - 1)).max(1)
+}
+
+/// The key of a voter's secret ballot in a poll: an HMAC under the server secret, which is
+/// not in the database, so a dump alone cannot tell whose ballot it is.
+fn voter_key(secret: &ServerSecret, poll_id: i64, user_id: i64) -> String {
+    secret.mac(&format!("agora poll ballot {poll_id} {user_id}"))
+}
+
+/// A receipt code: shown once to the voter; the ballot keeps its hash.
+fn new_receipt() -> String {
+    let token = secrets::new_token();
+    token[..20].to_uppercase()
+}
+
+pub fn receipt_hash(receipt: &str) -> String {
+    secrets::token_hash(receipt.trim().to_uppercase().as_str())
+}
+
+/// What became of a vote.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum VoteOutcome {
+    /// Recorded: the voter's receipt code.
+    Voted { receipt: String },
+    /// The poll is not open.
+    Closed,
+}
+
+/// Takes the person's participation row (creating it) while the poll is open; false when it
+/// is not. The lock is held until the transaction ends.
+async fn lock_participation(
+    tx: &mut Transaction<'static, Any>,
+    poll_id: i64,
+    user_id: i64,
+    now: i64,
+    create: bool,
+) -> Result<bool, sqlx::Error> {
+    const OPEN: &str = "EXISTS (SELECT 1 FROM polls WHERE id = $1 AND opened_at IS NOT NULL
+                        AND closed_at IS NULL AND closes_at > $3)";
+    if create {
+        let sql = format!(
+            "INSERT INTO poll_participations (poll_id, user_id) SELECT $1, $2 WHERE {OPEN}
+             ON CONFLICT (poll_id, user_id) DO NOTHING"
+        );
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(poll_id)
+            .bind(user_id)
+            .bind(now)
+            .execute(&mut **tx)
+            .await?;
+    }
+    let sql = format!(
+        "UPDATE poll_participations SET user_id = user_id WHERE poll_id = $1 AND user_id = $2 AND {OPEN}"
+    );
+    let locked = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(poll_id)
+        .bind(user_id)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    Ok(locked.rows_affected() == 1)
+}
+
+/// Records or replaces a person's vote (already checked with `rules::check_ballot`).
+pub async fn vote(
+    db: &Db,
+    secret: &ServerSecret,
+    poll: &Poll,
+    user_id: i64,
+    ballot: &Ballot,
+) -> Result<VoteOutcome, sqlx::Error> {
+    let now = db::now();
+    let mut tx = db.pool.begin().await?;
+    if !lock_participation(&mut tx, poll.id, user_id, now, true).await? {
+        tx.rollback().await?;
+        return Ok(VoteOutcome::Closed);
+    }
+    let receipt = new_receipt();
+    let content = ballot.content();
+    if poll.anonymous {
+        // No user, no time: see docs/SECURITY.md.
+        sqlx::query(
+            "INSERT INTO poll_ballots (id, poll_id, user_id, voter_key, content, reason, receipt_hash, updated_at)
+             VALUES ($1, $2, NULL, $3, $4, $5, $6, NULL)
+             ON CONFLICT (voter_key) DO UPDATE SET content = excluded.content,
+                 reason = excluded.reason, receipt_hash = excluded.receipt_hash",
+        )
+        .bind(random_id())
+        .bind(poll.id)
+        .bind(voter_key(secret, poll.id, user_id))
+        .bind(&content)
+        .bind(ballot.reason.as_deref())
+        .bind(receipt_hash(&receipt))
+        .execute(&mut *tx)
+        .await?;
+        // Who took part, never what they voted: the ballot is logged, without voter, when sealed.
+        action_log::append(
+            &mut tx,
+            Some(user_id),
+            "poll-participated",
+            Subject::of("poll", poll.id),
+            Visibility::Private,
+        )
+        .await?;
+    } else {
+        let ballot_id = sqlx::query(
+            "INSERT INTO poll_ballots (id, poll_id, user_id, voter_key, content, reason, receipt_hash, updated_at)
+             VALUES ($1, $2, $3, NULL, $4, $5, $6, $7)
+             ON CONFLICT (poll_id, user_id) DO UPDATE SET content = excluded.content,
+                 reason = excluded.reason, receipt_hash = excluded.receipt_hash,
+                 updated_at = excluded.updated_at
+             RETURNING id",
+        )
+        .bind(random_id())
+        .bind(poll.id)
+        .bind(user_id)
+        .bind(&content)
+        .bind(ballot.reason.as_deref())
+        .bind(receipt_hash(&receipt))
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get::<i64, _>(0)?;
+        action_log::append(
+            &mut tx,
+            Some(user_id),
+            "poll-voted",
+            Subject::of("poll_ballot", ballot_id),
+            Visibility::Public,
+        )
+        .await?;
+        history(
+            &mut tx,
+            poll.id,
+            user_id,
+            Some(&content),
+            ballot.reason.as_deref(),
+            now,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(VoteOutcome::Voted { receipt })
+}
+
+async fn history(
+    tx: &mut Transaction<'static, Any>,
+    poll_id: i64,
+    user_id: i64,
+    content: Option<&str>,
+    reason: Option<&str>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO poll_vote_history (poll_id, user_id, content, reason, created_at)
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(poll_id)
+    .bind(user_id)
+    .bind(content)
+    .bind(reason)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Withdraws a person's vote while the poll is open. False when there was none or the poll
+/// is not open.
+pub async fn withdraw(
+    db: &Db,
+    secret: &ServerSecret,
+    poll: &Poll,
+    user_id: i64,
+) -> Result<bool, sqlx::Error> {
+    let now = db::now();
+    let mut tx = db.pool.begin().await?;
+    if !lock_participation(&mut tx, poll.id, user_id, now, false).await? {
+        tx.rollback().await?;
+        return Ok(false);
+    }
+    if poll.anonymous {
+        sqlx::query("DELETE FROM poll_ballots WHERE voter_key = $1")
+            .bind(voter_key(secret, poll.id, user_id))
+            .execute(&mut *tx)
+            .await?;
+        action_log::append(
+            &mut tx,
+            Some(user_id),
+            "poll-participation-withdrawn",
+            Subject::of("poll", poll.id),
+            Visibility::Private,
+        )
+        .await?;
+    } else {
+        let deleted = sqlx::query(
+            "DELETE FROM poll_ballots WHERE poll_id = $1 AND user_id = $2 RETURNING id",
+        )
+        .bind(poll.id)
+        .bind(user_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        history(&mut tx, poll.id, user_id, None, None, now).await?;
+        if let Some(deleted) = deleted {
+            action_log::append(
+                &mut tx,
+                Some(user_id),
+                "poll-vote-withdrawn",
+                Subject::removed("poll_ballot", deleted.try_get(0)?, "poll", poll.id),
+                Visibility::Public,
+            )
+            .await?;
+        }
+    }
+    sqlx::query("DELETE FROM poll_participations WHERE poll_id = $1 AND user_id = $2")
+        .bind(poll.id)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Rewrites a closed anonymous poll's ballots with fresh random ids, in the order of those
+/// ids, without voter keys: afterwards neither row order, row ids, PostgreSQL's system
+/// columns nor the server secret link a ballot to a participation. Runs once per poll.
+pub async fn seal(db: &Db, poll_id: i64) -> Result<(), sqlx::Error> {
+    let now = db::now();
+    let mut tx = db.pool.begin().await?;
+    let due = sqlx::query(
+        "UPDATE polls SET sealed = 1 WHERE id = $1 AND anonymous = 1 AND sealed = 0
+           AND opened_at IS NOT NULL AND (closed_at IS NOT NULL OR closes_at <= $2)",
+    )
+    .bind(poll_id)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    if due.rows_affected() != 1 {
+        tx.rollback().await?;
+        return Ok(());
+    }
+    let rows =
+        sqlx::query("SELECT content, reason, receipt_hash FROM poll_ballots WHERE poll_id = $1")
+            .bind(poll_id)
+            .fetch_all(&mut *tx)
+            .await?;
+    let mut ballots = Vec::with_capacity(rows.len());
+    for row in &rows {
+        ballots.push((
+            random_id(),
+            row.try_get::<String, _>("content")?,
+            row.try_get::<Option<String>, _>("reason")?,
+            row.try_get::<String, _>("receipt_hash")?,
+        ));
+    }
+    ballots.sort_by_key(|b| b.0);
+    sqlx::query("DELETE FROM poll_ballots WHERE poll_id = $1")
+        .bind(poll_id)
+        .execute(&mut *tx)
+        .await?;
+    for (id, content, reason, receipt) in ballots {
+        sqlx::query(
+            "INSERT INTO poll_ballots (id, poll_id, user_id, voter_key, content, reason, receipt_hash, updated_at)
+             VALUES ($1, $2, NULL, NULL, $3, $4, $5, NULL)",
+        )
+        .bind(id)
+        .bind(poll_id)
+        .bind(content)
+        .bind(reason)
+        .bind(receipt)
+        .execute(&mut *tx)
+        .await?;
+    }
+    // The sealed ballots enter the log now, without voter, in the order of their fresh random
+    // ids and all at the same time: nothing in the log links them to a participation.
+    action_log::sealed_ballots(&mut tx, poll_id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Seals the poll if it is anonymous, closed by its date, and not sealed yet.
+pub async fn seal_if_due(db: &Db, poll: &Poll) -> Result<(), sqlx::Error> {
+    if poll.anonymous && !poll.sealed && poll.status() == Status::Closed {
+        seal(db, poll.id).await?;
+    }
+    Ok(())
+}
+
+/// True when the person has a vote in the poll.
+pub async fn has_voted(db: &Db, poll_id: i64, user_id: i64) -> Result<bool, sqlx::Error> {
+    Ok(
+        sqlx::query("SELECT 1 FROM poll_participations WHERE poll_id = $1 AND user_id = $2")
+            .bind(poll_id)
+            .bind(user_id)
+            .fetch_optional(&db.pool)
+            .await?
+            .is_some(),
+    )
+}
+
+/// The person's current ballot (for an anonymous poll, found through the server secret,
+/// until the poll is sealed).
+pub async fn my_ballot(
+    db: &Db,
+    secret: &ServerSecret,
+    poll: &Poll,
+    user_id: i64,
+) -> Result<Option<Ballot>, sqlx::Error> {
+    let row = if poll.anonymous {
+        sqlx::query("SELECT content, reason FROM poll_ballots WHERE voter_key = $1")
+            .bind(voter_key(secret, poll.id, user_id))
+            .fetch_optional(&db.pool)
+            .await?
+    } else {
+        sqlx::query("SELECT content, reason FROM poll_ballots WHERE poll_id = $1 AND user_id = $2")
+            .bind(poll.id)
+            .bind(user_id)
+            .fetch_optional(&db.pool)
+            .await?
+    };
+    let Some(row) = row else { return Ok(None) };
+    let content: String = row.try_get("content")?;
+    Ok(Ballot::from_content(&content).map(|mut b| {
+        b.reason = row.try_get("reason").ok().flatten();
+        b
+    }))
+}
+
+/// A ballot as the results show it: with its voter's name for named polls only.
+#[derive(Clone, Debug)]
+pub struct StoredBallot {
+    pub voter: Option<(i64, String)>,
+    pub ballot: Ballot,
+    pub receipt_hash: String,
+}
+
+/// Every ballot of a poll. Anonymous ones come in their random-id order.
+pub async fn ballots(db: &Db, poll_id: i64) -> Result<Vec<StoredBallot>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT b.user_id, u.name, b.content, b.reason, b.receipt_hash
+         FROM poll_ballots b LEFT JOIN users u ON u.id = b.user_id
+         WHERE b.poll_id = $1 ORDER BY u.name, b.id",
+    )
+    .bind(poll_id)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let content: String = row.try_get("content")?;
+        let Some(mut ballot) = Ballot::from_content(&content) else {
+            continue;
+        };
+        ballot.reason = row.try_get("reason")?;
+        let user_id: Option<i64> = row.try_get("user_id")?;
+        let name: Option<String> = row.try_get("name")?;
+        out.push(StoredBallot {
+            voter: user_id.zip(name),
+            ballot,
+            receipt_hash: row.try_get("receipt_hash")?,
+        });
+    }
+    Ok(out)
+}
+
+/// One entry of a voter's own history (named polls): `None` content is a withdrawal.
+#[derive(Clone, Debug)]
+pub struct HistoryEntry {
+    pub ballot: Option<Ballot>,
+    pub created_at: i64,
+}
+
+pub async fn my_history(
+    db: &Db,
+    poll_id: i64,
+    user_id: i64,
+) -> Result<Vec<HistoryEntry>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT content, reason, created_at FROM poll_vote_history
+         WHERE poll_id = $1 AND user_id = $2 ORDER BY id DESC LIMIT 50",
+    )
+    .bind(poll_id)
+    .bind(user_id)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let content: Option<String> = r.try_get("content")?;
+            Ok(HistoryEntry {
+                ballot: content
+                    .as_deref()
+                    .and_then(Ballot::from_content)
+                    .map(|mut b| {
+                        b.reason = r.try_get("reason").ok().flatten();
+                        b
+                    }),
+                created_at: r.try_get("created_at")?,
+            })
+        })
+        .collect()
+}
+
+/// The eligible voters of a space: its members and the organisation's members, by name.
+/// Public spaces have no list (anyone signed in may vote): `None`.
+pub async fn eligible(
+    db: &Db,
+    space: &crate::platform::spaces::Space,
+) -> Result<Option<Vec<(i64, String)>>, sqlx::Error> {
+    use crate::platform::permissions::Visibility;
+    if space.visibility == Visibility::Public {
+        return Ok(None);
+    }
+    let rows = sqlx::query(
+        "SELECT u.id, u.name FROM users u
+         WHERE u.deleted_at IS NULL AND u.blocked_at IS NULL
+           AND (u.id IN (SELECT user_id FROM space_members WHERE space_id = $1)
+             OR ($3 = 1 AND u.id IN (SELECT user_id FROM memberships WHERE organization_id = $2)))
+         ORDER BY u.name, u.id",
+    )
+    .bind(space.id)
+    .bind(space.organization_id)
+    .bind(i64::from(space.visibility != Visibility::Secret))
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("id")?, r.try_get("name")?)))
+        .collect::<Result<Vec<_>, sqlx::Error>>()
+        .map(Some)
+}
+
+/// Who voted (ids), for the "has not voted" list of named polls.
+pub async fn voter_ids(db: &Db, poll_id: i64) -> Result<Vec<i64>, sqlx::Error> {
+    let rows = sqlx::query("SELECT user_id FROM poll_participations WHERE poll_id = $1")
+        .bind(poll_id)
+        .fetch_all(&db.pool)
+        .await?;
+    rows.iter().map(|r| r.try_get(0)).collect()
+}
+
+/// Counts a poll's ballots.
+pub fn count(
+    poll: &Poll,
+    options: &[PollOption],
+    ballots: &[StoredBallot],
+) -> Option<rules::Count> {
+    let opts: Vec<Opt> = options.iter().map(PollOption::opt).collect();
+    let list: Vec<Ballot> = ballots.iter().map(|b| b.ballot.clone()).collect();
+    rules::count(&poll.shape(), &opts, &list).ok()
+}
