@@ -533,7 +533,11 @@ async fn agora_verify_exits_zero_only_when_intact() {
             .expect("run agora");
         (
             output.status.success(),
-            String::from_utf8_lossy(&output.stdout).to_string(),
+            format!(
+                "{}{}",
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            ),
         )
     };
     let (ok, out) = verify();
