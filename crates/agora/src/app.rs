@@ -64,6 +64,7 @@ pub fn router(state: AppState) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),
         ))
+        .layer(middleware::from_fn(api::problem::outer_problems))
         .with_state(state)
 }
 

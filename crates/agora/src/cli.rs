@@ -228,6 +228,15 @@ async fn open_migrated(url: &str) -> Result<Db, String> {
     }
 }
 
+/// The step after the SQL migrations: what Rust must compute. Today, the search index of
+/// proposals indexed by an older tokenizer (or never: existing proposals after migration 8).
+/// Idempotent: a second run finds nothing to do.
+async fn reindex(db: &Db) -> Result<usize, String> {
+    crate::components::proposals::search::backfill(db)
+        .await
+        .map_err(|e| format!("search index: {e}"))
+}
+
 /// Runs a command.
 pub async fn run(cli: Cli) -> CliResult {
     match cli.command {
@@ -237,6 +246,7 @@ pub async fn run(cli: Cli) -> CliResult {
             migrate::run(&db)
                 .await
                 .map_err(|e| format!("migration failed: {e}"))?;
+            reindex(&db).await?;
             crate::demo::load_if_empty(&db)
                 .await
                 .map_err(|e| format!("demo data: {e}"))?;
@@ -254,7 +264,11 @@ pub async fn run(cli: Cli) -> CliResult {
             let ran = migrate::run(&pool)
                 .await
                 .map_err(|e| format!("migration failed: {e}"))?;
+            let indexed = reindex(&pool).await?;
             println!("{ran} migration(s) applied; the database is up to date");
+            if indexed > 0 {
+                println!("{indexed} proposal(s) indexed for search");
+            }
             Ok(())
         }
         Command::Verify(db) => {
@@ -427,6 +441,16 @@ async fn serve(config: Config, db: Db) -> CliResult {
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
     let addr = app.local_addr();
+    // Proposals written without the search index (an older tokenizer, or bulk loads such as
+    // the benchmark generator) are indexed in the background; `agora migrate` does it upfront.
+    let db = app.state.db.clone();
+    tokio::spawn(async move {
+        match crate::components::proposals::search::backfill(&db).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(proposals = n, "search index: proposals indexed"),
+            Err(e) => tracing::error!(error = %e, "search index: backfill failed"),
+        }
+    });
     tracing::info!(%addr, "agora is listening");
     println!("agora is running at http://{addr}/ (Ctrl-C to stop)");
     app.run().await.map_err(|e| e.to_string())

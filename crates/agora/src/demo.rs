@@ -122,6 +122,7 @@ async fn load(db: &Db) -> Result<(), Box<dyn std::error::Error>> {
     )
     .await?;
     demo_proposals(db, budget.id, phase_ids[1], &ids).await?;
+    crate::components::budgets::demo::load(db, city.id).await?;
 
     let council = spaces::create(
         db,

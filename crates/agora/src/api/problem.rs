@@ -176,3 +176,50 @@ pub async fn problems_only(request: Request, next: Next) -> Response {
     }
     problem
 }
+
+/// [`problems_only`] for the layers outside the API router (the body-size limit and the
+/// timeout answer before the request reaches it): their errors under `/api` become problem
+/// documents too.
+pub async fn outer_problems(request: Request, next: Next) -> Response {
+    if request.uri().path().starts_with("/api/") {
+        problems_only(request, next).await
+    } else {
+        next.run(request).await
+    }
+}
+
+/// Reads a JSON request body into `T`: a body that is not JSON, or whose members are missing
+/// or of the wrong type, is a 400 problem saying what is wrong; another media type is 415.
+pub fn json_body<T: serde::de::DeserializeOwned>(
+    headers: &axum::http::HeaderMap,
+    body: &[u8],
+) -> Result<T, Problem> {
+    let json = headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|v| {
+            let v = v.trim();
+            v.eq_ignore_ascii_case("application/json")
+                || (v.starts_with("application/") && v.ends_with("+json"))
+        });
+    if !json {
+        return Err(Problem::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Send the request body as JSON, with `Content-Type: application/json`.",
+        ));
+    }
+    let bad = |e: serde_json::Error| {
+        Problem::bad_request(format!(
+            "The request body is not what this endpoint takes: {e}."
+        ))
+    };
+    let value: serde_json::Value = serde_json::from_slice(body).map_err(bad)?;
+    // serde would also read a struct from an array of its fields in order: only objects.
+    if !value.is_object() {
+        return Err(Problem::bad_request(
+            "The request body must be a JSON object.",
+        ));
+    }
+    serde_json::from_value(value).map_err(bad)
+}

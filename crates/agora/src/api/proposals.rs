@@ -1,17 +1,20 @@
-//! `GET /api/v1/spaces/{id}/proposals`, `GET /api/v1/proposals/{id}` and
+//! `GET`/`POST /api/v1/spaces/{id}/proposals`, `GET /api/v1/proposals/{id}` and
 //! `POST`/`DELETE /api/v1/proposals/{id}/support`: the proposals component through the API,
 //! with the same access checks and support rules as its pages.
 
 use axum::Json;
+use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::header::LOCATION;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
 use super::auth::Caller;
-use super::problem::Problem;
+use super::problem::{Problem, json_body};
 use crate::app::AppState;
-use crate::components::proposals::model::{self, Order, Proposal, SupportOutcome};
-use crate::components::proposals::{MANIFEST, Settings, Supports};
+use crate::components::proposals::model::{self, Order, Proposal, SupportOutcome, TextProblem};
+use crate::components::proposals::{MANIFEST, Proposed, Settings, Supports, propose};
 use crate::components::store::{self, Component};
 use crate::db::Db;
 use crate::platform::access;
@@ -117,7 +120,11 @@ pub struct ListQuery {
     seed: Option<String>,
     page: Option<String>,
     per_page: Option<String>,
+    q: Option<String>,
 }
+
+/// Longest search text, in characters.
+const SEARCH_MAX: usize = 200;
 
 #[derive(Serialize)]
 pub struct ProposalList {
@@ -127,7 +134,7 @@ pub struct ProposalList {
     pub seed: i64,
     pub page: i64,
     pub per_page: i64,
-    /// How many proposals (not withdrawn) the component holds.
+    /// How many proposals (not withdrawn) the component holds, or match `q`.
     pub total: i64,
     pub proposals: Vec<ProposalDoc>,
 }
@@ -145,23 +152,21 @@ fn number(name: &str, text: Option<&str>, default: i64, range: (i64, i64)) -> Re
     }
 }
 
-/// The proposals (not withdrawn) of a space's proposals component: the one given as
-/// `component`, or the space's first.
-pub async fn list(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-    Query(query): Query<ListQuery>,
-) -> Result<Json<ProposalList>, Problem> {
-    let db = &state.db;
+/// The published proposals component of a space the caller may see: the one given as
+/// `component` (0: the space's first).
+async fn space_component(
+    db: &Db,
+    caller: &Caller,
+    id: &str,
+    wanted: i64,
+) -> Result<(Space, Component), Problem> {
     let id: i64 = id
         .parse()
         .map_err(|_| Problem::bad_request(format!("A space id is a whole number, not {id:?}.")))?;
     let not_found =
         || Problem::not_found(format!("There is no space {id}, or you may not see it."));
     let space = spaces::find(db, id).await?.ok_or_else(not_found)?;
-    visible(db, &caller, &space, None, not_found).await?;
-    let wanted = number("component", query.component.as_deref(), 0, (0, i64::MAX))?;
+    visible(db, caller, &space, None, not_found).await?;
     let component = store::list_published(db, space.id)
         .await?
         .into_iter()
@@ -176,6 +181,126 @@ pub async fn list(
                 }
             ))
         })?;
+    Ok((space, component))
+}
+
+/// What a client sends to create a proposal.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewProposalDoc {
+    title: String,
+    /// Markdown.
+    body: String,
+    #[serde(default)]
+    address: Option<String>,
+    /// The proposals component (default: the space's first).
+    #[serde(default)]
+    component_id: Option<i64>,
+}
+
+fn text_problem_detail(problem: TextProblem) -> String {
+    match problem {
+        TextProblem::TitleEmpty => "`title` must not be empty.".into(),
+        TextProblem::TitleTooLong => {
+            format!("`title` is at most {} characters.", model::TITLE_MAX)
+        }
+        TextProblem::BodyEmpty => "`body` must not be empty.".into(),
+        TextProblem::BodyTooLong => format!("`body` is at most {} characters.", model::BODY_MAX),
+        TextProblem::AddressTooLong => {
+            format!("`address` is at most {} characters.", model::ADDRESS_MAX)
+        }
+    }
+}
+
+/// Creates a proposal with the rules of the page's form: the caller takes part in the space,
+/// creation is open in the active phase, the text is valid, the per-person limit holds.
+/// 201 with `Location` and the proposal.
+pub async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, Problem> {
+    let db = &state.db;
+    let user = caller.require_user()?;
+    let (space, component) = space_component(db, &caller, &id, 0).await?;
+    access::require_space(db, Some(user), &space, Action::Participate)
+        .await
+        .map_err(|e| match e {
+            AppError::Forbidden => Problem::new(
+                StatusCode::FORBIDDEN,
+                "You may not take part in this space (only its members may).",
+            ),
+            other => other.into(),
+        })?;
+    let new: NewProposalDoc = json_body(&headers, &body)?;
+    let component = match new.component_id {
+        Some(wanted) if wanted != component.id => {
+            space_component(db, &caller, &id, wanted.max(1)).await?.1
+        }
+        _ => component,
+    };
+    let settings = settings_of(db, &component, &space).await?;
+    let proposed = propose(
+        db,
+        &settings,
+        component.id,
+        user.id,
+        &new.title,
+        &new.body,
+        new.address.as_deref().unwrap_or_default(),
+    )
+    .await?;
+    let pid = match proposed {
+        Proposed::Created(pid) => pid,
+        Proposed::CreationClosed => {
+            return Err(Problem::new(
+                StatusCode::FORBIDDEN,
+                "New proposals are not open in the current phase.",
+            ));
+        }
+        Proposed::Invalid(problems) => {
+            let details: Vec<String> = problems.into_iter().map(text_problem_detail).collect();
+            return Err(Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                details.join(" "),
+            ));
+        }
+        Proposed::LimitReached => {
+            return Err(Problem::new(
+                StatusCode::CONFLICT,
+                format!(
+                    "You have published the {} proposals a person may publish here; \
+                     withdraw one first.",
+                    settings.proposal_limit
+                ),
+            ));
+        }
+    };
+    let proposal = model::find_any(db, pid)
+        .await?
+        .ok_or_else(Problem::internal)?;
+    let location = format!("/api/v1/proposals/{pid}");
+    Ok((
+        StatusCode::CREATED,
+        [(LOCATION, location)],
+        Json(doc(proposal, &settings)),
+    )
+        .into_response())
+}
+
+/// The proposals (not withdrawn) of a space's proposals component: the one given as
+/// `component`, or the space's first.
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Query(query): Query<ListQuery>,
+) -> Result<Json<ProposalList>, Problem> {
+    let db = &state.db;
+    let wanted = number("component", query.component.as_deref(), 0, (0, i64::MAX))?;
+    let (space, component) = space_component(db, &caller, &id, wanted).await?;
     let settings = settings_of(db, &component, &space).await?;
     let order = match query.order.as_deref() {
         None => settings.default_order,
@@ -206,11 +331,17 @@ pub async fn list(
         model::PER_PAGE,
         (1, PER_PAGE_MAX),
     )?;
+    let search = query.q.unwrap_or_default();
+    if search.chars().count() > SEARCH_MAX {
+        return Err(Problem::bad_request(format!(
+            "`q` is at most {SEARCH_MAX} characters."
+        )));
+    }
     let filter = model::Filter {
         state: "published".into(),
         author_id: None,
         min_supports: None,
-        search: String::new(),
+        search,
     };
     let (proposals, total) =
         model::list(db, component.id, &filter, order, seed, page, per_page).await?;
@@ -226,14 +357,14 @@ pub async fn list(
 }
 
 /// A proposal with its component and space, once the caller may see it.
-struct Found {
-    proposal: Proposal,
-    component: Component,
-    space: Space,
-    settings: Settings,
+pub(super) struct Found {
+    pub proposal: Proposal,
+    pub component: Component,
+    pub space: Space,
+    pub settings: Settings,
 }
 
-async fn find(db: &Db, caller: &Caller, id: &str) -> Result<Found, Problem> {
+pub(super) async fn find(db: &Db, caller: &Caller, id: &str) -> Result<Found, Problem> {
     let id: i64 = id.parse().map_err(|_| {
         Problem::bad_request(format!("A proposal id is a whole number, not {id:?}."))
     })?;

@@ -5,11 +5,11 @@
 //! # Adding a component
 //!
 //! 1. Create one folder, `components/<kind>/mod.rs` (templates in `templates/components/<kind>/`),
-//!    holding a `pub const MANIFEST: Manifest` and the `router` it names. Its pages load the
-//!    component with [`store::find`], check access with `access::require_space` on its space
-//!    (and hide unpublished components from everyone but the space's admins), and read the
-//!    settings in force with [`store::effective_settings`]. Its own content lives in its own
-//!    tables, keyed by `components.id` with `ON DELETE CASCADE`.
+//!    holding a `pub const MANIFEST: Manifest` and the `router` it names. Its pages start with
+//!    [`loaded::load`], which finds the component, checks access to its space (unpublished
+//!    components are hidden from everyone but the space's admins) and reads the settings in
+//!    force in the active phase. Its own content lives in its own tables, keyed by
+//!    `components.id` with `ON DELETE CASCADE`.
 //! 2. Add one line: `pub mod <kind>;` here and `&<kind>::MANIFEST` in [`REGISTRY`].
 //!
 //! The space admin pages then offer it: admins add it to a space, edit its settings through a
@@ -18,6 +18,8 @@
 //! setting's `label_key`, and for a choice `{label_key}-{choice}`. When `content_editor` is
 //! true, the admin pages link to `/{path}/{id}/edit`, which the component serves itself.
 
+pub mod budgets;
+pub mod loaded;
 pub mod page;
 pub mod polls;
 pub mod proposals;
@@ -77,7 +79,12 @@ pub enum SettingKind {
 }
 
 /// Every component agora knows.
-pub const REGISTRY: &[&Manifest] = &[&page::MANIFEST, &proposals::MANIFEST, &polls::MANIFEST];
+pub const REGISTRY: &[&Manifest] = &[
+    &page::MANIFEST,
+    &proposals::MANIFEST,
+    &polls::MANIFEST,
+    &budgets::MANIFEST,
+];
 
 /// The manifest of a kind.
 pub fn manifest(kind: &str) -> Option<&'static Manifest> {

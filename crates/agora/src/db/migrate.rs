@@ -47,6 +47,21 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0007_proposal_social.sql"),
     },
     Migration {
+        version: 8,
+        name: "search_unblock",
+        sql: include_str!("../../migrations/0008_search_unblock.sql"),
+    },
+    Migration {
+        version: 10,
+        name: "budgets",
+        sql: include_str!("../../migrations/0010_budgets.sql"),
+    },
+    Migration {
+        version: 11,
+        name: "budget_results",
+        sql: include_str!("../../migrations/0011_budget_results.sql"),
+    },
+    Migration {
         version: 12,
         name: "polls",
         sql: include_str!("../../migrations/0012_polls.sql"),

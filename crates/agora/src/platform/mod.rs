@@ -13,6 +13,7 @@ pub mod notifications;
 pub mod organizations;
 pub mod permissions;
 pub mod rate_limit;
+pub mod search;
 pub mod secrets;
 pub mod sessions;
 pub mod spaces;

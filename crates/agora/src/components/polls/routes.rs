@@ -11,12 +11,12 @@ use super::model::{self, Poll, PollOption, StoredBallot, VoteOutcome};
 use super::rules::{self, Ballot, BallotError, Status};
 use super::{MANIFEST, Settings, chart};
 use crate::app::AppState;
-use crate::components::store::{self, Component};
+use crate::components::store::Component;
 use crate::db::{self, Db};
 use crate::i18n::I18n;
-use crate::platform::organizations::{self, Organization};
-use crate::platform::permissions::{Action, Actor, permits};
-use crate::platform::spaces::{self, Space};
+use crate::platform::organizations::Organization;
+use crate::platform::permissions::Action;
+use crate::platform::spaces::Space;
 use crate::platform::{access, markdown};
 use crate::web::{AppError, Ctx, Form, render, see_other};
 
@@ -39,19 +39,9 @@ pub fn router() -> Router<AppState> {
 }
 
 /// A polls component with everything its pages need, once access was checked.
-pub struct Loaded {
-    pub component: Component,
-    pub space: Space,
-    pub org: Organization,
-    pub ctx: Ctx,
-    pub actor: Actor,
-    pub settings: Settings,
-}
+pub type Loaded = crate::components::loaded::Loaded<Settings>;
 
 impl Loaded {
-    fn can(&self, action: Action) -> bool {
-        permits(&self.actor, action, Some(&self.space.facts()))
-    }
     fn user_id(&self) -> Option<i64> {
         self.ctx.user().map(|u| u.id)
     }
@@ -73,32 +63,7 @@ impl Loaded {
 /// Loads a polls component: 404 when the person may not see its space, or when it is
 /// unpublished and they do not administer the space.
 pub async fn load(db: &Db, ctx: Ctx, id: i64) -> Result<Loaded, AppError> {
-    let component = store::find(db, id)
-        .await?
-        .filter(|c| c.kind == MANIFEST.kind)
-        .ok_or(AppError::NotFound)?;
-    let space = spaces::find(db, component.space_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let actor = access::require_space(db, ctx.user(), &space, Action::ViewSpace).await?;
-    if !component.published && !permits(&actor, Action::AdminSpace, Some(&space.facts())) {
-        return Err(AppError::NotFound);
-    }
-    let org = organizations::find(db, space.organization_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let settings = Settings::from_map(
-        &store::effective_settings(db, &component, space.active_phase_id).await?,
-    );
-    let ctx = ctx.for_organization(org.default_locale, &org.available_locales);
-    Ok(Loaded {
-        component,
-        space,
-        org,
-        ctx,
-        actor,
-        settings,
-    })
+    crate::components::loaded::load(db, ctx, id, &MANIFEST, Settings::from_map).await
 }
 
 async fn require(db: &Db, loaded: &Loaded, action: Action, back: &str) -> Result<(), AppError> {

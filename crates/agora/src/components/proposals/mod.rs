@@ -8,6 +8,7 @@
 pub mod diff;
 pub mod model;
 mod routes;
+pub mod search;
 pub mod social;
 mod social_routes;
 
@@ -194,6 +195,54 @@ impl Settings {
     pub fn successful(&self, supports: i64) -> bool {
         self.success_threshold > 0 && supports >= self.success_threshold
     }
+}
+
+/// What became of a new proposal.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Proposed {
+    Created(i64),
+    /// The active phase does not take new proposals.
+    CreationClosed,
+    /// The text breaks a rule (see [`model::check_text`]).
+    Invalid(Vec<model::TextProblem>),
+    /// The person has as many published proposals as the component allows.
+    LimitReached,
+}
+
+/// Publishes a proposal under every rule of the component, for the pages and the API alike:
+/// creation open in the active phase, a valid text, and the per-person proposal limit (held
+/// under concurrency by [`model::create`]). The caller checked that the person may take part
+/// in the space.
+pub async fn propose(
+    db: &crate::db::Db,
+    settings: &Settings,
+    component_id: i64,
+    author_id: i64,
+    title: &str,
+    body: &str,
+    address: &str,
+) -> Result<Proposed, sqlx::Error> {
+    if !settings.creation_enabled {
+        return Ok(Proposed::CreationClosed);
+    }
+    let problems = model::check_text(title, body, address);
+    if !problems.is_empty() {
+        return Ok(Proposed::Invalid(problems));
+    }
+    let address = address.trim();
+    let created = model::create(
+        db,
+        model::NewProposal {
+            component_id,
+            author_id,
+            title: title.trim(),
+            body: body.trim(),
+            address: (!address.is_empty()).then_some(address),
+            limit: settings.proposal_limit,
+        },
+    )
+    .await?;
+    Ok(created.map_or(Proposed::LimitReached, Proposed::Created))
 }
 
 /// Creates a published proposals component in a space (used by the demo and tests).

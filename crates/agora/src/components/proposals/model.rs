@@ -6,9 +6,11 @@
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
+use super::search::{self, Combine};
 use crate::db::{self, Db};
 use crate::platform::action_log::{self, Subject, Visibility};
 use crate::platform::notifications::{Recipients, follows, notify};
+use crate::platform::search::Query;
 
 /// Longest title, in characters.
 pub const TITLE_MAX: usize = 150;
@@ -242,6 +244,9 @@ pub async fn list(
     page: i64,
     per_page: i64,
 ) -> Result<(Vec<Proposal>, i64), sqlx::Error> {
+    if !filter.search.trim().is_empty() {
+        return search_list(db, component_id, filter, order, seed, page, per_page).await;
+    }
     let pattern = like_pattern(&filter.search);
     let count: i64 = sqlx::query(concat!("SELECT COUNT(*)", list_where!()))
         .bind(component_id)
@@ -276,44 +281,133 @@ pub async fn list(
     Ok((proposals, count))
 }
 
-/// The words of a title worth comparing (four letters or more), at most five.
-pub fn significant_words(title: &str) -> Vec<String> {
-    let mut words: Vec<String> = title
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().count() >= 4)
-        .map(str::to_lowercase)
-        .collect();
-    words.sort();
-    words.dedup();
-    words.truncate(5);
-    words
+/// The conditions of a list (as in `list_where`, without the text search), on `proposals p`.
+macro_rules! search_filter {
+    () => {
+        " p.component_id = $1
+            AND ($2 = 0 OR p.author_id = $3)
+            AND ($4 = 0 OR p.supports_count >= $4)
+            AND (($5 = 'published' AND p.state = 'published')
+              OR ($5 = 'withdrawn' AND p.state = 'withdrawn')
+              OR $5 = 'all'
+              OR ($5 = 'not_answered' AND p.state = 'published' AND p.answer_published_at IS NULL)
+              OR (p.state = 'published' AND p.answer_published_at IS NOT NULL AND p.answer_state = $5))
+            AND NOT EXISTS (SELECT 1 FROM moderations m WHERE m.resource_kind = 'proposal'
+                            AND m.resource_id = p.id AND m.hidden_at IS NOT NULL)"
+    };
 }
 
-/// Published proposals of the component whose title shares a significant word with `title`.
+/// A page of a search: only the proposals containing every word of `filter.search` (see
+/// [`search`]), the most relevant first and, between equally relevant ones, the chosen order.
+/// One query gives the page and the number of matches (a window count); a page past the end
+/// asks for the number alone.
+async fn search_list(
+    db: &Db,
+    component_id: i64,
+    filter: &Filter,
+    order: Order,
+    seed: i64,
+    page: i64,
+    per_page: i64,
+) -> Result<(Vec<Proposal>, i64), sqlx::Error> {
+    let query = Query::parse(&filter.search);
+    if query.is_empty() {
+        // Something was typed, but no word ("%", "_", "!"): nothing contains it.
+        return Ok((Vec::new(), 0));
+    }
+    // $1-$5 are the filters, $6 the seed, then the search's placeholders, LIMIT and OFFSET.
+    let matches = search::matches(&query, Combine::All, 1, 7, true);
+    let then = match order {
+        Order::Random => "(((p.id * 1103515245) % 2147483647) * $6) % 2147483647, p.id",
+        Order::MostSupported => "p.supports_count DESC, p.id DESC",
+        Order::MostCommented => "p.comments_count DESC, p.id DESC",
+        Order::Recent => "p.created_at DESC, p.id DESC",
+    };
+    let from = format!(
+        " FROM proposals p JOIN ({}) sm ON sm.proposal_id = p.id WHERE {} AND $6 > 0",
+        matches.sql,
+        search_filter!()
+    );
+    let limit = 7 + matches.binds.len();
+    let bind = |sql: String| {
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(component_id)
+            .bind(i64::from(filter.author_id.is_some()))
+            .bind(filter.author_id.unwrap_or(0))
+            .bind(filter.min_supports.unwrap_or(0))
+            .bind(filter.state.clone())
+            .bind(normalize_seed(seed));
+        for value in &matches.binds {
+            q = q.bind(value.clone());
+        }
+        q
+    };
+    // The page's ids first (sorting ids and scores, not texts), then their rows and authors.
+    let rows = bind(format!(
+        "SELECT {}, page.matches_count FROM (
+            SELECT p.id, sm.score, COUNT(*) OVER () AS matches_count{from}
+            ORDER BY sm.score DESC, {then} LIMIT ${limit} OFFSET ${}) page
+         JOIN proposals p ON p.id = page.id JOIN users u ON u.id = p.author_id
+         ORDER BY page.score DESC, {then}",
+        proposal_columns!(),
+        limit + 1
+    ))
+    .bind(per_page)
+    .bind((page.max(1) - 1) * per_page)
+    .fetch_all(&db.pool)
+    .await?;
+    let count = match rows.first() {
+        Some(row) => row.try_get("matches_count")?,
+        None if page > 1 => bind(format!("SELECT COUNT(*){from}"))
+            .fetch_one(&db.pool)
+            .await?
+            .try_get(0)?,
+        None => 0,
+    };
+    let proposals = rows.iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
+    Ok((proposals, count))
+}
+
+/// Most similar proposals shown before publishing a new one.
+pub const SIMILAR_MAX: i64 = 5;
+
+/// Published proposals of the component that share words with `title` and `body` (any of
+/// them), the most relevant first: what a participant should read before publishing.
 pub async fn similar(
     db: &Db,
     component_id: i64,
     title: &str,
+    body: &str,
 ) -> Result<Vec<Proposal>, sqlx::Error> {
-    let words = significant_words(title);
-    if words.is_empty() {
+    // The title's words and the body's first ones: enough to recognise a duplicate.
+    let mut terms: Vec<String> = crate::platform::search::terms(title);
+    terms.extend(crate::platform::search::terms(body).into_iter().take(20));
+    terms.sort();
+    terms.dedup();
+    terms.truncate(24);
+    if terms.is_empty() {
         return Ok(Vec::new());
     }
-    let conditions: Vec<String> = (0..words.len())
-        .map(|i| format!("LOWER(p.title) LIKE ${} ESCAPE '\\'", i + 2))
-        .collect();
+    let query = Query {
+        exact: terms,
+        prefix: None,
+    };
+    let matches = search::matches(&query, Combine::Any, 1, 3, false);
     let sql = format!(
         "SELECT {} FROM proposals p JOIN users u ON u.id = p.author_id
-         WHERE p.component_id = $1 AND p.state = 'published' AND ({})
+         JOIN ({}) sm ON sm.proposal_id = p.id
+         WHERE p.state = 'published'
            AND NOT EXISTS (SELECT 1 FROM moderations m WHERE m.resource_kind = 'proposal'
                            AND m.resource_id = p.id AND m.hidden_at IS NOT NULL)
-         ORDER BY p.supports_count DESC, p.id DESC LIMIT 5",
+         ORDER BY sm.score DESC, p.supports_count DESC, p.id DESC LIMIT $2",
         proposal_columns!(),
-        conditions.join(" OR ")
+        matches.sql,
     );
-    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(component_id);
-    for word in &words {
-        query = query.bind(like_pattern(word));
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(component_id)
+        .bind(SIMILAR_MAX);
+    for value in matches.binds {
+        query = query.bind(value);
     }
     let rows = query.fetch_all(&db.pool).await?;
     rows.iter().map(from_row).collect()
@@ -343,6 +437,47 @@ async fn lock_person(
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// Why a proposal's text was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TextProblem {
+    TitleEmpty,
+    TitleTooLong,
+    BodyEmpty,
+    BodyTooLong,
+    AddressTooLong,
+}
+
+impl TextProblem {
+    /// The form field (and JSON member) it concerns.
+    pub fn field(self) -> &'static str {
+        match self {
+            TextProblem::TitleEmpty | TextProblem::TitleTooLong => "title",
+            TextProblem::BodyEmpty | TextProblem::BodyTooLong => "body",
+            TextProblem::AddressTooLong => "address",
+        }
+    }
+}
+
+/// Checks a proposal's title, body and address (trimmed), for the pages and the API alike.
+pub fn check_text(title: &str, body: &str, address: &str) -> Vec<TextProblem> {
+    let mut problems = Vec::new();
+    let len = |t: &str| t.trim().chars().count();
+    if title.trim().is_empty() {
+        problems.push(TextProblem::TitleEmpty);
+    } else if len(title) > TITLE_MAX {
+        problems.push(TextProblem::TitleTooLong);
+    }
+    if body.trim().is_empty() {
+        problems.push(TextProblem::BodyEmpty);
+    } else if len(body) > BODY_MAX {
+        problems.push(TextProblem::BodyTooLong);
+    }
+    if len(address) > ADDRESS_MAX {
+        problems.push(TextProblem::AddressTooLong);
+    }
+    problems
 }
 
 /// A new proposal.
@@ -383,6 +518,15 @@ pub async fn create(db: &Db, new: NewProposal<'_>) -> Result<Option<i64>, sqlx::
     };
     let id: i64 = row.try_get("id")?;
     add_version(&mut tx, id, new.author_id, new.title, new.body, now).await?;
+    search::index(
+        &mut tx,
+        id,
+        new.component_id,
+        new.title,
+        new.body,
+        new.address,
+    )
+    .await?;
     // Authors follow their proposals (they may unfollow), as in Decidim.
     follows::follow(&mut tx, super::KIND, id, new.author_id).await?;
     action_log::append(
@@ -450,6 +594,15 @@ pub async fn update(
         return Ok(false);
     }
     add_version(&mut tx, proposal.id, author_id, title, body, now).await?;
+    search::index(
+        &mut tx,
+        proposal.id,
+        proposal.component_id,
+        title,
+        body,
+        address,
+    )
+    .await?;
     action_log::append(
         &mut tx,
         Some(author_id),
@@ -474,18 +627,21 @@ pub async fn withdraw(db: &Db, proposal_id: i64, author_id: i64) -> Result<bool,
     .bind(author_id)
     .execute(&mut *tx)
     .await?;
-    if done.rows_affected() == 1 {
-        action_log::append(
-            &mut tx,
-            Some(author_id),
-            "proposal-withdrawn",
-            Subject::of("proposal", proposal_id),
-            Visibility::Public,
-        )
-        .await?;
+    if done.rows_affected() != 1 {
+        tx.rollback().await?;
+        return Ok(false);
     }
+    search::set_withdrawn(&mut tx, proposal_id).await?;
+    action_log::append(
+        &mut tx,
+        Some(author_id),
+        "proposal-withdrawn",
+        Subject::of("proposal", proposal_id),
+        Visibility::Public,
+    )
+    .await?;
     tx.commit().await?;
-    Ok(done.rows_affected() == 1)
+    Ok(true)
 }
 
 /// An official answer.
@@ -920,13 +1076,5 @@ mod tests {
             assert!((1..SEED_MODULUS).contains(&s), "{seed} -> {s}");
             assert_eq!(normalize_seed(s), s, "a normalized seed stays the same");
         }
-    }
-
-    #[test]
-    fn significant_words_skip_short_ones() {
-        assert_eq!(
-            significant_words("Un parc pour les vélos, un PARC !"),
-            vec!["parc", "pour", "vélos"]
-        );
     }
 }

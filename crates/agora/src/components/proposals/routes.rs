@@ -10,17 +10,18 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 
 use super::diff::{self, Line};
-use super::model::{self, Order, Proposal, SupportOutcome};
+use super::model::{self, Order, Proposal, SupportOutcome, TextProblem};
 use super::{KIND, MANIFEST, Settings, Supports};
+use super::{Proposed, propose};
 use crate::app::AppState;
-use crate::components::store::{self, Component};
+use crate::components::store::Component;
 use crate::db::{self, Db};
 use crate::i18n::I18n;
 use crate::platform::comments::{self, CommentSection, ResourceRef};
 use crate::platform::moderation;
-use crate::platform::organizations::{self, Organization};
-use crate::platform::permissions::{Action, Actor, permits};
-use crate::platform::spaces::{self, Space};
+use crate::platform::organizations::Organization;
+use crate::platform::permissions::Action;
+use crate::platform::spaces::Space;
 use crate::platform::{access, markdown};
 use crate::web::{AppError, Ctx, Form, render, see_other};
 use std::collections::HashMap;
@@ -46,19 +47,9 @@ pub fn router() -> Router<AppState> {
 }
 
 /// A proposals component with everything its pages need, once access was checked.
-pub struct Loaded {
-    pub component: Component,
-    pub space: Space,
-    pub org: Organization,
-    pub ctx: Ctx,
-    pub actor: Actor,
-    pub settings: Settings,
-}
+pub type Loaded = crate::components::loaded::Loaded<Settings>;
 
 impl Loaded {
-    pub(super) fn can(&self, action: Action) -> bool {
-        permits(&self.actor, action, Some(&self.space.facts()))
-    }
     pub(super) fn base(&self) -> String {
         format!("/proposals/{}", self.component.id)
     }
@@ -67,32 +58,7 @@ impl Loaded {
 /// Loads a proposals component: 404 when the person may not see its space, or when it is
 /// unpublished and they do not administer the space.
 pub async fn load(db: &Db, ctx: Ctx, id: i64) -> Result<Loaded, AppError> {
-    let component = store::find(db, id)
-        .await?
-        .filter(|c| c.kind == MANIFEST.kind)
-        .ok_or(AppError::NotFound)?;
-    let space = spaces::find(db, component.space_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let actor = access::require_space(db, ctx.user(), &space, Action::ViewSpace).await?;
-    if !component.published && !permits(&actor, Action::AdminSpace, Some(&space.facts())) {
-        return Err(AppError::NotFound);
-    }
-    let org = organizations::find(db, space.organization_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let settings = Settings::from_map(
-        &store::effective_settings(db, &component, space.active_phase_id).await?,
-    );
-    let ctx = ctx.for_organization(org.default_locale, &org.available_locales);
-    Ok(Loaded {
-        component,
-        space,
-        org,
-        ctx,
-        actor,
-        settings,
-    })
+    crate::components::loaded::load(db, ctx, id, &MANIFEST, Settings::from_map).await
 }
 
 /// Checks `action` for the loaded component; anonymous visitors sign in and come back to `back`.
@@ -394,38 +360,33 @@ pub(super) struct FieldError {
 }
 
 pub(super) fn check_proposal(i18n: &I18n, form: &ProposalForm) -> Vec<FieldError> {
-    let mut errors = Vec::new();
-    let title = form.title.trim();
-    if title.is_empty() {
-        errors.push(FieldError {
-            field: "title",
-            message: i18n.t("proposals-error-title-empty"),
-        });
-    } else if char_len(title) > model::TITLE_MAX {
-        errors.push(FieldError {
-            field: "title",
-            message: i18n.t1("proposals-error-title-long", "max", model::TITLE_MAX),
-        });
-    }
-    let body = form.body.trim();
-    if body.is_empty() {
-        errors.push(FieldError {
-            field: "body",
-            message: i18n.t("proposals-error-body-empty"),
-        });
-    } else if char_len(body) > model::BODY_MAX {
-        errors.push(FieldError {
-            field: "body",
-            message: i18n.t1("proposals-error-body-long", "max", model::BODY_MAX),
-        });
-    }
-    if char_len(form.address.trim()) > model::ADDRESS_MAX {
-        errors.push(FieldError {
-            field: "address",
-            message: i18n.t1("proposals-error-address-long", "max", model::ADDRESS_MAX),
-        });
-    }
-    errors
+    problem_errors(
+        i18n,
+        &model::check_text(&form.title, &form.body, &form.address),
+    )
+}
+
+/// The form errors saying what is wrong with a proposal's text.
+fn problem_errors(i18n: &I18n, problems: &[TextProblem]) -> Vec<FieldError> {
+    problems
+        .iter()
+        .map(|p| FieldError {
+            field: p.field(),
+            message: match p {
+                TextProblem::TitleEmpty => i18n.t("proposals-error-title-empty"),
+                TextProblem::TitleTooLong => {
+                    i18n.t1("proposals-error-title-long", "max", model::TITLE_MAX)
+                }
+                TextProblem::BodyEmpty => i18n.t("proposals-error-body-empty"),
+                TextProblem::BodyTooLong => {
+                    i18n.t1("proposals-error-body-long", "max", model::BODY_MAX)
+                }
+                TextProblem::AddressTooLong => {
+                    i18n.t1("proposals-error-address-long", "max", model::ADDRESS_MAX)
+                }
+            },
+        })
+        .collect()
 }
 
 #[derive(Template)]
@@ -514,27 +475,35 @@ async fn create(
         ));
     }
     if form.step != "publish" {
-        let similar = model::similar(&state.db, component_id, form.title.trim()).await?;
+        let similar =
+            model::similar(&state.db, component_id, form.title.trim(), form.body.trim()).await?;
         let mut view = form_view(loaded, None, form);
         view.similar = Some(similar);
         return render(&view);
     }
-    let address = form.address.trim();
-    let created = model::create(
+    let created = propose(
         &state.db,
-        model::NewProposal {
-            component_id,
-            author_id: user_id,
-            title: form.title.trim(),
-            body: form.body.trim(),
-            address: (!address.is_empty()).then_some(address),
-            limit,
-        },
+        &loaded.settings,
+        component_id,
+        user_id,
+        &form.title,
+        &form.body,
+        &form.address,
     )
     .await?;
     match created {
-        Some(id) => Ok(see_other(&format!("/proposals/{component_id}/{id}"))),
-        None => {
+        Proposed::Created(id) => Ok(see_other(&format!("/proposals/{component_id}/{id}"))),
+        Proposed::CreationClosed => Err(AppError::Forbidden),
+        Proposed::Invalid(problems) => {
+            let errors = problem_errors(&loaded.ctx.i18n, &problems);
+            let mut view = form_view(loaded, None, form);
+            view.errors = errors;
+            Ok(with_status(
+                render(&view)?,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ))
+        }
+        Proposed::LimitReached => {
             let message = loaded
                 .ctx
                 .i18n

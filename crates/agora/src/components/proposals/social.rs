@@ -408,6 +408,8 @@ pub async fn decide(
             .execute(&mut *tx)
             .await?;
         model::add_version(&mut tx, proposal.id, amender, &title, &body, now).await?;
+        // The new version is what search finds, from this transaction on.
+        super::search::reindex(&mut tx, proposal.id).await?;
     }
     let (key, shown_title) = match decision {
         Decision::Accept => ("notification-amendment-accepted", &title),

@@ -210,6 +210,28 @@ pub(crate) const KINDS: &[Kind] = &[
              WHERE p.component_id = $1 AND b.voter_key IS NULL ORDER BY b.id",
         ),
     },
+    // Checked-out budget ballots (baskets being filled are not logged). The lines enter the
+    // content as a portable arithmetic fingerprint: count and sums, one SQL text for both backends.
+    Kind {
+        name: "budget_ballot",
+        table: "(SELECT id FROM budget_ballots WHERE checked_out_at IS NOT NULL) t",
+        scope: "SELECT s.organization_id, s.id AS space_id, '/budgets/' || b.component_id AS link
+            FROM budget_ballots x JOIN budgets b ON b.id = x.budget_id
+            JOIN components c ON c.id = b.component_id JOIN spaces s ON s.id = c.space_id
+            WHERE x.id = $1",
+        content: "SELECT CAST(x.id AS TEXT), CAST(x.budget_id AS TEXT), CAST(x.user_id AS TEXT),
+            CAST(x.total_cost AS TEXT), CAST(x.checked_out_at AS TEXT), x.receipt,
+            (SELECT CAST(COUNT(*) AS TEXT) || ':' || CAST(COALESCE(SUM(l.project_id), 0) AS TEXT)
+                 || ':' || CAST(COALESCE(SUM(l.value), 0) AS TEXT)
+                 || ':' || CAST(COALESCE(SUM(l.project_id * l.value), 0) AS TEXT)
+             FROM budget_ballot_lines l WHERE l.ballot_id = x.id)
+            FROM (SELECT * FROM budget_ballots WHERE checked_out_at IS NOT NULL) x",
+        verified: true,
+        in_component: Some(
+            "SELECT x.id FROM budget_ballots x JOIN budgets b ON b.id = x.budget_id
+             WHERE b.component_id = $1 AND x.checked_out_at IS NOT NULL ORDER BY x.id",
+        ),
+    },
     Kind {
         name: "moderation",
         table: "moderations",

@@ -181,8 +181,25 @@ pub fn check_body(body: &str) -> Result<&str, BodyProblem> {
     }
 }
 
-/// Writes a new comment (a reply when `parent_id` is given). The parent must be a comment of
-/// the same resource, or the answer is 404 and nothing is written. `body` was checked.
+/// Why a comment was not written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// The person may not take part in the space, or the resource takes no more comments
+    /// (withdrawn, hidden by moderation...).
+    NotAllowed,
+    /// The author's account is blocked.
+    Blocked,
+    /// The text is empty or too long.
+    Body(BodyProblem),
+    /// The parent is not a comment of the same resource.
+    NoParent,
+}
+
+/// Writes a new comment (a reply when `parent_id` is given) with every rule of comments, for
+/// the pages and the API alike: the person takes part in the space and the resource is open
+/// ([`Resolved::can_participate`]), the text is valid, the parent is a comment of the same
+/// resource, replies stop at [`MAX_DEPTH`], and a blocked author writes nothing (checked in
+/// the inserting statement). Nothing is written when a rule refuses.
 pub async fn create(
     db: &Db,
     resolved: &Resolved,
@@ -190,12 +207,19 @@ pub async fn create(
     parent_id: Option<i64>,
     body: &str,
     alignment: i64,
-) -> Result<i64, AppError> {
+) -> Result<Result<i64, Refusal>, sqlx::Error> {
+    if !resolved.can_participate {
+        return Ok(Err(Refusal::NotAllowed));
+    }
+    let body = match check_body(body) {
+        Ok(body) => body,
+        Err(problem) => return Ok(Err(Refusal::Body(problem))),
+    };
     let resource = resolved.resource;
     let (parent, root, depth) = match parent_id {
         None => (None, None, 0),
         Some(pid) => {
-            let row = sqlx::query(
+            let Some(row) = sqlx::query(
                 "SELECT id, parent_id, root_id, depth FROM comments
                  WHERE id = $1 AND resource_kind = $2 AND resource_id = $3",
             )
@@ -204,7 +228,9 @@ pub async fn create(
             .bind(resource.id)
             .fetch_optional(&db.pool)
             .await?
-            .ok_or(AppError::NotFound)?;
+            else {
+                return Ok(Err(Refusal::NoParent));
+            };
             let id: i64 = row.try_get("id")?;
             let depth: i64 = row.try_get("depth")?;
             let root = row.try_get::<Option<i64>, _>("root_id")?.unwrap_or(id);
@@ -226,7 +252,9 @@ pub async fn create(
     let row = sqlx::query(
         "INSERT INTO comments (resource_kind, resource_id, space_id, parent_id, root_id, depth,
                                author_id, body, alignment, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10
+         WHERE NOT EXISTS (SELECT 1 FROM users WHERE id = $7 AND blocked_at IS NOT NULL)
+         RETURNING id",
     )
     .bind(resource.kind)
     .bind(resource.id)
@@ -238,8 +266,12 @@ pub async fn create(
     .bind(body)
     .bind(alignment)
     .bind(db::now())
-    .fetch_one(&mut *tx)
+    .fetch_optional(&mut *tx)
     .await?;
+    let Some(row) = row else {
+        tx.rollback().await?;
+        return Ok(Err(Refusal::Blocked));
+    };
     count_change(&mut tx, resource.kind, resource.id, 1).await?;
     let id: i64 = row.try_get("id")?;
     crate::platform::notifications::follows::commented(
@@ -259,7 +291,7 @@ pub async fn create(
     )
     .await?;
     tx.commit().await?;
-    Ok(id)
+    Ok(Ok(id))
 }
 
 /// Runs the host's comment counter (see [`hosts::Host::counter`]) in the writing transaction.
@@ -459,6 +491,8 @@ pub struct CommentItem {
     pub author: AuthorShown,
     /// Empty when deleted or hidden.
     pub body_html: String,
+    /// The Markdown source (empty when deleted or hidden), for the API.
+    pub body: String,
     /// -1 against, 0 neutral, 1 in favour.
     pub alignment: i64,
     pub up_votes: i64,
@@ -467,6 +501,8 @@ pub struct CommentItem {
     pub my_vote: i64,
     pub created: String,
     pub created_iso: String,
+    /// Unix seconds.
+    pub created_at: i64,
     pub edited: bool,
     pub deleted: bool,
     pub hidden: bool,
@@ -549,6 +585,11 @@ impl CommentItem {
             } else {
                 markdown::to_safe_html(&body)
             },
+            body: if deleted || hidden {
+                String::new()
+            } else {
+                body
+            },
             author,
             alignment: row.try_get("alignment")?,
             up_votes: row.try_get("up_votes")?,
@@ -556,6 +597,7 @@ impl CommentItem {
             my_vote: row.try_get::<Option<i64>, _>("my_vote")?.unwrap_or(0),
             created: format_time(created),
             created_iso: iso_time(created),
+            created_at: created,
             edited: row.try_get::<Option<i64>, _>("edited_at")?.is_some(),
             deleted,
             hidden,
@@ -629,8 +671,19 @@ pub async fn section(
     resource: ResourceRef,
     page: i64,
 ) -> Result<CommentSection, AppError> {
-    let resolved = resolve(db, ctx.user(), resource).await?;
-    let viewer = ctx.user().map(|u| u.id).unwrap_or(-1);
+    threads(db, ctx.user(), resource, page, PER_PAGE).await
+}
+
+/// [`section`] for `user`, with `per_page` top-level comments per page (the API chooses it).
+pub async fn threads(
+    db: &Db,
+    user: Option<&User>,
+    resource: ResourceRef,
+    page: i64,
+    per_page: i64,
+) -> Result<CommentSection, AppError> {
+    let resolved = resolve(db, user, resource).await?;
+    let viewer = user.map(|u| u.id).unwrap_or(-1);
     let tops_count: i64 = sqlx::query(
         "SELECT COUNT(*) FROM comments WHERE resource_kind = $1 AND resource_id = $2 AND parent_id IS NULL",
     )
@@ -639,7 +692,7 @@ pub async fn section(
     .fetch_one(&db.pool)
     .await?
     .try_get(0)?;
-    let pages = ((tops_count + PER_PAGE - 1) / PER_PAGE).max(1);
+    let pages = ((tops_count + per_page - 1) / per_page).max(1);
     let page = page.clamp(1, pages);
     let tops = sqlx::query(concat!(
         item_select!(),
@@ -649,8 +702,8 @@ pub async fn section(
     .bind(viewer)
     .bind(resource.kind)
     .bind(resource.id)
-    .bind(PER_PAGE)
-    .bind((page - 1) * PER_PAGE)
+    .bind(per_page)
+    .bind((page - 1) * per_page)
     .fetch_all(&db.pool)
     .await?
     .iter()
@@ -683,7 +736,7 @@ pub async fn section(
         total,
         page,
         pages,
-        signed_in: ctx.user().is_some(),
+        signed_in: user.is_some(),
         can_participate: resolved.can_participate,
         can_moderate: resolved.can_moderate,
         alignment: resolved.host.alignment,
@@ -736,12 +789,14 @@ mod tests {
             depth: 0,
             author: AuthorShown::Deleted,
             body_html: String::new(),
+            body: String::new(),
             alignment: 0,
             up_votes: 0,
             down_votes: 0,
             my_vote: 0,
             created: String::new(),
             created_iso: String::new(),
+            created_at: 0,
             edited: false,
             deleted: false,
             hidden: false,

@@ -10,8 +10,8 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 
 use super::{
-    BODY_MAX, BodyProblem, Comment, Resolved, ResourceRef, check_body, find, link, page_of,
-    parse_alignment, resolve,
+    BODY_MAX, BodyProblem, Comment, Refusal, Resolved, ResourceRef, check_body, find, link,
+    page_of, parse_alignment, resolve,
 };
 use crate::app::AppState;
 use crate::db::Db;
@@ -106,41 +106,43 @@ async fn create(
         .user()
         .ok_or_else(|| AppError::SignInRequired(resolved.host.url.clone()))?
         .clone();
-    if !resolved.can_participate {
-        return Err(AppError::Forbidden);
-    }
     let parent_id = match form.parent_id.trim() {
         "" => None,
         p => Some(p.parse::<i64>().map_err(|_| AppError::NotFound)?),
     };
     let alignment = parse_alignment(form.alignment.trim())
         .ok_or_else(|| AppError::BadRequest("unknown alignment".into()))?;
-    let body = match check_body(&form.body) {
-        Ok(body) => body,
-        Err(problem) => {
-            let ctx = localized(db, ctx, &resolved).await?;
-            return unprocessable(&FormView {
-                error: Some(problem_text(&ctx, problem)),
-                title_key: if parent_id.is_some() {
-                    "comments-reply-title"
-                } else {
-                    "comments-new-title"
-                },
-                action: "/comments".into(),
-                resource_kind: resource.kind.into(),
-                resource_id,
-                parent_id: form.parent_id.trim().into(),
-                alignment: form.alignment.trim().into(),
-                body: form.body,
-                back: format!("{}#comments", resolved.host.url),
-                body_max: BODY_MAX,
-                ctx,
-            });
-        }
+    let refusal =
+        match super::create(db, &resolved, user.id, parent_id, &form.body, alignment).await? {
+            Ok(id) => {
+                let comment = find(db, id).await?.ok_or(AppError::NotFound)?;
+                return back_to(db, &comment, &resolved).await;
+            }
+            Err(refusal) => refusal,
+        };
+    let problem = match refusal {
+        Refusal::NotAllowed | Refusal::Blocked => return Err(AppError::Forbidden),
+        Refusal::NoParent => return Err(AppError::NotFound),
+        Refusal::Body(problem) => problem,
     };
-    let id = super::create(db, &resolved, user.id, parent_id, body, alignment).await?;
-    let comment = find(db, id).await?.ok_or(AppError::NotFound)?;
-    back_to(db, &comment, &resolved).await
+    let ctx = localized(db, ctx, &resolved).await?;
+    unprocessable(&FormView {
+        error: Some(problem_text(&ctx, problem)),
+        title_key: if parent_id.is_some() {
+            "comments-reply-title"
+        } else {
+            "comments-new-title"
+        },
+        action: "/comments".into(),
+        resource_kind: resource.kind.into(),
+        resource_id,
+        parent_id: form.parent_id.trim().into(),
+        alignment: form.alignment.trim().into(),
+        body: form.body,
+        back: format!("{}#comments", resolved.host.url),
+        body_max: BODY_MAX,
+        ctx,
+    })
 }
 
 async fn permalink(

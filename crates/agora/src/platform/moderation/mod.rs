@@ -86,6 +86,9 @@ pub struct ReportableKind {
     pub kind: &'static str,
     /// Finds the resource for a person: 404 when it does not exist or they may not see it.
     pub resolve: for<'a> fn(&'a Db, Option<&'a User>, i64) -> ReportableFuture<'a>,
+    /// A statement run in the transaction that hides (`$1` = 1) or shows again (`$1` = 0)
+    /// resource `$2`, for what the kind keeps in step with moderation (a search index).
+    pub on_hidden: Option<&'static str>,
 }
 
 /// Every reportable kind.
@@ -93,10 +96,12 @@ pub const REPORTABLES: &[ReportableKind] = &[
     ReportableKind {
         kind: comments::KIND,
         resolve: comment_reportable,
+        on_hidden: None,
     },
     ReportableKind {
         kind: crate::components::proposals::KIND,
         resolve: crate::components::proposals::reportable,
+        on_hidden: Some(crate::components::proposals::search::HIDDEN_SQL),
     },
 ];
 
@@ -120,6 +125,23 @@ fn comment_reportable<'a>(db: &'a Db, user: Option<&'a User>, id: i64) -> Report
             excerpt: comment.body.chars().take(500).collect(),
         })
     })
+}
+
+/// Runs the kind's [`ReportableKind::on_hidden`] statement in the moderation's transaction.
+async fn hidden_changed(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    kind: &str,
+    id: i64,
+    hidden: bool,
+) -> Result<(), sqlx::Error> {
+    if let Some(sql) = reportable(kind).and_then(|r| r.on_hidden) {
+        sqlx::query(sql)
+            .bind(i64::from(hidden))
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
 }
 
 /// True when moderation hid the resource.
@@ -216,6 +238,7 @@ pub async fn report(
     .rows_affected()
         == 1;
     if hidden {
+        hidden_changed(&mut tx, kind, id, true).await?;
         log(
             &mut tx,
             target.space_id,
@@ -265,6 +288,8 @@ pub enum Decision {
     AutoHide,
     /// Its author was blocked.
     Block,
+    /// A block was lifted.
+    Unblock,
 }
 
 impl Decision {
@@ -276,6 +301,7 @@ impl Decision {
             Decision::Dismiss => "moderation-dismissed",
             Decision::AutoHide => "moderation-auto-hidden",
             Decision::Block => "moderation-blocked",
+            Decision::Unblock => "moderation-unblocked",
         }
     }
 
@@ -286,6 +312,7 @@ impl Decision {
             Decision::Dismiss => "dismiss",
             Decision::AutoHide => "auto_hide",
             Decision::Block => "block",
+            Decision::Unblock => "unblock",
         }
     }
 
@@ -296,6 +323,7 @@ impl Decision {
             Decision::Dismiss,
             Decision::AutoHide,
             Decision::Block,
+            Decision::Unblock,
         ]
         .into_iter()
         .find(|d| d.as_str() == text)
@@ -352,28 +380,34 @@ pub async fn decide(
     let query = match decision {
         Decision::Hide => sqlx::query(
             "UPDATE moderations SET hidden_at = COALESCE(hidden_at, $3), reports_count = 0
-             WHERE id = $1 AND space_id = $2",
+             WHERE id = $1 AND space_id = $2 RETURNING resource_kind, resource_id",
         )
         .bind(moderation_id)
         .bind(space_id)
         .bind(now),
         Decision::Unhide => sqlx::query(
             "UPDATE moderations SET hidden_at = NULL, reports_count = 0
-             WHERE id = $1 AND space_id = $2 AND hidden_at IS NOT NULL",
+             WHERE id = $1 AND space_id = $2 AND hidden_at IS NOT NULL
+             RETURNING resource_kind, resource_id",
         )
         .bind(moderation_id)
         .bind(space_id),
         Decision::Dismiss => sqlx::query(
             "UPDATE moderations SET reports_count = 0
-             WHERE id = $1 AND space_id = $2 AND reports_count > 0",
+             WHERE id = $1 AND space_id = $2 AND reports_count > 0
+             RETURNING resource_kind, resource_id",
         )
         .bind(moderation_id)
         .bind(space_id),
-        Decision::AutoHide | Decision::Block => return Ok(false),
+        Decision::AutoHide | Decision::Block | Decision::Unblock => return Ok(false),
     };
-    let changed = query.execute(&mut *tx).await?.rows_affected() == 1;
-    if !changed {
+    let Some(changed) = query.fetch_optional(&mut *tx).await? else {
         return Ok(false);
+    };
+    if decision != Decision::Dismiss {
+        let kind: String = changed.try_get("resource_kind")?;
+        let id: i64 = changed.try_get("resource_id")?;
+        hidden_changed(&mut tx, &kind, id, decision == Decision::Hide).await?;
     }
     sqlx::query(
         "UPDATE reports SET dismissed_at = $1 WHERE moderation_id = $2 AND dismissed_at IS NULL",
@@ -461,6 +495,17 @@ pub async fn block(
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
+    sqlx::query(
+        "INSERT INTO user_blocks (user_id, space_id, blocked_by, reason, created_at)
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(user_id)
+    .bind(space_id)
+    .bind(by)
+    .bind(justification)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
     // The public log says a participant was blocked, never who, nor the private justification.
     log(&mut tx, space_id, None, Decision::Block, role, "").await?;
     action_log::append(
@@ -473,6 +518,148 @@ pub async fn block(
     .await?;
     tx.commit().await?;
     Ok(Ok(()))
+}
+
+/// A blocked participant as the moderators of a space see them.
+#[derive(Clone, Debug)]
+pub struct Blocked {
+    pub user_id: i64,
+    pub name: String,
+    /// When and why (the justification given), and by whom (`None`: unknown or deleted).
+    pub blocked_at: i64,
+    pub reason: String,
+    pub blocked_by: Option<String>,
+    /// The space where the block was decided (may be another space of the organisation).
+    pub space_title: Option<String>,
+}
+
+/// The blocked participants the moderators of `space_id` may unblock: those whose content was
+/// moderated in this space (the ones they could have blocked), with the latest block record.
+pub async fn blocked(db: &Db, space_id: i64) -> Result<Vec<Blocked>, sqlx::Error> {
+    sqlx::query(
+        "SELECT u.id, u.name, u.blocked_at, u.blocked_reason, b.reason AS block_reason,
+                by_user.name AS blocked_by, s.title AS space_title
+         FROM users u
+         LEFT JOIN user_blocks b ON b.id =
+             (SELECT MAX(b2.id) FROM user_blocks b2 WHERE b2.user_id = u.id AND b2.lifted_at IS NULL)
+         LEFT JOIN users by_user ON by_user.id = b.blocked_by
+         LEFT JOIN spaces s ON s.id = b.space_id
+         WHERE u.blocked_at IS NOT NULL
+           AND EXISTS (SELECT 1 FROM moderations m WHERE m.space_id = $1 AND m.author_id = u.id)
+         ORDER BY u.blocked_at DESC, u.id DESC LIMIT 500",
+    )
+    .bind(space_id)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|r| {
+        let reason: Option<String> = r.try_get("block_reason")?;
+        Ok(Blocked {
+            user_id: r.try_get("id")?,
+            name: r.try_get("name")?,
+            blocked_at: r.try_get("blocked_at")?,
+            reason: match reason {
+                Some(reason) => reason,
+                None => r
+                    .try_get::<Option<String>, _>("blocked_reason")?
+                    .unwrap_or_default(),
+            },
+            blocked_by: r.try_get("blocked_by")?,
+            space_title: r.try_get("space_title")?,
+        })
+    })
+    .collect()
+}
+
+/// Lifts the block of a participant whose content was moderated in `space_id`, with a
+/// justification: they may sign in again (with a new session: the old ones were ended). The
+/// public log records it with the moderator's role, never the person nor the reporters.
+/// False when they are not blocked, or not one this space's moderators may unblock.
+pub async fn unblock(
+    db: &Db,
+    space_id: i64,
+    user_id: i64,
+    by: i64,
+    justification: &str,
+    role: &str,
+) -> Result<bool, sqlx::Error> {
+    let now = db::now();
+    let mut tx = db.pool.begin().await?;
+    let lifted = sqlx::query(
+        "UPDATE users SET blocked_at = NULL, blocked_reason = NULL
+         WHERE id = $1 AND blocked_at IS NOT NULL
+           AND EXISTS (SELECT 1 FROM moderations m WHERE m.space_id = $2 AND m.author_id = $1)",
+    )
+    .bind(user_id)
+    .bind(space_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    if !lifted {
+        tx.rollback().await?;
+        return Ok(false);
+    }
+    sqlx::query(
+        "UPDATE user_blocks SET lifted_at = $1, lifted_by = $2, lift_reason = $3
+         WHERE user_id = $4 AND lifted_at IS NULL",
+    )
+    .bind(now)
+    .bind(by)
+    .bind(justification)
+    .bind(user_id)
+    .execute(&mut *tx)
+    .await?;
+    log(
+        &mut tx,
+        space_id,
+        None,
+        Decision::Unblock,
+        role,
+        justification,
+    )
+    .await?;
+    action_log::append(
+        &mut tx,
+        Some(by),
+        "moderation-unblocked",
+        Subject::in_scope_of("user", user_id, "space", space_id),
+        Visibility::Admins,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// The number of reports that hides content in a space.
+pub async fn threshold(db: &Db, space_id: i64) -> Result<i64, sqlx::Error> {
+    Ok(
+        sqlx::query("SELECT moderation_threshold FROM spaces WHERE id = $1")
+            .bind(space_id)
+            .fetch_optional(&db.pool)
+            .await?
+            .map(|r| r.try_get::<Option<i64>, _>(0))
+            .transpose()?
+            .flatten()
+            .unwrap_or(DEFAULT_THRESHOLD),
+    )
+}
+
+/// Highest threshold a space may set.
+pub const THRESHOLD_MAX: i64 = 1_000;
+
+/// Sets how many reports hide content in a space (`1..=THRESHOLD_MAX`; the caller checked).
+/// Content already reported that often is not hidden retroactively: the next report decides.
+pub async fn set_threshold(db: &Db, space_id: i64, threshold: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE spaces SET moderation_threshold = $1 WHERE id = $2 AND $1 BETWEEN 1 AND $3",
+    )
+    .bind(threshold)
+    .bind(space_id)
+    .bind(THRESHOLD_MAX)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
 }
 
 /// One entry of the public log.

@@ -28,6 +28,10 @@ pub fn router() -> Router<AppState> {
         .route("/spaces/{id}/moderation", get(queue_page))
         .route("/spaces/{id}/moderation/log", get(log_page))
         .route("/spaces/{id}/moderation/block", post(block))
+        .route("/spaces/{id}/moderation/blocked", get(blocked_page))
+        .route("/spaces/{id}/moderation/unblock", post(unblock))
+        .route("/spaces/{id}/moderation/threshold", post(set_threshold))
+        .route("/moderation/content/{kind}/{id}", get(content))
         .route(
             "/spaces/{id}/moderation/{moderation_id}/{decision}",
             post(decision),
@@ -138,6 +142,12 @@ struct QueueView {
     error: Option<String>,
     done: bool,
     text_max: usize,
+    /// Space admins set the reports threshold here.
+    can_set_threshold: bool,
+    /// The threshold field as shown (the stored value, or what was typed when refused).
+    threshold: String,
+    threshold_error: Option<String>,
+    threshold_max: i64,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -154,6 +164,19 @@ async fn render_queue(
     error: Option<String>,
     done: bool,
 ) -> Result<Response, AppError> {
+    render_queue_with(db, ctx, space, actor, error, done, None).await
+}
+
+/// The queue page; `threshold` is the refused threshold input and its error, if any.
+async fn render_queue_with(
+    db: &Db,
+    ctx: Ctx,
+    space: Space,
+    actor: &Actor,
+    error: Option<String>,
+    done: bool,
+    threshold: Option<(String, String)>,
+) -> Result<Response, AppError> {
     let mut rows = Vec::new();
     for item in queue(db, space.id).await? {
         let found = match reportable(&item.resource_kind) {
@@ -167,16 +190,24 @@ async fn render_queue(
         });
     }
     let (org, ctx) = localized(db, ctx, &space).await?;
-    let failed = error.is_some();
+    let failed = error.is_some() || threshold.is_some();
+    let (threshold, threshold_error) = match threshold {
+        Some((typed, error)) => (typed, Some(error)),
+        None => (super::threshold(db, space.id).await?.to_string(), None),
+    };
     let mut response = render(&QueueView {
         ctx,
         org,
+        can_block: permits(actor, Action::AdminOrganization, None),
+        can_set_threshold: permits(actor, Action::AdminSpace, Some(&space.facts())),
         space,
         rows,
-        can_block: permits(actor, Action::AdminOrganization, None),
         error,
         done,
         text_max: TEXT_MAX,
+        threshold,
+        threshold_error,
+        threshold_max: super::THRESHOLD_MAX,
     })?;
     if failed {
         *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
@@ -274,6 +305,176 @@ async fn block(
     }
 }
 
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ThresholdForm {
+    threshold: String,
+}
+
+/// Sets the number of reports that hides content (space admins): a whole number from 1 to
+/// [`super::THRESHOLD_MAX`], or the queue page again with the error and nothing changed.
+async fn set_threshold(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(form): Form<ThresholdForm>,
+) -> Result<Response, AppError> {
+    let db = &state.db;
+    let (space, actor) = moderated_space(db, &ctx, &id).await?;
+    if !permits(&actor, Action::AdminSpace, Some(&space.facts())) {
+        return Err(AppError::Forbidden);
+    }
+    let typed = form.threshold.trim();
+    match typed.parse::<i64>() {
+        Ok(n) if (1..=super::THRESHOLD_MAX).contains(&n) => {
+            super::set_threshold(db, space.id, n).await?;
+            Ok(see_other(&format!("/spaces/{}/moderation?done", space.id)))
+        }
+        _ => {
+            let (_, lctx) = localized(db, ctx.clone(), &space).await?;
+            let error = lctx
+                .i18n
+                .t1("moderation-threshold-error", "max", super::THRESHOLD_MAX);
+            render_queue_with(
+                db,
+                ctx,
+                space,
+                &actor,
+                None,
+                false,
+                Some((typed.chars().take(20).collect(), error)),
+            )
+            .await
+        }
+    }
+}
+
+/// A blocked participant as the page shows them.
+struct BlockedRow {
+    blocked: super::Blocked,
+    at: String,
+    at_iso: String,
+}
+
+#[derive(Template)]
+#[template(path = "moderation/blocked.html")]
+struct BlockedView {
+    ctx: Ctx,
+    org: Organization,
+    space: Space,
+    rows: Vec<BlockedRow>,
+    can_unblock: bool,
+    error: Option<String>,
+    /// The participant whose unblock form was refused, and what was typed.
+    failed_user: i64,
+    typed: String,
+    done: bool,
+    text_max: usize,
+}
+
+async fn render_blocked(
+    db: &Db,
+    ctx: Ctx,
+    space: Space,
+    actor: &Actor,
+    refused: Option<(i64, String, String)>,
+    done: bool,
+) -> Result<Response, AppError> {
+    let rows = super::blocked(db, space.id)
+        .await?
+        .into_iter()
+        .map(|b| BlockedRow {
+            at: format_time(b.blocked_at),
+            at_iso: iso_time(b.blocked_at),
+            blocked: b,
+        })
+        .collect();
+    let (org, ctx) = localized(db, ctx, &space).await?;
+    let failed = refused.is_some();
+    let (failed_user, typed, error) = match refused {
+        Some((user, typed, error)) => (user, typed, Some(error)),
+        None => (0, String::new(), None),
+    };
+    let mut response = render(&BlockedView {
+        ctx,
+        org,
+        space,
+        rows,
+        can_unblock: permits(actor, Action::AdminOrganization, None),
+        error,
+        failed_user,
+        typed,
+        done,
+        text_max: TEXT_MAX,
+    })?;
+    if failed {
+        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(response)
+}
+
+/// The blocked participants whose content was moderated in this space (moderators), with
+/// who blocked them, when and why; organisation admins may unblock them.
+async fn blocked_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Query(query): Query<DoneQuery>,
+) -> Result<Response, AppError> {
+    let (space, actor) = moderated_space(&state.db, &ctx, &id).await?;
+    render_blocked(&state.db, ctx, space, &actor, None, query.done.is_some()).await
+}
+
+async fn unblock(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(form): Form<BlockForm>,
+) -> Result<Response, AppError> {
+    let db = &state.db;
+    let (space, actor) = moderated_space(db, &ctx, &id).await?;
+    // Who may block may unblock: organisation admins.
+    if !permits(&actor, Action::AdminOrganization, None) {
+        return Err(AppError::Forbidden);
+    }
+    let me = ctx.require_user()?.id;
+    let user_id: i64 = form.user_id.parse().map_err(|_| AppError::NotFound)?;
+    let justification = form.justification.trim();
+    let problem = if justification.is_empty() {
+        Some("moderation-error-unblock-justification")
+    } else if justification.chars().count() > TEXT_MAX {
+        Some("moderation-error-long")
+    } else {
+        None
+    };
+    if let Some(key) = problem {
+        let (_, lctx) = localized(db, ctx.clone(), &space).await?;
+        let error = lctx.i18n.t1(key, "max", TEXT_MAX);
+        let refused = Some((user_id, form.justification, error));
+        return render_blocked(db, ctx, space, &actor, refused, false).await;
+    }
+    if !super::unblock(db, space.id, user_id, me, justification, role_label(&actor)).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(see_other(&format!(
+        "/spaces/{}/moderation/blocked?done",
+        space.id
+    )))
+}
+
+/// Where moderated content is shown (its placeholder once hidden): the public log links here.
+/// 404 for content the visitor may not see, as everywhere.
+async fn content(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((kind, id)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let kind = reportable(&kind).ok_or(AppError::NotFound)?;
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let found = (kind.resolve)(&state.db, ctx.user(), id).await?;
+    Ok(see_other(&found.link))
+}
+
 /// A log entry as the public page shows it.
 struct LogRow {
     action_key: String,
@@ -289,6 +490,9 @@ impl LogRow {
     fn from(entry: LogEntry) -> LogRow {
         let link = match (entry.resource_kind.as_deref(), entry.resource_id) {
             (Some(comments::KIND), Some(id)) => Some(format!("/comments/{id}")),
+            (Some(kind), Some(id)) if reportable(kind).is_some() => {
+                Some(format!("/moderation/content/{kind}/{id}"))
+            }
             _ => None,
         };
         LogRow {

@@ -1,0 +1,90 @@
+# budgets — pressupostos participatius (pàgines de participants; l'administració cau a l'anglès)
+component-budgets = Pressupostos
+budgets-status-upcoming = Votació encara no oberta
+budgets-status-voting = Votació oberta
+budgets-status-closed = Votació tancada
+budgets-rule-approval = Tria els projectes que vulguis, mentre càpiguen en { $total }.
+budgets-rule-approval-minimum = Tria els projectes que vulguis, mentre càpiguen en { $total }; la teva papereta n'ha d'usar almenys el { $percent } %.
+budgets-rule-choose = Tria entre { $min } i { $max } projectes, sigui quin sigui el seu cost.
+budgets-rule-choose-min = Tria almenys { $min } projectes, sigui quin sigui el seu cost.
+budgets-rule-points = Reparteix { $points } punts entre els projectes, diversos en un si vols.
+budgets-rule-ranking = Ordena fins a { $max } projectes, el teu preferit primer.
+budgets-none = Encara no hi ha pressupostos.
+budgets-total = Pressupost: { $total }
+budgets-voted = Has votat
+budgets-workflow-one-note = Només pots votar en un d'aquests pressupostos: el primer on afegeixis un projecte.
+budgets-basket = La meva papereta
+budgets-remaining = Queda: { $amount }
+budgets-spent = Gastat: { $amount }
+budgets-progress-projects = { $count ->
+    [one] { $count } projecte triat
+   *[other] { $count } projectes triats
+}
+budgets-progress-points = { $used } de { $max } punts donats
+budgets-progress-ranked = { $count } de { $max } projectes ordenats
+budgets-basket-empty = La teva papereta és buida: afegeix projectes de la llista.
+budgets-sign-in = Inicia la sessió per votar
+budgets-not-eligible = No pots votar en aquest espai (només els seus membres poden).
+budgets-other-budget = Ja estàs votant en un altre pressupost d'aquesta pàgina; només es pot votar en un.
+budgets-cast = El teu vot està registrat. Gràcies!
+budgets-receipt = El teu comprovant:
+budgets-receipt-hint = Guarda'l: prova que la teva papereta s'ha comptat. No diu què has votat.
+budgets-checkout = Votar
+budgets-checkout-hint = Un cop emesa, la papereta no es pot canviar.
+budgets-add = Afegir a la meva papereta
+budgets-add-label = Afegir a la meva papereta: { $title }
+budgets-remove = Treure
+budgets-remove-label = Treure: { $title }
+budgets-up = Pujar
+budgets-up-label = Pujar: { $title }
+budgets-down = Baixar
+budgets-down-label = Baixar: { $title }
+budgets-points-field = Punts
+budgets-points-save = Donar
+budgets-points-count = { $count } punts
+budgets-on-ballot = A la meva papereta
+budgets-too-expensive = Costa més del que queda.
+budgets-projects-count = { $count ->
+    [one] { $count } projecte
+   *[other] { $count } projectes
+}
+budgets-projects-none = Encara no hi ha projectes.
+budgets-cost = Cost: { $cost }
+budgets-category = Categoria: { $category }
+budgets-district = Districte: { $district }
+budgets-from-proposals = Ve de les propostes
+budgets-refusal-not-in-budget = El projecte { $project } no és d'aquest pressupost.
+budgets-refusal-duplicate = El projecte { $project } ja és a la teva papereta.
+budgets-refusal-over-budget = Aquests projectes costen { $cost }: més que el pressupost de { $total }. Treu abans un projecte.
+budgets-refusal-too-many = Pots triar com a màxim { $max } projectes.
+budgets-refusal-too-few = Tria almenys { $min } projectes abans de votar.
+budgets-refusal-minimum-spend = La teva papereta ha d'usar almenys { $min } del pressupost abans de votar.
+budgets-refusal-not-positive = Els punts són nombres enters des d'1 (0 treu el projecte), no { $value }.
+budgets-refusal-too-many-points = Tens { $max } punts en total.
+budgets-refusal-too-many-ranked = Pots ordenar com a màxim { $max } projectes.
+budgets-refusal-bad-ranking = Els llocs van 1, 2, 3 … sense forats ni repeticions.
+budgets-refusal-empty = La teva papereta és buida.
+budgets-refusal-checked-out = Ja has votat en aquest pressupost: la papereta no pot canviar.
+budgets-refusal-other-budget = Només es pot votar en un pressupost, i ja has començat en un altre.
+budgets-refusal-wrong-shape = Aquesta papereta no correspon a la regla del pressupost ({ $rule }).
+budgets-refusal-closed = La votació no és oberta ara.
+
+budgets-results = Resultats
+budgets-results-of = Resultats: { $title }
+budgets-result-rule = Els projectes guanyadors es van triar per { $rule }.
+budgets-result-rule-greedy = ordre de vots
+budgets-result-rule-mes-add1 = el mètode de parts iguals
+budgets-result-rule-phragmen = el mètode de Phragmén
+budgets-result-rule-max-supporters = el màxim de suports dins del pressupost
+budgets-result-used = { $used } usats de { $total }.
+budgets-result-represented = { $represented } de { $voters } votants veuen finançat almenys un projecte que van triar.
+budgets-winners = { $count } projectes finançats
+budgets-supporters = { $count } vots
+budgets-how = Com es van triar els projectes guanyadors
+budgets-explain-greedy = Els projectes es van ordenar per nombre de vots, del més votat al menys. Baixant per la llista, cada projecte es va finançar si encara cabia en el que quedava del pressupost.
+budgets-explain-greedy-skipped = { $count } projectes es van saltar perquè costaven més del que quedava al seu torn.
+budgets-explain-mes = El pressupost es va repartir a parts iguals entre els { $voters } votants: uns { $share } cadascun. Un projecte es va finançar quan els seus suports podien pagar-lo junts amb les seves parts, tan igualment com fos possible; cada vegada, passava primer el projecte que menys costava per persona als seus suports.
+budgets-explain-mes-completion = Quan ja no es podia pagar cap projecte, la part de cadascú es va augmentar pas a pas, mentre el resultat cabés en el pressupost.
+budgets-explain-phragmen = Cada votant guanyava diners al mateix ritme. Tan bon punt els suports d'un projecte en reunien el cost, es finançava i gastaven tot el que tenien. Així fins que el projecte següent superés el pressupost.
+budgets-explain-max-supporters = Entre tots els conjunts de projectes que caben en el pressupost, es va triar el que suma més vots: { $supports } vots, davant de { $greedy } per ordre de vots.
+budgets-result-not-published = Els resultats encara no s'han publicat.

@@ -1,0 +1,170 @@
+# budgets — the participatory budgeting component (participants' pages, admin forms, settings)
+component-budgets = Budgets
+
+## Settings (space admins)
+budgets-setting-workflow = With several budgets, participants vote
+budgets-setting-workflow-all = in every budget
+budgets-setting-workflow-one = in one budget only
+budgets-setting-voting = Voting
+budgets-setting-voting-upcoming = Not open yet (projects shown)
+budgets-setting-voting-open = Open
+budgets-setting-voting-closed = Closed
+
+## Status
+budgets-status-upcoming = Voting not open yet
+budgets-status-voting = Voting open
+budgets-status-closed = Voting closed
+
+## Rules in plain words
+budgets-rule-approval = Choose the projects you want, as long as they fit in { $total }.
+budgets-rule-approval-minimum = Choose the projects you want, as long as they fit in { $total }; your ballot must use at least { $percent } % of it.
+budgets-rule-choose = Choose between { $min } and { $max } projects, whatever their cost.
+budgets-rule-choose-min = Choose at least { $min } { $min ->
+    [one] project
+   *[other] projects
+}, whatever their cost.
+budgets-rule-points = Share { $points } points among the projects: several on one project if you like.
+budgets-rule-ranking = Rank up to { $max } projects, your favourite first.
+budgets-rule-name-approval = Approval within the budget (optionally a minimum share spent)
+budgets-rule-name-choose = Between a minimum and a maximum number of projects, whatever their cost
+budgets-rule-name-points = Distribute points
+budgets-rule-name-ranking = Rank projects
+
+## List and budget page
+budgets-none = No budget yet.
+budgets-total = Budget: { $total }
+budgets-voted = You voted
+budgets-workflow-one-note = You can vote in one of these budgets only: the first one you put a project in.
+budgets-basket = My ballot
+budgets-remaining = Remaining: { $amount }
+budgets-spent = Spent: { $amount }
+budgets-progress-projects = { $count ->
+    [one] { $count } project chosen
+   *[other] { $count } projects chosen
+}
+budgets-progress-points = { $used } of { $max } points given
+budgets-progress-ranked = { $count } of { $max } projects ranked
+budgets-basket-empty = Your ballot is empty: add projects from the list below.
+budgets-sign-in = Sign in to vote
+budgets-not-eligible = You may not vote in this space (only its members may).
+budgets-other-budget = You are already voting in another budget of this page; you can vote in one only.
+budgets-cast = Your vote is recorded. Thank you!
+budgets-receipt = Your receipt code:
+budgets-receipt-hint = Keep it: it proves that your ballot was counted. It does not say what you voted for.
+budgets-checkout = Cast my vote
+budgets-checkout-hint = Once cast, your ballot cannot be changed.
+budgets-add = Add to my ballot
+budgets-add-label = Add to my ballot: { $title }
+budgets-remove = Remove
+budgets-remove-label = Remove: { $title }
+budgets-up = Up
+budgets-up-label = Up: { $title }
+budgets-down = Down
+budgets-down-label = Down: { $title }
+budgets-points-field = Points
+budgets-points-save = Give
+budgets-points-count = { $count ->
+    [one] { $count } point
+   *[other] { $count } points
+}
+budgets-on-ballot = On my ballot
+budgets-too-expensive = Costs more than what remains.
+budgets-projects-count = { $count ->
+    [one] { $count } project
+   *[other] { $count } projects
+}
+budgets-projects-none = No project yet.
+budgets-cost = Cost: { $cost }
+budgets-category = Category: { $category }
+budgets-district = District: { $district }
+budgets-from-proposals = From the proposals
+
+## Refusals
+budgets-refusal-not-in-budget = Project { $project } is not one of this budget's projects.
+budgets-refusal-duplicate = Project { $project } is already on your ballot.
+budgets-refusal-over-budget = These projects cost { $cost }: more than the budget of { $total }. Remove a project first.
+budgets-refusal-too-many = You can choose at most { $max } projects.
+budgets-refusal-too-few = Choose at least { $min } projects before casting your vote.
+budgets-refusal-minimum-spend = Your ballot must use at least { $min } of the budget before you cast it.
+budgets-refusal-not-positive = Points are whole numbers from 1 (0 removes the project), not { $value }.
+budgets-refusal-too-many-points = You have { $max } points in all.
+budgets-refusal-too-many-ranked = You can rank at most { $max } projects.
+budgets-refusal-bad-ranking = Ranks go 1, 2, 3 … without gaps or repeats.
+budgets-refusal-empty = Your ballot is empty.
+budgets-refusal-checked-out = You already cast your vote in this budget: it cannot be changed.
+budgets-refusal-other-budget = You can vote in one budget only, and you already started in another.
+budgets-refusal-wrong-shape = This ballot does not match the budget's rule ({ $rule }).
+budgets-refusal-closed = Voting is not open now.
+
+## Admin
+budgets-manage = Manage budgets
+budgets-list-title = Budgets
+budgets-new = New budget
+budgets-edit = Edit the budget
+budgets-project-new = New project
+budgets-project-edit = Edit the project
+budgets-project-delete = Delete the project
+budgets-field-title = Title
+budgets-field-description = Description
+budgets-field-markdown = Markdown: **bold**, *italic*, lists, links.
+budgets-field-total = Total amount (whole units)
+budgets-field-currency = Currency (ISO code, e.g. EUR)
+budgets-field-rule = Ballot rule
+budgets-field-min-percent = Approval: share of the budget a ballot must spend, in % (0: none)
+budgets-field-min-projects = Choose: fewest projects
+budgets-field-max-projects = Choose: most projects (0: no maximum)
+budgets-field-points = Points to distribute, or most projects ranked
+budgets-field-cost = Cost ({ $currency }, whole units)
+budgets-field-category = Category (optional)
+budgets-field-district = District (optional)
+budgets-field-proposals = Proposals it comes from (optional)
+budgets-field-proposals-hint = Proposal numbers of this space, separated by commas.
+budgets-error-required = Fill in this field.
+budgets-error-long = At most { $max } characters.
+budgets-error-number = A whole number from { $min } to { $max }.
+budgets-error-currency = Three capital letters, e.g. EUR.
+budgets-error-rule = Choose a rule.
+budgets-error-max-below-min = The maximum is below the minimum.
+budgets-error-points = At least 1 for this rule.
+budgets-error-votes-cast = Ballots were already cast: the amounts and the rule can no longer change.
+budgets-error-proposal = “{ $id }” is not a proposal of this space.
+budgets-error-project-on-ballots = This project is on participants' ballots: it can no longer be deleted.
+
+## Results
+budgets-results = Results
+budgets-results-of = Results: { $title }
+budgets-result-rule = The winners were chosen by { $rule }.
+budgets-result-rule-greedy = greedy by votes
+budgets-result-rule-mes-add1 = the Method of Equal Shares
+budgets-result-rule-phragmen = sequential Phragmén
+budgets-result-rule-max-supporters = maximum supporters within the budget
+budgets-result-used = { $used } of { $total } used.
+budgets-result-represented = { $represented } of { $voters } voters see at least one project they chose funded.
+budgets-winners = { $count ->
+    [one] { $count } project funded
+   *[other] { $count } projects funded
+}
+budgets-supporters = { $count ->
+    [one] { $count } vote
+   *[other] { $count } votes
+}
+budgets-how = How the winners were chosen
+budgets-explain-greedy = The projects were sorted by their number of votes, most voted first. Going down the list, each project was funded if it still fitted in what was left of the budget.
+budgets-explain-greedy-skipped = { $count ->
+    [one] One project was skipped because it cost more than what was left at its turn.
+   *[other] { $count } projects were skipped because they cost more than what was left at their turn.
+}
+budgets-explain-mes = The budget was shared equally among the { $voters } voters: about { $share } each. A project was funded when its supporters could pay for it together from their shares, as equally as possible; each time, the project that cost its supporters the least per person went first. So a group of voters decides over a part of the budget in proportion to its size.
+budgets-explain-mes-completion = When no other project could be paid for, everyone's share was raised step by step, as long as the result still fitted in the budget.
+budgets-explain-phragmen = Every voter earned money at the same pace. As soon as the supporters of a project held its cost together, it was funded and they spent all they held. This went on until the next project would have exceeded the budget.
+budgets-explain-max-supporters = Among all the sets of projects that fit in the budget, the one with the most votes in total was chosen: { $supports } votes, against { $greedy } for greedy by votes.
+budgets-result-not-published = The results are not published yet.
+budgets-result-not-closed = Voting is not closed: results can be published once it is.
+budgets-result-no-ballots = No ballot was cast.
+budgets-ballots-cast = { $count ->
+    [one] { $count } ballot cast
+   *[other] { $count } ballots cast
+}
+budgets-preview = What each rule would fund
+budgets-publish = Publish: { $rule }
+budgets-export = Download the ballots (Pabulib file, anonymous)

@@ -1,0 +1,170 @@
+# budgets — le composant budget participatif (pages des participant·e·s, formulaires d’administration, paramètres)
+component-budgets = Budgets
+
+## Paramètres (administrateur·rice·s de l’espace)
+budgets-setting-workflow = Avec plusieurs budgets, les participant·e·s votent
+budgets-setting-workflow-all = dans chaque budget
+budgets-setting-workflow-one = dans un seul budget
+budgets-setting-voting = Vote
+budgets-setting-voting-upcoming = Pas encore ouvert (projets visibles)
+budgets-setting-voting-open = Ouvert
+budgets-setting-voting-closed = Clos
+
+## État
+budgets-status-upcoming = Vote pas encore ouvert
+budgets-status-voting = Vote ouvert
+budgets-status-closed = Vote clos
+
+## Règles en mots simples
+budgets-rule-approval = Choisissez les projets que vous voulez, tant qu’ils tiennent dans { $total }.
+budgets-rule-approval-minimum = Choisissez les projets que vous voulez, tant qu’ils tiennent dans { $total } ; votre bulletin doit en utiliser au moins { $percent } %.
+budgets-rule-choose = Choisissez entre { $min } et { $max } projets, quel que soit leur coût.
+budgets-rule-choose-min = Choisissez au moins { $min } { $min ->
+    [one] projet
+   *[other] projets
+}, quel que soit leur coût.
+budgets-rule-points = Répartissez { $points } points entre les projets, plusieurs sur un même projet si vous le souhaitez.
+budgets-rule-ranking = Classez jusqu’à { $max } projets, votre préféré en premier.
+budgets-rule-name-approval = Approbation dans la limite du budget (part minimale à dépenser en option)
+budgets-rule-name-choose = Entre un minimum et un maximum de projets, quel que soit leur coût
+budgets-rule-name-points = Répartition de points
+budgets-rule-name-ranking = Classement des projets
+
+## Liste et page d’un budget
+budgets-none = Aucun budget pour l’instant.
+budgets-total = Budget : { $total }
+budgets-voted = Vous avez voté
+budgets-workflow-one-note = Vous ne pouvez voter que dans un seul de ces budgets : le premier où vous ajoutez un projet.
+budgets-basket = Mon bulletin
+budgets-remaining = Reste : { $amount }
+budgets-spent = Dépensé : { $amount }
+budgets-progress-projects = { $count ->
+    [one] { $count } projet choisi
+   *[other] { $count } projets choisis
+}
+budgets-progress-points = { $used } points donnés sur { $max }
+budgets-progress-ranked = { $count } projets classés sur { $max }
+budgets-basket-empty = Votre bulletin est vide : ajoutez des projets depuis la liste ci-dessous.
+budgets-sign-in = Connectez-vous pour voter
+budgets-not-eligible = Vous ne pouvez pas voter dans cet espace (seul·e·s ses membres le peuvent).
+budgets-other-budget = Vous votez déjà dans un autre budget de cette page ; on ne peut voter que dans un seul.
+budgets-cast = Votre vote est enregistré. Merci !
+budgets-receipt = Votre reçu de vote :
+budgets-receipt-hint = Conservez-le : il prouve que votre bulletin a été compté. Il ne dit pas pour quoi vous avez voté.
+budgets-checkout = Valider mon vote
+budgets-checkout-hint = Une fois validé, votre bulletin ne peut plus être modifié.
+budgets-add = Ajouter à mon bulletin
+budgets-add-label = Ajouter à mon bulletin : { $title }
+budgets-remove = Retirer
+budgets-remove-label = Retirer : { $title }
+budgets-up = Monter
+budgets-up-label = Monter : { $title }
+budgets-down = Descendre
+budgets-down-label = Descendre : { $title }
+budgets-points-field = Points
+budgets-points-save = Donner
+budgets-points-count = { $count ->
+    [one] { $count } point
+   *[other] { $count } points
+}
+budgets-on-ballot = Dans mon bulletin
+budgets-too-expensive = Coûte plus que ce qui reste.
+budgets-projects-count = { $count ->
+    [one] { $count } projet
+   *[other] { $count } projets
+}
+budgets-projects-none = Aucun projet pour l’instant.
+budgets-cost = Coût : { $cost }
+budgets-category = Catégorie : { $category }
+budgets-district = Quartier : { $district }
+budgets-from-proposals = Issu des propositions
+
+## Refus
+budgets-refusal-not-in-budget = Le projet { $project } ne fait pas partie de ce budget.
+budgets-refusal-duplicate = Le projet { $project } est déjà dans votre bulletin.
+budgets-refusal-over-budget = Ces projets coûtent { $cost } : plus que le budget de { $total }. Retirez d’abord un projet.
+budgets-refusal-too-many = Vous pouvez choisir au plus { $max } projets.
+budgets-refusal-too-few = Choisissez au moins { $min } projets avant de valider votre vote.
+budgets-refusal-minimum-spend = Votre bulletin doit utiliser au moins { $min } du budget avant d’être validé.
+budgets-refusal-not-positive = Les points sont des nombres entiers à partir de 1 (0 retire le projet), pas { $value }.
+budgets-refusal-too-many-points = Vous avez { $max } points en tout.
+budgets-refusal-too-many-ranked = Vous pouvez classer au plus { $max } projets.
+budgets-refusal-bad-ranking = Les rangs vont 1, 2, 3 … sans trou ni répétition.
+budgets-refusal-empty = Votre bulletin est vide.
+budgets-refusal-checked-out = Vous avez déjà validé votre vote dans ce budget : il ne peut plus changer.
+budgets-refusal-other-budget = On ne peut voter que dans un seul budget, et vous avez déjà commencé dans un autre.
+budgets-refusal-wrong-shape = Ce bulletin ne correspond pas à la règle du budget ({ $rule }).
+budgets-refusal-closed = Le vote n’est pas ouvert en ce moment.
+
+## Administration
+budgets-manage = Gérer les budgets
+budgets-list-title = Budgets
+budgets-new = Nouveau budget
+budgets-edit = Modifier le budget
+budgets-project-new = Nouveau projet
+budgets-project-edit = Modifier le projet
+budgets-project-delete = Supprimer le projet
+budgets-field-title = Titre
+budgets-field-description = Description
+budgets-field-markdown = Markdown : **gras**, *italique*, listes, liens.
+budgets-field-total = Montant total (unités entières)
+budgets-field-currency = Devise (code ISO, par ex. EUR)
+budgets-field-rule = Règle du bulletin
+budgets-field-min-percent = Approbation : part du budget qu’un bulletin doit dépenser, en % (0 : aucune)
+budgets-field-min-projects = Choix : nombre minimal de projets
+budgets-field-max-projects = Choix : nombre maximal de projets (0 : aucun maximum)
+budgets-field-points = Points à répartir, ou nombre maximal de projets classés
+budgets-field-cost = Coût ({ $currency }, unités entières)
+budgets-field-category = Catégorie (facultatif)
+budgets-field-district = Quartier (facultatif)
+budgets-field-proposals = Propositions d’origine (facultatif)
+budgets-field-proposals-hint = Numéros de propositions de cet espace, séparés par des virgules.
+budgets-error-required = Remplissez ce champ.
+budgets-error-long = Au plus { $max } caractères.
+budgets-error-number = Un nombre entier de { $min } à { $max }.
+budgets-error-currency = Trois lettres majuscules, par ex. EUR.
+budgets-error-rule = Choisissez une règle.
+budgets-error-max-below-min = Le maximum est inférieur au minimum.
+budgets-error-points = Au moins 1 pour cette règle.
+budgets-error-votes-cast = Des bulletins ont déjà été validés : les montants et la règle ne peuvent plus changer.
+budgets-error-proposal = « { $id } » n’est pas une proposition de cet espace.
+budgets-error-project-on-ballots = Ce projet figure dans des bulletins : il ne peut plus être supprimé.
+
+## Résultats
+budgets-results = Résultats
+budgets-results-of = Résultats : { $title }
+budgets-result-rule = Les lauréats ont été choisis par { $rule }.
+budgets-result-rule-greedy = l’ordre des votes (glouton)
+budgets-result-rule-mes-add1 = la méthode des parts égales
+budgets-result-rule-phragmen = la méthode de Phragmén
+budgets-result-rule-max-supporters = le maximum de soutiens dans le budget
+budgets-result-used = { $used } utilisés sur { $total }.
+budgets-result-represented = { $represented } votant·e·s sur { $voters } voient financé au moins un projet qu’ils ou elles ont choisi.
+budgets-winners = { $count ->
+    [one] { $count } projet financé
+   *[other] { $count } projets financés
+}
+budgets-supporters = { $count ->
+    [one] { $count } vote
+   *[other] { $count } votes
+}
+budgets-how = Comment les lauréats ont été choisis
+budgets-explain-greedy = Les projets ont été classés par nombre de votes, du plus voté au moins voté. En descendant la liste, chaque projet a été financé s’il tenait encore dans ce qui restait du budget.
+budgets-explain-greedy-skipped = { $count ->
+    [one] Un projet a été passé car il coûtait plus que ce qui restait à son tour.
+   *[other] { $count } projets ont été passés car ils coûtaient plus que ce qui restait à leur tour.
+}
+budgets-explain-mes = Le budget a été partagé à parts égales entre les { $voters } votant·e·s : environ { $share } chacun·e. Un projet a été financé quand ses soutiens pouvaient le payer ensemble avec leurs parts, aussi également que possible ; à chaque fois, le projet qui coûtait le moins par personne à ses soutiens passait en premier. Ainsi un groupe de votant·e·s décide d’une part du budget proportionnelle à sa taille.
+budgets-explain-mes-completion = Quand plus aucun projet ne pouvait être payé, la part de chacun·e a été augmentée pas à pas, tant que le résultat tenait dans le budget.
+budgets-explain-phragmen = Chaque votant·e gagnait de l’argent au même rythme. Dès que les soutiens d’un projet en réunissaient ensemble le coût, il était financé et ils dépensaient tout ce qu’ils avaient. On a continué jusqu’à ce que le projet suivant dépasse le budget.
+budgets-explain-max-supporters = Parmi tous les ensembles de projets qui tiennent dans le budget, celui qui réunit le plus de votes au total a été choisi : { $supports } votes, contre { $greedy } par l’ordre des votes.
+budgets-result-not-published = Les résultats ne sont pas encore publiés.
+budgets-result-not-closed = Le vote n’est pas clos : les résultats pourront être publiés une fois qu’il le sera.
+budgets-result-no-ballots = Aucun bulletin n’a été validé.
+budgets-ballots-cast = { $count ->
+    [one] { $count } bulletin validé
+   *[other] { $count } bulletins validés
+}
+budgets-preview = Ce que chaque règle financerait
+budgets-publish = Publier : { $rule }
+budgets-export = Télécharger les bulletins (fichier Pabulib, anonyme)

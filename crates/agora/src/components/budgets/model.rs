@@ -1,0 +1,677 @@
+//! Budgets, projects and ballots: the queries. Every change to a ballot runs in one
+//! transaction that first locks the person's `budget_voters` row for the component (an
+//! `UPDATE`, which PostgreSQL holds until commit and SQLite serializes anyway), then reads
+//! the ballot and the costs, applies the pure rules of [`super::rules`], and writes. Two
+//! requests of the same person — from one app server or several — never interleave, so a
+//! ballot never exceeds its budget and is cast at most once.
+
+use std::collections::HashMap;
+
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
+
+use super::rules::{self, Change, Line, Refusal, Rule, RuleKind};
+use crate::db::{self, Db};
+
+/// Longest title (budget or project), in characters.
+pub const TITLE_MAX: usize = 150;
+/// Longest description, in characters.
+pub const DESCRIPTION_MAX: usize = 10_000;
+/// Longest category or district, in characters.
+pub const LABEL_MAX: usize = 80;
+/// Largest amount (a budget or a cost), in whole currency units.
+pub const AMOUNT_MAX: i64 = 1_000_000_000_000;
+
+/// One budget of a budgets component.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Budget {
+    pub id: i64,
+    pub component_id: i64,
+    pub title: String,
+    pub description: String,
+    pub total: i64,
+    pub currency: String,
+    pub rule: Rule,
+    pub position: i64,
+}
+
+macro_rules! budget_columns {
+    () => {
+        "id, component_id, title, description, total, currency, rule, min_percent, \
+         min_projects, max_projects, points, position"
+    };
+}
+
+fn budget_from_row(row: &AnyRow) -> Result<Budget, sqlx::Error> {
+    let rule: String = row.try_get("rule")?;
+    Ok(Budget {
+        id: row.try_get("id")?,
+        component_id: row.try_get("component_id")?,
+        title: row.try_get("title")?,
+        description: row.try_get("description")?,
+        total: row.try_get("total")?,
+        currency: row.try_get("currency")?,
+        rule: Rule {
+            kind: RuleKind::parse(&rule).unwrap_or(RuleKind::Approval),
+            min_percent: row.try_get("min_percent")?,
+            min_projects: row.try_get("min_projects")?,
+            max_projects: row.try_get("max_projects")?,
+            points: row.try_get("points")?,
+        },
+        position: row.try_get("position")?,
+    })
+}
+
+/// The budgets of a component, in order.
+pub async fn budgets(db: &Db, component_id: i64) -> Result<Vec<Budget>, sqlx::Error> {
+    let rows = sqlx::query(concat!(
+        "SELECT ",
+        budget_columns!(),
+        " FROM budgets WHERE component_id = $1 ORDER BY position, id"
+    ))
+    .bind(component_id)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter().map(budget_from_row).collect()
+}
+
+/// A budget by id.
+pub async fn find_budget(db: &Db, id: i64) -> Result<Option<Budget>, sqlx::Error> {
+    let row = sqlx::query(concat!(
+        "SELECT ",
+        budget_columns!(),
+        " FROM budgets WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await?;
+    row.as_ref().map(budget_from_row).transpose()
+}
+
+/// What an admin writes about a budget.
+#[derive(Clone, Debug)]
+pub struct BudgetFields<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub total: i64,
+    pub currency: &'a str,
+    pub rule: Rule,
+}
+
+/// Adds a budget at the end of a component.
+pub async fn create_budget(
+    db: &Db,
+    component_id: i64,
+    fields: &BudgetFields<'_>,
+) -> Result<i64, sqlx::Error> {
+    let row = sqlx::query(
+        "INSERT INTO budgets (component_id, title, description, total, currency, rule, min_percent,
+             min_projects, max_projects, points, position, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
+             (SELECT COALESCE(MAX(position), 0) + 1 FROM budgets WHERE component_id = $1), $11)
+         RETURNING id",
+    )
+    .bind(component_id)
+    .bind(fields.title)
+    .bind(fields.description)
+    .bind(fields.total)
+    .bind(fields.currency)
+    .bind(fields.rule.kind.as_str())
+    .bind(fields.rule.min_percent)
+    .bind(fields.rule.min_projects)
+    .bind(fields.rule.max_projects)
+    .bind(fields.rule.points)
+    .bind(db::now())
+    .fetch_one(&db.pool)
+    .await?;
+    row.try_get("id")
+}
+
+/// Saves a budget. Its total and rule stay as they are once someone cast a ballot (the
+/// ballots were checked against them); false then, or when it is not the component's.
+pub async fn update_budget(
+    db: &Db,
+    component_id: i64,
+    id: i64,
+    fields: &BudgetFields<'_>,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE budgets SET title = $1, description = $2, total = $3, currency = $4, rule = $5,
+             min_percent = $6, min_projects = $7, max_projects = $8, points = $9
+         WHERE id = $10 AND component_id = $11
+           AND ((total = $3 AND rule = $5 AND min_percent = $6 AND min_projects = $7
+                 AND max_projects = $8 AND points = $9)
+                OR NOT EXISTS (SELECT 1 FROM budget_ballots b WHERE b.budget_id = budgets.id
+                               AND b.checked_out_at IS NOT NULL))",
+    )
+    .bind(fields.title)
+    .bind(fields.description)
+    .bind(fields.total)
+    .bind(fields.currency)
+    .bind(fields.rule.kind.as_str())
+    .bind(fields.rule.min_percent)
+    .bind(fields.rule.min_projects)
+    .bind(fields.rule.max_projects)
+    .bind(fields.rule.points)
+    .bind(id)
+    .bind(component_id)
+    .execute(&db.pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A project of a budget.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Project {
+    pub id: i64,
+    pub budget_id: i64,
+    pub title: String,
+    pub description: String,
+    pub cost: i64,
+    pub category: Option<String>,
+    pub district: Option<String>,
+    pub proposal_ids: Vec<i64>,
+}
+
+fn project_from_row(row: &AnyRow) -> Result<Project, sqlx::Error> {
+    let ids: String = row.try_get("proposal_ids")?;
+    Ok(Project {
+        id: row.try_get("id")?,
+        budget_id: row.try_get("budget_id")?,
+        title: row.try_get("title")?,
+        description: row.try_get("description")?,
+        cost: row.try_get("cost")?,
+        category: row.try_get("category")?,
+        district: row.try_get("district")?,
+        proposal_ids: serde_json::from_str(&ids).unwrap_or_default(),
+    })
+}
+
+/// The projects of a budget, in the order they were added.
+pub async fn projects(db: &Db, budget_id: i64) -> Result<Vec<Project>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT id, budget_id, title, description, cost, category, district, proposal_ids
+         FROM budget_projects WHERE budget_id = $1 ORDER BY id",
+    )
+    .bind(budget_id)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter().map(project_from_row).collect()
+}
+
+/// A project of one budget (`None` for another budget's).
+pub async fn find_project(
+    db: &Db,
+    budget_id: i64,
+    id: i64,
+) -> Result<Option<Project>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT id, budget_id, title, description, cost, category, district, proposal_ids
+         FROM budget_projects WHERE id = $1 AND budget_id = $2",
+    )
+    .bind(id)
+    .bind(budget_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    row.as_ref().map(project_from_row).transpose()
+}
+
+/// What an admin writes about a project.
+#[derive(Clone, Debug)]
+pub struct ProjectFields<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub cost: i64,
+    pub category: Option<&'a str>,
+    pub district: Option<&'a str>,
+    pub proposal_ids: &'a [i64],
+}
+
+fn ids_text(ids: &[i64]) -> String {
+    serde_json::to_string(ids).unwrap_or_else(|_| "[]".into())
+}
+
+/// Adds a project to a budget.
+pub async fn create_project(
+    db: &Db,
+    budget_id: i64,
+    fields: &ProjectFields<'_>,
+) -> Result<i64, sqlx::Error> {
+    let row = sqlx::query(
+        "INSERT INTO budget_projects (budget_id, title, description, cost, category, district,
+             proposal_ids, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(budget_id)
+    .bind(fields.title)
+    .bind(fields.description)
+    .bind(fields.cost)
+    .bind(fields.category)
+    .bind(fields.district)
+    .bind(ids_text(fields.proposal_ids))
+    .bind(db::now())
+    .fetch_one(&db.pool)
+    .await?;
+    row.try_get("id")
+}
+
+/// Saves a project. Its cost stays as it is once it is on a cast ballot (that ballot was
+/// checked against it); false then, or when it is not the budget's.
+pub async fn update_project(
+    db: &Db,
+    budget_id: i64,
+    id: i64,
+    fields: &ProjectFields<'_>,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE budget_projects SET title = $1, description = $2, cost = $3, category = $4,
+             district = $5, proposal_ids = $6
+         WHERE id = $7 AND budget_id = $8
+           AND (cost = $3 OR NOT EXISTS (
+                SELECT 1 FROM budget_ballot_lines l JOIN budget_ballots b ON b.id = l.ballot_id
+                WHERE l.project_id = budget_projects.id AND b.checked_out_at IS NOT NULL))",
+    )
+    .bind(fields.title)
+    .bind(fields.description)
+    .bind(fields.cost)
+    .bind(fields.category)
+    .bind(fields.district)
+    .bind(ids_text(fields.proposal_ids))
+    .bind(id)
+    .bind(budget_id)
+    .execute(&db.pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Deletes a project nobody has on a ballot yet. False otherwise.
+pub async fn delete_project(db: &Db, budget_id: i64, id: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "DELETE FROM budget_projects WHERE id = $1 AND budget_id = $2
+         AND NOT EXISTS (SELECT 1 FROM budget_ballot_lines l WHERE l.project_id = $1)",
+    )
+    .bind(id)
+    .bind(budget_id)
+    .execute(&db.pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A person's ballot in one budget.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Ballot {
+    pub id: i64,
+    pub total_cost: i64,
+    /// When it was cast (`None`: still being built).
+    pub checked_out_at: Option<i64>,
+    pub receipt: Option<String>,
+    /// Ordered by rank for rankings, by project otherwise.
+    pub lines: Vec<Line>,
+}
+
+impl Ballot {
+    pub fn checked_out(&self) -> bool {
+        self.checked_out_at.is_some()
+    }
+
+    pub fn has(&self, project_id: i64) -> bool {
+        self.lines.iter().any(|l| l.project_id == project_id)
+    }
+
+    pub fn value_of(&self, project_id: i64) -> i64 {
+        self.lines
+            .iter()
+            .find(|l| l.project_id == project_id)
+            .map_or(0, |l| l.value)
+    }
+}
+
+async fn lines_of<'e, E>(executor: E, ballot_id: i64) -> Result<Vec<Line>, sqlx::Error>
+where
+    E: sqlx::Executor<'e, Database = Any>,
+{
+    let rows = sqlx::query(
+        "SELECT project_id, value FROM budget_ballot_lines WHERE ballot_id = $1
+         ORDER BY value, project_id",
+    )
+    .bind(ballot_id)
+    .fetch_all(executor)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Line {
+                project_id: r.try_get("project_id")?,
+                value: r.try_get("value")?,
+            })
+        })
+        .collect()
+}
+
+fn ballot_from_row(row: &AnyRow) -> Result<Ballot, sqlx::Error> {
+    Ok(Ballot {
+        id: row.try_get("id")?,
+        total_cost: row.try_get("total_cost")?,
+        checked_out_at: row.try_get("checked_out_at")?,
+        receipt: row.try_get("receipt")?,
+        lines: Vec::new(),
+    })
+}
+
+/// A person's ballot in a budget (an empty one when they have not started).
+pub async fn ballot(db: &Db, budget_id: i64, user_id: i64) -> Result<Ballot, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT id, total_cost, checked_out_at, receipt FROM budget_ballots
+         WHERE budget_id = $1 AND user_id = $2",
+    )
+    .bind(budget_id)
+    .bind(user_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some(row) = row else {
+        return Ok(Ballot::default());
+    };
+    let mut ballot = ballot_from_row(&row)?;
+    ballot.lines = lines_of(&db.pool, ballot.id).await?;
+    Ok(ballot)
+}
+
+/// The budgets of a component in which a person cast a ballot.
+pub async fn cast_in(db: &Db, component_id: i64, user_id: i64) -> Result<Vec<i64>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT b.budget_id FROM budget_ballots b JOIN budgets g ON g.id = b.budget_id
+         WHERE g.component_id = $1 AND b.user_id = $2 AND b.checked_out_at IS NOT NULL",
+    )
+    .bind(component_id)
+    .bind(user_id)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter().map(|r| r.try_get::<i64, _>(0)).collect()
+}
+
+/// How many ballots were cast in a budget.
+pub async fn cast_count(db: &Db, budget_id: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query(
+        "SELECT COUNT(*) FROM budget_ballots WHERE budget_id = $1 AND checked_out_at IS NOT NULL",
+    )
+    .bind(budget_id)
+    .fetch_one(&db.pool)
+    .await?
+    .try_get(0)
+}
+
+/// Takes the person's lock for the component (creating the row): held until the
+/// transaction ends, so the same person's ballot changes are handled one at a time.
+async fn lock_voter(
+    tx: &mut Transaction<'static, Any>,
+    component_id: i64,
+    user_id: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO budget_voters (component_id, user_id, changes) VALUES ($1, $2, 0)
+         ON CONFLICT (component_id, user_id) DO NOTHING",
+    )
+    .bind(component_id)
+    .bind(user_id)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "UPDATE budget_voters SET changes = changes + 1 WHERE component_id = $1 AND user_id = $2",
+    )
+    .bind(component_id)
+    .bind(user_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Under the lock: the person's ballot (created when missing), with its lines.
+async fn locked_ballot(
+    tx: &mut Transaction<'static, Any>,
+    budget_id: i64,
+    user_id: i64,
+) -> Result<Ballot, sqlx::Error> {
+    let now = db::now();
+    sqlx::query(
+        "INSERT INTO budget_ballots (budget_id, user_id, total_cost, created_at, updated_at)
+         VALUES ($1, $2, 0, $3, $3)
+         ON CONFLICT (budget_id, user_id) DO NOTHING",
+    )
+    .bind(budget_id)
+    .bind(user_id)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    let row = sqlx::query(
+        "SELECT id, total_cost, checked_out_at, receipt FROM budget_ballots
+         WHERE budget_id = $1 AND user_id = $2",
+    )
+    .bind(budget_id)
+    .bind(user_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    let mut ballot = ballot_from_row(&row)?;
+    ballot.lines = lines_of(&mut **tx, ballot.id).await?;
+    Ok(ballot)
+}
+
+/// Under the lock: true when the person started or cast a ballot in another budget of the
+/// component (for the "vote in one budget" workflow).
+async fn busy_elsewhere(
+    tx: &mut Transaction<'static, Any>,
+    budget: &Budget,
+    user_id: i64,
+) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query(
+        "SELECT 1 FROM budget_ballots b JOIN budgets g ON g.id = b.budget_id
+         WHERE g.component_id = $1 AND g.id <> $2 AND b.user_id = $3
+           AND (b.checked_out_at IS NOT NULL
+                OR EXISTS (SELECT 1 FROM budget_ballot_lines l WHERE l.ballot_id = b.id))",
+    )
+    .bind(budget.component_id)
+    .bind(budget.id)
+    .bind(user_id)
+    .fetch_optional(&mut **tx)
+    .await?
+    .is_some())
+}
+
+async fn costs_of(
+    tx: &mut Transaction<'static, Any>,
+    budget_id: i64,
+) -> Result<HashMap<i64, i64>, sqlx::Error> {
+    let rows = sqlx::query("SELECT id, cost FROM budget_projects WHERE budget_id = $1")
+        .bind(budget_id)
+        .fetch_all(&mut **tx)
+        .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("id")?, r.try_get("cost")?)))
+        .collect()
+}
+
+/// The workflow of a component with several budgets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Workflow {
+    /// A person may vote in every budget.
+    All,
+    /// A person votes in one budget only: the first they put a project in.
+    One,
+}
+
+/// Changes a person's ballot. One transaction: lock the person, read their ballot and the
+/// budget's costs, apply the change, check the rule, write — or refuse and change nothing.
+pub async fn change(
+    db: &Db,
+    budget: &Budget,
+    workflow: Workflow,
+    user_id: i64,
+    change: &Change,
+) -> Result<Result<Ballot, Refusal>, sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    lock_voter(&mut tx, budget.component_id, user_id).await?;
+    let ballot = locked_ballot(&mut tx, budget.id, user_id).await?;
+    if ballot.checked_out() {
+        return refused(tx, Refusal::CheckedOut).await;
+    }
+    if workflow == Workflow::One && busy_elsewhere(&mut tx, budget, user_id).await? {
+        return refused(tx, Refusal::OtherBudget).await;
+    }
+    let lines = match rules::apply(budget.rule.kind, &ballot.lines, change) {
+        Ok(lines) => lines,
+        Err(refusal) => return refused(tx, refusal).await,
+    };
+    let costs = costs_of(&mut tx, budget.id).await?;
+    let totals = match rules::check(&budget.rule, budget.total, &costs, &lines) {
+        Ok(totals) => totals,
+        Err(refusal) => return refused(tx, refusal).await,
+    };
+    sqlx::query("DELETE FROM budget_ballot_lines WHERE ballot_id = $1")
+        .bind(ballot.id)
+        .execute(&mut *tx)
+        .await?;
+    for line in &lines {
+        sqlx::query(
+            "INSERT INTO budget_ballot_lines (ballot_id, project_id, value) VALUES ($1, $2, $3)",
+        )
+        .bind(ballot.id)
+        .bind(line.project_id)
+        .bind(line.value)
+        .execute(&mut *tx)
+        .await?;
+    }
+    sqlx::query(
+        "UPDATE budget_ballots SET total_cost = $1, updated_at = $2
+         WHERE id = $3 AND checked_out_at IS NULL",
+    )
+    .bind(totals.cost)
+    .bind(db::now())
+    .bind(ballot.id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Ok(Ballot {
+        total_cost: totals.cost,
+        lines,
+        ..ballot
+    }))
+}
+
+async fn refused(
+    tx: Transaction<'static, Any>,
+    refusal: Refusal,
+) -> Result<Result<Ballot, Refusal>, sqlx::Error> {
+    tx.rollback().await?;
+    Ok(Err(refusal))
+}
+
+/// A receipt code: 12 letters and digits without look-alikes, in groups of four.
+fn new_receipt() -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut bytes = [0u8; 12];
+    getrandom::fill(&mut bytes).unwrap_or_default();
+    let chars: Vec<char> = bytes
+        .iter()
+        .map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()]))
+        .collect();
+    chars
+        .chunks(4)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// Casts a person's ballot. One transaction under the person's lock: the ballot must meet
+/// the rule's minimum and not be cast yet; the `UPDATE` only takes a ballot still open.
+pub async fn checkout(
+    db: &Db,
+    budget: &Budget,
+    workflow: Workflow,
+    user_id: i64,
+) -> Result<Result<Ballot, Refusal>, sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    lock_voter(&mut tx, budget.component_id, user_id).await?;
+    let ballot = locked_ballot(&mut tx, budget.id, user_id).await?;
+    let refusal = if ballot.checked_out() {
+        Some(Refusal::CheckedOut)
+    } else if workflow == Workflow::One && busy_elsewhere(&mut tx, budget, user_id).await? {
+        Some(Refusal::OtherBudget)
+    } else {
+        let costs = costs_of(&mut tx, budget.id).await?;
+        rules::check_checkout(&budget.rule, budget.total, &costs, &ballot.lines).err()
+    };
+    if let Some(refusal) = refusal {
+        tx.rollback().await?;
+        return Ok(Err(refusal));
+    }
+    let receipt = new_receipt();
+    let now = db::now();
+    let done = sqlx::query(
+        "UPDATE budget_ballots SET checked_out_at = $1, receipt = $2, updated_at = $1
+         WHERE id = $3 AND checked_out_at IS NULL",
+    )
+    .bind(now)
+    .bind(&receipt)
+    .bind(ballot.id)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() != 1 {
+        tx.rollback().await?;
+        return Ok(Err(Refusal::CheckedOut));
+    }
+    crate::platform::action_log::append(
+        &mut tx,
+        Some(user_id),
+        "budget-checked-out",
+        crate::platform::action_log::Subject::of("budget_ballot", ballot.id),
+        crate::platform::action_log::Visibility::Private,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Ok(Ballot {
+        checked_out_at: Some(now),
+        receipt: Some(receipt),
+        ..ballot
+    }))
+}
+
+/// The cast ballots of a budget as (anonymous number, lines), for counting.
+pub async fn cast_ballots(db: &Db, budget_id: i64) -> Result<Vec<Vec<Line>>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT l.ballot_id, l.project_id, l.value FROM budget_ballot_lines l
+         JOIN budget_ballots b ON b.id = l.ballot_id
+         WHERE b.budget_id = $1 AND b.checked_out_at IS NOT NULL
+         ORDER BY l.ballot_id, l.value, l.project_id",
+    )
+    .bind(budget_id)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut out: Vec<Vec<Line>> = Vec::new();
+    let mut current = None;
+    for row in &rows {
+        let ballot: i64 = row.try_get("ballot_id")?;
+        if current != Some(ballot) {
+            out.push(Vec::new());
+            current = Some(ballot);
+        }
+        if let Some(last) = out.last_mut() {
+            last.push(Line {
+                project_id: row.try_get("project_id")?,
+                value: row.try_get("value")?,
+            });
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn receipts_are_readable_and_differ() {
+        let a = new_receipt();
+        assert_eq!(a.len(), 14);
+        assert_eq!(a.matches('-').count(), 2);
+        assert!(!a.contains('0') && !a.contains('O') && !a.contains('1') && !a.contains('I'));
+        assert_ne!(a, new_receipt());
+    }
+}

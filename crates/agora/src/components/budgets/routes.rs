@@ -1,0 +1,1491 @@
+//! The pages of the budgets component: the budgets of a component, a budget with its
+//! projects and the participant's ballot (the basket), a project, and the admin forms.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{get, post};
+use serde::Deserialize;
+use sqlx::Row;
+
+use super::model::{self, Ballot, Budget, BudgetFields, Project, ProjectFields};
+use super::results::{self, Published, RULES};
+use super::rules::{self, Change, Refusal, Rule, RuleKind};
+use super::{MANIFEST, Settings, Voting, explain, money};
+use crate::app::AppState;
+use crate::components::store::Component;
+use crate::db::Db;
+use crate::i18n::I18n;
+use crate::platform::organizations::Organization;
+use crate::platform::permissions::Action;
+use crate::platform::spaces::Space;
+use crate::platform::{access, markdown};
+use crate::web::{AppError, Ctx, Form, render, see_other};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/budgets/{cid}", get(list))
+        .route("/budgets/{cid}/edit", get(admin).post(create_budget))
+        .route("/budgets/{cid}/{bid}", get(show))
+        .route(
+            "/budgets/{cid}/{bid}/edit",
+            get(edit_budget_form).post(update_budget),
+        )
+        .route("/budgets/{cid}/{bid}/ballot", post(change_ballot))
+        .route("/budgets/{cid}/{bid}/checkout", post(checkout))
+        .route("/budgets/{cid}/{bid}/results", get(results_page))
+        .route(
+            "/budgets/{cid}/{bid}/results/publish",
+            post(publish_results),
+        )
+        .route("/budgets/{cid}/{bid}/export.pb", get(export))
+        .route(
+            "/budgets/{cid}/{bid}/projects/new",
+            get(new_project_form).post(create_project),
+        )
+        .route("/budgets/{cid}/{bid}/projects/{pid}", get(show_project))
+        .route(
+            "/budgets/{cid}/{bid}/projects/{pid}/edit",
+            get(edit_project_form).post(update_project),
+        )
+        .route(
+            "/budgets/{cid}/{bid}/projects/{pid}/delete",
+            post(delete_project),
+        )
+}
+
+/// A budgets component with everything its pages need, once access was checked.
+pub type Loaded = crate::components::loaded::Loaded<Settings>;
+
+impl Loaded {
+    fn money(&self, amount: i64, currency: &str) -> String {
+        money(self.ctx.i18n.locale, amount, currency)
+    }
+}
+
+/// Loads a budgets component: 404 when the person may not see its space, or when it is
+/// unpublished and they do not administer the space.
+pub async fn load(db: &Db, ctx: Ctx, id: i64) -> Result<Loaded, AppError> {
+    crate::components::loaded::load(db, ctx, id, &MANIFEST, Settings::from_map).await
+}
+
+/// Checks `action`; anonymous visitors sign in and come back to `back`.
+async fn require(db: &Db, loaded: &Loaded, action: Action, back: &str) -> Result<(), AppError> {
+    access::require_space(db, loaded.ctx.user(), &loaded.space, action)
+        .await
+        .map(|_| ())
+        .map_err(|e| match e {
+            AppError::SignInRequired(_) => AppError::SignInRequired(back.to_string()),
+            other => other,
+        })
+}
+
+async fn load_budget(db: &Db, loaded: &Loaded, bid: i64) -> Result<Budget, AppError> {
+    model::find_budget(db, bid)
+        .await?
+        .filter(|b| b.component_id == loaded.component.id)
+        .ok_or(AppError::NotFound)
+}
+
+fn with_status(mut response: Response, status: StatusCode) -> Response {
+    *response.status_mut() = status;
+    response
+}
+
+/// The rule in plain words.
+pub fn rule_text(i18n: &I18n, budget: &Budget) -> String {
+    let rule = &budget.rule;
+    let total = money(i18n.locale, budget.total, &budget.currency);
+    match rule.kind {
+        RuleKind::Approval if rule.min_percent > 0 => i18n.t2(
+            "budgets-rule-approval-minimum",
+            "total",
+            total,
+            "percent",
+            rule.min_percent,
+        ),
+        RuleKind::Approval => i18n.t1("budgets-rule-approval", "total", total),
+        RuleKind::Choose if rule.max_projects > 0 => i18n.t2(
+            "budgets-rule-choose",
+            "min",
+            rule.min_projects.max(1),
+            "max",
+            rule.max_projects,
+        ),
+        RuleKind::Choose => i18n.t1("budgets-rule-choose-min", "min", rule.min_projects.max(1)),
+        RuleKind::Points => i18n.t1("budgets-rule-points", "points", rule.points),
+        RuleKind::Ranking => i18n.t1("budgets-rule-ranking", "max", rule.points),
+    }
+}
+
+// ----- list -----
+
+struct BudgetCard {
+    budget: Budget,
+    total: String,
+    rule: String,
+    cast: bool,
+}
+
+#[derive(Template)]
+#[template(path = "components/budgets/list.html")]
+struct ListView {
+    ctx: Ctx,
+    org: Organization,
+    space: Space,
+    component: Component,
+    cards: Vec<BudgetCard>,
+    can_admin: bool,
+    workflow_one: bool,
+    status: &'static str,
+}
+
+impl ListView {
+    fn status_key(&self) -> String {
+        format!("budgets-status-{}", self.status)
+    }
+}
+
+async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(cid): Path<i64>,
+) -> Result<Response, AppError> {
+    let loaded = load(&state.db, ctx, cid).await?;
+    let cast = match loaded.ctx.user() {
+        Some(user) => model::cast_in(&state.db, cid, user.id).await?,
+        None => Vec::new(),
+    };
+    let cards = model::budgets(&state.db, cid)
+        .await?
+        .into_iter()
+        .map(|budget| BudgetCard {
+            total: loaded.money(budget.total, &budget.currency),
+            rule: rule_text(&loaded.ctx.i18n, &budget),
+            cast: cast.contains(&budget.id),
+            budget,
+        })
+        .collect();
+    render(&ListView {
+        cards,
+        can_admin: loaded.can(Action::AdminSpace),
+        workflow_one: loaded.settings.workflow == model::Workflow::One,
+        status: loaded.settings.voting.status(),
+        ctx: loaded.ctx,
+        org: loaded.org,
+        space: loaded.space,
+        component: loaded.component,
+    })
+}
+
+// ----- one budget: projects and the basket -----
+
+struct ProjectRow {
+    project: Project,
+    cost: String,
+    on_ballot: bool,
+    /// Points or rank on the ballot (0: not on it).
+    value: i64,
+    /// Approval: adding it would exceed what is left.
+    too_expensive: bool,
+}
+
+struct BasketRow {
+    id: i64,
+    title: String,
+    cost: String,
+    value: i64,
+}
+
+#[derive(Template)]
+#[template(path = "components/budgets/show.html")]
+struct ShowView {
+    ctx: Ctx,
+    org: Organization,
+    space: Space,
+    component: Component,
+    budget: Budget,
+    description_html: String,
+    rule: String,
+    total: String,
+    status: &'static str,
+    kind: &'static str,
+    projects: Vec<ProjectRow>,
+    basket: Vec<BasketRow>,
+    ballot: Ballot,
+    spent: String,
+    remaining: String,
+    /// "3 of 5 points given", "2 projects chosen" ...
+    progress: String,
+    /// The ballot may be built now (voting open, the person may take part, not cast).
+    can_vote: bool,
+    /// Voting is open but the visitor is not signed in.
+    sign_in_to_vote: bool,
+    /// Voting open, signed in, but the space does not let them take part.
+    not_eligible: bool,
+    /// The person already voted in another budget of a "vote in one" component.
+    other_budget: bool,
+    error: Option<String>,
+    can_admin: bool,
+    /// The results are published.
+    has_results: bool,
+}
+
+impl ShowView {
+    fn status_key(&self) -> String {
+        format!("budgets-status-{}", self.status)
+    }
+    fn is_kind(&self, kind: &str) -> bool {
+        self.kind == kind
+    }
+}
+
+async fn show_view(
+    db: &Db,
+    loaded: Loaded,
+    budget: Budget,
+    error: Option<String>,
+) -> Result<ShowView, AppError> {
+    let user_id = loaded.ctx.user().map(|u| u.id);
+    let ballot = match user_id {
+        Some(uid) => model::ballot(db, budget.id, uid).await?,
+        None => Ballot::default(),
+    };
+    let open = loaded.settings.voting == Voting::Open;
+    let participates = loaded.can(Action::Participate);
+    let other_budget = match user_id {
+        Some(uid)
+            if loaded.settings.workflow == model::Workflow::One && ballot.lines.is_empty() =>
+        {
+            other_budget_started(db, &budget, uid).await?
+        }
+        _ => false,
+    };
+    let projects = model::projects(db, budget.id).await?;
+    let left = budget.total - ballot.total_cost;
+    let basket = ballot
+        .lines
+        .iter()
+        .filter_map(|line| {
+            let project = projects.iter().find(|p| p.id == line.project_id)?;
+            Some(BasketRow {
+                id: project.id,
+                title: project.title.clone(),
+                cost: loaded.money(project.cost, &budget.currency),
+                value: line.value,
+            })
+        })
+        .collect::<Vec<_>>();
+    let i18n = &loaded.ctx.i18n;
+    let count = i64::try_from(ballot.lines.len()).unwrap_or(0);
+    let progress = match budget.rule.kind {
+        RuleKind::Approval => i18n.t1("budgets-progress-projects", "count", count),
+        RuleKind::Choose => i18n.t1("budgets-progress-projects", "count", count),
+        RuleKind::Points => i18n.t2(
+            "budgets-progress-points",
+            "used",
+            ballot.lines.iter().map(|l| l.value).sum::<i64>(),
+            "max",
+            budget.rule.points,
+        ),
+        RuleKind::Ranking => i18n.t2(
+            "budgets-progress-ranked",
+            "count",
+            count,
+            "max",
+            budget.rule.points,
+        ),
+    };
+    let rows = projects
+        .into_iter()
+        .map(|project| ProjectRow {
+            cost: loaded.money(project.cost, &budget.currency),
+            on_ballot: ballot.has(project.id),
+            value: ballot.value_of(project.id),
+            too_expensive: budget.rule.kind == RuleKind::Approval && project.cost > left,
+            project,
+        })
+        .collect();
+    Ok(ShowView {
+        description_html: markdown::to_safe_html(&budget.description),
+        rule: rule_text(i18n, &budget),
+        total: loaded.money(budget.total, &budget.currency),
+        spent: loaded.money(ballot.total_cost, &budget.currency),
+        remaining: loaded.money(left, &budget.currency),
+        progress,
+        status: loaded.settings.voting.status(),
+        kind: budget.rule.kind.as_str(),
+        projects: rows,
+        basket,
+        can_vote: open && participates && !ballot.checked_out() && !other_budget,
+        sign_in_to_vote: open && user_id.is_none(),
+        not_eligible: open && user_id.is_some() && !participates,
+        other_budget,
+        ballot,
+        error,
+        can_admin: loaded.can(Action::AdminSpace),
+        has_results: results::published(db, budget.id).await?.is_some(),
+        budget,
+        ctx: loaded.ctx,
+        org: loaded.org,
+        space: loaded.space,
+        component: loaded.component,
+    })
+}
+
+/// True when the person started or cast a ballot in another budget of the component.
+async fn other_budget_started(db: &Db, budget: &Budget, user_id: i64) -> Result<bool, AppError> {
+    Ok(sqlx::query(
+        "SELECT 1 FROM budget_ballots b JOIN budgets g ON g.id = b.budget_id
+         WHERE g.component_id = $1 AND g.id <> $2 AND b.user_id = $3
+           AND (b.checked_out_at IS NOT NULL
+                OR EXISTS (SELECT 1 FROM budget_ballot_lines l WHERE l.ballot_id = b.id))",
+    )
+    .bind(budget.component_id)
+    .bind(budget.id)
+    .bind(user_id)
+    .fetch_optional(&db.pool)
+    .await?
+    .is_some())
+}
+
+async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((cid, bid)): Path<(i64, i64)>,
+) -> Result<Response, AppError> {
+    let loaded = load(&state.db, ctx, cid).await?;
+    let budget = load_budget(&state.db, &loaded, bid).await?;
+    render(&show_view(&state.db, loaded, budget, None).await?)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct BallotForm {
+    /// `add`, `remove`, `points`, `up` or `down`.
+    action: String,
+    project: String,
+    points: String,
+    /// `basket` when the form is in the basket; otherwise the person returns to the project.
+    back: String,
+}
+
+fn whole_number(text: &str, what: &str) -> Result<i64, AppError> {
+    text.trim()
+        .parse::<i64>()
+        .map_err(|_| AppError::BadRequest(format!("{what} must be a whole number, not {text:?}")))
+}
+
+/// Refuses with the budget page and the reason (409), changing nothing.
+async fn refuse(
+    db: &Db,
+    loaded: Loaded,
+    budget: Budget,
+    refusal: &Refusal,
+) -> Result<Response, AppError> {
+    let message = explain(&loaded.ctx.i18n, refusal, &budget.currency);
+    let status = match refusal {
+        Refusal::Closed => StatusCode::FORBIDDEN,
+        _ => StatusCode::CONFLICT,
+    };
+    let view = show_view(db, loaded, budget, Some(message)).await?;
+    Ok(with_status(render(&view)?, status))
+}
+
+async fn change_ballot(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((cid, bid)): Path<(i64, i64)>,
+    Form(form): Form<BallotForm>,
+) -> Result<Response, AppError> {
+    let loaded = load(&state.db, ctx, cid).await?;
+    let budget = load_budget(&state.db, &loaded, bid).await?;
+    let back = format!("/budgets/{cid}/{bid}");
+    require(&state.db, &loaded, Action::Participate, &back).await?;
+    let user_id = loaded.ctx.require_user()?.id;
+    let project = whole_number(&form.project, "project")?;
+    let change = match form.action.as_str() {
+        "add" => Change::Add(project),
+        "remove" => Change::Remove(project),
+        "points" => Change::SetPoints(project, whole_number(&form.points, "points")?),
+        "up" | "down" => Change::Move {
+            project_id: project,
+            up: form.action == "up",
+        },
+        other => {
+            return Err(AppError::BadRequest(format!(
+                "action is add, remove, points, up or down, not {other:?}"
+            )));
+        }
+    };
+    if loaded.settings.voting != Voting::Open {
+        return refuse(&state.db, loaded, budget, &Refusal::Closed).await;
+    }
+    let workflow = loaded.settings.workflow;
+    match model::change(&state.db, &budget, workflow, user_id, &change).await? {
+        // Back where the person was: the basket, or the project in the list (the summary of
+        // what remains stays in view there).
+        Ok(_) if form.back == "basket" => Ok(see_other(&format!("{back}#basket"))),
+        Ok(_) => Ok(see_other(&format!("{back}#project-{project}"))),
+        Err(refusal) => refuse(&state.db, loaded, budget, &refusal).await,
+    }
+}
+
+async fn checkout(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((cid, bid)): Path<(i64, i64)>,
+) -> Result<Response, AppError> {
+    let loaded = load(&state.db, ctx, cid).await?;
+    let budget = load_budget(&state.db, &loaded, bid).await?;
+    let back = format!("/budgets/{cid}/{bid}");
+    require(&state.db, &loaded, Action::Participate, &back).await?;
+    let user_id = loaded.ctx.require_user()?.id;
+    if loaded.settings.voting != Voting::Open {
+        return refuse(&state.db, loaded, budget, &Refusal::Closed).await;
+    }
+    let workflow = loaded.settings.workflow;
+    match model::checkout(&state.db, &budget, workflow, user_id).await? {
+        Ok(_) => Ok(see_other(&format!("{back}#basket"))),
+        Err(refusal) => refuse(&state.db, loaded, budget, &refusal).await,
+    }
+}
+
+// ----- one project -----
+
+/// A proposal a project comes from, as its page links to it.
+struct LinkedProposal {
+    url: String,
+    title: String,
+}
+
+/// The proposals among `ids` that are in the same space and not hidden by moderation.
+async fn linked_proposals(
+    db: &Db,
+    space_id: i64,
+    ids: &[i64],
+) -> Result<Vec<LinkedProposal>, sqlx::Error> {
+    let mut out = Vec::new();
+    for id in ids {
+        let row = sqlx::query(
+            "SELECT p.id, p.component_id, p.title FROM proposals p
+             JOIN components c ON c.id = p.component_id
+             WHERE p.id = $1 AND c.space_id = $2 AND c.published_at IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM moderations m WHERE m.resource_kind = 'proposal'
+                               AND m.resource_id = p.id AND m.hidden_at IS NOT NULL)",
+        )
+        .bind(id)
+        .bind(space_id)
+        .fetch_optional(&db.pool)
+        .await?;
+        if let Some(row) = row {
+            out.push(LinkedProposal {
+                url: format!(
+                    "/proposals/{}/{}",
+                    row.try_get::<i64, _>("component_id")?,
+                    row.try_get::<i64, _>("id")?
+                ),
+                title: row.try_get("title")?,
+            });
+        }
+    }
+    Ok(out)
+}
+
+#[derive(Template)]
+#[template(path = "components/budgets/project.html")]
+struct ProjectView {
+    ctx: Ctx,
+    org: Organization,
+    space: Space,
+    component: Component,
+    budget: Budget,
+    project: Project,
+    cost: String,
+    description_html: String,
+    proposals: Vec<LinkedProposal>,
+    on_ballot: bool,
+    can_vote: bool,
+    can_admin: bool,
+}
+
+async fn show_project(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((cid, bid, pid)): Path<(i64, i64, i64)>,
+) -> Result<Response, AppError> {
+    let loaded = load(&state.db, ctx, cid).await?;
+    let budget = load_budget(&state.db, &loaded, bid).await?;
+    let project = model::find_project(&state.db, bid, pid)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let ballot = match loaded.ctx.user() {
+        Some(user) => model::ballot(&state.db, bid, user.id).await?,
+        None => Ballot::default(),
+    };
+    let proposals = linked_proposals(&state.db, loaded.space.id, &project.proposal_ids).await?;
+    render(&ProjectView {
+        cost: loaded.money(project.cost, &budget.currency),
+        description_html: markdown::to_safe_html(&project.description),
+        proposals,
+        on_ballot: ballot.has(project.id),
+        can_vote: loaded.settings.voting == Voting::Open
+            && loaded.can(Action::Participate)
+            && !ballot.checked_out()
+            && budget.rule.kind != RuleKind::Points,
+        can_admin: loaded.can(Action::AdminSpace),
+        project,
+        budget,
+        ctx: loaded.ctx,
+        org: loaded.org,
+        space: loaded.space,
+        component: loaded.component,
+    })
+}
+
+// ----- admin: budgets -----
+
+/// A problem with one field of a form.
+struct FieldError {
+    field: &'static str,
+    message: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct BudgetForm {
+    title: String,
+    description: String,
+    total: String,
+    currency: String,
+    rule: String,
+    min_percent: String,
+    min_projects: String,
+    max_projects: String,
+    points: String,
+}
+
+impl BudgetForm {
+    fn of(budget: &Budget) -> BudgetForm {
+        BudgetForm {
+            title: budget.title.clone(),
+            description: budget.description.clone(),
+            total: budget.total.to_string(),
+            currency: budget.currency.clone(),
+            rule: budget.rule.kind.as_str().into(),
+            min_percent: budget.rule.min_percent.to_string(),
+            min_projects: budget.rule.min_projects.to_string(),
+            max_projects: budget.rule.max_projects.to_string(),
+            points: budget.rule.points.to_string(),
+        }
+    }
+}
+
+/// A number field: empty is `default`; otherwise a whole number within `range`.
+fn number_field(
+    i18n: &I18n,
+    errors: &mut Vec<FieldError>,
+    field: &'static str,
+    text: &str,
+    default: i64,
+    range: (i64, i64),
+) -> i64 {
+    let text = text.trim().replace([' ', '\u{202f}', '\u{a0}'], "");
+    if text.is_empty() {
+        return default;
+    }
+    match text.parse::<i64>() {
+        Ok(n) if (range.0..=range.1).contains(&n) => n,
+        _ => {
+            errors.push(FieldError {
+                field,
+                message: i18n.t2("budgets-error-number", "min", range.0, "max", range.1),
+            });
+            default
+        }
+    }
+}
+
+fn text_field(
+    i18n: &I18n,
+    errors: &mut Vec<FieldError>,
+    field: &'static str,
+    text: &str,
+    required: bool,
+    max: usize,
+) {
+    let text = text.trim();
+    if required && text.is_empty() {
+        errors.push(FieldError {
+            field,
+            message: i18n.t("budgets-error-required"),
+        });
+    } else if text.chars().count() > max {
+        errors.push(FieldError {
+            field,
+            message: i18n.t1("budgets-error-long", "max", max),
+        });
+    }
+}
+
+/// Checks a budget form: the fields it needs, and a rule whose numbers make sense.
+fn check_budget(i18n: &I18n, form: &BudgetForm) -> (Vec<FieldError>, i64, Rule) {
+    let mut errors = Vec::new();
+    text_field(
+        i18n,
+        &mut errors,
+        "title",
+        &form.title,
+        true,
+        model::TITLE_MAX,
+    );
+    text_field(
+        i18n,
+        &mut errors,
+        "description",
+        &form.description,
+        false,
+        model::DESCRIPTION_MAX,
+    );
+    let total = number_field(
+        i18n,
+        &mut errors,
+        "total",
+        &form.total,
+        0,
+        (1, model::AMOUNT_MAX),
+    );
+    if form.total.trim().is_empty() {
+        errors.push(FieldError {
+            field: "total",
+            message: i18n.t("budgets-error-required"),
+        });
+    }
+    let currency = form.currency.trim();
+    if currency.len() != 3 || !currency.chars().all(|c| c.is_ascii_uppercase()) {
+        errors.push(FieldError {
+            field: "currency",
+            message: i18n.t("budgets-error-currency"),
+        });
+    }
+    let kind = RuleKind::parse(&form.rule).unwrap_or_else(|| {
+        errors.push(FieldError {
+            field: "rule",
+            message: i18n.t("budgets-error-rule"),
+        });
+        RuleKind::Approval
+    });
+    let rule = Rule {
+        kind,
+        min_percent: number_field(
+            i18n,
+            &mut errors,
+            "min_percent",
+            &form.min_percent,
+            0,
+            (0, 100),
+        ),
+        min_projects: number_field(
+            i18n,
+            &mut errors,
+            "min_projects",
+            &form.min_projects,
+            0,
+            (0, 1000),
+        ),
+        max_projects: number_field(
+            i18n,
+            &mut errors,
+            "max_projects",
+            &form.max_projects,
+            0,
+            (0, 1000),
+        ),
+        points: number_field(i18n, &mut errors, "points", &form.points, 0, (0, 10_000)),
+    };
+    if kind == RuleKind::Choose && rule.max_projects > 0 && rule.max_projects < rule.min_projects {
+        errors.push(FieldError {
+            field: "max_projects",
+            message: i18n.t("budgets-error-max-below-min"),
+        });
+    }
+    if matches!(kind, RuleKind::Points | RuleKind::Ranking) && rule.points < 1 {
+        errors.push(FieldError {
+            field: "points",
+            message: i18n.t("budgets-error-points"),
+        });
+    }
+    (errors, total, rule)
+}
+
+#[derive(Template)]
+#[template(path = "components/budgets/admin.html")]
+struct AdminView {
+    ctx: Ctx,
+    org: Organization,
+    space: Space,
+    component: Component,
+    budgets: Vec<BudgetCard>,
+    /// `None` for a new budget.
+    budget_id: Option<i64>,
+    form: BudgetForm,
+    errors: Vec<FieldError>,
+    kinds: Vec<&'static str>,
+}
+
+impl AdminView {
+    fn error_for(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.as_str())
+    }
+    fn is_rule(&self, kind: &str) -> bool {
+        self.form.rule == kind
+    }
+    fn rule_name(&self, kind: &str) -> String {
+        self.ctx.i18n.t(&format!("budgets-rule-name-{kind}"))
+    }
+    fn action(&self) -> String {
+        match self.budget_id {
+            Some(bid) => format!("/budgets/{}/{bid}/edit", self.component.id),
+            None => format!("/budgets/{}/edit", self.component.id),
+        }
+    }
+}
+
+async fn admin_view(
+    db: &Db,
+    loaded: Loaded,
+    budget_id: Option<i64>,
+    form: BudgetForm,
+    errors: Vec<FieldError>,
+) -> Result<AdminView, AppError> {
+    let budgets = model::budgets(db, loaded.component.id)
+        .await?
+        .into_iter()
+        .map(|budget| BudgetCard {
+            total: loaded.money(budget.total, &budget.currency),
+            rule: rule_text(&loaded.ctx.i18n, &budget),
+            cast: false,
+            budget,
+        })
+        .collect();
+    Ok(AdminView {
+        budgets,
+        budget_id,
+        form,
+        errors,
+        kinds: RuleKind::ALL.iter().map(|k| k.as_str()).collect(),
+        ctx: loaded.ctx,
+        org: loaded.org,
+        space: loaded.space,
+        component: loaded.component,
+    })
+}
+
+async fn load_admin(db: &Db, ctx: Ctx, cid: i64) -> Result<Loaded, AppError> {
+    let loaded = load(db, ctx, cid).await?;
+    let back = loaded.ctx.path.clone();
+    require(db, &loaded, Action::AdminSpace, &back).await?;
+    Ok(loaded)
+}
+
+async fn admin(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(cid): Path<i64>,
+) -> Result<Response, AppError> {
+    let loaded = load_admin(&state.db, ctx, cid).await?;
+    let form = BudgetForm {
+        currency: "EUR".into(),
+        rule: "approval".into(),
+        ..BudgetForm::default()
+    };
+    render(&admin_view(&state.db, loaded, None, form, Vec::new()).await?)
+}
+
+async fn create_budget(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(cid): Path<i64>,
+    Form(form): Form<BudgetForm>,
+) -> Result<Response, AppError> {
+    let loaded = load_admin(&state.db, ctx, cid).await?;
+    let (errors, total, rule) = check_budget(&loaded.ctx.i18n, &form);
+    if !errors.is_empty() {
+        let view = admin_view(&state.db, loaded, None, form, errors).await?;
+        return Ok(with_status(
+            render(&view)?,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ));
+    }
+    let bid = model::create_budget(
+        &state.db,
+        cid,
+        &BudgetFields {
+            title: form.title.trim(),
+            description: form.description.trim(),
+            total,
+            currency: form.currency.trim(),
+            rule,
+        },
+    )
+    .await?;
+    Ok(see_other(&format!("/budgets/{cid}/{bid}")))
+}
+
+async fn edit_budget_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((cid, bid)): Path<(i64, i64)>,
+) -> Result<Response, AppError> {
+    let loaded = load_admin(&state.db, ctx, cid).await?;
+    let budget = load_budget(&state.db, &loaded, bid).await?;
+    let form = BudgetForm::of(&budget);
+    render(&admin_view(&state.db, loaded, Some(bid), form, Vec::new()).await?)
+}
+
+async fn update_budget(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((cid, bid)): Path<(i64, i64)>,
+    Form(form): Form<BudgetForm>,
+) -> Result<Response, AppError> {
+    let loaded = load_admin(&state.db, ctx, cid).await?;
+    load_budget(&state.db, &loaded, bid).await?;
+    let (mut errors, total, rule) = check_budget(&loaded.ctx.i18n, &form);
+    if errors.is_empty() {
+        let saved = model::update_budget(
+            &state.db,
+            cid,
+            bid,
+            &BudgetFields {
+                title: form.title.trim(),
+                description: form.description.trim(),
+                total,
+                currency: form.currency.trim(),
+                rule,
+            },
+        )
+        .await?;
+        if saved {
+            return Ok(see_other(&format!("/budgets/{cid}/{bid}")));
+        }
+        errors.push(FieldError {
+            field: "total",
+            message: loaded.ctx.i18n.t("budgets-error-votes-cast"),
+        });
+    }
+    let view = admin_view(&state.db, loaded, Some(bid), form, errors).await?;
+    Ok(with_status(
+        render(&view)?,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    ))
+}
+
+// ----- admin: projects -----
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ProjectForm {
+    title: String,
+    description: String,
+    cost: String,
+    category: String,
+    district: String,
+    /// Proposal ids, separated by commas or spaces.
+    proposals: String,
+}
+
+#[derive(Template)]
+#[template(path = "components/budgets/project_form.html")]
+struct ProjectFormView {
+    ctx: Ctx,
+    org: Organization,
+    space: Space,
+    component: Component,
+    budget: Budget,
+    /// `None` for a new project.
+    project_id: Option<i64>,
+    form: ProjectForm,
+    errors: Vec<FieldError>,
+}
+
+impl ProjectFormView {
+    fn error_for(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.as_str())
+    }
+    fn action(&self) -> String {
+        match self.project_id {
+            Some(pid) => format!(
+                "/budgets/{}/{}/projects/{pid}/edit",
+                self.component.id, self.budget.id
+            ),
+            None => format!(
+                "/budgets/{}/{}/projects/new",
+                self.component.id, self.budget.id
+            ),
+        }
+    }
+}
+
+/// Checks a project form; the proposal ids must be proposals of the same space.
+async fn check_project(
+    db: &Db,
+    i18n: &I18n,
+    space_id: i64,
+    form: &ProjectForm,
+) -> Result<(Vec<FieldError>, i64, Vec<i64>), AppError> {
+    let mut errors = Vec::new();
+    text_field(
+        i18n,
+        &mut errors,
+        "title",
+        &form.title,
+        true,
+        model::TITLE_MAX,
+    );
+    text_field(
+        i18n,
+        &mut errors,
+        "description",
+        &form.description,
+        false,
+        model::DESCRIPTION_MAX,
+    );
+    text_field(
+        i18n,
+        &mut errors,
+        "category",
+        &form.category,
+        false,
+        model::LABEL_MAX,
+    );
+    text_field(
+        i18n,
+        &mut errors,
+        "district",
+        &form.district,
+        false,
+        model::LABEL_MAX,
+    );
+    if form.cost.trim().is_empty() {
+        errors.push(FieldError {
+            field: "cost",
+            message: i18n.t("budgets-error-required"),
+        });
+    }
+    let cost = number_field(
+        i18n,
+        &mut errors,
+        "cost",
+        &form.cost,
+        0,
+        (0, model::AMOUNT_MAX),
+    );
+    let mut ids = Vec::new();
+    for word in form
+        .proposals
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|w| !w.is_empty())
+    {
+        let known = match word.trim_start_matches('#').parse::<i64>() {
+            Ok(id) => sqlx::query(
+                "SELECT 1 FROM proposals p JOIN components c ON c.id = p.component_id
+                 WHERE p.id = $1 AND c.space_id = $2",
+            )
+            .bind(id)
+            .bind(space_id)
+            .fetch_optional(&db.pool)
+            .await?
+            .map(|_| id),
+            Err(_) => None,
+        };
+        match known {
+            Some(id) if !ids.contains(&id) => ids.push(id),
+            Some(_) => {}
+            None => {
+                errors.push(FieldError {
+                    field: "proposals",
+                    message: i18n.t1("budgets-error-proposal", "id", word),
+                });
+                break;
+            }
+        }
+    }
+    Ok((errors, cost, ids))
+}
+
+fn optional(text: &str) -> Option<&str> {
+    let text = text.trim();
+    (!text.is_empty()).then_some(text)
+}
+
+async fn load_admin_budget(
+    db: &Db,
+    ctx: Ctx,
+    cid: i64,
+    bid: i64,
+) -> Result<(Loaded, Budget), AppError> {
+    let loaded = load_admin(db, ctx, cid).await?;
+    let budget = load_budget(db, &loaded, bid).await?;
+    Ok((loaded, budget))
+}
+
+fn project_form_view(
+    loaded: Loaded,
+    budget: Budget,
+    project_id: Option<i64>,
+    form: ProjectForm,
+    errors: Vec<FieldError>,
+) -> ProjectFormView {
+    ProjectFormView {
+        ctx: loaded.ctx,
+        org: loaded.org,
+        space: loaded.space,
+        component: loaded.component,
+        budget,
+        project_id,
+        form,
+        errors,
+    }
+}
+
+async fn new_project_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((cid, bid)): Path<(i64, i64)>,
+) -> Result<Response, AppError> {
+    let (loaded, budget) = load_admin_budget(&state.db, ctx, cid, bid).await?;
+    render(&project_form_view(
+        loaded,
+        budget,
+        None,
+        ProjectForm::default(),
+        Vec::new(),
+    ))
+}
+
+async fn create_project(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((cid, bid)): Path<(i64, i64)>,
+    Form(form): Form<ProjectForm>,
+) -> Result<Response, AppError> {
+    let (loaded, budget) = load_admin_budget(&state.db, ctx, cid, bid).await?;
+    let (errors, cost, ids) =
+        check_project(&state.db, &loaded.ctx.i18n, loaded.space.id, &form).await?;
+    if !errors.is_empty() {
+        let view = project_form_view(loaded, budget, None, form, errors);
+        return Ok(with_status(
+            render(&view)?,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ));
+    }
+    let pid = model::create_project(
+        &state.db,
+        bid,
+        &ProjectFields {
+            title: form.title.trim(),
+            description: form.description.trim(),
+            cost,
+            category: optional(&form.category),
+            district: optional(&form.district),
+            proposal_ids: &ids,
+        },
+    )
+    .await?;
+    Ok(see_other(&format!("/budgets/{cid}/{bid}/projects/{pid}")))
+}
+
+async fn edit_project_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((cid, bid, pid)): Path<(i64, i64, i64)>,
+) -> Result<Response, AppError> {
+    let (loaded, budget) = load_admin_budget(&state.db, ctx, cid, bid).await?;
+    let project = model::find_project(&state.db, bid, pid)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let form = ProjectForm {
+        title: project.title,
+        description: project.description,
+        cost: project.cost.to_string(),
+        category: project.category.unwrap_or_default(),
+        district: project.district.unwrap_or_default(),
+        proposals: project
+            .proposal_ids
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(", "),
+    };
+    render(&project_form_view(
+        loaded,
+        budget,
+        Some(pid),
+        form,
+        Vec::new(),
+    ))
+}
+
+async fn update_project(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((cid, bid, pid)): Path<(i64, i64, i64)>,
+    Form(form): Form<ProjectForm>,
+) -> Result<Response, AppError> {
+    let (loaded, budget) = load_admin_budget(&state.db, ctx, cid, bid).await?;
+    model::find_project(&state.db, bid, pid)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (mut errors, cost, ids) =
+        check_project(&state.db, &loaded.ctx.i18n, loaded.space.id, &form).await?;
+    if errors.is_empty() {
+        let saved = model::update_project(
+            &state.db,
+            bid,
+            pid,
+            &ProjectFields {
+                title: form.title.trim(),
+                description: form.description.trim(),
+                cost,
+                category: optional(&form.category),
+                district: optional(&form.district),
+                proposal_ids: &ids,
+            },
+        )
+        .await?;
+        if saved {
+            return Ok(see_other(&format!("/budgets/{cid}/{bid}/projects/{pid}")));
+        }
+        errors.push(FieldError {
+            field: "cost",
+            message: loaded.ctx.i18n.t("budgets-error-votes-cast"),
+        });
+    }
+    let view = project_form_view(loaded, budget, Some(pid), form, errors);
+    Ok(with_status(
+        render(&view)?,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    ))
+}
+
+async fn delete_project(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((cid, bid, pid)): Path<(i64, i64, i64)>,
+) -> Result<Response, AppError> {
+    let (loaded, budget) = load_admin_budget(&state.db, ctx, cid, bid).await?;
+    let project = model::find_project(&state.db, bid, pid)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if model::delete_project(&state.db, bid, pid).await? {
+        return Ok(see_other(&format!("/budgets/{cid}/{bid}")));
+    }
+    let form = ProjectForm {
+        title: project.title,
+        description: project.description,
+        cost: project.cost.to_string(),
+        category: project.category.unwrap_or_default(),
+        district: project.district.unwrap_or_default(),
+        proposals: String::new(),
+    };
+    let message = loaded.ctx.i18n.t("budgets-error-project-on-ballots");
+    let view = project_form_view(
+        loaded,
+        budget,
+        Some(pid),
+        form,
+        vec![FieldError {
+            field: "delete",
+            message,
+        }],
+    );
+    Ok(with_status(render(&view)?, StatusCode::CONFLICT))
+}
+
+// ----- results -----
+
+/// One rule's column in the admins' side-by-side preview.
+struct RuleColumn {
+    rule: &'static str,
+    name: String,
+    winners: Vec<String>,
+    used: String,
+    represented: String,
+}
+
+/// A funded project on the results page.
+struct Winner {
+    id: i64,
+    title: String,
+    cost: String,
+    supporters: i64,
+}
+
+#[derive(Template)]
+#[template(path = "components/budgets/results.html")]
+struct ResultsView {
+    ctx: Ctx,
+    org: Organization,
+    space: Space,
+    component: Component,
+    budget: Budget,
+    /// The published rule's name, its explanation in plain words, and the winners.
+    published_rule: Option<String>,
+    explanation: Vec<String>,
+    winners: Vec<Winner>,
+    summary: String,
+    /// Admins, before publication: what each rule would select.
+    previews: Vec<RuleColumn>,
+    can_publish: bool,
+    voting_closed: bool,
+    ballots: usize,
+    error: Option<String>,
+}
+
+fn rule_name(i18n: &I18n, rule: &str) -> String {
+    i18n.t(&format!("budgets-result-rule-{rule}"))
+}
+
+/// The published rule's explanation in plain words, from agora-tally's structured one.
+fn explain_result(i18n: &I18n, budget: &Budget, published: &Published) -> Vec<String> {
+    use agora_tally::budget::{Explanation, GreedyDecision};
+    let explanation: Option<Explanation> = serde_json::from_str(&published.explanation).ok();
+    let amount = |n: i64| money(i18n.locale, n, &budget.currency);
+    let mut out = Vec::new();
+    match explanation {
+        Some(Explanation::Greedy(g)) => {
+            out.push(i18n.t("budgets-explain-greedy"));
+            let skipped = g
+                .steps
+                .iter()
+                .filter(|s| s.decision == GreedyDecision::DoesNotFit)
+                .count();
+            if skipped > 0 {
+                out.push(i18n.t1("budgets-explain-greedy-skipped", "count", skipped));
+            }
+        }
+        Some(Explanation::Mes(m)) => {
+            let share = budget.total / i64::try_from(m.voters.max(1)).unwrap_or(1);
+            out.push(i18n.t2(
+                "budgets-explain-mes",
+                "voters",
+                m.voters,
+                "share",
+                amount(share),
+            ));
+            if m.completion.is_some() {
+                out.push(i18n.t("budgets-explain-mes-completion"));
+            }
+        }
+        Some(Explanation::Phragmen(_)) => out.push(i18n.t("budgets-explain-phragmen")),
+        Some(Explanation::MaxSupporters(x)) => out.push(i18n.t2(
+            "budgets-explain-max-supporters",
+            "supports",
+            x.supports,
+            "greedy",
+            x.greedy_supports,
+        )),
+        None => {}
+    }
+    out
+}
+
+/// How many cast ballots include each project.
+fn supporters(ballots: &[Vec<rules::Line>], project_id: i64) -> i64 {
+    let n = ballots
+        .iter()
+        .filter(|lines| lines.iter().any(|l| l.project_id == project_id))
+        .count();
+    i64::try_from(n).unwrap_or(0)
+}
+
+async fn results_view(
+    db: &Db,
+    loaded: Loaded,
+    budget: Budget,
+    error: Option<String>,
+) -> Result<ResultsView, AppError> {
+    let can_admin = loaded.can(Action::AdminSpace);
+    let published = results::published(db, budget.id).await?;
+    if published.is_none() && !can_admin {
+        return Err(AppError::NotFound);
+    }
+    let projects = model::projects(db, budget.id).await?;
+    let ballots = model::cast_ballots(db, budget.id).await?;
+    let i18n = &loaded.ctx.i18n;
+    let title_of = |id: i64| {
+        projects
+            .iter()
+            .find(|p| p.id == id)
+            .map(|p| p.title.clone())
+            .unwrap_or_default()
+    };
+    let mut previews = Vec::new();
+    let mut winners = Vec::new();
+    let mut explanation = Vec::new();
+    let mut summary = String::new();
+    if let Some(p) = &published {
+        explanation = explain_result(i18n, &budget, p);
+        winners = p
+            .selected
+            .iter()
+            .filter_map(|id| projects.iter().find(|x| x.id == *id))
+            .map(|x| Winner {
+                id: x.id,
+                title: x.title.clone(),
+                cost: loaded.money(x.cost, &budget.currency),
+                supporters: supporters(&ballots, x.id),
+            })
+            .collect();
+        summary = i18n.t2(
+            "budgets-result-used",
+            "used",
+            loaded.money(p.total_cost, &budget.currency),
+            "total",
+            loaded.money(budget.total, &budget.currency),
+        ) + " "
+            + &i18n.t2(
+                "budgets-result-represented",
+                "represented",
+                p.represented,
+                "voters",
+                p.voters,
+            );
+    } else {
+        let file = results::pabulib_file(&budget, &projects, &ballots, None);
+        for rule in RULES {
+            if let Some(preview) = results::preview(&file, &ballots, rule) {
+                previews.push(RuleColumn {
+                    rule,
+                    name: rule_name(i18n, rule),
+                    winners: preview.selected.iter().map(|id| title_of(*id)).collect(),
+                    used: i18n.t2(
+                        "budgets-result-used",
+                        "used",
+                        loaded.money(preview.total_cost, &budget.currency),
+                        "total",
+                        loaded.money(budget.total, &budget.currency),
+                    ),
+                    represented: i18n.t2(
+                        "budgets-result-represented",
+                        "represented",
+                        preview.represented,
+                        "voters",
+                        preview.voters,
+                    ),
+                });
+            }
+        }
+    }
+    let voting_closed = loaded.settings.voting == Voting::Closed;
+    Ok(ResultsView {
+        published_rule: published.as_ref().map(|p| rule_name(i18n, &p.rule)),
+        explanation,
+        winners,
+        summary,
+        can_publish: can_admin && published.is_none() && voting_closed && !previews.is_empty(),
+        previews,
+        voting_closed,
+        ballots: ballots.len(),
+        error,
+        budget,
+        ctx: loaded.ctx,
+        org: loaded.org,
+        space: loaded.space,
+        component: loaded.component,
+    })
+}
+
+async fn results_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((cid, bid)): Path<(i64, i64)>,
+) -> Result<Response, AppError> {
+    let loaded = load(&state.db, ctx, cid).await?;
+    let budget = load_budget(&state.db, &loaded, bid).await?;
+    render(&results_view(&state.db, loaded, budget, None).await?)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct PublishForm {
+    rule: String,
+}
+
+async fn publish_results(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((cid, bid)): Path<(i64, i64)>,
+    Form(form): Form<PublishForm>,
+) -> Result<Response, AppError> {
+    let (loaded, budget) = load_admin_budget(&state.db, ctx, cid, bid).await?;
+    let Some(rule) = RULES.into_iter().find(|r| *r == form.rule) else {
+        return Err(AppError::BadRequest(format!(
+            "rule is one of {}, not {:?}",
+            RULES.join(", "),
+            form.rule
+        )));
+    };
+    if loaded.settings.voting != Voting::Closed {
+        let message = loaded.ctx.i18n.t("budgets-result-not-closed");
+        let view = results_view(&state.db, loaded, budget, Some(message)).await?;
+        return Ok(with_status(render(&view)?, StatusCode::CONFLICT));
+    }
+    let projects = model::projects(&state.db, bid).await?;
+    let ballots = model::cast_ballots(&state.db, bid).await?;
+    let file = results::pabulib_file(&budget, &projects, &ballots, None);
+    let Some(preview) = results::preview(&file, &ballots, rule) else {
+        let message = loaded.ctx.i18n.t("budgets-result-no-ballots");
+        let view = results_view(&state.db, loaded, budget, Some(message)).await?;
+        return Ok(with_status(render(&view)?, StatusCode::CONFLICT));
+    };
+    // Published once: a second publication (another tab, another admin) changes nothing.
+    results::publish(&state.db, bid, &preview).await?;
+    Ok(see_other(&format!("/budgets/{cid}/{bid}/results")))
+}
+
+/// The budget's ballots as a Pabulib file: for space admins, and for everyone once the
+/// results are published (then with the published rule in META).
+async fn export(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((cid, bid)): Path<(i64, i64)>,
+) -> Result<Response, AppError> {
+    use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+    use axum::response::IntoResponse;
+    let loaded = load(&state.db, ctx, cid).await?;
+    let budget = load_budget(&state.db, &loaded, bid).await?;
+    let published = results::published(&state.db, bid).await?;
+    if published.is_none() {
+        let back = loaded.ctx.path.clone();
+        require(&state.db, &loaded, Action::AdminSpace, &back).await?;
+    }
+    let projects = model::projects(&state.db, bid).await?;
+    let ballots = model::cast_ballots(&state.db, bid).await?;
+    let file = results::pabulib_file(
+        &budget,
+        &projects,
+        &ballots,
+        published.as_ref().map(|p| p.rule.as_str()),
+    );
+    Ok((
+        [
+            (CONTENT_TYPE, "text/plain; charset=utf-8".to_string()),
+            (
+                CONTENT_DISPOSITION,
+                format!("attachment; filename=\"budget-{bid}.pb\""),
+            ),
+        ],
+        results::pabulib_text(&file),
+    )
+        .into_response())
+}

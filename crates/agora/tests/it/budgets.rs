@@ -1,0 +1,1345 @@
+//! Integration tests: the budgets component — every ballot rule over the pages and the API,
+//! a basket that never exceeds its budget and is cast once under concurrency, refusals that
+//! say why and change nothing, eligibility, the "vote in one budget" workflow, admin forms,
+//! and the demo.
+
+use agora::components::budgets::model::{self, BudgetFields, ProjectFields};
+use agora::components::budgets::rules::{Rule, RuleKind};
+use agora::components::budgets::{self as budgets};
+use agora::components::store;
+use agora::i18n::Locale;
+use agora::platform::accounts::User;
+use agora::platform::organizations::{self, Organization};
+use agora::platform::permissions::{OrgRole, Visibility};
+use agora::platform::sessions;
+use agora::platform::spaces::{self, NewSpace, Space, SpaceKind};
+use reqwest::{Client, StatusCode};
+use serde_json::{Value, json};
+use sqlx::Row;
+
+use crate::helpers::{TestApp, expect_status, post_form_with};
+
+struct World {
+    app: TestApp,
+    org: Organization,
+    space: Space,
+    cid: i64,
+}
+
+async fn world(visibility: Visibility, workflow: &str, voting: &str) -> World {
+    let app = TestApp::spawn().await;
+    let org = organizations::create(app.db(), "ville", "Ville", "Une ville.", Locale::Fr)
+        .await
+        .expect("org");
+    let space = spaces::create(
+        app.db(),
+        NewSpace {
+            organization_id: org.id,
+            kind: SpaceKind::Process,
+            slug: "bp",
+            title: "Budget participatif",
+            description: "Votez.",
+            visibility,
+            published: true,
+        },
+    )
+    .await
+    .expect("space");
+    let cid = budgets::create_component(
+        app.db(),
+        space.id,
+        "Budgets",
+        json!({ "workflow": workflow }).as_object().expect("object"),
+    )
+    .await
+    .expect("component");
+    let w = World {
+        app,
+        org,
+        space,
+        cid,
+    };
+    w.set_voting(voting).await;
+    w
+}
+
+fn rule(kind: RuleKind) -> Rule {
+    Rule {
+        kind,
+        min_percent: 0,
+        min_projects: 0,
+        max_projects: 0,
+        points: 0,
+    }
+}
+
+impl World {
+    /// Activates a new phase whose per-phase setting is `voting`.
+    async fn set_voting(&self, voting: &str) {
+        let phase = spaces::add_phase(self.app.db(), self.space.id, voting, "", None, None)
+            .await
+            .expect("phase");
+        spaces::activate_phase(self.app.db(), self.space.id, phase.id)
+            .await
+            .expect("activate");
+        let validated = agora::components::validate(
+            budgets::MANIFEST.phase_settings,
+            json!({ "voting": voting }).as_object().expect("object"),
+        )
+        .expect("valid");
+        store::set_phase_settings(self.app.db(), self.cid, phase.id, &validated)
+            .await
+            .expect("phase settings");
+    }
+
+    /// A budget with projects of these costs; returns its id and the project ids.
+    async fn budget(&self, total: i64, rule: Rule, costs: &[i64]) -> (i64, Vec<i64>) {
+        let bid = model::create_budget(
+            self.app.db(),
+            self.cid,
+            &BudgetFields {
+                title: "Centre",
+                description: "Le budget du **centre**.",
+                total,
+                currency: "EUR",
+                rule,
+            },
+        )
+        .await
+        .expect("budget");
+        let mut ids = Vec::new();
+        for (i, cost) in costs.iter().enumerate() {
+            ids.push(
+                model::create_project(
+                    self.app.db(),
+                    bid,
+                    &ProjectFields {
+                        title: &format!("Projet {i}"),
+                        description: "Un *projet*.",
+                        cost: *cost,
+                        category: Some("Nature"),
+                        district: None,
+                        proposal_ids: &[],
+                    },
+                )
+                .await
+                .expect("project"),
+            );
+        }
+        (bid, ids)
+    }
+
+    async fn person(&self, name: &str) -> (User, Client) {
+        let user = self
+            .app
+            .create_user(&format!("{name}@example.org"), "a long password 123")
+            .await;
+        let client = self.app.browser_signed_in(&user).await;
+        (user, client)
+    }
+
+    async fn token(&self, user: &User) -> String {
+        sessions::create_api_token(self.app.db(), user.id, "test")
+            .await
+            .expect("token")
+    }
+
+    fn page(&self, bid: i64) -> String {
+        self.app.url(&format!("/budgets/{}/{bid}", self.cid))
+    }
+
+    async fn ballot_action(
+        &self,
+        client: &Client,
+        bid: i64,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
+        post_form_with(client, &format!("{}/ballot", self.page(bid)), fields).await
+    }
+
+    async fn lines(&self, user_id: i64) -> Vec<(i64, i64)> {
+        sqlx::query(
+            "SELECT l.project_id, l.value FROM budget_ballot_lines l
+             JOIN budget_ballots b ON b.id = l.ballot_id WHERE b.user_id = $1
+             ORDER BY l.value, l.project_id",
+        )
+        .bind(user_id)
+        .fetch_all(&self.app.db().pool)
+        .await
+        .expect("lines")
+        .iter()
+        .map(|r| (r.try_get(0).expect("id"), r.try_get(1).expect("value")))
+        .collect()
+    }
+
+    async fn cast_ballots(&self) -> i64 {
+        sqlx::query("SELECT COUNT(*) FROM budget_ballots WHERE checked_out_at IS NOT NULL")
+            .fetch_one(&self.app.db().pool)
+            .await
+            .expect("count")
+            .try_get(0)
+            .expect("value")
+    }
+}
+
+/// An API answer: status and JSON body.
+async fn api(
+    app: &TestApp,
+    method: &str,
+    path: &str,
+    token: &str,
+    body: Option<&str>,
+) -> (StatusCode, Value) {
+    let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
+    let mut request = app
+        .new_browser()
+        .request(method, app.url(path))
+        .header("authorization", format!("Bearer {token}"));
+    if let Some(body) = body {
+        request = request
+            .header("content-type", "application/json")
+            .body(body.to_string());
+    }
+    let response = request.send().await.expect("request");
+    let status = response.status();
+    let text = response.text().await.expect("body");
+    let value = serde_json::from_str(&text).unwrap_or(Value::String(text));
+    (status, value)
+}
+
+fn detail(body: &Value) -> String {
+    body["detail"].as_str().unwrap_or_default().to_string()
+}
+
+#[tokio::test]
+async fn an_approval_ballot_is_built_in_a_basket_without_javascript_and_cast_once() {
+    let w = world(Visibility::Public, "all", "open").await;
+    let (bid, ids) = w
+        .budget(1000, rule(RuleKind::Approval), &[600, 300, 500])
+        .await;
+    let (alice, browser) = w.person("alice").await;
+
+    let page = expect_status(
+        browser.get(w.page(bid)).send().await.unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert!(page.contains("Reste : 1\u{202f}000\u{a0}€"), "{page}");
+    assert!(page.contains("Le budget du <strong>centre</strong>."));
+
+    let add = |id: i64| {
+        let id = id.to_string();
+        let (w, browser) = (&w, &browser);
+        async move {
+            w.ballot_action(browser, bid, &[("action", "add"), ("project", &id)])
+                .await
+        }
+    };
+    assert_eq!(add(ids[0]).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(add(ids[1]).await.status(), StatusCode::SEE_OTHER);
+    let page = expect_status(
+        browser.get(w.page(bid)).send().await.unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert!(
+        page.contains("Reste : 100\u{a0}€"),
+        "remaining money is shown"
+    );
+    assert!(page.contains("Coûte plus que ce qui reste."));
+
+    // Over the budget: refused with the reason, nothing changed.
+    let refused = expect_status(add(ids[2]).await, StatusCode::CONFLICT).await;
+    assert!(refused.contains("1\u{202f}400\u{a0}€"), "{refused}");
+    assert!(refused.contains("plus que le budget"), "{refused}");
+    assert_eq!(w.lines(alice.id).await.len(), 2);
+
+    // Remove one, add the other: still within the budget.
+    let removed = w
+        .ballot_action(
+            &browser,
+            bid,
+            &[("action", "remove"), ("project", &ids[0].to_string())],
+        )
+        .await;
+    assert_eq!(removed.status(), StatusCode::SEE_OTHER);
+    assert_eq!(add(ids[2]).await.status(), StatusCode::SEE_OTHER);
+
+    let cast = post_form_with(&browser, &format!("{}/checkout", w.page(bid)), &[]).await;
+    assert_eq!(cast.status(), StatusCode::SEE_OTHER);
+    let page = expect_status(
+        browser.get(w.page(bid)).send().await.unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert!(page.contains("Votre vote est enregistré"));
+    let receipt: String = sqlx::query("SELECT receipt FROM budget_ballots WHERE user_id = $1")
+        .bind(alice.id)
+        .fetch_one(&w.app.db().pool)
+        .await
+        .expect("ballot")
+        .try_get(0)
+        .expect("receipt");
+    assert!(page.contains(&receipt), "the receipt code is shown");
+    assert!(
+        !page.contains("action\" value=\"add\""),
+        "a cast ballot is locked"
+    );
+
+    // Locked: no change, no second checkout.
+    let late = expect_status(add(ids[0]).await, StatusCode::CONFLICT).await;
+    assert!(late.contains("déjà validé"), "{late}");
+    let again = post_form_with(&browser, &format!("{}/checkout", w.page(bid)), &[]).await;
+    assert_eq!(again.status(), StatusCode::CONFLICT);
+    assert_eq!(w.lines(alice.id).await, vec![(ids[1], 1), (ids[2], 1)]);
+
+    // The list says the person voted.
+    let list = expect_status(
+        browser
+            .get(w.app.url(&format!("/budgets/{}", w.cid)))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert!(list.contains("Vous avez voté"));
+}
+
+#[tokio::test]
+async fn every_ballot_rule_over_the_api() {
+    let w = world(Visibility::Public, "all", "open").await;
+    let (alice, _) = w.person("alice").await;
+    let token = w.token(&alice).await;
+    let put = |bid: i64, body: String| {
+        let (app, token) = (&w.app, token.clone());
+        async move {
+            api(
+                app,
+                "PUT",
+                &format!("/api/v1/budgets/{bid}/ballot"),
+                &token,
+                Some(&body),
+            )
+            .await
+        }
+    };
+    let checkout = |bid: i64| {
+        let (app, token) = (&w.app, token.clone());
+        async move {
+            api(
+                app,
+                "POST",
+                &format!("/api/v1/budgets/{bid}/ballot/checkout"),
+                &token,
+                None,
+            )
+            .await
+        }
+    };
+
+    // Approval with a minimum share: 50 % of 1000.
+    let approval = Rule {
+        min_percent: 50,
+        ..rule(RuleKind::Approval)
+    };
+    let (a, p) = w.budget(1000, approval, &[400, 300, 500]).await;
+    let (status, body) = api(&w.app, "GET", &format!("/api/v1/budgets/{a}"), &token, None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["total_budget"], 1000);
+    assert_eq!(body["currency"], "EUR");
+    assert_eq!(body["status"], "voting");
+    assert_eq!(body["rule"]["type"], "approval");
+    assert_eq!(body["rule"]["min_percent"], 50);
+    assert_eq!(body["projects"].as_array().map(Vec::len), Some(3));
+    assert_eq!(body["projects"][0]["cost"], 400);
+    assert!(body["results"].is_null());
+    let over = format!(r#"{{"projects": [{}, {}, {}]}}"#, p[0], p[1], p[2]);
+    let (status, body) = put(a, over).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(detail(&body).contains("more than the budget"), "{body}");
+    let small = format!(r#"{{"projects": [{}]}}"#, p[1]);
+    let (status, body) = put(a, small.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["remaining"], 700);
+    let (status, body) = checkout(a).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(detail(&body).contains("at least €500"), "{body}");
+    let enough = format!(r#"{{"projects": [{}, {}]}}"#, p[0], p[1]);
+    assert_eq!(put(a, enough).await.0, StatusCode::OK);
+    let (status, body) = checkout(a).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["state"], "cast");
+    assert!(body["receipt"].as_str().is_some_and(|r| r.len() == 14));
+    let (status, body) = checkout(a).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert!(detail(&body).contains("already cast"), "{body}");
+    let (status, _) = put(a, small).await;
+    assert_eq!(status, StatusCode::CONFLICT, "a cast ballot is locked");
+
+    // Choose between 2 and 3 projects, whatever their cost.
+    let choose = Rule {
+        min_projects: 2,
+        max_projects: 3,
+        ..rule(RuleKind::Choose)
+    };
+    let (c, p) = w.budget(100, choose, &[90, 90, 90, 90]).await;
+    let four = format!(
+        r#"{{"projects": [{}, {}, {}, {}]}}"#,
+        p[0], p[1], p[2], p[3]
+    );
+    let (status, body) = put(c, four).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(detail(&body).contains("at most 3"), "{body}");
+    let one = format!(r#"{{"projects": [{}]}}"#, p[0]);
+    assert_eq!(put(c, one).await.0, StatusCode::OK);
+    let (status, body) = checkout(c).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(detail(&body).contains("at least 2"), "{body}");
+    let three = format!(r#"{{"projects": [{}, {}, {}]}}"#, p[0], p[1], p[2]);
+    let (status, body) = put(c, three).await;
+    assert_eq!(status, StatusCode::OK, "cost does not count: {body}");
+    assert_eq!(checkout(c).await.0, StatusCode::OK);
+
+    // Distribute 5 points.
+    let points = Rule {
+        points: 5,
+        ..rule(RuleKind::Points)
+    };
+    let (d, p) = w.budget(100, points, &[10, 20, 30]).await;
+    let six = format!(r#"{{"points": {{"{}": 4, "{}": 2}}}}"#, p[0], p[1]);
+    let (status, body) = put(d, six).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(detail(&body).contains("5 points"), "{body}");
+    let negative = format!(r#"{{"points": {{"{}": -1}}}}"#, p[0]);
+    let (status, body) = put(d, negative).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(detail(&body).contains("not -1"), "{body}");
+    let five = format!(
+        r#"{{"points": {{"{}": 3, "{}": 2, "{}": 0}}}}"#,
+        p[0], p[2], p[1]
+    );
+    let (status, body) = put(d, five).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["points"][p[0].to_string()], 3);
+    assert_eq!(body["points"][p[2].to_string()], 2);
+    assert!(body["points"].get(p[1].to_string()).is_none());
+    assert_eq!(checkout(d).await.0, StatusCode::OK);
+
+    // Rank up to 2 projects.
+    let ranking = Rule {
+        points: 2,
+        ..rule(RuleKind::Ranking)
+    };
+    let (r, p) = w.budget(100, ranking, &[10, 20, 30]).await;
+    let three = format!(r#"{{"ranking": [{}, {}, {}]}}"#, p[2], p[0], p[1]);
+    let (status, body) = put(r, three).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(detail(&body).contains("at most 2"), "{body}");
+    let two = format!(r#"{{"ranking": [{}, {}]}}"#, p[2], p[0]);
+    let (status, body) = put(r, two).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["ranking"], json!([p[2], p[0]]));
+    assert_eq!(checkout(r).await.0, StatusCode::OK);
+    let (status, body) = api(
+        &w.app,
+        "GET",
+        &format!("/api/v1/budgets/{r}/ballot"),
+        &token,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["state"], "cast");
+    assert_eq!(body["ranking"], json!([p[2], p[0]]));
+
+    // The space lists its four budgets.
+    let (status, body) = api(
+        &w.app,
+        "GET",
+        &format!("/api/v1/spaces/{}/budgets", w.space.id),
+        &token,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let rules: Vec<&str> = body
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|b| b["rule"]["type"].as_str())
+        .collect();
+    assert_eq!(rules, vec!["approval", "choose", "points", "ranking"]);
+    assert_eq!(w.cast_ballots().await, 4);
+}
+
+#[tokio::test]
+async fn points_and_rankings_are_built_with_plain_forms() {
+    let w = world(Visibility::Public, "all", "open").await;
+    let (alice, browser) = w.person("alice").await;
+    let points = Rule {
+        points: 10,
+        ..rule(RuleKind::Points)
+    };
+    let (d, p) = w.budget(100, points, &[10, 20]).await;
+    let give = |id: i64, n: &'static str| {
+        let (w, browser, id) = (&w, &browser, id.to_string());
+        async move {
+            w.ballot_action(
+                browser,
+                d,
+                &[("action", "points"), ("project", &id), ("points", n)],
+            )
+            .await
+        }
+    };
+    assert_eq!(give(p[0], "7").await.status(), StatusCode::SEE_OTHER);
+    let refused = expect_status(give(p[1], "4").await, StatusCode::CONFLICT).await;
+    assert!(refused.contains("10 points en tout"), "{refused}");
+    let negative = expect_status(give(p[1], "-2").await, StatusCode::CONFLICT).await;
+    assert!(negative.contains("pas -2"), "{negative}");
+    let bad = give(p[1], "beaucoup").await;
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(give(p[1], "3").await.status(), StatusCode::SEE_OTHER);
+    let page = expect_status(browser.get(w.page(d)).send().await.unwrap(), StatusCode::OK).await;
+    assert!(page.contains("10 points donnés sur 10"), "{page}");
+
+    let ranking = Rule {
+        points: 3,
+        ..rule(RuleKind::Ranking)
+    };
+    let (r, p) = w.budget(100, ranking, &[10, 20, 30]).await;
+    for id in [p[0], p[1], p[2]] {
+        let added = w
+            .ballot_action(
+                &browser,
+                r,
+                &[("action", "add"), ("project", &id.to_string())],
+            )
+            .await;
+        assert_eq!(added.status(), StatusCode::SEE_OTHER);
+    }
+    let up = w
+        .ballot_action(
+            &browser,
+            r,
+            &[("action", "up"), ("project", &p[2].to_string())],
+        )
+        .await;
+    assert_eq!(up.status(), StatusCode::SEE_OTHER);
+    let removed = w
+        .ballot_action(
+            &browser,
+            r,
+            &[("action", "remove"), ("project", &p[0].to_string())],
+        )
+        .await;
+    assert_eq!(removed.status(), StatusCode::SEE_OTHER);
+    let ranked: Vec<(i64, i64)> = w
+        .lines(alice.id)
+        .await
+        .into_iter()
+        .filter(|(id, _)| p.contains(id))
+        .collect();
+    assert_eq!(ranked, vec![(p[2], 1), (p[1], 2)]);
+    let page = expect_status(browser.get(w.page(r)).send().await.unwrap(), StatusCode::OK).await;
+    assert!(page.contains("<ol>"), "a ranking is an ordered list");
+    assert!(page.contains("2 projets classés sur 3"), "{page}");
+}
+
+#[tokio::test]
+async fn a_hundred_parallel_checkouts_of_one_ballot_cast_it_once() {
+    let w = world(Visibility::Public, "all", "open").await;
+    let (bid, ids) = w.budget(1000, rule(RuleKind::Approval), &[100, 200]).await;
+    let (alice, browser) = w.person("alice").await;
+    let added = w
+        .ballot_action(
+            &browser,
+            bid,
+            &[("action", "add"), ("project", &ids[0].to_string())],
+        )
+        .await;
+    assert_eq!(added.status(), StatusCode::SEE_OTHER);
+    let token = w.token(&alice).await;
+    let mut tasks = Vec::new();
+    for i in 0..100 {
+        let url = format!("{}/checkout", w.page(bid));
+        let (browser, app, token) = (browser.clone(), w.app.base.clone(), token.clone());
+        tasks.push(tokio::spawn(async move {
+            if i % 2 == 0 {
+                post_form_with(&browser, &url, &[]).await.status()
+            } else {
+                // Half through the API.
+                reqwest::Client::new()
+                    .post(format!("{app}/api/v1/budgets/{bid}/ballot/checkout"))
+                    .header("authorization", format!("Bearer {token}"))
+                    .send()
+                    .await
+                    .expect("request")
+                    .status()
+            }
+        }));
+    }
+    let mut cast = 0;
+    for task in tasks {
+        let status = task.await.expect("task");
+        assert!(
+            [StatusCode::SEE_OTHER, StatusCode::OK, StatusCode::CONFLICT].contains(&status),
+            "{status}"
+        );
+        if status != StatusCode::CONFLICT {
+            cast += 1;
+        }
+    }
+    assert_eq!(cast, 1);
+    assert_eq!(w.cast_ballots().await, 1);
+    assert_eq!(w.app.count("budget_ballots").await, 1);
+}
+
+#[tokio::test]
+async fn fifty_parallel_additions_that_would_overspend_stay_within_the_budget() {
+    let w = world(Visibility::Public, "all", "open").await;
+    let costs = vec![100; 50];
+    let (bid, ids) = w.budget(1000, rule(RuleKind::Approval), &costs).await;
+    let (alice, browser) = w.person("alice").await;
+    let mut tasks = Vec::new();
+    for id in &ids {
+        let url = format!("{}/ballot", w.page(bid));
+        let (browser, id) = (browser.clone(), id.to_string());
+        tasks.push(tokio::spawn(async move {
+            post_form_with(&browser, &url, &[("action", "add"), ("project", &id)])
+                .await
+                .status()
+        }));
+    }
+    let mut added = 0;
+    for task in tasks {
+        let status = task.await.expect("task");
+        assert!(
+            status == StatusCode::SEE_OTHER || status == StatusCode::CONFLICT,
+            "{status}"
+        );
+        if status == StatusCode::SEE_OTHER {
+            added += 1;
+        }
+    }
+    assert_eq!(added, 10);
+    assert_eq!(w.lines(alice.id).await.len(), 10);
+    let total: i64 = sqlx::query(
+        "SELECT CAST(SUM(p.cost) AS BIGINT) FROM budget_ballot_lines l
+         JOIN budget_projects p ON p.id = l.project_id",
+    )
+    .fetch_one(&w.app.db().pool)
+    .await
+    .expect("sum")
+    .try_get(0)
+    .expect("value");
+    assert_eq!(total, 1000);
+    let stored: i64 = sqlx::query("SELECT total_cost FROM budget_ballots WHERE user_id = $1")
+        .bind(alice.id)
+        .fetch_one(&w.app.db().pool)
+        .await
+        .expect("ballot")
+        .try_get(0)
+        .expect("value");
+    assert_eq!(stored, 1000);
+}
+
+#[tokio::test]
+async fn bad_ballots_are_refused_with_a_reason_and_change_nothing() {
+    let w = world(Visibility::Public, "all", "open").await;
+    let (a, pa) = w.budget(1000, rule(RuleKind::Approval), &[100, 200]).await;
+    let (_, pb) = w.budget(1000, rule(RuleKind::Approval), &[100]).await;
+    let (alice, browser) = w.person("alice").await;
+    let token = w.token(&alice).await;
+    let keep = format!(r#"{{"projects": [{}]}}"#, pa[0]);
+    let (status, _) = api(
+        &w.app,
+        "PUT",
+        &format!("/api/v1/budgets/{a}/ballot"),
+        &token,
+        Some(&keep),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+
+    let forged = format!(r#"{{"projects": [{}, {}]}}"#, pa[1], pb[0]);
+    let twice = format!(r#"{{"projects": [{}, {}]}}"#, pa[1], pa[1]);
+    let cases: Vec<(String, StatusCode, &str)> = vec![
+        (
+            forged,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "is not one of this budget",
+        ),
+        (
+            twice,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "already on your ballot",
+        ),
+        (
+            r#"{"points": {"1": 2}}"#.into(),
+            StatusCode::BAD_REQUEST,
+            "Unexpected field `points`",
+        ),
+        (
+            r#"[1, 2]"#.into(),
+            StatusCode::BAD_REQUEST,
+            "not a JSON object",
+        ),
+        (
+            r#"{"projects": "1,2"}"#.into(),
+            StatusCode::BAD_REQUEST,
+            "must be an array",
+        ),
+        (
+            r#"{"projects": [true]}"#.into(),
+            StatusCode::BAD_REQUEST,
+            "is not a project id",
+        ),
+        (
+            r#"{"projects": [1"#.into(),
+            StatusCode::BAD_REQUEST,
+            "not JSON",
+        ),
+        (
+            r#"{}"#.into(),
+            StatusCode::BAD_REQUEST,
+            "`projects` is missing",
+        ),
+    ];
+    for (body, status, words) in cases {
+        let (got, answer) = api(
+            &w.app,
+            "PUT",
+            &format!("/api/v1/budgets/{a}/ballot"),
+            &token,
+            Some(&body),
+        )
+        .await;
+        assert_eq!(got, status, "{body}: {answer}");
+        assert_eq!(answer["status"], status.as_u16(), "a problem document");
+        assert!(detail(&answer).contains(words), "{body}: {answer}");
+        assert_eq!(
+            w.lines(alice.id).await,
+            vec![(pa[0], 1)],
+            "{body} changed nothing"
+        );
+    }
+
+    // The same forgery through the page.
+    let refused = expect_status(
+        w.ballot_action(
+            &browser,
+            a,
+            &[("action", "add"), ("project", &pb[0].to_string())],
+        )
+        .await,
+        StatusCode::CONFLICT,
+    )
+    .await;
+    assert!(
+        refused.contains("ne fait pas partie de ce budget"),
+        "{refused}"
+    );
+    let nonsense = w
+        .ballot_action(&browser, a, &[("action", "steal"), ("project", "1")])
+        .await;
+    assert_eq!(nonsense.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(w.lines(alice.id).await, vec![(pa[0], 1)]);
+    assert_eq!(w.cast_ballots().await, 0);
+}
+
+#[tokio::test]
+async fn only_eligible_people_vote_and_only_while_voting_is_open() {
+    let w = world(Visibility::MembersParticipate, "all", "open").await;
+    let (bid, ids) = w.budget(1000, rule(RuleKind::Approval), &[100]).await;
+    let (outsider, browser) = w.person("outsider").await;
+    let token = w.token(&outsider).await;
+    let body = format!(r#"{{"projects": [{}]}}"#, ids[0]);
+
+    // Not a member: the page does not offer the vote, the form and the API refuse.
+    let page = expect_status(
+        browser.get(w.page(bid)).send().await.unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert!(page.contains("Vous ne pouvez pas voter"), "{page}");
+    let form = w
+        .ballot_action(
+            &browser,
+            bid,
+            &[("action", "add"), ("project", &ids[0].to_string())],
+        )
+        .await;
+    assert_eq!(form.status(), StatusCode::FORBIDDEN);
+    let (status, answer) = api(
+        &w.app,
+        "PUT",
+        &format!("/api/v1/budgets/{bid}/ballot"),
+        &token,
+        Some(&body),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{answer}");
+    assert!(detail(&answer).contains("not eligible"), "{answer}");
+    let (status, _) = api(
+        &w.app,
+        "POST",
+        &format!("/api/v1/budgets/{bid}/ballot/checkout"),
+        &token,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(w.app.count("budget_ballots").await, 0);
+
+    // A member may; anonymous visitors are asked to sign in.
+    organizations::set_member(w.app.db(), w.org.id, outsider.id, OrgRole::Member)
+        .await
+        .expect("member");
+    let (status, answer) = api(
+        &w.app,
+        "PUT",
+        &format!("/api/v1/budgets/{bid}/ballot"),
+        &token,
+        Some(&body),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let anonymous = post_form_with(
+        &w.app.new_browser(),
+        &format!("{}/ballot", w.page(bid)),
+        &[("action", "add"), ("project", &ids[0].to_string())],
+    )
+    .await;
+    assert_eq!(anonymous.status(), StatusCode::SEE_OTHER);
+    assert!(
+        anonymous
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|l| l.starts_with("/sign-in"))
+    );
+
+    // Voting closed: the ballot is frozen.
+    w.set_voting("closed").await;
+    let (status, answer) = api(
+        &w.app,
+        "POST",
+        &format!("/api/v1/budgets/{bid}/ballot/checkout"),
+        &token,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(detail(&answer).contains("not open"), "{answer}");
+    let (_, summary) = api(
+        &w.app,
+        "GET",
+        &format!("/api/v1/budgets/{bid}"),
+        &token,
+        None,
+    )
+    .await;
+    assert_eq!(summary["status"], "closed");
+    assert_eq!(w.cast_ballots().await, 0);
+}
+
+#[tokio::test]
+async fn with_the_vote_in_one_workflow_a_person_votes_in_one_budget() {
+    let w = world(Visibility::Public, "one", "open").await;
+    let (north, pn) = w.budget(1000, rule(RuleKind::Approval), &[100]).await;
+    let (south, ps) = w.budget(1000, rule(RuleKind::Approval), &[100]).await;
+    let (alice, browser) = w.person("alice").await;
+    let add = |bid: i64, id: i64| {
+        let (w, browser, id) = (&w, &browser, id.to_string());
+        async move {
+            w.ballot_action(browser, bid, &[("action", "add"), ("project", &id)])
+                .await
+        }
+    };
+    assert_eq!(add(north, pn[0]).await.status(), StatusCode::SEE_OTHER);
+    let refused = expect_status(add(south, ps[0]).await, StatusCode::CONFLICT).await;
+    assert!(refused.contains("un seul budget"), "{refused}");
+    // Emptying the first ballot frees the person to choose the other budget.
+    let removed = w
+        .ballot_action(
+            &browser,
+            north,
+            &[("action", "remove"), ("project", &pn[0].to_string())],
+        )
+        .await;
+    assert_eq!(removed.status(), StatusCode::SEE_OTHER);
+    assert_eq!(add(south, ps[0]).await.status(), StatusCode::SEE_OTHER);
+    let cast = post_form_with(&browser, &format!("{}/checkout", w.page(south)), &[]).await;
+    assert_eq!(cast.status(), StatusCode::SEE_OTHER);
+    let late = expect_status(add(north, pn[0]).await, StatusCode::CONFLICT).await;
+    assert!(late.contains("un seul budget"), "{late}");
+    assert_eq!(w.lines(alice.id).await, vec![(ps[0], 1)]);
+}
+
+#[tokio::test]
+async fn space_admins_create_budgets_and_projects_with_checked_forms() {
+    let w = world(Visibility::Public, "all", "upcoming").await;
+    let (admin, browser) = w.person("admin").await;
+    organizations::set_member(w.app.db(), w.org.id, admin.id, OrgRole::Admin)
+        .await
+        .expect("admin");
+    let (_, participant) = w.person("bob").await;
+    let admin_url = w.app.url(&format!("/budgets/{}/edit", w.cid));
+    assert_eq!(
+        participant.get(&admin_url).send().await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
+    let refused = post_form_with(&participant, &admin_url, &[("title", "X")]).await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+
+    let form = expect_status(
+        browser.get(&admin_url).send().await.unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert!(form.contains("name=\"rule\""));
+    let bad = expect_status(
+        post_form_with(
+            &browser,
+            &admin_url,
+            &[
+                ("title", ""),
+                ("total", "-5"),
+                ("currency", "euro"),
+                ("rule", "points"),
+            ],
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert!(bad.contains("Remplissez ce champ."));
+    assert!(bad.contains("Trois lettres majuscules"));
+    assert!(bad.contains("Au moins 1 pour cette règle."));
+    assert_eq!(w.app.count("budgets").await, 0);
+
+    let created = post_form_with(
+        &browser,
+        &admin_url,
+        &[
+            ("title", "Quartier Nord"),
+            ("description", "Pour le *nord*."),
+            ("total", "250 000"),
+            ("currency", "EUR"),
+            ("rule", "choose"),
+            ("min_projects", "1"),
+            ("max_projects", "3"),
+        ],
+    )
+    .await;
+    assert_eq!(created.status(), StatusCode::SEE_OTHER);
+    let location = created.headers()["location"].to_str().unwrap().to_string();
+    let bid: i64 = location.rsplit('/').next().unwrap().parse().unwrap();
+    let page = expect_status(
+        browser.get(w.app.url(&location)).send().await.unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert!(page.contains("Choisissez entre 1 et 3 projets"), "{page}");
+    assert!(page.contains("Vote pas encore ouvert"));
+
+    let new_project = w.app.url(&format!("/budgets/{}/{bid}/projects/new", w.cid));
+    let bad = expect_status(
+        post_form_with(
+            &browser,
+            &new_project,
+            &[("title", "Un parc"), ("cost", "cher"), ("proposals", "999")],
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert!(bad.contains("Un nombre entier"));
+    assert!(bad.contains("n’est pas une proposition de cet espace"));
+    let made = post_form_with(
+        &browser,
+        &new_project,
+        &[
+            ("title", "Un parc"),
+            (
+                "description",
+                "Avec des <script>alert(1)</script> **arbres**.",
+            ),
+            ("cost", "120000"),
+            ("category", "Nature"),
+            ("district", "Nord"),
+        ],
+    )
+    .await;
+    assert_eq!(made.status(), StatusCode::SEE_OTHER);
+    let project_url = made.headers()["location"].to_str().unwrap().to_string();
+    let shown = expect_status(
+        participant
+            .get(w.app.url(&project_url))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert!(shown.contains("<strong>arbres</strong>"));
+    assert!(!shown.contains("<script>alert"), "Markdown is made safe");
+    assert!(shown.contains("120\u{202f}000\u{a0}€"));
+    assert!(shown.contains("Quartier : Nord"));
+    assert_eq!(w.app.count("budget_projects").await, 1);
+}
+
+#[tokio::test]
+async fn the_demo_has_a_process_voting_on_a_budget_of_twenty_projects() {
+    let app = TestApp::spawn().await;
+    agora::demo::load_if_empty(app.db()).await.expect("demo");
+    let row = sqlx::query(
+        "SELECT b.id, b.component_id, b.rule FROM budgets b
+         JOIN components c ON c.id = b.component_id JOIN spaces s ON s.id = c.space_id
+         WHERE s.slug = 'budget-participatif-2026-vote'",
+    )
+    .fetch_one(&app.db().pool)
+    .await
+    .expect("budget");
+    let (bid, cid): (i64, i64) = (row.try_get(0).unwrap(), row.try_get(1).unwrap());
+    assert_eq!(row.try_get::<String, _>(2).unwrap(), "approval");
+    assert_eq!(app.count("budget_projects").await, 20);
+    let page = expect_status(
+        app.get(&format!("/budgets/{cid}/{bid}")).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(
+        page.contains("Vote ouvert"),
+        "the active phase opens the vote"
+    );
+    assert!(page.contains("Connectez-vous pour voter"));
+}
+
+/// Runs `agora tally` on a file and returns the selected project ids.
+fn tally(file: &std::path::Path, rule: &str) -> Vec<String> {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_agora"))
+        .args([
+            "tally",
+            &file.display().to_string(),
+            "--rule",
+            rule,
+            "--json",
+        ])
+        .output()
+        .expect("run agora tally");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json: Value = serde_json::from_slice(&output.stdout).expect("json");
+    json["selected"]
+        .as_array()
+        .expect("selected")
+        .iter()
+        .map(|v| v.as_str().expect("id").to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn admins_compare_the_rules_publish_one_and_the_export_recounts_to_the_same_winners() {
+    let w = world(Visibility::Public, "all", "open").await;
+    let (bid, p) = w
+        .budget(1000, rule(RuleKind::Approval), &[600, 300, 500, 200, 400])
+        .await;
+    // Five voters: three like the big project, two share smaller ones.
+    let ballots: [&[usize]; 5] = [&[0, 1], &[0, 3], &[0], &[2, 3, 1], &[2, 4]];
+    for (i, choice) in ballots.iter().enumerate() {
+        let (user, _) = w.person(&format!("voter{i}")).await;
+        let token = w.token(&user).await;
+        let ids: Vec<i64> = choice.iter().map(|&k| p[k]).collect();
+        let body = json!({ "projects": ids }).to_string();
+        let put = api(
+            &w.app,
+            "PUT",
+            &format!("/api/v1/budgets/{bid}/ballot"),
+            &token,
+            Some(&body),
+        )
+        .await;
+        assert_eq!(put.0, StatusCode::OK, "{}", put.1);
+        let cast = api(
+            &w.app,
+            "POST",
+            &format!("/api/v1/budgets/{bid}/ballot/checkout"),
+            &token,
+            None,
+        )
+        .await;
+        assert_eq!(cast.0, StatusCode::OK, "{}", cast.1);
+    }
+    let (admin, browser) = w.person("admin").await;
+    organizations::set_member(w.app.db(), w.org.id, admin.id, OrgRole::Admin)
+        .await
+        .expect("admin");
+    let results_url = format!("{}/results", w.page(bid));
+    let export_url = format!("{}/export.pb", w.page(bid));
+
+    // Nothing public before publication.
+    let anonymous = w.app.new_browser();
+    assert_eq!(
+        anonymous.get(&results_url).send().await.unwrap().status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_ne!(
+        anonymous.get(&export_url).send().await.unwrap().status(),
+        StatusCode::OK
+    );
+
+    // The admins' preview: every rule side by side; publishing waits for the vote to close.
+    let preview = expect_status(
+        browser.get(&results_url).send().await.unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    for name in [
+        "l’ordre des votes",
+        "parts égales",
+        "Phragmén",
+        "maximum de soutiens",
+    ] {
+        assert!(preview.contains(name), "{name}: {preview}");
+    }
+    let early = post_form_with(
+        &browser,
+        &format!("{results_url}/publish"),
+        &[("rule", "mes-add1")],
+    )
+    .await;
+    assert_eq!(early.status(), StatusCode::CONFLICT);
+    w.set_voting("closed").await;
+    let preview = expect_status(
+        browser.get(&results_url).send().await.unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert!(preview.contains("results/publish"), "{preview}");
+
+    // The export: anonymous voters, and `agora tally` gives what the preview shows, rule by rule.
+    let text = expect_status(
+        browser.get(&export_url).send().await.unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert!(text.starts_with("META"), "{text}");
+    assert!(!text.contains("example.org") && !text.contains("voter0"));
+    let dir = std::env::temp_dir().join(crate::helpers::unique("agora_pb"));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let _cleanup = crate::helpers::TempDir(dir.clone());
+    let path = dir.join("budget.pb");
+    std::fs::write(&path, &text).expect("write");
+    let parsed = agora_tally::pabulib::parse(&text).expect("a valid Pabulib file");
+    let cast = model::cast_ballots(w.app.db(), bid).await.expect("ballots");
+    assert_eq!(cast.len(), 5);
+    for rule in budgets::results::RULES {
+        let shown = budgets::results::preview(&parsed, &cast, rule).expect("preview");
+        let shown: Vec<String> = shown.selected.iter().map(i64::to_string).collect();
+        assert_eq!(tally(&path, rule), shown, "{rule}");
+    }
+
+    // Publish one rule: the public page lists the winners and explains the rule.
+    let published = post_form_with(
+        &browser,
+        &format!("{results_url}/publish"),
+        &[("rule", "mes-add1")],
+    )
+    .await;
+    assert_eq!(published.status(), StatusCode::SEE_OTHER);
+    let again = post_form_with(
+        &browser,
+        &format!("{results_url}/publish"),
+        &[("rule", "greedy")],
+    )
+    .await;
+    assert_eq!(again.status(), StatusCode::SEE_OTHER);
+    let page = expect_status(
+        anonymous.get(&results_url).send().await.unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert!(
+        page.contains("la méthode des parts égales"),
+        "published once: {page}"
+    );
+    assert!(
+        page.contains("partagé à parts égales entre les 5 votant·e·s"),
+        "{page}"
+    );
+    let token = w.token(&admin).await;
+    let (status, doc) = api(
+        &w.app,
+        "GET",
+        &format!("/api/v1/budgets/{bid}"),
+        &token,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(doc["results"]["rule"], "mes-add1");
+    let winners: Vec<String> = doc["results"]["selected"]
+        .as_array()
+        .expect("selected")
+        .iter()
+        .map(|v| v.as_i64().expect("id").to_string())
+        .collect();
+    assert!(!winners.is_empty());
+    for id in &winners {
+        let title = format!(
+            "Projet {}",
+            p.iter().position(|x| x.to_string() == *id).expect("ours")
+        );
+        assert!(page.contains(&title), "{title} is listed");
+    }
+
+    // Once published, the export is public and names the rule: `--rule auto` recounts it.
+    let public = expect_status(
+        anonymous.get(&export_url).send().await.unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    std::fs::write(&path, &public).expect("write");
+    assert_eq!(tally(&path, "auto"), winners);
+}
+
+#[tokio::test]
+async fn amounts_and_rules_stay_as_voters_saw_them_once_ballots_are_cast() {
+    let w = world(Visibility::Public, "all", "open").await;
+    let (bid, p) = w
+        .budget(1000, rule(RuleKind::Approval), &[600, 300, 100])
+        .await;
+    let (_, voter) = w.person("voter").await;
+    let added = w
+        .ballot_action(
+            &voter,
+            bid,
+            &[("action", "add"), ("project", &p[0].to_string())],
+        )
+        .await;
+    assert_eq!(added.status(), StatusCode::SEE_OTHER);
+    let back = added.headers()["location"].to_str().unwrap().to_string();
+    assert!(back.ends_with(&format!("#project-{}", p[0])), "{back}");
+    let cast = post_form_with(&voter, &format!("{}/checkout", w.page(bid)), &[]).await;
+    assert_eq!(cast.status(), StatusCode::SEE_OTHER);
+
+    let (admin, browser) = w.person("admin").await;
+    organizations::set_member(w.app.db(), w.org.id, admin.id, OrgRole::Admin)
+        .await
+        .expect("admin");
+    let edit = format!("{}/edit", w.page(bid));
+    let fields = |total: &'static str| {
+        [
+            ("title", "Centre-ville"),
+            ("description", ""),
+            ("total", total),
+            ("currency", "EUR"),
+            ("rule", "approval"),
+            ("min_percent", "0"),
+            ("min_projects", "0"),
+            ("max_projects", "0"),
+            ("points", "0"),
+        ]
+    };
+    let refused = expect_status(
+        post_form_with(&browser, &edit, &fields("2000")).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert!(refused.contains("ne peuvent plus changer"), "{refused}");
+    let renamed = post_form_with(&browser, &edit, &fields("1000")).await;
+    assert_eq!(
+        renamed.status(),
+        StatusCode::SEE_OTHER,
+        "the title may change"
+    );
+    let budget = model::find_budget(w.app.db(), bid).await.unwrap().unwrap();
+    assert_eq!(
+        (budget.title.as_str(), budget.total),
+        ("Centre-ville", 1000)
+    );
+
+    let project = |pid: i64, action: &str| {
+        w.app
+            .url(&format!("/budgets/{}/{bid}/projects/{pid}/{action}", w.cid))
+    };
+    let cost = expect_status(
+        post_form_with(
+            &browser,
+            &project(p[0], "edit"),
+            &[("title", "Projet 0"), ("cost", "50")],
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert!(cost.contains("ne peuvent plus changer"));
+    let on_ballot = expect_status(
+        post_form_with(&browser, &project(p[0], "delete"), &[]).await,
+        StatusCode::CONFLICT,
+    )
+    .await;
+    assert!(on_ballot.contains("ne peut plus être supprimé"));
+    let cheaper = post_form_with(
+        &browser,
+        &project(p[1], "edit"),
+        &[("title", "Projet 1"), ("cost", "250")],
+    )
+    .await;
+    assert_eq!(
+        cheaper.status(),
+        StatusCode::SEE_OTHER,
+        "not on a cast ballot"
+    );
+    let gone = post_form_with(&browser, &project(p[2], "delete"), &[]).await;
+    assert_eq!(gone.status(), StatusCode::SEE_OTHER);
+    assert_eq!(w.app.count("budget_projects").await, 2);
+    let outsider = post_form_with(&voter, &project(p[1], "delete"), &[]).await;
+    assert_eq!(outsider.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn parallel_additions_in_two_budgets_of_a_vote_in_one_component_fill_one_ballot() {
+    let w = world(Visibility::Public, "one", "open").await;
+    let (north, pn) = w.budget(10_000, rule(RuleKind::Approval), &[100; 10]).await;
+    let (south, ps) = w.budget(10_000, rule(RuleKind::Approval), &[100; 10]).await;
+    let (alice, browser) = w.person("alice").await;
+    let mut tasks = Vec::new();
+    for (bid, id) in pn
+        .iter()
+        .map(|id| (north, *id))
+        .chain(ps.iter().map(|id| (south, *id)))
+    {
+        let url = format!("{}/ballot", w.page(bid));
+        let browser = browser.clone();
+        tasks.push(tokio::spawn(async move {
+            post_form_with(
+                &browser,
+                &url,
+                &[("action", "add"), ("project", &id.to_string())],
+            )
+            .await
+            .status()
+        }));
+    }
+    for task in tasks {
+        let status = task.await.expect("task");
+        assert!(
+            status == StatusCode::SEE_OTHER || status == StatusCode::CONFLICT,
+            "{status}"
+        );
+    }
+    let lines = w.lines(alice.id).await;
+    let in_north = lines.iter().filter(|(id, _)| pn.contains(id)).count();
+    let in_south = lines.iter().filter(|(id, _)| ps.contains(id)).count();
+    assert!(
+        (in_north == 10 && in_south == 0) || (in_north == 0 && in_south == 10),
+        "one budget only: {in_north} in one, {in_south} in the other"
+    );
+}
