@@ -74,3 +74,15 @@ export function lastLinkInLog(log, needle) {
   const links = log.match(/https?:\/\/[^\s"'<>]+/g) || [];
   return links.filter((l) => l.includes(needle)).pop();
 }
+
+/** The first `kind` component in organisation `org` — its page (`path`: `/polls/5`) and its
+ *  space's id — found through the API: ids depend on the order in which the demo creates things. */
+export async function findComponent(agora, org, kind) {
+  const { spaces } = await (await fetch(`${agora.base}/api/v1/organizations/${org}/spaces`)).json();
+  for (const { id } of spaces) {
+    const space = await (await fetch(`${agora.base}/api/v1/spaces/${id}`)).json();
+    const component = (space.components || []).find((c) => c.kind === kind);
+    if (component) return { path: component.links.html, spaceId: id };
+  }
+  throw new Error(`no ${kind} component in ${org}`);
+}

@@ -3,7 +3,7 @@
 // and off. axe finds no violation on the creation form and on a poll page after voting.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startAgora, launchBrowser, axeViolations } from "./harness.js";
+import { startAgora, launchBrowser, axeViolations, findComponent } from "./harness.js";
 
 let agora, browser;
 before(async () => {
@@ -44,7 +44,8 @@ for (const javaScriptEnabled of [true, false]) {
   test(`create a ranked poll, vote by keyboard, change the vote (${mode})`, async () => {
     const alice = await signedIn("alice@agora.test", "demo-alice-2026", javaScriptEnabled);
     const { page } = alice;
-    await page.goto(agora.base + "/polls/4/new");
+    const { path: polls } = await findComponent(agora, "assoc-des-communs", "polls");
+    await page.goto(agora.base + polls + "/new");
     // axe runs in the page: only with JavaScript on.
     if (javaScriptEnabled) assert.deepEqual(await axeViolations(page), [], "the creation form");
     await page.selectOption("#poll-poll_type", "ranked_choice");
@@ -54,7 +55,7 @@ for (const javaScriptEnabled of [true, false]) {
     await page.selectOption("#poll-hide_results", "until_vote");
     await page.fill("#poll-closes_at", "2030-06-01T18:00");
     await Promise.all([page.waitForNavigation(), page.click("form[action$='/new'] button[type=submit]")]);
-    assert.match(new URL(page.url()).pathname, /^\/polls\/4\/\d+$/, "on the new poll");
+    assert.match(new URL(page.url()).pathname, new RegExp(`^${polls}/\\d+$`), "on the new poll");
     assert.equal(await page.locator("figure svg").count(), 0, "results hidden before voting");
 
     // Keyboard only: focus the first rank field, type, tab to the next...

@@ -108,6 +108,30 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Benchmark data (hidden: not for production databases).
+    #[command(subcommand, hide = true)]
+    Generate(GenerateCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum GenerateCommand {
+    /// An organisation at the scale of Decide Madrid (see docs/PERFORMANCE.md), on a migrated
+    /// database; prints `key=value` lines for scripts.
+    Madrid {
+        #[command(flatten)]
+        db: DatabaseArg,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// 1.0: 500,000 people, 30,000 proposals, 250,000 comments, 1,700,000 supports.
+        #[arg(long, default_value_t = 1.0)]
+        scale: f64,
+        /// API tokens to create for the first people.
+        #[arg(long, default_value_t = 0)]
+        tokens: usize,
+        /// Where to write those tokens, one a line.
+        #[arg(long)]
+        tokens_file: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -418,6 +442,47 @@ pub async fn run(cli: Cli) -> CliResult {
                 .await
                 .map_err(|e| e.to_string())?;
             println!("API token for {}: {token}", user.email);
+            Ok(())
+        }
+        Command::Generate(GenerateCommand::Madrid {
+            db,
+            seed,
+            scale,
+            tokens,
+            tokens_file,
+        }) => {
+            if !(scale > 0.0 && scale <= 10.0) {
+                return Err("--scale must be above 0 and at most 10".into());
+            }
+            let db = open_migrated(&db.database_url).await?;
+            let options = crate::generate::Options {
+                seed,
+                scale,
+                tokens,
+            };
+            let summary = crate::generate::madrid(&db, &options)
+                .await
+                .map_err(|e| format!("generation failed: {e}"))?;
+            if let Some(path) = tokens_file {
+                let mut text = summary.tokens.join("\n");
+                text.push('\n');
+                std::fs::write(&path, text)
+                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            }
+            println!("organization_id={}", summary.organization_id);
+            println!("space_id={}", summary.space_id);
+            println!("component_id={}", summary.component_id);
+            println!("users={}", summary.users);
+            println!("proposals={}", summary.proposals);
+            println!("comments={}", summary.comments);
+            println!("supports={}", summary.supports);
+            println!("big_thread_proposal={}", summary.big_thread_proposal);
+            println!("big_thread_comments={}", summary.big_thread_comments);
+            println!("thread_proposal={}", summary.thread_proposal);
+            println!("thread_comments={}", summary.thread_comments);
+            for (step, seconds) in &summary.timings {
+                println!("seconds_{}={seconds:.1}", step.replace(' ', "_"));
+            }
             Ok(())
         }
         Command::Tally { file, rule, json } => crate::cli_tally::run(&file, &rule, json),

@@ -11,6 +11,7 @@ pub mod components;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod generate;
 pub mod i18n;
 pub mod metrics;
 pub mod platform;

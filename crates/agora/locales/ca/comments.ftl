@@ -40,3 +40,12 @@ comments-history-title = Historial del comentari
 comments-history-current = Text actual
 comments-history-version = Text substituït el { $date }
 comments-back = Torna al comentari
+comments-more-replies = { $count ->
+    [one] Una resposta més
+   *[other] { $count } respostes més
+}
+comments-all-threads = Tornar a tots els comentaris
+comments-thread-page-of = Un fil de conversa: respostes, pàgina { $page } de { $pages }
+comments-replies-pages = Pàgines de respostes
+comments-previous-replies = Respostes anteriors
+comments-next-replies = Respostes següents

@@ -40,3 +40,12 @@ comments-history-title = History of the comment
 comments-history-current = Current text
 comments-history-version = Text replaced on { $date }
 comments-back = Back to the comment
+comments-more-replies = { $count ->
+    [one] One more reply
+   *[other] { $count } more replies
+}
+comments-all-threads = Back to all the comments
+comments-thread-page-of = One discussion thread: replies, page { $page } of { $pages }
+comments-replies-pages = Pages of replies
+comments-previous-replies = Previous replies
+comments-next-replies = Next replies

@@ -40,3 +40,12 @@ comments-history-title = Historial del comentario
 comments-history-current = Texto actual
 comments-history-version = Texto sustituido el { $date }
 comments-back = Volver al comentario
+comments-more-replies = { $count ->
+    [one] Una respuesta más
+   *[other] { $count } respuestas más
+}
+comments-all-threads = Volver a todos los comentarios
+comments-thread-page-of = Un hilo de conversación: respuestas, página { $page } de { $pages }
+comments-replies-pages = Páginas de respuestas
+comments-previous-replies = Respuestas anteriores
+comments-next-replies = Respuestas siguientes

@@ -40,3 +40,12 @@ comments-history-title = Historique du commentaire
 comments-history-current = Texte actuel
 comments-history-version = Texte remplacé le { $date }
 comments-back = Retour au commentaire
+comments-more-replies = { $count ->
+    [one] Une réponse de plus
+   *[other] { $count } réponses de plus
+}
+comments-all-threads = Retour à tous les commentaires
+comments-thread-page-of = Un fil de discussion : réponses, page { $page } sur { $pages }
+comments-replies-pages = Pages de réponses
+comments-previous-replies = Réponses précédentes
+comments-next-replies = Réponses suivantes

@@ -52,6 +52,11 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0008_search_unblock.sql"),
     },
     Migration {
+        version: 9,
+        name: "madrid_scale",
+        sql: include_str!("../../migrations/0009_madrid_scale.sql"),
+    },
+    Migration {
         version: 10,
         name: "budgets",
         sql: include_str!("../../migrations/0010_budgets.sql"),

@@ -122,7 +122,7 @@ pub async fn resolve(db: &Db, token: &str) -> Result<Option<SignedIn>, sqlx::Err
 /// The person an API token belongs to.
 pub async fn resolve_api_token(db: &Db, token: &str) -> Result<Option<SignedIn>, sqlx::Error> {
     let row = sqlx::query(
-        "SELECT id, user_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL",
+        "SELECT id, user_id, last_used_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL",
     )
     .bind(secrets::token_hash(token))
     .fetch_optional(&db.pool)
@@ -135,16 +135,21 @@ pub async fn resolve_api_token(db: &Db, token: &str) -> Result<Option<SignedIn>,
         return Ok(None);
     }
     // At most one write a minute per token, as for sessions: a read should not always write.
+    // The check is made here, not only in the UPDATE: on SQLite even an UPDATE that changes
+    // nothing takes the database's one write lock, and every API call would queue behind writes.
     let now = db::now();
-    sqlx::query(
-        "UPDATE api_tokens SET last_used_at = $1
-         WHERE id = $2 AND (last_used_at IS NULL OR last_used_at < $3)",
-    )
-    .bind(now)
-    .bind(row.try_get::<i64, _>("id")?)
-    .bind(now - 60)
-    .execute(&db.pool)
-    .await?;
+    let last_used: Option<i64> = row.try_get("last_used_at")?;
+    if last_used.is_none_or(|at| at < now - 60) {
+        sqlx::query(
+            "UPDATE api_tokens SET last_used_at = $1
+             WHERE id = $2 AND (last_used_at IS NULL OR last_used_at < $3)",
+        )
+        .bind(now)
+        .bind(row.try_get::<i64, _>("id")?)
+        .bind(now - 60)
+        .execute(&db.pool)
+        .await?;
+    }
     Ok(Some(SignedIn {
         user,
         session_id: None,

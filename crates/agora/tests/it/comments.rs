@@ -811,3 +811,128 @@ async fn markup_in_comments_is_shown_as_text() {
     assert!(form.contains("&lt;script&gt;") || form.contains("&#60;script&#62;"));
     assert!(!form.contains("<script>alert"));
 }
+
+#[tokio::test]
+async fn a_thread_of_three_thousand_replies_is_paginated_and_permalinks_find_each_reply() {
+    let w = world().await;
+    let db = w.app.db();
+    let thread = w.comment(&w.bob_web, w.page, None, "The long thread").await;
+    let after = w.comment(&w.bob_web, w.page, None, "The next thread").await;
+    // 3,000 direct replies to the first thread, in bulk (oldest first).
+    let mut tx = db.pool.begin().await.expect("tx");
+    for batch in 0..3 {
+        let rows: Vec<String> = (0..1000)
+            .map(|i| {
+                let n = batch * 1000 + i + 1;
+                format!(
+                    "('page', {}, {}, {thread}, {thread}, 1, {}, 'Reply number {n}.', 0, {n})",
+                    w.page, w.space.id, w.carol.id
+                )
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO comments (resource_kind, resource_id, space_id, parent_id, root_id, depth,
+                                   author_id, body, alignment, created_at) VALUES {}",
+            rows.join(", ")
+        );
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .execute(&mut *tx)
+            .await
+            .expect("insert");
+    }
+    tx.commit().await.expect("commit");
+    let tenth: i64 = sqlx::query("SELECT id FROM comments WHERE body = 'Reply number 10.'")
+        .fetch_one(&db.pool)
+        .await
+        .expect("tenth")
+        .try_get(0)
+        .expect("id");
+    // A late answer to an early reply: the 3,001st reply of the thread, on its 61st page.
+    let late = w
+        .comment(&w.alice_web, w.page, Some(tenth), "A late answer")
+        .await;
+
+    // The page of threads: the first 5 replies, then a link to the whole thread.
+    let html = w.page_html(&w.anonymous, w.page).await;
+    assert_eq!(html.matches("<article id=\"comment-").count(), 7);
+    assert!(html.contains("Reply number 5."));
+    assert!(!html.contains("Reply number 6."));
+    assert!(!html.contains("A late answer"));
+    assert!(html.contains("The next thread"));
+    assert!(html.contains("2996 more replies"), "{html}");
+    let more = format!("comments_thread={thread}&amp;replies_page=1");
+    assert!(
+        html.contains(&more) || html.contains(&more.replace("&amp;", "&#38;")),
+        "a link to the rest of the thread"
+    );
+    assert!(html.contains("3003 comments"));
+
+    // The thread alone, page 2 of its replies: replies 51 to 100, and the ways out.
+    let w = &w;
+    let page = |query: String| {
+        let path = format!("/pages/{}?{query}", w.page);
+        async move { expect_status(w.get(&w.anonymous, &path).await, StatusCode::OK).await }
+    };
+    let two = page(format!("comments_thread={thread}&replies_page=2")).await;
+    assert!(two.contains("The long thread"));
+    assert!(!two.contains("The next thread"));
+    assert!(two.contains("Reply number 51."));
+    assert!(two.contains("Reply number 100."));
+    assert!(!two.contains("Reply number 50."));
+    assert!(!two.contains("Reply number 101."));
+    assert!(two.contains("page 2 of 61"));
+    assert!(two.contains("Previous replies") && two.contains("Next replies"));
+    assert!(two.contains("Back to all the comments"));
+    // The last page holds the late answer, shown under the thread's first comment.
+    let last = page(format!("comments_thread={thread}&replies_page=999")).await;
+    assert!(last.contains("A late answer"));
+    assert!(last.contains("page 61 of 61"));
+    assert!(!last.contains("Next replies"));
+
+    // Permalinks: an early reply is on the page of threads, the tenth on the thread's first page,
+    // the late one on its page 61.
+    let third: i64 = sqlx::query("SELECT id FROM comments WHERE body = 'Reply number 3.'")
+        .fetch_one(&db.pool)
+        .await
+        .expect("third")
+        .try_get(0)
+        .expect("id");
+    let response = w.get(&w.anonymous, &format!("/comments/{third}")).await;
+    assert_eq!(
+        location(&response),
+        format!("/pages/{}#comment-{third}", w.page)
+    );
+    let response = w.get(&w.anonymous, &format!("/comments/{tenth}")).await;
+    assert_eq!(
+        location(&response),
+        format!(
+            "/pages/{}?comments_thread={thread}&replies_page=1#comment-{tenth}",
+            w.page
+        )
+    );
+    let response = w.get(&w.anonymous, &format!("/comments/{late}")).await;
+    assert_eq!(
+        location(&response),
+        format!(
+            "/pages/{}?comments_thread={thread}&replies_page=61#comment-{late}",
+            w.page
+        )
+    );
+    // A thread id that is not a top-level comment of this page shows the page of threads.
+    let elsewhere = w.comment(&w.bob_web, w.other_page, None, "Elsewhere").await;
+    for bad in [
+        tenth.to_string(),
+        elsewhere.to_string(),
+        "abc".into(),
+        "-1".into(),
+    ] {
+        let html = page(format!("comments_thread={bad}&replies_page=2")).await;
+        assert!(html.contains("The long thread"), "{bad}");
+        assert!(html.contains("The next thread"), "{bad}");
+        assert!(!html.contains("Elsewhere"), "{bad}");
+    }
+    // A thread without more replies shown alone: its one page.
+    let alone = page(format!("comments_thread={after}")).await;
+    assert!(alone.contains("The next thread") && !alone.contains("The long thread"));
+    assert!(alone.contains("page 1 of 1"));
+}

@@ -13,6 +13,7 @@ mod budgets;
 mod cli;
 mod comments;
 mod foundation;
+mod generate;
 mod journeys;
 mod moderation;
 mod moderation_admin;

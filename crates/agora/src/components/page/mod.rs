@@ -136,8 +136,13 @@ async fn show(
 ) -> Result<Response, AppError> {
     let page = load(&state.db, ctx, id, Action::ViewSpace).await?;
     let resource = ResourceRef::new(MANIFEST.kind, page.component.id).ok_or(AppError::NotFound)?;
-    let comments =
-        comments::section(&state.db, &page.ctx, resource, comments::page_param(&query)).await?;
+    let comments = comments::section_at(
+        &state.db,
+        &page.ctx,
+        resource,
+        comments::position_param(&query),
+    )
+    .await?;
     let settings =
         store::effective_settings(&state.db, &page.component, page.space.active_phase_id).await?;
     let body = body_of(&state.db, page.component.id).await?;

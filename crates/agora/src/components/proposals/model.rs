@@ -154,14 +154,11 @@ impl Order {
         Order::ALL.into_iter().find(|o| o.as_str() == text)
     }
 
+    /// The sort key and direction of the ordered orders (the random order is built apart, see
+    /// [`random_page_sql`]); the id breaks ties.
     fn sql(self) -> &'static str {
         match self {
-            // Multiplying by a constant modulo a prime permutes the ids; the constant here is
-            // 1103515245 × seed (mod p), so each seed gives its own shuffle. Integers only
-            // (every product stays below 2^63): the same order on SQLite and PostgreSQL.
-            Order::Random => {
-                " ORDER BY (((p.id * 1103515245) % 2147483647) * $7) % 2147483647, p.id"
-            }
+            Order::Random => "",
             Order::MostSupported => " ORDER BY p.supports_count DESC, p.id DESC",
             Order::MostCommented => " ORDER BY p.comments_count DESC, p.id DESC",
             Order::Recent => " ORDER BY p.created_at DESC, p.id DESC",
@@ -216,25 +213,123 @@ fn like_pattern(text: &str) -> String {
     out
 }
 
-macro_rules! list_where {
-    () => {
-        " FROM proposals p JOIN users u ON u.id = p.author_id
-          WHERE p.component_id = $1
-            AND ($2 = 0 OR p.author_id = $3)
-            AND ($4 = 0 OR p.supports_count >= $4)
-            AND ($5 = '%%' OR LOWER(p.title) LIKE $5 ESCAPE '\\' OR LOWER(p.body) LIKE $5 ESCAPE '\\')
-            AND (($6 = 'published' AND p.state = 'published')
-              OR ($6 = 'withdrawn' AND p.state = 'withdrawn')
-              OR $6 = 'all'
-              OR ($6 = 'not_answered' AND p.state = 'published' AND p.answer_published_at IS NULL)
-              OR (p.state = 'published' AND p.answer_published_at IS NOT NULL AND p.answer_state = $6))
-            AND $7 > 0
-            AND NOT EXISTS (SELECT 1 FROM moderations m WHERE m.resource_kind = 'proposal'
-                            AND m.resource_id = p.id AND m.hidden_at IS NOT NULL)"
-    };
+/// A value bound to a list query.
+enum Value {
+    Int(i64),
+    Text(String),
 }
 
-/// One page of a component's proposals, and how many match in all.
+/// The conditions of a list on `proposals p`, with the values of their placeholders (`$1`...).
+/// Only the conditions the filter asks for are written: the default list ("published", no
+/// search) is then counted from the `proposals_list` index alone, without reading a row.
+/// Hidden proposals are not left out here (see [`NOT_HIDDEN`]).
+fn list_conditions(component_id: i64, filter: &Filter) -> (String, Vec<Value>) {
+    let mut values = vec![Value::Int(component_id)];
+    let mut sql = String::from("p.component_id = $1");
+    let mut add = |sql: &mut String, condition: &str, value: Option<Value>| {
+        if let Some(value) = value {
+            values.push(value);
+            sql.push_str(&condition.replace("$?", &format!("${}", values.len())));
+        } else {
+            sql.push_str(condition);
+        }
+    };
+    if let Some(author) = filter.author_id {
+        add(&mut sql, " AND p.author_id = $?", Some(Value::Int(author)));
+    }
+    if let Some(min) = filter.min_supports {
+        add(
+            &mut sql,
+            " AND p.supports_count >= $?",
+            Some(Value::Int(min)),
+        );
+    }
+    if !filter.search.trim().is_empty() {
+        add(
+            &mut sql,
+            " AND (LOWER(p.title) LIKE $? ESCAPE '\\' OR LOWER(p.body) LIKE $? ESCAPE '\\')",
+            Some(Value::Text(like_pattern(&filter.search))),
+        );
+    }
+    match filter.state.as_str() {
+        "all" => {}
+        "withdrawn" => add(&mut sql, " AND p.state = 'withdrawn'", None),
+        "published" => add(&mut sql, " AND p.state = 'published'", None),
+        "not_answered" => add(
+            &mut sql,
+            " AND p.state = 'published' AND p.answer_published_at IS NULL",
+            None,
+        ),
+        answer => add(
+            &mut sql,
+            " AND p.state = 'published' AND p.answer_published_at IS NOT NULL AND p.answer_state = $?",
+            Some(Value::Text(answer.to_string())),
+        ),
+    }
+    (sql, values)
+}
+
+/// Leaves out the proposals hidden by moderation: through the (short) list of hidden ones,
+/// built once per query, rather than one lookup per proposal.
+const NOT_HIDDEN: &str = " AND p.id NOT IN (SELECT m.resource_id FROM moderations m
+    WHERE m.resource_kind = 'proposal' AND m.hidden_at IS NOT NULL)";
+
+fn bind_all<'q>(
+    mut query: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments>,
+    values: Vec<Value>,
+) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments> {
+    for value in values {
+        query = match value {
+            Value::Int(v) => query.bind(v),
+            Value::Text(v) => query.bind(v),
+        };
+    }
+    query
+}
+
+/// The multipliers of the four shuffles of the random order (each has its index, see migration
+/// 0009): multiplying the ids by a constant modulo a prime permutes them. Large multipliers, so
+/// that even small ids wrap around the modulus at once and come out mixed.
+const SHUFFLES: [i64; 4] = [1_103_515_245, 741_103_597, 1_583_458_089, 950_706_376];
+
+/// Where in its shuffle a seed starts: scrambled, so that nearby seeds start far apart.
+fn shuffle_start(seed: i64) -> i64 {
+    ((i128::from(seed) * 1_103_515_245) % i128::from(SEED_MODULUS)) as i64
+}
+
+/// The random order for `seed`: the seed picks one of four shuffles and a starting point in it;
+/// the list runs from there to the end of the shuffle and wraps around. Each half is one range
+/// of the shuffle's index, read no further than the page's last row, so page 1 and page 50
+/// cost one index range of a page or fifty, never a sort of every proposal. Integers only
+/// (every product stays below 2^63): the same order on SQLite and PostgreSQL. `$n` is the
+/// starting point ([`shuffle_start`]), then the page size, the offset, and the rows to read
+/// from each half.
+fn random_page_sql(conditions: &str, n: usize, seed: i64) -> String {
+    let key = format!(
+        "((p.id * {}) % 2147483647)",
+        SHUFFLES[(seed % SHUFFLES.len() as i64) as usize]
+    );
+    let (seed, limit, offset, upto) = (n, n + 1, n + 2, n + 3);
+    format!(
+        "SELECT {columns} FROM (
+            SELECT id, part, k FROM (
+                SELECT p.id AS id, 0 AS part, {key} AS k FROM proposals p
+                WHERE {conditions} AND {key} >= ${seed} ORDER BY {key} LIMIT ${upto}) AS a
+            UNION ALL
+            SELECT id, part, k FROM (
+                SELECT p.id AS id, 1 AS part, {key} AS k FROM proposals p
+                WHERE {conditions} AND {key} < ${seed} ORDER BY {key} LIMIT ${upto}) AS b
+            ORDER BY part, k LIMIT ${limit} OFFSET ${offset}
+         ) AS page
+         JOIN proposals p ON p.id = page.id JOIN users u ON u.id = p.author_id
+         ORDER BY page.part, page.k",
+        columns = proposal_columns!(),
+    )
+}
+
+/// One page of a component's proposals, and how many match in all. The count reads an index
+/// of the proposals alone; the page picks its ids first (from an index range in the order
+/// asked) and only then reads those rows and their authors.
 pub async fn list(
     db: &Db,
     component_id: i64,
@@ -247,41 +342,50 @@ pub async fn list(
     if !filter.search.trim().is_empty() {
         return search_list(db, component_id, filter, order, seed, page, per_page).await;
     }
-    let pattern = like_pattern(&filter.search);
-    let count: i64 = sqlx::query(concat!("SELECT COUNT(*)", list_where!()))
-        .bind(component_id)
-        .bind(i64::from(filter.author_id.is_some()))
-        .bind(filter.author_id.unwrap_or(0))
-        .bind(filter.min_supports.unwrap_or(0))
-        .bind(&pattern)
-        .bind(&filter.state)
-        .bind(normalize_seed(seed))
-        .fetch_one(&db.pool)
-        .await?
-        .try_get(0)?;
-    let sql = format!(
-        "SELECT {}{}{} LIMIT $8 OFFSET $9",
-        proposal_columns!(),
-        list_where!(),
-        order.sql()
-    );
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(component_id)
-        .bind(i64::from(filter.author_id.is_some()))
-        .bind(filter.author_id.unwrap_or(0))
-        .bind(filter.min_supports.unwrap_or(0))
-        .bind(pattern)
-        .bind(filter.state.clone())
-        .bind(normalize_seed(seed))
-        .bind(per_page)
-        .bind((page.max(1) - 1) * per_page)
+    let seed = normalize_seed(seed);
+    let (conditions, values) = list_conditions(component_id, filter);
+    // Every match, less the hidden ones among them: two index counts, no per-row lookup.
+    let count: i64 = bind_all(
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT (SELECT COUNT(*) FROM proposals p WHERE {conditions})
+                  - (SELECT COUNT(*) FROM moderations m JOIN proposals p ON p.id = m.resource_id
+                     WHERE m.resource_kind = 'proposal' AND m.hidden_at IS NOT NULL AND {conditions})"
+        ))),
+        values,
+    )
+    .fetch_one(&db.pool)
+    .await?
+    .try_get(0)?;
+    let (conditions, mut values) = list_conditions(component_id, filter);
+    let conditions = conditions + NOT_HIDDEN;
+    let n = values.len() + 1;
+    let offset = (page.max(1) - 1) * per_page;
+    let sql = if order == Order::Random {
+        values.push(Value::Int(shuffle_start(seed)));
+        random_page_sql(&conditions, n, seed)
+    } else {
+        format!(
+            "SELECT {} FROM (SELECT p.id FROM proposals p WHERE {conditions}{} LIMIT ${n} OFFSET ${})
+             AS page JOIN proposals p ON p.id = page.id JOIN users u ON u.id = p.author_id{}",
+            proposal_columns!(),
+            order.sql(),
+            n + 1,
+            order.sql()
+        )
+    };
+    values.push(Value::Int(per_page));
+    values.push(Value::Int(offset));
+    if order == Order::Random {
+        values.push(Value::Int(offset + per_page));
+    }
+    let rows = bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), values)
         .fetch_all(&db.pool)
         .await?;
     let proposals = rows.iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
     Ok((proposals, count))
 }
 
-/// The conditions of a list (as in `list_where`, without the text search), on `proposals p`.
+/// The conditions of a list (as in [`list_conditions`], without the text search), on `proposals p`.
 macro_rules! search_filter {
     () => {
         " p.component_id = $1
@@ -853,6 +957,7 @@ pub async fn support(
     user_id: i64,
     rules: SupportRules,
 ) -> Result<SupportOutcome, sqlx::Error> {
+    let turn = db.write_turn().await;
     let mut tx = db.pool.begin().await?;
     sqlx::query(
         "INSERT INTO proposal_support_tallies (component_id, user_id, supports) VALUES ($1, $2, 0)
@@ -874,6 +979,7 @@ pub async fn support(
     .await?;
     let Some(tally) = tally else {
         tx.rollback().await?;
+        drop(turn);
         return Ok(if has_supported(db, proposal_id, user_id).await? {
             SupportOutcome::AlreadySupported
         } else {
@@ -897,6 +1003,7 @@ pub async fn support(
     .await?;
     let Some(inserted) = inserted else {
         tx.rollback().await?;
+        drop(turn);
         return Ok(if has_supported(db, proposal_id, user_id).await? {
             SupportOutcome::AlreadySupported
         } else {
@@ -962,6 +1069,7 @@ pub async fn unsupport(
     user_id: i64,
     minimum: i64,
 ) -> Result<bool, sqlx::Error> {
+    let _turn = db.write_turn().await;
     let mut tx = db.pool.begin().await?;
     let tally = sqlx::query(
         "UPDATE proposal_support_tallies SET supports = supports - 1
@@ -1067,6 +1175,19 @@ mod tests {
     fn like_patterns_escape_wildcards() {
         assert_eq!(like_pattern(" Vélo_50% "), "%vélo\\_50\\%%");
         assert_eq!(like_pattern(""), "%%");
+    }
+
+    #[test]
+    fn every_shuffle_mixes_even_a_few_small_ids() {
+        let ids: Vec<i64> = (1..=40).collect();
+        for m in SHUFFLES {
+            let mut shuffled = ids.clone();
+            shuffled.sort_by_key(|id| (id * m) % SEED_MODULUS);
+            let rising = shuffled.windows(2).filter(|w| w[1] == w[0] + 1).count();
+            assert!(rising < 5, "multiplier {m}: {shuffled:?}");
+        }
+        // Nearby seeds start far apart in their shuffle.
+        assert!((shuffle_start(42) - shuffle_start(43)).abs() > 1_000_000);
     }
 
     #[test]

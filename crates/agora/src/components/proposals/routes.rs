@@ -566,11 +566,11 @@ pub(super) async fn show_view(
     loaded: Loaded,
     proposal: Proposal,
     support_error: Option<String>,
-    comments_page: i64,
+    comments_at: comments::Position,
 ) -> Result<ShowView, AppError> {
     let hidden = moderation::is_hidden(db, KIND, proposal.id).await?;
     let resource = ResourceRef::new(KIND, proposal.id).ok_or(AppError::NotFound)?;
-    let comments = comments::section(db, &loaded.ctx, resource, comments_page).await?;
+    let comments = comments::section_at(db, &loaded.ctx, resource, comments_at).await?;
     let settings = loaded.settings;
     let user_id = loaded.ctx.user().map(|u| u.id);
     let supported = match user_id {
@@ -665,8 +665,8 @@ async fn show(
 ) -> Result<Response, AppError> {
     let loaded = load(&state.db, ctx, cid).await?;
     let proposal = load_proposal(&state.db, &loaded, pid).await?;
-    let page = comments::page_param(&query);
-    render(&show_view(&state.db, loaded, proposal, None, page).await?)
+    let at = comments::position_param(&query);
+    render(&show_view(&state.db, loaded, proposal, None, at).await?)
 }
 
 // ----- edit, withdraw -----
@@ -785,7 +785,14 @@ async fn support(
     let proposal = load_proposal(&state.db, &loaded, pid).await?;
     if !loaded.settings.supports.open() {
         let message = loaded.ctx.i18n.t("proposals-support-closed");
-        let view = show_view(&state.db, loaded, proposal, Some(message), 1).await?;
+        let view = show_view(
+            &state.db,
+            loaded,
+            proposal,
+            Some(message),
+            comments::Position::FIRST,
+        )
+        .await?;
         return Ok(with_status(render(&view)?, StatusCode::FORBIDDEN));
     }
     let rules = loaded.settings.support_rules();
@@ -797,7 +804,14 @@ async fn support(
                 .ctx
                 .i18n
                 .t1(key, "limit", loaded.settings.support_limit);
-            let view = show_view(&state.db, loaded, proposal, Some(message), 1).await?;
+            let view = show_view(
+                &state.db,
+                loaded,
+                proposal,
+                Some(message),
+                comments::Position::FIRST,
+            )
+            .await?;
             Ok(with_status(render(&view)?, StatusCode::CONFLICT))
         }
     }
@@ -815,7 +829,14 @@ async fn unsupport(
     let proposal = load_proposal(&state.db, &loaded, pid).await?;
     if !loaded.settings.supports.open() {
         let message = loaded.ctx.i18n.t("proposals-support-closed");
-        let view = show_view(&state.db, loaded, proposal, Some(message), 1).await?;
+        let view = show_view(
+            &state.db,
+            loaded,
+            proposal,
+            Some(message),
+            comments::Position::FIRST,
+        )
+        .await?;
         return Ok(with_status(render(&view)?, StatusCode::FORBIDDEN));
     }
     let minimum = loaded.settings.minimum_supports_per_user;

@@ -18,11 +18,11 @@ use super::{KIND, routes::format_date};
 use crate::app::AppState;
 use crate::components::store::Component;
 use crate::db::Db;
-use crate::platform::moderation;
 use crate::platform::notifications::follows;
 use crate::platform::organizations::Organization;
 use crate::platform::permissions::Action;
 use crate::platform::spaces::Space;
+use crate::platform::{comments, moderation};
 use crate::web::{AppError, Ctx, Form, render, see_other};
 
 pub fn router() -> Router<AppState> {
@@ -157,7 +157,14 @@ async fn refused(
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let message = loaded.ctx.i18n.t(key);
-    let view = show_view(db, loaded, proposal, Some(message), 1).await?;
+    let view = show_view(
+        db,
+        loaded,
+        proposal,
+        Some(message),
+        comments::Position::FIRST,
+    )
+    .await?;
     Ok(with_status(render(&view)?, status))
 }
 

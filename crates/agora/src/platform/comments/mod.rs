@@ -17,9 +17,13 @@
 //! // {% include "comments/section.html" %}
 //! ```
 //!
-//! The section renders the page of threads (50 top-level comments with all their replies),
-//! its pagination (`?comments_page=N`), and the forms, which post to the routes of
-//! [`routes::router`] and come back to the host page at `#comment-{id}`.
+//! The section renders the page of threads (50 top-level comments, each with its first
+//! [`REPLIES_SHOWN`] replies), its pagination (`?comments_page=N`), and the forms, which post
+//! to the routes of [`routes::router`] and come back to the host page at `#comment-{id}`.
+//! A thread with more replies links to itself shown alone, its replies paginated
+//! (`?comments_thread=ROOT&replies_page=N`, see [`Position`]): a discussion of 10,000 comments
+//! costs one page of rows, never the whole thread. Host pages read the position with
+//! [`position_param`] and call [`section_at`].
 
 pub mod hosts;
 pub mod routes;
@@ -44,6 +48,10 @@ pub use hosts::HostInfo;
 pub const BODY_MAX: usize = 5_000;
 /// Top-level comments per page.
 pub const PER_PAGE: i64 = 50;
+/// Replies shown under each thread on a page of threads (the rest: one link away).
+pub const REPLIES_SHOWN: i64 = 5;
+/// Replies per page of a thread shown alone.
+pub const REPLIES_PER_PAGE: i64 = 50;
 /// Deepest reply (top-level comments are at depth 0).
 pub const MAX_DEPTH: i64 = 3;
 /// The kind under which comments are themselves reported and moderated.
@@ -452,6 +460,32 @@ pub async fn page_of(db: &Db, comment: &Comment) -> Result<i64, sqlx::Error> {
     Ok(before / PER_PAGE + 1)
 }
 
+/// The link to a comment on its host page: its page of threads, or for a reply beyond the first
+/// [`REPLIES_SHOWN`] of its thread, the page of that thread shown alone where it is.
+pub async fn link_to(db: &Db, host_url: &str, comment: &Comment) -> Result<String, sqlx::Error> {
+    if let Some(root) = comment.root_id {
+        let before: i64 = sqlx::query(
+            "SELECT COUNT(*) FROM comments
+             WHERE resource_kind = $1 AND resource_id = $2 AND root_id = $3 AND id < $4",
+        )
+        .bind(&comment.resource_kind)
+        .bind(comment.resource_id)
+        .bind(root)
+        .bind(comment.id)
+        .fetch_one(&db.pool)
+        .await?
+        .try_get(0)?;
+        if before >= REPLIES_SHOWN {
+            let replies_page = before / REPLIES_PER_PAGE + 1;
+            return Ok(format!(
+                "{host_url}?comments_thread={root}&replies_page={replies_page}#comment-{}",
+                comment.id
+            ));
+        }
+    }
+    Ok(link(host_url, page_of(db, comment).await?, comment.id))
+}
+
 /// The link to a comment on its host page.
 pub fn link(host_url: &str, page: i64, comment_id: i64) -> String {
     if page > 1 {
@@ -514,6 +548,8 @@ pub struct CommentItem {
     pub has_children: bool,
     /// How many nested lists close after it.
     pub closes: usize,
+    /// On a top-level comment: replies of its thread not shown on this page.
+    pub more_replies: i64,
 }
 
 impl CommentItem {
@@ -605,6 +641,7 @@ impl CommentItem {
             reported: row.try_get::<Option<i64>, _>("my_report")?.is_some(),
             has_children: false,
             closes: 0,
+            more_replies: 0,
         })
     }
 }
@@ -630,6 +667,11 @@ pub struct CommentSection {
     pub space_id: i64,
     pub body_max: usize,
     pub max_depth: i64,
+    /// The thread shown alone (its top-level comment's id), if any.
+    pub thread: Option<i64>,
+    /// Which page of that thread's replies, and how many there are.
+    pub replies_page: i64,
+    pub replies_pages: i64,
 }
 
 impl CommentSection {
@@ -637,6 +679,50 @@ impl CommentSection {
     pub fn page_url(&self, page: i64) -> String {
         format!("{}?comments_page={page}#comments", self.url)
     }
+
+    /// The link to a thread shown alone, at a page of its replies.
+    pub fn thread_url(&self, root: i64, replies_page: i64) -> String {
+        format!(
+            "{}?comments_thread={root}&replies_page={replies_page}#comment-{root}",
+            self.url
+        )
+    }
+
+    /// The link to a whole thread (its first page of replies).
+    pub fn more_url(&self, root: &i64) -> String {
+        self.thread_url(*root, 1)
+    }
+
+    /// The link to another page of replies of the thread shown alone.
+    pub fn replies_url(&self, replies_page: i64) -> String {
+        self.thread_url(self.thread.unwrap_or_default(), replies_page)
+    }
+
+    /// From a thread shown alone, back to its place among all the threads.
+    pub fn back_url(&self) -> String {
+        match self.thread {
+            Some(root) => link(&self.url, self.page, root),
+            None => self.page_url(self.page),
+        }
+    }
+}
+
+/// Where in a comment section a host page is: a page of threads, or one thread alone at a page
+/// of its replies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Position {
+    pub page: i64,
+    pub thread: Option<i64>,
+    pub replies_page: i64,
+}
+
+impl Position {
+    /// The first page of threads.
+    pub const FIRST: Position = Position {
+        page: 1,
+        thread: None,
+        replies_page: 1,
+    };
 }
 
 /// The comments page asked for in a host page's query (`comments_page`, default 1).
@@ -645,6 +731,21 @@ pub fn page_param(query: &HashMap<String, String>) -> i64 {
         .get("comments_page")
         .and_then(|p| p.parse::<i64>().ok())
         .unwrap_or(1)
+}
+
+/// The position asked for in a host page's query (`comments_page`, `comments_thread`,
+/// `replies_page`); what does not parse is ignored.
+pub fn position_param(query: &HashMap<String, String>) -> Position {
+    Position {
+        page: page_param(query),
+        thread: query
+            .get("comments_thread")
+            .and_then(|p| p.parse::<i64>().ok()),
+        replies_page: query
+            .get("replies_page")
+            .and_then(|p| p.parse::<i64>().ok())
+            .unwrap_or(1),
+    }
 }
 
 /// The columns and joins of a shown comment; `$1` is the viewer (-1 when anonymous).
@@ -662,16 +763,39 @@ macro_rules! item_select {
     };
 }
 
-/// The comment section of a resource, page `page` (1-based; out of range → the nearest page).
-/// Loads one page of top-level comments (an indexed range of [`PER_PAGE`]) and, in one more
-/// query, the replies of exactly those threads. 404 when the viewer may not see the resource.
+/// The comment section of a resource, page `page` of its threads (see [`section_at`]).
 pub async fn section(
     db: &Db,
     ctx: &Ctx,
     resource: ResourceRef,
     page: i64,
 ) -> Result<CommentSection, AppError> {
-    threads(db, ctx.user(), resource, page, PER_PAGE).await
+    let at = Position {
+        page,
+        ..Position::FIRST
+    };
+    section_at(db, ctx, resource, at).await
+}
+
+fn items(rows: &[AnyRow], viewer: i64) -> Result<Vec<CommentItem>, sqlx::Error> {
+    rows.iter()
+        .map(|r| CommentItem::from_row(r, viewer))
+        .collect()
+}
+
+/// The comment section of a resource at `at` (pages are 1-based; out of range → the nearest
+/// page). A page of threads loads one indexed range of [`PER_PAGE`] top-level comments and, in
+/// two more queries over the replies index, the first [`REPLIES_SHOWN`] replies of each and
+/// how many each has. A thread alone (`at.thread`, a top-level comment of this resource; any
+/// other id shows the page of threads) loads its top-level comment and one indexed range of
+/// its replies. 404 when the viewer may not see the resource.
+pub async fn section_at(
+    db: &Db,
+    ctx: &Ctx,
+    resource: ResourceRef,
+    at: Position,
+) -> Result<CommentSection, AppError> {
+    threads_at(db, ctx.user(), resource, at, PER_PAGE).await
 }
 
 /// [`section`] for `user`, with `per_page` top-level comments per page (the API chooses it).
@@ -682,8 +806,81 @@ pub async fn threads(
     page: i64,
     per_page: i64,
 ) -> Result<CommentSection, AppError> {
+    let at = Position {
+        page,
+        ..Position::FIRST
+    };
+    threads_at(db, user, resource, at, per_page).await
+}
+
+/// [`section_at`] for `user`, with `per_page` top-level comments per page.
+pub async fn threads_at(
+    db: &Db,
+    user: Option<&User>,
+    resource: ResourceRef,
+    at: Position,
+    per_page: i64,
+) -> Result<CommentSection, AppError> {
     let resolved = resolve(db, user, resource).await?;
     let viewer = user.map(|u| u.id).unwrap_or(-1);
+    let thread_root = match at.thread {
+        Some(root) => sqlx::query(concat!(
+            item_select!(),
+            "WHERE c.id = $2 AND c.resource_kind = $3 AND c.resource_id = $4 AND c.parent_id IS NULL"
+        ))
+        .bind(viewer)
+        .bind(root)
+        .bind(resource.kind)
+        .bind(resource.id)
+        .fetch_optional(&db.pool)
+        .await?
+        .map(|r| CommentItem::from_row(&r, viewer))
+        .transpose()?,
+        None => None,
+    };
+    let mut section = CommentSection {
+        resource_kind: resource.kind,
+        resource_id: resource.id,
+        url: resolved.host.url.clone(),
+        items: Vec::new(),
+        total: count(db, resource).await?,
+        page: 1,
+        pages: 1,
+        signed_in: user.is_some(),
+        can_participate: resolved.can_participate,
+        can_moderate: resolved.can_moderate,
+        alignment: resolved.host.alignment,
+        space_id: resolved.space.id,
+        body_max: BODY_MAX,
+        max_depth: MAX_DEPTH,
+        thread: None,
+        replies_page: 1,
+        replies_pages: 1,
+    };
+    if let Some(root) = thread_root {
+        let replies_count = replies_count(db, resource, root.id, root.id).await?;
+        let count = replies_count.first().map_or(0, |(_, n)| *n);
+        section.replies_pages = ((count + REPLIES_PER_PAGE - 1) / REPLIES_PER_PAGE).max(1);
+        section.replies_page = at.replies_page.clamp(1, section.replies_pages);
+        let replies = sqlx::query(concat!(
+            item_select!(),
+            "WHERE c.resource_kind = $2 AND c.resource_id = $3 AND c.root_id = $4
+             ORDER BY c.id LIMIT $5 OFFSET $6"
+        ))
+        .bind(viewer)
+        .bind(resource.kind)
+        .bind(resource.id)
+        .bind(root.id)
+        .bind(REPLIES_PER_PAGE)
+        .bind((section.replies_page - 1) * REPLIES_PER_PAGE)
+        .fetch_all(&db.pool)
+        .await?;
+        section.page = page_of_root(db, resource, root.id).await?;
+        section.thread = Some(root.id);
+        section.items = thread_order(vec![root], items(&replies, viewer)?, true);
+        return Ok(section);
+    }
+
     let tops_count: i64 = sqlx::query(
         "SELECT COUNT(*) FROM comments WHERE resource_kind = $1 AND resource_id = $2 AND parent_id IS NULL",
     )
@@ -692,8 +889,8 @@ pub async fn threads(
     .fetch_one(&db.pool)
     .await?
     .try_get(0)?;
-    let pages = ((tops_count + per_page - 1) / per_page).max(1);
-    let page = page.clamp(1, pages);
+    section.pages = ((tops_count + per_page - 1) / per_page).max(1);
+    section.page = at.page.clamp(1, section.pages);
     let tops = sqlx::query(concat!(
         item_select!(),
         "WHERE c.resource_kind = $2 AND c.resource_id = $3 AND c.parent_id IS NULL
@@ -703,54 +900,105 @@ pub async fn threads(
     .bind(resource.kind)
     .bind(resource.id)
     .bind(per_page)
-    .bind((page - 1) * per_page)
+    .bind((section.page - 1) * per_page)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut tops = items(&tops, viewer)?;
+    let replies = match (tops.first(), tops.last()) {
+        (Some(first), Some(last)) => {
+            let (first, last) = (first.id, last.id);
+            // The first replies of each thread, numbered over the replies index alone; only
+            // the chosen rows are then read in full.
+            let rows = sqlx::query(concat!(
+                item_select!(),
+                "WHERE c.id IN (
+                    SELECT id FROM (
+                        SELECT id, ROW_NUMBER() OVER (PARTITION BY root_id ORDER BY id) AS n
+                        FROM comments
+                        WHERE resource_kind = $2 AND resource_id = $3 AND root_id BETWEEN $4 AND $5
+                    ) AS numbered WHERE n <= $6)
+                 ORDER BY c.id"
+            ))
+            .bind(viewer)
+            .bind(resource.kind)
+            .bind(resource.id)
+            .bind(first)
+            .bind(last)
+            .bind(REPLIES_SHOWN)
+            .fetch_all(&db.pool)
+            .await?;
+            let counts: HashMap<i64, i64> = replies_count(db, resource, first, last)
+                .await?
+                .into_iter()
+                .collect();
+            for top in &mut tops {
+                top.more_replies =
+                    (counts.get(&top.id).copied().unwrap_or(0) - REPLIES_SHOWN).max(0);
+            }
+            items(&rows, viewer)?
+        }
+        _ => Vec::new(),
+    };
+    section.items = thread_order(tops, replies, false);
+    Ok(section)
+}
+
+/// How many replies each thread with a root in `first..=last` has.
+async fn replies_count(
+    db: &Db,
+    resource: ResourceRef,
+    first: i64,
+    last: i64,
+) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    sqlx::query(
+        "SELECT root_id, COUNT(*) FROM comments
+         WHERE resource_kind = $1 AND resource_id = $2 AND root_id BETWEEN $3 AND $4
+         GROUP BY root_id",
+    )
+    .bind(resource.kind)
+    .bind(resource.id)
+    .bind(first)
+    .bind(last)
     .fetch_all(&db.pool)
     .await?
     .iter()
-    .map(|r| CommentItem::from_row(r, viewer))
-    .collect::<Result<Vec<_>, _>>()?;
-    let replies = match (tops.first(), tops.last()) {
-        (Some(first), Some(last)) => sqlx::query(concat!(
-            item_select!(),
-            "WHERE c.resource_kind = $2 AND c.resource_id = $3 AND c.root_id BETWEEN $4 AND $5
-             ORDER BY c.id"
-        ))
-        .bind(viewer)
-        .bind(resource.kind)
-        .bind(resource.id)
-        .bind(first.id)
-        .bind(last.id)
-        .fetch_all(&db.pool)
-        .await?
-        .iter()
-        .map(|r| CommentItem::from_row(r, viewer))
-        .collect::<Result<Vec<_>, _>>()?,
-        _ => Vec::new(),
-    };
-    let total = count(db, resource).await?;
-    Ok(CommentSection {
-        resource_kind: resource.kind,
-        resource_id: resource.id,
-        url: resolved.host.url.clone(),
-        items: thread_order(tops, replies),
-        total,
-        page,
-        pages,
-        signed_in: user.is_some(),
-        can_participate: resolved.can_participate,
-        can_moderate: resolved.can_moderate,
-        alignment: resolved.host.alignment,
-        space_id: resolved.space.id,
-        body_max: BODY_MAX,
-        max_depth: MAX_DEPTH,
-    })
+    .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+    .collect()
+}
+
+/// The page of threads of a top-level comment.
+async fn page_of_root(db: &Db, resource: ResourceRef, root: i64) -> Result<i64, sqlx::Error> {
+    let before: i64 = sqlx::query(
+        "SELECT COUNT(*) FROM comments
+         WHERE resource_kind = $1 AND resource_id = $2 AND parent_id IS NULL AND id < $3",
+    )
+    .bind(resource.kind)
+    .bind(resource.id)
+    .bind(root)
+    .fetch_one(&db.pool)
+    .await?
+    .try_get(0)?;
+    Ok(before / PER_PAGE + 1)
 }
 
 /// Puts replies under their parents (pre-order), marking where nested lists open and close.
-fn thread_order(tops: Vec<CommentItem>, replies: Vec<CommentItem>) -> Vec<CommentItem> {
+/// With `adopt` (one thread alone, a page of its replies), a reply whose parent is on an
+/// earlier page goes directly under the top-level comment instead of being left out.
+fn thread_order(
+    tops: Vec<CommentItem>,
+    replies: Vec<CommentItem>,
+    adopt: bool,
+) -> Vec<CommentItem> {
+    let present: std::collections::HashSet<i64> =
+        tops.iter().chain(&replies).map(|c| c.id).collect();
+    let root = tops.first().map(|t| t.id);
     let mut children: HashMap<i64, Vec<CommentItem>> = HashMap::new();
     for reply in replies {
-        if let Some(parent) = reply.parent_id {
+        let parent = match reply.parent_id {
+            Some(p) if adopt && !present.contains(&p) => root,
+            other => other,
+        };
+        if let Some(parent) = parent {
             children.entry(parent).or_default().push(reply);
         }
     }
@@ -804,6 +1052,7 @@ mod tests {
             reported: false,
             has_children: false,
             closes: 0,
+            more_replies: 0,
         }
     }
 
@@ -812,6 +1061,7 @@ mod tests {
         let out = thread_order(
             vec![item(1, None), item(5, None)],
             vec![item(2, Some(1)), item(3, Some(2)), item(4, Some(1))],
+            false,
         );
         let shape: Vec<_> = out
             .iter()
@@ -826,6 +1076,26 @@ mod tests {
                 (4, false, 1),
                 (5, false, 0)
             ]
+        );
+    }
+
+    #[test]
+    fn a_page_of_one_thread_adopts_replies_whose_parent_is_on_an_earlier_page() {
+        let shape = |adopt| -> Vec<i64> {
+            thread_order(
+                vec![item(1, None)],
+                vec![item(7, Some(3)), item(8, Some(7)), item(9, Some(1))],
+                adopt,
+            )
+            .iter()
+            .map(|i| i.id)
+            .collect()
+        };
+        assert_eq!(shape(true), vec![1, 7, 8, 9]);
+        assert_eq!(
+            shape(false),
+            vec![1, 9],
+            "a page of threads never has orphans"
         );
     }
 

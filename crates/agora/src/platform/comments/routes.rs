@@ -10,8 +10,8 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 
 use super::{
-    BODY_MAX, BodyProblem, Comment, Refusal, Resolved, ResourceRef, check_body, find, link,
-    page_of, parse_alignment, resolve,
+    BODY_MAX, BodyProblem, Comment, Refusal, Resolved, ResourceRef, check_body, find, link_to,
+    parse_alignment, resolve,
 };
 use crate::app::AppState;
 use crate::db::Db;
@@ -48,8 +48,7 @@ async fn load(db: &Db, ctx: &Ctx, id: &str) -> Result<(Comment, Resolved), AppEr
 }
 
 async fn back_to(db: &Db, comment: &Comment, resolved: &Resolved) -> Result<Response, AppError> {
-    let page = page_of(db, comment).await?;
-    Ok(see_other(&link(&resolved.host.url, page, comment.id)))
+    Ok(see_other(&link_to(db, &resolved.host.url, comment).await?))
 }
 
 /// The comment form, shown again with its error (or to edit a comment).
