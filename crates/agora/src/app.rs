@@ -40,6 +40,7 @@ pub fn router(state: AppState) -> Router {
         .merge(platform::comments::routes::router())
         .merge(platform::moderation::routes::router())
         .merge(platform::notifications::routes::router())
+        .merge(platform::action_log::routes::router())
         .merge(components::router())
         .nest("/api", api::router())
         .route("/static/{file}", get(web::assets::serve))

@@ -69,6 +69,9 @@ pub enum Command {
     Serve(ServeArgs),
     /// Apply pending database migrations.
     Migrate(DatabaseArg),
+    /// Check the action log's hash chain and every support, proposal and comment against it;
+    /// exit status 0 only when nothing was altered, inserted or deleted outside agora.
+    Verify(DatabaseArg),
     /// Manage accounts.
     #[command(subcommand)]
     User(UserCommand),
@@ -292,6 +295,28 @@ pub async fn run(cli: Cli) -> CliResult {
             }
             Ok(())
         }
+        Command::Verify(db) => {
+            let db = open_migrated(&db.database_url).await?;
+            let report = crate::platform::action_log::verify(&db)
+                .await
+                .map_err(|e| format!("verification failed: {e}"))?;
+            for problem in &report.problems {
+                println!("{problem}");
+            }
+            println!(
+                "{} log entries, chain head {}; {} records checked",
+                report.entries, report.head_hash, report.records
+            );
+            if report.intact() {
+                println!("intact");
+                Ok(())
+            } else {
+                Err(format!(
+                    "{} problem(s) found: the database was changed outside agora",
+                    report.problems.len()
+                ))
+            }
+        }
         Command::User(UserCommand::Create {
             db,
             email,
@@ -380,7 +405,7 @@ pub async fn run(cli: Cli) -> CliResult {
                 None => None,
             };
             // An existing member's role changes through the guarded path: never orphan the organisation.
-            match organizations::members::change_role(&db, organization.id, user.id, role)
+            match organizations::members::change_role(&db, organization.id, user.id, role, None)
                 .await
                 .map_err(|e| e.to_string())?
             {

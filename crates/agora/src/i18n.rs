@@ -89,6 +89,7 @@ macro_rules! sources {
             include_str!(concat!("../locales/", $loc, "/comments.ftl")),
             include_str!(concat!("../locales/", $loc, "/moderation.ftl")),
             include_str!(concat!("../locales/", $loc, "/notifications.ftl")),
+            include_str!(concat!("../locales/", $loc, "/activity.ftl")),
             include_str!(concat!("../locales/", $loc, "/budgets.ftl")),
         ]
     };

@@ -177,12 +177,26 @@ pub async fn set_published(
 }
 
 /// Deletes a component and everything in it. False when it is not in this space.
-pub async fn delete(db: &Db, space_id: i64, id: i64) -> Result<bool, sqlx::Error> {
+/// The records it held are entered in the action log as removed, so that `agora verify` tells
+/// this deletion from tampering.
+pub async fn delete(db: &Db, space_id: i64, id: i64, by: Option<i64>) -> Result<bool, sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    // Locks the component (and tells whether it is in this space) before its records are listed.
+    let found = sqlx::query("UPDATE components SET title = title WHERE id = $1 AND space_id = $2")
+        .bind(id)
+        .bind(space_id)
+        .execute(&mut *tx)
+        .await?;
+    if found.rows_affected() != 1 {
+        return Ok(false);
+    }
+    crate::platform::action_log::component_removed(&mut tx, by, id, space_id).await?;
     let done = sqlx::query("DELETE FROM components WHERE id = $1 AND space_id = $2")
         .bind(id)
         .bind(space_id)
-        .execute(&db.pool)
+        .execute(&mut *tx)
         .await?;
+    tx.commit().await?;
     Ok(done.rows_affected() == 1)
 }
 

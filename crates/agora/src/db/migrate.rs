@@ -72,6 +72,11 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0012_polls.sql"),
     },
     Migration {
+        version: 14,
+        name: "action_log",
+        sql: include_str!("../../migrations/0014_action_log.sql"),
+    },
+    Migration {
         version: 15,
         name: "threads",
         sql: include_str!("../../migrations/0015_threads.sql"),
@@ -136,6 +141,8 @@ pub async fn run(db: &Db) -> Result<usize, sqlx::Error> {
         tracing::info!(version = m.version, name = m.name, "migration applied");
         ran += 1;
     }
+    // Records that existed before the action log enter it once, so verification covers them.
+    crate::platform::action_log::adopt(db).await?;
     Ok(ran)
 }
 

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod action_log;
 pub mod comments;
 pub mod home;
 pub mod mail;

@@ -1343,3 +1343,57 @@ async fn parallel_additions_in_two_budgets_of_a_vote_in_one_component_fill_one_b
         "one budget only: {in_north} in one, {in_south} in the other"
     );
 }
+
+/// A checked-out ballot is in the action log: `agora verify` reports a line changed or a
+/// ballot deleted with SQL, by the ballot's id.
+#[tokio::test]
+async fn a_cast_ballot_altered_with_sql_is_reported_by_verify() {
+    use agora::platform::action_log;
+    let w = world(Visibility::Public, "all", "open").await;
+    let (bid, ids) = w.budget(1000, rule(RuleKind::Approval), &[100, 200]).await;
+    let (_, browser) = w.person("alice").await;
+    let added = w
+        .ballot_action(
+            &browser,
+            bid,
+            &[("action", "add"), ("project", &ids[0].to_string())],
+        )
+        .await;
+    assert_eq!(added.status(), StatusCode::SEE_OTHER);
+    let cast = post_form_with(&browser, &format!("{}/checkout", w.page(bid)), &[]).await;
+    assert_eq!(cast.status(), StatusCode::SEE_OTHER);
+    let db = w.app.db();
+    let report = action_log::verify(db).await.expect("verify");
+    assert!(report.intact(), "{:?}", report.problems);
+    let ballot: i64 = sqlx::query("SELECT id FROM budget_ballots")
+        .fetch_one(&db.pool)
+        .await
+        .expect("ballot")
+        .try_get(0)
+        .expect("id");
+    sqlx::query("UPDATE budget_ballot_lines SET project_id = $1 WHERE ballot_id = $2")
+        .bind(ids[1])
+        .bind(ballot)
+        .execute(&db.pool)
+        .await
+        .expect("tamper");
+    let problems = action_log::verify(db).await.expect("verify").problems;
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains(&format!("budget_ballot {ballot}: altered"))),
+        "{problems:?}"
+    );
+    sqlx::query("DELETE FROM budget_ballots WHERE id = $1")
+        .bind(ballot)
+        .execute(&db.pool)
+        .await
+        .expect("delete");
+    let problems = action_log::verify(db).await.expect("verify").problems;
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains(&format!("budget_ballot {ballot}: deleted"))),
+        "{problems:?}"
+    );
+}

@@ -6,6 +6,7 @@
 mod helpers;
 
 mod accounts;
+mod action_log;
 mod api;
 mod api_write;
 mod budgets;

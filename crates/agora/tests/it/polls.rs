@@ -1352,3 +1352,146 @@ async fn the_csv_export_obeys_hidden_results_and_anonymity() {
         }
     }
 }
+
+/// The action log links no participation to a ballot of an anonymous poll: participations are
+/// logged with their voter and without content; ballots only at sealing, without voter, in the
+/// order of their random ids. `agora verify` then checks them, and a named poll's votes.
+#[tokio::test]
+async fn the_action_log_never_links_an_anonymous_ballot_to_its_voter() {
+    use agora::platform::action_log;
+    let w = world().await;
+    let db = w.app.db();
+    let (_, author) = w.admin("author").await;
+    let secret = w
+        .create(
+            &author,
+            &[
+                ("poll_type", "single_choice"),
+                ("title", "Secret question"),
+                ("options", "Yes please\nNo thanks"),
+                ("anonymous", "on"),
+            ],
+        )
+        .await;
+    let named = w
+        .create(
+            &author,
+            &[
+                ("poll_type", "single_choice"),
+                ("title", "Named question"),
+                ("options", "Yes\nNo"),
+            ],
+        )
+        .await;
+    let (so, no) = (w.options(secret).await, w.options(named).await);
+    let mut voters = Vec::new();
+    for (i, name) in ["zoelle", "yannick", "xavierre"].iter().enumerate() {
+        let (user, client) = w.member(name).await;
+        for (pid, options) in [(secret, &so), (named, &no)] {
+            let choice = options[i % 2].to_string();
+            expect_status(
+                w.vote(&client, pid, &[("choice", &choice)]).await,
+                StatusCode::OK,
+            )
+            .await;
+        }
+        voters.push(user.id);
+    }
+    let entries = |sql: &'static str| async move {
+        sqlx::query(sql)
+            .fetch_all(&db.pool)
+            .await
+            .expect("log")
+            .iter()
+            .map(|r| {
+                (
+                    r.try_get::<Option<i64>, _>(0).expect("actor"),
+                    r.try_get::<String, _>(1).expect("kind"),
+                    r.try_get::<i64, _>(2).expect("id"),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    // While open: participations with their voter, about the poll — no ballot of the secret poll.
+    let secret_ballots: Vec<i64> = sqlx::query("SELECT id FROM poll_ballots WHERE poll_id = $1")
+        .bind(secret)
+        .fetch_all(&db.pool)
+        .await
+        .expect("ballots")
+        .iter()
+        .map(|r| r.try_get(0).expect("id"))
+        .collect();
+    let all =
+        entries("SELECT actor_id, subject_kind, subject_id FROM action_log ORDER BY seq").await;
+    assert!(
+        all.iter()
+            .all(|(_, kind, id)| kind != "poll_ballot" || !secret_ballots.contains(id))
+    );
+    let participations = entries(
+        "SELECT actor_id, subject_kind, subject_id FROM action_log
+         WHERE action = 'poll-participated' ORDER BY seq",
+    )
+    .await;
+    assert_eq!(participations.len(), 3);
+    assert!(
+        participations
+            .iter()
+            .all(|(_, kind, id)| kind == "poll" && *id == secret)
+    );
+    let report = action_log::verify(db).await.expect("verify");
+    assert!(report.intact(), "{:?}", report.problems);
+
+    // Sealed at closing: every ballot logged without voter, in the order of its random id.
+    w.close(&author, secret).await;
+    let sealed = entries(
+        "SELECT actor_id, subject_kind, subject_id FROM action_log
+         WHERE action = 'poll-ballot-sealed' ORDER BY seq",
+    )
+    .await;
+    assert_eq!(sealed.len(), 3);
+    assert!(
+        sealed
+            .iter()
+            .all(|(actor, kind, _)| actor.is_none() && kind == "poll_ballot")
+    );
+    let ids: Vec<i64> = sealed.iter().map(|(_, _, id)| *id).collect();
+    let mut sorted = ids.clone();
+    sorted.sort();
+    assert_eq!(ids, sorted);
+    let report = action_log::verify(db).await.expect("verify");
+    assert!(report.intact(), "{:?}", report.problems);
+
+    // Tampering with a sealed ballot, and with a named vote, is reported by id.
+    sqlx::query("UPDATE poll_ballots SET content = '[]' WHERE id = $1")
+        .bind(ids[0])
+        .execute(&db.pool)
+        .await
+        .expect("tamper");
+    let named_ballot: i64 =
+        sqlx::query("SELECT id FROM poll_ballots WHERE poll_id = $1 AND user_id = $2")
+            .bind(named)
+            .bind(voters[0])
+            .fetch_one(&db.pool)
+            .await
+            .expect("ballot")
+            .try_get(0)
+            .expect("id");
+    sqlx::query("UPDATE poll_ballots SET content = '[]' WHERE id = $1")
+        .bind(named_ballot)
+        .execute(&db.pool)
+        .await
+        .expect("tamper");
+    let problems = action_log::verify(db).await.expect("verify").problems;
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains(&format!("poll_ballot {}: altered", ids[0]))),
+        "{problems:?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains(&format!("poll_ballot {named_ballot}: altered"))),
+        "{problems:?}"
+    );
+}

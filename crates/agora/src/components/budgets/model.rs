@@ -617,6 +617,14 @@ pub async fn checkout(
         tx.rollback().await?;
         return Ok(Err(Refusal::CheckedOut));
     }
+    crate::platform::action_log::append(
+        &mut tx,
+        Some(user_id),
+        "budget-checked-out",
+        crate::platform::action_log::Subject::of("budget_ballot", ballot.id),
+        crate::platform::action_log::Visibility::Private,
+    )
+    .await?;
     tx.commit().await?;
     Ok(Ok(Ballot {
         checked_out_at: Some(now),

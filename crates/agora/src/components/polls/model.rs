@@ -11,6 +11,7 @@ use sqlx::{Any, Row, Transaction};
 
 use super::rules::{self, Ballot, Opt, Shape, Status};
 use crate::db::{self, Db};
+use crate::platform::action_log::{self, Subject, Visibility};
 use crate::platform::secrets::{self, ServerSecret};
 
 /// A poll with its author's name and how many people voted.
@@ -260,6 +261,14 @@ pub async fn create(db: &Db, new: &NewPoll<'_>) -> Result<i64, sqlx::Error> {
         .execute(&mut *tx)
         .await?;
     }
+    action_log::append(
+        &mut tx,
+        Some(new.author_id),
+        "poll-created",
+        Subject::of("poll", id),
+        Visibility::Public,
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -480,13 +489,23 @@ pub async fn vote(
         .bind(receipt_hash(&receipt))
         .execute(&mut *tx)
         .await?;
+        // Who took part, never what they voted: the ballot is logged, without voter, when sealed.
+        action_log::append(
+            &mut tx,
+            Some(user_id),
+            "poll-participated",
+            Subject::of("poll", poll.id),
+            Visibility::Private,
+        )
+        .await?;
     } else {
-        sqlx::query(
+        let ballot_id = sqlx::query(
             "INSERT INTO poll_ballots (id, poll_id, user_id, voter_key, content, reason, receipt_hash, updated_at)
              VALUES ($1, $2, $3, NULL, $4, $5, $6, $7)
              ON CONFLICT (poll_id, user_id) DO UPDATE SET content = excluded.content,
                  reason = excluded.reason, receipt_hash = excluded.receipt_hash,
-                 updated_at = excluded.updated_at",
+                 updated_at = excluded.updated_at
+             RETURNING id",
         )
         .bind(random_id())
         .bind(poll.id)
@@ -495,7 +514,16 @@ pub async fn vote(
         .bind(ballot.reason.as_deref())
         .bind(receipt_hash(&receipt))
         .bind(now)
-        .execute(&mut *tx)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get::<i64, _>(0)?;
+        action_log::append(
+            &mut tx,
+            Some(user_id),
+            "poll-voted",
+            Subject::of("poll_ballot", ballot_id),
+            Visibility::Public,
+        )
         .await?;
         history(
             &mut tx,
@@ -552,13 +580,33 @@ pub async fn withdraw(
             .bind(voter_key(secret, poll.id, user_id))
             .execute(&mut *tx)
             .await?;
+        action_log::append(
+            &mut tx,
+            Some(user_id),
+            "poll-participation-withdrawn",
+            Subject::of("poll", poll.id),
+            Visibility::Private,
+        )
+        .await?;
     } else {
-        sqlx::query("DELETE FROM poll_ballots WHERE poll_id = $1 AND user_id = $2")
-            .bind(poll.id)
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await?;
+        let deleted = sqlx::query(
+            "DELETE FROM poll_ballots WHERE poll_id = $1 AND user_id = $2 RETURNING id",
+        )
+        .bind(poll.id)
+        .bind(user_id)
+        .fetch_optional(&mut *tx)
+        .await?;
         history(&mut tx, poll.id, user_id, None, None, now).await?;
+        if let Some(deleted) = deleted {
+            action_log::append(
+                &mut tx,
+                Some(user_id),
+                "poll-vote-withdrawn",
+                Subject::removed("poll_ballot", deleted.try_get(0)?, "poll", poll.id),
+                Visibility::Public,
+            )
+            .await?;
+        }
     }
     sqlx::query("DELETE FROM poll_participations WHERE poll_id = $1 AND user_id = $2")
         .bind(poll.id)
@@ -619,6 +667,9 @@ pub async fn seal(db: &Db, poll_id: i64) -> Result<(), sqlx::Error> {
         .execute(&mut *tx)
         .await?;
     }
+    // The sealed ballots enter the log now, without voter, in the order of their fresh random
+    // ids and all at the same time: nothing in the log links them to a participation.
+    action_log::sealed_ballots(&mut tx, poll_id).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -8,6 +8,7 @@ use sqlx::{Any, Row, Transaction};
 
 use super::search::{self, Combine};
 use crate::db::{self, Db};
+use crate::platform::action_log::{self, Subject, Visibility};
 use crate::platform::notifications::{Recipients, follows, notify};
 use crate::platform::search::Query;
 
@@ -632,6 +633,14 @@ pub async fn create(db: &Db, new: NewProposal<'_>) -> Result<Option<i64>, sqlx::
     .await?;
     // Authors follow their proposals (they may unfollow), as in Decidim.
     follows::follow(&mut tx, super::KIND, id, new.author_id).await?;
+    action_log::append(
+        &mut tx,
+        Some(new.author_id),
+        "proposal-created",
+        Subject::of("proposal", id),
+        Visibility::Public,
+    )
+    .await?;
     tx.commit().await?;
     Ok(Some(id))
 }
@@ -698,6 +707,14 @@ pub async fn update(
         address,
     )
     .await?;
+    action_log::append(
+        &mut tx,
+        Some(author_id),
+        "proposal-edited",
+        Subject::of("proposal", proposal.id),
+        Visibility::Public,
+    )
+    .await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -719,6 +736,14 @@ pub async fn withdraw(db: &Db, proposal_id: i64, author_id: i64) -> Result<bool,
         return Ok(false);
     }
     search::set_withdrawn(&mut tx, proposal_id).await?;
+    action_log::append(
+        &mut tx,
+        Some(author_id),
+        "proposal-withdrawn",
+        Subject::of("proposal", proposal_id),
+        Visibility::Public,
+    )
+    .await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -792,6 +817,18 @@ pub async fn answer(
         )
         .await?;
     }
+    action_log::append(
+        &mut tx,
+        actor,
+        "proposal-answered",
+        Subject::of("proposal", proposal_id),
+        if answer.publish {
+            Visibility::Public
+        } else {
+            Visibility::Admins
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(done.rows_affected() == 1)
 }
@@ -956,15 +993,15 @@ pub async fn support(
            -- Hidden by moderation: no support, whichever path (page or API) asks.
            AND NOT EXISTS (SELECT 1 FROM moderations m WHERE m.resource_kind = 'proposal'
                            AND m.resource_id = proposals.id AND m.hidden_at IS NOT NULL)
-         ON CONFLICT (proposal_id, user_id) DO NOTHING",
+         ON CONFLICT (proposal_id, user_id) DO NOTHING RETURNING id",
     )
     .bind(proposal_id)
     .bind(user_id)
     .bind(db::now())
     .bind(component_id)
-    .execute(&mut *tx)
+    .fetch_optional(&mut *tx)
     .await?;
-    if inserted.rows_affected() != 1 {
+    let Some(inserted) = inserted else {
         tx.rollback().await?;
         drop(turn);
         return Ok(if has_supported(db, proposal_id, user_id).await? {
@@ -972,7 +1009,8 @@ pub async fn support(
         } else {
             SupportOutcome::NotFound
         });
-    }
+    };
+    let support_id: i64 = inserted.try_get(0)?;
     // The proposals whose count went up, with their new count.
     let counted: Option<Vec<(i64, i64)>> = if tally < rules.minimum {
         // Pending: nothing counts yet.
@@ -1010,6 +1048,14 @@ pub async fn support(
             .await?;
         }
     }
+    action_log::append(
+        &mut tx,
+        Some(user_id),
+        "proposal-supported",
+        Subject::of("support", support_id),
+        Visibility::Private,
+    )
+    .await?;
     tx.commit().await?;
     Ok(SupportOutcome::Supported)
 }
@@ -1046,23 +1092,32 @@ pub async fn unsupport(
     }
     let deleted = sqlx::query(
         "DELETE FROM supports WHERE proposal_id = $1 AND user_id = $2
-         AND proposal_id IN (SELECT id FROM proposals WHERE component_id = $3)",
+         AND proposal_id IN (SELECT id FROM proposals WHERE component_id = $3) RETURNING id",
     )
     .bind(proposal_id)
     .bind(user_id)
     .bind(component_id)
-    .execute(&mut *tx)
+    .fetch_optional(&mut *tx)
     .await?;
-    if deleted.rows_affected() != 1 {
+    let Some(deleted) = deleted else {
         tx.rollback().await?;
         return Ok(false);
-    }
+    };
+    let support_id: i64 = deleted.try_get(0)?;
     if before > minimum || minimum <= 1 {
         sqlx::query("UPDATE proposals SET supports_count = supports_count - 1 WHERE id = $1")
             .bind(proposal_id)
             .execute(&mut *tx)
             .await?;
     }
+    action_log::append(
+        &mut tx,
+        Some(user_id),
+        "proposal-support-withdrawn",
+        Subject::removed("support", support_id, "proposal", proposal_id),
+        Visibility::Private,
+    )
+    .await?;
     tx.commit().await?;
     Ok(true)
 }

@@ -13,6 +13,7 @@ use sqlx::{AnyConnection, Row};
 use super::KIND;
 use super::model::{self, Proposal};
 use crate::db::{self, Db};
+use crate::platform::action_log::{self, Subject, Visibility};
 use crate::platform::notifications::{Recipients, follows, notify};
 
 /// Round numbers of supports announced to followers (besides the success threshold).
@@ -129,26 +130,35 @@ pub async fn endorse(
          SELECT p.id, $2, $3 FROM proposals p
          WHERE p.id = $1 AND p.component_id = $4 AND p.state = 'published' AND ",
         not_hidden!(),
-        " ON CONFLICT (proposal_id, user_id) DO NOTHING"
+        " ON CONFLICT (proposal_id, user_id) DO NOTHING RETURNING id"
     ))
     .bind(proposal_id)
     .bind(user_id)
     .bind(db::now())
     .bind(component_id)
-    .execute(&mut *tx)
+    .fetch_optional(&mut *tx)
     .await?;
-    if inserted.rows_affected() != 1 {
+    let Some(inserted) = inserted else {
         tx.rollback().await?;
         return Ok(if endorsed_by(db, proposal_id, user_id).await? {
             Endorsed::AlreadyEndorsed
         } else {
             Endorsed::Refused
         });
-    }
+    };
+    let endorsement_id: i64 = inserted.try_get(0)?;
     sqlx::query("UPDATE proposals SET endorsements_count = endorsements_count + 1 WHERE id = $1")
         .bind(proposal_id)
         .execute(&mut *tx)
         .await?;
+    action_log::append(
+        &mut tx,
+        Some(user_id),
+        "proposal-endorsed",
+        Subject::of("endorsement", endorsement_id),
+        Visibility::Public,
+    )
+    .await?;
     tx.commit().await?;
     Ok(Endorsed::Endorsed)
 }
@@ -163,21 +173,30 @@ pub async fn unendorse(
     let mut tx = db.pool.begin().await?;
     let deleted = sqlx::query(
         "DELETE FROM endorsements WHERE proposal_id = $1 AND user_id = $2
-         AND proposal_id IN (SELECT id FROM proposals WHERE component_id = $3)",
+         AND proposal_id IN (SELECT id FROM proposals WHERE component_id = $3) RETURNING id",
     )
     .bind(proposal_id)
     .bind(user_id)
     .bind(component_id)
-    .execute(&mut *tx)
+    .fetch_optional(&mut *tx)
     .await?;
-    if deleted.rows_affected() != 1 {
+    let Some(deleted) = deleted else {
         tx.rollback().await?;
         return Ok(false);
-    }
+    };
+    let endorsement_id: i64 = deleted.try_get(0)?;
     sqlx::query("UPDATE proposals SET endorsements_count = endorsements_count - 1 WHERE id = $1")
         .bind(proposal_id)
         .execute(&mut *tx)
         .await?;
+    action_log::append(
+        &mut tx,
+        Some(user_id),
+        "proposal-endorsement-withdrawn",
+        Subject::removed("endorsement", endorsement_id, "proposal", proposal_id),
+        Visibility::Public,
+    )
+    .await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -408,6 +427,16 @@ pub async fn decide(
         ),
     )
     .await?;
+    if decision == Decision::Accept {
+        action_log::append(
+            &mut tx,
+            Some(decider),
+            "proposal-amendment-accepted",
+            Subject::of("proposal", proposal.id),
+            Visibility::Public,
+        )
+        .await?;
+    }
     tx.commit().await?;
     Ok(true)
 }

@@ -623,6 +623,7 @@ mod tests {
             reported: false,
             has_children,
             closes,
+            more_replies: 0,
         }
     }
 

@@ -36,6 +36,7 @@ use sqlx::any::AnyRow;
 use crate::db::{self, Db};
 use crate::platform::accounts::User;
 use crate::platform::accounts::routes::{format_time, iso_time};
+use crate::platform::action_log::{self, Subject, Visibility};
 use crate::platform::permissions::{Action, Actor, permits};
 use crate::platform::spaces::{self, Space};
 use crate::platform::{access, markdown};
@@ -289,6 +290,14 @@ pub async fn create(
         &format!("/comments/{id}"),
     )
     .await?;
+    action_log::append(
+        &mut tx,
+        Some(author_id),
+        "comment-created",
+        Subject::of("comment", id),
+        Visibility::Public,
+    )
+    .await?;
     tx.commit().await?;
     Ok(Ok(id))
 }
@@ -333,6 +342,14 @@ pub async fn edit(db: &Db, id: i64, author_id: i64, body: &str) -> Result<bool, 
         .bind(id)
         .execute(&mut *tx)
         .await?;
+    action_log::append(
+        &mut tx,
+        Some(author_id),
+        "comment-edited",
+        Subject::of("comment", id),
+        Visibility::Public,
+    )
+    .await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -360,6 +377,14 @@ pub async fn delete(db: &Db, id: i64, author_id: i64) -> Result<bool, sqlx::Erro
         .bind(id)
         .execute(&mut *tx)
         .await?;
+    action_log::append(
+        &mut tx,
+        Some(author_id),
+        "comment-deleted",
+        Subject::of("comment", id),
+        Visibility::Public,
+    )
+    .await?;
     tx.commit().await?;
     Ok(true)
 }

@@ -20,6 +20,7 @@ use sqlx::Row;
 
 use crate::db::{self, Db};
 use crate::platform::accounts::User;
+use crate::platform::action_log::{self, Subject, Visibility};
 use crate::platform::permissions::{Actor, OrgRole, SpaceRole};
 use crate::platform::{comments, notifications};
 use crate::web::AppError;
@@ -257,6 +258,14 @@ pub async fn report(
             &format!("/spaces/{}/moderation", target.space_id),
         )
         .await?;
+        action_log::append(
+            &mut tx,
+            None,
+            "moderation-auto-hidden",
+            Subject::of("moderation", moderation_id),
+            Visibility::Public,
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(if hidden {
@@ -284,6 +293,18 @@ pub enum Decision {
 }
 
 impl Decision {
+    /// The action's name in the action log.
+    pub fn action_log_name(self) -> &'static str {
+        match self {
+            Decision::Hide => "moderation-hidden",
+            Decision::Unhide => "moderation-unhidden",
+            Decision::Dismiss => "moderation-dismissed",
+            Decision::AutoHide => "moderation-auto-hidden",
+            Decision::Block => "moderation-blocked",
+            Decision::Unblock => "moderation-unblocked",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Decision::Hide => "hide",
@@ -404,6 +425,15 @@ pub async fn decide(
         reason,
     )
     .await?;
+    // Like the public moderation log: what was decided, not which moderator decided it.
+    action_log::append(
+        &mut tx,
+        None,
+        decision.action_log_name(),
+        Subject::of("moderation", moderation_id),
+        Visibility::Public,
+    )
+    .await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -478,6 +508,14 @@ pub async fn block(
     .await?;
     // The public log says a participant was blocked, never who, nor the private justification.
     log(&mut tx, space_id, None, Decision::Block, role, "").await?;
+    action_log::append(
+        &mut tx,
+        Some(by),
+        "moderation-blocked",
+        Subject::in_scope_of("user", user_id, "space", space_id),
+        Visibility::Admins,
+    )
+    .await?;
     tx.commit().await?;
     Ok(Ok(()))
 }
@@ -579,6 +617,14 @@ pub async fn unblock(
         Decision::Unblock,
         role,
         justification,
+    )
+    .await?;
+    action_log::append(
+        &mut tx,
+        Some(by),
+        "moderation-unblocked",
+        Subject::in_scope_of("user", user_id, "space", space_id),
+        Visibility::Admins,
     )
     .await?;
     tx.commit().await?;

@@ -11,6 +11,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::db::{self, Db};
+use crate::platform::action_log::{self, Subject, Visibility};
 use crate::platform::permissions::OrgRole;
 
 /// A member as shown on the members page.
@@ -212,6 +213,7 @@ pub async fn change_role(
     organization_id: i64,
     user_id: i64,
     role: OrgRole,
+    by: Option<i64>,
 ) -> Result<Change, sqlx::Error> {
     let mut tx = db.pool.begin().await?;
     lock_organization(&mut tx, organization_id).await?;
@@ -220,14 +222,23 @@ pub async fn change_role(
          WHERE organization_id = $2 AND user_id = $3
            AND ($1 = 'admin' OR role <> 'admin'
                 OR (SELECT COUNT(*) FROM memberships
-                    WHERE organization_id = $2 AND role = 'admin') > 1)",
+                    WHERE organization_id = $2 AND role = 'admin') > 1)
+         RETURNING id",
     )
     .bind(role.as_str())
     .bind(organization_id)
     .bind(user_id)
-    .execute(&mut *tx)
+    .fetch_optional(&mut *tx)
     .await?;
-    let outcome = if done.rows_affected() == 1 {
+    let outcome = if let Some(done) = done {
+        action_log::append(
+            &mut tx,
+            by,
+            "role-changed",
+            Subject::of("membership", done.try_get(0)?),
+            Visibility::Admins,
+        )
+        .await?;
         Change::Done
     } else {
         explain_refusal(&mut tx, organization_id, user_id).await?
@@ -238,7 +249,12 @@ pub async fn change_role(
 
 /// Removes a member, and their roles in this organisation's spaces, unless they are its
 /// last administrator.
-pub async fn remove(db: &Db, organization_id: i64, user_id: i64) -> Result<Change, sqlx::Error> {
+pub async fn remove(
+    db: &Db,
+    organization_id: i64,
+    user_id: i64,
+    by: Option<i64>,
+) -> Result<Change, sqlx::Error> {
     let mut tx = db.pool.begin().await?;
     lock_organization(&mut tx, organization_id).await?;
     let done = sqlx::query(
@@ -246,17 +262,19 @@ pub async fn remove(db: &Db, organization_id: i64, user_id: i64) -> Result<Chang
          WHERE organization_id = $1 AND user_id = $2
            AND (role <> 'admin'
                 OR (SELECT COUNT(*) FROM memberships
-                    WHERE organization_id = $1 AND role = 'admin') > 1)",
+                    WHERE organization_id = $1 AND role = 'admin') > 1)
+         RETURNING id",
     )
     .bind(organization_id)
     .bind(user_id)
-    .execute(&mut *tx)
+    .fetch_optional(&mut *tx)
     .await?;
-    if done.rows_affected() != 1 {
+    let Some(done) = done else {
         let outcome = explain_refusal(&mut tx, organization_id, user_id).await?;
         tx.rollback().await?;
         return Ok(outcome);
-    }
+    };
+    let membership_id: i64 = done.try_get(0)?;
     sqlx::query(
         "DELETE FROM space_members
          WHERE user_id = $1 AND space_id IN (SELECT id FROM spaces WHERE organization_id = $2)",
@@ -264,6 +282,14 @@ pub async fn remove(db: &Db, organization_id: i64, user_id: i64) -> Result<Chang
     .bind(user_id)
     .bind(organization_id)
     .execute(&mut *tx)
+    .await?;
+    action_log::append(
+        &mut tx,
+        by,
+        "member-removed",
+        Subject::removed("membership", membership_id, "organization", organization_id),
+        Visibility::Admins,
+    )
     .await?;
     tx.commit().await?;
     Ok(Change::Done)

@@ -10,6 +10,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::db::{self, Db};
+use crate::platform::action_log::{self, Subject};
 use crate::platform::permissions::{SpaceFacts, SpaceRole, Visibility};
 
 /// What kind of space.
@@ -580,25 +581,59 @@ pub async fn change_member_role(
     space_id: i64,
     user_id: i64,
     role: SpaceRole,
+    by: Option<i64>,
 ) -> Result<bool, sqlx::Error> {
-    let done =
-        sqlx::query("UPDATE space_members SET role = $1 WHERE space_id = $2 AND user_id = $3")
-            .bind(role.as_str())
-            .bind(space_id)
-            .bind(user_id)
-            .execute(&db.pool)
-            .await?;
-    Ok(done.rows_affected() == 1)
+    let mut tx = db.pool.begin().await?;
+    let done = sqlx::query(
+        "UPDATE space_members SET role = $1 WHERE space_id = $2 AND user_id = $3 RETURNING id",
+    )
+    .bind(role.as_str())
+    .bind(space_id)
+    .bind(user_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(done) = done else {
+        return Ok(false);
+    };
+    action_log::append(
+        &mut tx,
+        by,
+        "space-role-changed",
+        Subject::of("space_member", done.try_get(0)?),
+        action_log::Visibility::Admins,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
 }
 
 /// Removes a member. False when the person is not a member of this space.
-pub async fn remove_member(db: &Db, space_id: i64, user_id: i64) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("DELETE FROM space_members WHERE space_id = $1 AND user_id = $2")
-        .bind(space_id)
-        .bind(user_id)
-        .execute(&db.pool)
-        .await?;
-    Ok(done.rows_affected() == 1)
+pub async fn remove_member(
+    db: &Db,
+    space_id: i64,
+    user_id: i64,
+    by: Option<i64>,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    let done =
+        sqlx::query("DELETE FROM space_members WHERE space_id = $1 AND user_id = $2 RETURNING id")
+            .bind(space_id)
+            .bind(user_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let Some(done) = done else {
+        return Ok(false);
+    };
+    action_log::append(
+        &mut tx,
+        by,
+        "space-member-removed",
+        Subject::removed("space_member", done.try_get(0)?, "space", space_id),
+        action_log::Visibility::Admins,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
 }
 
 /// A person's roles in the spaces of one organisation, by space id (one query for a list page).

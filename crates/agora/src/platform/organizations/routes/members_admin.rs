@@ -217,6 +217,7 @@ pub(super) async fn change_role(
     Path((slug, user_id)): Path<(String, String)>,
     request: Request,
 ) -> Result<Response, AppError> {
+    let by = ctx.user().map(|u| u.id);
     let (org, ctx) = admin_page(&state, ctx, &slug, &format!("/o/{slug}/admin/members")).await?;
     let input: RoleForm = read_form(&state, request).await?;
     let member = member_of(&state, &org, &user_id).await?;
@@ -225,7 +226,7 @@ pub(super) async fn change_role(
         view.alert = Some(view.ctx.i18n.t("org-error-role"));
         return unprocessable(render(&view));
     };
-    match members::change_role(&state.db, org.id, member.user_id, role).await? {
+    match members::change_role(&state.db, org.id, member.user_id, role, by).await? {
         Change::Done => after_change(&state, &ctx, &org, "role").await,
         Change::NotAMember => Err(AppError::NotFound),
         Change::LastAdmin => last_admin_refusal(&state, ctx, org, &member).await,
@@ -265,7 +266,7 @@ pub(super) async fn remove(
 ) -> Result<Response, AppError> {
     let (org, ctx) = admin_page(&state, ctx, &slug, &format!("/o/{slug}/admin/members")).await?;
     let member = member_of(&state, &org, &user_id).await?;
-    match members::remove(&state.db, org.id, member.user_id).await? {
+    match members::remove(&state.db, org.id, member.user_id, ctx.user().map(|u| u.id)).await? {
         Change::Done => after_change(&state, &ctx, &org, "removed").await,
         Change::NotAMember => Err(AppError::NotFound),
         Change::LastAdmin => last_admin_refusal(&state, ctx, org, &member).await,

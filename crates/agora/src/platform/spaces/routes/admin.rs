@@ -773,10 +773,11 @@ async fn change_member_role(
     Path((id, user_id)): Path<(i64, i64)>,
     Form(form): Form<RoleForm>,
 ) -> Result<Response, AppError> {
+    let by = ctx.user().map(|u| u.id);
     let (_, space, _) = admin_space(&state, ctx, id).await?;
     let role =
         rules::parse_role(&form.role).map_err(|_| AppError::BadRequest("unknown role".into()))?;
-    if !spaces::change_member_role(&state.db, space.id, user_id, role).await? {
+    if !spaces::change_member_role(&state.db, space.id, user_id, role, by).await? {
         return Err(AppError::NotFound);
     }
     Ok(see_other(&format!("/spaces/{}/admin/members", space.id)))
@@ -787,8 +788,9 @@ async fn remove_member(
     ctx: Ctx,
     Path((id, user_id)): Path<(i64, i64)>,
 ) -> Result<Response, AppError> {
+    let by = ctx.user().map(|u| u.id);
     let (_, space, _) = admin_space(&state, ctx, id).await?;
-    if !spaces::remove_member(&state.db, space.id, user_id).await? {
+    if !spaces::remove_member(&state.db, space.id, user_id, by).await? {
         return Err(AppError::NotFound);
     }
     Ok(see_other(&format!("/spaces/{}/admin/members", space.id)))

@@ -550,8 +550,9 @@ async fn delete(
     ctx: Ctx,
     Path((id, component_id)): Path<(i64, i64)>,
 ) -> Result<Response, AppError> {
+    let by = ctx.user().map(|u| u.id);
     let (_, space, _) = admin_space(&state, ctx, id).await?;
-    if !store::delete(&state.db, space.id, component_id).await? {
+    if !store::delete(&state.db, space.id, component_id, by).await? {
         return Err(AppError::NotFound);
     }
     Ok(see_other(&format!("/spaces/{}/admin/components", space.id)))

@@ -1,0 +1,586 @@
+//! The action log: what people did — created, edited, supported, answered, hid, changed a role —
+//! appended by [`append`] inside the transaction of the action itself, so an entry exists
+//! exactly when its action does. Rows are never updated nor deleted by agora (a test greps the
+//! source for that).
+//!
+//! Tamper evidence: the entries form a SHA-256 hash chain (each entry's hash covers its fields
+//! and the previous entry's hash), and each entry carries the hash of the affected record's
+//! canonical content right after the action. [`verify`] recomputes both: an entry altered,
+//! removed or inserted breaks the chain; a support, proposal or comment altered, inserted or
+//! deleted with SQL no longer matches its last entry. The chain head (length and hash) is on
+//! the public activity page: whoever noted it can tell later that history was not rewritten.
+//!
+//! Appends are serialized by an UPDATE of the single `action_log_head` row (a row lock on
+//! PostgreSQL, the write lock on SQLite), taken as late as possible — call [`append`] last,
+//! just before `commit` — so the chain never forks and the lock is held only until commit.
+
+pub mod routes;
+mod verify;
+
+pub use verify::{Report, verify};
+
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use sqlx::{AnyConnection, Row};
+
+use crate::db::{self, Db};
+use crate::platform::secrets::hex;
+
+/// Who may read an entry on the activity pages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Visibility {
+    /// Everyone who may see the space (the organisation's and the space's activity pages).
+    Public,
+    /// The organisation's administrators (the admin log).
+    Admins,
+    /// No page: kept for verification only (e.g. who supported what).
+    Private,
+}
+
+impl Visibility {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Visibility::Public => "public",
+            Visibility::Admins => "admins",
+            Visibility::Private => "private",
+        }
+    }
+}
+
+/// The record an entry is about.
+#[derive(Clone, Copy, Debug)]
+pub struct Subject {
+    pub kind: &'static str,
+    pub id: i64,
+    /// The record whose organisation, space and link the entry takes, when not the subject's.
+    within: Option<(&'static str, i64)>,
+    removed: bool,
+}
+
+impl Subject {
+    /// A record that exists after the action (created, edited, answered...).
+    pub fn of(kind: &'static str, id: i64) -> Subject {
+        Subject {
+            kind,
+            id,
+            within: None,
+            removed: false,
+        }
+    }
+
+    /// A record that exists after the action, placed in the space of `within` (e.g. a person
+    /// blocked by the moderators of a space).
+    pub fn in_scope_of(
+        kind: &'static str,
+        id: i64,
+        within_kind: &'static str,
+        within_id: i64,
+    ) -> Subject {
+        Subject {
+            kind,
+            id,
+            within: Some((within_kind, within_id)),
+            removed: false,
+        }
+    }
+
+    /// A record the action removed (or is about to remove): its content hash is [`absent`],
+    /// its space and link are those of `within` (e.g. the proposal of a withdrawn support).
+    pub fn removed(
+        kind: &'static str,
+        id: i64,
+        within_kind: &'static str,
+        within_id: i64,
+    ) -> Subject {
+        Subject {
+            kind,
+            id,
+            within: Some((within_kind, within_id)),
+            removed: true,
+        }
+    }
+}
+
+/// A kind of record the log knows: how to find its organisation, space and page, and (for the
+/// records `agora verify` checks) its canonical content.
+pub(crate) struct Kind {
+    pub name: &'static str,
+    pub table: &'static str,
+    /// `organization_id`, `space_id`, `link` of the record `$1`.
+    scope: &'static str,
+    /// Canonical content: every column as TEXT, `id` first, from the table aliased `x`.
+    /// Counters that change without an action of their own (supports_count...) stay out.
+    pub content: &'static str,
+    /// Checked by `agora verify` against the current rows.
+    pub verified: bool,
+    /// The ids of this kind's records inside component `$1` (deleted with it).
+    in_component: Option<&'static str>,
+}
+
+const PROPOSAL_SCOPE: &str = "SELECT s.organization_id, s.id AS space_id,
+    '/proposals/' || p.component_id || '/' || p.id AS link
+    FROM proposals p JOIN components c ON c.id = p.component_id JOIN spaces s ON s.id = c.space_id
+    WHERE p.id = $1";
+
+/// Every kind the log knows. Components add theirs here (one entry each).
+pub(crate) const KINDS: &[Kind] = &[
+    Kind {
+        name: "proposal",
+        table: "proposals",
+        scope: PROPOSAL_SCOPE,
+        content:
+            "SELECT CAST(x.id AS TEXT), CAST(x.component_id AS TEXT), CAST(x.author_id AS TEXT),
+            x.title, x.body, x.address, x.state, x.answer_state, x.answer_custom_state,
+            x.answer_text, CAST(x.answer_cost AS TEXT), CAST(x.answer_published_at AS TEXT),
+            CAST(x.created_at AS TEXT) FROM proposals x",
+        verified: true,
+        in_component: Some("SELECT id FROM proposals WHERE component_id = $1 ORDER BY id"),
+    },
+    Kind {
+        name: "support",
+        table: "supports",
+        scope: "SELECT s.organization_id, s.id AS space_id,
+            '/proposals/' || p.component_id || '/' || p.id AS link
+            FROM supports x JOIN proposals p ON p.id = x.proposal_id
+            JOIN components c ON c.id = p.component_id JOIN spaces s ON s.id = c.space_id
+            WHERE x.id = $1",
+        content: "SELECT CAST(x.id AS TEXT), CAST(x.proposal_id AS TEXT), CAST(x.user_id AS TEXT),
+            CAST(x.created_at AS TEXT) FROM supports x",
+        verified: true,
+        in_component: Some(
+            "SELECT s.id FROM supports s JOIN proposals p ON p.id = s.proposal_id WHERE p.component_id = $1 ORDER BY s.id",
+        ),
+    },
+    Kind {
+        name: "endorsement",
+        table: "endorsements",
+        scope: "SELECT s.organization_id, s.id AS space_id,
+            '/proposals/' || p.component_id || '/' || p.id AS link
+            FROM endorsements x JOIN proposals p ON p.id = x.proposal_id
+            JOIN components c ON c.id = p.component_id JOIN spaces s ON s.id = c.space_id
+            WHERE x.id = $1",
+        content: "SELECT CAST(x.id AS TEXT), CAST(x.proposal_id AS TEXT), CAST(x.user_id AS TEXT),
+            CAST(x.created_at AS TEXT) FROM endorsements x",
+        verified: true,
+        in_component: Some(
+            "SELECT e.id FROM endorsements e JOIN proposals p ON p.id = e.proposal_id WHERE p.component_id = $1 ORDER BY e.id",
+        ),
+    },
+    Kind {
+        name: "comment",
+        table: "comments",
+        scope: "SELECT s.organization_id, s.id AS space_id, '/comments/' || x.id AS link
+            FROM comments x JOIN spaces s ON s.id = x.space_id WHERE x.id = $1",
+        // Not the author: deleting an account sets it to NULL, which is no tampering.
+        content: "SELECT CAST(x.id AS TEXT), x.resource_kind, CAST(x.resource_id AS TEXT),
+            CAST(x.parent_id AS TEXT), x.body, CAST(x.alignment AS TEXT),
+            CAST(x.created_at AS TEXT), CAST(x.edited_at AS TEXT), CAST(x.deleted_at AS TEXT)
+            FROM comments x",
+        verified: true,
+        in_component: None,
+    },
+    Kind {
+        name: "poll",
+        table: "polls",
+        scope: "SELECT s.organization_id, s.id AS space_id,
+            '/polls/' || p.component_id || '/' || p.id AS link
+            FROM polls p JOIN components c ON c.id = p.component_id JOIN spaces s ON s.id = c.space_id
+            WHERE p.id = $1",
+        content: "SELECT CAST(x.id AS TEXT), CAST(x.component_id AS TEXT), x.title, x.poll_type,
+            CAST(x.anonymous AS TEXT) FROM polls x",
+        verified: false,
+        in_component: Some("SELECT id FROM polls WHERE component_id = $1 ORDER BY id"),
+    },
+    // Ballots of named polls, and of anonymous polls once sealed (never before: an open anonymous
+    // poll's ballots are in no entry, see docs/SECURITY.md).
+    Kind {
+        name: "poll_ballot",
+        table: "(SELECT id FROM poll_ballots WHERE voter_key IS NULL) t",
+        scope: "SELECT s.organization_id, s.id AS space_id,
+            '/polls/' || p.component_id || '/' || p.id AS link
+            FROM poll_ballots x JOIN polls p ON p.id = x.poll_id
+            JOIN components c ON c.id = p.component_id JOIN spaces s ON s.id = c.space_id
+            WHERE x.id = $1",
+        content: "SELECT CAST(x.id AS TEXT), CAST(x.poll_id AS TEXT), CAST(x.user_id AS TEXT),
+            x.content, x.reason, x.receipt_hash
+            FROM (SELECT * FROM poll_ballots WHERE voter_key IS NULL) x",
+        verified: true,
+        in_component: Some(
+            "SELECT b.id FROM poll_ballots b JOIN polls p ON p.id = b.poll_id
+             WHERE p.component_id = $1 AND b.voter_key IS NULL ORDER BY b.id",
+        ),
+    },
+    // Checked-out budget ballots (baskets being filled are not logged). The lines enter the
+    // content as a portable arithmetic fingerprint: count and sums, one SQL text for both backends.
+    Kind {
+        name: "budget_ballot",
+        table: "(SELECT id FROM budget_ballots WHERE checked_out_at IS NOT NULL) t",
+        scope: "SELECT s.organization_id, s.id AS space_id, '/budgets/' || b.component_id AS link
+            FROM budget_ballots x JOIN budgets b ON b.id = x.budget_id
+            JOIN components c ON c.id = b.component_id JOIN spaces s ON s.id = c.space_id
+            WHERE x.id = $1",
+        content: "SELECT CAST(x.id AS TEXT), CAST(x.budget_id AS TEXT), CAST(x.user_id AS TEXT),
+            CAST(x.total_cost AS TEXT), CAST(x.checked_out_at AS TEXT), x.receipt,
+            (SELECT CAST(COUNT(*) AS TEXT) || ':' || CAST(COALESCE(SUM(l.project_id), 0) AS TEXT)
+                 || ':' || CAST(COALESCE(SUM(l.value), 0) AS TEXT)
+                 || ':' || CAST(COALESCE(SUM(l.project_id * l.value), 0) AS TEXT)
+             FROM budget_ballot_lines l WHERE l.ballot_id = x.id)
+            FROM (SELECT * FROM budget_ballots WHERE checked_out_at IS NOT NULL) x",
+        verified: true,
+        in_component: Some(
+            "SELECT x.id FROM budget_ballots x JOIN budgets b ON b.id = x.budget_id
+             WHERE b.component_id = $1 AND x.checked_out_at IS NOT NULL ORDER BY x.id",
+        ),
+    },
+    Kind {
+        name: "moderation",
+        table: "moderations",
+        scope: "SELECT s.organization_id, s.id AS space_id,
+            '/spaces/' || s.id || '/moderation/log' AS link
+            FROM moderations x JOIN spaces s ON s.id = x.space_id WHERE x.id = $1",
+        content: "SELECT CAST(x.id AS TEXT), x.resource_kind, CAST(x.resource_id AS TEXT),
+            CAST(x.hidden_at AS TEXT) FROM moderations x",
+        verified: false,
+        in_component: None,
+    },
+    Kind {
+        name: "membership",
+        table: "memberships",
+        scope: "SELECT x.organization_id, CAST(NULL AS BIGINT) AS space_id,
+            '/o/' || o.slug || '/admin/members' AS link
+            FROM memberships x JOIN organizations o ON o.id = x.organization_id WHERE x.id = $1",
+        content: "SELECT CAST(x.id AS TEXT), CAST(x.organization_id AS TEXT),
+            CAST(x.user_id AS TEXT), x.role FROM memberships x",
+        verified: false,
+        in_component: None,
+    },
+    Kind {
+        name: "space_member",
+        table: "space_members",
+        scope: "SELECT s.organization_id, s.id AS space_id,
+            '/spaces/' || s.id || '/admin/members' AS link
+            FROM space_members x JOIN spaces s ON s.id = x.space_id WHERE x.id = $1",
+        content: "SELECT CAST(x.id AS TEXT), CAST(x.space_id AS TEXT), CAST(x.user_id AS TEXT),
+            x.role FROM space_members x",
+        verified: false,
+        in_component: None,
+    },
+    Kind {
+        name: "organization",
+        table: "organizations",
+        scope: "SELECT x.id AS organization_id, CAST(NULL AS BIGINT) AS space_id,
+            '/o/' || x.slug AS link FROM organizations x WHERE x.id = $1",
+        content: "SELECT CAST(x.id AS TEXT), x.slug FROM organizations x",
+        verified: false,
+        in_component: None,
+    },
+    Kind {
+        name: "space",
+        table: "spaces",
+        scope: "SELECT x.organization_id, x.id AS space_id, '' AS link FROM spaces x WHERE x.id = $1",
+        content: "SELECT CAST(x.id AS TEXT), x.slug, x.visibility FROM spaces x",
+        verified: false,
+        in_component: None,
+    },
+    Kind {
+        name: "user",
+        table: "users",
+        scope: "SELECT CAST(NULL AS BIGINT) AS organization_id, CAST(NULL AS BIGINT) AS space_id,
+            '' AS link FROM users x WHERE x.id = $1",
+        content: "SELECT CAST(x.id AS TEXT), CAST(x.blocked_at AS TEXT) FROM users x",
+        verified: false,
+        in_component: None,
+    },
+];
+
+pub(crate) fn kind(name: &str) -> Option<&'static Kind> {
+    KINDS.iter().find(|k| k.name == name)
+}
+
+/// The content hash of a record that does not exist (removed, or never found).
+pub fn absent() -> String {
+    hex(&Sha256::digest(b"absent"))
+}
+
+/// The content hash of a record's canonical columns.
+pub(crate) fn content_hash(kind: &str, columns: &[Option<String>]) -> String {
+    let text = json!([kind, columns]).to_string();
+    hex(&Sha256::digest(text.as_bytes()))
+}
+
+/// The fields an entry's hash covers, in the order they are hashed.
+pub(crate) struct EntryFields<'a> {
+    pub seq: i64,
+    pub prev_hash: &'a str,
+    pub actor_id: Option<i64>,
+    pub action: &'a str,
+    pub subject_kind: &'a str,
+    pub subject_id: i64,
+    pub organization_id: Option<i64>,
+    pub space_id: Option<i64>,
+    pub visibility: &'a str,
+    pub link: &'a str,
+    pub content_hash: &'a str,
+    pub created_at: i64,
+}
+
+impl EntryFields<'_> {
+    pub(crate) fn hash(&self) -> String {
+        let text = json!([
+            self.seq,
+            self.prev_hash,
+            self.actor_id,
+            self.action,
+            self.subject_kind,
+            self.subject_id,
+            self.organization_id,
+            self.space_id,
+            self.visibility,
+            self.link,
+            self.content_hash,
+            self.created_at,
+        ])
+        .to_string();
+        hex(&Sha256::digest(text.as_bytes()))
+    }
+}
+
+pub(crate) fn row_columns(row: &sqlx::any::AnyRow) -> Result<Vec<Option<String>>, sqlx::Error> {
+    (0..row.len())
+        .map(|i| row.try_get::<Option<String>, _>(i))
+        .collect()
+}
+
+/// Appends one entry on `conn` — the transaction of the action, as its last statement before
+/// commit. Returns the entry's position in the chain.
+pub async fn append(
+    conn: &mut AnyConnection,
+    actor: Option<i64>,
+    action: &str,
+    subject: Subject,
+    visibility: Visibility,
+) -> Result<i64, sqlx::Error> {
+    let (scope_kind, scope_id) = subject.within.unwrap_or((subject.kind, subject.id));
+    let (organization_id, space_id, link) = match kind(scope_kind) {
+        Some(k) => match sqlx::query(k.scope)
+            .bind(scope_id)
+            .fetch_optional(&mut *conn)
+            .await?
+        {
+            Some(row) => (
+                row.try_get::<Option<i64>, _>(0)?,
+                row.try_get::<Option<i64>, _>(1)?,
+                row.try_get::<Option<String>, _>(2)?.unwrap_or_default(),
+            ),
+            None => (None, None, String::new()),
+        },
+        None => (None, None, String::new()),
+    };
+    let content = match (subject.removed, kind(subject.kind)) {
+        (false, Some(k)) => {
+            let sql = format!("{} WHERE x.id = $1", k.content);
+            match sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(subject.id)
+                .fetch_optional(&mut *conn)
+                .await?
+            {
+                Some(row) => content_hash(k.name, &row_columns(&row)?),
+                None => absent(),
+            }
+        }
+        _ => absent(),
+    };
+    write(
+        conn,
+        actor,
+        action,
+        subject.kind,
+        subject.id,
+        organization_id,
+        space_id,
+        visibility.as_str(),
+        &link,
+        &content,
+    )
+    .await
+}
+
+/// Takes the head (the lock), inserts the entry, moves the head.
+#[allow(clippy::too_many_arguments)]
+async fn write(
+    conn: &mut AnyConnection,
+    actor_id: Option<i64>,
+    action: &str,
+    subject_kind: &str,
+    subject_id: i64,
+    organization_id: Option<i64>,
+    space_id: Option<i64>,
+    visibility: &str,
+    link: &str,
+    content_hash: &str,
+) -> Result<i64, sqlx::Error> {
+    let head = sqlx::query(
+        "UPDATE action_log_head SET length = length + 1 WHERE id = 1 RETURNING length, hash",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    let seq: i64 = head.try_get(0)?;
+    let prev_hash: String = head.try_get(1)?;
+    let fields = EntryFields {
+        seq,
+        prev_hash: &prev_hash,
+        actor_id,
+        action,
+        subject_kind,
+        subject_id,
+        organization_id,
+        space_id,
+        visibility,
+        link,
+        content_hash,
+        created_at: db::now(),
+    };
+    let hash = fields.hash();
+    sqlx::query(
+        "INSERT INTO action_log (seq, prev_hash, hash, actor_id, action, subject_kind, subject_id,
+             organization_id, space_id, visibility, link, content_hash, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+    )
+    .bind(seq)
+    .bind(&prev_hash)
+    .bind(&hash)
+    .bind(actor_id)
+    .bind(action)
+    .bind(subject_kind)
+    .bind(subject_id)
+    .bind(organization_id)
+    .bind(space_id)
+    .bind(visibility)
+    .bind(link)
+    .bind(content_hash)
+    .bind(fields.created_at)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("UPDATE action_log_head SET hash = $1 WHERE id = 1")
+        .bind(&hash)
+        .execute(&mut *conn)
+        .await?;
+    Ok(seq)
+}
+
+/// Enters the removal of every record a component holds, before the component is deleted (its
+/// records go with it by cascade): admins entries, in the component's space.
+pub async fn component_removed(
+    conn: &mut AnyConnection,
+    actor: Option<i64>,
+    component_id: i64,
+    space_id: i64,
+) -> Result<(), sqlx::Error> {
+    for k in KINDS {
+        let Some(sql) = k.in_component else { continue };
+        let ids: Vec<i64> = sqlx::query(sql)
+            .bind(component_id)
+            .fetch_all(&mut *conn)
+            .await?
+            .iter()
+            .map(|r| r.try_get::<i64, _>(0))
+            .collect::<Result<_, _>>()?;
+        for id in ids {
+            let subject = Subject::removed(k.name, id, "space", space_id);
+            append(
+                &mut *conn,
+                actor,
+                "component-deleted",
+                subject,
+                Visibility::Admins,
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Enters every ballot of a just-sealed anonymous poll, without actor, in the order of their
+/// (fresh, random) ids, as private entries: the content is verifiable, the voter unknowable.
+pub async fn sealed_ballots(conn: &mut AnyConnection, poll_id: i64) -> Result<(), sqlx::Error> {
+    let ids: Vec<i64> = sqlx::query("SELECT id FROM poll_ballots WHERE poll_id = $1 ORDER BY id")
+        .bind(poll_id)
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(|r| r.try_get::<i64, _>(0))
+        .collect::<Result<_, _>>()?;
+    for id in ids {
+        let subject = Subject::of("poll_ballot", id);
+        append(
+            &mut *conn,
+            None,
+            "poll-ballot-sealed",
+            subject,
+            Visibility::Private,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// The chain head: how many entries, and the last one's hash.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Head {
+    pub length: i64,
+    pub hash: String,
+}
+
+pub async fn head(db: &Db) -> Result<Head, sqlx::Error> {
+    let row = sqlx::query("SELECT length, hash FROM action_log_head WHERE id = 1")
+        .fetch_one(&db.pool)
+        .await?;
+    Ok(Head {
+        length: row.try_get(0)?,
+        hash: row.try_get(1)?,
+    })
+}
+
+/// Enters the records that existed before the log (or before their kind was logged) as
+/// "recorded", once per kind, so that `agora verify` checks them from then on. Run after the
+/// migrations.
+pub async fn adopt(db: &Db) -> Result<(), sqlx::Error> {
+    for k in KINDS.iter().filter(|k| k.verified) {
+        let mut tx = db.pool.begin().await?;
+        let first = sqlx::query(
+            "INSERT INTO action_log_adopted (subject_kind, adopted_at) VALUES ($1, $2)
+             ON CONFLICT (subject_kind) DO NOTHING",
+        )
+        .bind(k.name)
+        .bind(db::now())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
+        if !first {
+            tx.rollback().await?;
+            continue;
+        }
+        let ids: Vec<i64> = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT id FROM {} ORDER BY id",
+            k.table
+        )))
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(|r| r.try_get::<i64, _>(0))
+        .collect::<Result<_, _>>()?;
+        for id in ids {
+            append(
+                &mut tx,
+                None,
+                "recorded",
+                Subject::of(k.name, id),
+                Visibility::Private,
+            )
+            .await?;
+        }
+        tx.commit().await?;
+    }
+    Ok(())
+}
