@@ -48,15 +48,13 @@ impl Search<'_> {
     fn votes_bound(&self, i: usize, room: i64) -> f64 {
         let mut room = room as f64;
         let mut v = 0.0;
+        // No early exit on an empty room: free projects (sorted first) still fit in it.
         for it in &self.items[i..] {
-            if room <= 0.0 {
-                break;
-            }
             if (it.cost as f64) <= room {
                 room -= it.cost as f64;
                 v += it.votes as f64;
             } else {
-                v += it.votes as f64 * room / it.cost as f64;
+                v += it.votes as f64 * room.max(0.0) / it.cost as f64;
                 break;
             }
         }
@@ -207,6 +205,15 @@ pub fn max_supporters_brute(e: &Election) -> (u64, i64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn free_projects_fit_in_an_empty_budget() {
+        // Found by the property test: budget 0, a free project with one supporter.
+        let e = Election::approval(&[0, 0], 0, &[vec![0]]);
+        let o = max_supporters(&e);
+        assert_eq!(o.selected, vec![0]);
+        assert_eq!(max_supporters_brute(&e), (1, 0));
+    }
 
     #[test]
     fn knapsack_beats_greedy() {
