@@ -10,6 +10,7 @@ use axum::http::StatusCode;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
+use super::access::visible;
 use super::auth::Caller;
 use super::problem::Problem;
 use crate::app::AppState;
@@ -21,7 +22,7 @@ use crate::components::store::{self, Component};
 use crate::db::Db;
 use crate::i18n::{I18n, Locale};
 use crate::platform::access;
-use crate::platform::permissions::{Action, permits};
+use crate::platform::permissions::Action;
 use crate::platform::spaces::{self, Space};
 use crate::web::AppError;
 
@@ -79,29 +80,6 @@ fn summary(budget: &Budget, settings: &Settings) -> BudgetSummary {
             html: format!("/budgets/{}/{}", budget.component_id, budget.id),
         },
     }
-}
-
-/// Checks that the caller may see the space (and the component, when unpublished).
-async fn visible(
-    db: &Db,
-    caller: &Caller,
-    space: &Space,
-    component: Option<&Component>,
-    not_found: impl Fn() -> Problem,
-) -> Result<(), Problem> {
-    let actor =
-        match access::require_space(db, caller.user.as_ref(), space, Action::ViewSpace).await {
-            Ok(actor) => actor,
-            Err(AppError::NotFound) => return Err(not_found()),
-            Err(other) => return Err(other.into()),
-        };
-    if let Some(component) = component
-        && !component.published
-        && !permits(&actor, Action::AdminSpace, Some(&space.facts()))
-    {
-        return Err(not_found());
-    }
-    Ok(())
 }
 
 async fn settings_of(db: &Db, component: &Component, space: &Space) -> Result<Settings, Problem> {

@@ -5,6 +5,7 @@
 //! Access goes through the same permission function as the pages: what a person may not
 //! see is "not found" here too.
 
+mod access;
 pub mod auth;
 mod budgets;
 mod comments;

@@ -9,17 +9,18 @@ use axum::http::StatusCode;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::access::visible;
 use super::auth::Caller;
 use super::problem::Problem;
 use crate::app::AppState;
 use crate::components::polls::MANIFEST;
 use crate::components::polls::model::{self, Poll, PollOption, VoteOutcome};
 use crate::components::polls::rules::{self, Ballot, Status};
-use crate::components::store::{self, Component};
+use crate::components::store;
 use crate::db::Db;
 use crate::i18n::{I18n, Locale};
 use crate::platform::access;
-use crate::platform::permissions::{Action, permits};
+use crate::platform::permissions::Action;
 use crate::platform::spaces::{self, Space};
 use crate::web::AppError;
 
@@ -253,29 +254,6 @@ async fn doc(
         reason: poll.reason,
         closes_at: poll.closes_at,
     })
-}
-
-/// The space of a component once the caller may see both; otherwise "not found".
-async fn visible(
-    db: &Db,
-    caller: &Caller,
-    space: &Space,
-    component: Option<&Component>,
-    not_found: impl Fn() -> Problem,
-) -> Result<(), Problem> {
-    let actor =
-        match access::require_space(db, caller.user.as_ref(), space, Action::ViewSpace).await {
-            Ok(actor) => actor,
-            Err(AppError::NotFound) => return Err(not_found()),
-            Err(other) => return Err(other.into()),
-        };
-    if let Some(component) = component
-        && !component.published
-        && !permits(&actor, Action::AdminSpace, Some(&space.facts()))
-    {
-        return Err(not_found());
-    }
-    Ok(())
 }
 
 #[derive(Serialize)]

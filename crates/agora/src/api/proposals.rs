@@ -10,6 +10,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
+use super::access::visible;
 use super::auth::Caller;
 use super::problem::{Problem, json_body};
 use crate::app::AppState;
@@ -18,7 +19,7 @@ use crate::components::proposals::{MANIFEST, Proposed, Settings, Supports, propo
 use crate::components::store::{self, Component};
 use crate::db::Db;
 use crate::platform::access;
-use crate::platform::permissions::{Action, Actor, permits};
+use crate::platform::permissions::Action;
 use crate::platform::spaces::{self, Space};
 use crate::web::AppError;
 
@@ -81,29 +82,6 @@ fn doc(p: Proposal, settings: &Settings) -> ProposalDoc {
         author: p.author_name,
         created_at: p.created_at,
     }
-}
-
-/// The space of a component, once the caller may see both; otherwise "not found".
-async fn visible(
-    db: &Db,
-    caller: &Caller,
-    space: &Space,
-    component: Option<&Component>,
-    not_found: impl Fn() -> Problem,
-) -> Result<Actor, Problem> {
-    let actor =
-        match access::require_space(db, caller.user.as_ref(), space, Action::ViewSpace).await {
-            Ok(actor) => actor,
-            Err(AppError::NotFound) => return Err(not_found()),
-            Err(other) => return Err(other.into()),
-        };
-    if let Some(component) = component
-        && !component.published
-        && !permits(&actor, Action::AdminSpace, Some(&space.facts()))
-    {
-        return Err(not_found());
-    }
-    Ok(actor)
 }
 
 async fn settings_of(db: &Db, component: &Component, space: &Space) -> Result<Settings, Problem> {

@@ -31,6 +31,12 @@ impl<S> Loaded<S> {
     }
 }
 
+/// Whether someone who may see `space` may see its `component`: an unpublished component is for
+/// the space's admins only. The pages (through [`load`]) and the API ask the same question.
+pub fn shown_to(actor: &Actor, space: &Space, component: &Component) -> bool {
+    component.published || permits(actor, Action::AdminSpace, Some(&space.facts()))
+}
+
 /// Loads component `id` of `manifest`'s kind: 404 when the person may not see its space, or
 /// when it is unpublished and they do not administer the space (an unpublished component does
 /// not reveal it exists).
@@ -49,7 +55,7 @@ pub async fn load<S>(
         .await?
         .ok_or(AppError::NotFound)?;
     let actor = access::require_space(db, ctx.user(), &space, Action::ViewSpace).await?;
-    if !component.published && !permits(&actor, Action::AdminSpace, Some(&space.facts())) {
+    if !shown_to(&actor, &space, &component) {
         return Err(AppError::NotFound);
     }
     let org = organizations::find(db, space.organization_id)
