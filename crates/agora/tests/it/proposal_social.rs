@@ -399,6 +399,80 @@ async fn private_space_proposals_cannot_be_followed_endorsed_or_amended_by_outsi
 
 // ----- notifications of followers -----
 
+/// Someone who follows a proposal and then loses sight of its space (removed from a private
+/// space, or a public space made private) no longer receives its titles; regaining access
+/// makes the follow count again.
+#[tokio::test]
+async fn followers_who_lost_access_to_the_space_hear_nothing_more() {
+    let w = world(json!({}), json!({})).await;
+    let alice = w.person("alice").await;
+    let bob = w.person("bob").await;
+    let carla = w.person("carla").await;
+    let dora = w.person("dora").await;
+    let pid = w.proposal(&alice, "Un parc secret").await;
+    for person in [&bob, &dora] {
+        assert_eq!(
+            post(&person.web, &w.action(pid, "follow"), &[]).await,
+            StatusCode::SEE_OTHER
+        );
+    }
+    // The space becomes private; Alice, Bob and Carla are its members, Dora is not.
+    sqlx::query("UPDATE spaces SET visibility = 'private' WHERE id = $1")
+        .bind(w.space.id)
+        .execute(&w.app.db().pool)
+        .await
+        .expect("private");
+    for person in [&alice, &bob, &carla] {
+        spaces::set_member(w.app.db(), w.space.id, person.id, SpaceRole::Member)
+            .await
+            .expect("member");
+    }
+    spaces::remove_member(w.app.db(), w.space.id, bob.id, None)
+        .await
+        .expect("remove bob");
+    let comment = |text: &'static str| {
+        let (web, url, pid) = (carla.web.clone(), w.url("/comments"), pid.to_string());
+        async move {
+            let response = post_form_with(
+                &web,
+                &url,
+                &[
+                    ("resource_kind", "proposal"),
+                    ("resource_id", &pid),
+                    ("body", text),
+                ],
+            )
+            .await;
+            assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        }
+    };
+    comment("Premier").await;
+    assert_eq!(
+        w.notifications_of(alice.id).await,
+        ["notification-new-comment"]
+    );
+    assert!(
+        w.notifications_of(bob.id).await.is_empty(),
+        "removed from the space"
+    );
+    assert!(
+        w.notifications_of(dora.id).await.is_empty(),
+        "never a member"
+    );
+
+    // Bob is a member again: his follow counts again.
+    spaces::set_member(w.app.db(), w.space.id, bob.id, SpaceRole::Member)
+        .await
+        .expect("bob again");
+    comment("Second").await;
+    assert_eq!(
+        w.notifications_of(bob.id).await,
+        ["notification-new-comment"]
+    );
+    assert!(w.notifications_of(dora.id).await.is_empty());
+    assert_eq!(w.notifications_of(alice.id).await.len(), 2);
+}
+
 #[tokio::test]
 async fn followers_hear_of_a_published_answer_once() {
     let w = world(json!({}), json!({})).await;

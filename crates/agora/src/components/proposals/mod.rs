@@ -266,6 +266,8 @@ pub const FOLLOWABLE: crate::platform::notifications::follows::Followable =
     crate::platform::notifications::follows::Followable {
         kind: KIND,
         title_sql: "SELECT title FROM proposals WHERE id = $1",
+        space_sql: "SELECT c.space_id FROM proposals p JOIN components c ON c.id = p.component_id
+                    WHERE p.id = $1",
     };
 
 /// Proposals as comment hosts (see `platform::comments::hosts`): comments take a position and

@@ -19,12 +19,16 @@ pub struct Followable {
     pub kind: &'static str,
     /// One statement that reads the resource's title (`$1`: its id), for notification texts.
     pub title_sql: &'static str,
+    /// One statement that reads the id of the space the resource is in (`$1`: its id): only
+    /// followers who may still see that space are notified (someone removed from a private
+    /// space keeps their follows, but hears nothing more from it).
+    pub space_sql: &'static str,
 }
 
 /// Every followable kind.
 pub const FOLLOWABLES: &[Followable] = &[crate::components::proposals::FOLLOWABLE];
 
-fn followable(kind: &str) -> Option<&'static Followable> {
+pub(super) fn followable(kind: &str) -> Option<&'static Followable> {
     FOLLOWABLES.iter().find(|f| f.kind == kind)
 }
 

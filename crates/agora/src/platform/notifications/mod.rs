@@ -16,6 +16,9 @@ use sqlx::{AnyConnection, Row};
 
 use crate::db::{self, Db};
 use crate::platform::accounts::routes::{format_time, iso_time};
+use crate::platform::permissions::{
+    Action, Actor, OrgRole, SpaceFacts, SpaceRole, Visibility, permits,
+};
 use crate::web::Ctx;
 
 /// How many notifications the page shows.
@@ -47,10 +50,105 @@ fn placeholders(from: usize, count: usize) -> String {
         .join(", ")
 }
 
-/// Notifies `recipients` — each person once, never `actor` — in one statement on `conn` (a
-/// transaction: `&mut *tx`, or a pooled connection). The stored kind is the key without its
+/// Notifies `recipients` — each person once, never `actor` — on `conn` (a transaction:
+/// `&mut *tx`, or a pooled connection). The stored kind is the key without its
 /// `notification-` prefix. Returns how many people were notified.
+///
+/// Followers are notified only while they may see the resource's space: someone removed from a
+/// private space, or whose public space became private, hears nothing more from it (their
+/// follows stay, and count again if they regain access). The common case, a published public
+/// space, stays one statement.
 pub async fn notify(
+    conn: &mut AnyConnection,
+    recipients: Recipients<'_>,
+    actor: Option<i64>,
+    key: &str,
+    args: &Value,
+    link: &str,
+) -> Result<u64, sqlx::Error> {
+    if let Recipients::Followers { kind, id, also } = recipients
+        && let Some(allowed) = followers_who_see(conn, kind, id, also).await?
+    {
+        let mut notified = 0;
+        // Bounded statements: SQLite accepts at most 32,766 placeholders.
+        for some in allowed.chunks(1000) {
+            notified += insert(conn, Recipients::Users(some), actor, key, args, link).await?;
+        }
+        return Ok(notified);
+    }
+    insert(conn, recipients, actor, key, args, link).await
+}
+
+/// The followers of a resource (and `also`) who may see its space, when that space is not
+/// seen by everyone; `None` when it is (every follower may be told).
+async fn followers_who_see(
+    conn: &mut AnyConnection,
+    kind: &str,
+    id: i64,
+    also: &[i64],
+) -> Result<Option<Vec<i64>>, sqlx::Error> {
+    let Some(followable) = follows::followable(kind) else {
+        return Ok(None);
+    };
+    let space = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT s.id, s.organization_id, s.visibility, s.published_at FROM spaces s
+         WHERE s.id = ({})",
+        followable.space_sql
+    )))
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(space) = space else {
+        // The resource is gone: no one to tell.
+        return Ok(Some(Vec::new()));
+    };
+    let facts = SpaceFacts {
+        visibility: Visibility::parse(&space.try_get::<String, _>("visibility")?)
+            .unwrap_or(Visibility::Secret),
+        published: space.try_get::<Option<i64>, _>("published_at")?.is_some(),
+    };
+    if facts.published && permits(&Actor::ANONYMOUS, Action::ViewSpace, Some(&facts)) {
+        return Ok(None);
+    }
+    let sql = format!(
+        "SELECT x.user_id, u.is_instance_admin, u.blocked_at,
+                (SELECT role FROM memberships m WHERE m.organization_id = $3 AND m.user_id = x.user_id) AS org_role,
+                (SELECT role FROM space_members sm WHERE sm.space_id = $4 AND sm.user_id = x.user_id) AS space_role
+         FROM (SELECT user_id FROM follows WHERE resource_kind = $1 AND resource_id = $2
+               UNION SELECT id FROM users WHERE id IN ({})) x
+         JOIN users u ON u.id = x.user_id",
+        placeholders(5, also.len())
+    );
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(kind.to_string())
+        .bind(id)
+        .bind(space.try_get::<i64, _>("organization_id")?)
+        .bind(space.try_get::<i64, _>("id")?);
+    for user in also {
+        query = query.bind(*user);
+    }
+    let mut allowed = Vec::new();
+    for row in query.fetch_all(&mut *conn).await? {
+        let actor = Actor {
+            signed_in: true,
+            instance_admin: row.try_get::<i64, _>("is_instance_admin")? == 1,
+            blocked: row.try_get::<Option<i64>, _>("blocked_at")?.is_some(),
+            org_role: row
+                .try_get::<Option<String>, _>("org_role")?
+                .and_then(|r| OrgRole::parse(&r)),
+            space_role: row
+                .try_get::<Option<String>, _>("space_role")?
+                .and_then(|r| SpaceRole::parse(&r)),
+        };
+        if permits(&actor, Action::ViewSpace, Some(&facts)) {
+            allowed.push(row.try_get::<i64, _>("user_id")?);
+        }
+    }
+    Ok(Some(allowed))
+}
+
+/// Writes the notifications: one statement.
+async fn insert(
     conn: &mut AnyConnection,
     recipients: Recipients<'_>,
     actor: Option<i64>,
