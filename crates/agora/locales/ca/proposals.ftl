@@ -137,3 +137,6 @@ proposals-amendment-accept = Accepta l’esmena
 proposals-amendment-reject = Rebutja l’esmena
 proposals-amendment-withdraw = Retira la meva esmena
 proposals-amendment-not-pending = Aquesta esmena ja no està pendent, o la proposta ja no pot canviar.
+moderation-kind-amendment = Esmena
+proposals-amendment-report = Denuncia aquesta esmena
+proposals-amendment-hidden = Aquesta esmena ha estat amagada per la moderació.

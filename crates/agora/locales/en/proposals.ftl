@@ -178,3 +178,6 @@ proposals-amendment-accept = Accept the amendment
 proposals-amendment-reject = Reject the amendment
 proposals-amendment-withdraw = Withdraw my amendment
 proposals-amendment-not-pending = This amendment is no longer pending, or the proposal can no longer change.
+moderation-kind-amendment = Amendment
+proposals-amendment-report = Report this amendment
+proposals-amendment-hidden = This amendment was hidden by moderation.

@@ -137,3 +137,6 @@ proposals-amendment-accept = Aceptar la enmienda
 proposals-amendment-reject = Rechazar la enmienda
 proposals-amendment-withdraw = Retirar mi enmienda
 proposals-amendment-not-pending = Esta enmienda ya no está pendiente, o la propuesta ya no puede cambiar.
+moderation-kind-amendment = Enmienda
+proposals-amendment-report = Denunciar esta enmienda
+proposals-amendment-hidden = Esta enmienda ha sido ocultada por la moderación.

@@ -178,3 +178,6 @@ proposals-amendment-accept = Accepter l’amendement
 proposals-amendment-reject = Refuser l’amendement
 proposals-amendment-withdraw = Retirer mon amendement
 proposals-amendment-not-pending = Cet amendement n’est plus en attente, ou la proposition ne peut plus changer.
+moderation-kind-amendment = Amendement
+proposals-amendment-report = Signaler cet amendement
+proposals-amendment-hidden = Cet amendement a été masqué par la modération.

@@ -397,6 +397,94 @@ async fn private_space_proposals_cannot_be_followed_endorsed_or_amended_by_outsi
     assert_eq!(w.app.count("follows").await, 1, "the author's own");
 }
 
+/// Amendments are reportable like proposals and comments: enough reports hide one, its page
+/// keeps a placeholder, and a hidden amendment can no longer be accepted.
+#[tokio::test]
+async fn amendments_are_reported_and_hidden_like_any_contribution() {
+    let w = world(json!({}), json!({"amendments_enabled": true})).await;
+    let alice = w.person("alice").await;
+    let bob = w.person("bob").await;
+    let pid = w.proposal(&alice, "Un parc").await;
+    let fields = [
+        ("title", "Un parc payant"),
+        ("body", "Achetez des tickets sur spam.example"),
+    ];
+    let response = post_form_with(&bob.web, &w.action(pid, "amend"), &fields).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let aid = w
+        .scalar(
+            "SELECT MAX(id) FROM proposal_amendments WHERE proposal_id = $1",
+            pid,
+        )
+        .await;
+
+    // Others see a report form for it; its author does not.
+    let page = expect_status(get(&alice.web, &w.page(pid)).await, StatusCode::OK).await;
+    assert!(page.contains(&format!("id=\"report-amendment-{aid}-reason\"")));
+    let own = expect_status(get(&bob.web, &w.page(pid)).await, StatusCode::OK).await;
+    assert!(!own.contains(&format!("report-amendment-{aid}-reason")));
+
+    // A forged id, or a report from outside a private space, changes nothing.
+    let report = |web: Client, id: String| {
+        let url = w.url("/reports");
+        async move {
+            post(
+                &web,
+                &url,
+                &[
+                    ("resource_kind", "amendment"),
+                    ("resource_id", &id),
+                    ("reason", "spam"),
+                ],
+            )
+            .await
+        }
+    };
+    assert_eq!(
+        report(alice.web.clone(), "999999".into()).await,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        report(alice.web.clone(), "x".into()).await,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(w.app.count("reports").await, 0);
+
+    // Three reports (the default threshold) hide it.
+    for name in ["r1", "r2", "r3"] {
+        let reporter = w.person(name).await;
+        assert_eq!(
+            report(reporter.web.clone(), aid.to_string()).await,
+            StatusCode::SEE_OTHER
+        );
+    }
+    let page = expect_status(get(&alice.web, &w.page(pid)).await, StatusCode::OK).await;
+    assert!(
+        page.contains(&format!("id=\"amendment-{aid}\"")),
+        "a placeholder stays"
+    );
+    assert!(page.contains("Cet amendement a été masqué par la modération."));
+    assert!(!page.contains("payant"), "its text is gone");
+    assert!(!page.contains(&format!("/amendments/{aid}/accept")));
+
+    // Accepting it anyway is refused and the proposal keeps its text.
+    let accept = w.url(&format!(
+        "/proposals/{}/{pid}/amendments/{aid}/accept",
+        w.cid
+    ));
+    assert_ne!(post(&alice.web, &accept, &[]).await, StatusCode::SEE_OTHER);
+    let versions = "SELECT COUNT(*) FROM proposal_versions WHERE proposal_id = $1";
+    assert_eq!(w.scalar(versions, pid).await, 1);
+    let state = sqlx::query("SELECT state FROM proposal_amendments WHERE id = $1")
+        .bind(aid)
+        .fetch_one(&w.app.db().pool)
+        .await
+        .expect("state")
+        .try_get::<String, _>(0)
+        .expect("text");
+    assert_eq!(state, "pending");
+}
+
 // ----- notifications of followers -----
 
 /// Someone who follows a proposal and then loses sight of its space (removed from a private

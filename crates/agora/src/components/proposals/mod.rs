@@ -319,3 +319,32 @@ pub fn reportable<'a>(
         })
     })
 }
+
+/// Amendments are reported as their own kind: hiding one hides its text and diff on the
+/// proposal page (a placeholder stays) and stops it from being accepted.
+pub const AMENDMENT_KIND: &str = "amendment";
+
+/// Amendments as reportable resources: 404 when the person may not see the proposal.
+pub fn amendment_reportable<'a>(
+    db: &'a crate::db::Db,
+    user: Option<&'a crate::platform::accounts::User>,
+    id: i64,
+) -> crate::platform::moderation::ReportableFuture<'a> {
+    Box::pin(async move {
+        let amendment = social::find_amendment_any(db, id)
+            .await?
+            .ok_or(crate::web::AppError::NotFound)?;
+        let resource = crate::platform::comments::ResourceRef::new(KIND, amendment.proposal_id)
+            .ok_or(crate::web::AppError::NotFound)?;
+        let resolved = crate::platform::comments::resolve(db, user, resource).await?;
+        Ok(crate::platform::moderation::Reportable {
+            space_id: resolved.space.id,
+            author_id: Some(amendment.author_id),
+            link: format!("{}#amendment-{id}", resolved.host.url),
+            excerpt: format!("{}\n\n{}", amendment.title, amendment.body)
+                .chars()
+                .take(500)
+                .collect(),
+        })
+    })
+}

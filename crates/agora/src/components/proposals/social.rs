@@ -248,6 +248,8 @@ pub struct Amendment {
     /// `pending`, `accepted`, `rejected` or `withdrawn`.
     pub state: String,
     pub created_at: i64,
+    /// Hidden by moderation: shown as a placeholder, and it can no longer be accepted.
+    pub hidden: bool,
 }
 
 impl Amendment {
@@ -259,7 +261,9 @@ impl Amendment {
 macro_rules! amendment_select {
     () => {
         "SELECT a.id, a.proposal_id, a.author_id, u.name AS author_name, a.title, a.body, a.state,
-                a.created_at
+                a.created_at,
+                (SELECT COUNT(*) FROM moderations m WHERE m.resource_kind = 'amendment'
+                 AND m.resource_id = a.id AND m.hidden_at IS NOT NULL) AS hidden
          FROM proposal_amendments a JOIN users u ON u.id = a.author_id
          WHERE a.proposal_id = $1"
     };
@@ -275,6 +279,7 @@ fn amendment_from_row(r: &sqlx::any::AnyRow) -> Result<Amendment, sqlx::Error> {
         body: r.try_get("body")?,
         state: r.try_get("state")?,
         created_at: r.try_get("created_at")?,
+        hidden: r.try_get::<i64, _>("hidden")? > 0,
     })
 }
 
@@ -303,6 +308,21 @@ pub async fn find_amendment(
         .as_ref()
         .map(amendment_from_row)
         .transpose()
+}
+
+/// One amendment, whichever proposal it amends (for reports).
+pub async fn find_amendment_any(
+    db: &Db,
+    amendment_id: i64,
+) -> Result<Option<Amendment>, sqlx::Error> {
+    let proposal_id = sqlx::query("SELECT proposal_id FROM proposal_amendments WHERE id = $1")
+        .bind(amendment_id)
+        .fetch_optional(&db.pool)
+        .await?;
+    match proposal_id {
+        Some(row) => find_amendment(db, row.try_get(0)?, amendment_id).await,
+        None => Ok(None),
+    }
 }
 
 /// Proposes an amendment to someone else's published, visible proposal and notifies its
@@ -377,6 +397,8 @@ pub async fn decide(
     let row = sqlx::query(concat!(
         "UPDATE proposal_amendments SET state = $1, decided_at = $2
          WHERE id = $3 AND proposal_id = $4 AND state = 'pending'
+           AND NOT EXISTS (SELECT 1 FROM moderations ma WHERE ma.resource_kind = 'amendment'
+                           AND ma.resource_id = $3 AND ma.hidden_at IS NOT NULL)
            AND EXISTS (SELECT 1 FROM proposals p WHERE p.id = $4 AND p.author_id = $5
                        AND p.state = 'published' AND ",
         not_hidden!(),

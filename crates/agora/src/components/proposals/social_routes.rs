@@ -59,6 +59,10 @@ pub struct AmendmentView {
     pub can_decide: bool,
     /// The person is the amender and the amendment is pending.
     pub can_withdraw: bool,
+    /// Hidden by moderation: a placeholder instead of its text.
+    pub hidden: bool,
+    /// The person may report it (signed in, not its author, not hidden).
+    pub can_report: bool,
 }
 
 /// What the proposal page shows of follows, endorsements and amendments.
@@ -121,13 +125,15 @@ pub async fn social(
             date: format_date(i18n, a.created_at, &loaded.org.time_zone),
             state_label: i18n.t(&format!("proposals-amendment-state-{}", a.state)),
             pending: a.pending(),
-            lines: if a.pending() {
+            lines: if a.pending() && !a.hidden {
                 diff::lines(&current, &text(&a.title, &a.body))
             } else {
                 Vec::new()
             },
-            can_decide: a.pending() && is_author && open,
+            can_decide: a.pending() && is_author && open && !a.hidden,
             can_withdraw: a.pending() && user_id == Some(a.author_id),
+            can_report: user_id.is_some() && user_id != Some(a.author_id) && !a.hidden,
+            hidden: a.hidden,
         })
         .collect();
     let shown = i64::try_from(endorsers.len()).unwrap_or(0);

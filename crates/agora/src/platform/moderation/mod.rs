@@ -103,6 +103,11 @@ pub const REPORTABLES: &[ReportableKind] = &[
         resolve: crate::components::proposals::reportable,
         on_hidden: Some(crate::components::proposals::search::HIDDEN_SQL),
     },
+    ReportableKind {
+        kind: crate::components::proposals::AMENDMENT_KIND,
+        resolve: crate::components::proposals::amendment_reportable,
+        on_hidden: None,
+    },
 ];
 
 /// The reportable kind named `kind`.
