@@ -91,6 +91,8 @@ impl Application {
     /// Connects to a migrated database and binds the listener.
     pub async fn build(config: Config, db: Db) -> std::io::Result<Application> {
         let listener = TcpListener::bind(&config.bind).await?;
+        db.counts
+            .set_ttl(std::time::Duration::from_millis(config.page_cache_ms));
         let state = AppState {
             db,
             config: Arc::new(config),

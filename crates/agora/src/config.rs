@@ -20,7 +20,8 @@ pub struct Config {
     /// The same, per client address. Larger: a meeting room, a library or a town hall puts
     /// dozens of people behind one address, and they all sign in within minutes.
     pub auth_attempts_per_ip_window: i64,
-    /// How long anonymous visitors may be served a cached public page (0: never).
+    /// How long anonymous visitors may be served a cached public page, and how long a list's
+    /// count of items is reused (0: never; see `web::cache` and `db::counts`).
     pub page_cache_ms: u64,
     /// The secret kept outside the database (secret ballots, see docs/SECURITY.md).
     pub secret: crate::platform::secrets::ServerSecret,

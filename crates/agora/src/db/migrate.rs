@@ -81,6 +81,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "threads",
         sql: include_str!("../../migrations/0015_threads.sql"),
     },
+    Migration {
+        version: 25,
+        name: "search_cover",
+        sql: include_str!("../../migrations/0025_search_cover.sql"),
+    },
 ];
 
 /// Where a database stands relative to this binary's migrations.

@@ -4,6 +4,7 @@
 //! `ON CONFLICT`), and run through sqlx's `Any` driver. The few dialect differences live here
 //! and in [`migrate`]: nowhere else may a query check which backend it runs on.
 
+pub mod counts;
 pub mod migrate;
 
 use std::str::FromStr;
@@ -29,6 +30,8 @@ pub struct Db {
     /// handler (1, 2, 5, 10... ms) and wake late. Hot write paths queue here instead, in order,
     /// with no sleeping (see [`Db::write_turn`]).
     write_gate: Arc<tokio::sync::Mutex<()>>,
+    /// Recent answers to expensive counts (see [`counts`]).
+    pub counts: Arc<counts::Counts>,
 }
 
 /// Errors while opening a database.
@@ -89,6 +92,7 @@ impl Db {
             pool,
             backend,
             write_gate: Arc::default(),
+            counts: Arc::default(),
         })
     }
 

@@ -344,18 +344,21 @@ pub async fn list(
     }
     let seed = normalize_seed(seed);
     let (conditions, values) = list_conditions(component_id, filter);
-    // Every match, less the hidden ones among them: two index counts, no per-row lookup.
-    let count: i64 = bind_all(
-        sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT (SELECT COUNT(*) FROM proposals p WHERE {conditions})
-                  - (SELECT COUNT(*) FROM moderations m JOIN proposals p ON p.id = m.resource_id
-                     WHERE m.resource_kind = 'proposal' AND m.hidden_at IS NOT NULL AND {conditions})"
-        ))),
-        values,
-    )
-    .fetch_one(&db.pool)
-    .await?
-    .try_get(0)?;
+    let count_key = format!(
+        "{}{:?}:{:?}:{}",
+        counts_prefix(component_id),
+        filter.author_id,
+        filter.min_supports,
+        filter.state
+    );
+    let count = match db.counts.get(&count_key) {
+        Some(count) => count,
+        None => {
+            let count = count_list(db, &conditions, values).await?;
+            db.counts.put(count_key, count);
+            count
+        }
+    };
     let (conditions, mut values) = list_conditions(component_id, filter);
     let conditions = conditions + NOT_HIDDEN;
     let n = values.len() + 1;
@@ -383,6 +386,28 @@ pub async fn list(
         .await?;
     let proposals = rows.iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
     Ok((proposals, count))
+}
+
+/// Where the cached counts of a component's lists are kept (see `db::counts`): forgotten
+/// when a proposal is created, withdrawn or answered in this process.
+fn counts_prefix(component_id: i64) -> String {
+    format!("proposals:{component_id}:")
+}
+
+/// How many proposals a list has: every match, less the hidden ones among them — two index
+/// counts, no per-row lookup.
+async fn count_list(db: &Db, conditions: &str, values: Vec<Value>) -> Result<i64, sqlx::Error> {
+    Ok(bind_all(
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT (SELECT COUNT(*) FROM proposals p WHERE {conditions})
+                  - (SELECT COUNT(*) FROM moderations m JOIN proposals p ON p.id = m.resource_id
+                     WHERE m.resource_kind = 'proposal' AND m.hidden_at IS NOT NULL AND {conditions})"
+        ))),
+        values,
+    )
+    .fetch_one(&db.pool)
+    .await?
+    .try_get(0)?)
 }
 
 /// The conditions of a list (as in [`list_conditions`], without the text search), on `proposals p`.
@@ -420,18 +445,42 @@ async fn search_list(
         return Ok((Vec::new(), 0));
     }
     // $1-$5 are the filters, $6 the seed, then the search's placeholders, LIMIT and OFFSET.
-    let matches = search::matches(&query, Combine::All, 1, 7, true);
-    let then = match order {
-        Order::Random => "(((p.id * 1103515245) % 2147483647) * $6) % 2147483647, p.id",
-        Order::MostSupported => "p.supports_count DESC, p.id DESC",
-        Order::MostCommented => "p.comments_count DESC, p.id DESC",
-        Order::Recent => "p.created_at DESC, p.id DESC",
+    // The default list (published proposals in random order) is answered from the search
+    // index alone — it knows which proposals are withdrawn or hidden — and reads the rows of
+    // the page's proposals only; other filters and orders read every match's row.
+    let from_index = order == Order::Random
+        && filter.author_id.is_none()
+        && filter.min_supports.is_none()
+        && filter.state == "published";
+    let matches = search::matches(&query, Combine::All, 1, 7, !from_index);
+    let (id, then, from) = if from_index {
+        (
+            "sm.proposal_id",
+            "(((sm.proposal_id * 1103515245) % 2147483647) * $6) % 2147483647, sm.proposal_id",
+            // $2-$5 are named (for PostgreSQL, every parameter must be) but filter nothing.
+            format!(
+                " FROM ({}) sm WHERE $6 > 0 AND $2 >= 0 AND $3 >= 0 AND $4 >= 0 AND $5 = 'published'",
+                matches.sql
+            ),
+        )
+    } else {
+        (
+            "p.id",
+            match order {
+                Order::Random => "(((p.id * 1103515245) % 2147483647) * $6) % 2147483647, p.id",
+                Order::MostSupported => "p.supports_count DESC, p.id DESC",
+                Order::MostCommented => "p.comments_count DESC, p.id DESC",
+                Order::Recent => "p.created_at DESC, p.id DESC",
+            },
+            format!(
+                " FROM proposals p JOIN ({}) sm ON sm.proposal_id = p.id WHERE {} AND $6 > 0",
+                matches.sql,
+                search_filter!()
+            ),
+        )
     };
-    let from = format!(
-        " FROM proposals p JOIN ({}) sm ON sm.proposal_id = p.id WHERE {} AND $6 > 0",
-        matches.sql,
-        search_filter!()
-    );
+    // The outer query orders the page's rows again, by the same keys on `p`.
+    let outer_then = then.replace("sm.proposal_id", "p.id");
     let limit = 7 + matches.binds.len();
     let bind = |sql: String| {
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql))
@@ -449,10 +498,10 @@ async fn search_list(
     // The page's ids first (sorting ids and scores, not texts), then their rows and authors.
     let rows = bind(format!(
         "SELECT {}, page.matches_count FROM (
-            SELECT p.id, sm.score, COUNT(*) OVER () AS matches_count{from}
+            SELECT {id} AS id, sm.score, COUNT(*) OVER () AS matches_count{from}
             ORDER BY sm.score DESC, {then} LIMIT ${limit} OFFSET ${}) page
          JOIN proposals p ON p.id = page.id JOIN users u ON u.id = p.author_id
-         ORDER BY page.score DESC, {then}",
+         ORDER BY page.score DESC, {outer_then}",
         proposal_columns!(),
         limit + 1
     ))
@@ -642,6 +691,7 @@ pub async fn create(db: &Db, new: NewProposal<'_>) -> Result<Option<i64>, sqlx::
     )
     .await?;
     tx.commit().await?;
+    db.counts.forget(&counts_prefix(new.component_id));
     Ok(Some(id))
 }
 
@@ -745,6 +795,7 @@ pub async fn withdraw(db: &Db, proposal_id: i64, author_id: i64) -> Result<bool,
     )
     .await?;
     tx.commit().await?;
+    db.counts.forget("proposals:");
     Ok(true)
 }
 
@@ -830,6 +881,7 @@ pub async fn answer(
     )
     .await?;
     tx.commit().await?;
+    db.counts.forget(&counts_prefix(component_id));
     Ok(done.rows_affected() == 1)
 }
 

@@ -203,13 +203,17 @@ pub fn matches(
         .map(|t| format!("s.term = {}", placeholder(t.clone(), &mut binds)))
         .collect();
     if let Some(prefix) = &query.prefix {
+        // A plain range on the index (`term >= lo AND term < hi`): written as
+        // `(hi = '' OR term < hi)` it read every entry of the component instead.
         let (lo, hi) = search::prefix_bounds(prefix);
         let lo = placeholder(lo, &mut binds);
-        let hi = placeholder(hi, &mut binds);
+        let below = if hi.is_empty() {
+            String::new()
+        } else {
+            format!(" AND s.term < {}", placeholder(hi, &mut binds))
+        };
         let pattern = placeholder(search::prefix_pattern(prefix), &mut binds);
-        conditions.push(format!(
-            "(s.term >= {lo} AND ({hi} = '' OR s.term < {hi}) AND s.term LIKE {pattern})"
-        ));
+        conditions.push(format!("(s.term >= {lo}{below} AND s.term LIKE {pattern})"));
     }
     let having = match combine {
         Combine::All => format!(
