@@ -19,7 +19,7 @@ use crate::components::proposals::{MANIFEST, Proposed, Settings, Supports, propo
 use crate::components::store::{self, Component};
 use crate::db::Db;
 use crate::platform::access;
-use crate::platform::permissions::Action;
+use crate::platform::permissions::{Action, Actor, permits};
 use crate::platform::spaces::{self, Space};
 use crate::web::AppError;
 
@@ -340,6 +340,8 @@ pub(super) struct Found {
     pub component: Component,
     pub space: Space,
     pub settings: Settings,
+    /// The caller, as the permission function sees them in this space.
+    pub actor: Actor,
 }
 
 pub(super) async fn find(db: &Db, caller: &Caller, id: &str) -> Result<Found, Problem> {
@@ -356,13 +358,14 @@ pub(super) async fn find(db: &Db, caller: &Caller, id: &str) -> Result<Found, Pr
     let space = spaces::find(db, component.space_id)
         .await?
         .ok_or_else(not_found)?;
-    visible(db, caller, &space, Some(&component), not_found).await?;
+    let actor = visible(db, caller, &space, Some(&component), not_found).await?;
     let settings = settings_of(db, &component, &space).await?;
     Ok(Found {
         proposal,
         component,
         space,
         settings,
+        actor,
     })
 }
 
@@ -393,17 +396,19 @@ pub struct SupportDoc {
 }
 
 /// Checks that the caller may support in this space now.
-async fn may_support(db: &Db, caller: &Caller, found: &Found) -> Result<i64, Problem> {
+fn may_support(caller: &Caller, found: &Found) -> Result<i64, Problem> {
     let user = caller.require_user()?;
-    access::require_space(db, Some(user), &found.space, Action::Participate)
-        .await
-        .map_err(|e| match e {
-            AppError::Forbidden => Problem::new(
-                StatusCode::FORBIDDEN,
-                "You may not take part in this space (only its members may).",
-            ),
-            other => other.into(),
-        })?;
+    // `find` built the caller's actor for this space already: no second round trip.
+    if !permits(
+        &found.actor,
+        Action::Participate,
+        Some(&found.space.facts()),
+    ) {
+        return Err(Problem::new(
+            StatusCode::FORBIDDEN,
+            "You may not take part in this space (only its members may).",
+        ));
+    }
     if !found.settings.supports.open() {
         return Err(Problem::new(
             StatusCode::FORBIDDEN,
@@ -413,11 +418,21 @@ async fn may_support(db: &Db, caller: &Caller, found: &Found) -> Result<i64, Pro
     Ok(user.id)
 }
 
-async fn answer(db: &Db, found: &Found, supported: bool) -> Result<Json<SupportDoc>, Problem> {
-    let count = model::find_any(db, found.proposal.id)
-        .await?
-        .map(|p| p.supports_count)
-        .unwrap_or(0);
+/// The answer to a support or its withdrawal, with the proposal's count when `count` is
+/// unknown (read again) or known (`Some`: what the support itself made it).
+async fn answer(
+    db: &Db,
+    found: &Found,
+    supported: bool,
+    count: Option<i64>,
+) -> Result<Json<SupportDoc>, Problem> {
+    let count = match count {
+        Some(count) => count,
+        None => model::find_any(db, found.proposal.id)
+            .await?
+            .map(|p| p.supports_count)
+            .unwrap_or(0),
+    };
     Ok(Json(SupportDoc {
         proposal_id: found.proposal.id,
         supported,
@@ -433,11 +448,11 @@ pub async fn support(
 ) -> Result<Json<SupportDoc>, Problem> {
     let db = &state.db;
     let found = find(db, &caller, &id).await?;
-    let user_id = may_support(db, &caller, &found).await?;
+    let user_id = may_support(&caller, &found)?;
     let rules = found.settings.support_rules();
     let outcome = model::support(db, found.component.id, found.proposal.id, user_id, rules).await?;
     let refusal = match outcome {
-        SupportOutcome::Supported => return answer(db, &found, true).await,
+        SupportOutcome::Supported(count) => return answer(db, &found, true, count).await,
         SupportOutcome::AlreadySupported => "You already support this proposal.".to_string(),
         SupportOutcome::LimitReached => format!(
             "You have used all your {} supports in this component; withdraw one first.",
@@ -459,7 +474,7 @@ pub async fn unsupport(
 ) -> Result<Json<SupportDoc>, Problem> {
     let db = &state.db;
     let found = find(db, &caller, &id).await?;
-    let user_id = may_support(db, &caller, &found).await?;
+    let user_id = may_support(&caller, &found)?;
     let minimum = found.settings.minimum_supports_per_user;
     if !model::unsupport(db, found.component.id, found.proposal.id, user_id, minimum).await? {
         return Err(Problem::new(
@@ -467,5 +482,5 @@ pub async fn unsupport(
             "You do not support this proposal.",
         ));
     }
-    answer(db, &found, false).await
+    answer(db, &found, false, None).await
 }

@@ -98,7 +98,10 @@ async fn support(db: &Db, cid: i64, pid: i64, user: &User) {
     let outcome = model::support(db, cid, pid, user.id, RULES)
         .await
         .expect("support");
-    assert_eq!(outcome, model::SupportOutcome::Supported);
+    assert!(
+        matches!(outcome, model::SupportOutcome::Supported(Some(_))),
+        "{outcome:?}"
+    );
 }
 
 impl World {

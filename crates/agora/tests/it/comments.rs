@@ -797,10 +797,16 @@ async fn markup_in_comments_is_shown_as_text() {
     )
     .await;
     let html = w.page_html(&w.anonymous, w.page).await;
+    // No tag of the text becomes a tag of the page: each is shown, escaped, as typed.
     assert!(!html.contains("<script>alert"));
-    assert!(!html.contains("onerror"));
-    assert!(!html.contains("onclick"));
+    assert!(!html.contains("<img"));
+    assert!(!html.contains("<b onclick"));
     assert!(!html.contains("href=\"javascript:"));
+    assert!(
+        html.contains("&lt;img src=x onerror=alert(1)&gt;"),
+        "shown as text"
+    );
+    assert!(html.contains("&lt;script&gt;alert"), "shown as text");
     // The edit form shows the raw text escaped.
     let id = w.last_comment().await;
     let form = expect_status(

@@ -397,7 +397,7 @@ fn counts_prefix(component_id: i64) -> String {
 /// How many proposals a list has: every match, less the hidden ones among them — two index
 /// counts, no per-row lookup.
 async fn count_list(db: &Db, conditions: &str, values: Vec<Value>) -> Result<i64, sqlx::Error> {
-    Ok(bind_all(
+    bind_all(
         sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT (SELECT COUNT(*) FROM proposals p WHERE {conditions})
                   - (SELECT COUNT(*) FROM moderations m JOIN proposals p ON p.id = m.resource_id
@@ -407,7 +407,7 @@ async fn count_list(db: &Db, conditions: &str, values: Vec<Value>) -> Result<i64
     )
     .fetch_one(&db.pool)
     .await?
-    .try_get(0)?)
+    .try_get(0)
 }
 
 /// The conditions of a list (as in [`list_conditions`], without the text search), on `proposals p`.
@@ -921,7 +921,9 @@ pub async fn versions(db: &Db, proposal_id: i64) -> Result<Vec<Version>, sqlx::E
 /// What became of a request to support.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SupportOutcome {
-    Supported,
+    /// Recorded; with the proposal's new count when this support made it go up (not while
+    /// the person's supports are pending).
+    Supported(Option<i64>),
     AlreadySupported,
     /// The person used all the supports the component allows.
     LimitReached,
@@ -1011,17 +1013,13 @@ pub async fn support(
 ) -> Result<SupportOutcome, sqlx::Error> {
     let turn = db.write_turn().await;
     let mut tx = db.pool.begin().await?;
-    sqlx::query(
-        "INSERT INTO proposal_support_tallies (component_id, user_id, supports) VALUES ($1, $2, 0)
-         ON CONFLICT (component_id, user_id) DO NOTHING",
-    )
-    .bind(component_id)
-    .bind(user_id)
-    .execute(&mut *tx)
-    .await?;
+    // The person's tally goes up by one unless it is at the limit: one statement, which
+    // creates the tally row at the first support and locks it for the rest of the transaction.
     let tally = sqlx::query(
-        "UPDATE proposal_support_tallies SET supports = supports + 1
-         WHERE component_id = $1 AND user_id = $2 AND ($3 = 0 OR supports < $3)
+        "INSERT INTO proposal_support_tallies (component_id, user_id, supports) VALUES ($1, $2, 1)
+         ON CONFLICT (component_id, user_id) DO UPDATE
+           SET supports = proposal_support_tallies.supports + 1
+           WHERE $3 = 0 OR proposal_support_tallies.supports < $3
          RETURNING supports",
     )
     .bind(component_id)
@@ -1087,6 +1085,10 @@ pub async fn support(
         tx.rollback().await?;
         return Ok(SupportOutcome::CapReached);
     };
+    let new_count = counted
+        .iter()
+        .find(|(id, _)| *id == proposal_id)
+        .map(|(_, count)| *count);
     if rules.announce_milestones {
         for (id, count) in counted {
             super::social::count_reached(
@@ -1109,7 +1111,7 @@ pub async fn support(
     )
     .await?;
     tx.commit().await?;
-    Ok(SupportOutcome::Supported)
+    Ok(SupportOutcome::Supported(new_count))
 }
 
 /// Withdraws a support (same lock order as [`support`]). When it takes the person below the

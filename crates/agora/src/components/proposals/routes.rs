@@ -765,7 +765,7 @@ async fn withdraw(
 /// Why a support was refused, as a Fluent key.
 pub fn refusal_key(outcome: SupportOutcome) -> Option<&'static str> {
     match outcome {
-        SupportOutcome::Supported => None,
+        SupportOutcome::Supported(_) => None,
         SupportOutcome::AlreadySupported => Some("proposals-support-already"),
         SupportOutcome::LimitReached => Some("proposals-support-limit"),
         SupportOutcome::CapReached => Some("proposals-support-cap"),
