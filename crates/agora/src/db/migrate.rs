@@ -81,6 +81,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "threads",
         sql: include_str!("../../migrations/0015_threads.sql"),
     },
+    Migration {
+        version: 18,
+        name: "account_erasure",
+        sql: include_str!("../../migrations/0018_account_erasure.sql"),
+    },
 ];
 
 /// Where a database stands relative to this binary's migrations.
