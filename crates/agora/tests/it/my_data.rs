@@ -66,7 +66,10 @@ async fn ok_redirect(response: reqwest::Response) -> reqwest::Response {
     let status = response.status();
     if status != StatusCode::SEE_OTHER {
         let body = response.text().await.unwrap_or_default();
-        panic!("expected 303, got {status}: {}", &body[..body.len().min(2000)]);
+        panic!(
+            "expected 303, got {status}: {}",
+            &body[..body.len().min(2000)]
+        );
     }
     response
 }
@@ -174,11 +177,7 @@ async fn world() -> World {
     accounts::create_email_token(&db, zoe.id, EmailPurpose::Confirm)
         .await
         .expect("email token");
-    ok_redirect(
-        app.post_form("/password/forgot", &[("email", EMAIL)])
-            .await,
-    )
-    .await;
+    ok_redirect(app.post_form("/password/forgot", &[("email", EMAIL)]).await).await;
     app.sign_in(EMAIL, "not the password").await;
     mail::enqueue(&db, EMAIL, "Hello", &format!("Dear {NAME}, welcome."))
         .await
@@ -511,6 +510,10 @@ async fn download(app: &TestApp, web: &Client) -> BTreeMap<String, String> {
         .to_string();
     assert!(disposition.starts_with("attachment; filename=\"agora-my-data-"));
     let bytes = r.bytes().await.expect("body");
+    // To look at one with other tools: AGORA_TEST_MY_DATA_OUT=/tmp/my-data.zip
+    if let Ok(path) = std::env::var("AGORA_TEST_MY_DATA_OUT") {
+        std::fs::write(path, &bytes).expect("write the archive");
+    }
     archive::read_stored(&bytes)
         .expect("a valid ZIP")
         .into_iter()
@@ -627,7 +630,13 @@ async fn nobody_gets_another_persons_data() {
     .expect("JSON");
     assert_eq!(doc["account"]["email"], "bob@example.org");
     assert_eq!(doc["account"]["id"], w.bob.id);
-    for hers in [NAME, "my script", "Très bonne idée", SECRET_REASON, "Pour les oiseaux"] {
+    for hers in [
+        NAME,
+        "my script",
+        "Très bonne idée",
+        SECRET_REASON,
+        "Pour les oiseaux",
+    ] {
         assert!(!text.contains(hers), "{hers}");
     }
     // Her address is in his data only as the address he typed to invite her.
@@ -836,7 +845,10 @@ async fn dump(db: &Db) -> Vec<(String, String)> {
     out
 }
 
-async fn anonymous_ballots(db: &Db, poll: i64) -> Vec<(i64, String, Option<String>, Option<String>)> {
+async fn anonymous_ballots(
+    db: &Db,
+    poll: i64,
+) -> Vec<(i64, String, Option<String>, Option<String>)> {
     sqlx::query(
         "SELECT id, content, voter_key, CAST(user_id AS TEXT) FROM poll_ballots
          WHERE poll_id = $1 ORDER BY id",
@@ -862,16 +874,46 @@ async fn counts(w: &World) -> Vec<i64> {
     let db = w.app.db();
     let mut out = Vec::new();
     for (sql, id) in [
-        ("SELECT supports_count FROM proposals WHERE id = $1", w.bob_proposal),
-        ("SELECT supports_count FROM proposals WHERE id = $1", w.zoe_proposal),
-        ("SELECT endorsements_count FROM proposals WHERE id = $1", w.bob_proposal),
-        ("SELECT comments_count FROM proposals WHERE id = $1", w.bob_proposal),
-        ("SELECT COUNT(*) FROM supports WHERE proposal_id = $1", w.bob_proposal),
-        ("SELECT COUNT(*) FROM poll_participations WHERE poll_id = $1", w.anonymous_poll),
-        ("SELECT COUNT(*) FROM poll_ballots WHERE poll_id = $1", w.named_poll),
-        ("SELECT COUNT(*) FROM budget_ballots WHERE checked_out_at IS NOT NULL AND id > $1", 0),
-        ("SELECT CAST(SUM(up_votes) AS BIGINT) FROM comments WHERE id > $1", 0),
-        ("SELECT COUNT(*) FROM proposal_amendments WHERE proposal_id = $1", w.bob_proposal),
+        (
+            "SELECT supports_count FROM proposals WHERE id = $1",
+            w.bob_proposal,
+        ),
+        (
+            "SELECT supports_count FROM proposals WHERE id = $1",
+            w.zoe_proposal,
+        ),
+        (
+            "SELECT endorsements_count FROM proposals WHERE id = $1",
+            w.bob_proposal,
+        ),
+        (
+            "SELECT comments_count FROM proposals WHERE id = $1",
+            w.bob_proposal,
+        ),
+        (
+            "SELECT COUNT(*) FROM supports WHERE proposal_id = $1",
+            w.bob_proposal,
+        ),
+        (
+            "SELECT COUNT(*) FROM poll_participations WHERE poll_id = $1",
+            w.anonymous_poll,
+        ),
+        (
+            "SELECT COUNT(*) FROM poll_ballots WHERE poll_id = $1",
+            w.named_poll,
+        ),
+        (
+            "SELECT COUNT(*) FROM budget_ballots WHERE checked_out_at IS NOT NULL AND id > $1",
+            0,
+        ),
+        (
+            "SELECT CAST(SUM(up_votes) AS BIGINT) FROM comments WHERE id > $1",
+            0,
+        ),
+        (
+            "SELECT COUNT(*) FROM proposal_amendments WHERE proposal_id = $1",
+            w.bob_proposal,
+        ),
         ("SELECT COUNT(*) FROM reports WHERE id > $1", 0),
         ("SELECT COUNT(*) FROM comments WHERE id > $1", 0),
     ] {
@@ -901,10 +943,18 @@ async fn deleting_an_account_erases_every_personal_field_and_keeps_contributions
             .map(|(place, _)| place.clone())
             .collect()
     };
-    for expected in ["users.email", "outbox.to_address", "invitations.email", "rate_limits.bucket"] {
+    for expected in [
+        "users.email",
+        "outbox.to_address",
+        "invitations.email",
+        "rate_limits.bucket",
+    ] {
         assert!(places(EMAIL, &before).contains(expected), "{expected}");
     }
-    assert!(places(NAME, &before).contains("outbox.body"), "her invitation names her");
+    assert!(
+        places(NAME, &before).contains("outbox.body"),
+        "her invitation names her"
+    );
     let counts_before = counts(&w).await;
     let ballots_before = anonymous_ballots(db, w.anonymous_poll).await;
     let head_before = action_log::head(db).await.expect("head");
@@ -945,7 +995,12 @@ async fn deleting_an_account_erases_every_personal_field_and_keeps_contributions
     // Contributions and every count stay.
     assert_eq!(counts(&w).await, counts_before);
     assert_eq!(
-        scalar(db, "SELECT COUNT(*) FROM proposals WHERE author_id = $1", w.zoe.id).await,
+        scalar(
+            db,
+            "SELECT COUNT(*) FROM proposals WHERE author_id = $1",
+            w.zoe.id
+        )
+        .await,
         1
     );
     // The secret ballot: the very same rows (same ids, contents, keys, no voter), so the same
@@ -966,16 +1021,15 @@ async fn deleting_an_account_erases_every_personal_field_and_keeps_contributions
         .await,
         0
     );
-    let new_entries: Vec<(String, String)> = sqlx::query(
-        "SELECT action, subject_kind FROM action_log WHERE seq > $1 ORDER BY seq",
-    )
-    .bind(head_before.length)
-    .fetch_all(&db.pool)
-    .await
-    .expect("entries")
-    .iter()
-    .map(|r| (r.try_get(0).expect("a"), r.try_get(1).expect("k")))
-    .collect();
+    let new_entries: Vec<(String, String)> =
+        sqlx::query("SELECT action, subject_kind FROM action_log WHERE seq > $1 ORDER BY seq")
+            .bind(head_before.length)
+            .fetch_all(&db.pool)
+            .await
+            .expect("entries")
+            .iter()
+            .map(|r| (r.try_get(0).expect("a"), r.try_get(1).expect("k")))
+            .collect();
     assert!(
         new_entries
             .iter()
@@ -1017,7 +1071,10 @@ async fn deleting_an_account_erases_every_personal_field_and_keeps_contributions
     .await;
     assert!(bob_page.contains("Participant·e supprimé·e"), "her comment");
     let poll_page = page(format!("/polls/{}/{}", w.polls_cid, w.named_poll), "fr").await;
-    assert!(poll_page.contains("participant·e supprimé·e"), "poll author and named vote");
+    assert!(
+        poll_page.contains("participant·e supprimé·e"),
+        "poll author and named vote"
+    );
 
     // She can no longer sign in; her address is free again.
     let r = w.app.sign_in(EMAIL, PASSWORD).await;
@@ -1057,5 +1114,53 @@ async fn the_only_administrator_still_cannot_delete_and_nothing_is_erased() {
     );
     // Nothing personal changed: same account, same rows naming her.
     assert_eq!(personal(dump(db).await), before);
-    assert!(scalar(db, "SELECT COUNT(*) FROM follows WHERE user_id = $1", w.zoe.id).await > 0);
+    assert!(
+        scalar(
+            db,
+            "SELECT COUNT(*) FROM follows WHERE user_id = $1",
+            w.zoe.id
+        )
+        .await
+            > 0
+    );
+}
+
+/// Two administrators of one organisation delete their accounts at the same instant: one
+/// deletion goes through, the other is refused — the organisation always keeps an administrator.
+#[tokio::test]
+async fn two_last_administrators_deleting_at_once_leave_one() {
+    let app = TestApp::spawn().await;
+    let db = app.db().clone();
+    let org = organizations::create(&db, "asso", "Asso", "", Locale::Fr)
+        .await
+        .expect("org");
+    let mut admins = Vec::new();
+    for email in ["ana@example.org", "ben@example.org"] {
+        let user = app.create_user(email, PASSWORD).await;
+        organizations::set_member(&db, org.id, user.id, OrgRole::Admin)
+            .await
+            .expect("admin");
+        admins.push(user.id);
+    }
+    let (a, b) = tokio::join!(
+        accounts::delete_account(&db, admins[0]),
+        accounts::delete_account(&db, admins[1])
+    );
+    let outcomes = [a.expect("first"), b.expect("second")];
+    assert_eq!(
+        outcomes.iter().filter(|o| o.is_ok()).count(),
+        1,
+        "{outcomes:?}"
+    );
+    assert_eq!(
+        scalar(
+            &db,
+            "SELECT COUNT(*) FROM memberships WHERE organization_id = $1 AND role = 'admin'",
+            org.id
+        )
+        .await,
+        1
+    );
+    let report = action_log::verify(&db).await.expect("verify");
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
 }

@@ -387,6 +387,12 @@ const NAME_IN_MAILS: &str = "—";
 pub async fn delete_account(db: &Db, user_id: i64) -> Result<Result<(), Vec<String>>, sqlx::Error> {
     use crate::platform::action_log::{self, Subject, Visibility};
     let mut tx = db.pool.begin().await?;
+    // A write first: on SQLite it takes the write lock now (waiting for another writer) instead
+    // of failing to upgrade a read later; on PostgreSQL it locks the person's row.
+    sqlx::query("UPDATE users SET deleted_at = deleted_at WHERE id = $1")
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
     let sole = crate::platform::organizations::members::lock_organizations_solely_administered_by(
         &mut tx, user_id,
     )

@@ -178,7 +178,8 @@ pub fn read_stored(bytes: &[u8]) -> Option<Vec<(String, Vec<u8>)>> {
         if u32_at(offset)? != 0x0403_4b50 {
             return None;
         }
-        let data_at = offset + 30 + usize::from(u16_at(offset + 26)?) + usize::from(u16_at(offset + 28)?);
+        let data_at =
+            offset + 30 + usize::from(u16_at(offset + 26)?) + usize::from(u16_at(offset + 28)?);
         let data = bytes.get(data_at..data_at + size)?.to_vec();
         if crc32(&data) != crc {
             return None;
@@ -191,8 +192,8 @@ pub fn read_stored(bytes: &[u8]) -> Option<Vec<(String, Vec<u8>)>> {
 /// One CSV field (RFC 4180): quoted when it holds a comma, a quote, a line break, or starts
 /// with a character a spreadsheet would take for a formula (then prefixed with `'`).
 pub fn csv_field(out: &mut String, value: &str) {
-    let formula = value.starts_with(['=', '+', '-', '@', '\t', '\r'])
-        && value.parse::<f64>().is_err();
+    let formula =
+        value.starts_with(['=', '+', '-', '@', '\t', '\r']) && value.parse::<f64>().is_err();
     let value = if formula {
         format!("'{value}")
     } else {
@@ -242,7 +243,10 @@ mod tests {
         assert_eq!(files[1], ("csv/empty.csv".to_string(), Vec::new()));
         let mut broken = bytes.clone();
         broken[40] ^= 1;
-        assert!(read_stored(&broken).is_none(), "a changed byte fails the CRC");
+        assert!(
+            read_stored(&broken).is_none(),
+            "a changed byte fails the CRC"
+        );
     }
 
     #[test]
@@ -259,7 +263,10 @@ mod tests {
     #[test]
     fn csv_quotes_what_needs_quoting() {
         let mut out = String::new();
-        csv_record(&mut out, ["a", "b,c", "say \"hi\"", "two\nlines", "=1+1", "-3"]);
+        csv_record(
+            &mut out,
+            ["a", "b,c", "say \"hi\"", "two\nlines", "=1+1", "-3"],
+        );
         assert_eq!(
             out,
             "a,\"b,c\",\"say \"\"hi\"\"\",\"two\nlines\",'=1+1,-3\r\n"

@@ -328,7 +328,12 @@ pub const PERSONAL_COLUMNS: &[PersonalColumn] = &[
     col("follows", "user_id", "follows", Erased),
     col("notifications", "user_id", "notifications", Erased),
     col("polls", "author_id", "polls", Kept),
-    col("poll_participations", "user_id", "poll_participations", Kept),
+    col(
+        "poll_participations",
+        "user_id",
+        "poll_participations",
+        Kept,
+    ),
     col("poll_ballots", "user_id", "poll_ballots", Kept),
     col("poll_vote_history", "user_id", "poll_vote_history", Erased),
     PersonalColumn {
@@ -366,7 +371,11 @@ fn value_of(row: &AnyRow, i: usize, column: &str) -> Value {
 }
 
 /// The rows of one kind, as JSON objects with the columns in query order, and the columns.
-async fn rows(db: &Db, kind: &Kind, user_id: i64) -> Result<(Vec<String>, Vec<Value>), sqlx::Error> {
+async fn rows(
+    db: &Db,
+    kind: &Kind,
+    user_id: i64,
+) -> Result<(Vec<String>, Vec<Value>), sqlx::Error> {
     let rows = sqlx::query(kind.sql)
         .bind(user_id)
         .fetch_all(&db.pool)
@@ -536,7 +545,9 @@ mod tests {
     #[test]
     fn column_names_follow_aliases() {
         assert_eq!(
-            column_names("SELECT a, t.b, CASE WHEN x IS NULL THEN NULL ELSE y END AS c, (SELECT 1 FROM z) AS d FROM t"),
+            column_names(
+                "SELECT a, t.b, CASE WHEN x IS NULL THEN NULL ELSE y END AS c, (SELECT 1 FROM z) AS d FROM t"
+            ),
             ["a", "b", "c", "d"]
         );
     }
@@ -571,7 +582,12 @@ mod tests {
                     c.table,
                     c.column
                 ),
-                None => assert!(!c.note.is_empty(), "{}.{} needs a reason", c.table, c.column),
+                None => assert!(
+                    !c.note.is_empty(),
+                    "{}.{} needs a reason",
+                    c.table,
+                    c.column
+                ),
             }
         }
     }
