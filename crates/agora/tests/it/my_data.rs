@@ -1071,6 +1071,11 @@ async fn deleting_an_account_erases_every_personal_field_and_keeps_contributions
     .await;
     assert!(bob_page.contains("Participant·e supprimé·e"), "her comment");
     let poll_page = page(format!("/polls/{}/{}", w.polls_cid, w.named_poll), "fr").await;
+    for admin_page in ["/o/ville/admin/invitations", "/o/ville/admin/log"] {
+        let shown = page(admin_page.to_string(), "fr").await;
+        assert!(shown.contains("participant·e supprimé·e"), "{admin_page}");
+        assert!(!shown.contains(NAME), "{admin_page}");
+    }
     assert!(
         poll_page.contains("participant·e supprimé·e"),
         "poll author and named vote"
@@ -1163,4 +1168,91 @@ async fn two_last_administrators_deleting_at_once_leave_one() {
     );
     let report = action_log::verify(&db).await.expect("verify");
     assert!(report.problems.is_empty(), "{:?}", report.problems);
+}
+
+/// Migration 0018 gives accounts deleted before it the same treatment: name erased, follows,
+/// notifications, reading positions, vote history, e-mail links and unfinished baskets gone.
+#[tokio::test]
+async fn accounts_deleted_before_the_migration_are_erased_by_it() {
+    let w = world().await;
+    let db = w.app.db();
+    // As the old deletion left it.
+    sqlx::query(
+        "UPDATE users SET email = 'deleted-' || CAST(id AS TEXT) || '@invalid', name = 'deleted',
+                password_hash = NULL, deleted_at = 1 WHERE id = $1",
+    )
+    .bind(w.zoe.id)
+    .execute(&db.pool)
+    .await
+    .expect("old deletion");
+    let erased = [
+        "follows",
+        "notifications",
+        "thread_reads",
+        "poll_vote_history",
+        "email_tokens",
+    ];
+    for table in erased {
+        let n = scalar(
+            db,
+            &format!("SELECT COUNT(*) FROM {table} WHERE user_id = $1"),
+            w.zoe.id,
+        )
+        .await;
+        assert!(n > 0, "{table} has rows to erase");
+    }
+    let migration = include_str!("../../migrations/0018_account_erasure.sql");
+    let statements: String = migration
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("--"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    for statement in statements
+        .split(";\n")
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        sqlx::query(sqlx::AssertSqlSafe(
+            statement.trim_end_matches(';').to_string(),
+        ))
+        .execute(&db.pool)
+        .await
+        .expect(statement);
+    }
+    for table in erased {
+        let n = scalar(
+            db,
+            &format!("SELECT COUNT(*) FROM {table} WHERE user_id = $1"),
+            w.zoe.id,
+        )
+        .await;
+        assert_eq!(n, 0, "{table}");
+    }
+    let name: String = sqlx::query("SELECT name FROM users WHERE id = $1")
+        .bind(w.zoe.id)
+        .fetch_one(&db.pool)
+        .await
+        .expect("user")
+        .try_get(0)
+        .expect("name");
+    assert_eq!(name, "");
+    // Contributions and cast ballots stay.
+    assert_eq!(
+        scalar(
+            db,
+            "SELECT COUNT(*) FROM proposals WHERE author_id = $1",
+            w.zoe.id
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        scalar(
+            db,
+            "SELECT COUNT(*) FROM budget_ballots WHERE user_id = $1 AND checked_out_at IS NOT NULL",
+            w.zoe.id
+        )
+        .await,
+        1
+    );
 }
