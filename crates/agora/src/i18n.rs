@@ -200,6 +200,16 @@ impl I18n {
         self.format(key, None)
     }
 
+    /// A person's name as pages show it: a deleted account's name is erased, and reads
+    /// "deleted participant" in the reader's language.
+    pub fn person(&self, name: &str) -> String {
+        if name.is_empty() {
+            self.t("person-deleted")
+        } else {
+            name.to_string()
+        }
+    }
+
     /// Translates `key` with one argument.
     pub fn t1(&self, key: &str, name: &str, value: impl ToString) -> String {
         let mut args = FluentArgs::new();

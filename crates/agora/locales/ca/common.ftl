@@ -30,3 +30,4 @@ form-errors-title = Corregeix el següent:
 form-save = Desa
 form-cancel = Cancel·la
 form-required = obligatori
+person-deleted = participant eliminat

@@ -31,3 +31,4 @@ form-errors-title = Please correct the following:
 form-save = Save
 form-cancel = Cancel
 form-required = required
+person-deleted = deleted participant

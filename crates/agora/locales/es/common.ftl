@@ -30,3 +30,4 @@ form-errors-title = Corrige lo siguiente:
 form-save = Guardar
 form-cancel = Cancelar
 form-required = obligatorio
+person-deleted = participante eliminado

@@ -31,3 +31,4 @@ form-errors-title = Merci de corriger les points suivants :
 form-save = Enregistrer
 form-cancel = Annuler
 form-required = obligatoire
+person-deleted = participant·e supprimé·e

@@ -82,6 +82,11 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0015_threads.sql"),
     },
     Migration {
+        version: 18,
+        name: "account_erasure",
+        sql: include_str!("../../migrations/0018_account_erasure.sql"),
+    },
+    Migration {
         version: 25,
         name: "search_cover",
         sql: include_str!("../../migrations/0025_search_cover.sql"),

@@ -790,7 +790,11 @@ async fn deleting_the_account_anonymises_it_and_frees_the_address() {
         row.try_get::<String, _>("email").expect("email"),
         format!("deleted-{}@invalid", ana.id)
     );
-    assert_eq!(row.try_get::<String, _>("name").expect("name"), "deleted");
+    assert_eq!(
+        row.try_get::<String, _>("name").expect("name"),
+        "",
+        "the name is erased"
+    );
     assert!(
         row.try_get::<Option<String>, _>("password_hash")
             .expect("hash")

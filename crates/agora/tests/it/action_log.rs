@@ -580,3 +580,113 @@ async fn deleting_a_component_is_logged_not_reported_as_tampering() {
             .expect("count");
     assert_eq!(removed, 2);
 }
+
+/// Deleting an account (issue 7) rewrites the person's row and removes personal rows, but no
+/// verified record and no entry: the chain stays intact, on the test backend and for the
+/// `agora verify` command; the deletion itself is logged.
+#[tokio::test]
+async fn deleting_an_account_leaves_the_chain_intact() {
+    let w = world().await;
+    let db = w.app.db();
+    let (alice, alice_client) = w.person("alice").await;
+    let (bob, bob_client) = w.person("bob").await;
+    organizations::set_member(db, w.org.id, alice.id, OrgRole::Member)
+        .await
+        .expect("member");
+    let pid = proposal(db, w.cid, &alice, "Un parc").await;
+    let bobs = proposal(db, w.cid, &bob, "Une piste").await;
+    support(db, w.cid, bobs, &alice).await;
+    support(db, w.cid, pid, &bob).await;
+    for (client, on) in [(&alice_client, bobs), (&bob_client, pid)] {
+        let posted = post_form_with(
+            client,
+            &w.app.url("/comments"),
+            &[
+                ("resource_kind", "proposal"),
+                ("resource_id", &on.to_string()),
+                ("parent_id", ""),
+                ("body", "Bonne idée"),
+            ],
+        )
+        .await;
+        expect_status(posted, StatusCode::SEE_OTHER).await;
+    }
+    let deleted = post_form_with(
+        &alice_client,
+        &w.app.url("/account/delete"),
+        &[("password", "a long password 123")],
+    )
+    .await;
+    expect_status(deleted, StatusCode::SEE_OTHER).await;
+    let report = action_log::verify(db).await.expect("verify");
+    assert!(report.intact(), "{:?}", report.problems);
+    let logged: Vec<String> =
+        sqlx::query("SELECT action FROM action_log WHERE actor_id = $1 ORDER BY seq DESC LIMIT 2")
+            .bind(alice.id)
+            .fetch_all(&db.pool)
+            .await
+            .expect("entries")
+            .iter()
+            .map(|r| r.try_get(0).expect("action"))
+            .collect();
+    assert_eq!(logged, ["account-deleted", "member-left"]);
+    // Her support and comment are still there and still verified.
+    assert_eq!(w.app.count("supports").await, 2);
+    assert_eq!(w.app.count("comments").await, 2);
+}
+
+#[tokio::test]
+async fn agora_verify_exits_zero_after_an_account_deletion() {
+    let dir = std::env::temp_dir().join(unique("agora_verify_deletion"));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let _cleanup = TempDir(dir.clone());
+    let url = format!("sqlite://{}", dir.join("v.db").display());
+    let db = Db::connect(&url).await.expect("open");
+    agora::db::migrate::run(&db).await.expect("migrate");
+    let org = organizations::create(&db, "ville", "Ville", "", Locale::Fr)
+        .await
+        .expect("org");
+    let s = space(&db, &org, "budget", Visibility::Public).await;
+    let cid = component(&db, &s).await;
+    let mut people = Vec::new();
+    for email in ["alice@example.org", "bob@example.org"] {
+        people.push(
+            agora::platform::accounts::create_user(
+                &db,
+                agora::platform::accounts::NewUser {
+                    email,
+                    name: email,
+                    password: "a long password 123",
+                    instance_admin: false,
+                    confirmed: true,
+                    locale: None,
+                },
+            )
+            .await
+            .expect("user"),
+        );
+    }
+    let (alice, bob) = (&people[0], &people[1]);
+    organizations::set_member(&db, org.id, alice.id, OrgRole::Member)
+        .await
+        .expect("member");
+    let pid = proposal(&db, cid, alice, "Un parc").await;
+    support(&db, cid, pid, alice).await;
+    support(&db, cid, pid, bob).await;
+    agora::platform::accounts::delete_account(&db, alice.id)
+        .await
+        .expect("delete")
+        .expect("not the last admin");
+    let output = Command::new(env!("CARGO_BIN_EXE_agora"))
+        .args(["verify", "--database-url", &url])
+        .env("AGORA_LOG", "warn")
+        .output()
+        .expect("run agora");
+    let out = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(output.status.success(), "{out}");
+    assert!(out.contains("intact"), "{out}");
+}

@@ -1708,7 +1708,10 @@ async fn export(
                 String::new()
             }
         } else {
-            b.voter.as_ref().map(|v| v.1.clone()).unwrap_or_default()
+            b.voter
+                .as_ref()
+                .map(|v| i18n.person(&v.1))
+                .unwrap_or_default()
         };
         let row = [
             first,

@@ -2,6 +2,7 @@
 //!
 //! This module holds the model and its queries; the web flows live in [`routes`].
 
+pub mod my_data;
 pub mod routes;
 pub mod validate;
 
@@ -363,13 +364,35 @@ pub async fn reset_password(
     find_by_id(db, user_id).await
 }
 
-/// Deletes an account the way a participant expects: the person disappears (address, name,
-/// password, sessions, tokens, memberships and roles), their contributions stay, signed by
-/// "deleted". The address becomes free for a new account.
+/// The rate-limit counters keyed by a person's e-mail address (`kind:address`).
+const RATE_LIMITS_BY_EMAIL: &[&str] = &["sign-in-email", "email-link-email", "mail-to"];
+/// The rate-limit counters keyed by a person's account id (`kind:id`).
+const RATE_LIMITS_BY_ACCOUNT: &[&str] = &["password-check", "my-data"];
+
+/// What replaces a deleted person's name in mails already queued or sent to others.
+const NAME_IN_MAILS: &str = "—";
+
+/// Deletes an account the way a participant expects (see docs/guides/accounts.md): everything
+/// personal is erased — name, address, password, sessions, tokens, e-mail links, mails to them,
+/// invitations to their address, rate-limit counters, memberships and roles, follows,
+/// notifications, reading positions, the private history of named votes, unfinished budget
+/// baskets. Contributions stay, shown as by a "deleted participant" (the account row stays,
+/// empty, so that they keep their author and counts never change); supports, named votes,
+/// cast budget ballots, reports and the action log stay too, and anonymous ballots are not
+/// touched (they never pointed to anyone). The address becomes free for a new account.
+/// `my_data::PERSONAL_COLUMNS` lists what happens to each column; a test checks it against the
+/// schema and checks after a deletion that no table holds the name, address or password hash.
 /// Refused (and nothing changed) when the person is the only administrator of organisations,
 /// named in the error: they must hand the role over first.
 pub async fn delete_account(db: &Db, user_id: i64) -> Result<Result<(), Vec<String>>, sqlx::Error> {
+    use crate::platform::action_log::{self, Subject, Visibility};
     let mut tx = db.pool.begin().await?;
+    // A write first: on SQLite it takes the write lock now (waiting for another writer) instead
+    // of failing to upgrade a read later; on PostgreSQL it locks the person's row.
+    sqlx::query("UPDATE users SET deleted_at = deleted_at WHERE id = $1")
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
     let sole = crate::platform::organizations::members::lock_organizations_solely_administered_by(
         &mut tx, user_id,
     )
@@ -378,8 +401,19 @@ pub async fn delete_account(db: &Db, user_id: i64) -> Result<Result<(), Vec<Stri
         tx.rollback().await?;
         return Ok(Err(sole));
     }
+    let Some(person) =
+        sqlx::query("SELECT email, name FROM users WHERE id = $1 AND deleted_at IS NULL")
+            .bind(user_id)
+            .fetch_optional(&mut *tx)
+            .await?
+    else {
+        tx.rollback().await?;
+        return Ok(Ok(()));
+    };
+    let email: String = person.try_get("email")?;
+    let name: String = person.try_get("name")?;
     sqlx::query(
-        "UPDATE users SET email = $1, name = 'deleted', password_hash = NULL, locale = NULL,
+        "UPDATE users SET email = $1, name = '', password_hash = NULL, locale = NULL,
                 is_instance_admin = 0, deleted_at = $2
          WHERE id = $3 AND deleted_at IS NULL",
     )
@@ -392,14 +426,98 @@ pub async fn delete_account(db: &Db, user_id: i64) -> Result<Result<(), Vec<Stri
         "DELETE FROM sessions WHERE user_id = $1",
         "DELETE FROM api_tokens WHERE user_id = $1",
         "DELETE FROM email_tokens WHERE user_id = $1",
-        "DELETE FROM memberships WHERE user_id = $1",
-        "DELETE FROM space_members WHERE user_id = $1",
+        "DELETE FROM follows WHERE user_id = $1",
+        "DELETE FROM notifications WHERE user_id = $1",
+        "DELETE FROM thread_reads WHERE user_id = $1",
+        "DELETE FROM poll_vote_history WHERE user_id = $1",
+        "DELETE FROM budget_ballot_lines WHERE ballot_id IN
+             (SELECT id FROM budget_ballots WHERE user_id = $1 AND checked_out_at IS NULL)",
+        "DELETE FROM budget_ballots WHERE user_id = $1 AND checked_out_at IS NULL",
     ] {
         sqlx::query(statement)
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
     }
+    for statement in [
+        "DELETE FROM invitations WHERE email = $1",
+        "DELETE FROM outbox WHERE to_address = $1",
+    ] {
+        sqlx::query(statement)
+            .bind(&email)
+            .execute(&mut *tx)
+            .await?;
+    }
+    // Mails to others that name them (an invitation they sent).
+    if !name.trim().is_empty() {
+        sqlx::query(
+            "UPDATE outbox SET subject = REPLACE(subject, $1, $2), body = REPLACE(body, $1, $2)
+             WHERE REPLACE(body, $1, '') <> body OR REPLACE(subject, $1, '') <> subject",
+        )
+        .bind(&name)
+        .bind(NAME_IN_MAILS)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let buckets = RATE_LIMITS_BY_EMAIL
+        .iter()
+        .map(|k| crate::platform::rate_limit::bucket(k, &email))
+        .chain(
+            RATE_LIMITS_BY_ACCOUNT
+                .iter()
+                .map(|k| crate::platform::rate_limit::bucket(k, &user_id.to_string())),
+        );
+    for bucket in buckets {
+        sqlx::query("DELETE FROM rate_limits WHERE bucket = $1")
+            .bind(bucket)
+            .execute(&mut *tx)
+            .await?;
+    }
+    // Memberships and roles end as when an administrator removes a member: logged.
+    let memberships =
+        sqlx::query("DELETE FROM memberships WHERE user_id = $1 RETURNING id, organization_id")
+            .bind(user_id)
+            .fetch_all(&mut *tx)
+            .await?;
+    let roles = sqlx::query("DELETE FROM space_members WHERE user_id = $1 RETURNING id, space_id")
+        .bind(user_id)
+        .fetch_all(&mut *tx)
+        .await?;
+    for row in &memberships {
+        let subject = Subject::removed(
+            "membership",
+            row.try_get(0)?,
+            "organization",
+            row.try_get(1)?,
+        );
+        action_log::append(
+            &mut tx,
+            Some(user_id),
+            "member-left",
+            subject,
+            Visibility::Admins,
+        )
+        .await?;
+    }
+    for row in &roles {
+        let subject = Subject::removed("space_member", row.try_get(0)?, "space", row.try_get(1)?);
+        action_log::append(
+            &mut tx,
+            Some(user_id),
+            "space-member-left",
+            subject,
+            Visibility::Admins,
+        )
+        .await?;
+    }
+    action_log::append(
+        &mut tx,
+        Some(user_id),
+        "account-deleted",
+        Subject::of("user", user_id),
+        Visibility::Private,
+    )
+    .await?;
     tx.commit().await?;
     Ok(Ok(()))
 }

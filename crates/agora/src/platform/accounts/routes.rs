@@ -41,6 +41,7 @@ pub fn router() -> Router<AppState> {
         .route("/account", get(manage::account))
         .route("/account/profile", post(manage::update_profile))
         .route("/account/password", post(manage::change_password))
+        .route("/account/my-data", post(manage::download_my_data))
         .route("/account/delete", post(manage::delete))
         .route("/account/deleted", get(manage::deleted))
         .route("/account/sessions", get(manage::sessions))

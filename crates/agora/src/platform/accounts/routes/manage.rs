@@ -173,6 +173,60 @@ async fn password_check_limit(state: &AppState, user: &User) -> Result<Option<Re
     .await
 }
 
+/// Downloads everything agora holds about the signed-in person (a ZIP: JSON and CSV). A POST
+/// from a browser session only (not an API token: the archive lists sessions and tokens),
+/// limited like password checks, and logged privately.
+pub async fn download_my_data(
+    State(state): State<AppState>,
+    ctx: Ctx,
+) -> Result<Response, AppError> {
+    use crate::platform::action_log::{self, Subject, Visibility};
+    let (user, _) = session_user(&ctx)?;
+    if let Some(limited) = limit(
+        &state,
+        &[per_account(&state, "my-data", &user.id.to_string())],
+    )
+    .await?
+    {
+        return Ok(limited);
+    }
+    let mut tx = state.db.pool.begin().await?;
+    action_log::append(
+        &mut tx,
+        Some(user.id),
+        "personal-data-exported",
+        Subject::of("user", user.id),
+        Visibility::Private,
+    )
+    .await?;
+    tx.commit().await?;
+    let bytes = accounts::my_data::archive(&state.db, user.id)
+        .await
+        .map_err(|e| match e {
+            accounts::my_data::MyDataError::Db(e) => AppError::from(e),
+            accounts::my_data::MyDataError::TooLarge => AppError::internal("my data: too large"),
+        })?;
+    let date = iso_time(crate::db::now());
+    let filename = format!("agora-my-data-{}.zip", date.get(..10).unwrap_or("export"));
+    let mut response = bytes.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        axum::http::header::CONTENT_TYPE,
+        "application/zip".parse().expect("static"),
+    );
+    headers.insert(
+        axum::http::header::CONTENT_DISPOSITION,
+        format!("attachment; filename=\"{filename}\"")
+            .parse()
+            .map_err(|_| AppError::internal("content-disposition"))?,
+    );
+    headers.insert(
+        axum::http::header::CACHE_CONTROL,
+        "no-store".parse().expect("static"),
+    );
+    Ok(response)
+}
+
 #[derive(Deserialize)]
 pub struct DeleteForm {
     #[serde(default)]
