@@ -200,7 +200,9 @@ for backend in $BACKENDS; do
     PMIN="$(sql "$backend" "SELECT MIN(id) FROM proposals WHERE component_id = $CID")"
     PCOUNT="$(sql "$backend" "SELECT COUNT(*) FROM proposals WHERE component_id = $CID")"
     t0="$(cpu_ticks)"
-    out="$(TOKENS_FILE="$DATA_DIR/$backend.tokens" PROPOSAL_MIN="$PMIN" PROPOSALS="$PCOUNT" THREADS="$THREADS" \
+    # Earlier runs on reused data made (rows_before - generated) supports: continue after them.
+    START=$(( rows_before - $(get supports) ))
+    out="$(TOKENS_FILE="$DATA_DIR/$backend.tokens" PROPOSAL_MIN="$PMIN" PROPOSALS="$PCOUNT" THREADS="$THREADS" START="$START" \
         wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SUPPORT_DURATION}s" --timeout 10s --latency \
         -s "$ROOT/bench/madrid/support.lua" "$BASE/")"
     support_ticks=$(( $(cpu_ticks) - t0 ))

@@ -1,7 +1,7 @@
 -- wrk script: every request supports a proposal as another person (POST
 -- /api/v1/proposals/{id}/support with that person's API token), spread over the proposals.
 -- Environment: TOKENS_FILE (one token a line), PROPOSAL_MIN, PROPOSALS (how many ids follow),
--- THREADS (wrk's -t).
+-- THREADS (wrk's -t), START (requests made by earlier runs on the same data: skipped).
 -- Request g (over all threads) uses token g mod T and proposal PROPOSAL_MIN + (g * 7919) mod P:
 -- no pair repeats before lcm(T, P) requests. At the end it prints how many answers were 200
 -- (a support recorded), 409 (already supported) and anything else.
@@ -23,12 +23,14 @@ function init(args)
   pmin = tonumber(os.getenv("PROPOSAL_MIN"))
   pcount = tonumber(os.getenv("PROPOSALS"))
   nthreads = tonumber(os.getenv("THREADS") or "2")
+  -- Requests already made by earlier runs on the same data (REUSE=1): start after them.
+  start = tonumber(os.getenv("START") or "0")
   n = 0
   ok, conflict, other = 0, 0, 0
 end
 
 function request()
-  local g = n * nthreads + (id - 1)
+  local g = start + n * nthreads + (id - 1)
   n = n + 1
   local token = tokens[(g % #tokens) + 1]
   local proposal = pmin + (g * 7919) % pcount

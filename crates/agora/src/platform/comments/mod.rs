@@ -299,6 +299,7 @@ pub async fn create(
     )
     .await?;
     tx.commit().await?;
+    db.counts.forget(&counts_prefix(resource));
     Ok(Ok(id))
 }
 
@@ -436,12 +437,40 @@ pub async fn vote(db: &Db, id: i64, user_id: i64, value: i64) -> Result<bool, sq
 
 /// How many comments a resource has (replies and deleted ones included).
 pub async fn count(db: &Db, resource: ResourceRef) -> Result<i64, sqlx::Error> {
-    sqlx::query("SELECT COUNT(*) FROM comments WHERE resource_kind = $1 AND resource_id = $2")
+    counted(
+        db,
+        resource,
+        "all",
+        "SELECT COUNT(*) FROM comments WHERE resource_kind = $1 AND resource_id = $2",
+    )
+    .await
+}
+
+/// Where the counts of a resource's comments are kept (`db::counts`: 10,000 index entries
+/// read once per second, not on every page); forgotten when a comment is added here.
+fn counts_prefix(resource: ResourceRef) -> String {
+    format!("comments:{}:{}:", resource.kind, resource.id)
+}
+
+/// A count of `resource`'s comments (`sql` binds the kind and id), remembered a moment.
+async fn counted(
+    db: &Db,
+    resource: ResourceRef,
+    name: &str,
+    sql: &'static str,
+) -> Result<i64, sqlx::Error> {
+    let key = format!("{}{name}", counts_prefix(resource));
+    if let Some(count) = db.counts.get(&key) {
+        return Ok(count);
+    }
+    let count: i64 = sqlx::query(sql)
         .bind(resource.kind)
         .bind(resource.id)
         .fetch_one(&db.pool)
         .await?
-        .try_get(0)
+        .try_get(0)?;
+    db.counts.put(key, count);
+    Ok(count)
 }
 
 /// The page of threads a comment is on, for permalinks.
@@ -881,14 +910,13 @@ pub async fn threads_at(
         return Ok(section);
     }
 
-    let tops_count: i64 = sqlx::query(
+    let tops_count = counted(
+        db,
+        resource,
+        "threads",
         "SELECT COUNT(*) FROM comments WHERE resource_kind = $1 AND resource_id = $2 AND parent_id IS NULL",
     )
-    .bind(resource.kind)
-    .bind(resource.id)
-    .fetch_one(&db.pool)
-    .await?
-    .try_get(0)?;
+    .await?;
     section.pages = ((tops_count + per_page - 1) / per_page).max(1);
     section.page = at.page.clamp(1, section.pages);
     let tops = sqlx::query(concat!(
@@ -907,26 +935,32 @@ pub async fn threads_at(
     let replies = match (tops.first(), tops.last()) {
         (Some(first), Some(last)) => {
             let (first, last) = (first.id, last.id);
-            // The first replies of each thread, numbered over the replies index alone; only
-            // the chosen rows are then read in full.
-            let rows = sqlx::query(concat!(
+            // The first replies of each thread: one short index range per thread (`LIMIT`
+            // inside each part), however long the threads are; only those rows are read.
+            let ids: Vec<i64> = tops.iter().map(|t| t.id).collect();
+            let parts: Vec<String> = (0..ids.len())
+                .map(|i| {
+                    format!(
+                        "SELECT id FROM (SELECT id FROM comments WHERE resource_kind = $2
+                         AND resource_id = $3 AND root_id = ${} ORDER BY id LIMIT $4) AS t{i}",
+                        5 + i
+                    )
+                })
+                .collect();
+            let sql = format!(
+                "{} WHERE c.id IN ({}) ORDER BY c.id",
                 item_select!(),
-                "WHERE c.id IN (
-                    SELECT id FROM (
-                        SELECT id, ROW_NUMBER() OVER (PARTITION BY root_id ORDER BY id) AS n
-                        FROM comments
-                        WHERE resource_kind = $2 AND resource_id = $3 AND root_id BETWEEN $4 AND $5
-                    ) AS numbered WHERE n <= $6)
-                 ORDER BY c.id"
-            ))
-            .bind(viewer)
-            .bind(resource.kind)
-            .bind(resource.id)
-            .bind(first)
-            .bind(last)
-            .bind(REPLIES_SHOWN)
-            .fetch_all(&db.pool)
-            .await?;
+                parts.join(" UNION ALL ")
+            );
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(viewer)
+                .bind(resource.kind)
+                .bind(resource.id)
+                .bind(REPLIES_SHOWN);
+            for id in &ids {
+                query = query.bind(*id);
+            }
+            let rows = query.fetch_all(&db.pool).await?;
             let counts: HashMap<i64, i64> = replies_count(db, resource, first, last)
                 .await?
                 .into_iter()
