@@ -81,6 +81,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "threads",
         sql: include_str!("../../migrations/0015_threads.sql"),
     },
+    Migration {
+        version: 23,
+        name: "accountability",
+        sql: include_str!("../../migrations/0023_accountability.sql"),
+    },
 ];
 
 /// Where a database stands relative to this binary's migrations.
