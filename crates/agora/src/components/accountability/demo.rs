@@ -7,6 +7,19 @@ use sqlx::Row;
 use super::create_component;
 use crate::db::{self, Db};
 
+/// (parent index, title, description, status index, progress, start, end, projects, proposals)
+type DemoResult = (
+    Option<usize>,
+    &'static str,
+    &'static str,
+    usize,
+    i64,
+    &'static str,
+    &'static str,
+    String,
+    String,
+);
+
 /// Adds an accountability component to `space_id`; links results to the organisation's first
 /// budget projects and proposals (the demo's), whatever their ids.
 pub async fn load(
@@ -71,8 +84,7 @@ pub async fn load(
     )
     .await?;
     let ids = |v: &[i64]| serde_json::to_string(v).unwrap_or_else(|_| "[]".into());
-    // (parent index, title, description, status index, progress, start, end, projects, proposals)
-    let results: [(Option<usize>, &str, &str, usize, i64, &str, &str, String, String); 5] = [
+    let results: [DemoResult; 5] = [
         (
             None,
             "Une forêt urbaine place Carnot",
@@ -130,8 +142,7 @@ pub async fn load(
         ),
     ];
     let mut result_ids: Vec<i64> = Vec::new();
-    for (parent, title, description, status, progress, start, end, projects, proposals) in results
-    {
+    for (parent, title, description, status, progress, start, end, projects, proposals) in results {
         let id: i64 = sqlx::query(
             "INSERT INTO accountability_results (component_id, parent_id, title, description,
                  starts_on, ends_on, status_id, progress, project_ids, proposal_ids, created_at, updated_at)

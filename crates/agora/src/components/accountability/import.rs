@@ -76,23 +76,35 @@ impl Problem {
         match self {
             Problem::Empty => ("accountability-import-empty", vec![]),
             Problem::UnclosedQuote => ("accountability-import-quote", vec![]),
-            Problem::UnknownColumn(c) => ("accountability-import-column", vec![("column", c.clone())]),
-            Problem::DuplicateColumn(c) => {
-                ("accountability-import-column-twice", vec![("column", c.clone())])
+            Problem::UnknownColumn(c) => {
+                ("accountability-import-column", vec![("column", c.clone())])
             }
+            Problem::DuplicateColumn(c) => (
+                "accountability-import-column-twice",
+                vec![("column", c.clone())],
+            ),
             Problem::WrongFieldCount { expected, got } => (
                 "accountability-import-fields",
                 vec![("expected", expected.to_string()), ("got", got.to_string())],
             ),
-            Problem::TooManyRows(max) => ("accountability-import-rows", vec![("max", max.to_string())]),
-            Problem::NotAResult(id) => ("accountability-import-not-a-result", vec![("id", id.clone())]),
+            Problem::TooManyRows(max) => {
+                ("accountability-import-rows", vec![("max", max.to_string())])
+            }
+            Problem::NotAResult(id) => (
+                "accountability-import-not-a-result",
+                vec![("id", id.clone())],
+            ),
             Problem::TitleRequired => ("accountability-import-title", vec![]),
             Problem::TooLong { field, max } => (
                 "accountability-import-long",
                 vec![("column", field.to_string()), ("max", max.to_string())],
             ),
-            Problem::UnknownStatus(s) => ("accountability-import-status", vec![("status", s.clone())]),
-            Problem::BadProgress(s) => ("accountability-import-progress", vec![("value", s.clone())]),
+            Problem::UnknownStatus(s) => {
+                ("accountability-import-status", vec![("status", s.clone())])
+            }
+            Problem::BadProgress(s) => {
+                ("accountability-import-progress", vec![("value", s.clone())])
+            }
             Problem::BadDate { field, text } => (
                 "accountability-import-date",
                 vec![("column", field.to_string()), ("value", text.clone())],
@@ -103,14 +115,20 @@ impl Problem {
                 "accountability-import-ids",
                 vec![("column", field.to_string()), ("value", word.clone())],
             ),
-            Problem::UnknownProject(id) => ("accountability-error-project", vec![("id", id.to_string())]),
-            Problem::UnknownProposal(id) => {
-                ("accountability-error-proposal", vec![("id", id.to_string())])
+            Problem::UnknownProject(id) => {
+                ("accountability-error-project", vec![("id", id.to_string())])
             }
-            Problem::UnknownParent(p) => ("accountability-import-parent", vec![("parent", p.clone())]),
-            Problem::ReferenceTaken(r) => {
-                ("accountability-import-reference-taken", vec![("reference", r.clone())])
+            Problem::UnknownProposal(id) => (
+                "accountability-error-proposal",
+                vec![("id", id.to_string())],
+            ),
+            Problem::UnknownParent(p) => {
+                ("accountability-import-parent", vec![("parent", p.clone())])
             }
+            Problem::ReferenceTaken(r) => (
+                "accountability-import-reference-taken",
+                vec![("reference", r.clone())],
+            ),
             Problem::Twice => ("accountability-import-twice", vec![]),
             Problem::Tree(t) => (t.key(), vec![]),
         }
@@ -268,10 +286,13 @@ pub struct Plan {
     pub new_count: usize,
 }
 
+/// Linked ids with the line that links them.
+pub type LineIds = Vec<(usize, i64)>;
+
 impl Plan {
     /// Every linked project and proposal id with the line that links it, for the caller to
     /// check against the database.
-    pub fn links(&self) -> (Vec<(usize, i64)>, Vec<(usize, i64)>) {
+    pub fn links(&self) -> (LineIds, LineIds) {
         let mut projects = Vec::new();
         let mut proposals = Vec::new();
         for c in &self.changes {
@@ -471,7 +492,10 @@ pub fn plan(
             },
             None => status_progress,
         };
-        for (field, slot) in [("start", &mut change.starts_on), ("end", &mut change.ends_on)] {
+        for (field, slot) in [
+            ("start", &mut change.starts_on),
+            ("end", &mut change.ends_on),
+        ] {
             if let Some(text) = cell(row, field) {
                 match parse_date(&text) {
                     Ok(Some(date)) => *slot = Some(date.to_string()),
@@ -601,11 +625,19 @@ mod tests {
 
     #[test]
     fn quotes_semicolons_and_line_numbers() {
-        let t = parse("\u{feff}title;description\r\n\"A; b\";\"two\nlines \"\"quoted\"\"\"\n\nC;d\n")
-            .expect("parses");
+        let t =
+            parse("\u{feff}title;description\r\n\"A; b\";\"two\nlines \"\"quoted\"\"\"\n\nC;d\n")
+                .expect("parses");
         assert_eq!(t.header, vec!["title", "description"]);
-        assert_eq!(t.rows[0], (2, vec!["A; b".into(), "two\nlines \"quoted\"".into()]));
-        assert_eq!(t.rows[1], (5, vec!["C".into(), "d".into()]), "line of the record");
+        assert_eq!(
+            t.rows[0],
+            (2, vec!["A; b".into(), "two\nlines \"quoted\"".into()])
+        );
+        assert_eq!(
+            t.rows[1],
+            (5, vec!["C".into(), "d".into()]),
+            "line of the record"
+        );
         assert_eq!(
             parse("title\n\"open").unwrap_err(),
             error(2, Problem::UnclosedQuote)
@@ -654,9 +686,17 @@ mod tests {
         assert!(lines.contains(&(3, &Problem::TitleRequired)));
         assert!(lines.contains(&(4, &Problem::UnknownStatus("nope".into()))));
         assert!(lines.contains(&(4, &Problem::BadProgress("120".into()))));
-        assert!(lines.iter().any(|(l, p)| *l == 4 && matches!(p, Problem::BadDate { .. })));
+        assert!(
+            lines
+                .iter()
+                .any(|(l, p)| *l == 4 && matches!(p, Problem::BadDate { .. }))
+        );
         assert!(lines.contains(&(5, &Problem::EndBeforeStart)));
-        assert!(lines.iter().any(|(l, p)| *l == 5 && matches!(p, Problem::BadIds { .. })));
+        assert!(
+            lines
+                .iter()
+                .any(|(l, p)| *l == 5 && matches!(p, Problem::BadIds { .. }))
+        );
     }
 
     #[test]

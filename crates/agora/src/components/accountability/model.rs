@@ -352,10 +352,7 @@ pub async fn linked_proposals(
             out.push(Linked {
                 id: *id,
                 title: row.try_get("title")?,
-                url: format!(
-                    "/proposals/{}/{id}",
-                    row.try_get::<i64, _>("component_id")?
-                ),
+                url: format!("/proposals/{}/{id}", row.try_get::<i64, _>("component_id")?),
                 cost: None,
             });
         }
@@ -419,11 +416,17 @@ async fn check_links(
     proposals: &[i64],
 ) -> Result<Result<(), Refusal>, sqlx::Error> {
     let found = linked_projects(conn, writer.organization_id, projects, writer.viewer).await?;
-    if let Some(missing) = projects.iter().find(|id| !found.iter().any(|l| l.id == **id)) {
+    if let Some(missing) = projects
+        .iter()
+        .find(|id| !found.iter().any(|l| l.id == **id))
+    {
         return Ok(Err(Refusal::UnknownProject(*missing)));
     }
     let found = linked_proposals(conn, writer.organization_id, proposals, writer.viewer).await?;
-    if let Some(missing) = proposals.iter().find(|id| !found.iter().any(|l| l.id == **id)) {
+    if let Some(missing) = proposals
+        .iter()
+        .find(|id| !found.iter().any(|l| l.id == **id))
+    {
         return Ok(Err(Refusal::UnknownProposal(*missing)));
     }
     Ok(Ok(()))
@@ -610,8 +613,7 @@ pub async fn delete_result(
         tx.rollback().await?;
         return Ok(false);
     }
-    let parents: HashMap<i64, Option<i64>> =
-        existing.iter().map(|r| (r.id, r.parent_id)).collect();
+    let parents: HashMap<i64, Option<i64>> = existing.iter().map(|r| (r.id, r.parent_id)).collect();
     let mut gone: Vec<i64> = rules::subtree(&parents, id).into_iter().collect();
     gone.sort_unstable();
     for rid in &gone {
@@ -739,13 +741,14 @@ pub async fn delete_status(
     let mut tx = db.pool.begin().await?;
     let space_id = lock_component(&mut tx, component_id).await?;
     let subject = Subject::removed("accountability_status", id, "space", space_id);
-    let done = sqlx::query("DELETE FROM accountability_statuses WHERE id = $1 AND component_id = $2")
-        .bind(id)
-        .bind(component_id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected()
-        == 1;
+    let done =
+        sqlx::query("DELETE FROM accountability_statuses WHERE id = $1 AND component_id = $2")
+            .bind(id)
+            .bind(component_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+            == 1;
     if !done {
         tx.rollback().await?;
         return Ok(false);
@@ -888,7 +891,12 @@ pub async fn delete_milestone(
         tx.rollback().await?;
         return Ok(false);
     }
-    let subject = Subject::removed("accountability_milestone", id, "accountability_result", result_id);
+    let subject = Subject::removed(
+        "accountability_milestone",
+        id,
+        "accountability_result",
+        result_id,
+    );
     log(&mut tx, user_id, "result-milestone-deleted", subject).await?;
     tx.commit().await?;
     Ok(true)
@@ -1003,19 +1011,21 @@ pub async fn import(
 
 /// A row's change over the result as it is (or the defaults, for a new one).
 fn merged(old: Option<&Outcome>, c: &Change, parent_id: Option<i64>) -> ResultFields {
-    let old = old.cloned().map_or_else(ResultFields::default, |o| ResultFields {
-        parent_id: o.parent_id,
-        reference: o.reference,
-        title: o.title,
-        description: o.description,
-        starts_on: o.starts_on,
-        ends_on: o.ends_on,
-        status_id: o.status_id,
-        progress: o.progress,
-        weight: o.weight,
-        project_ids: o.project_ids,
-        proposal_ids: o.proposal_ids,
-    });
+    let old = old
+        .cloned()
+        .map_or_else(ResultFields::default, |o| ResultFields {
+            parent_id: o.parent_id,
+            reference: o.reference,
+            title: o.title,
+            description: o.description,
+            starts_on: o.starts_on,
+            ends_on: o.ends_on,
+            status_id: o.status_id,
+            progress: o.progress,
+            weight: o.weight,
+            project_ids: o.project_ids,
+            proposal_ids: o.proposal_ids,
+        });
     ResultFields {
         parent_id,
         reference: c.reference.clone().or(old.reference),

@@ -50,7 +50,10 @@ pub fn router() -> Router<AppState> {
             post(delete_status),
         )
         .route("/accountability/{cid}/{rid}", get(show))
-        .route("/accountability/{cid}/{rid}/edit", get(edit_form).post(update))
+        .route(
+            "/accountability/{cid}/{rid}/edit",
+            get(edit_form).post(update),
+        )
         .route("/accountability/{cid}/{rid}/delete", post(delete))
         .route(
             "/accountability/{cid}/{rid}/milestones",
@@ -622,7 +625,14 @@ fn check_result_form(
     statuses: &[Status],
 ) -> (Vec<FieldError>, ResultFields) {
     let mut errors = Vec::new();
-    text_field(i18n, &mut errors, "title", &form.title, true, model::TITLE_MAX);
+    text_field(
+        i18n,
+        &mut errors,
+        "title",
+        &form.title,
+        true,
+        model::TITLE_MAX,
+    );
     text_field(
         i18n,
         &mut errors,
@@ -877,7 +887,14 @@ struct MilestoneForm {
 
 fn check_milestone(i18n: &I18n, form: &MilestoneForm) -> (Vec<FieldError>, MilestoneFields) {
     let mut errors = Vec::new();
-    text_field(i18n, &mut errors, "m-title", &form.title, true, model::TITLE_MAX);
+    text_field(
+        i18n,
+        &mut errors,
+        "m-title",
+        &form.title,
+        true,
+        model::TITLE_MAX,
+    );
     text_field(
         i18n,
         &mut errors,
@@ -925,12 +942,20 @@ async fn create_milestone(
     if errors.is_empty() {
         let user = loaded.ctx.require_user()?;
         return match model::create_milestone(&state.db, cid, user.id, rid, &fields).await? {
-            Some(_) => Ok(see_other(&format!("/accountability/{cid}/{rid}/edit#milestones"))),
+            Some(_) => Ok(see_other(&format!(
+                "/accountability/{cid}/{rid}/edit#milestones"
+            ))),
             None => Err(AppError::NotFound),
         };
     }
-    let mut view =
-        result_form_view(&state.db, loaded, Some(rid), ResultForm::of(&result), Vec::new()).await?;
+    let mut view = result_form_view(
+        &state.db,
+        loaded,
+        Some(rid),
+        ResultForm::of(&result),
+        Vec::new(),
+    )
+    .await?;
     view.milestone_form = form;
     view.milestone_errors = errors;
     Ok(with_status(
@@ -996,7 +1021,9 @@ async fn update_milestone(
     if errors.is_empty() {
         let user = loaded.ctx.require_user()?;
         if model::update_milestone(&state.db, cid, user.id, rid, mid, &fields).await? {
-            return Ok(see_other(&format!("/accountability/{cid}/{rid}/edit#milestones")));
+            return Ok(see_other(&format!(
+                "/accountability/{cid}/{rid}/edit#milestones"
+            )));
         }
         return Err(AppError::NotFound);
     }
@@ -1026,7 +1053,9 @@ async fn delete_milestone(
     if !model::delete_milestone(&state.db, cid, user.id, rid, mid).await? {
         return Err(AppError::NotFound);
     }
-    Ok(see_other(&format!("/accountability/{cid}/{rid}/edit#milestones")))
+    Ok(see_other(&format!(
+        "/accountability/{cid}/{rid}/edit#milestones"
+    )))
 }
 
 // ----- admin: statuses -----
@@ -1202,7 +1231,13 @@ struct ImportForm {
 fn line_message(i18n: &I18n, e: &LineError) -> String {
     let (key, args) = e.problem.message();
     let text = fluent_args(i18n, key, &args).unwrap_or_else(|| i18n.t(key));
-    i18n.t2("accountability-import-line", "line", e.line, "message", text)
+    i18n.t2(
+        "accountability-import-line",
+        "line",
+        e.line,
+        "message",
+        text,
+    )
 }
 
 /// Formats `key` with up to two named arguments.
@@ -1306,12 +1341,7 @@ async fn export_csv(
     load_admin(&state.db, ctx, cid).await?;
     let results = model::all_results(&state.db, cid).await?;
     let statuses = model::statuses(&state.db, cid).await?;
-    let join = |ids: &[i64]| {
-        ids.iter()
-            .map(i64::to_string)
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
+    let join = |ids: &[i64]| ids.iter().map(i64::to_string).collect::<Vec<_>>().join(" ");
     let mut out = import::COLUMNS
         .iter()
         .filter(|c| **c != "parent_reference")

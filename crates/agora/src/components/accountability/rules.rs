@@ -80,7 +80,9 @@ fn compute(
     if let Some(v) = out.get(&id) {
         return *v;
     }
-    let own = by_id.get(&id).map_or(0.0, |n| n.progress.clamp(0, 100) as f64);
+    let own = by_id
+        .get(&id)
+        .map_or(0.0, |n| n.progress.clamp(0, 100) as f64);
     // A cycle cannot be stored (the writes refuse it); if one were, its nodes show their own.
     if !visiting.insert(id) {
         return own;
