@@ -861,3 +861,86 @@ async fn the_demo_follows_up_its_process_with_results_and_a_timeline() {
         report.problems
     );
 }
+
+#[tokio::test]
+async fn the_api_lists_results_and_shows_one_with_the_pages_rules() {
+    let w = world(Visibility::Public).await;
+    let done = w.status("done", "Terminé", "100").await.to_string();
+    let parent = w
+        .result(&[
+            ("title", "Parent"),
+            ("proposals", &w.proposal.to_string()),
+            ("projects", &w.project.to_string()),
+        ])
+        .await;
+    let parent_text = parent.to_string();
+    let child = w
+        .result(&[
+            ("title", "Fait"),
+            ("parent", &parent_text),
+            ("status", &done),
+        ])
+        .await;
+    w.result(&[("title", "À faire"), ("parent", &parent_text)])
+        .await;
+    w.post(
+        &format!("/{parent}/milestones"),
+        &[("happened_on", "2027-03-01"), ("title", "Lancement")],
+    )
+    .await;
+    let anonymous = w.app.new_browser();
+    let list: Value = anonymous
+        .get(w.app.url(&format!("/api/v1/spaces/{}/results", w.space.id)))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let list = list.as_array().expect("array");
+    assert_eq!(list.len(), 3);
+    assert_eq!(list[0]["progress"], 50);
+    assert_eq!(list[1]["status"]["code"], "done");
+    assert_eq!(list[1]["parent_id"], parent);
+    let one: Value = anonymous
+        .get(w.app.url(&format!("/api/v1/results/{parent}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(one["children"][0], child);
+    assert_eq!(one["milestones"][0]["title"], "Lancement");
+    assert_eq!(one["projects"][0]["id"], w.project);
+    assert_eq!(one["proposals"][0]["id"], w.proposal);
+    assert_eq!(
+        one["links"]["html"],
+        format!("/accountability/{}/{parent}", w.cid)
+    );
+    // Unpublished: not found, as on the pages.
+    store::set_published(w.app.db(), w.space.id, w.cid, false)
+        .await
+        .expect("unpublish");
+    let r = anonymous
+        .get(w.app.url(&format!("/api/v1/results/{parent}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let list: Value = anonymous
+        .get(w.app.url(&format!("/api/v1/spaces/{}/results", w.space.id)))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list, json!([]));
+    let r = anonymous
+        .get(w.app.url("/api/v1/results/douze"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+}

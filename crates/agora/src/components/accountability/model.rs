@@ -136,6 +136,18 @@ pub async fn all_results(db: &Db, component_id: i64) -> Result<Vec<Outcome>, sql
     results(&mut conn, component_id).await
 }
 
+/// A result by id, in whichever component.
+pub async fn find_result(db: &Db, id: i64) -> Result<Option<Outcome>, sqlx::Error> {
+    let sql = format!("SELECT {RESULT_COLUMNS} FROM accountability_results WHERE id = $1");
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?
+        .as_ref()
+        .map(outcome)
+        .transpose()
+}
+
 pub async fn statuses_on(
     conn: &mut AnyConnection,
     component_id: i64,
