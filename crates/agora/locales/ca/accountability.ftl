@@ -27,3 +27,4 @@ accountability-timeline-empty = Encara no hi ha fites.
 accountability-dates = Del { $start } al { $end }
 accountability-from = Des del { $start }
 accountability-until = Fins al { $end }
+accountability-see-what-happened = Veure què s'ha fet

@@ -128,3 +128,4 @@ activity-result-status-deleted = deleted a result status
 activity-result-milestone-created = added a milestone to a result
 activity-result-milestone-updated = edited a milestone of a result
 activity-result-milestone-deleted = deleted a milestone of a result
+accountability-see-what-happened = See what happened

@@ -27,3 +27,4 @@ accountability-timeline-empty = Todavía no hay hitos.
 accountability-dates = Del { $start } al { $end }
 accountability-from = Desde el { $start }
 accountability-until = Hasta el { $end }
+accountability-see-what-happened = Ver qué se ha hecho

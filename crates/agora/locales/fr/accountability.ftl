@@ -128,3 +128,4 @@ activity-result-status-deleted = a supprimé un statut de résultat
 activity-result-milestone-created = a ajouté une étape à un résultat
 activity-result-milestone-updated = a modifié une étape d’un résultat
 activity-result-milestone-deleted = a supprimé une étape d’un résultat
+accountability-see-what-happened = Voir ce qui a été réalisé

@@ -336,6 +336,33 @@ async fn admins_build_a_tree_and_the_public_sees_progress_links_and_timeline() {
         "dates in the page's language"
     );
 
+    // The proposal's page says what became of it.
+    let proposal_page = |id: i64| {
+        let app = &w.app;
+        async move {
+            let pcid: i64 = sqlx::query("SELECT component_id FROM proposals WHERE id = $1")
+                .bind(id)
+                .fetch_one(&app.db().pool)
+                .await
+                .unwrap()
+                .try_get(0)
+                .unwrap();
+            expect_status(
+                app.get(&format!("/proposals/{pcid}/{id}")).await,
+                StatusCode::OK,
+            )
+            .await
+        }
+    };
+    let shown = proposal_page(w.proposal).await;
+    assert!(shown.contains("Voir ce qui a été réalisé"));
+    assert!(shown.contains(&format!("href=\"/accountability/{}/{parent}\"", w.cid)));
+    assert!(
+        !proposal_page(w.foreign_proposal)
+            .await
+            .contains("Voir ce qui a été réalisé")
+    );
+
     // Weighted: 3 × 100 + 1 × 0 over 4.
     let settings = agora::components::validate(
         acc::MANIFEST.settings,

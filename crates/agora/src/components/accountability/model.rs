@@ -372,6 +372,47 @@ pub async fn linked_proposals(
     Ok(out)
 }
 
+/// The results that say they came from proposal `proposal_id`, for its page ("see what
+/// happened"): in published components of the organisation, in spaces `user` may see.
+pub async fn results_from_proposal(
+    db: &Db,
+    user: Option<&User>,
+    organization_id: i64,
+    proposal_id: i64,
+) -> Result<Vec<Linked>, sqlx::Error> {
+    // `proposal_ids` is a JSON array without spaces (`[12,15]`): `,12,15,` contains `,12,`.
+    let rows = sqlx::query(
+        "SELECT r.id, r.title, r.component_id, s.id AS space_id, s.visibility, s.published_at
+         FROM accountability_results r JOIN components c ON c.id = r.component_id
+         JOIN spaces s ON s.id = c.space_id
+         WHERE s.organization_id = $1 AND c.published_at IS NOT NULL
+           AND (',' || substr(r.proposal_ids, 2, length(r.proposal_ids) - 2) || ',') LIKE $2
+         ORDER BY r.id LIMIT 10",
+    )
+    .bind(organization_id)
+    .bind(format!("%,{proposal_id},%"))
+    .fetch_all(&db.pool)
+    .await?;
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let viewer = Viewer::load(db, user, organization_id).await?;
+    let mut out = Vec::new();
+    for row in rows.iter().filter(|r| viewer.sees(r).unwrap_or(false)) {
+        let id: i64 = row.try_get("id")?;
+        out.push(Linked {
+            id,
+            title: row.try_get("title")?,
+            url: format!(
+                "/accountability/{}/{id}",
+                row.try_get::<i64, _>("component_id")?
+            ),
+            cost: None,
+        });
+    }
+    Ok(out)
+}
+
 // ----- writes -----
 
 /// Who writes, for the checks of links and the action log.
