@@ -123,6 +123,7 @@ async fn load(db: &Db) -> Result<(), Box<dyn std::error::Error>> {
     .await?;
     demo_proposals(db, budget.id, phase_ids[1], &ids).await?;
     crate::components::budgets::demo::load(db, city.id).await?;
+    crate::components::accountability::demo::load(db, city.id, budget.id).await?;
 
     let council = spaces::create(
         db,

@@ -14,6 +14,7 @@ mod organizations;
 mod polls;
 pub mod problem;
 mod proposals;
+mod results;
 mod spaces;
 mod store;
 
@@ -62,6 +63,8 @@ endpoints! {
     get "/budgets/{id}/ballot" => budgets::show_ballot;
     put "/budgets/{id}/ballot" => budgets::put_ballot;
     post "/budgets/{id}/ballot/checkout" => budgets::checkout;
+    get "/spaces/{id}/results" => results::list;
+    get "/results/{id}" => results::show;
     get "/openapi.json" => openapi;
 }
 

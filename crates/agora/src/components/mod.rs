@@ -18,6 +18,7 @@
 //! setting's `label_key`, and for a choice `{label_key}-{choice}`. When `content_editor` is
 //! true, the admin pages link to `/{path}/{id}/edit`, which the component serves itself.
 
+pub mod accountability;
 pub mod budgets;
 pub mod loaded;
 pub mod page;
@@ -86,6 +87,7 @@ pub const REGISTRY: &[&Manifest] = &[
     &polls::MANIFEST,
     &budgets::MANIFEST,
     &threads::MANIFEST,
+    &accountability::MANIFEST,
 ];
 
 /// The manifest of a kind.

@@ -87,6 +87,11 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0018_account_erasure.sql"),
     },
     Migration {
+        version: 23,
+        name: "accountability",
+        sql: include_str!("../../migrations/0023_accountability.sql"),
+    },
+    Migration {
         version: 25,
         name: "search_cover",
         sql: include_str!("../../migrations/0025_search_cover.sql"),

@@ -5,6 +5,7 @@
 #[allow(dead_code)] // shared by every module; not each uses all of it
 mod helpers;
 
+mod accountability;
 mod accounts;
 mod action_log;
 mod api;

@@ -553,6 +553,8 @@ pub(super) struct ShowView {
     comments: CommentSection,
     /// Follows, endorsements and amendments.
     social: super::social_routes::Social,
+    /// Results of the accountability component that came from it ("see what happened").
+    follow_up: Vec<crate::components::accountability::model::Linked>,
 }
 
 impl ShowView {
@@ -624,8 +626,16 @@ pub(super) async fn show_view(
     };
     let versions = model::versions(db, proposal.id).await?.len();
     let social = super::social_routes::social(db, &loaded, &proposal, hidden).await?;
+    let follow_up = crate::components::accountability::model::results_from_proposal(
+        db,
+        loaded.ctx.user(),
+        loaded.org.id,
+        proposal.id,
+    )
+    .await?;
     Ok(ShowView {
         social,
+        follow_up,
         body_html: markdown::to_safe_html(&proposal.body),
         answer_html,
         date: format_date(&loaded.ctx.i18n, proposal.created_at, &loaded.org.time_zone),

@@ -232,6 +232,54 @@ pub(crate) const KINDS: &[Kind] = &[
              WHERE b.component_id = $1 AND x.checked_out_at IS NOT NULL ORDER BY x.id",
         ),
     },
+    // Accountability: results, their statuses and milestones (admins' writes, public entries).
+    Kind {
+        name: "accountability_result",
+        table: "accountability_results",
+        scope: "SELECT s.organization_id, s.id AS space_id,
+            '/accountability/' || x.component_id || '/' || x.id AS link
+            FROM accountability_results x JOIN components c ON c.id = x.component_id
+            JOIN spaces s ON s.id = c.space_id WHERE x.id = $1",
+        content: "SELECT CAST(x.id AS TEXT), CAST(x.component_id AS TEXT),
+            CAST(x.parent_id AS TEXT), x.reference, x.title, x.description, x.starts_on,
+            x.ends_on, CAST(x.status_id AS TEXT), CAST(x.progress AS TEXT),
+            CAST(x.weight AS TEXT), x.project_ids, x.proposal_ids FROM accountability_results x",
+        verified: false,
+        in_component: Some(
+            "SELECT id FROM accountability_results WHERE component_id = $1 ORDER BY id",
+        ),
+    },
+    Kind {
+        name: "accountability_status",
+        table: "accountability_statuses",
+        scope: "SELECT s.organization_id, s.id AS space_id,
+            '/accountability/' || x.component_id AS link
+            FROM accountability_statuses x JOIN components c ON c.id = x.component_id
+            JOIN spaces s ON s.id = c.space_id WHERE x.id = $1",
+        content: "SELECT CAST(x.id AS TEXT), CAST(x.component_id AS TEXT), x.code, x.name,
+            x.description, CAST(x.progress AS TEXT) FROM accountability_statuses x",
+        verified: false,
+        in_component: Some(
+            "SELECT id FROM accountability_statuses WHERE component_id = $1 ORDER BY id",
+        ),
+    },
+    Kind {
+        name: "accountability_milestone",
+        table: "accountability_milestones",
+        scope: "SELECT s.organization_id, s.id AS space_id,
+            '/accountability/' || r.component_id || '/' || r.id AS link
+            FROM accountability_milestones x JOIN accountability_results r ON r.id = x.result_id
+            JOIN components c ON c.id = r.component_id JOIN spaces s ON s.id = c.space_id
+            WHERE x.id = $1",
+        content: "SELECT CAST(x.id AS TEXT), CAST(x.result_id AS TEXT), x.happened_on, x.title,
+            x.body FROM accountability_milestones x",
+        verified: false,
+        in_component: Some(
+            "SELECT m.id FROM accountability_milestones m
+             JOIN accountability_results r ON r.id = m.result_id
+             WHERE r.component_id = $1 ORDER BY m.id",
+        ),
+    },
     Kind {
         name: "moderation",
         table: "moderations",
