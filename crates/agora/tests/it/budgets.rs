@@ -1397,3 +1397,90 @@ async fn a_cast_ballot_altered_with_sql_is_reported_by_verify() {
         "{problems:?}"
     );
 }
+
+#[tokio::test]
+async fn the_model_itself_refuses_ballots_once_voting_closed_even_racing_a_phase_switch() {
+    let w = world(Visibility::Public, "all", "open").await;
+    let (bid, ids) = w.budget(1000, rule(RuleKind::Approval), &[100, 200]).await;
+    let budget = model::find_budget(w.app.db(), bid)
+        .await
+        .expect("query")
+        .expect("budget");
+
+    // Forty people with a ready ballot; they check out through the API while an admin
+    // switches to a phase where voting is closed.
+    let mut tokens = Vec::new();
+    for i in 0..40 {
+        let (user, _) = w.person(&format!("v{i}")).await;
+        let change = budgets::rules::Change::Add(ids[0]);
+        model::change(w.app.db(), &budget, user.id, &change)
+            .await
+            .expect("query")
+            .expect("added");
+        tokens.push(w.token(&user).await);
+    }
+    let closed = spaces::add_phase(w.app.db(), w.space.id, "closed", "", None, None)
+        .await
+        .expect("phase");
+    let validated = agora::components::validate(
+        budgets::MANIFEST.phase_settings,
+        json!({ "voting": "closed" }).as_object().expect("object"),
+    )
+    .expect("valid");
+    store::set_phase_settings(w.app.db(), w.cid, closed.id, &validated)
+        .await
+        .expect("phase settings");
+    let mut tasks = Vec::new();
+    for token in tokens.clone() {
+        let base = w.app.base.clone();
+        tasks.push(tokio::spawn(async move {
+            reqwest::Client::new()
+                .post(format!("{base}/api/v1/budgets/{bid}/ballot/checkout"))
+                .header("authorization", format!("Bearer {token}"))
+                .send()
+                .await
+                .expect("request")
+                .status()
+        }));
+    }
+    tokio::task::yield_now().await;
+    spaces::activate_phase(w.app.db(), w.space.id, closed.id)
+        .await
+        .expect("activate");
+    // The switch is committed: from now on, no ballot may be cast.
+    let cast_at_switch = w.cast_ballots().await;
+    let mut accepted = 0;
+    for task in tasks {
+        let status = task.await.expect("task");
+        assert!(
+            [StatusCode::OK, StatusCode::FORBIDDEN].contains(&status),
+            "{status}"
+        );
+        if status == StatusCode::OK {
+            accepted += 1;
+        }
+    }
+    assert_eq!(w.cast_ballots().await, accepted);
+    assert!(
+        accepted <= cast_at_switch,
+        "{accepted} cast, {cast_at_switch} when the phase switched"
+    );
+
+    // The model refuses on its own, whatever the caller checked before.
+    let (late, _) = w.person("late").await;
+    let refused = model::change(
+        w.app.db(),
+        &budget,
+        late.id,
+        &budgets::rules::Change::Add(ids[1]),
+    )
+    .await
+    .expect("query");
+    assert_eq!(refused, Err(budgets::rules::Refusal::Closed));
+    let refused = model::checkout(w.app.db(), &budget, late.id)
+        .await
+        .expect("query");
+    assert_eq!(refused, Err(budgets::rules::Refusal::Closed));
+    assert!(w.lines(late.id).await.is_empty());
+    assert_eq!(w.cast_ballots().await, accepted);
+}

@@ -11,7 +11,8 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
 use super::rules::{self, Change, Line, Refusal, Rule, RuleKind};
-use crate::db::{self, Db};
+use super::{MANIFEST, Settings, Voting};
+use crate::db::{self, Backend, Db};
 
 /// Longest title (budget or project), in characters.
 pub const TITLE_MAX: usize = 150;
@@ -497,23 +498,101 @@ pub enum Workflow {
     One,
 }
 
+/// `sql` with PostgreSQL's `FOR SHARE` appended (SQLite has no row locks: its transaction
+/// already holds the database's write lock once it wrote, so its reads cannot go stale).
+fn for_share(backend: Backend, sql: &'static str) -> String {
+    match backend {
+        Backend::Postgres => format!("{sql} FOR SHARE"),
+        Backend::Sqlite => sql.to_string(),
+    }
+}
+
+/// Under the person's lock: the component's settings in force, read in the transaction.
+/// On PostgreSQL the space and component rows (and the phase's settings row) are share-locked
+/// until commit, so a phase switch or a settings change waits for the ballots being changed
+/// and the ballots that follow see the new phase: a ballot is never cast after voting closed.
+async fn locked_settings(
+    tx: &mut Transaction<'static, Any>,
+    backend: Backend,
+    component_id: i64,
+) -> Result<Settings, sqlx::Error> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(for_share(
+        backend,
+        "SELECT c.settings, s.active_phase_id FROM components c JOIN spaces s ON s.id = c.space_id
+         WHERE c.id = $1",
+    )))
+    .bind(component_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(row) = row else {
+        return Ok(Settings::from_map(&serde_json::Map::new()));
+    };
+    let global = parse_map(&row.try_get::<String, _>("settings")?);
+    let phase_id: Option<i64> = row.try_get("active_phase_id")?;
+    let phase = match phase_id {
+        Some(phase_id) => sqlx::query(sqlx::AssertSqlSafe(for_share(
+            backend,
+            "SELECT settings FROM component_phase_settings WHERE component_id = $1 AND phase_id = $2",
+        )))
+        .bind(component_id)
+        .bind(phase_id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .map(|r| r.try_get::<String, _>("settings"))
+        .transpose()?
+        .map(|text| parse_map(&text)),
+        None => None,
+    };
+    Ok(Settings::from_map(&crate::components::effective(
+        &MANIFEST,
+        &global,
+        phase.as_ref(),
+    )))
+}
+
+fn parse_map(text: &str) -> serde_json::Map<String, serde_json::Value> {
+    serde_json::from_str::<serde_json::Value>(text)
+        .ok()
+        .and_then(|v| v.as_object().cloned())
+        .unwrap_or_default()
+}
+
+/// Under the person's lock: what keeps them from changing or casting their ballot in
+/// `budget` now, if anything — voting not open, ballot already cast, another budget started.
+async fn gate(
+    tx: &mut Transaction<'static, Any>,
+    backend: Backend,
+    budget: &Budget,
+    user_id: i64,
+    ballot: &Ballot,
+) -> Result<Option<Refusal>, sqlx::Error> {
+    let settings = locked_settings(tx, backend, budget.component_id).await?;
+    if settings.voting != Voting::Open {
+        return Ok(Some(Refusal::Closed));
+    }
+    if ballot.checked_out() {
+        return Ok(Some(Refusal::CheckedOut));
+    }
+    if settings.workflow == Workflow::One && busy_elsewhere(tx, budget, user_id).await? {
+        return Ok(Some(Refusal::OtherBudget));
+    }
+    Ok(None)
+}
+
 /// Changes a person's ballot. One transaction: lock the person, read their ballot and the
 /// budget's costs, apply the change, check the rule, write — or refuse and change nothing.
+/// Whether voting is open, and the workflow, are read in the same transaction.
 pub async fn change(
     db: &Db,
     budget: &Budget,
-    workflow: Workflow,
     user_id: i64,
     change: &Change,
 ) -> Result<Result<Ballot, Refusal>, sqlx::Error> {
     let mut tx = db.pool.begin().await?;
     lock_voter(&mut tx, budget.component_id, user_id).await?;
     let ballot = locked_ballot(&mut tx, budget.id, user_id).await?;
-    if ballot.checked_out() {
-        return refused(tx, Refusal::CheckedOut).await;
-    }
-    if workflow == Workflow::One && busy_elsewhere(&mut tx, budget, user_id).await? {
-        return refused(tx, Refusal::OtherBudget).await;
+    if let Some(refusal) = gate(&mut tx, db.backend, budget, user_id, &ballot).await? {
+        return refused(tx, refusal).await;
     }
     let lines = match rules::apply(budget.rule.kind, &ballot.lines, change) {
         Ok(lines) => lines,
@@ -581,19 +660,18 @@ fn new_receipt() -> String {
 
 /// Casts a person's ballot. One transaction under the person's lock: the ballot must meet
 /// the rule's minimum and not be cast yet; the `UPDATE` only takes a ballot still open.
+/// Voting must be open in the phase active when the transaction runs.
 pub async fn checkout(
     db: &Db,
     budget: &Budget,
-    workflow: Workflow,
     user_id: i64,
 ) -> Result<Result<Ballot, Refusal>, sqlx::Error> {
     let mut tx = db.pool.begin().await?;
     lock_voter(&mut tx, budget.component_id, user_id).await?;
     let ballot = locked_ballot(&mut tx, budget.id, user_id).await?;
-    let refusal = if ballot.checked_out() {
-        Some(Refusal::CheckedOut)
-    } else if workflow == Workflow::One && busy_elsewhere(&mut tx, budget, user_id).await? {
-        Some(Refusal::OtherBudget)
+    let refusal = if let Some(refusal) = gate(&mut tx, db.backend, budget, user_id, &ballot).await?
+    {
+        Some(refusal)
     } else {
         let costs = costs_of(&mut tx, budget.id).await?;
         rules::check_checkout(&budget.rule, budget.total, &costs, &ballot.lines).err()

@@ -420,11 +420,9 @@ async fn change_ballot(
             )));
         }
     };
-    if loaded.settings.voting != Voting::Open {
-        return refuse(&state.db, loaded, budget, &Refusal::Closed).await;
-    }
-    let workflow = loaded.settings.workflow;
-    match model::change(&state.db, &budget, workflow, user_id, &change).await? {
+    // Whether voting is open is decided inside the ballot's transaction (a phase switch
+    // must not slip between a check here and the write).
+    match model::change(&state.db, &budget, user_id, &change).await? {
         // Back where the person was: the basket, or the project in the list (the summary of
         // what remains stays in view there).
         Ok(_) if form.back == "basket" => Ok(see_other(&format!("{back}#basket"))),
@@ -443,11 +441,7 @@ async fn checkout(
     let back = format!("/budgets/{cid}/{bid}");
     require(&state.db, &loaded, Action::Participate, &back).await?;
     let user_id = loaded.ctx.require_user()?.id;
-    if loaded.settings.voting != Voting::Open {
-        return refuse(&state.db, loaded, budget, &Refusal::Closed).await;
-    }
-    let workflow = loaded.settings.workflow;
-    match model::checkout(&state.db, &budget, workflow, user_id).await? {
+    match model::checkout(&state.db, &budget, user_id).await? {
         Ok(_) => Ok(see_other(&format!("{back}#basket"))),
         Err(refusal) => refuse(&state.db, loaded, budget, &refusal).await,
     }
