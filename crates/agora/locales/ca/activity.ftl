@@ -47,3 +47,4 @@ activity-poll-vote-withdrawn = ha retirat un vot
 activity-poll-participation-withdrawn = s'ha retirat d'una enquesta
 activity-poll-ballot-sealed = papereta enregistrada al tancament de l'enquesta
 activity-budget-checked-out = ha emès un vot de pressupost
+activity-budget-paper-counts = va introduir els vots en paper d’un pressupost

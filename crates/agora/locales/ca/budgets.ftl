@@ -88,3 +88,10 @@ budgets-explain-mes-completion = Quan ja no es podia pagar cap projecte, la part
 budgets-explain-phragmen = Cada votant guanyava diners al mateix ritme. Tan bon punt els suports d'un projecte en reunien el cost, es finançava i gastaven tot el que tenien. Així fins que el projecte següent superés el pressupost.
 budgets-explain-max-supporters = Entre tots els conjunts de projectes que caben en el pressupost, es va triar el que suma més vots: { $supports } vots, davant de { $greedy } per ordre de vots.
 budgets-result-not-published = Els resultats encara no s'han publicat.
+
+budgets-ballots-counted = Paperetes comptades: { $online } en línia, { $paper } en paper.
+budgets-col-project = Projecte
+budgets-col-cost = Cost
+budgets-col-online = En línia
+budgets-col-paper = Paper
+budgets-col-total = Total

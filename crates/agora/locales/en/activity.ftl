@@ -47,3 +47,4 @@ activity-poll-vote-withdrawn = withdrew a vote
 activity-poll-participation-withdrawn = withdrew from a poll
 activity-poll-ballot-sealed = ballot entered at the poll's closing
 activity-budget-checked-out = cast a budget ballot
+activity-budget-paper-counts = entered paper votes of a budget

@@ -168,3 +168,25 @@ budgets-ballots-cast = { $count ->
 budgets-preview = What each rule would fund
 budgets-publish = Publish: { $rule }
 budgets-export = Download the ballots (Pabulib file, anonymous)
+
+## Paper ballots
+budgets-paper = Paper ballots
+budgets-paper-intro = Enter the votes each project received on paper. They are added to the online votes in the results and shown apart. A paper vote counts as a ballot choosing that one project.
+budgets-paper-counts = Paper votes by project
+budgets-paper-csv = Or paste CSV lines
+budgets-paper-csv-hint = One line per project: project number, votes (e.g. 12,340). When filled, these lines are used instead of the fields above.
+budgets-paper-saved = The paper votes are saved.
+budgets-paper-error-line = Line { $line } is not “project number, votes”: { $text }
+budgets-paper-error-project = Project { $project } is not a project of this budget.
+budgets-paper-error-number = The paper votes of project { $project } must be a whole number, not “{ $text }”.
+budgets-paper-error-range = The paper votes of project { $project } must be between 0 and 1,000,000, not { $votes }.
+budgets-paper-error-total = All paper votes together may not exceed { $max }.
+budgets-paper-error-twice = Project { $project } is given twice.
+budgets-paper-error-published = The results are published: the paper votes can no longer change.
+budgets-ballots-counted = Ballots counted: { $online } online, { $paper } on paper.
+budgets-votes-title = Votes by project
+budgets-col-project = Project
+budgets-col-cost = Cost
+budgets-col-online = Online
+budgets-col-paper = Paper
+budgets-col-total = Total

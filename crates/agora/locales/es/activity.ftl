@@ -47,3 +47,4 @@ activity-poll-vote-withdrawn = retiró un voto
 activity-poll-participation-withdrawn = se retiró de una encuesta
 activity-poll-ballot-sealed = papeleta registrada al cierre de la encuesta
 activity-budget-checked-out = emitió un voto de presupuesto
+activity-budget-paper-counts = introdujo los votos en papel de un presupuesto

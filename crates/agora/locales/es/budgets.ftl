@@ -88,3 +88,10 @@ budgets-explain-mes-completion = Cuando ya no se podía pagar ningún proyecto, 
 budgets-explain-phragmen = Cada votante ganaba dinero al mismo ritmo. En cuanto los apoyos de un proyecto reunían su coste, se financiaba y gastaban todo lo que tenían. Así hasta que el siguiente proyecto superara el presupuesto.
 budgets-explain-max-supporters = Entre todos los conjuntos de proyectos que caben en el presupuesto, se eligió el que suma más votos: { $supports } votos, frente a { $greedy } por orden de votos.
 budgets-result-not-published = Los resultados aún no están publicados.
+
+budgets-ballots-counted = Papeletas contadas: { $online } en línea, { $paper } en papel.
+budgets-col-project = Proyecto
+budgets-col-cost = Coste
+budgets-col-online = En línea
+budgets-col-paper = Papel
+budgets-col-total = Total

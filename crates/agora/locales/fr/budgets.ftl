@@ -168,3 +168,25 @@ budgets-ballots-cast = { $count ->
 budgets-preview = Ce que chaque règle financerait
 budgets-publish = Publier : { $rule }
 budgets-export = Télécharger les bulletins (fichier Pabulib, anonyme)
+
+## Paper ballots
+budgets-paper = Bulletins papier
+budgets-paper-intro = Saisissez les voix reçues sur papier par chaque projet. Elles s’ajoutent aux voix en ligne dans les résultats, qui les montrent à part. Une voix papier compte comme un bulletin qui choisit ce seul projet.
+budgets-paper-counts = Voix papier par projet
+budgets-paper-csv = Ou collez des lignes CSV
+budgets-paper-csv-hint = Une ligne par projet : numéro du projet, voix (par ex. 12,340). Si ce champ est rempli, ces lignes remplacent les champs ci-dessus.
+budgets-paper-saved = Les voix papier sont enregistrées.
+budgets-paper-error-line = La ligne { $line } n’est pas « numéro du projet, voix » : { $text }
+budgets-paper-error-project = Le projet { $project } n’est pas un projet de ce budget.
+budgets-paper-error-number = Les voix papier du projet { $project } doivent être un nombre entier, pas « { $text } ».
+budgets-paper-error-range = Les voix papier du projet { $project } doivent être entre 0 et 1 000 000, pas { $votes }.
+budgets-paper-error-total = Toutes les voix papier ensemble ne peuvent dépasser { $max }.
+budgets-paper-error-twice = Le projet { $project } est donné deux fois.
+budgets-paper-error-published = Les résultats sont publiés : les voix papier ne peuvent plus changer.
+budgets-ballots-counted = Bulletins comptés : { $online } en ligne, { $paper } sur papier.
+budgets-votes-title = Voix par projet
+budgets-col-project = Projet
+budgets-col-cost = Coût
+budgets-col-online = En ligne
+budgets-col-paper = Papier
+budgets-col-total = Total

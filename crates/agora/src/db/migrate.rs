@@ -81,6 +81,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "threads",
         sql: include_str!("../../migrations/0015_threads.sql"),
     },
+    Migration {
+        version: 20,
+        name: "budget_paper",
+        sql: include_str!("../../migrations/0020_budget_paper.sql"),
+    },
 ];
 
 /// Where a database stands relative to this binary's migrations.

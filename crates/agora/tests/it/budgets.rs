@@ -1137,7 +1137,10 @@ async fn admins_compare_the_rules_publish_one_and_the_export_recounts_to_the_sam
     let path = dir.join("budget.pb");
     std::fs::write(&path, &text).expect("write");
     let parsed = agora_tally::pabulib::parse(&text).expect("a valid Pabulib file");
-    let cast = model::cast_ballots(w.app.db(), bid).await.expect("ballots");
+    let cast = budgets::results::Tally::load(w.app.db(), bid)
+        .await
+        .expect("ballots")
+        .ballots();
     assert_eq!(cast.len(), 5);
     for rule in budgets::results::RULES {
         let shown = budgets::results::preview(&parsed, &cast, rule).expect("preview");
@@ -1483,4 +1486,164 @@ async fn the_model_itself_refuses_ballots_once_voting_closed_even_racing_a_phase
     assert_eq!(refused, Err(budgets::rules::Refusal::Closed));
     assert!(w.lines(late.id).await.is_empty());
     assert_eq!(w.cast_ballots().await, accepted);
+}
+
+#[tokio::test]
+async fn paper_votes_are_added_to_online_votes_shown_apart_and_exported() {
+    let w = world(Visibility::Public, "all", "open").await;
+    let (bid, p) = w
+        .budget(1000, rule(RuleKind::Approval), &[600, 300, 500])
+        .await;
+    let (other_bid, other) = w.budget(1000, rule(RuleKind::Approval), &[100]).await;
+    assert_ne!(other_bid, bid);
+    for i in 0..2 {
+        let (user, _) = w.person(&format!("online{i}")).await;
+        let token = w.token(&user).await;
+        let body = json!({ "projects": [p[0]] }).to_string();
+        let path = format!("/api/v1/budgets/{bid}/ballot");
+        assert_eq!(
+            api(&w.app, "PUT", &path, &token, Some(&body)).await.0,
+            StatusCode::OK
+        );
+        let path = format!("{path}/checkout");
+        assert_eq!(
+            api(&w.app, "POST", &path, &token, None).await.0,
+            StatusCode::OK
+        );
+    }
+    let (admin, browser) = w.person("admin").await;
+    organizations::set_member(w.app.db(), w.org.id, admin.id, OrgRole::Admin)
+        .await
+        .expect("admin");
+    let paper_url = format!("{}/paper", w.page(bid));
+
+    // Participants may not enter paper votes.
+    let (_, participant) = w.person("someone").await;
+    let refused = post_form_with(&participant, &paper_url, &[("csv", "1,5")]).await;
+    assert!(
+        [StatusCode::FORBIDDEN, StatusCode::NOT_FOUND].contains(&refused.status()),
+        "{}",
+        refused.status()
+    );
+
+    // Bad input: a clear message, nothing changes.
+    let f = |id: i64| format!("votes-{id}");
+    let bad: Vec<(Vec<(String, String)>, &str)> = vec![
+        (vec![(f(p[1]), "-1".into())], "entre 0 et 1"),
+        (vec![(f(p[1]), "trois".into())], "nombre entier"),
+        (
+            vec![(f(other[0]), "5".into())],
+            "pas un projet de ce budget",
+        ),
+        (
+            vec![("csv".into(), format!("{},4\n{};x", p[1], p[2]))],
+            "ligne 2",
+        ),
+        (
+            vec![("csv".into(), format!("{},4\n{},2", p[1], p[1]))],
+            "deux fois",
+        ),
+    ];
+    for (fields, message) in bad {
+        let fields: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let answer = post_form_with(&browser, &paper_url, &fields).await;
+        let status = answer.status();
+        let text = answer.text().await.expect("body").to_lowercase();
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{fields:?}");
+        assert!(text.contains(message), "{message}: {text}");
+        assert!(
+            model::paper_counts(w.app.db(), bid)
+                .await
+                .expect("counts")
+                .is_empty(),
+            "{fields:?}"
+        );
+    }
+    assert_eq!(w.app.count("budget_paper_counts").await, 0);
+
+    // Three paper votes for the second project: it now comes first under greedy.
+    let saved = post_form_with(
+        &browser,
+        &paper_url,
+        &[(&f(p[1]), "3"), (&f(p[0]), ""), (&f(p[2]), "0")],
+    )
+    .await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let form = expect_status(
+        browser.get(&paper_url).send().await.unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert!(form.contains("value=\"3\""), "{form}");
+    let results_url = format!("{}/results", w.page(bid));
+    let preview = expect_status(
+        browser.get(&results_url).send().await.unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert!(preview.contains("2 en ligne, 3 sur papier"), "{preview}");
+    assert!(
+        preview.contains("<td>0</td><td>3</td><td>3</td>"),
+        "{preview}"
+    );
+    assert!(
+        preview.contains("<td>2</td><td>0</td><td>2</td>"),
+        "{preview}"
+    );
+
+    // The export writes each paper vote as a single-project vote marked `paper`, so that
+    // `agora tally` counts what the page counts.
+    w.set_voting("closed").await;
+    let export_url = format!("{}/export.pb", w.page(bid));
+    let text = expect_status(
+        browser.get(&export_url).send().await.unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert!(text.contains("num_paper_votes;3"), "{text}");
+    assert_eq!(text.matches(";paper").count(), 3, "{text}");
+    let dir = std::env::temp_dir().join(crate::helpers::unique("agora_pb"));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let _cleanup = crate::helpers::TempDir(dir.clone());
+    let path = dir.join("budget.pb");
+    std::fs::write(&path, &text).expect("write");
+    assert_eq!(
+        tally(&path, "greedy"),
+        vec![p[1].to_string(), p[0].to_string()]
+    );
+
+    let published = post_form_with(
+        &browser,
+        &format!("{results_url}/publish"),
+        &[("rule", "greedy")],
+    )
+    .await;
+    assert_eq!(published.status(), StatusCode::SEE_OTHER);
+    let page = expect_status(
+        w.app.new_browser().get(&results_url).send().await.unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert!(
+        page.contains("Projet 1</a></th><td>300\u{a0}€</td><td>0</td><td>3</td><td>3</td>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Projet 0</a></th><td>600\u{a0}€</td><td>2</td><td>0</td><td>2</td>"),
+        "{page}"
+    );
+
+    // Once published, paper votes stay as counted.
+    let late = post_form_with(&browser, &paper_url, &[(&f(p[1]), "30")]).await;
+    assert_eq!(late.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        model::paper_counts(w.app.db(), bid)
+            .await
+            .expect("counts")
+            .get(&p[1]),
+        Some(&3)
+    );
 }

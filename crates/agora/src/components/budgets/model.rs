@@ -740,6 +740,163 @@ pub async fn cast_ballots(db: &Db, budget_id: i64) -> Result<Vec<Vec<Line>>, sql
     Ok(out)
 }
 
+// ----- paper ballots and imported ballots -----
+
+/// Largest paper count of one project.
+pub const PAPER_MAX: i64 = 1_000_000;
+/// Largest number of paper votes of a budget, all projects together (each is counted as a
+/// ballot of its own).
+pub const PAPER_TOTAL_MAX: i64 = 2_000_000;
+
+/// The paper votes of a budget's projects (projects without paper votes are absent).
+pub async fn paper_counts(db: &Db, budget_id: i64) -> Result<HashMap<i64, i64>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT project_id, votes FROM budget_paper_counts WHERE budget_id = $1 AND votes > 0",
+    )
+    .bind(budget_id)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("project_id")?, r.try_get("votes")?)))
+        .collect()
+}
+
+/// Why paper counts or imported ballots were refused (nothing changed).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PaperRefusal {
+    /// The project is not one of this budget's.
+    NotInBudget(i64),
+    /// A count below zero or above [`PAPER_MAX`].
+    OutOfRange { project_id: i64, votes: i64 },
+    /// The counts would add up to more than [`PAPER_TOTAL_MAX`].
+    TooMany { max: i64 },
+    /// The results are published: what was counted stays as it was.
+    Published,
+}
+
+async fn published_in(
+    tx: &mut Transaction<'static, Any>,
+    budget_id: i64,
+) -> Result<bool, sqlx::Error> {
+    Ok(
+        sqlx::query("SELECT 1 FROM budget_results WHERE budget_id = $1")
+            .bind(budget_id)
+            .fetch_optional(&mut **tx)
+            .await?
+            .is_some(),
+    )
+}
+
+/// Moves the budget's paper version (the results cache key) and logs the admin's action.
+async fn paper_changed(
+    tx: &mut Transaction<'static, Any>,
+    budget_id: i64,
+    admin_id: i64,
+    action: &'static str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE budgets SET paper_version = paper_version + 1 WHERE id = $1")
+        .bind(budget_id)
+        .execute(&mut **tx)
+        .await?;
+    crate::platform::action_log::append(
+        tx,
+        Some(admin_id),
+        action,
+        crate::platform::action_log::Subject::of("budget", budget_id),
+        crate::platform::action_log::Visibility::Public,
+    )
+    .await?;
+    Ok(())
+}
+
+/// Sets the paper votes of some projects of a budget (0 removes a count). One transaction:
+/// every project must be the budget's and every count in range, or nothing changes.
+pub async fn set_paper_counts(
+    db: &Db,
+    budget_id: i64,
+    admin_id: i64,
+    counts: &[(i64, i64)],
+) -> Result<Result<(), PaperRefusal>, sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    if published_in(&mut tx, budget_id).await? {
+        tx.rollback().await?;
+        return Ok(Err(PaperRefusal::Published));
+    }
+    let costs = costs_of(&mut tx, budget_id).await?;
+    for &(project_id, votes) in counts {
+        let refusal = if !costs.contains_key(&project_id) {
+            Some(PaperRefusal::NotInBudget(project_id))
+        } else if !(0..=PAPER_MAX).contains(&votes) {
+            Some(PaperRefusal::OutOfRange { project_id, votes })
+        } else {
+            None
+        };
+        if let Some(refusal) = refusal {
+            tx.rollback().await?;
+            return Ok(Err(refusal));
+        }
+    }
+    let now = db::now();
+    for &(project_id, votes) in counts {
+        sqlx::query(
+            "INSERT INTO budget_paper_counts (project_id, budget_id, votes, updated_at)
+             VALUES ($1, $2, $3, $4)
+             ON CONFLICT (project_id) DO UPDATE SET votes = excluded.votes,
+                 updated_at = excluded.updated_at",
+        )
+        .bind(project_id)
+        .bind(budget_id)
+        .bind(votes)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let total: i64 = sqlx::query(
+        "SELECT CAST(COALESCE(SUM(votes), 0) AS BIGINT) FROM budget_paper_counts WHERE budget_id = $1",
+    )
+    .bind(budget_id)
+    .fetch_one(&mut *tx)
+    .await?
+    .try_get(0)?;
+    if total > PAPER_TOTAL_MAX {
+        tx.rollback().await?;
+        return Ok(Err(PaperRefusal::TooMany {
+            max: PAPER_TOTAL_MAX,
+        }));
+    }
+    paper_changed(&mut tx, budget_id, admin_id, "budget-paper-counts").await?;
+    tx.commit().await?;
+    Ok(Ok(()))
+}
+
+/// The ballots imported into a budget, each as its lines.
+pub async fn imported_ballots(db: &Db, budget_id: i64) -> Result<Vec<Vec<Line>>, sqlx::Error> {
+    let rows =
+        sqlx::query("SELECT lines FROM budget_imported_ballots WHERE budget_id = $1 ORDER BY id")
+            .bind(budget_id)
+            .fetch_all(&db.pool)
+            .await?;
+    rows.iter()
+        .map(|r| {
+            let text: String = r.try_get("lines")?;
+            let pairs: Vec<(i64, i64)> = serde_json::from_str(&text).unwrap_or_default();
+            Ok(pairs
+                .into_iter()
+                .map(|(project_id, value)| Line { project_id, value })
+                .collect())
+        })
+        .collect()
+}
+
+/// The budget's paper version: moves whenever paper counts or imported ballots change.
+pub async fn paper_version(db: &Db, budget_id: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query("SELECT paper_version FROM budgets WHERE id = $1")
+        .bind(budget_id)
+        .fetch_optional(&db.pool)
+        .await?
+        .map_or(Ok(0), |r| r.try_get(0))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

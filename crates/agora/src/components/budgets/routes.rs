@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -12,7 +12,7 @@ use sqlx::Row;
 
 use super::model::{self, Ballot, Budget, BudgetFields, Project, ProjectFields};
 use super::results::{self, Published, RULES};
-use super::rules::{self, Change, Refusal, Rule, RuleKind};
+use super::rules::{Change, Refusal, Rule, RuleKind};
 use super::{MANIFEST, Settings, Voting, explain, money};
 use crate::app::AppState;
 use crate::components::store::Component;
@@ -41,6 +41,10 @@ pub fn router() -> Router<AppState> {
             post(publish_results),
         )
         .route("/budgets/{cid}/{bid}/export.pb", get(export))
+        .route(
+            "/budgets/{cid}/{bid}/paper",
+            get(paper_form).post(save_paper),
+        )
         .route(
             "/budgets/{cid}/{bid}/projects/new",
             get(new_project_form).post(create_project),
@@ -1216,12 +1220,36 @@ struct RuleColumn {
     represented: String,
 }
 
+/// A project's votes: online, paper (counts and imported ballots) and in all.
+struct Votes {
+    online: i64,
+    paper: i64,
+    total: i64,
+}
+
+impl Votes {
+    fn of(counted: &results::Counted, project_id: i64) -> Votes {
+        let (online, paper) = counted.supporters_of(project_id);
+        Votes {
+            online,
+            paper,
+            total: online + paper,
+        }
+    }
+}
+
 /// A funded project on the results page.
 struct Winner {
     id: i64,
     title: String,
     cost: String,
-    supporters: i64,
+    votes: Votes,
+}
+
+/// A project's line in the admins' table of votes.
+struct ProjectVotes {
+    title: String,
+    votes: Votes,
 }
 
 #[derive(Template)]
@@ -1239,9 +1267,15 @@ struct ResultsView {
     summary: String,
     /// Admins, before publication: what each rule would select.
     previews: Vec<RuleColumn>,
+    /// Admins, before publication: every project's votes.
+    project_votes: Vec<ProjectVotes>,
+    /// Whether paper votes are counted (the online / paper columns are shown then).
+    has_paper: bool,
     can_publish: bool,
+    can_admin: bool,
     voting_closed: bool,
     ballots: usize,
+    online_ballots: usize,
     error: Option<String>,
 }
 
@@ -1293,28 +1327,20 @@ fn explain_result(i18n: &I18n, budget: &Budget, published: &Published) -> Vec<St
     out
 }
 
-/// How many cast ballots include each project.
-fn supporters(ballots: &[Vec<rules::Line>], project_id: i64) -> i64 {
-    let n = ballots
-        .iter()
-        .filter(|lines| lines.iter().any(|l| l.project_id == project_id))
-        .count();
-    i64::try_from(n).unwrap_or(0)
-}
-
 async fn results_view(
-    db: &Db,
+    state: &AppState,
     loaded: Loaded,
     budget: Budget,
     error: Option<String>,
 ) -> Result<ResultsView, AppError> {
+    let db = &state.db;
     let can_admin = loaded.can(Action::AdminSpace);
     let published = results::published(db, budget.id).await?;
     if published.is_none() && !can_admin {
         return Err(AppError::NotFound);
     }
     let projects = model::projects(db, budget.id).await?;
-    let ballots = model::cast_ballots(db, budget.id).await?;
+    let counted = results::counted(db, &state.budget_previews, &budget, &projects).await?;
     let i18n = &loaded.ctx.i18n;
     let title_of = |id: i64| {
         projects
@@ -1327,6 +1353,7 @@ async fn results_view(
     let mut winners = Vec::new();
     let mut explanation = Vec::new();
     let mut summary = String::new();
+    let mut project_votes = Vec::new();
     if let Some(p) = &published {
         explanation = explain_result(i18n, &budget, p);
         winners = p
@@ -1337,7 +1364,7 @@ async fn results_view(
                 id: x.id,
                 title: x.title.clone(),
                 cost: loaded.money(x.cost, &budget.currency),
-                supporters: supporters(&ballots, x.id),
+                votes: Votes::of(&counted, x.id),
             })
             .collect();
         summary = i18n.t2(
@@ -1355,30 +1382,35 @@ async fn results_view(
                 p.voters,
             );
     } else {
-        let file = results::pabulib_file(&budget, &projects, &ballots, None);
-        for rule in RULES {
-            if let Some(preview) = results::preview(&file, &ballots, rule) {
-                previews.push(RuleColumn {
-                    rule,
-                    name: rule_name(i18n, rule),
-                    winners: preview.selected.iter().map(|id| title_of(*id)).collect(),
-                    used: i18n.t2(
-                        "budgets-result-used",
-                        "used",
-                        loaded.money(preview.total_cost, &budget.currency),
-                        "total",
-                        loaded.money(budget.total, &budget.currency),
-                    ),
-                    represented: i18n.t2(
-                        "budgets-result-represented",
-                        "represented",
-                        preview.represented,
-                        "voters",
-                        preview.voters,
-                    ),
-                });
-            }
+        for preview in &counted.previews {
+            previews.push(RuleColumn {
+                rule: preview.rule,
+                name: rule_name(i18n, preview.rule),
+                winners: preview.selected.iter().map(|id| title_of(*id)).collect(),
+                used: i18n.t2(
+                    "budgets-result-used",
+                    "used",
+                    loaded.money(preview.total_cost, &budget.currency),
+                    "total",
+                    loaded.money(budget.total, &budget.currency),
+                ),
+                represented: i18n.t2(
+                    "budgets-result-represented",
+                    "represented",
+                    preview.represented,
+                    "voters",
+                    preview.voters,
+                ),
+            });
         }
+        project_votes = projects
+            .iter()
+            .map(|p| ProjectVotes {
+                title: p.title.clone(),
+                votes: Votes::of(&counted, p.id),
+            })
+            .collect();
+        project_votes.sort_by(|a, b| b.votes.total.cmp(&a.votes.total));
     }
     let voting_closed = loaded.settings.voting == Voting::Closed;
     Ok(ResultsView {
@@ -1387,9 +1419,13 @@ async fn results_view(
         winners,
         summary,
         can_publish: can_admin && published.is_none() && voting_closed && !previews.is_empty(),
+        can_admin,
         previews,
+        project_votes,
+        has_paper: counted.ballots > counted.online_ballots,
         voting_closed,
-        ballots: ballots.len(),
+        ballots: counted.ballots,
+        online_ballots: counted.online_ballots,
         error,
         budget,
         ctx: loaded.ctx,
@@ -1406,7 +1442,7 @@ async fn results_page(
 ) -> Result<Response, AppError> {
     let loaded = load(&state.db, ctx, cid).await?;
     let budget = load_budget(&state.db, &loaded, bid).await?;
-    render(&results_view(&state.db, loaded, budget, None).await?)
+    render(&results_view(&state, loaded, budget, None).await?)
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -1431,20 +1467,175 @@ async fn publish_results(
     };
     if loaded.settings.voting != Voting::Closed {
         let message = loaded.ctx.i18n.t("budgets-result-not-closed");
-        let view = results_view(&state.db, loaded, budget, Some(message)).await?;
+        let view = results_view(&state, loaded, budget, Some(message)).await?;
         return Ok(with_status(render(&view)?, StatusCode::CONFLICT));
     }
     let projects = model::projects(&state.db, bid).await?;
-    let ballots = model::cast_ballots(&state.db, bid).await?;
-    let file = results::pabulib_file(&budget, &projects, &ballots, None);
-    let Some(preview) = results::preview(&file, &ballots, rule) else {
+    let counted = results::counted(&state.db, &state.budget_previews, &budget, &projects).await?;
+    let Some(preview) = counted.preview(rule) else {
         let message = loaded.ctx.i18n.t("budgets-result-no-ballots");
-        let view = results_view(&state.db, loaded, budget, Some(message)).await?;
+        let view = results_view(&state, loaded, budget, Some(message)).await?;
         return Ok(with_status(render(&view)?, StatusCode::CONFLICT));
     };
     // Published once: a second publication (another tab, another admin) changes nothing.
-    results::publish(&state.db, bid, &preview).await?;
+    results::publish(&state.db, bid, preview).await?;
     Ok(see_other(&format!("/budgets/{cid}/{bid}/results")))
+}
+
+// ----- admin: paper ballots -----
+
+/// A project's line in the paper form: its id, title and the count as typed.
+struct PaperLine {
+    id: i64,
+    title: String,
+    value: String,
+}
+
+#[derive(Template)]
+#[template(path = "components/budgets/paper.html")]
+struct PaperView {
+    ctx: Ctx,
+    org: Organization,
+    space: Space,
+    component: Component,
+    budget: Budget,
+    lines: Vec<PaperLine>,
+    csv: String,
+    error: Option<String>,
+    saved: bool,
+}
+
+async fn paper_view(
+    db: &Db,
+    loaded: Loaded,
+    budget: Budget,
+    typed: Option<&std::collections::HashMap<String, String>>,
+    error: Option<String>,
+    saved: bool,
+) -> Result<PaperView, AppError> {
+    let projects = model::projects(db, budget.id).await?;
+    let counts = model::paper_counts(db, budget.id).await?;
+    let lines = projects
+        .into_iter()
+        .map(|p| PaperLine {
+            value: match typed {
+                Some(form) => form
+                    .get(&format!("votes-{}", p.id))
+                    .cloned()
+                    .unwrap_or_default(),
+                None => counts.get(&p.id).copied().unwrap_or(0).to_string(),
+            },
+            id: p.id,
+            title: p.title,
+        })
+        .collect();
+    Ok(PaperView {
+        csv: typed
+            .and_then(|f| f.get("csv").cloned())
+            .unwrap_or_default(),
+        saved,
+        ctx: loaded.ctx,
+        org: loaded.org,
+        space: loaded.space,
+        component: loaded.component,
+        budget,
+        lines,
+        error,
+    })
+}
+
+async fn paper_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((cid, bid)): Path<(i64, i64)>,
+    Query(query): Query<std::collections::HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let (loaded, budget) = load_admin_budget(&state.db, ctx, cid, bid).await?;
+    let saved = query.contains_key("saved");
+    render(&paper_view(&state.db, loaded, budget, None, None, saved).await?)
+}
+
+/// Reads the paper form: one `votes-{project id}` field per project, or CSV lines
+/// `project id,votes` (which win when given). The message says what is wrong, where.
+fn parse_paper(
+    i18n: &I18n,
+    form: &std::collections::HashMap<String, String>,
+) -> Result<Vec<(i64, i64)>, String> {
+    let number = |text: &str| text.trim().parse::<i64>().ok();
+    let mut counts: Vec<(i64, i64)> = Vec::new();
+    let csv = form.get("csv").map(String::as_str).unwrap_or_default();
+    if !csv.trim().is_empty() {
+        for (line, n) in csv.lines().zip(1..) {
+            let line = line.trim();
+            if line.is_empty() || n == 1 && line.to_ascii_lowercase().starts_with("project") {
+                continue;
+            }
+            let fields: Vec<&str> = line.split([',', ';', '\t']).collect();
+            let (Some(id), Some(votes), 2) = (
+                fields.first().and_then(|f| number(f)),
+                fields.get(1).and_then(|f| number(f)),
+                fields.len(),
+            ) else {
+                return Err(i18n.t2("budgets-paper-error-line", "line", n, "text", line));
+            };
+            counts.push((id, votes));
+        }
+    } else {
+        for (key, value) in form {
+            let Some(id) = key.strip_prefix("votes-") else {
+                continue;
+            };
+            let Some(id) = number(id) else {
+                return Err(i18n.t1("budgets-paper-error-project", "project", id));
+            };
+            let value = if value.trim().is_empty() { "0" } else { value };
+            let Some(votes) = number(value) else {
+                return Err(i18n.t2("budgets-paper-error-number", "project", id, "text", value));
+            };
+            counts.push((id, votes));
+        }
+    }
+    counts.sort_unstable();
+    if let Some(w) = counts.windows(2).find(|w| w[0].0 == w[1].0) {
+        return Err(i18n.t1("budgets-paper-error-twice", "project", w[0].0));
+    }
+    Ok(counts)
+}
+
+async fn save_paper(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((cid, bid)): Path<(i64, i64)>,
+    Form(form): Form<std::collections::HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let (loaded, budget) = load_admin_budget(&state.db, ctx, cid, bid).await?;
+    let admin = loaded.ctx.require_user()?.id;
+    let i18n = &loaded.ctx.i18n;
+    let error = match parse_paper(i18n, &form) {
+        Err(message) => Some(message),
+        Ok(counts) => match model::set_paper_counts(&state.db, bid, admin, &counts).await? {
+            Ok(()) => return Ok(see_other(&format!("/budgets/{cid}/{bid}/paper?saved"))),
+            Err(model::PaperRefusal::NotInBudget(id)) => {
+                Some(i18n.t1("budgets-paper-error-project", "project", id))
+            }
+            Err(model::PaperRefusal::OutOfRange { project_id, votes }) => Some(i18n.t2(
+                "budgets-paper-error-range",
+                "project",
+                project_id,
+                "votes",
+                votes,
+            )),
+            Err(model::PaperRefusal::TooMany { max }) => {
+                Some(i18n.t1("budgets-paper-error-total", "max", max))
+            }
+            Err(model::PaperRefusal::Published) => Some(i18n.t("budgets-paper-error-published")),
+        },
+    };
+    let view = paper_view(&state.db, loaded, budget, Some(&form), error, false).await?;
+    Ok(with_status(
+        render(&view)?,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    ))
 }
 
 /// The budget's ballots as a Pabulib file: for space admins, and for everyone once the
@@ -1464,11 +1655,11 @@ async fn export(
         require(&state.db, &loaded, Action::AdminSpace, &back).await?;
     }
     let projects = model::projects(&state.db, bid).await?;
-    let ballots = model::cast_ballots(&state.db, bid).await?;
+    let tally = results::Tally::load(&state.db, bid).await?;
     let file = results::pabulib_file(
         &budget,
         &projects,
-        &ballots,
+        &tally,
         published.as_ref().map(|p| p.rule.as_str()),
     );
     Ok((
