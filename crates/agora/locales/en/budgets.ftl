@@ -5,6 +5,8 @@ component-budgets = Budgets
 budgets-setting-workflow = With several budgets, participants vote
 budgets-setting-workflow-all = in every budget
 budgets-setting-workflow-one = in one budget only
+budgets-setting-workflow-district = in the budget of their district (census verification)
+budgets-setting-workflow-random = in one budget drawn for them (at random, always the same)
 budgets-setting-voting = Voting
 budgets-setting-voting-upcoming = Not open yet (projects shown)
 budgets-setting-voting-open = Open
@@ -190,3 +192,15 @@ budgets-col-cost = Cost
 budgets-col-online = Online
 budgets-col-paper = Paper
 budgets-col-total = Total
+
+## Eligibility, assignment, evaluation
+budgets-setting-census = Voters must be verified against the census
+budgets-setting-min-age = Minimum age to vote (0: none)
+budgets-field-budget-district = District
+budgets-field-budget-district-hint = With the “vote in the budget of one’s district” workflow, verified residents of this district vote in this budget.
+budgets-refusal-not-verified = Only people verified against the census may vote here: verify your identity first.
+budgets-refusal-too-young = You must be at least { $min } years old to vote here.
+budgets-refusal-not-assigned = This is not the budget you are assigned to: you vote in the budget of your district (or the one drawn for you).
+budgets-refusal-unfeasible = Project { $project } was evaluated as not feasible: it cannot be voted for.
+budgets-verify-link = Verify your identity
+budgets-assigned = You vote in: { $title }.

@@ -5,6 +5,8 @@ component-budgets = Budgets
 budgets-setting-workflow = Avec plusieurs budgets, les participant·e·s votent
 budgets-setting-workflow-all = dans chaque budget
 budgets-setting-workflow-one = dans un seul budget
+budgets-setting-workflow-district = dans le budget de leur quartier (vérification dans le recensement)
+budgets-setting-workflow-random = dans un budget tiré au sort pour eux (toujours le même)
 budgets-setting-voting = Vote
 budgets-setting-voting-upcoming = Pas encore ouvert (projets visibles)
 budgets-setting-voting-open = Ouvert
@@ -190,3 +192,15 @@ budgets-col-cost = Coût
 budgets-col-online = En ligne
 budgets-col-paper = Papier
 budgets-col-total = Total
+
+## Eligibility, assignment, evaluation
+budgets-setting-census = Les votant·e·s doivent être vérifié·e·s dans le recensement
+budgets-setting-min-age = Âge minimum pour voter (0 : aucun)
+budgets-field-budget-district = Quartier
+budgets-field-budget-district-hint = Avec le mode « voter dans le budget de son quartier », les habitant·e·s vérifié·e·s de ce quartier votent dans ce budget.
+budgets-refusal-not-verified = Seules les personnes vérifiées dans le recensement peuvent voter ici : vérifiez d’abord votre identité.
+budgets-refusal-too-young = Il faut avoir au moins { $min } ans pour voter ici.
+budgets-refusal-not-assigned = Ce n’est pas le budget qui vous est attribué : vous votez dans le budget de votre quartier (ou celui tiré au sort pour vous).
+budgets-refusal-unfeasible = Le projet { $project } a été jugé non réalisable : on ne peut pas voter pour lui.
+budgets-verify-link = Vérifier votre identité
+budgets-assigned = Vous votez dans : { $title }.

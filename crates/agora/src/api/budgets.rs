@@ -286,7 +286,10 @@ async fn voter(db: &Db, caller: &Caller, found: &Found) -> Result<i64, Problem> 
 /// A refused ballot as a problem document, explained in English.
 fn refusal(budget: &Budget, refusal: &Refusal) -> Problem {
     let status = match refusal {
-        Refusal::Closed => StatusCode::FORBIDDEN,
+        Refusal::Closed
+        | Refusal::NotVerified
+        | Refusal::TooYoung { .. }
+        | Refusal::NotAssigned => StatusCode::FORBIDDEN,
         Refusal::CheckedOut | Refusal::OtherBudget => StatusCode::CONFLICT,
         _ => StatusCode::UNPROCESSABLE_ENTITY,
     };
@@ -398,7 +401,15 @@ pub async fn put_ballot(
     let found = find(db, &caller, &id).await?;
     let user_id = voter(db, &caller, &found).await?;
     let lines = parse_ballot(found.budget.rule.kind, &body)?;
-    match model::change(db, &found.budget, user_id, &Change::Replace(lines)).await? {
+    match model::change(
+        db,
+        &state.config.secret,
+        &found.budget,
+        user_id,
+        &Change::Replace(lines),
+    )
+    .await?
+    {
         Ok(ballot) => Ok(Json(ballot_doc(&found.budget, &ballot))),
         Err(refused) => Err(refusal(&found.budget, &refused)),
     }
@@ -413,7 +424,7 @@ pub async fn checkout(
     let db = &state.db;
     let found = find(db, &caller, &id).await?;
     let user_id = voter(db, &caller, &found).await?;
-    match model::checkout(db, &found.budget, user_id).await? {
+    match model::checkout(db, &state.config.secret, &found.budget, user_id).await? {
         Ok(ballot) => Ok(Json(ballot_doc(&found.budget, &ballot))),
         Err(refused) => Err(refusal(&found.budget, &refused)),
     }

@@ -86,6 +86,16 @@ const MIGRATIONS: &[Migration] = &[
         name: "budget_paper",
         sql: include_str!("../../migrations/0020_budget_paper.sql"),
     },
+    Migration {
+        version: 21,
+        name: "verifications",
+        sql: include_str!("../../migrations/0021_verifications.sql"),
+    },
+    Migration {
+        version: 22,
+        name: "budget_eligibility",
+        sql: include_str!("../../migrations/0022_budget_eligibility.sql"),
+    },
 ];
 
 /// Where a database stands relative to this binary's migrations.

@@ -103,6 +103,7 @@ impl World {
                 total,
                 currency: "EUR",
                 rule,
+                district: "",
             },
         )
         .await
@@ -1416,10 +1417,16 @@ async fn the_model_itself_refuses_ballots_once_voting_closed_even_racing_a_phase
     for i in 0..40 {
         let (user, _) = w.person(&format!("v{i}")).await;
         let change = budgets::rules::Change::Add(ids[0]);
-        model::change(w.app.db(), &budget, user.id, &change)
-            .await
-            .expect("query")
-            .expect("added");
+        model::change(
+            w.app.db(),
+            &w.app.state.config.secret,
+            &budget,
+            user.id,
+            &change,
+        )
+        .await
+        .expect("query")
+        .expect("added");
         tokens.push(w.token(&user).await);
     }
     let closed = spaces::add_phase(w.app.db(), w.space.id, "closed", "", None, None)
@@ -1473,6 +1480,7 @@ async fn the_model_itself_refuses_ballots_once_voting_closed_even_racing_a_phase
     let (late, _) = w.person("late").await;
     let refused = model::change(
         w.app.db(),
+        &w.app.state.config.secret,
         &budget,
         late.id,
         &budgets::rules::Change::Add(ids[1]),
@@ -1480,7 +1488,7 @@ async fn the_model_itself_refuses_ballots_once_voting_closed_even_racing_a_phase
     .await
     .expect("query");
     assert_eq!(refused, Err(budgets::rules::Refusal::Closed));
-    let refused = model::checkout(w.app.db(), &budget, late.id)
+    let refused = model::checkout(w.app.db(), &w.app.state.config.secret, &budget, late.id)
         .await
         .expect("query");
     assert_eq!(refused, Err(budgets::rules::Refusal::Closed));
@@ -1646,4 +1654,257 @@ async fn paper_votes_are_added_to_online_votes_shown_apart_and_exported() {
             .get(&p[1]),
         Some(&3)
     );
+}
+
+impl World {
+    /// Saves the component's settings.
+    async fn settings(&self, settings: Value) {
+        let validated = agora::components::validate(
+            budgets::MANIFEST.settings,
+            settings.as_object().expect("object"),
+        )
+        .expect("valid");
+        assert!(
+            store::update(
+                self.app.db(),
+                self.space.id,
+                self.cid,
+                "Budgets",
+                &validated
+            )
+            .await
+            .expect("update")
+        );
+    }
+
+    /// Sets the district of a budget.
+    async fn district(&self, bid: i64, district: &str) {
+        sqlx::query("UPDATE budgets SET district = $1 WHERE id = $2")
+            .bind(district)
+            .bind(bid)
+            .execute(&self.app.db().pool)
+            .await
+            .expect("district");
+    }
+}
+
+/// A census line for a document number.
+fn census_line(document: &str, birth: &str, district: &str) -> String {
+    format!(
+        "{},{birth},{district}",
+        agora::platform::verifications::document_hash(document)
+    )
+}
+
+#[tokio::test]
+async fn census_verification_age_and_district_decide_who_votes_where_even_through_the_api() {
+    use agora::platform::verifications;
+    let w = world(Visibility::Public, "all", "open").await;
+    let (nord, pn) = w.budget(1000, rule(RuleKind::Approval), &[100]).await;
+    let (sud, ps) = w.budget(1000, rule(RuleKind::Approval), &[100]).await;
+    w.district(nord, "Nord").await;
+    w.district(sud, "Sud").await;
+    w.settings(json!({"workflow": "district", "census": true, "min_age": 16}))
+        .await;
+
+    // The organisation's admins upload the census; a broken file says which line and changes
+    // nothing.
+    let (admin, admin_browser) = w.person("admin").await;
+    organizations::set_member(w.app.db(), w.org.id, admin.id, OrgRole::Admin)
+        .await
+        .expect("admin");
+    let census_url = w.app.url(&format!("/o/{}/admin/census", w.org.slug));
+    let young = jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date()
+        .saturating_sub(jiff::Span::new().years(10))
+        .to_string();
+    let good = format!(
+        "document_hash,birth_date,district\n{}\n{}\n{}",
+        census_line("11111111A", "1980-02-03", "Nord"),
+        census_line("22222222B", "1990-04-05", "Sud"),
+        census_line("33333333C", &young, "Nord"),
+    );
+    let broken = format!(
+        "{good}\n{},1999-02-30,Nord",
+        verifications::document_hash("4")
+    );
+    let answer = post_form_with(&admin_browser, &census_url, &[("csv", &broken)]).await;
+    assert_eq!(answer.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let text = answer.text().await.expect("body");
+    assert!(text.contains("Ligne 5"), "{text}");
+    assert_eq!(w.app.count("census_entries").await, 0);
+    let (_, participant) = w.person("curious").await;
+    let refused = post_form_with(&participant, &census_url, &[("csv", &good)]).await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    assert_eq!(w.app.count("census_entries").await, 0);
+    let answer = post_form_with(&admin_browser, &census_url, &[("csv", &good)]).await;
+    assert_eq!(answer.status(), StatusCode::OK);
+    assert_eq!(w.app.count("census_entries").await, 3);
+    let stored: String = sqlx::query("SELECT census_key FROM census_entries ORDER BY id")
+        .fetch_one(&w.app.db().pool)
+        .await
+        .expect("entry")
+        .try_get(0)
+        .expect("key");
+    assert_ne!(
+        stored,
+        verifications::document_hash("11111111A"),
+        "keyed by the secret"
+    );
+
+    // Not verified: refused on the page and through the API, with the reason.
+    let (ana, ana_browser) = w.person("ana").await;
+    let ana_token = w.token(&ana).await;
+    let body = |id: i64| json!({ "projects": [id] }).to_string();
+    let put = |bid: i64, token: String, body: String| {
+        let app = &w.app;
+        async move {
+            api(
+                app,
+                "PUT",
+                &format!("/api/v1/budgets/{bid}/ballot"),
+                &token,
+                Some(&body),
+            )
+            .await
+        }
+    };
+    let (status, answer) = put(nord, ana_token.clone(), body(pn[0])).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{answer}");
+    assert!(
+        detail(&answer).contains("verified against the census"),
+        "{answer}"
+    );
+    let form = w
+        .ballot_action(
+            &ana_browser,
+            nord,
+            &[("action", "add"), ("project", &pn[0].to_string())],
+        )
+        .await;
+    assert_eq!(form.status(), StatusCode::FORBIDDEN);
+    assert!(
+        form.text()
+            .await
+            .expect("body")
+            .contains("vérifiées dans le recensement")
+    );
+
+    // Verification: a wrong birth date or document number is refused without saying which.
+    let verify_url = w.app.url(&format!("/o/{}/verification", w.org.slug));
+    for (doc, birth) in [("11111111A", "1980-02-04"), ("11111111X", "1980-02-03")] {
+        let answer = post_form_with(
+            &ana_browser,
+            &verify_url,
+            &[("document", doc), ("birth_date", birth)],
+        )
+        .await;
+        assert_eq!(answer.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(answer.text().await.expect("body").contains("Aucune entrée"));
+    }
+    let ok = post_form_with(
+        &ana_browser,
+        &verify_url,
+        &[("document", "1111-1111 a"), ("birth_date", "1980-02-03")],
+    )
+    .await;
+    assert_eq!(ok.status(), StatusCode::SEE_OTHER);
+    // One person per census entry.
+    let (_, thief) = w.person("thief").await;
+    let taken = post_form_with(
+        &thief,
+        &verify_url,
+        &[("document", "11111111A"), ("birth_date", "1980-02-03")],
+    )
+    .await;
+    assert_eq!(taken.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        taken
+            .text()
+            .await
+            .expect("body")
+            .contains("un autre compte")
+    );
+
+    // Verified in Nord: votes in Nord, not in Sud.
+    let (status, answer) = put(sud, ana_token.clone(), body(ps[0])).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{answer}");
+    assert!(
+        detail(&answer).contains("not the budget you are assigned to"),
+        "{answer}"
+    );
+    let (status, answer) = put(nord, ana_token.clone(), body(pn[0])).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let (status, answer) = api(
+        &w.app,
+        "POST",
+        &format!("/api/v1/budgets/{nord}/ballot/checkout"),
+        &ana_token,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+
+    // Ten years old: verified, but under the minimum age.
+    let (kid, kid_browser) = w.person("kid").await;
+    let ok = post_form_with(
+        &kid_browser,
+        &verify_url,
+        &[("document", "33333333C"), ("birth_date", &young)],
+    )
+    .await;
+    assert_eq!(ok.status(), StatusCode::SEE_OTHER);
+    let (status, answer) = put(nord, w.token(&kid).await, body(pn[0])).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{answer}");
+    assert!(detail(&answer).contains("at least 16"), "{answer}");
+    assert_eq!(w.cast_ballots().await, 1);
+    assert!(w.lines(kid.id).await.is_empty());
+}
+
+#[tokio::test]
+async fn the_random_workflow_assigns_each_person_one_budget_for_good() {
+    let w = world(Visibility::Public, "random", "open").await;
+    let mut budgets_made = Vec::new();
+    for _ in 0..3 {
+        budgets_made.push(w.budget(1000, rule(RuleKind::Approval), &[100]).await);
+    }
+    let mut seen = std::collections::HashSet::new();
+    for i in 0..12 {
+        let (user, _) = w.person(&format!("r{i}")).await;
+        let token = w.token(&user).await;
+        let mut accepted = Vec::new();
+        for (bid, projects) in &budgets_made {
+            let body = json!({ "projects": [projects[0]] }).to_string();
+            let (status, answer) = api(
+                &w.app,
+                "PUT",
+                &format!("/api/v1/budgets/{bid}/ballot"),
+                &token,
+                Some(&body),
+            )
+            .await;
+            if status == StatusCode::OK {
+                accepted.push(*bid);
+            } else {
+                assert_eq!(status, StatusCode::FORBIDDEN, "{answer}");
+            }
+        }
+        assert_eq!(accepted.len(), 1, "exactly one budget each");
+        let settings =
+            budgets::Settings::from_map(json!({"workflow": "random"}).as_object().expect("object"));
+        let again = model::assigned_budget(
+            w.app.db(),
+            &w.app.state.config.secret,
+            &settings,
+            w.org.id,
+            w.cid,
+            user.id,
+        )
+        .await
+        .expect("assigned");
+        assert_eq!(again, Some(accepted[0]), "stable");
+        seen.insert(accepted[0]);
+    }
+    assert!(seen.len() > 1, "not everyone in the same budget");
 }

@@ -13,6 +13,8 @@ use sqlx::{Any, Row, Transaction};
 use super::rules::{self, Change, Line, Refusal, Rule, RuleKind};
 use super::{MANIFEST, Settings, Voting};
 use crate::db::{self, Backend, Db};
+use crate::platform::secrets::ServerSecret;
+use crate::platform::verifications::{self, Ineligible};
 
 /// Longest title (budget or project), in characters.
 pub const TITLE_MAX: usize = 150;
@@ -34,12 +36,14 @@ pub struct Budget {
     pub currency: String,
     pub rule: Rule,
     pub position: i64,
+    /// The district it is for (the "district" workflow), empty when none.
+    pub district: String,
 }
 
 macro_rules! budget_columns {
     () => {
         "id, component_id, title, description, total, currency, rule, min_percent, \
-         min_projects, max_projects, points, position"
+         min_projects, max_projects, points, position, district"
     };
 }
 
@@ -60,6 +64,7 @@ fn budget_from_row(row: &AnyRow) -> Result<Budget, sqlx::Error> {
             points: row.try_get("points")?,
         },
         position: row.try_get("position")?,
+        district: row.try_get("district")?,
     })
 }
 
@@ -97,6 +102,8 @@ pub struct BudgetFields<'a> {
     pub total: i64,
     pub currency: &'a str,
     pub rule: Rule,
+    /// For the "district" workflow; empty when none.
+    pub district: &'a str,
 }
 
 /// Adds a budget at the end of a component.
@@ -107,9 +114,9 @@ pub async fn create_budget(
 ) -> Result<i64, sqlx::Error> {
     let row = sqlx::query(
         "INSERT INTO budgets (component_id, title, description, total, currency, rule, min_percent,
-             min_projects, max_projects, points, position, created_at)
+             min_projects, max_projects, points, position, created_at, district)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
-             (SELECT COALESCE(MAX(position), 0) + 1 FROM budgets WHERE component_id = $1), $11)
+             (SELECT COALESCE(MAX(position), 0) + 1 FROM budgets WHERE component_id = $1), $11, $12)
          RETURNING id",
     )
     .bind(component_id)
@@ -123,6 +130,7 @@ pub async fn create_budget(
     .bind(fields.rule.max_projects)
     .bind(fields.rule.points)
     .bind(db::now())
+    .bind(fields.district.trim())
     .fetch_one(&db.pool)
     .await?;
     row.try_get("id")
@@ -138,7 +146,7 @@ pub async fn update_budget(
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE budgets SET title = $1, description = $2, total = $3, currency = $4, rule = $5,
-             min_percent = $6, min_projects = $7, max_projects = $8, points = $9
+             min_percent = $6, min_projects = $7, max_projects = $8, points = $9, district = $12
          WHERE id = $10 AND component_id = $11
            AND ((total = $3 AND rule = $5 AND min_percent = $6 AND min_projects = $7
                  AND max_projects = $8 AND points = $9)
@@ -156,6 +164,7 @@ pub async fn update_budget(
     .bind(fields.rule.points)
     .bind(id)
     .bind(component_id)
+    .bind(fields.district.trim())
     .execute(&db.pool)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -172,6 +181,16 @@ pub struct Project {
     pub category: Option<String>,
     pub district: Option<String>,
     pub proposal_ids: Vec<i64>,
+    /// `pending`, `feasible` or `unfeasible`, as the evaluators said.
+    pub feasibility: String,
+    pub feasibility_reason: String,
+}
+
+impl Project {
+    /// Whether it may be put on a ballot (not evaluated as unfeasible).
+    pub fn votable(&self) -> bool {
+        self.feasibility != "unfeasible"
+    }
 }
 
 fn project_from_row(row: &AnyRow) -> Result<Project, sqlx::Error> {
@@ -185,13 +204,16 @@ fn project_from_row(row: &AnyRow) -> Result<Project, sqlx::Error> {
         category: row.try_get("category")?,
         district: row.try_get("district")?,
         proposal_ids: serde_json::from_str(&ids).unwrap_or_default(),
+        feasibility: row.try_get("feasibility")?,
+        feasibility_reason: row.try_get("feasibility_reason")?,
     })
 }
 
 /// The projects of a budget, in the order they were added.
 pub async fn projects(db: &Db, budget_id: i64) -> Result<Vec<Project>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT id, budget_id, title, description, cost, category, district, proposal_ids
+        "SELECT id, budget_id, title, description, cost, category, district, proposal_ids,
+             feasibility, feasibility_reason
          FROM budget_projects WHERE budget_id = $1 ORDER BY id",
     )
     .bind(budget_id)
@@ -207,7 +229,8 @@ pub async fn find_project(
     id: i64,
 ) -> Result<Option<Project>, sqlx::Error> {
     let row = sqlx::query(
-        "SELECT id, budget_id, title, description, cost, category, district, proposal_ids
+        "SELECT id, budget_id, title, description, cost, category, district, proposal_ids,
+             feasibility, feasibility_reason
          FROM budget_projects WHERE id = $1 AND budget_id = $2",
     )
     .bind(id)
@@ -496,6 +519,30 @@ pub enum Workflow {
     All,
     /// A person votes in one budget only: the first they put a project in.
     One,
+    /// A person votes in the one budget of their verified district.
+    District,
+    /// A person votes in one budget drawn at random, stable per person and component.
+    Random,
+}
+
+/// The budget the "random" workflow gives a person among `count` budgets (index in the
+/// component's order): an HMAC of the person and component under the server secret, so it
+/// never changes for them and nobody can choose theirs.
+pub fn random_assignment(
+    secret: &ServerSecret,
+    component_id: i64,
+    user_id: i64,
+    count: usize,
+) -> usize {
+    let mac = secret.mac(&format!("agora budget assignment {component_id} {user_id}"));
+    let n = u64::from_str_radix(&mac[..15], 16).unwrap_or(0);
+    usize::try_from(n % u64::try_from(count.max(1)).unwrap_or(1)).unwrap_or(0)
+}
+
+/// The district a budget is for and a verified district match (case and spaces aside).
+pub fn same_district(a: &str, b: &str) -> bool {
+    let a = a.trim();
+    !a.is_empty() && a.to_lowercase() == b.trim().to_lowercase()
 }
 
 /// `sql` with PostgreSQL's `FOR SHARE` appended (SQLite has no row locks: its transaction
@@ -515,18 +562,20 @@ async fn locked_settings(
     tx: &mut Transaction<'static, Any>,
     backend: Backend,
     component_id: i64,
-) -> Result<Settings, sqlx::Error> {
+) -> Result<(Settings, i64), sqlx::Error> {
     let row = sqlx::query(sqlx::AssertSqlSafe(for_share(
         backend,
-        "SELECT c.settings, s.active_phase_id FROM components c JOIN spaces s ON s.id = c.space_id
+        "SELECT c.settings, s.active_phase_id, s.organization_id
+         FROM components c JOIN spaces s ON s.id = c.space_id
          WHERE c.id = $1",
     )))
     .bind(component_id)
     .fetch_optional(&mut **tx)
     .await?;
     let Some(row) = row else {
-        return Ok(Settings::from_map(&serde_json::Map::new()));
+        return Ok((Settings::from_map(&serde_json::Map::new()), 0));
     };
+    let organization_id: i64 = row.try_get("organization_id")?;
     let global = parse_map(&row.try_get::<String, _>("settings")?);
     let phase_id: Option<i64> = row.try_get("active_phase_id")?;
     let phase = match phase_id {
@@ -543,11 +592,12 @@ async fn locked_settings(
         .map(|text| parse_map(&text)),
         None => None,
     };
-    Ok(Settings::from_map(&crate::components::effective(
+    let settings = Settings::from_map(&crate::components::effective(
         &MANIFEST,
         &global,
         phase.as_ref(),
-    )))
+    ));
+    Ok((settings, organization_id))
 }
 
 fn parse_map(text: &str) -> serde_json::Map<String, serde_json::Value> {
@@ -558,20 +608,55 @@ fn parse_map(text: &str) -> serde_json::Map<String, serde_json::Value> {
 }
 
 /// Under the person's lock: what keeps them from changing or casting their ballot in
-/// `budget` now, if anything — voting not open, ballot already cast, another budget started.
+/// `budget` now, if anything — voting not open, not eligible (census verification, age), not
+/// the budget assigned to them, ballot already cast, another budget started.
 async fn gate(
     tx: &mut Transaction<'static, Any>,
-    backend: Backend,
+    db: &Db,
+    secret: &ServerSecret,
     budget: &Budget,
     user_id: i64,
     ballot: &Ballot,
 ) -> Result<Option<Refusal>, sqlx::Error> {
-    let settings = locked_settings(tx, backend, budget.component_id).await?;
+    let (settings, organization_id) = locked_settings(tx, db.backend, budget.component_id).await?;
     if settings.voting != Voting::Open {
         return Ok(Some(Refusal::Closed));
     }
+    let verified = if settings.requirement.is_none() {
+        None
+    } else {
+        verifications::find(&mut **tx, organization_id, user_id).await?
+    };
+    match verifications::check(settings.requirement, verified.as_ref()) {
+        Ok(()) => {}
+        Err(Ineligible::NotVerified) => return Ok(Some(Refusal::NotVerified)),
+        Err(Ineligible::TooYoung { min_age }) => {
+            return Ok(Some(Refusal::TooYoung { min: min_age }));
+        }
+    }
     if ballot.checked_out() {
         return Ok(Some(Refusal::CheckedOut));
+    }
+    let assigned = match settings.workflow {
+        Workflow::All | Workflow::One => true,
+        Workflow::District => verified
+            .as_ref()
+            .is_some_and(|v| same_district(&budget.district, &v.district)),
+        Workflow::Random => {
+            let ids: Vec<i64> =
+                sqlx::query("SELECT id FROM budgets WHERE component_id = $1 ORDER BY position, id")
+                    .bind(budget.component_id)
+                    .fetch_all(&mut **tx)
+                    .await?
+                    .iter()
+                    .map(|r| r.try_get::<i64, _>(0))
+                    .collect::<Result<_, _>>()?;
+            let i = random_assignment(secret, budget.component_id, user_id, ids.len());
+            ids.get(i) == Some(&budget.id)
+        }
+    };
+    if !assigned {
+        return Ok(Some(Refusal::NotAssigned));
     }
     if settings.workflow == Workflow::One && busy_elsewhere(tx, budget, user_id).await? {
         return Ok(Some(Refusal::OtherBudget));
@@ -579,11 +664,55 @@ async fn gate(
     Ok(None)
 }
 
+/// The budget a person is assigned to in a component under the district or random workflow
+/// (`None`: every budget is open to them, or none is theirs). For pages.
+pub async fn assigned_budget(
+    db: &Db,
+    secret: &ServerSecret,
+    settings: &Settings,
+    organization_id: i64,
+    component_id: i64,
+    user_id: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    let list = budgets(db, component_id).await?;
+    Ok(match settings.workflow {
+        Workflow::All | Workflow::One => None,
+        Workflow::District => {
+            let verified = verifications::find(&db.pool, organization_id, user_id).await?;
+            verified.and_then(|v| {
+                list.iter()
+                    .find(|b| same_district(&b.district, &v.district))
+                    .map(|b| b.id)
+            })
+        }
+        Workflow::Random => list
+            .get(random_assignment(secret, component_id, user_id, list.len()))
+            .map(|b| b.id),
+    })
+}
+
+/// Projects evaluated as not feasible, among a budget's.
+async fn unfeasible_of(
+    tx: &mut Transaction<'static, Any>,
+    budget_id: i64,
+) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query(
+        "SELECT id FROM budget_projects WHERE budget_id = $1 AND feasibility = 'unfeasible'",
+    )
+    .bind(budget_id)
+    .fetch_all(&mut **tx)
+    .await?
+    .iter()
+    .map(|r| r.try_get::<i64, _>(0))
+    .collect()
+}
+
 /// Changes a person's ballot. One transaction: lock the person, read their ballot and the
 /// budget's costs, apply the change, check the rule, write — or refuse and change nothing.
 /// Whether voting is open, and the workflow, are read in the same transaction.
 pub async fn change(
     db: &Db,
+    secret: &ServerSecret,
     budget: &Budget,
     user_id: i64,
     change: &Change,
@@ -591,13 +720,20 @@ pub async fn change(
     let mut tx = db.pool.begin().await?;
     lock_voter(&mut tx, budget.component_id, user_id).await?;
     let ballot = locked_ballot(&mut tx, budget.id, user_id).await?;
-    if let Some(refusal) = gate(&mut tx, db.backend, budget, user_id, &ballot).await? {
+    if let Some(refusal) = gate(&mut tx, db, secret, budget, user_id, &ballot).await? {
         return refused(tx, refusal).await;
     }
     let lines = match rules::apply(budget.rule.kind, &ballot.lines, change) {
         Ok(lines) => lines,
         Err(refusal) => return refused(tx, refusal).await,
     };
+    let unfeasible = unfeasible_of(&mut tx, budget.id).await?;
+    if let Some(line) = lines
+        .iter()
+        .find(|l| unfeasible.contains(&l.project_id) && !ballot.has(l.project_id))
+    {
+        return refused(tx, Refusal::Unfeasible(line.project_id)).await;
+    }
     let costs = costs_of(&mut tx, budget.id).await?;
     let totals = match rules::check(&budget.rule, budget.total, &costs, &lines) {
         Ok(totals) => totals,
@@ -663,15 +799,22 @@ fn new_receipt() -> String {
 /// Voting must be open in the phase active when the transaction runs.
 pub async fn checkout(
     db: &Db,
+    secret: &ServerSecret,
     budget: &Budget,
     user_id: i64,
 ) -> Result<Result<Ballot, Refusal>, sqlx::Error> {
     let mut tx = db.pool.begin().await?;
     lock_voter(&mut tx, budget.component_id, user_id).await?;
     let ballot = locked_ballot(&mut tx, budget.id, user_id).await?;
-    let refusal = if let Some(refusal) = gate(&mut tx, db.backend, budget, user_id, &ballot).await?
+    let refusal = if let Some(refusal) = gate(&mut tx, db, secret, budget, user_id, &ballot).await?
     {
         Some(refusal)
+    } else if let Some(id) = unfeasible_of(&mut tx, budget.id)
+        .await?
+        .into_iter()
+        .find(|id| ballot.has(*id))
+    {
+        Some(Refusal::Unfeasible(id))
     } else {
         let costs = costs_of(&mut tx, budget.id).await?;
         rules::check_checkout(&budget.rule, budget.total, &costs, &ballot.lines).err()

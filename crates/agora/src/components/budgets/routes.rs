@@ -391,7 +391,10 @@ async fn refuse(
 ) -> Result<Response, AppError> {
     let message = explain(&loaded.ctx.i18n, refusal, &budget.currency);
     let status = match refusal {
-        Refusal::Closed => StatusCode::FORBIDDEN,
+        Refusal::Closed
+        | Refusal::NotVerified
+        | Refusal::TooYoung { .. }
+        | Refusal::NotAssigned => StatusCode::FORBIDDEN,
         _ => StatusCode::CONFLICT,
     };
     let view = show_view(db, loaded, budget, Some(message)).await?;
@@ -426,7 +429,7 @@ async fn change_ballot(
     };
     // Whether voting is open is decided inside the ballot's transaction (a phase switch
     // must not slip between a check here and the write).
-    match model::change(&state.db, &budget, user_id, &change).await? {
+    match model::change(&state.db, &state.config.secret, &budget, user_id, &change).await? {
         // Back where the person was: the basket, or the project in the list (the summary of
         // what remains stays in view there).
         Ok(_) if form.back == "basket" => Ok(see_other(&format!("{back}#basket"))),
@@ -445,7 +448,7 @@ async fn checkout(
     let back = format!("/budgets/{cid}/{bid}");
     require(&state.db, &loaded, Action::Participate, &back).await?;
     let user_id = loaded.ctx.require_user()?.id;
-    match model::checkout(&state.db, &budget, user_id).await? {
+    match model::checkout(&state.db, &state.config.secret, &budget, user_id).await? {
         Ok(_) => Ok(see_other(&format!("{back}#basket"))),
         Err(refusal) => refuse(&state.db, loaded, budget, &refusal).await,
     }
@@ -563,6 +566,7 @@ struct BudgetForm {
     min_projects: String,
     max_projects: String,
     points: String,
+    district: String,
 }
 
 impl BudgetForm {
@@ -577,6 +581,7 @@ impl BudgetForm {
             min_projects: budget.rule.min_projects.to_string(),
             max_projects: budget.rule.max_projects.to_string(),
             points: budget.rule.points.to_string(),
+            district: budget.district.clone(),
         }
     }
 }
@@ -631,6 +636,14 @@ fn text_field(
 /// Checks a budget form: the fields it needs, and a rule whose numbers make sense.
 fn check_budget(i18n: &I18n, form: &BudgetForm) -> (Vec<FieldError>, i64, Rule) {
     let mut errors = Vec::new();
+    text_field(
+        i18n,
+        &mut errors,
+        "district",
+        &form.district,
+        false,
+        model::LABEL_MAX,
+    );
     text_field(
         i18n,
         &mut errors,
@@ -829,6 +842,7 @@ async fn create_budget(
             total,
             currency: form.currency.trim(),
             rule,
+            district: form.district.trim(),
         },
     )
     .await?;
@@ -866,6 +880,7 @@ async fn update_budget(
                 total,
                 currency: form.currency.trim(),
                 rule,
+                district: form.district.trim(),
             },
         )
         .await?;
