@@ -48,3 +48,4 @@ activity-poll-participation-withdrawn = s'ha retirat d'una enquesta
 activity-poll-ballot-sealed = papereta enregistrada al tancament de l'enquesta
 activity-budget-checked-out = ha emès un vot de pressupost
 activity-budget-paper-counts = va introduir els vots en paper d’un pressupost
+activity-budget-imported = va importar un fitxer Pabulib en un pressupost

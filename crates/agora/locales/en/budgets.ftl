@@ -204,3 +204,13 @@ budgets-refusal-not-assigned = This is not the budget you are assigned to: you v
 budgets-refusal-unfeasible = Project { $project } was evaluated as not feasible: it cannot be voted for.
 budgets-verify-link = Verify your identity
 budgets-assigned = You vote in: { $title }.
+
+## Pabulib import
+budgets-import = Import a Pabulib file
+budgets-import-intro = Paste a Pabulib (.pb) file: its projects are added to this budget, and, if you tick the box, its votes are counted as imported ballots (to replay a past election, or paper ballots transcribed whole). A broken file is refused with its line, and nothing is imported.
+budgets-import-file = Pabulib file
+budgets-import-votes = Also import the votes as ballots
+budgets-import-button = Import
+budgets-import-done = Imported { $projects } projects and { $ballots } ballots.
+budgets-import-error = The file cannot be imported: { $message }. Nothing was imported.
+budgets-import-error-line = Line { $line }: { $message }. Nothing was imported.

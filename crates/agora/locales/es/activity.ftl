@@ -48,3 +48,4 @@ activity-poll-participation-withdrawn = se retiró de una encuesta
 activity-poll-ballot-sealed = papeleta registrada al cierre de la encuesta
 activity-budget-checked-out = emitió un voto de presupuesto
 activity-budget-paper-counts = introdujo los votos en papel de un presupuesto
+activity-budget-imported = importó un archivo Pabulib en un presupuesto

@@ -48,3 +48,4 @@ activity-poll-participation-withdrawn = s'est retiré·e d'un sondage
 activity-poll-ballot-sealed = bulletin enregistré à la clôture du sondage
 activity-budget-checked-out = a validé un vote de budget
 activity-budget-paper-counts = a saisi les voix papier d’un budget
+activity-budget-imported = a importé un fichier Pabulib dans un budget

@@ -204,3 +204,13 @@ budgets-refusal-not-assigned = Ce n’est pas le budget qui vous est attribué :
 budgets-refusal-unfeasible = Le projet { $project } a été jugé non réalisable : on ne peut pas voter pour lui.
 budgets-verify-link = Vérifier votre identité
 budgets-assigned = Vous votez dans : { $title }.
+
+## Pabulib import
+budgets-import = Importer un fichier Pabulib
+budgets-import-intro = Collez un fichier Pabulib (.pb) : ses projets sont ajoutés à ce budget et, si vous cochez la case, ses votes comptent comme des bulletins importés (pour rejouer une élection passée, ou des bulletins papier transcrits en entier). Un fichier cassé est refusé avec sa ligne, et rien n’est importé.
+budgets-import-file = Fichier Pabulib
+budgets-import-votes = Importer aussi les votes comme bulletins
+budgets-import-button = Importer
+budgets-import-done = { $projects } projets et { $ballots } bulletins importés.
+budgets-import-error = Le fichier ne peut pas être importé : { $message }. Rien n’a été importé.
+budgets-import-error-line = Ligne { $line } : { $message }. Rien n’a été importé.

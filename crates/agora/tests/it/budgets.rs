@@ -1908,3 +1908,82 @@ async fn the_random_workflow_assigns_each_person_one_budget_for_good() {
     }
     assert!(seen.len() > 1, "not everyone in the same budget");
 }
+
+#[tokio::test]
+async fn a_pabulib_file_imports_projects_and_votes_or_nothing_when_broken() {
+    let w = world(Visibility::Public, "all", "closed").await;
+    let (bid, _) = w.budget(1000, rule(RuleKind::Approval), &[]).await;
+    let (admin, browser) = w.person("admin").await;
+    organizations::set_member(w.app.db(), w.org.id, admin.id, OrgRole::Admin)
+        .await
+        .expect("admin");
+    let url = format!("{}/import", w.page(bid));
+    let good = "META\nkey;value\ndescription;Old election\nnum_projects;3\nnum_votes;4\nbudget;1000\ncurrency;EUR\nvote_type;approval\nPROJECTS\nproject_id;cost;name\n1;600;Park\n2;300;Library\n3;500;Bikes\nVOTES\nvoter_id;vote\na;1,2\nb;1\nc;2,3\nd;2\n";
+    let bad_vote = good.replace("d;2", "d;9");
+    let bad_cost = good.replace("2;300;Library", "2;300.5;Library");
+    for (text, line) in [(&bad_vote, "Ligne 19"), (&bad_cost, "Ligne 12")] {
+        let answer = post_form_with(
+            &browser,
+            &url,
+            &[("pb", text.as_str()), ("with_votes", "1")],
+        )
+        .await;
+        assert_eq!(answer.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let page = answer.text().await.expect("body");
+        assert!(page.contains(line), "{line}: {page}");
+        assert_eq!(w.app.count("budget_projects").await, 0);
+        assert_eq!(w.app.count("budget_imported_ballots").await, 0);
+    }
+    let (_, participant) = w.person("someone").await;
+    let refused = post_form_with(&participant, &url, &[("pb", good)]).await;
+    assert!([StatusCode::FORBIDDEN, StatusCode::NOT_FOUND].contains(&refused.status()));
+
+    let answer = post_form_with(&browser, &url, &[("pb", good), ("with_votes", "1")]).await;
+    assert_eq!(answer.status(), StatusCode::OK);
+    assert!(
+        answer
+            .text()
+            .await
+            .expect("body")
+            .contains("3 projets et 4 bulletins")
+    );
+    assert_eq!(w.app.count("budget_projects").await, 3);
+    assert_eq!(w.app.count("budget_imported_ballots").await, 4);
+
+    // The imported ballots are counted: greedy funds Library (3 votes) then Park (2).
+    let results = expect_status(
+        browser
+            .get(format!("{}/results", w.page(bid)))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert!(results.contains("0 en ligne, 4 sur papier"), "{results}");
+    let published = post_form_with(
+        &browser,
+        &format!("{}/results/publish", w.page(bid)),
+        &[("rule", "greedy")],
+    )
+    .await;
+    assert_eq!(published.status(), StatusCode::SEE_OTHER);
+    let page = expect_status(
+        w.app
+            .new_browser()
+            .get(format!("{}/results", w.page(bid)))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    let library = page.find("Library").expect("Library funded");
+    let park = page.find("Park").expect("Park funded");
+    assert!(library < park, "{page}");
+    assert!(!page.contains("Bikes</a>"), "{page}");
+    // Published: no more imports.
+    let late = post_form_with(&browser, &url, &[("pb", good)]).await;
+    assert_eq!(late.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(w.app.count("budget_projects").await, 3);
+}

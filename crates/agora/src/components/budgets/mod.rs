@@ -5,6 +5,7 @@
 //! (works without JavaScript), then cast it once, and get a receipt code.
 
 pub mod demo;
+pub mod import;
 pub mod model;
 pub mod results;
 mod routes;

@@ -46,6 +46,10 @@ pub fn router() -> Router<AppState> {
             get(paper_form).post(save_paper),
         )
         .route(
+            "/budgets/{cid}/{bid}/import",
+            get(import_form).post(import_file),
+        )
+        .route(
             "/budgets/{cid}/{bid}/projects/new",
             get(new_project_form).post(create_project),
         )
@@ -1425,7 +1429,7 @@ async fn results_view(
                 votes: Votes::of(&counted, p.id),
             })
             .collect();
-        project_votes.sort_by(|a, b| b.votes.total.cmp(&a.votes.total));
+        project_votes.sort_by_key(|p| std::cmp::Reverse(p.votes.total));
     }
     let voting_closed = loaded.settings.voting == Voting::Closed;
     Ok(ResultsView {
@@ -1651,6 +1655,114 @@ async fn save_paper(
         render(&view)?,
         StatusCode::UNPROCESSABLE_ENTITY,
     ))
+}
+
+// ----- admin: Pabulib import -----
+
+#[derive(Template)]
+#[template(path = "components/budgets/import.html")]
+struct ImportView {
+    ctx: Ctx,
+    org: Organization,
+    space: Space,
+    component: Component,
+    budget: Budget,
+    text: String,
+    with_votes: bool,
+    error: Option<String>,
+    done: Option<String>,
+}
+
+fn import_view(
+    loaded: Loaded,
+    budget: Budget,
+    form: ImportForm,
+    error: Option<String>,
+    done: Option<String>,
+) -> ImportView {
+    ImportView {
+        ctx: loaded.ctx,
+        org: loaded.org,
+        space: loaded.space,
+        component: loaded.component,
+        budget,
+        text: form.pb,
+        with_votes: !form.with_votes.is_empty(),
+        error,
+        done,
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ImportForm {
+    pb: String,
+    with_votes: String,
+}
+
+async fn import_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((cid, bid)): Path<(i64, i64)>,
+) -> Result<Response, AppError> {
+    let (loaded, budget) = load_admin_budget(&state.db, ctx, cid, bid).await?;
+    render(&import_view(
+        loaded,
+        budget,
+        ImportForm::default(),
+        None,
+        None,
+    ))
+}
+
+async fn import_file(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((cid, bid)): Path<(i64, i64)>,
+    Form(form): Form<ImportForm>,
+) -> Result<Response, AppError> {
+    let (loaded, budget) = load_admin_budget(&state.db, ctx, cid, bid).await?;
+    let admin = loaded.ctx.require_user()?.id;
+    let with_votes = !form.with_votes.is_empty();
+    match super::import::import(&state.db, &budget, admin, &form.pb, with_votes).await? {
+        Ok(done) => {
+            let message = loaded.ctx.i18n.t2(
+                "budgets-import-done",
+                "projects",
+                done.projects,
+                "ballots",
+                done.ballots,
+            );
+            render(&import_view(
+                loaded,
+                budget,
+                ImportForm::default(),
+                None,
+                Some(message),
+            ))
+        }
+        Err(e) => {
+            let message = if e.line == 0 {
+                loaded
+                    .ctx
+                    .i18n
+                    .t1("budgets-import-error", "message", e.message)
+            } else {
+                loaded.ctx.i18n.t2(
+                    "budgets-import-error-line",
+                    "line",
+                    e.line,
+                    "message",
+                    e.message,
+                )
+            };
+            let view = import_view(loaded, budget, form, Some(message), None);
+            Ok(with_status(
+                render(&view)?,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ))
+        }
+    }
 }
 
 /// The budget's ballots as a Pabulib file: for space admins, and for everyone once the
