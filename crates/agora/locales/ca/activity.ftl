@@ -49,3 +49,4 @@ activity-poll-ballot-sealed = papereta enregistrada al tancament de l'enquesta
 activity-budget-checked-out = ha emès un vot de pressupost
 activity-budget-paper-counts = va introduir els vots en paper d’un pressupost
 activity-budget-imported = va importar un fitxer Pabulib en un pressupost
+activity-budget-project-evaluated = va avaluar un projecte de pressupost

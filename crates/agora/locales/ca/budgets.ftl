@@ -101,3 +101,5 @@ budgets-refusal-not-assigned = Aquest no és el pressupost que et correspon: vot
 budgets-refusal-unfeasible = El projecte { $project } s’ha avaluat com a no viable: no s’hi pot votar.
 budgets-verify-link = Verifica la teva identitat
 budgets-assigned = Votes a: { $title }.
+budgets-feasible = Viable
+budgets-unfeasible = No viable:

@@ -49,3 +49,4 @@ activity-poll-ballot-sealed = ballot entered at the poll's closing
 activity-budget-checked-out = cast a budget ballot
 activity-budget-paper-counts = entered paper votes of a budget
 activity-budget-imported = imported a Pabulib file into a budget
+activity-budget-project-evaluated = evaluated a budget project

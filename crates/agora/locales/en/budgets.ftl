@@ -214,3 +214,15 @@ budgets-import-button = Import
 budgets-import-done = Imported { $projects } projects and { $ballots } ballots.
 budgets-import-error = The file cannot be imported: { $message }. Nothing was imported.
 budgets-import-error-line = Line { $line }: { $message }. Nothing was imported.
+
+## Evaluation
+budgets-feasible = Feasible
+budgets-unfeasible = Not feasible:
+budgets-evaluation = Evaluation
+budgets-evaluation-feasibility = Feasibility
+budgets-evaluation-pending = Not evaluated yet
+budgets-evaluation-feasible = Feasible
+budgets-evaluation-unfeasible = Not feasible (cannot be voted for)
+budgets-evaluation-reason = Reason (required when not feasible)
+budgets-evaluation-error-feasibility = Choose a feasibility.
+budgets-evaluation-error-reason = Say why the project is not feasible.

@@ -49,3 +49,4 @@ activity-poll-ballot-sealed = papeleta registrada al cierre de la encuesta
 activity-budget-checked-out = emitió un voto de presupuesto
 activity-budget-paper-counts = introdujo los votos en papel de un presupuesto
 activity-budget-imported = importó un archivo Pabulib en un presupuesto
+activity-budget-project-evaluated = evaluó un proyecto de presupuesto

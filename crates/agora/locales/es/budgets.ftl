@@ -101,3 +101,5 @@ budgets-refusal-not-assigned = Este no es el presupuesto que te corresponde: vot
 budgets-refusal-unfeasible = El proyecto { $project } se evaluó como no viable: no se puede votar.
 budgets-verify-link = Verifica tu identidad
 budgets-assigned = Votas en: { $title }.
+budgets-feasible = Viable
+budgets-unfeasible = No viable:

@@ -49,3 +49,4 @@ activity-poll-ballot-sealed = bulletin enregistré à la clôture du sondage
 activity-budget-checked-out = a validé un vote de budget
 activity-budget-paper-counts = a saisi les voix papier d’un budget
 activity-budget-imported = a importé un fichier Pabulib dans un budget
+activity-budget-project-evaluated = a évalué un projet de budget

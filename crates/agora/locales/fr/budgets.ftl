@@ -214,3 +214,15 @@ budgets-import-button = Importer
 budgets-import-done = { $projects } projets et { $ballots } bulletins importés.
 budgets-import-error = Le fichier ne peut pas être importé : { $message }. Rien n’a été importé.
 budgets-import-error-line = Ligne { $line } : { $message }. Rien n’a été importé.
+
+## Evaluation
+budgets-feasible = Réalisable
+budgets-unfeasible = Non réalisable :
+budgets-evaluation = Évaluation
+budgets-evaluation-feasibility = Faisabilité
+budgets-evaluation-pending = Pas encore évalué
+budgets-evaluation-feasible = Réalisable
+budgets-evaluation-unfeasible = Non réalisable (on ne peut pas voter pour lui)
+budgets-evaluation-reason = Raison (obligatoire si non réalisable)
+budgets-evaluation-error-feasibility = Choisissez une faisabilité.
+budgets-evaluation-error-reason = Dites pourquoi le projet n’est pas réalisable.

@@ -1987,3 +1987,124 @@ async fn a_pabulib_file_imports_projects_and_votes_or_nothing_when_broken() {
     assert_eq!(late.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(w.app.count("budget_projects").await, 3);
 }
+
+#[tokio::test]
+async fn evaluators_set_feasibility_and_cost_and_unfeasible_projects_cannot_be_voted_for() {
+    use agora::platform::permissions::SpaceRole;
+    let w = world(Visibility::Public, "all", "open").await;
+    let (bid, p) = w.budget(1000, rule(RuleKind::Approval), &[100, 200]).await;
+    let (evaluator, evaluator_browser) = w.person("evaluator").await;
+    spaces::set_member(w.app.db(), w.space.id, evaluator.id, SpaceRole::Evaluator)
+        .await
+        .expect("role");
+    let (voter, voter_browser) = w.person("voter").await;
+    let url = format!("{}/projects/{}/evaluate", w.page(bid), p[0]);
+    let feasibility = || async {
+        let row = sqlx::query("SELECT feasibility, cost FROM budget_projects WHERE id = $1")
+            .bind(p[0])
+            .fetch_one(&w.app.db().pool)
+            .await
+            .expect("project");
+        (
+            row.try_get::<String, _>(0).expect("feasibility"),
+            row.try_get::<i64, _>(1).expect("cost"),
+        )
+    };
+
+    // Participants may not evaluate.
+    let refused = post_form_with(
+        &voter_browser,
+        &url,
+        &[
+            ("feasibility", "unfeasible"),
+            ("reason", "no"),
+            ("cost", "100"),
+        ],
+    )
+    .await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    // Bad input: a message, nothing changes.
+    for (fields, message) in [
+        (
+            [
+                ("feasibility", "unfeasible"),
+                ("reason", ""),
+                ("cost", "100"),
+            ],
+            "pourquoi",
+        ),
+        (
+            [("feasibility", "maybe"), ("reason", ""), ("cost", "100")],
+            "faisabilité",
+        ),
+        (
+            [("feasibility", "feasible"), ("reason", ""), ("cost", "-5")],
+            "nombre entier",
+        ),
+    ] {
+        let answer = post_form_with(&evaluator_browser, &url, &fields).await;
+        assert_eq!(answer.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let text = answer.text().await.expect("body");
+        assert!(text.contains(message), "{message}: {text}");
+        assert_eq!(feasibility().await, ("pending".to_string(), 100));
+    }
+    let saved = post_form_with(
+        &evaluator_browser,
+        &url,
+        &[
+            ("feasibility", "unfeasible"),
+            ("reason", "Le terrain est privé."),
+            ("cost", "150"),
+        ],
+    )
+    .await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    assert_eq!(feasibility().await, ("unfeasible".to_string(), 150));
+    let page = expect_status(
+        w.app
+            .new_browser()
+            .get(format!("{}/projects/{}", w.page(bid), p[0]))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert!(
+        page.contains("Non réalisable") && page.contains("Le terrain est privé."),
+        "{page}"
+    );
+
+    // Not votable, on the page or through the API.
+    let form = w
+        .ballot_action(
+            &voter_browser,
+            bid,
+            &[("action", "add"), ("project", &p[0].to_string())],
+        )
+        .await;
+    assert_eq!(form.status(), StatusCode::CONFLICT);
+    let token = w.token(&voter).await;
+    let body = json!({ "projects": [p[0], p[1]] }).to_string();
+    let (status, answer) = api(
+        &w.app,
+        "PUT",
+        &format!("/api/v1/budgets/{bid}/ballot"),
+        &token,
+        Some(&body),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+    assert!(detail(&answer).contains("not feasible"), "{answer}");
+    assert!(w.lines(voter.id).await.is_empty());
+    let body = json!({ "projects": [p[1]] }).to_string();
+    let (status, _) = api(
+        &w.app,
+        "PUT",
+        &format!("/api/v1/budgets/{bid}/ballot"),
+        &token,
+        Some(&body),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+}

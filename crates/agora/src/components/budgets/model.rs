@@ -883,6 +883,69 @@ pub async fn cast_ballots(db: &Db, budget_id: i64) -> Result<Vec<Vec<Line>>, sql
     Ok(out)
 }
 
+// ----- evaluation -----
+
+/// Why an evaluation was not saved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EvaluationRefusal {
+    /// Not a project of this budget.
+    NotFound,
+    /// The cost changed but the project is on a cast ballot (checked against the old cost).
+    CostLocked,
+}
+
+/// An evaluator's verdict on a project: feasibility (`pending`, `feasible`, `unfeasible`),
+/// the reason, and the cost. The cost stays as it is once the project is on a cast ballot.
+pub async fn evaluate_project(
+    db: &Db,
+    budget_id: i64,
+    project_id: i64,
+    evaluator_id: i64,
+    feasibility: &str,
+    reason: &str,
+    cost: i64,
+) -> Result<Result<(), EvaluationRefusal>, sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    let current = sqlx::query("SELECT cost FROM budget_projects WHERE id = $1 AND budget_id = $2")
+        .bind(project_id)
+        .bind(budget_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let Some(current) = current else {
+        tx.rollback().await?;
+        return Ok(Err(EvaluationRefusal::NotFound));
+    };
+    let done = sqlx::query(
+        "UPDATE budget_projects SET feasibility = $1, feasibility_reason = $2, cost = $3
+         WHERE id = $4 AND budget_id = $5
+           AND (cost = $3 OR NOT EXISTS (
+                SELECT 1 FROM budget_ballot_lines l JOIN budget_ballots b ON b.id = l.ballot_id
+                WHERE l.project_id = budget_projects.id AND b.checked_out_at IS NOT NULL))",
+    )
+    .bind(feasibility)
+    .bind(reason.trim())
+    .bind(cost)
+    .bind(project_id)
+    .bind(budget_id)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() != 1 {
+        tx.rollback().await?;
+        let _: i64 = current.try_get(0)?;
+        return Ok(Err(EvaluationRefusal::CostLocked));
+    }
+    crate::platform::action_log::append(
+        &mut tx,
+        Some(evaluator_id),
+        "budget-project-evaluated",
+        crate::platform::action_log::Subject::of("budget", budget_id),
+        crate::platform::action_log::Visibility::Public,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Ok(()))
+}
+
 // ----- paper ballots and imported ballots -----
 
 /// Largest paper count of one project.

@@ -55,6 +55,10 @@ pub fn router() -> Router<AppState> {
         )
         .route("/budgets/{cid}/{bid}/projects/{pid}", get(show_project))
         .route(
+            "/budgets/{cid}/{bid}/projects/{pid}/evaluate",
+            post(evaluate_project),
+        )
+        .route(
             "/budgets/{cid}/{bid}/projects/{pid}/edit",
             get(edit_project_form).post(update_project),
         )
@@ -514,6 +518,126 @@ struct ProjectView {
     on_ballot: bool,
     can_vote: bool,
     can_admin: bool,
+    can_evaluate: bool,
+    /// The evaluation form as typed, and what is wrong with it.
+    evaluation: EvaluationForm,
+    evaluation_error: Option<String>,
+}
+
+impl ProjectView {
+    fn is_feasibility(&self, value: &str) -> bool {
+        self.evaluation.feasibility == value
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct EvaluationForm {
+    feasibility: String,
+    reason: String,
+    cost: String,
+}
+
+async fn project_view(
+    state: &AppState,
+    loaded: Loaded,
+    budget: Budget,
+    project: Project,
+    evaluation: Option<(EvaluationForm, String)>,
+) -> Result<ProjectView, AppError> {
+    let ballot = match loaded.ctx.user() {
+        Some(user) => model::ballot(&state.db, budget.id, user.id).await?,
+        None => Ballot::default(),
+    };
+    let proposals = linked_proposals(&state.db, loaded.space.id, &project.proposal_ids).await?;
+    let (evaluation, evaluation_error) = match evaluation {
+        Some((form, error)) => (form, Some(error)),
+        None => (
+            EvaluationForm {
+                feasibility: project.feasibility.clone(),
+                reason: project.feasibility_reason.clone(),
+                cost: project.cost.to_string(),
+            },
+            None,
+        ),
+    };
+    Ok(ProjectView {
+        cost: loaded.money(project.cost, &budget.currency),
+        description_html: markdown::to_safe_html(&project.description),
+        proposals,
+        on_ballot: ballot.has(project.id),
+        can_vote: loaded.settings.voting == Voting::Open
+            && loaded.can(Action::Participate)
+            && !ballot.checked_out()
+            && budget.rule.kind != RuleKind::Points
+            && (project.votable() || ballot.has(project.id)),
+        can_admin: loaded.can(Action::AdminSpace),
+        can_evaluate: loaded.can(Action::Evaluate),
+        evaluation,
+        evaluation_error,
+        project,
+        budget,
+        ctx: loaded.ctx,
+        org: loaded.org,
+        space: loaded.space,
+        component: loaded.component,
+    })
+}
+
+/// Evaluators (and space admins) set a project's feasibility, its reason and its cost.
+async fn evaluate_project(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((cid, bid, pid)): Path<(i64, i64, i64)>,
+    Form(form): Form<EvaluationForm>,
+) -> Result<Response, AppError> {
+    let loaded = load(&state.db, ctx, cid).await?;
+    let budget = load_budget(&state.db, &loaded, bid).await?;
+    let back = format!("/budgets/{cid}/{bid}/projects/{pid}");
+    require(&state.db, &loaded, Action::Evaluate, &back).await?;
+    let evaluator = loaded.ctx.require_user()?.id;
+    let project = model::find_project(&state.db, bid, pid)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let i18n = &loaded.ctx.i18n;
+    let feasibility = form.feasibility.trim();
+    let reason = form.reason.trim();
+    let cost = form
+        .cost
+        .trim()
+        .replace([' ', '\u{202f}', '\u{a0}'], "")
+        .parse::<i64>()
+        .ok()
+        .filter(|c| (0..=model::AMOUNT_MAX).contains(c));
+    let error = if !["pending", "feasible", "unfeasible"].contains(&feasibility) {
+        Some(i18n.t("budgets-evaluation-error-feasibility"))
+    } else if feasibility == "unfeasible" && reason.is_empty() {
+        Some(i18n.t("budgets-evaluation-error-reason"))
+    } else if reason.chars().count() > model::DESCRIPTION_MAX {
+        Some(i18n.t1("budgets-error-long", "max", model::DESCRIPTION_MAX))
+    } else if cost.is_none() {
+        Some(i18n.t2("budgets-error-number", "min", 0, "max", model::AMOUNT_MAX))
+    } else {
+        None
+    };
+    let error = match (error, cost) {
+        (None, Some(cost)) => {
+            match model::evaluate_project(&state.db, bid, pid, evaluator, feasibility, reason, cost)
+                .await?
+            {
+                Ok(()) => return Ok(see_other(&back)),
+                Err(model::EvaluationRefusal::NotFound) => return Err(AppError::NotFound),
+                Err(model::EvaluationRefusal::CostLocked) => i18n.t("budgets-error-votes-cast"),
+            }
+        }
+        (Some(error), _) => error,
+        (None, None) => String::new(),
+    };
+    let view = project_view(&state, loaded, budget, project, Some((form, error))).await?;
+    Ok(with_status(
+        render(&view)?,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    ))
 }
 
 async fn show_project(
@@ -526,28 +650,7 @@ async fn show_project(
     let project = model::find_project(&state.db, bid, pid)
         .await?
         .ok_or(AppError::NotFound)?;
-    let ballot = match loaded.ctx.user() {
-        Some(user) => model::ballot(&state.db, bid, user.id).await?,
-        None => Ballot::default(),
-    };
-    let proposals = linked_proposals(&state.db, loaded.space.id, &project.proposal_ids).await?;
-    render(&ProjectView {
-        cost: loaded.money(project.cost, &budget.currency),
-        description_html: markdown::to_safe_html(&project.description),
-        proposals,
-        on_ballot: ballot.has(project.id),
-        can_vote: loaded.settings.voting == Voting::Open
-            && loaded.can(Action::Participate)
-            && !ballot.checked_out()
-            && budget.rule.kind != RuleKind::Points,
-        can_admin: loaded.can(Action::AdminSpace),
-        project,
-        budget,
-        ctx: loaded.ctx,
-        org: loaded.org,
-        space: loaded.space,
-        component: loaded.component,
-    })
+    render(&project_view(&state, loaded, budget, project, None).await?)
 }
 
 // ----- admin: budgets -----
