@@ -2108,3 +2108,61 @@ async fn evaluators_set_feasibility_and_cost_and_unfeasible_projects_cannot_be_v
     .await;
     assert_eq!(status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn the_results_count_is_cached_until_a_ballot_or_a_paper_count_changes() {
+    use agora::components::budgets::results::{self, PreviewCache};
+    use std::sync::Arc;
+    let w = world(Visibility::Public, "all", "open").await;
+    let (bid, p) = w.budget(1000, rule(RuleKind::Approval), &[600, 300]).await;
+    let budget = model::find_budget(w.app.db(), bid)
+        .await
+        .expect("query")
+        .expect("budget");
+    let secret = &w.app.state.config.secret;
+    let cast = |name: &'static str, project: i64| {
+        let (w, budget) = (&w, &budget);
+        async move {
+            let (user, _) = w.person(name).await;
+            let change = budgets::rules::Change::Add(project);
+            model::change(w.app.db(), secret, budget, user.id, &change)
+                .await
+                .expect("query")
+                .expect("added");
+            model::checkout(w.app.db(), secret, budget, user.id)
+                .await
+                .expect("query")
+                .expect("cast");
+        }
+    };
+    cast("a", p[0]).await;
+    let cache = PreviewCache::default();
+    let projects = model::projects(w.app.db(), bid).await.expect("projects");
+    let first = results::counted(w.app.db(), &cache, &budget, &projects)
+        .await
+        .expect("count");
+    let again = results::counted(w.app.db(), &cache, &budget, &projects)
+        .await
+        .expect("count");
+    assert!(Arc::ptr_eq(&first, &again), "served from the cache");
+    assert_eq!(first.supporters_of(p[0]), (1, 0));
+
+    cast("b", p[1]).await;
+    let after_ballot = results::counted(w.app.db(), &cache, &budget, &projects)
+        .await
+        .expect("count");
+    assert!(!Arc::ptr_eq(&first, &after_ballot));
+    assert_eq!(after_ballot.supporters_of(p[1]), (1, 0));
+
+    let (admin, _) = w.person("admin").await;
+    model::set_paper_counts(w.app.db(), bid, admin.id, &[(p[1], 4)])
+        .await
+        .expect("query")
+        .expect("saved");
+    let after_paper = results::counted(w.app.db(), &cache, &budget, &projects)
+        .await
+        .expect("count");
+    assert!(!Arc::ptr_eq(&after_ballot, &after_paper));
+    assert_eq!(after_paper.supporters_of(p[1]), (1, 4));
+    assert_eq!(after_paper.ballots, 6);
+}
