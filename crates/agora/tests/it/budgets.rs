@@ -1791,6 +1791,16 @@ async fn census_verification_age_and_district_decide_who_votes_where_even_throug
             .contains("vérifiées dans le recensement")
     );
 
+    let page = expect_status(
+        ana_browser.get(w.page(nord)).send().await.unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert!(
+        page.contains("/verification\">Vérifier votre identité"),
+        "{page}"
+    );
+
     // Verification: a wrong birth date or document number is refused without saying which.
     let verify_url = w.app.url(&format!("/o/{}/verification", w.org.slug));
     for (doc, birth) in [("11111111A", "1980-02-04"), ("11111111X", "1980-02-03")] {

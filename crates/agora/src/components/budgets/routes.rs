@@ -239,6 +239,8 @@ struct ShowView {
     not_eligible: bool,
     /// The person already voted in another budget of a "vote in one" component.
     other_budget: bool,
+    /// Voting asks for a census verification the person does not have yet.
+    needs_verification: bool,
     error: Option<String>,
     can_admin: bool,
     /// The results are published.
@@ -272,6 +274,14 @@ async fn show_view(
             if loaded.settings.workflow == model::Workflow::One && ballot.lines.is_empty() =>
         {
             other_budget_started(db, &budget, uid).await?
+        }
+        _ => false,
+    };
+    let needs_verification = match user_id {
+        Some(uid) if open && participates && !loaded.settings.requirement.is_none() => {
+            crate::platform::verifications::find(&db.pool, loaded.space.organization_id, uid)
+                .await?
+                .is_none()
         }
         _ => false,
     };
@@ -331,7 +341,12 @@ async fn show_view(
         kind: budget.rule.kind.as_str(),
         projects: rows,
         basket,
-        can_vote: open && participates && !ballot.checked_out() && !other_budget,
+        can_vote: open
+            && participates
+            && !ballot.checked_out()
+            && !other_budget
+            && !needs_verification,
+        needs_verification,
         sign_in_to_vote: open && user_id.is_none(),
         not_eligible: open && user_id.is_some() && !participates,
         other_budget,
