@@ -25,6 +25,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Public pages served to anonymous visitors for up to `config.page_cache_ms`.
     pub page_cache: Arc<web::cache::PageCache>,
+    /// The last results count of each budget (components/budgets/results.rs).
+    pub budget_previews: Arc<components::budgets::results::PreviewCache>,
 }
 
 /// Request bodies above this are refused with 413 before they are read.
@@ -41,6 +43,7 @@ pub fn router(state: AppState) -> Router {
         .merge(platform::moderation::routes::router())
         .merge(platform::notifications::routes::router())
         .merge(platform::action_log::routes::router())
+        .merge(platform::verifications::routes::router())
         .merge(components::router())
         .nest("/api", api::router())
         .route("/static/{file}", get(web::assets::serve))
@@ -97,6 +100,7 @@ impl Application {
             db,
             config: Arc::new(config),
             page_cache: Arc::default(),
+            budget_previews: Arc::default(),
         };
         Ok(Application {
             listener,

@@ -92,6 +92,7 @@ macro_rules! sources {
             include_str!(concat!("../locales/", $loc, "/activity.ftl")),
             include_str!(concat!("../locales/", $loc, "/budgets.ftl")),
             include_str!(concat!("../locales/", $loc, "/accountability.ftl")),
+            include_str!(concat!("../locales/", $loc, "/verifications.ftl")),
         ]
     };
 }

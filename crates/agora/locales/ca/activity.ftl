@@ -51,3 +51,6 @@ activity-member-left = va deixar l'organització (compte eliminat)
 activity-space-member-left = va deixar un espai (compte eliminat)
 activity-account-deleted = va eliminar el seu compte
 activity-personal-data-exported = va descarregar les seves dades personals
+activity-budget-paper-counts = va introduir els vots en paper d’un pressupost
+activity-budget-imported = va importar un fitxer Pabulib en un pressupost
+activity-budget-project-evaluated = va avaluar un projecte de pressupost

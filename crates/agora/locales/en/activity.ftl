@@ -51,3 +51,6 @@ activity-member-left = left the organisation (account deleted)
 activity-space-member-left = left a space (account deleted)
 activity-account-deleted = deleted their account
 activity-personal-data-exported = downloaded their personal data
+activity-budget-paper-counts = entered paper votes of a budget
+activity-budget-imported = imported a Pabulib file into a budget
+activity-budget-project-evaluated = evaluated a budget project

@@ -5,6 +5,8 @@ component-budgets = Budgets
 budgets-setting-workflow = With several budgets, participants vote
 budgets-setting-workflow-all = in every budget
 budgets-setting-workflow-one = in one budget only
+budgets-setting-workflow-district = in the budget of their district (census verification)
+budgets-setting-workflow-random = in one budget drawn for them (at random, always the same)
 budgets-setting-voting = Voting
 budgets-setting-voting-upcoming = Not open yet (projects shown)
 budgets-setting-voting-open = Open
@@ -168,3 +170,59 @@ budgets-ballots-cast = { $count ->
 budgets-preview = What each rule would fund
 budgets-publish = Publish: { $rule }
 budgets-export = Download the ballots (Pabulib file, anonymous)
+
+## Paper ballots
+budgets-paper = Paper ballots
+budgets-paper-intro = Enter the votes each project received on paper. They are added to the online votes in the results and shown apart. A paper vote counts as a ballot choosing that one project.
+budgets-paper-counts = Paper votes by project
+budgets-paper-csv = Or paste CSV lines
+budgets-paper-csv-hint = One line per project: project number, votes (e.g. 12,340). When filled, these lines are used instead of the fields above.
+budgets-paper-saved = The paper votes are saved.
+budgets-paper-error-line = Line { $line } is not “project number, votes”: { $text }
+budgets-paper-error-project = Project { $project } is not a project of this budget.
+budgets-paper-error-number = The paper votes of project { $project } must be a whole number, not “{ $text }”.
+budgets-paper-error-range = The paper votes of project { $project } must be between 0 and 1,000,000, not { $votes }.
+budgets-paper-error-total = All paper votes together may not exceed { $max }.
+budgets-paper-error-twice = Project { $project } is given twice.
+budgets-paper-error-published = The results are published: the paper votes can no longer change.
+budgets-ballots-counted = Ballots counted: { $online } online, { $paper } on paper.
+budgets-votes-title = Votes by project
+budgets-col-project = Project
+budgets-col-cost = Cost
+budgets-col-online = Online
+budgets-col-paper = Paper
+budgets-col-total = Total
+
+## Eligibility, assignment, evaluation
+budgets-setting-census = Voters must be verified against the census
+budgets-setting-min-age = Minimum age to vote (0: none)
+budgets-field-budget-district = District
+budgets-field-budget-district-hint = With the “vote in the budget of one’s district” workflow, verified residents of this district vote in this budget.
+budgets-refusal-not-verified = Only people verified against the census may vote here: verify your identity first.
+budgets-refusal-too-young = You must be at least { $min } years old to vote here.
+budgets-refusal-not-assigned = This is not the budget you are assigned to: you vote in the budget of your district (or the one drawn for you).
+budgets-refusal-unfeasible = Project { $project } was evaluated as not feasible: it cannot be voted for.
+budgets-verify-link = Verify your identity
+budgets-assigned = You vote in: { $title }.
+
+## Pabulib import
+budgets-import = Import a Pabulib file
+budgets-import-intro = Paste a Pabulib (.pb) file: its projects are added to this budget, and, if you tick the box, its votes are counted as imported ballots (to replay a past election, or paper ballots transcribed whole). A broken file is refused with its line, and nothing is imported.
+budgets-import-file = Pabulib file
+budgets-import-votes = Also import the votes as ballots
+budgets-import-button = Import
+budgets-import-done = Imported { $projects } projects and { $ballots } ballots.
+budgets-import-error = The file cannot be imported: { $message }. Nothing was imported.
+budgets-import-error-line = Line { $line }: { $message }. Nothing was imported.
+
+## Evaluation
+budgets-feasible = Feasible
+budgets-unfeasible = Not feasible:
+budgets-evaluation = Evaluation
+budgets-evaluation-feasibility = Feasibility
+budgets-evaluation-pending = Not evaluated yet
+budgets-evaluation-feasible = Feasible
+budgets-evaluation-unfeasible = Not feasible (cannot be voted for)
+budgets-evaluation-reason = Reason (required when not feasible)
+budgets-evaluation-error-feasibility = Choose a feasibility.
+budgets-evaluation-error-reason = Say why the project is not feasible.

@@ -51,3 +51,6 @@ activity-member-left = dejó la organización (cuenta eliminada)
 activity-space-member-left = dejó un espacio (cuenta eliminada)
 activity-account-deleted = eliminó su cuenta
 activity-personal-data-exported = descargó sus datos personales
+activity-budget-paper-counts = introdujo los votos en papel de un presupuesto
+activity-budget-imported = importó un archivo Pabulib en un presupuesto
+activity-budget-project-evaluated = evaluó un proyecto de presupuesto

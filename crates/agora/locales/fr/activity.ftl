@@ -51,3 +51,6 @@ activity-member-left = a quitté l’organisation (compte supprimé)
 activity-space-member-left = a quitté un espace (compte supprimé)
 activity-account-deleted = a supprimé son compte
 activity-personal-data-exported = a téléchargé ses données personnelles
+activity-budget-paper-counts = a saisi les voix papier d’un budget
+activity-budget-imported = a importé un fichier Pabulib dans un budget
+activity-budget-project-evaluated = a évalué un projet de budget

@@ -5,6 +5,8 @@ component-budgets = Budgets
 budgets-setting-workflow = Avec plusieurs budgets, les participant·e·s votent
 budgets-setting-workflow-all = dans chaque budget
 budgets-setting-workflow-one = dans un seul budget
+budgets-setting-workflow-district = dans le budget de leur quartier (vérification dans le recensement)
+budgets-setting-workflow-random = dans un budget tiré au sort pour eux (toujours le même)
 budgets-setting-voting = Vote
 budgets-setting-voting-upcoming = Pas encore ouvert (projets visibles)
 budgets-setting-voting-open = Ouvert
@@ -168,3 +170,59 @@ budgets-ballots-cast = { $count ->
 budgets-preview = Ce que chaque règle financerait
 budgets-publish = Publier : { $rule }
 budgets-export = Télécharger les bulletins (fichier Pabulib, anonyme)
+
+## Paper ballots
+budgets-paper = Bulletins papier
+budgets-paper-intro = Saisissez les voix reçues sur papier par chaque projet. Elles s’ajoutent aux voix en ligne dans les résultats, qui les montrent à part. Une voix papier compte comme un bulletin qui choisit ce seul projet.
+budgets-paper-counts = Voix papier par projet
+budgets-paper-csv = Ou collez des lignes CSV
+budgets-paper-csv-hint = Une ligne par projet : numéro du projet, voix (par ex. 12,340). Si ce champ est rempli, ces lignes remplacent les champs ci-dessus.
+budgets-paper-saved = Les voix papier sont enregistrées.
+budgets-paper-error-line = La ligne { $line } n’est pas « numéro du projet, voix » : { $text }
+budgets-paper-error-project = Le projet { $project } n’est pas un projet de ce budget.
+budgets-paper-error-number = Les voix papier du projet { $project } doivent être un nombre entier, pas « { $text } ».
+budgets-paper-error-range = Les voix papier du projet { $project } doivent être entre 0 et 1 000 000, pas { $votes }.
+budgets-paper-error-total = Toutes les voix papier ensemble ne peuvent dépasser { $max }.
+budgets-paper-error-twice = Le projet { $project } est donné deux fois.
+budgets-paper-error-published = Les résultats sont publiés : les voix papier ne peuvent plus changer.
+budgets-ballots-counted = Bulletins comptés : { $online } en ligne, { $paper } sur papier.
+budgets-votes-title = Voix par projet
+budgets-col-project = Projet
+budgets-col-cost = Coût
+budgets-col-online = En ligne
+budgets-col-paper = Papier
+budgets-col-total = Total
+
+## Eligibility, assignment, evaluation
+budgets-setting-census = Les votant·e·s doivent être vérifié·e·s dans le recensement
+budgets-setting-min-age = Âge minimum pour voter (0 : aucun)
+budgets-field-budget-district = Quartier
+budgets-field-budget-district-hint = Avec le mode « voter dans le budget de son quartier », les habitant·e·s vérifié·e·s de ce quartier votent dans ce budget.
+budgets-refusal-not-verified = Seules les personnes vérifiées dans le recensement peuvent voter ici : vérifiez d’abord votre identité.
+budgets-refusal-too-young = Il faut avoir au moins { $min } ans pour voter ici.
+budgets-refusal-not-assigned = Ce n’est pas le budget qui vous est attribué : vous votez dans le budget de votre quartier (ou celui tiré au sort pour vous).
+budgets-refusal-unfeasible = Le projet { $project } a été jugé non réalisable : on ne peut pas voter pour lui.
+budgets-verify-link = Vérifier votre identité
+budgets-assigned = Vous votez dans : { $title }.
+
+## Pabulib import
+budgets-import = Importer un fichier Pabulib
+budgets-import-intro = Collez un fichier Pabulib (.pb) : ses projets sont ajoutés à ce budget et, si vous cochez la case, ses votes comptent comme des bulletins importés (pour rejouer une élection passée, ou des bulletins papier transcrits en entier). Un fichier cassé est refusé avec sa ligne, et rien n’est importé.
+budgets-import-file = Fichier Pabulib
+budgets-import-votes = Importer aussi les votes comme bulletins
+budgets-import-button = Importer
+budgets-import-done = { $projects } projets et { $ballots } bulletins importés.
+budgets-import-error = Le fichier ne peut pas être importé : { $message }. Rien n’a été importé.
+budgets-import-error-line = Ligne { $line } : { $message }. Rien n’a été importé.
+
+## Evaluation
+budgets-feasible = Réalisable
+budgets-unfeasible = Non réalisable :
+budgets-evaluation = Évaluation
+budgets-evaluation-feasibility = Faisabilité
+budgets-evaluation-pending = Pas encore évalué
+budgets-evaluation-feasible = Réalisable
+budgets-evaluation-unfeasible = Non réalisable (on ne peut pas voter pour lui)
+budgets-evaluation-reason = Raison (obligatoire si non réalisable)
+budgets-evaluation-error-feasibility = Choisissez une faisabilité.
+budgets-evaluation-error-reason = Dites pourquoi le projet n’est pas réalisable.

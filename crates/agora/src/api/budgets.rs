@@ -17,7 +17,7 @@ use crate::app::AppState;
 use crate::components::budgets::model::{self, Ballot, Budget};
 use crate::components::budgets::results;
 use crate::components::budgets::rules::{Change, Line, Refusal, RuleKind};
-use crate::components::budgets::{MANIFEST, Settings, Voting, explain};
+use crate::components::budgets::{MANIFEST, Settings, explain};
 use crate::components::store::{self, Component};
 use crate::db::Db;
 use crate::i18n::{I18n, Locale};
@@ -279,16 +279,17 @@ async fn voter(db: &Db, caller: &Caller, found: &Found) -> Result<i64, Problem> 
             ),
             other => other.into(),
         })?;
-    if found.settings.voting != Voting::Open {
-        return Err(refusal(&found.budget, &Refusal::Closed));
-    }
+    // Whether voting is open is decided inside the ballot's transaction.
     Ok(user.id)
 }
 
 /// A refused ballot as a problem document, explained in English.
 fn refusal(budget: &Budget, refusal: &Refusal) -> Problem {
     let status = match refusal {
-        Refusal::Closed => StatusCode::FORBIDDEN,
+        Refusal::Closed
+        | Refusal::NotVerified
+        | Refusal::TooYoung { .. }
+        | Refusal::NotAssigned => StatusCode::FORBIDDEN,
         Refusal::CheckedOut | Refusal::OtherBudget => StatusCode::CONFLICT,
         _ => StatusCode::UNPROCESSABLE_ENTITY,
     };
@@ -400,11 +401,10 @@ pub async fn put_ballot(
     let found = find(db, &caller, &id).await?;
     let user_id = voter(db, &caller, &found).await?;
     let lines = parse_ballot(found.budget.rule.kind, &body)?;
-    let workflow = found.settings.workflow;
     match model::change(
         db,
+        &state.config.secret,
         &found.budget,
-        workflow,
         user_id,
         &Change::Replace(lines),
     )
@@ -424,8 +424,7 @@ pub async fn checkout(
     let db = &state.db;
     let found = find(db, &caller, &id).await?;
     let user_id = voter(db, &caller, &found).await?;
-    let workflow = found.settings.workflow;
-    match model::checkout(db, &found.budget, workflow, user_id).await? {
+    match model::checkout(db, &state.config.secret, &found.budget, user_id).await? {
         Ok(ballot) => Ok(Json(ballot_doc(&found.budget, &ballot))),
         Err(refused) => Err(refusal(&found.budget, &refused)),
     }

@@ -87,6 +87,21 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0018_account_erasure.sql"),
     },
     Migration {
+        version: 20,
+        name: "budget_paper",
+        sql: include_str!("../../migrations/0020_budget_paper.sql"),
+    },
+    Migration {
+        version: 21,
+        name: "verifications",
+        sql: include_str!("../../migrations/0021_verifications.sql"),
+    },
+    Migration {
+        version: 22,
+        name: "budget_eligibility",
+        sql: include_str!("../../migrations/0022_budget_eligibility.sql"),
+    },
+    Migration {
         version: 23,
         name: "accountability",
         sql: include_str!("../../migrations/0023_accountability.sql"),

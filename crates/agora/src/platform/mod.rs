@@ -17,3 +17,4 @@ pub mod search;
 pub mod secrets;
 pub mod sessions;
 pub mod spaces;
+pub mod verifications;

@@ -106,6 +106,7 @@ async fn world(visibility: Visibility) -> World {
         bcid,
         &BudgetFields {
             title: "Ville",
+            district: "",
             description: "",
             total: 100_000,
             currency: "EUR",

@@ -103,6 +103,7 @@ impl World {
                 total,
                 currency: "EUR",
                 rule,
+                district: "",
             },
         )
         .await
@@ -1137,7 +1138,10 @@ async fn admins_compare_the_rules_publish_one_and_the_export_recounts_to_the_sam
     let path = dir.join("budget.pb");
     std::fs::write(&path, &text).expect("write");
     let parsed = agora_tally::pabulib::parse(&text).expect("a valid Pabulib file");
-    let cast = model::cast_ballots(w.app.db(), bid).await.expect("ballots");
+    let cast = budgets::results::Tally::load(w.app.db(), bid)
+        .await
+        .expect("ballots")
+        .ballots();
     assert_eq!(cast.len(), 5);
     for rule in budgets::results::RULES {
         let shown = budgets::results::preview(&parsed, &cast, rule).expect("preview");
@@ -1396,4 +1400,779 @@ async fn a_cast_ballot_altered_with_sql_is_reported_by_verify() {
             .any(|p| p.contains(&format!("budget_ballot {ballot}: deleted"))),
         "{problems:?}"
     );
+}
+
+#[tokio::test]
+async fn the_model_itself_refuses_ballots_once_voting_closed_even_racing_a_phase_switch() {
+    let w = world(Visibility::Public, "all", "open").await;
+    let (bid, ids) = w.budget(1000, rule(RuleKind::Approval), &[100, 200]).await;
+    let budget = model::find_budget(w.app.db(), bid)
+        .await
+        .expect("query")
+        .expect("budget");
+
+    // Forty people with a ready ballot; they check out through the API while an admin
+    // switches to a phase where voting is closed.
+    let mut tokens = Vec::new();
+    for i in 0..40 {
+        let (user, _) = w.person(&format!("v{i}")).await;
+        let change = budgets::rules::Change::Add(ids[0]);
+        model::change(
+            w.app.db(),
+            &w.app.state.config.secret,
+            &budget,
+            user.id,
+            &change,
+        )
+        .await
+        .expect("query")
+        .expect("added");
+        tokens.push(w.token(&user).await);
+    }
+    let closed = spaces::add_phase(w.app.db(), w.space.id, "closed", "", None, None)
+        .await
+        .expect("phase");
+    let validated = agora::components::validate(
+        budgets::MANIFEST.phase_settings,
+        json!({ "voting": "closed" }).as_object().expect("object"),
+    )
+    .expect("valid");
+    store::set_phase_settings(w.app.db(), w.cid, closed.id, &validated)
+        .await
+        .expect("phase settings");
+    let mut tasks = Vec::new();
+    for token in tokens.clone() {
+        let base = w.app.base.clone();
+        tasks.push(tokio::spawn(async move {
+            reqwest::Client::new()
+                .post(format!("{base}/api/v1/budgets/{bid}/ballot/checkout"))
+                .header("authorization", format!("Bearer {token}"))
+                .send()
+                .await
+                .expect("request")
+                .status()
+        }));
+    }
+    tokio::task::yield_now().await;
+    spaces::activate_phase(w.app.db(), w.space.id, closed.id)
+        .await
+        .expect("activate");
+    // The switch is committed: from now on, no ballot may be cast.
+    let cast_at_switch = w.cast_ballots().await;
+    let mut accepted = 0;
+    for task in tasks {
+        let status = task.await.expect("task");
+        assert!(
+            [StatusCode::OK, StatusCode::FORBIDDEN].contains(&status),
+            "{status}"
+        );
+        if status == StatusCode::OK {
+            accepted += 1;
+        }
+    }
+    assert_eq!(w.cast_ballots().await, accepted);
+    assert!(
+        accepted <= cast_at_switch,
+        "{accepted} cast, {cast_at_switch} when the phase switched"
+    );
+
+    // The model refuses on its own, whatever the caller checked before.
+    let (late, _) = w.person("late").await;
+    let refused = model::change(
+        w.app.db(),
+        &w.app.state.config.secret,
+        &budget,
+        late.id,
+        &budgets::rules::Change::Add(ids[1]),
+    )
+    .await
+    .expect("query");
+    assert_eq!(refused, Err(budgets::rules::Refusal::Closed));
+    let refused = model::checkout(w.app.db(), &w.app.state.config.secret, &budget, late.id)
+        .await
+        .expect("query");
+    assert_eq!(refused, Err(budgets::rules::Refusal::Closed));
+    assert!(w.lines(late.id).await.is_empty());
+    assert_eq!(w.cast_ballots().await, accepted);
+}
+
+#[tokio::test]
+async fn paper_votes_are_added_to_online_votes_shown_apart_and_exported() {
+    let w = world(Visibility::Public, "all", "open").await;
+    let (bid, p) = w
+        .budget(1000, rule(RuleKind::Approval), &[600, 300, 500])
+        .await;
+    let (other_bid, other) = w.budget(1000, rule(RuleKind::Approval), &[100]).await;
+    assert_ne!(other_bid, bid);
+    for i in 0..2 {
+        let (user, _) = w.person(&format!("online{i}")).await;
+        let token = w.token(&user).await;
+        let body = json!({ "projects": [p[0]] }).to_string();
+        let path = format!("/api/v1/budgets/{bid}/ballot");
+        assert_eq!(
+            api(&w.app, "PUT", &path, &token, Some(&body)).await.0,
+            StatusCode::OK
+        );
+        let path = format!("{path}/checkout");
+        assert_eq!(
+            api(&w.app, "POST", &path, &token, None).await.0,
+            StatusCode::OK
+        );
+    }
+    let (admin, browser) = w.person("admin").await;
+    organizations::set_member(w.app.db(), w.org.id, admin.id, OrgRole::Admin)
+        .await
+        .expect("admin");
+    let paper_url = format!("{}/paper", w.page(bid));
+
+    // Participants may not enter paper votes.
+    let (_, participant) = w.person("someone").await;
+    let refused = post_form_with(&participant, &paper_url, &[("csv", "1,5")]).await;
+    assert!(
+        [StatusCode::FORBIDDEN, StatusCode::NOT_FOUND].contains(&refused.status()),
+        "{}",
+        refused.status()
+    );
+
+    // Bad input: a clear message, nothing changes.
+    let f = |id: i64| format!("votes-{id}");
+    let bad: Vec<(Vec<(String, String)>, &str)> = vec![
+        (vec![(f(p[1]), "-1".into())], "entre 0 et 1"),
+        (vec![(f(p[1]), "trois".into())], "nombre entier"),
+        (
+            vec![(f(other[0]), "5".into())],
+            "pas un projet de ce budget",
+        ),
+        (
+            vec![("csv".into(), format!("{},4\n{};x", p[1], p[2]))],
+            "ligne 2",
+        ),
+        (
+            vec![("csv".into(), format!("{},4\n{},2", p[1], p[1]))],
+            "deux fois",
+        ),
+    ];
+    for (fields, message) in bad {
+        let fields: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let answer = post_form_with(&browser, &paper_url, &fields).await;
+        let status = answer.status();
+        let text = answer.text().await.expect("body").to_lowercase();
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{fields:?}");
+        assert!(text.contains(message), "{message}: {text}");
+        assert!(
+            model::paper_counts(w.app.db(), bid)
+                .await
+                .expect("counts")
+                .is_empty(),
+            "{fields:?}"
+        );
+    }
+    assert_eq!(w.app.count("budget_paper_counts").await, 0);
+
+    // Three paper votes for the second project: it now comes first under greedy.
+    let saved = post_form_with(
+        &browser,
+        &paper_url,
+        &[(&f(p[1]), "3"), (&f(p[0]), ""), (&f(p[2]), "0")],
+    )
+    .await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let form = expect_status(
+        browser.get(&paper_url).send().await.unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert!(form.contains("value=\"3\""), "{form}");
+    let results_url = format!("{}/results", w.page(bid));
+    let preview = expect_status(
+        browser.get(&results_url).send().await.unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert!(preview.contains("2 en ligne, 3 sur papier"), "{preview}");
+    assert!(
+        preview.contains("<td>0</td><td>3</td><td>3</td>"),
+        "{preview}"
+    );
+    assert!(
+        preview.contains("<td>2</td><td>0</td><td>2</td>"),
+        "{preview}"
+    );
+
+    // The export writes each paper vote as a single-project vote marked `paper`, so that
+    // `agora tally` counts what the page counts.
+    w.set_voting("closed").await;
+    let export_url = format!("{}/export.pb", w.page(bid));
+    let text = expect_status(
+        browser.get(&export_url).send().await.unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert!(text.contains("num_paper_votes;3"), "{text}");
+    assert_eq!(text.matches(";paper").count(), 3, "{text}");
+    let dir = std::env::temp_dir().join(crate::helpers::unique("agora_pb"));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let _cleanup = crate::helpers::TempDir(dir.clone());
+    let path = dir.join("budget.pb");
+    std::fs::write(&path, &text).expect("write");
+    assert_eq!(
+        tally(&path, "greedy"),
+        vec![p[1].to_string(), p[0].to_string()]
+    );
+
+    let published = post_form_with(
+        &browser,
+        &format!("{results_url}/publish"),
+        &[("rule", "greedy")],
+    )
+    .await;
+    assert_eq!(published.status(), StatusCode::SEE_OTHER);
+    let page = expect_status(
+        w.app.new_browser().get(&results_url).send().await.unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert!(
+        page.contains("Projet 1</a></th><td>300\u{a0}€</td><td>0</td><td>3</td><td>3</td>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Projet 0</a></th><td>600\u{a0}€</td><td>2</td><td>0</td><td>2</td>"),
+        "{page}"
+    );
+
+    // Once published, paper votes stay as counted.
+    let late = post_form_with(&browser, &paper_url, &[(&f(p[1]), "30")]).await;
+    assert_eq!(late.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        model::paper_counts(w.app.db(), bid)
+            .await
+            .expect("counts")
+            .get(&p[1]),
+        Some(&3)
+    );
+}
+
+impl World {
+    /// Saves the component's settings.
+    async fn settings(&self, settings: Value) {
+        let validated = agora::components::validate(
+            budgets::MANIFEST.settings,
+            settings.as_object().expect("object"),
+        )
+        .expect("valid");
+        assert!(
+            store::update(
+                self.app.db(),
+                self.space.id,
+                self.cid,
+                "Budgets",
+                &validated
+            )
+            .await
+            .expect("update")
+        );
+    }
+
+    /// Sets the district of a budget.
+    async fn district(&self, bid: i64, district: &str) {
+        sqlx::query("UPDATE budgets SET district = $1 WHERE id = $2")
+            .bind(district)
+            .bind(bid)
+            .execute(&self.app.db().pool)
+            .await
+            .expect("district");
+    }
+}
+
+/// A census line for a document number.
+fn census_line(document: &str, birth: &str, district: &str) -> String {
+    format!(
+        "{},{birth},{district}",
+        agora::platform::verifications::document_hash(document)
+    )
+}
+
+#[tokio::test]
+async fn census_verification_age_and_district_decide_who_votes_where_even_through_the_api() {
+    use agora::platform::verifications;
+    let w = world(Visibility::Public, "all", "open").await;
+    let (nord, pn) = w.budget(1000, rule(RuleKind::Approval), &[100]).await;
+    let (sud, ps) = w.budget(1000, rule(RuleKind::Approval), &[100]).await;
+    w.district(nord, "Nord").await;
+    w.district(sud, "Sud").await;
+    w.settings(json!({"workflow": "district", "census": true, "min_age": 16}))
+        .await;
+
+    // The organisation's admins upload the census; a broken file says which line and changes
+    // nothing.
+    let (admin, admin_browser) = w.person("admin").await;
+    organizations::set_member(w.app.db(), w.org.id, admin.id, OrgRole::Admin)
+        .await
+        .expect("admin");
+    let census_url = w.app.url(&format!("/o/{}/admin/census", w.org.slug));
+    let young = jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date()
+        .saturating_sub(jiff::Span::new().years(10))
+        .to_string();
+    let good = format!(
+        "document_hash,birth_date,district\n{}\n{}\n{}",
+        census_line("11111111A", "1980-02-03", "Nord"),
+        census_line("22222222B", "1990-04-05", "Sud"),
+        census_line("33333333C", &young, "Nord"),
+    );
+    let broken = format!(
+        "{good}\n{},1999-02-30,Nord",
+        verifications::document_hash("4")
+    );
+    let answer = post_form_with(&admin_browser, &census_url, &[("csv", &broken)]).await;
+    assert_eq!(answer.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let text = answer.text().await.expect("body");
+    assert!(text.contains("Ligne 5"), "{text}");
+    assert_eq!(w.app.count("census_entries").await, 0);
+    let (_, participant) = w.person("curious").await;
+    let refused = post_form_with(&participant, &census_url, &[("csv", &good)]).await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    assert_eq!(w.app.count("census_entries").await, 0);
+    let answer = post_form_with(&admin_browser, &census_url, &[("csv", &good)]).await;
+    assert_eq!(answer.status(), StatusCode::OK);
+    assert_eq!(w.app.count("census_entries").await, 3);
+    let stored: String = sqlx::query("SELECT census_key FROM census_entries ORDER BY id")
+        .fetch_one(&w.app.db().pool)
+        .await
+        .expect("entry")
+        .try_get(0)
+        .expect("key");
+    assert_ne!(
+        stored,
+        verifications::document_hash("11111111A"),
+        "keyed by the secret"
+    );
+
+    // Not verified: refused on the page and through the API, with the reason.
+    let (ana, ana_browser) = w.person("ana").await;
+    let ana_token = w.token(&ana).await;
+    let body = |id: i64| json!({ "projects": [id] }).to_string();
+    let put = |bid: i64, token: String, body: String| {
+        let app = &w.app;
+        async move {
+            api(
+                app,
+                "PUT",
+                &format!("/api/v1/budgets/{bid}/ballot"),
+                &token,
+                Some(&body),
+            )
+            .await
+        }
+    };
+    let (status, answer) = put(nord, ana_token.clone(), body(pn[0])).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{answer}");
+    assert!(
+        detail(&answer).contains("verified against the census"),
+        "{answer}"
+    );
+    let form = w
+        .ballot_action(
+            &ana_browser,
+            nord,
+            &[("action", "add"), ("project", &pn[0].to_string())],
+        )
+        .await;
+    assert_eq!(form.status(), StatusCode::FORBIDDEN);
+    assert!(
+        form.text()
+            .await
+            .expect("body")
+            .contains("vérifiées dans le recensement")
+    );
+
+    let page = expect_status(
+        ana_browser.get(w.page(nord)).send().await.unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert!(
+        page.contains("/verification\">Vérifier votre identité"),
+        "{page}"
+    );
+
+    // Verification: a wrong birth date or document number is refused without saying which.
+    let verify_url = w.app.url(&format!("/o/{}/verification", w.org.slug));
+    for (doc, birth) in [("11111111A", "1980-02-04"), ("11111111X", "1980-02-03")] {
+        let answer = post_form_with(
+            &ana_browser,
+            &verify_url,
+            &[("document", doc), ("birth_date", birth)],
+        )
+        .await;
+        assert_eq!(answer.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(answer.text().await.expect("body").contains("Aucune entrée"));
+    }
+    let ok = post_form_with(
+        &ana_browser,
+        &verify_url,
+        &[("document", "1111-1111 a"), ("birth_date", "1980-02-03")],
+    )
+    .await;
+    assert_eq!(ok.status(), StatusCode::SEE_OTHER);
+    // One person per census entry.
+    let (_, thief) = w.person("thief").await;
+    let taken = post_form_with(
+        &thief,
+        &verify_url,
+        &[("document", "11111111A"), ("birth_date", "1980-02-03")],
+    )
+    .await;
+    assert_eq!(taken.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        taken
+            .text()
+            .await
+            .expect("body")
+            .contains("un autre compte")
+    );
+
+    // Verified in Nord: votes in Nord, not in Sud.
+    let (status, answer) = put(sud, ana_token.clone(), body(ps[0])).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{answer}");
+    assert!(
+        detail(&answer).contains("not the budget you are assigned to"),
+        "{answer}"
+    );
+    let (status, answer) = put(nord, ana_token.clone(), body(pn[0])).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let (status, answer) = api(
+        &w.app,
+        "POST",
+        &format!("/api/v1/budgets/{nord}/ballot/checkout"),
+        &ana_token,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+
+    // Ten years old: verified, but under the minimum age.
+    let (kid, kid_browser) = w.person("kid").await;
+    let ok = post_form_with(
+        &kid_browser,
+        &verify_url,
+        &[("document", "33333333C"), ("birth_date", &young)],
+    )
+    .await;
+    assert_eq!(ok.status(), StatusCode::SEE_OTHER);
+    let (status, answer) = put(nord, w.token(&kid).await, body(pn[0])).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{answer}");
+    assert!(detail(&answer).contains("at least 16"), "{answer}");
+    assert_eq!(w.cast_ballots().await, 1);
+    assert!(w.lines(kid.id).await.is_empty());
+}
+
+#[tokio::test]
+async fn the_random_workflow_assigns_each_person_one_budget_for_good() {
+    let w = world(Visibility::Public, "random", "open").await;
+    let mut budgets_made = Vec::new();
+    for _ in 0..3 {
+        budgets_made.push(w.budget(1000, rule(RuleKind::Approval), &[100]).await);
+    }
+    let mut seen = std::collections::HashSet::new();
+    for i in 0..12 {
+        let (user, _) = w.person(&format!("r{i}")).await;
+        let token = w.token(&user).await;
+        let mut accepted = Vec::new();
+        for (bid, projects) in &budgets_made {
+            let body = json!({ "projects": [projects[0]] }).to_string();
+            let (status, answer) = api(
+                &w.app,
+                "PUT",
+                &format!("/api/v1/budgets/{bid}/ballot"),
+                &token,
+                Some(&body),
+            )
+            .await;
+            if status == StatusCode::OK {
+                accepted.push(*bid);
+            } else {
+                assert_eq!(status, StatusCode::FORBIDDEN, "{answer}");
+            }
+        }
+        assert_eq!(accepted.len(), 1, "exactly one budget each");
+        let settings =
+            budgets::Settings::from_map(json!({"workflow": "random"}).as_object().expect("object"));
+        let again = model::assigned_budget(
+            w.app.db(),
+            &w.app.state.config.secret,
+            &settings,
+            w.org.id,
+            w.cid,
+            user.id,
+        )
+        .await
+        .expect("assigned");
+        assert_eq!(again, Some(accepted[0]), "stable");
+        seen.insert(accepted[0]);
+    }
+    assert!(seen.len() > 1, "not everyone in the same budget");
+}
+
+#[tokio::test]
+async fn a_pabulib_file_imports_projects_and_votes_or_nothing_when_broken() {
+    let w = world(Visibility::Public, "all", "closed").await;
+    let (bid, _) = w.budget(1000, rule(RuleKind::Approval), &[]).await;
+    let (admin, browser) = w.person("admin").await;
+    organizations::set_member(w.app.db(), w.org.id, admin.id, OrgRole::Admin)
+        .await
+        .expect("admin");
+    let url = format!("{}/import", w.page(bid));
+    let good = "META\nkey;value\ndescription;Old election\nnum_projects;3\nnum_votes;4\nbudget;1000\ncurrency;EUR\nvote_type;approval\nPROJECTS\nproject_id;cost;name\n1;600;Park\n2;300;Library\n3;500;Bikes\nVOTES\nvoter_id;vote\na;1,2\nb;1\nc;2,3\nd;2\n";
+    let bad_vote = good.replace("d;2", "d;9");
+    let bad_cost = good.replace("2;300;Library", "2;300.5;Library");
+    for (text, line) in [(&bad_vote, "Ligne 19"), (&bad_cost, "Ligne 12")] {
+        let answer = post_form_with(
+            &browser,
+            &url,
+            &[("pb", text.as_str()), ("with_votes", "1")],
+        )
+        .await;
+        assert_eq!(answer.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let page = answer.text().await.expect("body");
+        assert!(page.contains(line), "{line}: {page}");
+        assert_eq!(w.app.count("budget_projects").await, 0);
+        assert_eq!(w.app.count("budget_imported_ballots").await, 0);
+    }
+    let (_, participant) = w.person("someone").await;
+    let refused = post_form_with(&participant, &url, &[("pb", good)]).await;
+    assert!([StatusCode::FORBIDDEN, StatusCode::NOT_FOUND].contains(&refused.status()));
+
+    let answer = post_form_with(&browser, &url, &[("pb", good), ("with_votes", "1")]).await;
+    assert_eq!(answer.status(), StatusCode::OK);
+    assert!(
+        answer
+            .text()
+            .await
+            .expect("body")
+            .contains("3 projets et 4 bulletins")
+    );
+    assert_eq!(w.app.count("budget_projects").await, 3);
+    assert_eq!(w.app.count("budget_imported_ballots").await, 4);
+
+    // The imported ballots are counted: greedy funds Library (3 votes) then Park (2).
+    let results = expect_status(
+        browser
+            .get(format!("{}/results", w.page(bid)))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert!(results.contains("0 en ligne, 4 sur papier"), "{results}");
+    let published = post_form_with(
+        &browser,
+        &format!("{}/results/publish", w.page(bid)),
+        &[("rule", "greedy")],
+    )
+    .await;
+    assert_eq!(published.status(), StatusCode::SEE_OTHER);
+    let page = expect_status(
+        w.app
+            .new_browser()
+            .get(format!("{}/results", w.page(bid)))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    let library = page.find("Library").expect("Library funded");
+    let park = page.find("Park").expect("Park funded");
+    assert!(library < park, "{page}");
+    assert!(!page.contains("Bikes</a>"), "{page}");
+    // Published: no more imports.
+    let late = post_form_with(&browser, &url, &[("pb", good)]).await;
+    assert_eq!(late.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(w.app.count("budget_projects").await, 3);
+}
+
+#[tokio::test]
+async fn evaluators_set_feasibility_and_cost_and_unfeasible_projects_cannot_be_voted_for() {
+    use agora::platform::permissions::SpaceRole;
+    let w = world(Visibility::Public, "all", "open").await;
+    let (bid, p) = w.budget(1000, rule(RuleKind::Approval), &[100, 200]).await;
+    let (evaluator, evaluator_browser) = w.person("evaluator").await;
+    spaces::set_member(w.app.db(), w.space.id, evaluator.id, SpaceRole::Evaluator)
+        .await
+        .expect("role");
+    let (voter, voter_browser) = w.person("voter").await;
+    let url = format!("{}/projects/{}/evaluate", w.page(bid), p[0]);
+    let feasibility = || async {
+        let row = sqlx::query("SELECT feasibility, cost FROM budget_projects WHERE id = $1")
+            .bind(p[0])
+            .fetch_one(&w.app.db().pool)
+            .await
+            .expect("project");
+        (
+            row.try_get::<String, _>(0).expect("feasibility"),
+            row.try_get::<i64, _>(1).expect("cost"),
+        )
+    };
+
+    // Participants may not evaluate.
+    let refused = post_form_with(
+        &voter_browser,
+        &url,
+        &[
+            ("feasibility", "unfeasible"),
+            ("reason", "no"),
+            ("cost", "100"),
+        ],
+    )
+    .await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    // Bad input: a message, nothing changes.
+    for (fields, message) in [
+        (
+            [
+                ("feasibility", "unfeasible"),
+                ("reason", ""),
+                ("cost", "100"),
+            ],
+            "pourquoi",
+        ),
+        (
+            [("feasibility", "maybe"), ("reason", ""), ("cost", "100")],
+            "faisabilité",
+        ),
+        (
+            [("feasibility", "feasible"), ("reason", ""), ("cost", "-5")],
+            "nombre entier",
+        ),
+    ] {
+        let answer = post_form_with(&evaluator_browser, &url, &fields).await;
+        assert_eq!(answer.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let text = answer.text().await.expect("body");
+        assert!(text.contains(message), "{message}: {text}");
+        assert_eq!(feasibility().await, ("pending".to_string(), 100));
+    }
+    let saved = post_form_with(
+        &evaluator_browser,
+        &url,
+        &[
+            ("feasibility", "unfeasible"),
+            ("reason", "Le terrain est privé."),
+            ("cost", "150"),
+        ],
+    )
+    .await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    assert_eq!(feasibility().await, ("unfeasible".to_string(), 150));
+    let page = expect_status(
+        w.app
+            .new_browser()
+            .get(format!("{}/projects/{}", w.page(bid), p[0]))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert!(
+        page.contains("Non réalisable") && page.contains("Le terrain est privé."),
+        "{page}"
+    );
+
+    // Not votable, on the page or through the API.
+    let form = w
+        .ballot_action(
+            &voter_browser,
+            bid,
+            &[("action", "add"), ("project", &p[0].to_string())],
+        )
+        .await;
+    assert_eq!(form.status(), StatusCode::CONFLICT);
+    let token = w.token(&voter).await;
+    let body = json!({ "projects": [p[0], p[1]] }).to_string();
+    let (status, answer) = api(
+        &w.app,
+        "PUT",
+        &format!("/api/v1/budgets/{bid}/ballot"),
+        &token,
+        Some(&body),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+    assert!(detail(&answer).contains("not feasible"), "{answer}");
+    assert!(w.lines(voter.id).await.is_empty());
+    let body = json!({ "projects": [p[1]] }).to_string();
+    let (status, _) = api(
+        &w.app,
+        "PUT",
+        &format!("/api/v1/budgets/{bid}/ballot"),
+        &token,
+        Some(&body),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_results_count_is_cached_until_a_ballot_or_a_paper_count_changes() {
+    use agora::components::budgets::results::{self, PreviewCache};
+    use std::sync::Arc;
+    let w = world(Visibility::Public, "all", "open").await;
+    let (bid, p) = w.budget(1000, rule(RuleKind::Approval), &[600, 300]).await;
+    let budget = model::find_budget(w.app.db(), bid)
+        .await
+        .expect("query")
+        .expect("budget");
+    let secret = &w.app.state.config.secret;
+    let cast = |name: &'static str, project: i64| {
+        let (w, budget) = (&w, &budget);
+        async move {
+            let (user, _) = w.person(name).await;
+            let change = budgets::rules::Change::Add(project);
+            model::change(w.app.db(), secret, budget, user.id, &change)
+                .await
+                .expect("query")
+                .expect("added");
+            model::checkout(w.app.db(), secret, budget, user.id)
+                .await
+                .expect("query")
+                .expect("cast");
+        }
+    };
+    cast("a", p[0]).await;
+    let cache = PreviewCache::default();
+    let projects = model::projects(w.app.db(), bid).await.expect("projects");
+    let first = results::counted(w.app.db(), &cache, &budget, &projects)
+        .await
+        .expect("count");
+    let again = results::counted(w.app.db(), &cache, &budget, &projects)
+        .await
+        .expect("count");
+    assert!(Arc::ptr_eq(&first, &again), "served from the cache");
+    assert_eq!(first.supporters_of(p[0]), (1, 0));
+
+    cast("b", p[1]).await;
+    let after_ballot = results::counted(w.app.db(), &cache, &budget, &projects)
+        .await
+        .expect("count");
+    assert!(!Arc::ptr_eq(&first, &after_ballot));
+    assert_eq!(after_ballot.supporters_of(p[1]), (1, 0));
+
+    let (admin, _) = w.person("admin").await;
+    model::set_paper_counts(w.app.db(), bid, admin.id, &[(p[1], 4)])
+        .await
+        .expect("query")
+        .expect("saved");
+    let after_paper = results::counted(w.app.db(), &cache, &budget, &projects)
+        .await
+        .expect("count");
+    assert!(!Arc::ptr_eq(&after_ballot, &after_paper));
+    assert_eq!(after_paper.supporters_of(p[1]), (1, 4));
+    assert_eq!(after_paper.ballots, 6);
 }

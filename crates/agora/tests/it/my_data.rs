@@ -392,6 +392,7 @@ async fn world() -> World {
         budgets_cid,
         &BudgetFields {
             title: "Centre",
+            district: "",
             description: "",
             total: 1000,
             currency: "EUR",
@@ -529,6 +530,17 @@ fn csv_rows(csv: &str) -> usize {
 #[tokio::test]
 async fn my_data_holds_every_kind_of_record_a_person_creates_and_no_secret() {
     let w = world().await;
+    // Zoé verified herself against the organisation's census (as the verification page does).
+    sqlx::query(
+        "INSERT INTO census_entries (organization_id, census_key, birth_date, district, user_id,
+                                     verified_at, created_at)
+         VALUES ($1, 'key', '1990-04-05', 'Nord', $2, 2, 1)",
+    )
+    .bind(w.org.id)
+    .bind(w.zoe.id)
+    .execute(&w.app.db().pool)
+    .await
+    .expect("verified");
     let files = download(&w.app, &w.zoe_web).await;
     assert!(files.contains_key("README.md"));
     assert!(files["README.md"].contains("anonymous poll"));

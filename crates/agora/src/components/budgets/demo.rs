@@ -221,6 +221,7 @@ pub async fn load(db: &Db, organization_id: i64) -> Result<(), Box<dyn std::erro
             description: "Un budget pour toute la ville. Choisissez autant de projets que vous voulez tant que leur total ne dépasse pas **500 000 €**.",
             total: 500_000,
             currency: "EUR",
+            district: "",
             rule: Rule {
                 kind: RuleKind::Approval,
                 min_percent: 0,

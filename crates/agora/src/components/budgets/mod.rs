@@ -5,6 +5,7 @@
 //! (works without JavaScript), then cast it once, and get a receipt code.
 
 pub mod demo;
+pub mod import;
 pub mod model;
 pub mod results;
 mod routes;
@@ -20,14 +21,30 @@ pub const MANIFEST: Manifest = Manifest {
     kind: "budgets",
     path: "budgets",
     name_key: "component-budgets",
-    settings: &[Setting {
-        key: "workflow",
-        kind: SettingKind::Choice {
-            default: "all",
-            choices: &["all", "one"],
+    settings: &[
+        Setting {
+            key: "workflow",
+            kind: SettingKind::Choice {
+                default: "all",
+                choices: &["all", "one", "district", "random"],
+            },
+            label_key: "budgets-setting-workflow",
         },
-        label_key: "budgets-setting-workflow",
-    }],
+        Setting {
+            key: "census",
+            kind: SettingKind::Bool { default: false },
+            label_key: "budgets-setting-census",
+        },
+        Setting {
+            key: "min_age",
+            kind: SettingKind::Integer {
+                default: 0,
+                min: 0,
+                max: 120,
+            },
+            label_key: "budgets-setting-min-age",
+        },
+    ],
     phase_settings: &[Setting {
         key: "voting",
         kind: SettingKind::Choice {
@@ -67,6 +84,8 @@ impl Voting {
 pub struct Settings {
     pub workflow: Workflow,
     pub voting: Voting,
+    /// Who may vote beyond the space permission: census verification, minimum age.
+    pub requirement: crate::platform::verifications::Requirement,
 }
 
 impl Settings {
@@ -75,7 +94,15 @@ impl Settings {
         Settings {
             workflow: match map.get("workflow").and_then(Value::as_str) {
                 Some("one") => Workflow::One,
+                Some("district") => Workflow::District,
+                Some("random") => Workflow::Random,
                 _ => Workflow::All,
+            },
+            requirement: crate::platform::verifications::Requirement {
+                census: map.get("census").and_then(Value::as_bool).unwrap_or(false)
+                    // Assignment by district needs the verified district.
+                    || map.get("workflow").and_then(Value::as_str) == Some("district"),
+                min_age: map.get("min_age").and_then(Value::as_i64).unwrap_or(0),
             },
             voting: match map.get("voting").and_then(Value::as_str) {
                 Some("open") => Voting::Open,
@@ -150,6 +177,8 @@ pub fn explain(i18n: &I18n, refusal: &rules::Refusal, currency: &str) -> String 
         Refusal::TooFewProjects { min } => i18n.t1(refusal.key(), "min", min),
         Refusal::BelowMinimumSpend { min } => i18n.t1(refusal.key(), "min", amount(*min)),
         Refusal::NotPositive(n) => i18n.t1(refusal.key(), "value", n),
+        Refusal::TooYoung { min } => i18n.t1(refusal.key(), "min", min),
+        Refusal::Unfeasible(id) => i18n.t1(refusal.key(), "project", id),
         Refusal::WrongShape(kind) => i18n.t1(refusal.key(), "rule", kind.as_str()),
         _ => i18n.t(refusal.key()),
     }

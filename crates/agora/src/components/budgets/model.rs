@@ -11,7 +11,10 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
 use super::rules::{self, Change, Line, Refusal, Rule, RuleKind};
-use crate::db::{self, Db};
+use super::{MANIFEST, Settings, Voting};
+use crate::db::{self, Backend, Db};
+use crate::platform::secrets::ServerSecret;
+use crate::platform::verifications::{self, Ineligible};
 
 /// Longest title (budget or project), in characters.
 pub const TITLE_MAX: usize = 150;
@@ -33,12 +36,14 @@ pub struct Budget {
     pub currency: String,
     pub rule: Rule,
     pub position: i64,
+    /// The district it is for (the "district" workflow), empty when none.
+    pub district: String,
 }
 
 macro_rules! budget_columns {
     () => {
         "id, component_id, title, description, total, currency, rule, min_percent, \
-         min_projects, max_projects, points, position"
+         min_projects, max_projects, points, position, district"
     };
 }
 
@@ -59,6 +64,7 @@ fn budget_from_row(row: &AnyRow) -> Result<Budget, sqlx::Error> {
             points: row.try_get("points")?,
         },
         position: row.try_get("position")?,
+        district: row.try_get("district")?,
     })
 }
 
@@ -96,6 +102,8 @@ pub struct BudgetFields<'a> {
     pub total: i64,
     pub currency: &'a str,
     pub rule: Rule,
+    /// For the "district" workflow; empty when none.
+    pub district: &'a str,
 }
 
 /// Adds a budget at the end of a component.
@@ -106,9 +114,9 @@ pub async fn create_budget(
 ) -> Result<i64, sqlx::Error> {
     let row = sqlx::query(
         "INSERT INTO budgets (component_id, title, description, total, currency, rule, min_percent,
-             min_projects, max_projects, points, position, created_at)
+             min_projects, max_projects, points, position, created_at, district)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
-             (SELECT COALESCE(MAX(position), 0) + 1 FROM budgets WHERE component_id = $1), $11)
+             (SELECT COALESCE(MAX(position), 0) + 1 FROM budgets WHERE component_id = $1), $11, $12)
          RETURNING id",
     )
     .bind(component_id)
@@ -122,6 +130,7 @@ pub async fn create_budget(
     .bind(fields.rule.max_projects)
     .bind(fields.rule.points)
     .bind(db::now())
+    .bind(fields.district.trim())
     .fetch_one(&db.pool)
     .await?;
     row.try_get("id")
@@ -137,7 +146,7 @@ pub async fn update_budget(
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE budgets SET title = $1, description = $2, total = $3, currency = $4, rule = $5,
-             min_percent = $6, min_projects = $7, max_projects = $8, points = $9
+             min_percent = $6, min_projects = $7, max_projects = $8, points = $9, district = $12
          WHERE id = $10 AND component_id = $11
            AND ((total = $3 AND rule = $5 AND min_percent = $6 AND min_projects = $7
                  AND max_projects = $8 AND points = $9)
@@ -155,6 +164,7 @@ pub async fn update_budget(
     .bind(fields.rule.points)
     .bind(id)
     .bind(component_id)
+    .bind(fields.district.trim())
     .execute(&db.pool)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -171,6 +181,16 @@ pub struct Project {
     pub category: Option<String>,
     pub district: Option<String>,
     pub proposal_ids: Vec<i64>,
+    /// `pending`, `feasible` or `unfeasible`, as the evaluators said.
+    pub feasibility: String,
+    pub feasibility_reason: String,
+}
+
+impl Project {
+    /// Whether it may be put on a ballot (not evaluated as unfeasible).
+    pub fn votable(&self) -> bool {
+        self.feasibility != "unfeasible"
+    }
 }
 
 fn project_from_row(row: &AnyRow) -> Result<Project, sqlx::Error> {
@@ -184,13 +204,16 @@ fn project_from_row(row: &AnyRow) -> Result<Project, sqlx::Error> {
         category: row.try_get("category")?,
         district: row.try_get("district")?,
         proposal_ids: serde_json::from_str(&ids).unwrap_or_default(),
+        feasibility: row.try_get("feasibility")?,
+        feasibility_reason: row.try_get("feasibility_reason")?,
     })
 }
 
 /// The projects of a budget, in the order they were added.
 pub async fn projects(db: &Db, budget_id: i64) -> Result<Vec<Project>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT id, budget_id, title, description, cost, category, district, proposal_ids
+        "SELECT id, budget_id, title, description, cost, category, district, proposal_ids,
+             feasibility, feasibility_reason
          FROM budget_projects WHERE budget_id = $1 ORDER BY id",
     )
     .bind(budget_id)
@@ -206,7 +229,8 @@ pub async fn find_project(
     id: i64,
 ) -> Result<Option<Project>, sqlx::Error> {
     let row = sqlx::query(
-        "SELECT id, budget_id, title, description, cost, category, district, proposal_ids
+        "SELECT id, budget_id, title, description, cost, category, district, proposal_ids,
+             feasibility, feasibility_reason
          FROM budget_projects WHERE id = $1 AND budget_id = $2",
     )
     .bind(id)
@@ -495,30 +519,221 @@ pub enum Workflow {
     All,
     /// A person votes in one budget only: the first they put a project in.
     One,
+    /// A person votes in the one budget of their verified district.
+    District,
+    /// A person votes in one budget drawn at random, stable per person and component.
+    Random,
+}
+
+/// The budget the "random" workflow gives a person among `count` budgets (index in the
+/// component's order): an HMAC of the person and component under the server secret, so it
+/// never changes for them and nobody can choose theirs.
+pub fn random_assignment(
+    secret: &ServerSecret,
+    component_id: i64,
+    user_id: i64,
+    count: usize,
+) -> usize {
+    let mac = secret.mac(&format!("agora budget assignment {component_id} {user_id}"));
+    let n = u64::from_str_radix(&mac[..15], 16).unwrap_or(0);
+    usize::try_from(n % u64::try_from(count.max(1)).unwrap_or(1)).unwrap_or(0)
+}
+
+/// The district a budget is for and a verified district match (case and spaces aside).
+pub fn same_district(a: &str, b: &str) -> bool {
+    let a = a.trim();
+    !a.is_empty() && a.to_lowercase() == b.trim().to_lowercase()
+}
+
+/// `sql` with PostgreSQL's `FOR SHARE` appended (SQLite has no row locks: its transaction
+/// already holds the database's write lock once it wrote, so its reads cannot go stale).
+fn for_share(backend: Backend, sql: &'static str) -> String {
+    match backend {
+        Backend::Postgres => format!("{sql} FOR SHARE"),
+        Backend::Sqlite => sql.to_string(),
+    }
+}
+
+/// Under the person's lock: the component's settings in force, read in the transaction.
+/// On PostgreSQL the space and component rows (and the phase's settings row) are share-locked
+/// until commit, so a phase switch or a settings change waits for the ballots being changed
+/// and the ballots that follow see the new phase: a ballot is never cast after voting closed.
+async fn locked_settings(
+    tx: &mut Transaction<'static, Any>,
+    backend: Backend,
+    component_id: i64,
+) -> Result<(Settings, i64), sqlx::Error> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(for_share(
+        backend,
+        "SELECT c.settings, s.active_phase_id, s.organization_id
+         FROM components c JOIN spaces s ON s.id = c.space_id
+         WHERE c.id = $1",
+    )))
+    .bind(component_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(row) = row else {
+        return Ok((Settings::from_map(&serde_json::Map::new()), 0));
+    };
+    let organization_id: i64 = row.try_get("organization_id")?;
+    let global = parse_map(&row.try_get::<String, _>("settings")?);
+    let phase_id: Option<i64> = row.try_get("active_phase_id")?;
+    let phase = match phase_id {
+        Some(phase_id) => sqlx::query(sqlx::AssertSqlSafe(for_share(
+            backend,
+            "SELECT settings FROM component_phase_settings WHERE component_id = $1 AND phase_id = $2",
+        )))
+        .bind(component_id)
+        .bind(phase_id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .map(|r| r.try_get::<String, _>("settings"))
+        .transpose()?
+        .map(|text| parse_map(&text)),
+        None => None,
+    };
+    let settings = Settings::from_map(&crate::components::effective(
+        &MANIFEST,
+        &global,
+        phase.as_ref(),
+    ));
+    Ok((settings, organization_id))
+}
+
+fn parse_map(text: &str) -> serde_json::Map<String, serde_json::Value> {
+    serde_json::from_str::<serde_json::Value>(text)
+        .ok()
+        .and_then(|v| v.as_object().cloned())
+        .unwrap_or_default()
+}
+
+/// Under the person's lock: what keeps them from changing or casting their ballot in
+/// `budget` now, if anything — voting not open, not eligible (census verification, age), not
+/// the budget assigned to them, ballot already cast, another budget started.
+async fn gate(
+    tx: &mut Transaction<'static, Any>,
+    db: &Db,
+    secret: &ServerSecret,
+    budget: &Budget,
+    user_id: i64,
+    ballot: &Ballot,
+) -> Result<Option<Refusal>, sqlx::Error> {
+    let (settings, organization_id) = locked_settings(tx, db.backend, budget.component_id).await?;
+    if settings.voting != Voting::Open {
+        return Ok(Some(Refusal::Closed));
+    }
+    let verified = if settings.requirement.is_none() {
+        None
+    } else {
+        verifications::find(&mut **tx, organization_id, user_id).await?
+    };
+    match verifications::check(settings.requirement, verified.as_ref()) {
+        Ok(()) => {}
+        Err(Ineligible::NotVerified) => return Ok(Some(Refusal::NotVerified)),
+        Err(Ineligible::TooYoung { min_age }) => {
+            return Ok(Some(Refusal::TooYoung { min: min_age }));
+        }
+    }
+    if ballot.checked_out() {
+        return Ok(Some(Refusal::CheckedOut));
+    }
+    let assigned = match settings.workflow {
+        Workflow::All | Workflow::One => true,
+        Workflow::District => verified
+            .as_ref()
+            .is_some_and(|v| same_district(&budget.district, &v.district)),
+        Workflow::Random => {
+            let ids: Vec<i64> =
+                sqlx::query("SELECT id FROM budgets WHERE component_id = $1 ORDER BY position, id")
+                    .bind(budget.component_id)
+                    .fetch_all(&mut **tx)
+                    .await?
+                    .iter()
+                    .map(|r| r.try_get::<i64, _>(0))
+                    .collect::<Result<_, _>>()?;
+            let i = random_assignment(secret, budget.component_id, user_id, ids.len());
+            ids.get(i) == Some(&budget.id)
+        }
+    };
+    if !assigned {
+        return Ok(Some(Refusal::NotAssigned));
+    }
+    if settings.workflow == Workflow::One && busy_elsewhere(tx, budget, user_id).await? {
+        return Ok(Some(Refusal::OtherBudget));
+    }
+    Ok(None)
+}
+
+/// The budget a person is assigned to in a component under the district or random workflow
+/// (`None`: every budget is open to them, or none is theirs). For pages.
+pub async fn assigned_budget(
+    db: &Db,
+    secret: &ServerSecret,
+    settings: &Settings,
+    organization_id: i64,
+    component_id: i64,
+    user_id: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    let list = budgets(db, component_id).await?;
+    Ok(match settings.workflow {
+        Workflow::All | Workflow::One => None,
+        Workflow::District => {
+            let verified = verifications::find(&db.pool, organization_id, user_id).await?;
+            verified.and_then(|v| {
+                list.iter()
+                    .find(|b| same_district(&b.district, &v.district))
+                    .map(|b| b.id)
+            })
+        }
+        Workflow::Random => list
+            .get(random_assignment(secret, component_id, user_id, list.len()))
+            .map(|b| b.id),
+    })
+}
+
+/// Projects evaluated as not feasible, among a budget's.
+async fn unfeasible_of(
+    tx: &mut Transaction<'static, Any>,
+    budget_id: i64,
+) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query(
+        "SELECT id FROM budget_projects WHERE budget_id = $1 AND feasibility = 'unfeasible'",
+    )
+    .bind(budget_id)
+    .fetch_all(&mut **tx)
+    .await?
+    .iter()
+    .map(|r| r.try_get::<i64, _>(0))
+    .collect()
 }
 
 /// Changes a person's ballot. One transaction: lock the person, read their ballot and the
 /// budget's costs, apply the change, check the rule, write — or refuse and change nothing.
+/// Whether voting is open, and the workflow, are read in the same transaction.
 pub async fn change(
     db: &Db,
+    secret: &ServerSecret,
     budget: &Budget,
-    workflow: Workflow,
     user_id: i64,
     change: &Change,
 ) -> Result<Result<Ballot, Refusal>, sqlx::Error> {
     let mut tx = db.pool.begin().await?;
     lock_voter(&mut tx, budget.component_id, user_id).await?;
     let ballot = locked_ballot(&mut tx, budget.id, user_id).await?;
-    if ballot.checked_out() {
-        return refused(tx, Refusal::CheckedOut).await;
-    }
-    if workflow == Workflow::One && busy_elsewhere(&mut tx, budget, user_id).await? {
-        return refused(tx, Refusal::OtherBudget).await;
+    if let Some(refusal) = gate(&mut tx, db, secret, budget, user_id, &ballot).await? {
+        return refused(tx, refusal).await;
     }
     let lines = match rules::apply(budget.rule.kind, &ballot.lines, change) {
         Ok(lines) => lines,
         Err(refusal) => return refused(tx, refusal).await,
     };
+    let unfeasible = unfeasible_of(&mut tx, budget.id).await?;
+    if let Some(line) = lines
+        .iter()
+        .find(|l| unfeasible.contains(&l.project_id) && !ballot.has(l.project_id))
+    {
+        return refused(tx, Refusal::Unfeasible(line.project_id)).await;
+    }
     let costs = costs_of(&mut tx, budget.id).await?;
     let totals = match rules::check(&budget.rule, budget.total, &costs, &lines) {
         Ok(totals) => totals,
@@ -581,19 +796,25 @@ fn new_receipt() -> String {
 
 /// Casts a person's ballot. One transaction under the person's lock: the ballot must meet
 /// the rule's minimum and not be cast yet; the `UPDATE` only takes a ballot still open.
+/// Voting must be open in the phase active when the transaction runs.
 pub async fn checkout(
     db: &Db,
+    secret: &ServerSecret,
     budget: &Budget,
-    workflow: Workflow,
     user_id: i64,
 ) -> Result<Result<Ballot, Refusal>, sqlx::Error> {
     let mut tx = db.pool.begin().await?;
     lock_voter(&mut tx, budget.component_id, user_id).await?;
     let ballot = locked_ballot(&mut tx, budget.id, user_id).await?;
-    let refusal = if ballot.checked_out() {
-        Some(Refusal::CheckedOut)
-    } else if workflow == Workflow::One && busy_elsewhere(&mut tx, budget, user_id).await? {
-        Some(Refusal::OtherBudget)
+    let refusal = if let Some(refusal) = gate(&mut tx, db, secret, budget, user_id, &ballot).await?
+    {
+        Some(refusal)
+    } else if let Some(id) = unfeasible_of(&mut tx, budget.id)
+        .await?
+        .into_iter()
+        .find(|id| ballot.has(*id))
+    {
+        Some(Refusal::Unfeasible(id))
     } else {
         let costs = costs_of(&mut tx, budget.id).await?;
         rules::check_checkout(&budget.rule, budget.total, &costs, &ballot.lines).err()
@@ -660,6 +881,226 @@ pub async fn cast_ballots(db: &Db, budget_id: i64) -> Result<Vec<Vec<Line>>, sql
         }
     }
     Ok(out)
+}
+
+// ----- evaluation -----
+
+/// Why an evaluation was not saved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EvaluationRefusal {
+    /// Not a project of this budget.
+    NotFound,
+    /// The cost changed but the project is on a cast ballot (checked against the old cost).
+    CostLocked,
+}
+
+/// An evaluator's verdict on a project: feasibility (`pending`, `feasible`, `unfeasible`),
+/// the reason, and the cost. The cost stays as it is once the project is on a cast ballot.
+pub async fn evaluate_project(
+    db: &Db,
+    budget_id: i64,
+    project_id: i64,
+    evaluator_id: i64,
+    feasibility: &str,
+    reason: &str,
+    cost: i64,
+) -> Result<Result<(), EvaluationRefusal>, sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    let current = sqlx::query("SELECT cost FROM budget_projects WHERE id = $1 AND budget_id = $2")
+        .bind(project_id)
+        .bind(budget_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let Some(current) = current else {
+        tx.rollback().await?;
+        return Ok(Err(EvaluationRefusal::NotFound));
+    };
+    let done = sqlx::query(
+        "UPDATE budget_projects SET feasibility = $1, feasibility_reason = $2, cost = $3
+         WHERE id = $4 AND budget_id = $5
+           AND (cost = $3 OR NOT EXISTS (
+                SELECT 1 FROM budget_ballot_lines l JOIN budget_ballots b ON b.id = l.ballot_id
+                WHERE l.project_id = budget_projects.id AND b.checked_out_at IS NOT NULL))",
+    )
+    .bind(feasibility)
+    .bind(reason.trim())
+    .bind(cost)
+    .bind(project_id)
+    .bind(budget_id)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() != 1 {
+        tx.rollback().await?;
+        let _: i64 = current.try_get(0)?;
+        return Ok(Err(EvaluationRefusal::CostLocked));
+    }
+    crate::platform::action_log::append(
+        &mut tx,
+        Some(evaluator_id),
+        "budget-project-evaluated",
+        crate::platform::action_log::Subject::of("budget", budget_id),
+        crate::platform::action_log::Visibility::Public,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Ok(()))
+}
+
+// ----- paper ballots and imported ballots -----
+
+/// Largest paper count of one project.
+pub const PAPER_MAX: i64 = 1_000_000;
+/// Largest number of paper votes of a budget, all projects together (each is counted as a
+/// ballot of its own).
+pub const PAPER_TOTAL_MAX: i64 = 2_000_000;
+
+/// The paper votes of a budget's projects (projects without paper votes are absent).
+pub async fn paper_counts(db: &Db, budget_id: i64) -> Result<HashMap<i64, i64>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT project_id, votes FROM budget_paper_counts WHERE budget_id = $1 AND votes > 0",
+    )
+    .bind(budget_id)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("project_id")?, r.try_get("votes")?)))
+        .collect()
+}
+
+/// Why paper counts or imported ballots were refused (nothing changed).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PaperRefusal {
+    /// The project is not one of this budget's.
+    NotInBudget(i64),
+    /// A count below zero or above [`PAPER_MAX`].
+    OutOfRange { project_id: i64, votes: i64 },
+    /// The counts would add up to more than [`PAPER_TOTAL_MAX`].
+    TooMany { max: i64 },
+    /// The results are published: what was counted stays as it was.
+    Published,
+}
+
+async fn published_in(
+    tx: &mut Transaction<'static, Any>,
+    budget_id: i64,
+) -> Result<bool, sqlx::Error> {
+    Ok(
+        sqlx::query("SELECT 1 FROM budget_results WHERE budget_id = $1")
+            .bind(budget_id)
+            .fetch_optional(&mut **tx)
+            .await?
+            .is_some(),
+    )
+}
+
+/// Moves the budget's paper version (the results cache key) and logs the admin's action.
+async fn paper_changed(
+    tx: &mut Transaction<'static, Any>,
+    budget_id: i64,
+    admin_id: i64,
+    action: &'static str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE budgets SET paper_version = paper_version + 1 WHERE id = $1")
+        .bind(budget_id)
+        .execute(&mut **tx)
+        .await?;
+    crate::platform::action_log::append(
+        tx,
+        Some(admin_id),
+        action,
+        crate::platform::action_log::Subject::of("budget", budget_id),
+        crate::platform::action_log::Visibility::Public,
+    )
+    .await?;
+    Ok(())
+}
+
+/// Sets the paper votes of some projects of a budget (0 removes a count). One transaction:
+/// every project must be the budget's and every count in range, or nothing changes.
+pub async fn set_paper_counts(
+    db: &Db,
+    budget_id: i64,
+    admin_id: i64,
+    counts: &[(i64, i64)],
+) -> Result<Result<(), PaperRefusal>, sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    if published_in(&mut tx, budget_id).await? {
+        tx.rollback().await?;
+        return Ok(Err(PaperRefusal::Published));
+    }
+    let costs = costs_of(&mut tx, budget_id).await?;
+    for &(project_id, votes) in counts {
+        let refusal = if !costs.contains_key(&project_id) {
+            Some(PaperRefusal::NotInBudget(project_id))
+        } else if !(0..=PAPER_MAX).contains(&votes) {
+            Some(PaperRefusal::OutOfRange { project_id, votes })
+        } else {
+            None
+        };
+        if let Some(refusal) = refusal {
+            tx.rollback().await?;
+            return Ok(Err(refusal));
+        }
+    }
+    let now = db::now();
+    for &(project_id, votes) in counts {
+        sqlx::query(
+            "INSERT INTO budget_paper_counts (project_id, budget_id, votes, updated_at)
+             VALUES ($1, $2, $3, $4)
+             ON CONFLICT (project_id) DO UPDATE SET votes = excluded.votes,
+                 updated_at = excluded.updated_at",
+        )
+        .bind(project_id)
+        .bind(budget_id)
+        .bind(votes)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let total: i64 = sqlx::query(
+        "SELECT CAST(COALESCE(SUM(votes), 0) AS BIGINT) FROM budget_paper_counts WHERE budget_id = $1",
+    )
+    .bind(budget_id)
+    .fetch_one(&mut *tx)
+    .await?
+    .try_get(0)?;
+    if total > PAPER_TOTAL_MAX {
+        tx.rollback().await?;
+        return Ok(Err(PaperRefusal::TooMany {
+            max: PAPER_TOTAL_MAX,
+        }));
+    }
+    paper_changed(&mut tx, budget_id, admin_id, "budget-paper-counts").await?;
+    tx.commit().await?;
+    Ok(Ok(()))
+}
+
+/// The ballots imported into a budget, each as its lines.
+pub async fn imported_ballots(db: &Db, budget_id: i64) -> Result<Vec<Vec<Line>>, sqlx::Error> {
+    let rows =
+        sqlx::query("SELECT lines FROM budget_imported_ballots WHERE budget_id = $1 ORDER BY id")
+            .bind(budget_id)
+            .fetch_all(&db.pool)
+            .await?;
+    rows.iter()
+        .map(|r| {
+            let text: String = r.try_get("lines")?;
+            let pairs: Vec<(i64, i64)> = serde_json::from_str(&text).unwrap_or_default();
+            Ok(pairs
+                .into_iter()
+                .map(|(project_id, value)| Line { project_id, value })
+                .collect())
+        })
+        .collect()
+}
+
+/// The budget's paper version: moves whenever paper counts or imported ballots change.
+pub async fn paper_version(db: &Db, budget_id: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query("SELECT paper_version FROM budgets WHERE id = $1")
+        .bind(budget_id)
+        .fetch_optional(&db.pool)
+        .await?
+        .map_or(Ok(0), |r| r.try_get(0))
 }
 
 #[cfg(test)]

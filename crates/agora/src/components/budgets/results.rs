@@ -1,12 +1,22 @@
 //! Results of a budget: the cast ballots as a Pabulib file (anonymous voters), counted by
 //! `agora-tally`'s rules, and the one result the admins publish. The page and the export are
 //! computed from the same file, so `agora tally` on the export finds the same winners.
+//!
+//! What is counted ([`Tally`]): the ballots cast online, the ballots imported from a Pabulib
+//! file, and the paper votes entered as counts per project — each paper vote counts as a
+//! ballot approving (or giving one point to, or ranking first) that one project. That is exact
+//! for the greedy rule (it only adds votes per project) and an approximation for the
+//! proportional rules, which would need whole paper ballots (import them instead). The export
+//! writes paper votes the same way, one single-project vote each, marked `paper` in a `source`
+//! column, so `agora tally` on the export still finds the page's winners.
 
 use agora_tally::pabulib::{self, Decimal, PbFile, Project as PbProject, Vote};
 use agora_tally::report::{BudgetReport, tally_pb};
+use std::collections::HashMap;
+
 use sqlx::Row;
 
-use super::model::{Budget, Project};
+use super::model::{self, Budget, Project};
 use super::rules::{Line, RuleKind};
 use crate::db::{self, Db};
 
@@ -23,21 +33,127 @@ fn meta_rule(rule: &str) -> &'static str {
     }
 }
 
+/// Everything counted for a budget: online ballots, imported ballots, paper votes.
+#[derive(Clone, Debug, Default)]
+pub struct Tally {
+    pub online: Vec<Vec<Line>>,
+    pub imported: Vec<Vec<Line>>,
+    /// Paper votes by project id.
+    pub paper: HashMap<i64, i64>,
+}
+
+/// Where a counted ballot comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Source {
+    Online,
+    Imported,
+    Paper,
+}
+
+impl Source {
+    fn as_str(self) -> &'static str {
+        match self {
+            Source::Online => "online",
+            Source::Imported => "imported",
+            Source::Paper => "paper",
+        }
+    }
+}
+
+impl Tally {
+    /// Reads what is counted for a budget.
+    pub async fn load(db: &Db, budget_id: i64) -> Result<Tally, sqlx::Error> {
+        Ok(Tally {
+            online: model::cast_ballots(db, budget_id).await?,
+            imported: model::imported_ballots(db, budget_id).await?,
+            paper: model::paper_counts(db, budget_id).await?,
+        })
+    }
+
+    /// Every counted ballot with its source: online, imported, then one single-project
+    /// ballot per paper vote (value 1: one approval, one point, or ranked first).
+    pub fn ballots(&self) -> Vec<(Source, Vec<Line>)> {
+        let mut out: Vec<(Source, Vec<Line>)> = self
+            .online
+            .iter()
+            .map(|l| (Source::Online, l.clone()))
+            .chain(self.imported.iter().map(|l| (Source::Imported, l.clone())))
+            .collect();
+        let mut paper: Vec<(&i64, &i64)> = self.paper.iter().collect();
+        paper.sort();
+        for (&project_id, &votes) in paper {
+            for _ in 0..votes.max(0) {
+                out.push((
+                    Source::Paper,
+                    vec![Line {
+                        project_id,
+                        value: 1,
+                    }],
+                ));
+            }
+        }
+        out
+    }
+
+    /// Online ballots including a project.
+    pub fn online_supporters(&self, project_id: i64) -> i64 {
+        count_with(&self.online, project_id)
+    }
+
+    /// Paper supporters of a project: its paper votes and the imported ballots including it.
+    pub fn paper_supporters(&self, project_id: i64) -> i64 {
+        self.paper.get(&project_id).copied().unwrap_or(0) + count_with(&self.imported, project_id)
+    }
+
+    /// Whether anything besides online ballots is counted.
+    pub fn has_paper(&self) -> bool {
+        !self.imported.is_empty() || self.paper.values().any(|v| *v > 0)
+    }
+
+    /// How many ballots are counted in all.
+    pub fn len(&self) -> usize {
+        self.online.len()
+            + self.imported.len()
+            + self
+                .paper
+                .values()
+                .map(|v| usize::try_from(*v).unwrap_or(0))
+                .sum::<usize>()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+fn count_with(ballots: &[Vec<Line>], project_id: i64) -> i64 {
+    let n = ballots
+        .iter()
+        .filter(|lines| lines.iter().any(|l| l.project_id == project_id))
+        .count();
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
 /// The budget as a Pabulib file. Voters are numbered 1, 2, 3 ... after sorting the
-/// ballots by content, so neither the ids nor the order say who voted or when.
+/// ballots by source and content, so neither the ids nor the order say who voted or when.
+/// When paper votes or imported ballots are counted, a `source` column says which is which.
 pub fn pabulib_file(
     budget: &Budget,
     projects: &[Project],
-    ballots: &[Vec<Line>],
+    tally: &Tally,
     rule: Option<&str>,
 ) -> PbFile {
-    let mut ballots: Vec<Vec<Line>> = ballots.to_vec();
-    ballots.sort_by_key(|lines| {
-        lines
-            .iter()
-            .map(|l| (l.project_id, l.value))
-            .collect::<Vec<_>>()
+    let mut ballots = tally.ballots();
+    ballots.sort_by_cached_key(|(source, lines)| {
+        (
+            *source,
+            lines
+                .iter()
+                .map(|l| (l.project_id, l.value))
+                .collect::<Vec<_>>(),
+        )
     });
+    let with_source = tally.has_paper();
     let vote_type = match budget.rule.kind {
         RuleKind::Approval | RuleKind::Choose => "approval",
         RuleKind::Points => "cumulative",
@@ -62,28 +178,47 @@ pub fn pabulib_file(
         RuleKind::Ranking => meta.push(("max_length".into(), budget.rule.points.to_string())),
         RuleKind::Approval => {}
     }
+    if with_source {
+        let paper: i64 = tally.paper.values().sum();
+        meta.push(("num_paper_votes".into(), paper.to_string()));
+        meta.push((
+            "num_imported_votes".into(),
+            tally.imported.len().to_string(),
+        ));
+        meta.push((
+            "comment".into(),
+            "source=paper rows are paper votes entered as counts per project, one single-project vote each".into(),
+        ));
+    }
     if let Some(rule) = rule {
         meta.push(("rule".into(), meta_rule(rule).into()));
     }
-    let index = |id: i64| projects.iter().position(|p| p.id == id);
+    let index: HashMap<i64, usize> = projects
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id, i))
+        .collect();
     let votes = ballots
         .iter()
         .zip(1..)
-        .map(|(lines, voter): (&Vec<Line>, usize)| {
-            let known: Vec<&Line> = lines
+        .map(|((source, lines), voter): (&(Source, Vec<Line>), usize)| {
+            let known: Vec<(&Line, usize)> = lines
                 .iter()
-                .filter(|l| index(l.project_id).is_some())
+                .filter_map(|l| index.get(&l.project_id).map(|i| (l, *i)))
                 .collect();
             Vote {
                 voter_id: voter.to_string(),
                 ballot: known
                     .iter()
-                    .filter_map(|l| index(l.project_id))
-                    .map(|i| u32::try_from(i).unwrap_or(u32::MAX))
+                    .map(|(_, i)| u32::try_from(*i).unwrap_or(u32::MAX))
                     .collect(),
                 points: (budget.rule.kind == RuleKind::Points)
-                    .then(|| known.iter().map(|l| l.value).collect()),
-                extra: Vec::new(),
+                    .then(|| known.iter().map(|(l, _)| l.value).collect()),
+                extra: if with_source {
+                    vec![source.as_str().to_string()]
+                } else {
+                    Vec::new()
+                },
             }
         })
         .collect();
@@ -108,6 +243,9 @@ pub fn pabulib_file(
     if budget.rule.kind == RuleKind::Points {
         file.vote_columns.push("points".into());
     }
+    if with_source {
+        file.vote_columns.push("source".into());
+    }
     file
 }
 
@@ -129,7 +267,12 @@ pub struct Preview {
 }
 
 /// Counts the ballots with one rule. `None` when there is nothing to count (no ballot).
-pub fn preview(file: &PbFile, ballots: &[Vec<Line>], rule: &'static str) -> Option<Preview> {
+/// `ballots` are the counted ballots ([`Tally::ballots`]), for the voters represented.
+pub fn preview(
+    file: &PbFile,
+    ballots: &[(Source, Vec<Line>)],
+    rule: &'static str,
+) -> Option<Preview> {
     if file.votes.is_empty() {
         return None;
     }
@@ -141,7 +284,7 @@ pub fn preview(file: &PbFile, ballots: &[Vec<Line>], rule: &'static str) -> Opti
         .collect();
     let represented = ballots
         .iter()
-        .filter(|lines| lines.iter().any(|l| selected.contains(&l.project_id)))
+        .filter(|(_, lines)| lines.iter().any(|l| selected.contains(&l.project_id)))
         .count();
     Some(Preview {
         rule,
@@ -151,6 +294,118 @@ pub fn preview(file: &PbFile, ballots: &[Vec<Line>], rule: &'static str) -> Opti
         selected,
         report,
     })
+}
+
+/// What the results pages need of a budget's count: each rule's preview, and each project's
+/// online and paper supporters.
+pub struct Counted {
+    /// One per rule of [`RULES`] (none when nothing was cast).
+    pub previews: Vec<Preview>,
+    /// (online, paper) supporters by project id.
+    pub supporters: HashMap<i64, (i64, i64)>,
+    /// Ballots counted, online and paper together.
+    pub ballots: usize,
+    pub online_ballots: usize,
+}
+
+impl Counted {
+    pub fn supporters_of(&self, project_id: i64) -> (i64, i64) {
+        self.supporters.get(&project_id).copied().unwrap_or((0, 0))
+    }
+
+    pub fn preview(&self, rule: &str) -> Option<&Preview> {
+        self.previews.iter().find(|p| p.rule == rule)
+    }
+}
+
+/// Counts a budget with every rule (CPU work: seconds on a city's election).
+pub fn count(budget: &Budget, projects: &[Project], tally: &Tally) -> Counted {
+    let file = pabulib_file(budget, projects, tally, None);
+    let ballots = tally.ballots();
+    Counted {
+        previews: RULES
+            .into_iter()
+            .filter_map(|rule| preview(&file, &ballots, rule))
+            .collect(),
+        supporters: projects
+            .iter()
+            .map(|p| {
+                (
+                    p.id,
+                    (tally.online_supporters(p.id), tally.paper_supporters(p.id)),
+                )
+            })
+            .collect(),
+        ballots: ballots.len(),
+        online_ballots: tally.online.len(),
+    }
+}
+
+/// The last count of each budget, kept while nothing it depends on changed: the budget's
+/// total and rule, its projects' ids and costs, the cast ballots (their number and ids —
+/// cast ballots never change, they are only added or deleted with their voter's account)
+/// and the paper version (paper counts, imported ballots). Admins reloading the results
+/// page then do not recount every rule each time.
+#[derive(Default)]
+pub struct PreviewCache {
+    entries: std::sync::Mutex<HashMap<i64, (u64, std::sync::Arc<Counted>)>>,
+}
+
+async fn fingerprint(db: &Db, budget: &Budget, projects: &[Project]) -> Result<u64, sqlx::Error> {
+    use std::hash::{Hash, Hasher};
+    let row = sqlx::query(
+        "SELECT COUNT(*), CAST(COALESCE(SUM(id), 0) AS BIGINT) FROM budget_ballots
+         WHERE budget_id = $1 AND checked_out_at IS NOT NULL",
+    )
+    .bind(budget.id)
+    .fetch_one(&db.pool)
+    .await?;
+    let cast: (i64, i64) = (row.try_get(0)?, row.try_get(1)?);
+    let paper = model::paper_version(db, budget.id).await?;
+    let mut h = std::hash::DefaultHasher::new();
+    (budget.id, budget.total, &budget.currency, &budget.title).hash(&mut h);
+    let r = &budget.rule;
+    (
+        r.kind.as_str(),
+        r.min_percent,
+        r.min_projects,
+        r.max_projects,
+        r.points,
+    )
+        .hash(&mut h);
+    for p in projects {
+        (p.id, p.cost, &p.title).hash(&mut h);
+    }
+    (cast, paper).hash(&mut h);
+    Ok(h.finish())
+}
+
+/// The budget's count, from the cache when nothing changed since it was made; otherwise
+/// counted again (off the async threads) and kept.
+pub async fn counted(
+    db: &Db,
+    cache: &PreviewCache,
+    budget: &Budget,
+    projects: &[Project],
+) -> Result<std::sync::Arc<Counted>, sqlx::Error> {
+    let key = fingerprint(db, budget, projects).await?;
+    if let Ok(entries) = cache.entries.lock()
+        && let Some((k, hit)) = entries.get(&budget.id)
+        && *k == key
+    {
+        return Ok(hit.clone());
+    }
+    // Read after the key: what is counted is at least as recent as the key says.
+    let tally = Tally::load(db, budget.id).await?;
+    let (b, p) = (budget.clone(), projects.to_vec());
+    let counted = tokio::task::spawn_blocking(move || count(&b, &p, &tally))
+        .await
+        .map_err(|e| sqlx::Error::Protocol(format!("counting failed: {e}")))?;
+    let counted = std::sync::Arc::new(counted);
+    if let Ok(mut entries) = cache.entries.lock() {
+        entries.insert(budget.id, (key, counted.clone()));
+    }
+    Ok(counted)
 }
 
 /// The published result of a budget.

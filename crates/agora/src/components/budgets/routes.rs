@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -12,7 +12,7 @@ use sqlx::Row;
 
 use super::model::{self, Ballot, Budget, BudgetFields, Project, ProjectFields};
 use super::results::{self, Published, RULES};
-use super::rules::{self, Change, Refusal, Rule, RuleKind};
+use super::rules::{Change, Refusal, Rule, RuleKind};
 use super::{MANIFEST, Settings, Voting, explain, money};
 use crate::app::AppState;
 use crate::components::store::Component;
@@ -42,10 +42,22 @@ pub fn router() -> Router<AppState> {
         )
         .route("/budgets/{cid}/{bid}/export.pb", get(export))
         .route(
+            "/budgets/{cid}/{bid}/paper",
+            get(paper_form).post(save_paper),
+        )
+        .route(
+            "/budgets/{cid}/{bid}/import",
+            get(import_form).post(import_file),
+        )
+        .route(
             "/budgets/{cid}/{bid}/projects/new",
             get(new_project_form).post(create_project),
         )
         .route("/budgets/{cid}/{bid}/projects/{pid}", get(show_project))
+        .route(
+            "/budgets/{cid}/{bid}/projects/{pid}/evaluate",
+            post(evaluate_project),
+        )
         .route(
             "/budgets/{cid}/{bid}/projects/{pid}/edit",
             get(edit_project_form).post(update_project),
@@ -227,6 +239,8 @@ struct ShowView {
     not_eligible: bool,
     /// The person already voted in another budget of a "vote in one" component.
     other_budget: bool,
+    /// Voting asks for a census verification the person does not have yet.
+    needs_verification: bool,
     error: Option<String>,
     can_admin: bool,
     /// The results are published.
@@ -260,6 +274,14 @@ async fn show_view(
             if loaded.settings.workflow == model::Workflow::One && ballot.lines.is_empty() =>
         {
             other_budget_started(db, &budget, uid).await?
+        }
+        _ => false,
+    };
+    let needs_verification = match user_id {
+        Some(uid) if open && participates && !loaded.settings.requirement.is_none() => {
+            crate::platform::verifications::find(&db.pool, loaded.space.organization_id, uid)
+                .await?
+                .is_none()
         }
         _ => false,
     };
@@ -319,7 +341,12 @@ async fn show_view(
         kind: budget.rule.kind.as_str(),
         projects: rows,
         basket,
-        can_vote: open && participates && !ballot.checked_out() && !other_budget,
+        can_vote: open
+            && participates
+            && !ballot.checked_out()
+            && !other_budget
+            && !needs_verification,
+        needs_verification,
         sign_in_to_vote: open && user_id.is_none(),
         not_eligible: open && user_id.is_some() && !participates,
         other_budget,
@@ -387,7 +414,10 @@ async fn refuse(
 ) -> Result<Response, AppError> {
     let message = explain(&loaded.ctx.i18n, refusal, &budget.currency);
     let status = match refusal {
-        Refusal::Closed => StatusCode::FORBIDDEN,
+        Refusal::Closed
+        | Refusal::NotVerified
+        | Refusal::TooYoung { .. }
+        | Refusal::NotAssigned => StatusCode::FORBIDDEN,
         _ => StatusCode::CONFLICT,
     };
     let view = show_view(db, loaded, budget, Some(message)).await?;
@@ -420,11 +450,9 @@ async fn change_ballot(
             )));
         }
     };
-    if loaded.settings.voting != Voting::Open {
-        return refuse(&state.db, loaded, budget, &Refusal::Closed).await;
-    }
-    let workflow = loaded.settings.workflow;
-    match model::change(&state.db, &budget, workflow, user_id, &change).await? {
+    // Whether voting is open is decided inside the ballot's transaction (a phase switch
+    // must not slip between a check here and the write).
+    match model::change(&state.db, &state.config.secret, &budget, user_id, &change).await? {
         // Back where the person was: the basket, or the project in the list (the summary of
         // what remains stays in view there).
         Ok(_) if form.back == "basket" => Ok(see_other(&format!("{back}#basket"))),
@@ -443,11 +471,7 @@ async fn checkout(
     let back = format!("/budgets/{cid}/{bid}");
     require(&state.db, &loaded, Action::Participate, &back).await?;
     let user_id = loaded.ctx.require_user()?.id;
-    if loaded.settings.voting != Voting::Open {
-        return refuse(&state.db, loaded, budget, &Refusal::Closed).await;
-    }
-    let workflow = loaded.settings.workflow;
-    match model::checkout(&state.db, &budget, workflow, user_id).await? {
+    match model::checkout(&state.db, &state.config.secret, &budget, user_id).await? {
         Ok(_) => Ok(see_other(&format!("{back}#basket"))),
         Err(refusal) => refuse(&state.db, loaded, budget, &refusal).await,
     }
@@ -509,6 +533,126 @@ struct ProjectView {
     on_ballot: bool,
     can_vote: bool,
     can_admin: bool,
+    can_evaluate: bool,
+    /// The evaluation form as typed, and what is wrong with it.
+    evaluation: EvaluationForm,
+    evaluation_error: Option<String>,
+}
+
+impl ProjectView {
+    fn is_feasibility(&self, value: &str) -> bool {
+        self.evaluation.feasibility == value
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct EvaluationForm {
+    feasibility: String,
+    reason: String,
+    cost: String,
+}
+
+async fn project_view(
+    state: &AppState,
+    loaded: Loaded,
+    budget: Budget,
+    project: Project,
+    evaluation: Option<(EvaluationForm, String)>,
+) -> Result<ProjectView, AppError> {
+    let ballot = match loaded.ctx.user() {
+        Some(user) => model::ballot(&state.db, budget.id, user.id).await?,
+        None => Ballot::default(),
+    };
+    let proposals = linked_proposals(&state.db, loaded.space.id, &project.proposal_ids).await?;
+    let (evaluation, evaluation_error) = match evaluation {
+        Some((form, error)) => (form, Some(error)),
+        None => (
+            EvaluationForm {
+                feasibility: project.feasibility.clone(),
+                reason: project.feasibility_reason.clone(),
+                cost: project.cost.to_string(),
+            },
+            None,
+        ),
+    };
+    Ok(ProjectView {
+        cost: loaded.money(project.cost, &budget.currency),
+        description_html: markdown::to_safe_html(&project.description),
+        proposals,
+        on_ballot: ballot.has(project.id),
+        can_vote: loaded.settings.voting == Voting::Open
+            && loaded.can(Action::Participate)
+            && !ballot.checked_out()
+            && budget.rule.kind != RuleKind::Points
+            && (project.votable() || ballot.has(project.id)),
+        can_admin: loaded.can(Action::AdminSpace),
+        can_evaluate: loaded.can(Action::Evaluate),
+        evaluation,
+        evaluation_error,
+        project,
+        budget,
+        ctx: loaded.ctx,
+        org: loaded.org,
+        space: loaded.space,
+        component: loaded.component,
+    })
+}
+
+/// Evaluators (and space admins) set a project's feasibility, its reason and its cost.
+async fn evaluate_project(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((cid, bid, pid)): Path<(i64, i64, i64)>,
+    Form(form): Form<EvaluationForm>,
+) -> Result<Response, AppError> {
+    let loaded = load(&state.db, ctx, cid).await?;
+    let budget = load_budget(&state.db, &loaded, bid).await?;
+    let back = format!("/budgets/{cid}/{bid}/projects/{pid}");
+    require(&state.db, &loaded, Action::Evaluate, &back).await?;
+    let evaluator = loaded.ctx.require_user()?.id;
+    let project = model::find_project(&state.db, bid, pid)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let i18n = &loaded.ctx.i18n;
+    let feasibility = form.feasibility.trim();
+    let reason = form.reason.trim();
+    let cost = form
+        .cost
+        .trim()
+        .replace([' ', '\u{202f}', '\u{a0}'], "")
+        .parse::<i64>()
+        .ok()
+        .filter(|c| (0..=model::AMOUNT_MAX).contains(c));
+    let error = if !["pending", "feasible", "unfeasible"].contains(&feasibility) {
+        Some(i18n.t("budgets-evaluation-error-feasibility"))
+    } else if feasibility == "unfeasible" && reason.is_empty() {
+        Some(i18n.t("budgets-evaluation-error-reason"))
+    } else if reason.chars().count() > model::DESCRIPTION_MAX {
+        Some(i18n.t1("budgets-error-long", "max", model::DESCRIPTION_MAX))
+    } else if cost.is_none() {
+        Some(i18n.t2("budgets-error-number", "min", 0, "max", model::AMOUNT_MAX))
+    } else {
+        None
+    };
+    let error = match (error, cost) {
+        (None, Some(cost)) => {
+            match model::evaluate_project(&state.db, bid, pid, evaluator, feasibility, reason, cost)
+                .await?
+            {
+                Ok(()) => return Ok(see_other(&back)),
+                Err(model::EvaluationRefusal::NotFound) => return Err(AppError::NotFound),
+                Err(model::EvaluationRefusal::CostLocked) => i18n.t("budgets-error-votes-cast"),
+            }
+        }
+        (Some(error), _) => error,
+        (None, None) => String::new(),
+    };
+    let view = project_view(&state, loaded, budget, project, Some((form, error))).await?;
+    Ok(with_status(
+        render(&view)?,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    ))
 }
 
 async fn show_project(
@@ -521,28 +665,7 @@ async fn show_project(
     let project = model::find_project(&state.db, bid, pid)
         .await?
         .ok_or(AppError::NotFound)?;
-    let ballot = match loaded.ctx.user() {
-        Some(user) => model::ballot(&state.db, bid, user.id).await?,
-        None => Ballot::default(),
-    };
-    let proposals = linked_proposals(&state.db, loaded.space.id, &project.proposal_ids).await?;
-    render(&ProjectView {
-        cost: loaded.money(project.cost, &budget.currency),
-        description_html: markdown::to_safe_html(&project.description),
-        proposals,
-        on_ballot: ballot.has(project.id),
-        can_vote: loaded.settings.voting == Voting::Open
-            && loaded.can(Action::Participate)
-            && !ballot.checked_out()
-            && budget.rule.kind != RuleKind::Points,
-        can_admin: loaded.can(Action::AdminSpace),
-        project,
-        budget,
-        ctx: loaded.ctx,
-        org: loaded.org,
-        space: loaded.space,
-        component: loaded.component,
-    })
+    render(&project_view(&state, loaded, budget, project, None).await?)
 }
 
 // ----- admin: budgets -----
@@ -565,6 +688,7 @@ struct BudgetForm {
     min_projects: String,
     max_projects: String,
     points: String,
+    district: String,
 }
 
 impl BudgetForm {
@@ -579,6 +703,7 @@ impl BudgetForm {
             min_projects: budget.rule.min_projects.to_string(),
             max_projects: budget.rule.max_projects.to_string(),
             points: budget.rule.points.to_string(),
+            district: budget.district.clone(),
         }
     }
 }
@@ -633,6 +758,14 @@ fn text_field(
 /// Checks a budget form: the fields it needs, and a rule whose numbers make sense.
 fn check_budget(i18n: &I18n, form: &BudgetForm) -> (Vec<FieldError>, i64, Rule) {
     let mut errors = Vec::new();
+    text_field(
+        i18n,
+        &mut errors,
+        "district",
+        &form.district,
+        false,
+        model::LABEL_MAX,
+    );
     text_field(
         i18n,
         &mut errors,
@@ -831,6 +964,7 @@ async fn create_budget(
             total,
             currency: form.currency.trim(),
             rule,
+            district: form.district.trim(),
         },
     )
     .await?;
@@ -868,6 +1002,7 @@ async fn update_budget(
                 total,
                 currency: form.currency.trim(),
                 rule,
+                district: form.district.trim(),
             },
         )
         .await?;
@@ -1222,12 +1357,36 @@ struct RuleColumn {
     represented: String,
 }
 
+/// A project's votes: online, paper (counts and imported ballots) and in all.
+struct Votes {
+    online: i64,
+    paper: i64,
+    total: i64,
+}
+
+impl Votes {
+    fn of(counted: &results::Counted, project_id: i64) -> Votes {
+        let (online, paper) = counted.supporters_of(project_id);
+        Votes {
+            online,
+            paper,
+            total: online + paper,
+        }
+    }
+}
+
 /// A funded project on the results page.
 struct Winner {
     id: i64,
     title: String,
     cost: String,
-    supporters: i64,
+    votes: Votes,
+}
+
+/// A project's line in the admins' table of votes.
+struct ProjectVotes {
+    title: String,
+    votes: Votes,
 }
 
 #[derive(Template)]
@@ -1245,9 +1404,15 @@ struct ResultsView {
     summary: String,
     /// Admins, before publication: what each rule would select.
     previews: Vec<RuleColumn>,
+    /// Admins, before publication: every project's votes.
+    project_votes: Vec<ProjectVotes>,
+    /// Whether paper votes are counted (the online / paper columns are shown then).
+    has_paper: bool,
     can_publish: bool,
+    can_admin: bool,
     voting_closed: bool,
     ballots: usize,
+    online_ballots: usize,
     error: Option<String>,
 }
 
@@ -1299,28 +1464,20 @@ fn explain_result(i18n: &I18n, budget: &Budget, published: &Published) -> Vec<St
     out
 }
 
-/// How many cast ballots include each project.
-fn supporters(ballots: &[Vec<rules::Line>], project_id: i64) -> i64 {
-    let n = ballots
-        .iter()
-        .filter(|lines| lines.iter().any(|l| l.project_id == project_id))
-        .count();
-    i64::try_from(n).unwrap_or(0)
-}
-
 async fn results_view(
-    db: &Db,
+    state: &AppState,
     loaded: Loaded,
     budget: Budget,
     error: Option<String>,
 ) -> Result<ResultsView, AppError> {
+    let db = &state.db;
     let can_admin = loaded.can(Action::AdminSpace);
     let published = results::published(db, budget.id).await?;
     if published.is_none() && !can_admin {
         return Err(AppError::NotFound);
     }
     let projects = model::projects(db, budget.id).await?;
-    let ballots = model::cast_ballots(db, budget.id).await?;
+    let counted = results::counted(db, &state.budget_previews, &budget, &projects).await?;
     let i18n = &loaded.ctx.i18n;
     let title_of = |id: i64| {
         projects
@@ -1333,6 +1490,7 @@ async fn results_view(
     let mut winners = Vec::new();
     let mut explanation = Vec::new();
     let mut summary = String::new();
+    let mut project_votes = Vec::new();
     if let Some(p) = &published {
         explanation = explain_result(i18n, &budget, p);
         winners = p
@@ -1343,7 +1501,7 @@ async fn results_view(
                 id: x.id,
                 title: x.title.clone(),
                 cost: loaded.money(x.cost, &budget.currency),
-                supporters: supporters(&ballots, x.id),
+                votes: Votes::of(&counted, x.id),
             })
             .collect();
         summary = i18n.t2(
@@ -1361,30 +1519,35 @@ async fn results_view(
                 p.voters,
             );
     } else {
-        let file = results::pabulib_file(&budget, &projects, &ballots, None);
-        for rule in RULES {
-            if let Some(preview) = results::preview(&file, &ballots, rule) {
-                previews.push(RuleColumn {
-                    rule,
-                    name: rule_name(i18n, rule),
-                    winners: preview.selected.iter().map(|id| title_of(*id)).collect(),
-                    used: i18n.t2(
-                        "budgets-result-used",
-                        "used",
-                        loaded.money(preview.total_cost, &budget.currency),
-                        "total",
-                        loaded.money(budget.total, &budget.currency),
-                    ),
-                    represented: i18n.t2(
-                        "budgets-result-represented",
-                        "represented",
-                        preview.represented,
-                        "voters",
-                        preview.voters,
-                    ),
-                });
-            }
+        for preview in &counted.previews {
+            previews.push(RuleColumn {
+                rule: preview.rule,
+                name: rule_name(i18n, preview.rule),
+                winners: preview.selected.iter().map(|id| title_of(*id)).collect(),
+                used: i18n.t2(
+                    "budgets-result-used",
+                    "used",
+                    loaded.money(preview.total_cost, &budget.currency),
+                    "total",
+                    loaded.money(budget.total, &budget.currency),
+                ),
+                represented: i18n.t2(
+                    "budgets-result-represented",
+                    "represented",
+                    preview.represented,
+                    "voters",
+                    preview.voters,
+                ),
+            });
         }
+        project_votes = projects
+            .iter()
+            .map(|p| ProjectVotes {
+                title: p.title.clone(),
+                votes: Votes::of(&counted, p.id),
+            })
+            .collect();
+        project_votes.sort_by_key(|p| std::cmp::Reverse(p.votes.total));
     }
     let voting_closed = loaded.settings.voting == Voting::Closed;
     Ok(ResultsView {
@@ -1393,9 +1556,13 @@ async fn results_view(
         winners,
         summary,
         can_publish: can_admin && published.is_none() && voting_closed && !previews.is_empty(),
+        can_admin,
         previews,
+        project_votes,
+        has_paper: counted.ballots > counted.online_ballots,
         voting_closed,
-        ballots: ballots.len(),
+        ballots: counted.ballots,
+        online_ballots: counted.online_ballots,
         error,
         budget,
         ctx: loaded.ctx,
@@ -1412,7 +1579,7 @@ async fn results_page(
 ) -> Result<Response, AppError> {
     let loaded = load(&state.db, ctx, cid).await?;
     let budget = load_budget(&state.db, &loaded, bid).await?;
-    render(&results_view(&state.db, loaded, budget, None).await?)
+    render(&results_view(&state, loaded, budget, None).await?)
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -1437,20 +1604,283 @@ async fn publish_results(
     };
     if loaded.settings.voting != Voting::Closed {
         let message = loaded.ctx.i18n.t("budgets-result-not-closed");
-        let view = results_view(&state.db, loaded, budget, Some(message)).await?;
+        let view = results_view(&state, loaded, budget, Some(message)).await?;
         return Ok(with_status(render(&view)?, StatusCode::CONFLICT));
     }
     let projects = model::projects(&state.db, bid).await?;
-    let ballots = model::cast_ballots(&state.db, bid).await?;
-    let file = results::pabulib_file(&budget, &projects, &ballots, None);
-    let Some(preview) = results::preview(&file, &ballots, rule) else {
+    let counted = results::counted(&state.db, &state.budget_previews, &budget, &projects).await?;
+    let Some(preview) = counted.preview(rule) else {
         let message = loaded.ctx.i18n.t("budgets-result-no-ballots");
-        let view = results_view(&state.db, loaded, budget, Some(message)).await?;
+        let view = results_view(&state, loaded, budget, Some(message)).await?;
         return Ok(with_status(render(&view)?, StatusCode::CONFLICT));
     };
     // Published once: a second publication (another tab, another admin) changes nothing.
-    results::publish(&state.db, bid, &preview).await?;
+    results::publish(&state.db, bid, preview).await?;
     Ok(see_other(&format!("/budgets/{cid}/{bid}/results")))
+}
+
+// ----- admin: paper ballots -----
+
+/// A project's line in the paper form: its id, title and the count as typed.
+struct PaperLine {
+    id: i64,
+    title: String,
+    value: String,
+}
+
+#[derive(Template)]
+#[template(path = "components/budgets/paper.html")]
+struct PaperView {
+    ctx: Ctx,
+    org: Organization,
+    space: Space,
+    component: Component,
+    budget: Budget,
+    lines: Vec<PaperLine>,
+    csv: String,
+    error: Option<String>,
+    saved: bool,
+}
+
+async fn paper_view(
+    db: &Db,
+    loaded: Loaded,
+    budget: Budget,
+    typed: Option<&std::collections::HashMap<String, String>>,
+    error: Option<String>,
+    saved: bool,
+) -> Result<PaperView, AppError> {
+    let projects = model::projects(db, budget.id).await?;
+    let counts = model::paper_counts(db, budget.id).await?;
+    let lines = projects
+        .into_iter()
+        .map(|p| PaperLine {
+            value: match typed {
+                Some(form) => form
+                    .get(&format!("votes-{}", p.id))
+                    .cloned()
+                    .unwrap_or_default(),
+                None => counts.get(&p.id).copied().unwrap_or(0).to_string(),
+            },
+            id: p.id,
+            title: p.title,
+        })
+        .collect();
+    Ok(PaperView {
+        csv: typed
+            .and_then(|f| f.get("csv").cloned())
+            .unwrap_or_default(),
+        saved,
+        ctx: loaded.ctx,
+        org: loaded.org,
+        space: loaded.space,
+        component: loaded.component,
+        budget,
+        lines,
+        error,
+    })
+}
+
+async fn paper_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((cid, bid)): Path<(i64, i64)>,
+    Query(query): Query<std::collections::HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let (loaded, budget) = load_admin_budget(&state.db, ctx, cid, bid).await?;
+    let saved = query.contains_key("saved");
+    render(&paper_view(&state.db, loaded, budget, None, None, saved).await?)
+}
+
+/// Reads the paper form: one `votes-{project id}` field per project, or CSV lines
+/// `project id,votes` (which win when given). The message says what is wrong, where.
+fn parse_paper(
+    i18n: &I18n,
+    form: &std::collections::HashMap<String, String>,
+) -> Result<Vec<(i64, i64)>, String> {
+    let number = |text: &str| text.trim().parse::<i64>().ok();
+    let mut counts: Vec<(i64, i64)> = Vec::new();
+    let csv = form.get("csv").map(String::as_str).unwrap_or_default();
+    if !csv.trim().is_empty() {
+        for (line, n) in csv.lines().zip(1..) {
+            let line = line.trim();
+            if line.is_empty() || n == 1 && line.to_ascii_lowercase().starts_with("project") {
+                continue;
+            }
+            let fields: Vec<&str> = line.split([',', ';', '\t']).collect();
+            let (Some(id), Some(votes), 2) = (
+                fields.first().and_then(|f| number(f)),
+                fields.get(1).and_then(|f| number(f)),
+                fields.len(),
+            ) else {
+                return Err(i18n.t2("budgets-paper-error-line", "line", n, "text", line));
+            };
+            counts.push((id, votes));
+        }
+    } else {
+        for (key, value) in form {
+            let Some(id) = key.strip_prefix("votes-") else {
+                continue;
+            };
+            let Some(id) = number(id) else {
+                return Err(i18n.t1("budgets-paper-error-project", "project", id));
+            };
+            let value = if value.trim().is_empty() { "0" } else { value };
+            let Some(votes) = number(value) else {
+                return Err(i18n.t2("budgets-paper-error-number", "project", id, "text", value));
+            };
+            counts.push((id, votes));
+        }
+    }
+    counts.sort_unstable();
+    if let Some(w) = counts.windows(2).find(|w| w[0].0 == w[1].0) {
+        return Err(i18n.t1("budgets-paper-error-twice", "project", w[0].0));
+    }
+    Ok(counts)
+}
+
+async fn save_paper(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((cid, bid)): Path<(i64, i64)>,
+    Form(form): Form<std::collections::HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let (loaded, budget) = load_admin_budget(&state.db, ctx, cid, bid).await?;
+    let admin = loaded.ctx.require_user()?.id;
+    let i18n = &loaded.ctx.i18n;
+    let error = match parse_paper(i18n, &form) {
+        Err(message) => Some(message),
+        Ok(counts) => match model::set_paper_counts(&state.db, bid, admin, &counts).await? {
+            Ok(()) => return Ok(see_other(&format!("/budgets/{cid}/{bid}/paper?saved"))),
+            Err(model::PaperRefusal::NotInBudget(id)) => {
+                Some(i18n.t1("budgets-paper-error-project", "project", id))
+            }
+            Err(model::PaperRefusal::OutOfRange { project_id, votes }) => Some(i18n.t2(
+                "budgets-paper-error-range",
+                "project",
+                project_id,
+                "votes",
+                votes,
+            )),
+            Err(model::PaperRefusal::TooMany { max }) => {
+                Some(i18n.t1("budgets-paper-error-total", "max", max))
+            }
+            Err(model::PaperRefusal::Published) => Some(i18n.t("budgets-paper-error-published")),
+        },
+    };
+    let view = paper_view(&state.db, loaded, budget, Some(&form), error, false).await?;
+    Ok(with_status(
+        render(&view)?,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    ))
+}
+
+// ----- admin: Pabulib import -----
+
+#[derive(Template)]
+#[template(path = "components/budgets/import.html")]
+struct ImportView {
+    ctx: Ctx,
+    org: Organization,
+    space: Space,
+    component: Component,
+    budget: Budget,
+    text: String,
+    with_votes: bool,
+    error: Option<String>,
+    done: Option<String>,
+}
+
+fn import_view(
+    loaded: Loaded,
+    budget: Budget,
+    form: ImportForm,
+    error: Option<String>,
+    done: Option<String>,
+) -> ImportView {
+    ImportView {
+        ctx: loaded.ctx,
+        org: loaded.org,
+        space: loaded.space,
+        component: loaded.component,
+        budget,
+        text: form.pb,
+        with_votes: !form.with_votes.is_empty(),
+        error,
+        done,
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ImportForm {
+    pb: String,
+    with_votes: String,
+}
+
+async fn import_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((cid, bid)): Path<(i64, i64)>,
+) -> Result<Response, AppError> {
+    let (loaded, budget) = load_admin_budget(&state.db, ctx, cid, bid).await?;
+    render(&import_view(
+        loaded,
+        budget,
+        ImportForm::default(),
+        None,
+        None,
+    ))
+}
+
+async fn import_file(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((cid, bid)): Path<(i64, i64)>,
+    Form(form): Form<ImportForm>,
+) -> Result<Response, AppError> {
+    let (loaded, budget) = load_admin_budget(&state.db, ctx, cid, bid).await?;
+    let admin = loaded.ctx.require_user()?.id;
+    let with_votes = !form.with_votes.is_empty();
+    match super::import::import(&state.db, &budget, admin, &form.pb, with_votes).await? {
+        Ok(done) => {
+            let message = loaded.ctx.i18n.t2(
+                "budgets-import-done",
+                "projects",
+                done.projects,
+                "ballots",
+                done.ballots,
+            );
+            render(&import_view(
+                loaded,
+                budget,
+                ImportForm::default(),
+                None,
+                Some(message),
+            ))
+        }
+        Err(e) => {
+            let message = if e.line == 0 {
+                loaded
+                    .ctx
+                    .i18n
+                    .t1("budgets-import-error", "message", e.message)
+            } else {
+                loaded.ctx.i18n.t2(
+                    "budgets-import-error-line",
+                    "line",
+                    e.line,
+                    "message",
+                    e.message,
+                )
+            };
+            let view = import_view(loaded, budget, form, Some(message), None);
+            Ok(with_status(
+                render(&view)?,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ))
+        }
+    }
 }
 
 /// The budget's ballots as a Pabulib file: for space admins, and for everyone once the
@@ -1470,11 +1900,11 @@ async fn export(
         require(&state.db, &loaded, Action::AdminSpace, &back).await?;
     }
     let projects = model::projects(&state.db, bid).await?;
-    let ballots = model::cast_ballots(&state.db, bid).await?;
+    let tally = results::Tally::load(&state.db, bid).await?;
     let file = results::pabulib_file(
         &budget,
         &projects,
-        &ballots,
+        &tally,
         published.as_ref().map(|p| p.rule.as_str()),
     );
     Ok((

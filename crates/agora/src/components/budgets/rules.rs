@@ -106,6 +106,16 @@ pub enum Refusal {
     WrongShape(RuleKind),
     /// Voting is not open in the current phase.
     Closed,
+    /// The component asks for a census verification (or an age, which needs one).
+    NotVerified,
+    /// The component has a minimum age.
+    TooYoung {
+        min: i64,
+    },
+    /// The component assigns each person one budget, and this is not theirs.
+    NotAssigned,
+    /// The project was evaluated as not feasible: it cannot be voted for.
+    Unfeasible(i64),
 }
 
 impl Refusal {
@@ -128,6 +138,10 @@ impl Refusal {
             Refusal::OtherBudget => "budgets-refusal-other-budget",
             Refusal::WrongShape(_) => "budgets-refusal-wrong-shape",
             Refusal::Closed => "budgets-refusal-closed",
+            Refusal::NotVerified => "budgets-refusal-not-verified",
+            Refusal::TooYoung { .. } => "budgets-refusal-too-young",
+            Refusal::NotAssigned => "budgets-refusal-not-assigned",
+            Refusal::Unfeasible(_) => "budgets-refusal-unfeasible",
         }
     }
 }

@@ -280,6 +280,18 @@ pub(crate) const KINDS: &[Kind] = &[
              WHERE r.component_id = $1 ORDER BY m.id",
         ),
     },
+    // A budget, for admin actions on it as a whole (paper counts entered, ballots imported).
+    Kind {
+        name: "budget",
+        table: "budgets",
+        scope: "SELECT s.organization_id, s.id AS space_id, '/budgets/' || x.component_id || '/' || x.id AS link
+            FROM budgets x JOIN components c ON c.id = x.component_id JOIN spaces s ON s.id = c.space_id
+            WHERE x.id = $1",
+        content: "SELECT CAST(x.id AS TEXT), CAST(x.component_id AS TEXT), x.title,
+            CAST(x.total AS TEXT), CAST(x.paper_version AS TEXT) FROM budgets x",
+        verified: false,
+        in_component: Some("SELECT id FROM budgets WHERE component_id = $1 ORDER BY id"),
+    },
     Kind {
         name: "moderation",
         table: "moderations",

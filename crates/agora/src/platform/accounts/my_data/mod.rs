@@ -240,6 +240,12 @@ pub const KINDS: &[Kind] = &[
               ORDER BY thread_id",
     },
     Kind {
+        name: "verifications",
+        about: "Census entries you verified yourself against (the organisation's census: birth date and district; the document number is never stored).",
+        sql: "SELECT organization_id, birth_date, district, verified_at FROM census_entries
+              WHERE user_id = $1 ORDER BY organization_id",
+    },
+    Kind {
         name: "action_log",
         about: "Entries of the tamper-evident action log where you are the actor (see docs/guides/transparency.md).",
         sql: "SELECT seq, action, subject_kind, subject_id, organization_id, space_id, visibility,
@@ -347,6 +353,15 @@ pub const PERSONAL_COLUMNS: &[PersonalColumn] = &[
     col("threads", "author_id", "threads", Kept),
     col("thread_versions", "author_id", "thread_versions", Kept),
     col("thread_reads", "user_id", "thread_reads", Erased),
+    PersonalColumn {
+        table: "census_entries",
+        column: "user_id",
+        exported_as: Some("verifications"),
+        on_deletion: Kept,
+        note: "the entry stays used by the anonymised account, so that the same person cannot \
+               verify a second account and vote twice; it names no one (the organisation's own \
+               census data, the document number only as an HMAC)",
+    },
     col("action_log", "actor_id", "action_log", Kept),
 ];
 

@@ -1,0 +1,12 @@
+verify-title = Verifica la teva identitat
+verify-intro = Algunes votacions són només per a residents. Escriu el número del teu document d’identitat i la teva data de naixement: es comparen amb el padró que ha pujat l’organització. El teu número de document no es desa.
+verify-document = Número del document d’identitat
+verify-birth-date = Data de naixement
+verify-button = Verificar
+verify-done = Estàs verificat/da en aquesta organització.
+verify-district = Districte
+verify-age = Edat
+verify-error-no-match = Cap entrada del padró no té aquest número i aquesta data de naixement. Revisa’ls i torna-ho a provar.
+verify-error-taken = Aquesta entrada del padró ja verifica un altre compte.
+verify-error-already = Ja estàs verificat/da en aquesta organització.
+verify-error-date = La data de naixement ha de ser una data (AAAA-MM-DD).

@@ -1,0 +1,12 @@
+verify-title = Verifica tu identidad
+verify-intro = Algunas votaciones están reservadas a residentes. Escribe el número de tu documento de identidad y tu fecha de nacimiento: se comparan con el padrón que subió la organización. Tu número de documento no se guarda.
+verify-document = Número del documento de identidad
+verify-birth-date = Fecha de nacimiento
+verify-button = Verificar
+verify-done = Estás verificado/a en esta organización.
+verify-district = Distrito
+verify-age = Edad
+verify-error-no-match = Ninguna entrada del padrón tiene este número y esta fecha de nacimiento. Revisa ambos y vuelve a intentarlo.
+verify-error-taken = Esta entrada del padrón ya verifica otra cuenta.
+verify-error-already = Ya estás verificado/a en esta organización.
+verify-error-date = La fecha de nacimiento debe ser una fecha (AAAA-MM-DD).
