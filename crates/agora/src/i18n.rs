@@ -91,6 +91,7 @@ macro_rules! sources {
             include_str!(concat!("../locales/", $loc, "/notifications.ftl")),
             include_str!(concat!("../locales/", $loc, "/activity.ftl")),
             include_str!(concat!("../locales/", $loc, "/budgets.ftl")),
+            include_str!(concat!("../locales/", $loc, "/opendata.ftl")),
         ]
     };
 }

@@ -81,6 +81,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "threads",
         sql: include_str!("../../migrations/0015_threads.sql"),
     },
+    Migration {
+        version: 16,
+        name: "open_data",
+        sql: include_str!("../../migrations/0016_open_data.sql"),
+    },
 ];
 
 /// Where a database stands relative to this binary's migrations.
