@@ -11,3 +11,4 @@ opendata-field-license = Licence of the open data
 opendata-field-license-hint = Reusers must respect it. ODbL 1.0 is the default: reuse is free, with attribution, and shared databases built from it stay open.
 opendata-license-text = licence text
 activity-open-data-license-changed = changed the licence of the open data
+opendata-license-unknown = Choose one of the licences offered.

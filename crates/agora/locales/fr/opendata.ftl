@@ -11,3 +11,4 @@ opendata-field-license = Licence des données ouvertes
 opendata-field-license-hint = Les réutilisateurs doivent la respecter. ODbL 1.0 par défaut : réutilisation libre, avec attribution, et les bases partagées qui en dérivent restent ouvertes.
 opendata-license-text = texte de la licence
 activity-open-data-license-changed = a changé la licence des données ouvertes
+opendata-license-unknown = Choisissez une des licences proposées.

@@ -17,6 +17,7 @@ mod generate;
 mod journeys;
 mod moderation;
 mod moderation_admin;
+mod open_data;
 mod organizations;
 mod polls;
 mod proposal_social;

@@ -576,6 +576,7 @@ async fn polls(
             .and_then(|c| c.details.as_ref())
             .filter(|_| poll.poll_type == "proposal")
             .and_then(|d| d.get("outcome"))
+            .and_then(|o| o.get("kind").or(Some(o)))
             .and_then(|o| o.as_str())
             .unwrap_or_default()
             .to_string();

@@ -4,10 +4,9 @@
 use askama::Template;
 use axum::extract::{Path, Query, Request, State};
 use axum::response::Response;
-use serde::Deserialize;
 
 use super::settings_admin::NoticeQuery;
-use super::{admin_page, notice_key, read_form};
+use super::{admin_page, notice_key, read_form, unprocessable};
 use crate::app::AppState;
 use crate::platform::open_data::{self, LICENSES, License};
 use crate::platform::organizations::Organization;
@@ -22,6 +21,8 @@ struct OpenDataView {
     notice: Option<&'static str>,
     licenses: &'static [License],
     current: License,
+    /// The refusal of a submitted value that is not one of the licences.
+    error: bool,
 }
 
 pub(super) async fn show(
@@ -40,13 +41,8 @@ pub(super) async fn show(
         notice: notice_key(&query.notice()),
         licenses: LICENSES,
         current,
+        error: false,
     })
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub(super) struct LicenseForm {
-    license: String,
 }
 
 pub(super) async fn save(
@@ -57,17 +53,24 @@ pub(super) async fn save(
 ) -> Result<Response, AppError> {
     let back = format!("/o/{slug}/admin/open-data");
     let (org, ctx) = admin_page(&state, ctx, &slug, &back).await?;
-    let form: LicenseForm = read_form(&state, request).await?;
-    let Some(license) = License::parse(form.license.trim()) else {
-        return Err(AppError::BadRequest(format!(
-            "license is one of {}, not {:?}",
-            LICENSES
-                .iter()
-                .map(|l| l.code)
-                .collect::<Vec<_>>()
-                .join(", "),
-            form.license
-        )));
+    let pairs: Vec<(String, String)> = read_form(&state, request).await?;
+    let chosen = pairs
+        .iter()
+        .find(|(k, _)| k == "license")
+        .map(|(_, v)| v.trim())
+        .unwrap_or_default();
+    let Some(license) = License::parse(chosen) else {
+        // Not one of the choices (a forged form): the page again, with the refusal, unchanged.
+        let current = open_data::license(&state.db, org.id).await?;
+        return unprocessable(render(&OpenDataView {
+            ctx,
+            org,
+            section: "open-data",
+            notice: None,
+            licenses: LICENSES,
+            current,
+            error: true,
+        }));
     };
     let actor = ctx.user().map(|u| u.id).ok_or(AppError::Forbidden)?;
     open_data::set_license(
