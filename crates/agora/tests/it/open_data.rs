@@ -419,7 +419,10 @@ async fn the_archive_opens_in_python_has_every_readme_column_and_nothing_private
     let head = agora::platform::action_log::head(s.db())
         .await
         .expect("head");
-    assert_eq!(column(&out, "chain_head.csv", "hash"), [head.hash.clone()]);
+    assert_eq!(
+        column(&out, "chain_head.csv", "hash"),
+        std::slice::from_ref(&head.hash)
+    );
     let seqs = column(&out, "action_log.csv", "seq");
     assert!(!seqs.is_empty());
     assert!(
@@ -528,7 +531,11 @@ async fn admins_choose_the_licence_and_a_forged_one_changes_nothing() {
     assert_eq!(count, 1);
 }
 
+/// Builds one ballot from the poll's option ids.
+type MakeBallot<'a> = &'a dyn Fn(&[i64]) -> Ballot;
+
 /// A poll of one type, opened, voted on by one person per ballot, then closed.
+#[allow(clippy::too_many_arguments)]
 async fn closed_poll(
     s: &Site,
     cid: i64,
@@ -537,7 +544,7 @@ async fn closed_poll(
     kind: (&str, &str),
     anonymous: bool,
     options: &[(&str, Option<&str>)],
-    ballots: &[&dyn Fn(&[i64]) -> Ballot],
+    ballots: &[MakeBallot<'_>],
 ) -> i64 {
     let grades: Vec<String> = ["Rejet", "Passable", "Bien", "Très bien"]
         .iter()

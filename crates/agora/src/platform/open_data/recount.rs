@@ -85,10 +85,12 @@ pub fn poll_file<'a>(
                 else {
                     continue;
                 };
-                let position = match options[i].code.as_deref() {
-                    Some(code @ ("agree" | "disagree" | "block")) => code,
-                    _ => "abstain",
-                };
+                // As the count reads it: anything but agree, disagree or block abstains.
+                let position = options[i]
+                    .code
+                    .as_deref()
+                    .filter(|c| matches!(*c, "agree" | "disagree" | "block"))
+                    .unwrap_or("abstain");
                 json!({ "position": position })
             }
             "single_choice" => {

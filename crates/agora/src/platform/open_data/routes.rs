@@ -226,7 +226,7 @@ async fn results_feed(
             updated: r.try_get("published_at")?,
         });
     }
-    entries.sort_by(|a, b| b.updated.cmp(&a.updated));
+    entries.sort_by_key(|e| std::cmp::Reverse(e.updated));
     entries.truncate(ENTRIES as usize);
     let feed = Feed {
         self_url: format!("{base}/spaces/{}/results.atom", space.id),
