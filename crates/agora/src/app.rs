@@ -44,6 +44,7 @@ pub fn router(state: AppState) -> Router {
         .merge(platform::notifications::routes::router())
         .merge(platform::action_log::routes::router())
         .merge(platform::verifications::routes::router())
+        .merge(platform::open_data::routes::router())
         .merge(components::router())
         .nest("/api", api::router())
         .route("/static/{file}", get(web::assets::serve))

@@ -59,6 +59,13 @@ pub struct ServeArgs {
         default_value = "agora-secret.key"
     )]
     pub secret_key_file: PathBuf,
+    /// Folder where the open-data archives (`/o/SLUG/open-data.zip`) are generated and kept.
+    #[arg(long, env = "AGORA_OPEN_DATA_DIR", default_value = "open-data")]
+    pub open_data_dir: PathBuf,
+    /// Seconds an open-data archive is still served after something happened in the
+    /// organisation, before it is regenerated (it is regenerated after an hour in any case).
+    #[arg(long, env = "AGORA_OPEN_DATA_REFRESH_SECS", default_value_t = 600)]
+    pub open_data_refresh_secs: u64,
 }
 
 #[derive(Subcommand, Debug)]
@@ -108,9 +115,28 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Export data: `agora export open-data --org SLUG --out FILE`.
+    #[command(subcommand)]
+    Export(ExportCommand),
     /// Benchmark data (hidden: not for production databases).
     #[command(subcommand, hide = true)]
     Generate(GenerateCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ExportCommand {
+    /// The open data of an organisation as a ZIP file (CSV files, README, LICENSE, recount
+    /// files), with only what anyone may see; see docs/guides/transparency.md.
+    OpenData {
+        #[command(flatten)]
+        db: DatabaseArg,
+        /// The organisation's slug.
+        #[arg(long)]
+        org: String,
+        /// The ZIP file to write (replaced if it exists).
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -230,6 +256,8 @@ impl ServeArgs {
             page_cache_ms: self.page_cache_ms,
             // Read from its file only once the database is known to be usable (see `run`).
             secret: crate::platform::secrets::ServerSecret::random(),
+            open_data_dir: self.open_data_dir.clone(),
+            open_data_refresh: std::time::Duration::from_secs(self.open_data_refresh_secs),
         })
     }
 }
@@ -483,6 +511,38 @@ pub async fn run(cli: Cli) -> CliResult {
             for (step, seconds) in &summary.timings {
                 println!("seconds_{}={seconds:.1}", step.replace(' ', "_"));
             }
+            Ok(())
+        }
+        Command::Export(ExportCommand::OpenData { db, org, out }) => {
+            let db = open_migrated(&db.database_url).await?;
+            let organization = organizations::find_by_slug(&db, &org)
+                .await
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| format!("no organisation with slug {org:?}"))?;
+            let license = crate::platform::open_data::license(&db, organization.id)
+                .await
+                .map_err(|e| e.to_string())?;
+            // Written next to the target and renamed: a failed export leaves no half file.
+            let tmp = out.with_extension("zip.partial");
+            let started = std::time::Instant::now();
+            let summary =
+                crate::platform::open_data::export::write_zip(&db, &organization, license, &tmp)
+                    .await
+                    .map_err(|e| {
+                        let _ = std::fs::remove_file(&tmp);
+                        format!("export failed: {e}")
+                    })?;
+            std::fs::rename(&tmp, &out)
+                .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+            for (file, rows) in &summary.rows {
+                println!("{file}: {rows} rows");
+            }
+            println!("recount files: {}", summary.recount_files);
+            println!(
+                "wrote {} in {:.1} s",
+                out.display(),
+                started.elapsed().as_secs_f64()
+            );
             Ok(())
         }
         Command::Tally { file, rule, json } => crate::cli_tally::run(&file, &rule, json),

@@ -25,6 +25,10 @@ pub struct Config {
     pub page_cache_ms: u64,
     /// The secret kept outside the database (secret ballots, see docs/SECURITY.md).
     pub secret: crate::platform::secrets::ServerSecret,
+    /// Where the open-data archives served at `/o/{slug}/open-data.zip` are generated.
+    pub open_data_dir: std::path::PathBuf,
+    /// How long an archive is served after something happened before it is regenerated.
+    pub open_data_refresh: std::time::Duration,
 }
 
 impl Config {
@@ -41,6 +45,13 @@ impl Config {
             // Tests change the database behind the server's back: no cache unless a test asks.
             page_cache_ms: 0,
             secret: crate::platform::secrets::ServerSecret::random(),
+            // A folder of its own per configuration: tests never share an archive.
+            open_data_dir: std::env::temp_dir().join(format!(
+                "agora-open-data-{}-{}",
+                std::process::id(),
+                &crate::platform::secrets::new_token()[..12]
+            )),
+            open_data_refresh: std::time::Duration::ZERO,
         }
     }
 

@@ -93,6 +93,7 @@ macro_rules! sources {
             include_str!(concat!("../locales/", $loc, "/budgets.ftl")),
             include_str!(concat!("../locales/", $loc, "/accountability.ftl")),
             include_str!(concat!("../locales/", $loc, "/verifications.ftl")),
+            include_str!(concat!("../locales/", $loc, "/opendata.ftl")),
         ]
     };
 }

@@ -82,6 +82,11 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0015_threads.sql"),
     },
     Migration {
+        version: 16,
+        name: "open_data",
+        sql: include_str!("../../migrations/0016_open_data.sql"),
+    },
+    Migration {
         version: 18,
         name: "account_erasure",
         sql: include_str!("../../migrations/0018_account_erasure.sql"),

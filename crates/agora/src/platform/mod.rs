@@ -10,6 +10,7 @@ pub mod mail;
 pub mod markdown;
 pub mod moderation;
 pub mod notifications;
+pub mod open_data;
 pub mod organizations;
 pub mod permissions;
 pub mod rate_limit;

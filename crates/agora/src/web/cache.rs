@@ -120,7 +120,11 @@ pub async fn micro_cache(State(state): State<AppState>, request: Request, next: 
         return next.run(request).await;
     }
     let path = request.uri().path();
-    if ttl.is_zero() || path.starts_with("/static/") || path == "/healthz" || path == "/metrics" {
+    if ttl.is_zero() || path.starts_with("/static/")
+        // Archives are files of their own, far above the cache's size limit.
+        || path.ends_with(".zip")
+        || path == "/healthz" || path == "/metrics"
+    {
         return next.run(request).await;
     }
     let Some(key) = key_for(&request) else {

@@ -19,6 +19,7 @@ mod journeys;
 mod moderation;
 mod moderation_admin;
 mod my_data;
+mod open_data;
 mod organizations;
 mod polls;
 mod proposal_social;

@@ -9,6 +9,7 @@ mod instance;
 mod invitation_pages;
 mod invitations_admin;
 mod members_admin;
+mod open_data_admin;
 mod settings_admin;
 
 use axum::Router;
@@ -49,6 +50,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/o/{slug}/admin/invitations/{id}/cancel",
             post(invitations_admin::cancel),
+        )
+        .route(
+            "/o/{slug}/admin/open-data",
+            get(open_data_admin::show).post(open_data_admin::save),
         )
         .route("/invitations/{token}", get(invitation_pages::show))
         .route(

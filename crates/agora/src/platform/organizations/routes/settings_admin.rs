@@ -47,6 +47,12 @@ pub(super) struct NoticeQuery {
     notice: String,
 }
 
+impl NoticeQuery {
+    pub(super) fn notice(&self) -> String {
+        self.notice.clone()
+    }
+}
+
 pub(super) async fn show(
     State(state): State<AppState>,
     ctx: Ctx,

@@ -1,0 +1,14 @@
+opendata-title = Open data
+opendata-intro = Everything public in this organisation, as CSV files in one ZIP archive with a description of every column, and the ballots of closed votes so that anyone can recount them.
+opendata-download = Download the open data (ZIP)
+opendata-activity-feed = Last activity (Atom feed)
+opendata-feed-poll-closed = Poll closed: { $title }
+opendata-feed-budget-results = Budget results published: { $title }
+opendata-feed-results-title = Results · { $space }
+opendata-admin-title = Open data
+opendata-admin-intro = The organisation's public content is published as open data: CSV files, a README describing them, the ballots of closed votes, and a licence.
+opendata-field-license = Licence of the open data
+opendata-field-license-hint = Reusers must respect it. ODbL 1.0 is the default: reuse is free, with attribution, and shared databases built from it stay open.
+opendata-license-text = licence text
+activity-open-data-license-changed = changed the licence of the open data
+opendata-license-unknown = Choose one of the licences offered.

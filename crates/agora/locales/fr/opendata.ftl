@@ -1,0 +1,14 @@
+opendata-title = Données ouvertes
+opendata-intro = Tout ce qui est public dans cette organisation, en fichiers CSV dans une archive ZIP avec la description de chaque colonne, et les bulletins des votes clos pour que chacun puisse les recompter.
+opendata-download = Télécharger les données ouvertes (ZIP)
+opendata-activity-feed = Dernière activité (flux Atom)
+opendata-feed-poll-closed = Sondage clos : { $title }
+opendata-feed-budget-results = Résultats du budget publiés : { $title }
+opendata-feed-results-title = Résultats · { $space }
+opendata-admin-title = Données ouvertes
+opendata-admin-intro = Le contenu public de l’organisation est publié en données ouvertes : des fichiers CSV, un README qui les décrit, les bulletins des votes clos et une licence.
+opendata-field-license = Licence des données ouvertes
+opendata-field-license-hint = Les réutilisateurs doivent la respecter. ODbL 1.0 par défaut : réutilisation libre, avec attribution, et les bases partagées qui en dérivent restent ouvertes.
+opendata-license-text = texte de la licence
+activity-open-data-license-changed = a changé la licence des données ouvertes
+opendata-license-unknown = Choisissez une des licences proposées.
