@@ -5,6 +5,7 @@ pub mod access;
 pub mod accounts;
 pub mod action_log;
 pub mod comments;
+pub mod csv;
 pub mod home;
 pub mod mail;
 pub mod markdown;

@@ -690,3 +690,17 @@ async fn agora_verify_exits_zero_after_an_account_deletion() {
     assert!(output.status.success(), "{out}");
     assert!(out.contains("intact"), "{out}");
 }
+
+/// Everything the demo writes goes through the log: `agora verify` finds the demo intact (a
+/// demo that inserted rows behind the log's back would teach newcomers that "3 problems" is
+/// normal).
+#[tokio::test]
+async fn the_whole_demo_is_intact_for_agora_verify() {
+    let app = crate::helpers::TestApp::spawn().await;
+    agora::demo::load_if_empty(app.db()).await.expect("demo");
+    let report = agora::platform::action_log::verify(app.db())
+        .await
+        .expect("verify");
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    assert!(report.records > 100, "the demo's records are checked");
+}

@@ -111,8 +111,11 @@ pub async fn create_demo_thread(
         "oldest",
     )
     .await?;
+    // Written as the comment service would (same columns), each with its action-log entry, so
+    // that `agora verify` finds the demo intact.
     let reply = |author: i64, parent: Option<i64>, body: &'static str| async move {
-        sqlx::query(
+        let mut tx = db.pool.begin().await?;
+        let id: i64 = sqlx::query(
             "INSERT INTO comments (resource_kind, resource_id, space_id, parent_id, root_id,
                                    depth, author_id, body, alignment, created_at)
              VALUES ('thread', $1, $2, $3, $3, $4, $5, $6, 0, $7) RETURNING id",
@@ -124,9 +127,19 @@ pub async fn create_demo_thread(
         .bind(author)
         .bind(body)
         .bind(crate::db::now())
-        .fetch_one(&db.pool)
+        .fetch_one(&mut *tx)
         .await
-        .and_then(|r| sqlx::Row::try_get::<i64, _>(&r, "id"))
+        .and_then(|r| sqlx::Row::try_get::<i64, _>(&r, "id"))?;
+        crate::platform::action_log::append(
+            &mut tx,
+            Some(author),
+            "comment-created",
+            crate::platform::action_log::Subject::of("comment", id),
+            crate::platform::action_log::Visibility::Public,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok::<i64, sqlx::Error>(id)
     };
     let first = reply(*second, None, "The park: more room for the stands.").await?;
     reply(

@@ -10,7 +10,6 @@ use futures_util::TryStreamExt;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use super::csv::push_record;
 use super::recount;
 use super::schema::{self, FileSpec};
 use super::zip_sink::ZipSink;
@@ -20,6 +19,7 @@ use crate::components::polls::model as poll_model;
 use crate::components::polls::rules::Status;
 use crate::components::store;
 use crate::db::{self, Db};
+use crate::platform::csv::push_record;
 use crate::platform::organizations::Organization;
 use crate::platform::permissions::{Action, Actor, permits};
 use crate::platform::{action_log, spaces};

@@ -8,7 +8,6 @@
 //! web serves a cached file (`cache`), regenerated when stale. Atom feeds live in `feeds`.
 
 pub mod cache;
-pub mod csv;
 pub mod export;
 pub mod feeds;
 pub mod recount;

@@ -7,13 +7,12 @@
 //! is exported and what account deletion does with it; an integration test compares it with the
 //! schema, so a new table with a person's column fails the tests until it is listed here.
 
-pub mod archive;
-
 use serde_json::{Map, Value, json};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::db::{self, Db};
+use crate::platform::csv::push_record;
 
 /// One kind of record in the download.
 pub struct Kind {
@@ -514,11 +513,12 @@ pub async fn archive(db: &Db, user_id: i64) -> Result<Vec<u8>, MyDataError> {
     let mut csvs = Vec::with_capacity(KINDS.len());
     for kind in KINDS {
         let (columns, rows) = rows(db, kind, user_id).await?;
-        let mut csv = String::new();
-        archive::csv_record(&mut csv, columns.iter().map(String::as_str));
+        // The same RFC 4180 writer as the open data.
+        let mut csv = Vec::new();
+        push_record(&mut csv, &columns);
         for row in &rows {
             let cells: Vec<String> = columns.iter().map(|c| cell(&row[c.as_str()])).collect();
-            archive::csv_record(&mut csv, cells.iter().map(String::as_str));
+            push_record(&mut csv, &cells);
         }
         csvs.push((format!("csv/{}.csv", kind.name), csv));
         let value = if kind.name == "account" {
@@ -528,29 +528,33 @@ pub async fn archive(db: &Db, user_id: i64) -> Result<Vec<u8>, MyDataError> {
         };
         document.insert(kind.name.into(), value);
     }
-    let json = serde_json::to_string_pretty(&Value::Object(document))
-        .map_err(|_| MyDataError::TooLarge)?;
-    let mut zip = archive::ZipWriter::new(now);
-    zip.add("README.md", readme(&generated).as_bytes())?;
-    zip.add("my-data.json", json.as_bytes())?;
+    let json =
+        serde_json::to_string_pretty(&Value::Object(document)).map_err(|_| MyDataError::Archive)?;
+    // A person's data is small: the ZIP is built in memory, with the `zip` crate the open data
+    // uses too.
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let mut add = |name: &str, data: &[u8]| -> Result<(), MyDataError> {
+        use std::io::Write;
+        zip.start_file(name, options)
+            .map_err(|_| MyDataError::Archive)?;
+        zip.write_all(data).map_err(|_| MyDataError::Archive)
+    };
+    add("README.md", readme(&generated).as_bytes())?;
+    add("my-data.json", json.as_bytes())?;
     for (name, csv) in &csvs {
-        zip.add(name, csv.as_bytes())?;
+        add(name, csv)?;
     }
-    Ok(zip.finish()?)
+    Ok(zip.finish().map_err(|_| MyDataError::Archive)?.into_inner())
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum MyDataError {
     #[error(transparent)]
     Db(#[from] sqlx::Error),
-    #[error("the archive is too large")]
-    TooLarge,
-}
-
-impl From<archive::TooLarge> for MyDataError {
-    fn from(_: archive::TooLarge) -> Self {
-        MyDataError::TooLarge
-    }
+    #[error("the archive could not be written")]
+    Archive,
 }
 
 #[cfg(test)]

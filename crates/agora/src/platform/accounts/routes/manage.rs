@@ -204,7 +204,7 @@ pub async fn download_my_data(
         .await
         .map_err(|e| match e {
             accounts::my_data::MyDataError::Db(e) => AppError::from(e),
-            accounts::my_data::MyDataError::TooLarge => AppError::internal("my data: too large"),
+            accounts::my_data::MyDataError::Archive => AppError::internal("my data: ZIP writer"),
         })?;
     let date = iso_time(crate::db::now());
     let filename = format!("agora-my-data-{}.zip", date.get(..10).unwrap_or("export"));
