@@ -47,6 +47,7 @@ activity-poll-vote-withdrawn = ha retirat un vot
 activity-poll-participation-withdrawn = s'ha retirat d'una enquesta
 activity-poll-ballot-sealed = papereta enregistrada al tancament de l'enquesta
 activity-budget-checked-out = ha emès un vot de pressupost
+activity-budget-ballot-sealed = papereta secreta de pressupost enregistrada al tancament de la votació
 activity-member-left = va deixar l'organització (compte eliminat)
 activity-space-member-left = va deixar un espai (compte eliminat)
 activity-account-deleted = va eliminar el seu compte

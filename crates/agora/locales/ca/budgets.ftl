@@ -103,3 +103,26 @@ budgets-verify-link = Verifica la teva identitat
 budgets-assigned = Votes a: { $title }.
 budgets-feasible = Viable
 budgets-unfeasible = No viable:
+
+# Secret ballots and the ballot list
+budgets-field-secret = Vot secret
+budgets-field-secret-hint = Qui ha votat es desa a part del que ha votat: ningú, ni tan sols l’administració, pot saber què ha triat una persona. No es pot canviar un cop emesa una papereta.
+budgets-receipt-secret-hint = Anota’l ara: només es mostra aquesta vegada, agora no el desa amb el teu nom. Quan es publiquin els resultats, troba la teva papereta amb aquest codi a la llista de paperetes.
+budgets-secret-cast = La teva papereta és secreta: agora ja no sap què has triat. El teu codi de rebut es va mostrar una vegada, en votar.
+budgets-secret-note = Vot secret: un cop emesa la papereta, el que has triat ja no està vinculat a tu.
+budgets-ballot-list = Llista de paperetes
+budgets-ballot-list-count = { $count ->
+    [one] Una papereta emesa.
+   *[other] { $count } paperetes emeses.
+}
+budgets-ballot-list-hint = Cada papereta emesa amb el hash SHA-256 del seu codi de rebut, sense votants, en l’ordre dels hashes. Troba la teva amb el teu codi; qualsevol pot tornar a comptar amb aquesta llista o amb les dades obertes.
+budgets-ballot-list-check = El teu codi de rebut
+budgets-ballot-list-find = Troba la meva papereta
+budgets-ballot-list-found = La teva papereta és a la llista i s’ha comptat: apareix ressaltada a sota.
+budgets-ballot-list-not-found = Cap papereta no té aquest codi de rebut. Comprova el codi tal com se’t va mostrar.
+budgets-ballot-list-page = Paperetes, pàgina { $page } de { $pages }
+budgets-ballot-list-pages = Pàgines de la llista de paperetes
+budgets-ballot-list-previous = Pàgina anterior
+budgets-ballot-list-next = Pàgina següent
+budgets-col-receipt-hash = Hash del rebut (SHA-256)
+budgets-col-projects = Projectes de la papereta

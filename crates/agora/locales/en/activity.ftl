@@ -47,6 +47,7 @@ activity-poll-vote-withdrawn = withdrew a vote
 activity-poll-participation-withdrawn = withdrew from a poll
 activity-poll-ballot-sealed = ballot entered at the poll's closing
 activity-budget-checked-out = cast a budget ballot
+activity-budget-ballot-sealed = secret budget ballot entered when voting closed
 activity-member-left = left the organisation (account deleted)
 activity-space-member-left = left a space (account deleted)
 activity-account-deleted = deleted their account

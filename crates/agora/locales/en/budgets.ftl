@@ -128,7 +128,7 @@ budgets-error-currency = Three capital letters, e.g. EUR.
 budgets-error-rule = Choose a rule.
 budgets-error-max-below-min = The maximum is below the minimum.
 budgets-error-points = At least 1 for this rule.
-budgets-error-votes-cast = Ballots were already cast: the amounts and the rule can no longer change.
+budgets-error-votes-cast = Ballots were already cast: the amounts, the rule and the secrecy of the vote can no longer change.
 budgets-error-proposal = “{ $id }” is not a proposal of this space.
 budgets-error-project-on-ballots = This project is on participants' ballots: it can no longer be deleted.
 
@@ -226,3 +226,26 @@ budgets-evaluation-unfeasible = Not feasible (cannot be voted for)
 budgets-evaluation-reason = Reason (required when not feasible)
 budgets-evaluation-error-feasibility = Choose a feasibility.
 budgets-evaluation-error-reason = Say why the project is not feasible.
+
+# Secret ballots and the ballot list
+budgets-field-secret = Secret ballots
+budgets-field-secret-hint = Who voted is stored apart from what they voted: nobody, administrators included, can tell what a person chose. Cannot change once a ballot is cast.
+budgets-receipt-secret-hint = Write it down now: it is shown only this once, agora does not keep it with your name. When the results are published, find your ballot by this code in the ballot list.
+budgets-secret-cast = Your ballot is secret: agora no longer knows what you chose. Your receipt code was shown once, when you cast it.
+budgets-secret-note = Secret vote: once you cast your ballot, what you chose is no longer linked to you.
+budgets-ballot-list = Ballot list
+budgets-ballot-list-count = { $count ->
+    [one] One ballot cast.
+   *[other] { $count } ballots cast.
+}
+budgets-ballot-list-hint = Every cast ballot with the SHA-256 hash of its receipt code, without voters, in the order of the hashes. Find yours with your receipt code; anyone can recount from this list or from the open data.
+budgets-ballot-list-check = Your receipt code
+budgets-ballot-list-find = Find my ballot
+budgets-ballot-list-found = Your ballot is in the list and was counted: it is highlighted below.
+budgets-ballot-list-not-found = No ballot has this receipt code. Check the code as it was shown to you.
+budgets-ballot-list-page = Ballots, page { $page } of { $pages }
+budgets-ballot-list-pages = Pages of the ballot list
+budgets-ballot-list-previous = Previous page
+budgets-ballot-list-next = Next page
+budgets-col-receipt-hash = Receipt hash (SHA-256)
+budgets-col-projects = Projects on the ballot

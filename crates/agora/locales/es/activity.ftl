@@ -47,6 +47,7 @@ activity-poll-vote-withdrawn = retiró un voto
 activity-poll-participation-withdrawn = se retiró de una encuesta
 activity-poll-ballot-sealed = papeleta registrada al cierre de la encuesta
 activity-budget-checked-out = emitió un voto de presupuesto
+activity-budget-ballot-sealed = papeleta secreta de presupuesto registrada al cierre de la votación
 activity-member-left = dejó la organización (cuenta eliminada)
 activity-space-member-left = dejó un espacio (cuenta eliminada)
 activity-account-deleted = eliminó su cuenta

@@ -103,3 +103,26 @@ budgets-verify-link = Verifica tu identidad
 budgets-assigned = Votas en: { $title }.
 budgets-feasible = Viable
 budgets-unfeasible = No viable:
+
+# Secret ballots and the ballot list
+budgets-field-secret = Voto secreto
+budgets-field-secret-hint = Quién votó se guarda aparte de lo que votó: nadie, ni siquiera la administración, puede saber qué eligió una persona. No se puede cambiar una vez emitida una papeleta.
+budgets-receipt-secret-hint = Anótalo ahora: solo se muestra esta vez, agora no lo guarda con tu nombre. Cuando se publiquen los resultados, encuentra tu papeleta con este código en la lista de papeletas.
+budgets-secret-cast = Tu papeleta es secreta: agora ya no sabe qué elegiste. Tu código de recibo se mostró una vez, al votar.
+budgets-secret-note = Voto secreto: una vez emitida tu papeleta, lo que elegiste ya no está vinculado a ti.
+budgets-ballot-list = Lista de papeletas
+budgets-ballot-list-count = { $count ->
+    [one] Una papeleta emitida.
+   *[other] { $count } papeletas emitidas.
+}
+budgets-ballot-list-hint = Cada papeleta emitida con el hash SHA-256 de su código de recibo, sin votantes, en el orden de los hashes. Encuentra la tuya con tu código; cualquiera puede recontar con esta lista o con los datos abiertos.
+budgets-ballot-list-check = Tu código de recibo
+budgets-ballot-list-find = Encontrar mi papeleta
+budgets-ballot-list-found = Tu papeleta está en la lista y se contó: aparece resaltada abajo.
+budgets-ballot-list-not-found = Ninguna papeleta tiene este código de recibo. Comprueba el código tal como se te mostró.
+budgets-ballot-list-page = Papeletas, página { $page } de { $pages }
+budgets-ballot-list-pages = Páginas de la lista de papeletas
+budgets-ballot-list-previous = Página anterior
+budgets-ballot-list-next = Página siguiente
+budgets-col-receipt-hash = Hash del recibo (SHA-256)
+budgets-col-projects = Proyectos de la papeleta

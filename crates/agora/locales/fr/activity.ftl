@@ -47,6 +47,7 @@ activity-poll-vote-withdrawn = a retiré un vote
 activity-poll-participation-withdrawn = s'est retiré·e d'un sondage
 activity-poll-ballot-sealed = bulletin enregistré à la clôture du sondage
 activity-budget-checked-out = a validé un vote de budget
+activity-budget-ballot-sealed = bulletin secret de budget enregistré à la clôture du vote
 activity-member-left = a quitté l’organisation (compte supprimé)
 activity-space-member-left = a quitté un espace (compte supprimé)
 activity-account-deleted = a supprimé son compte

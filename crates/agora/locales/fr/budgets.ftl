@@ -128,7 +128,7 @@ budgets-error-currency = Trois lettres majuscules, par ex. EUR.
 budgets-error-rule = Choisissez une règle.
 budgets-error-max-below-min = Le maximum est inférieur au minimum.
 budgets-error-points = Au moins 1 pour cette règle.
-budgets-error-votes-cast = Des bulletins ont déjà été validés : les montants et la règle ne peuvent plus changer.
+budgets-error-votes-cast = Des bulletins ont déjà été validés : les montants, la règle et le secret du vote ne peuvent plus changer.
 budgets-error-proposal = « { $id } » n’est pas une proposition de cet espace.
 budgets-error-project-on-ballots = Ce projet figure dans des bulletins : il ne peut plus être supprimé.
 
@@ -226,3 +226,26 @@ budgets-evaluation-unfeasible = Non réalisable (on ne peut pas voter pour lui)
 budgets-evaluation-reason = Raison (obligatoire si non réalisable)
 budgets-evaluation-error-feasibility = Choisissez une faisabilité.
 budgets-evaluation-error-reason = Dites pourquoi le projet n’est pas réalisable.
+
+# Secret ballots and the ballot list
+budgets-field-secret = Vote secret
+budgets-field-secret-hint = Qui a voté est enregistré à part de ce qui a été voté : personne, administrateurs compris, ne peut savoir ce qu’une personne a choisi. Ne peut plus changer une fois un bulletin validé.
+budgets-receipt-secret-hint = Notez-le maintenant : il n’est affiché qu’une fois, agora ne le garde pas avec votre nom. Quand les résultats seront publiés, retrouvez votre bulletin avec ce code dans la liste des bulletins.
+budgets-secret-cast = Votre bulletin est secret : agora ne sait plus ce que vous avez choisi. Votre code de reçu a été affiché une fois, au moment du vote.
+budgets-secret-note = Vote secret : une fois votre bulletin validé, vos choix ne sont plus liés à vous.
+budgets-ballot-list = Liste des bulletins
+budgets-ballot-list-count = { $count ->
+    [one] Un bulletin validé.
+   *[other] { $count } bulletins validés.
+}
+budgets-ballot-list-hint = Chaque bulletin validé avec l’empreinte SHA-256 de son code de reçu, sans votant, dans l’ordre des empreintes. Retrouvez le vôtre avec votre code ; chacun peut recompter à partir de cette liste ou des données ouvertes.
+budgets-ballot-list-check = Votre code de reçu
+budgets-ballot-list-find = Retrouver mon bulletin
+budgets-ballot-list-found = Votre bulletin est dans la liste et a été compté : il est surligné ci-dessous.
+budgets-ballot-list-not-found = Aucun bulletin n’a ce code de reçu. Vérifiez le code tel qu’il vous a été affiché.
+budgets-ballot-list-page = Bulletins, page { $page } sur { $pages }
+budgets-ballot-list-pages = Pages de la liste des bulletins
+budgets-ballot-list-previous = Page précédente
+budgets-ballot-list-next = Page suivante
+budgets-col-receipt-hash = Empreinte du reçu (SHA-256)
+budgets-col-projects = Projets du bulletin

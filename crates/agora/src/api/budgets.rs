@@ -40,6 +40,8 @@ pub struct BudgetSummary {
     pub currency: String,
     /// `upcoming`, `voting` or `closed`.
     pub status: &'static str,
+    /// Secret voting (docs/SECURITY.md).
+    pub secret_ballots: bool,
     pub rule: Value,
     pub links: Links,
 }
@@ -74,6 +76,7 @@ fn summary(budget: &Budget, settings: &Settings) -> BudgetSummary {
         total_budget: budget.total,
         currency: budget.currency.clone(),
         status: settings.voting.status(),
+        secret_ballots: budget.secret_ballots,
         rule: rule_doc(budget),
         links: Links {
             this: format!("/api/v1/budgets/{}", budget.id),
@@ -218,8 +221,10 @@ pub struct BallotDoc {
     pub budget_id: i64,
     /// `open` (being built) or `cast`.
     pub state: &'static str,
-    /// The receipt code, once cast.
+    /// The receipt code, once cast (of a secret ballot: in the checkout's answer only).
     pub receipt: Option<String>,
+    /// Cast in a secret vote: the projects are no longer stored with the voter.
+    pub secret: bool,
     pub total_cost: i64,
     pub remaining: i64,
     /// Approval and choose: the projects chosen.
@@ -245,6 +250,7 @@ fn ballot_doc(budget: &Budget, ballot: &Ballot) -> BallotDoc {
         budget_id: budget.id,
         state: if ballot.checked_out() { "cast" } else { "open" },
         receipt: ballot.receipt.clone(),
+        secret: budget.secret_ballots && ballot.checked_out(),
         total_cost: ballot.total_cost,
         remaining: budget.total - ballot.total_cost,
         projects: None,

@@ -116,6 +116,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "search_cover",
         sql: include_str!("../../migrations/0025_search_cover.sql"),
     },
+    Migration {
+        version: 38,
+        name: "budget_secret_ballots",
+        sql: include_str!("../../migrations/0038_budget_secret_ballots.sql"),
+    },
 ];
 
 /// Where a database stands relative to this binary's migrations.

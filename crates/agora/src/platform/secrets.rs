@@ -24,6 +24,22 @@ pub fn token_hash(token: &str) -> String {
     hex(&Sha256::digest(token.as_bytes()))
 }
 
+/// A fresh random row id for a secret ballot: such rows never take the sequence, so their ids
+/// say nothing about the order they were written in (and SQLite stores rows in id order).
+/// 53 bits, so the id survives a trip through JSON and JavaScript.
+pub fn random_row_id() -> i64 {
+    let mut bytes = [0u8; 8];
+    getrandom::fill(&mut bytes).expect("the operating system's random source failed");
+    (i64::from_le_bytes(bytes) & ((1 << 53) - 1)).max(1)
+}
+
+/// What a secret ballot keeps of its receipt code: the SHA-256 of the code as the voter
+/// types it back (trimmed, upper case), so the ballot list can show it and nobody can
+/// derive the code.
+pub fn receipt_hash(receipt: &str) -> String {
+    token_hash(receipt.trim().to_uppercase().as_str())
+}
+
 /// 256 secret bits kept outside the database (`AGORA_SECRET_KEY_FILE`).
 #[derive(Clone)]
 pub struct ServerSecret(std::sync::Arc<[u8; 32]>);

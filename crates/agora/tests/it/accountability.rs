@@ -117,6 +117,7 @@ async fn world(visibility: Visibility) -> World {
                 max_projects: 0,
                 points: 0,
             },
+            secret_ballots: false,
         },
     )
     .await

@@ -19,14 +19,14 @@ use sqlx::Row;
 
 use crate::helpers::{TestApp, expect_status, post_form_with};
 
-struct World {
-    app: TestApp,
-    org: Organization,
+pub(crate) struct World {
+    pub(crate) app: TestApp,
+    pub(crate) org: Organization,
     space: Space,
-    cid: i64,
+    pub(crate) cid: i64,
 }
 
-async fn world(visibility: Visibility, workflow: &str, voting: &str) -> World {
+pub(crate) async fn world(visibility: Visibility, workflow: &str, voting: &str) -> World {
     let app = TestApp::spawn().await;
     let org = organizations::create(app.db(), "ville", "Ville", "Une ville.", Locale::Fr)
         .await
@@ -63,7 +63,7 @@ async fn world(visibility: Visibility, workflow: &str, voting: &str) -> World {
     w
 }
 
-fn rule(kind: RuleKind) -> Rule {
+pub(crate) fn rule(kind: RuleKind) -> Rule {
     Rule {
         kind,
         min_percent: 0,
@@ -75,7 +75,7 @@ fn rule(kind: RuleKind) -> Rule {
 
 impl World {
     /// Activates a new phase whose per-phase setting is `voting`.
-    async fn set_voting(&self, voting: &str) {
+    pub(crate) async fn set_voting(&self, voting: &str) {
         let phase = spaces::add_phase(self.app.db(), self.space.id, voting, "", None, None)
             .await
             .expect("phase");
@@ -94,6 +94,17 @@ impl World {
 
     /// A budget with projects of these costs; returns its id and the project ids.
     async fn budget(&self, total: i64, rule: Rule, costs: &[i64]) -> (i64, Vec<i64>) {
+        self.budget_of(total, rule, costs, false).await
+    }
+
+    /// The same, with secret ballots or not.
+    pub(crate) async fn budget_of(
+        &self,
+        total: i64,
+        rule: Rule,
+        costs: &[i64],
+        secret_ballots: bool,
+    ) -> (i64, Vec<i64>) {
         let bid = model::create_budget(
             self.app.db(),
             self.cid,
@@ -104,6 +115,7 @@ impl World {
                 currency: "EUR",
                 rule,
                 district: "",
+                secret_ballots,
             },
         )
         .await
@@ -130,7 +142,7 @@ impl World {
         (bid, ids)
     }
 
-    async fn person(&self, name: &str) -> (User, Client) {
+    pub(crate) async fn person(&self, name: &str) -> (User, Client) {
         let user = self
             .app
             .create_user(&format!("{name}@example.org"), "a long password 123")
@@ -139,17 +151,17 @@ impl World {
         (user, client)
     }
 
-    async fn token(&self, user: &User) -> String {
+    pub(crate) async fn token(&self, user: &User) -> String {
         sessions::create_api_token(self.app.db(), user.id, "test")
             .await
             .expect("token")
     }
 
-    fn page(&self, bid: i64) -> String {
+    pub(crate) fn page(&self, bid: i64) -> String {
         self.app.url(&format!("/budgets/{}/{bid}", self.cid))
     }
 
-    async fn ballot_action(
+    pub(crate) async fn ballot_action(
         &self,
         client: &Client,
         bid: i64,
@@ -184,7 +196,7 @@ impl World {
 }
 
 /// An API answer: status and JSON body.
-async fn api(
+pub(crate) async fn api(
     app: &TestApp,
     method: &str,
     path: &str,

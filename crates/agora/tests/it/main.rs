@@ -10,6 +10,7 @@ mod accounts;
 mod action_log;
 mod api;
 mod api_write;
+mod budget_secret;
 mod budgets;
 mod cli;
 mod comments;

@@ -403,6 +403,7 @@ async fn world() -> World {
                 max_projects: 0,
                 points: 0,
             },
+            secret_ballots: false,
         },
     )
     .await

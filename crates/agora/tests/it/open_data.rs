@@ -979,6 +979,8 @@ async fn published_budget(s: &Site, voters: &[User]) -> (i64, Vec<i64>) {
                 max_projects: 0,
                 points: 0,
             },
+            // Secret: the archive recounts secret ballots too.
+            secret_ballots: true,
         },
     )
     .await

@@ -222,6 +222,7 @@ pub async fn load(db: &Db, organization_id: i64) -> Result<(), Box<dyn std::erro
             total: 500_000,
             currency: "EUR",
             district: "",
+            secret_ballots: true,
             rule: Rule {
                 kind: RuleKind::Approval,
                 min_percent: 0,

@@ -4,6 +4,7 @@
 //! of projects, distribute points, or rank. Participants build their ballot step by step
 //! (works without JavaScript), then cast it once, and get a receipt code.
 
+mod ballot_list;
 pub mod demo;
 pub mod import;
 pub mod model;

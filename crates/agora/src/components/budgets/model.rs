@@ -13,7 +13,8 @@ use sqlx::{Any, Row, Transaction};
 use super::rules::{self, Change, Line, Refusal, Rule, RuleKind};
 use super::{MANIFEST, Settings, Voting};
 use crate::db::{self, Backend, Db};
-use crate::platform::secrets::ServerSecret;
+use crate::platform::action_log;
+use crate::platform::secrets::{self, ServerSecret};
 use crate::platform::verifications::{self, Ineligible};
 
 /// Longest title (budget or project), in characters.
@@ -38,12 +39,14 @@ pub struct Budget {
     pub position: i64,
     /// The district it is for (the "district" workflow), empty when none.
     pub district: String,
+    /// Secret ballots: who voted is kept apart from what they voted (docs/SECURITY.md).
+    pub secret_ballots: bool,
 }
 
 macro_rules! budget_columns {
     () => {
         "id, component_id, title, description, total, currency, rule, min_percent, \
-         min_projects, max_projects, points, position, district"
+         min_projects, max_projects, points, position, district, secret"
     };
 }
 
@@ -65,6 +68,7 @@ fn budget_from_row(row: &AnyRow) -> Result<Budget, sqlx::Error> {
         },
         position: row.try_get("position")?,
         district: row.try_get("district")?,
+        secret_ballots: row.try_get::<i64, _>("secret")? == 1,
     })
 }
 
@@ -104,6 +108,8 @@ pub struct BudgetFields<'a> {
     pub rule: Rule,
     /// For the "district" workflow; empty when none.
     pub district: &'a str,
+    /// Secret ballots (fixed once a ballot is cast).
+    pub secret_ballots: bool,
 }
 
 /// Adds a budget at the end of a component.
@@ -114,9 +120,10 @@ pub async fn create_budget(
 ) -> Result<i64, sqlx::Error> {
     let row = sqlx::query(
         "INSERT INTO budgets (component_id, title, description, total, currency, rule, min_percent,
-             min_projects, max_projects, points, position, created_at, district)
+             min_projects, max_projects, points, position, created_at, district, secret)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
-             (SELECT COALESCE(MAX(position), 0) + 1 FROM budgets WHERE component_id = $1), $11, $12)
+             (SELECT COALESCE(MAX(position), 0) + 1 FROM budgets WHERE component_id = $1), $11, $12,
+             $13)
          RETURNING id",
     )
     .bind(component_id)
@@ -131,13 +138,15 @@ pub async fn create_budget(
     .bind(fields.rule.points)
     .bind(db::now())
     .bind(fields.district.trim())
+    .bind(i64::from(fields.secret_ballots))
     .fetch_one(&db.pool)
     .await?;
     row.try_get("id")
 }
 
-/// Saves a budget. Its total and rule stay as they are once someone cast a ballot (the
-/// ballots were checked against them); false then, or when it is not the component's.
+/// Saves a budget. Its total, rule and secrecy stay as they are once someone cast a ballot
+/// (the ballots were checked against them, and stored by that secrecy); false then, or when
+/// it is not the component's.
 pub async fn update_budget(
     db: &Db,
     component_id: i64,
@@ -146,10 +155,11 @@ pub async fn update_budget(
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE budgets SET title = $1, description = $2, total = $3, currency = $4, rule = $5,
-             min_percent = $6, min_projects = $7, max_projects = $8, points = $9, district = $12
+             min_percent = $6, min_projects = $7, max_projects = $8, points = $9, district = $12,
+             secret = $13
          WHERE id = $10 AND component_id = $11
            AND ((total = $3 AND rule = $5 AND min_percent = $6 AND min_projects = $7
-                 AND max_projects = $8 AND points = $9)
+                 AND max_projects = $8 AND points = $9 AND secret = $13)
                 OR NOT EXISTS (SELECT 1 FROM budget_ballots b WHERE b.budget_id = budgets.id
                                AND b.checked_out_at IS NOT NULL))",
     )
@@ -165,6 +175,7 @@ pub async fn update_budget(
     .bind(id)
     .bind(component_id)
     .bind(fields.district.trim())
+    .bind(i64::from(fields.secret_ballots))
     .execute(&db.pool)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -279,6 +290,27 @@ pub async fn create_project(
     row.try_get("id")
 }
 
+/// SQL: the project (the row of `budget_projects` being written) is on a secret ballot.
+/// Secret ballots keep their lines as text (",project:value,"), hence the pattern.
+macro_rules! on_secret_ballot {
+    () => {
+        "EXISTS (SELECT 1 FROM budget_secret_ballots x WHERE x.budget_id = budget_projects.budget_id
+             AND x.content LIKE '%,' || CAST(budget_projects.id AS TEXT) || ':%')"
+    };
+}
+
+/// SQL: the project (the row of `budget_projects` being written) is on a cast ballot, named
+/// or secret.
+macro_rules! on_cast_ballot {
+    () => {
+        concat!(
+            "EXISTS (SELECT 1 FROM budget_ballot_lines l JOIN budget_ballots b ON b.id = l.ballot_id
+                 WHERE l.project_id = budget_projects.id AND b.checked_out_at IS NOT NULL) OR ",
+            on_secret_ballot!()
+        )
+    };
+}
+
 /// Saves a project. Its cost stays as it is once it is on a cast ballot (that ballot was
 /// checked against it); false then, or when it is not the budget's.
 pub async fn update_project(
@@ -287,14 +319,13 @@ pub async fn update_project(
     id: i64,
     fields: &ProjectFields<'_>,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
+    let done = sqlx::query(concat!(
         "UPDATE budget_projects SET title = $1, description = $2, cost = $3, category = $4,
-             district = $5, proposal_ids = $6
-         WHERE id = $7 AND budget_id = $8
-           AND (cost = $3 OR NOT EXISTS (
-                SELECT 1 FROM budget_ballot_lines l JOIN budget_ballots b ON b.id = l.ballot_id
-                WHERE l.project_id = budget_projects.id AND b.checked_out_at IS NOT NULL))",
-    )
+                 district = $5, proposal_ids = $6
+             WHERE id = $7 AND budget_id = $8 AND (cost = $3 OR NOT (",
+        on_cast_ballot!(),
+        "))"
+    ))
     .bind(fields.title)
     .bind(fields.description)
     .bind(fields.cost)
@@ -310,10 +341,12 @@ pub async fn update_project(
 
 /// Deletes a project nobody has on a ballot yet. False otherwise.
 pub async fn delete_project(db: &Db, budget_id: i64, id: i64) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
+    let done = sqlx::query(concat!(
         "DELETE FROM budget_projects WHERE id = $1 AND budget_id = $2
-         AND NOT EXISTS (SELECT 1 FROM budget_ballot_lines l WHERE l.project_id = $1)",
-    )
+             AND NOT EXISTS (SELECT 1 FROM budget_ballot_lines l WHERE l.project_id = $1)
+             AND NOT ",
+        on_secret_ballot!()
+    ))
     .bind(id)
     .bind(budget_id)
     .execute(&db.pool)
@@ -825,18 +858,24 @@ pub async fn checkout(
     }
     let receipt = new_receipt();
     let now = db::now();
+    // A secret ballot leaves on the voter's row only "voted, then": no receipt, no total.
     let done = sqlx::query(
-        "UPDATE budget_ballots SET checked_out_at = $1, receipt = $2, updated_at = $1
+        "UPDATE budget_ballots SET checked_out_at = $1, receipt = $2, updated_at = $1,
+             total_cost = CASE WHEN $4 = 1 THEN 0 ELSE total_cost END
          WHERE id = $3 AND checked_out_at IS NULL",
     )
     .bind(now)
-    .bind(&receipt)
+    .bind((!budget.secret_ballots).then_some(&receipt))
     .bind(ballot.id)
+    .bind(i64::from(budget.secret_ballots))
     .execute(&mut *tx)
     .await?;
     if done.rows_affected() != 1 {
         tx.rollback().await?;
         return Ok(Err(Refusal::CheckedOut));
+    }
+    if budget.secret_ballots {
+        store_secret(&mut tx, budget.id, ballot.id, &ballot.lines, &receipt).await?;
     }
     crate::platform::action_log::append(
         &mut tx,
@@ -854,8 +893,168 @@ pub async fn checkout(
     }))
 }
 
-/// The cast ballots of a budget as (anonymous number, lines), for counting.
+// ----- secret ballots (docs/SECURITY.md) -----
+
+/// The lines of a secret ballot as stored: ",project:value,..." in the ballot's order.
+fn secret_content(lines: &[Line]) -> String {
+    let mut out = String::from(",");
+    for line in lines {
+        out.push_str(&format!("{}:{},", line.project_id, line.value));
+    }
+    out
+}
+
+fn parse_secret_content(content: &str) -> Vec<Line> {
+    content
+        .split(',')
+        .filter_map(|part| {
+            let (project, value) = part.split_once(':')?;
+            Some(Line {
+                project_id: project.parse().ok()?,
+                value: value.parse().ok()?,
+            })
+        })
+        .collect()
+}
+
+/// At checkout, in the checkout's transaction: moves the ballot's lines off the voter's row
+/// into a secret ballot with a random id, no voter and no time. Nothing is logged about it
+/// now (the voter's checkout entry commits to the emptied row); it enters the log when sealed.
+async fn store_secret(
+    tx: &mut Transaction<'static, Any>,
+    budget_id: i64,
+    ballot_id: i64,
+    lines: &[Line],
+    receipt: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM budget_ballot_lines WHERE ballot_id = $1")
+        .bind(ballot_id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO budget_secret_ballots (id, budget_id, content, receipt_hash, sealed)
+         VALUES ($1, $2, $3, $4, 0)",
+    )
+    .bind(secrets::random_row_id())
+    .bind(budget_id)
+    .bind(secret_content(lines))
+    .bind(secrets::receipt_hash(receipt))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Once voting is no longer open, rewrites the budget's unsealed secret ballots with fresh
+/// random ids, in the order of those ids, and enters them in the log (without actor, all in
+/// this transaction). Afterwards neither row order (PostgreSQL keeps rows in insertion order
+/// until rewritten), `xmin`, ids nor the log follow the order of checkouts. Cheap when there
+/// is nothing to seal; safe to run concurrently (the `DELETE ... RETURNING` takes the rows
+/// once).
+pub async fn seal_secret_ballots(db: &Db, budget_id: i64) -> Result<(), sqlx::Error> {
+    let unsealed = sqlx::query(
+        "SELECT b.component_id FROM budgets b WHERE b.id = $1 AND b.secret = 1
+           AND EXISTS (SELECT 1 FROM budget_secret_ballots x WHERE x.budget_id = b.id AND x.sealed = 0)",
+    )
+    .bind(budget_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some(row) = unsealed else {
+        return Ok(());
+    };
+    let component_id: i64 = row.try_get(0)?;
+    let mut tx = db.pool.begin().await?;
+    let (settings, _) = locked_settings(&mut tx, db.backend, component_id).await?;
+    if settings.voting == Voting::Open {
+        tx.rollback().await?;
+        return Ok(());
+    }
+    let rows = sqlx::query(
+        "DELETE FROM budget_secret_ballots WHERE budget_id = $1 AND sealed = 0
+         RETURNING content, receipt_hash",
+    )
+    .bind(budget_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut sealed = Vec::with_capacity(rows.len());
+    for row in &rows {
+        sealed.push((
+            secrets::random_row_id(),
+            row.try_get::<String, _>(0)?,
+            row.try_get::<String, _>(1)?,
+        ));
+    }
+    sealed.sort_by_key(|b| b.0);
+    for (id, content, receipt_hash) in &sealed {
+        sqlx::query(
+            "INSERT INTO budget_secret_ballots (id, budget_id, content, receipt_hash, sealed)
+             VALUES ($1, $2, $3, $4, 1)",
+        )
+        .bind(id)
+        .bind(budget_id)
+        .bind(content)
+        .bind(receipt_hash)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let ids: Vec<i64> = sealed.iter().map(|b| b.0).collect();
+    action_log::sealed(
+        &mut tx,
+        "budget_secret_ballot",
+        "budget-ballot-sealed",
+        &ids,
+    )
+    .await?;
+    tx.commit().await
+}
+
+/// A cast ballot as the public ballot list shows it: the SHA-256 of its receipt code and
+/// its lines. No voter.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ListedBallot {
+    pub receipt_hash: String,
+    pub lines: Vec<Line>,
+}
+
+/// Every cast ballot of a budget, named and secret, ordered by receipt hash (an order that
+/// says nothing about who voted or when). Seals the secret ones first when voting closed;
+/// the caller shows the list only once voting is over.
+pub async fn ballot_list(db: &Db, budget_id: i64) -> Result<Vec<ListedBallot>, sqlx::Error> {
+    seal_secret_ballots(db, budget_id).await?;
+    let mut out = Vec::new();
+    let named = sqlx::query(
+        "SELECT id, receipt FROM budget_ballots
+         WHERE budget_id = $1 AND checked_out_at IS NOT NULL AND receipt IS NOT NULL",
+    )
+    .bind(budget_id)
+    .fetch_all(&db.pool)
+    .await?;
+    for row in &named {
+        let receipt: String = row.try_get("receipt")?;
+        out.push(ListedBallot {
+            receipt_hash: secrets::receipt_hash(&receipt),
+            lines: lines_of(&db.pool, row.try_get("id")?).await?,
+        });
+    }
+    let secret = sqlx::query(
+        "SELECT content, receipt_hash FROM budget_secret_ballots WHERE budget_id = $1 AND sealed = 1",
+    )
+    .bind(budget_id)
+    .fetch_all(&db.pool)
+    .await?;
+    for row in &secret {
+        out.push(ListedBallot {
+            receipt_hash: row.try_get("receipt_hash")?,
+            lines: parse_secret_content(&row.try_get::<String, _>("content")?),
+        });
+    }
+    out.sort_by(|a, b| a.receipt_hash.cmp(&b.receipt_hash));
+    Ok(out)
+}
+
+/// The cast ballots of a budget as (anonymous number, lines), for counting: named ballots,
+/// then secret ones (sealed first if voting has closed).
 pub async fn cast_ballots(db: &Db, budget_id: i64) -> Result<Vec<Vec<Line>>, sqlx::Error> {
+    seal_secret_ballots(db, budget_id).await?;
     let rows = sqlx::query(
         "SELECT l.ballot_id, l.project_id, l.value FROM budget_ballot_lines l
          JOIN budget_ballots b ON b.id = l.ballot_id
@@ -879,6 +1078,14 @@ pub async fn cast_ballots(db: &Db, budget_id: i64) -> Result<Vec<Vec<Line>>, sql
                 value: row.try_get("value")?,
             });
         }
+    }
+    let secret =
+        sqlx::query("SELECT content FROM budget_secret_ballots WHERE budget_id = $1 ORDER BY id")
+            .bind(budget_id)
+            .fetch_all(&db.pool)
+            .await?;
+    for row in &secret {
+        out.push(parse_secret_content(&row.try_get::<String, _>(0)?));
     }
     Ok(out)
 }
@@ -915,13 +1122,12 @@ pub async fn evaluate_project(
         tx.rollback().await?;
         return Ok(Err(EvaluationRefusal::NotFound));
     };
-    let done = sqlx::query(
+    let done = sqlx::query(concat!(
         "UPDATE budget_projects SET feasibility = $1, feasibility_reason = $2, cost = $3
-         WHERE id = $4 AND budget_id = $5
-           AND (cost = $3 OR NOT EXISTS (
-                SELECT 1 FROM budget_ballot_lines l JOIN budget_ballots b ON b.id = l.ballot_id
-                WHERE l.project_id = budget_projects.id AND b.checked_out_at IS NOT NULL))",
-    )
+             WHERE id = $4 AND budget_id = $5 AND (cost = $3 OR NOT (",
+        on_cast_ballot!(),
+        "))"
+    ))
     .bind(feasibility)
     .bind(reason.trim())
     .bind(cost)

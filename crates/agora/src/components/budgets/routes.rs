@@ -42,6 +42,10 @@ pub fn router() -> Router<AppState> {
         )
         .route("/budgets/{cid}/{bid}/export.pb", get(export))
         .route(
+            "/budgets/{cid}/{bid}/ballots",
+            get(super::ballot_list::ballots_page),
+        )
+        .route(
             "/budgets/{cid}/{bid}/paper",
             get(paper_form).post(save_paper),
         )
@@ -79,7 +83,7 @@ impl Loaded {
 
 /// Loads a budgets component: 404 when the person may not see its space, or when it is
 /// unpublished and they do not administer the space.
-pub async fn load(db: &Db, ctx: Ctx, id: i64) -> Result<Loaded, AppError> {
+pub(super) async fn load(db: &Db, ctx: Ctx, id: i64) -> Result<Loaded, AppError> {
     crate::components::loaded::load(db, ctx, id, &MANIFEST, Settings::from_map).await
 }
 
@@ -94,7 +98,7 @@ async fn require(db: &Db, loaded: &Loaded, action: Action, back: &str) -> Result
         })
 }
 
-async fn load_budget(db: &Db, loaded: &Loaded, bid: i64) -> Result<Budget, AppError> {
+pub(super) async fn load_budget(db: &Db, loaded: &Loaded, bid: i64) -> Result<Budget, AppError> {
     model::find_budget(db, bid)
         .await?
         .filter(|b| b.component_id == loaded.component.id)
@@ -256,16 +260,20 @@ impl ShowView {
     }
 }
 
+/// The budget page. `just_cast` is the ballot the person has just cast, shown instead of
+/// the stored one: a secret ballot's receipt and choices are not stored with their name.
 async fn show_view(
     db: &Db,
     loaded: Loaded,
     budget: Budget,
     error: Option<String>,
+    just_cast: Option<Ballot>,
 ) -> Result<ShowView, AppError> {
     let user_id = loaded.ctx.user().map(|u| u.id);
-    let ballot = match user_id {
-        Some(uid) => model::ballot(db, budget.id, uid).await?,
-        None => Ballot::default(),
+    let ballot = match (just_cast, user_id) {
+        (Some(ballot), _) => ballot,
+        (None, Some(uid)) => model::ballot(db, budget.id, uid).await?,
+        (None, None) => Ballot::default(),
     };
     let open = loaded.settings.voting == Voting::Open;
     let participates = loaded.can(Action::Participate);
@@ -385,7 +393,7 @@ async fn show(
 ) -> Result<Response, AppError> {
     let loaded = load(&state.db, ctx, cid).await?;
     let budget = load_budget(&state.db, &loaded, bid).await?;
-    render(&show_view(&state.db, loaded, budget, None).await?)
+    render(&show_view(&state.db, loaded, budget, None, None).await?)
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -420,7 +428,7 @@ async fn refuse(
         | Refusal::NotAssigned => StatusCode::FORBIDDEN,
         _ => StatusCode::CONFLICT,
     };
-    let view = show_view(db, loaded, budget, Some(message)).await?;
+    let view = show_view(db, loaded, budget, Some(message), None).await?;
     Ok(with_status(render(&view)?, status))
 }
 
@@ -472,6 +480,10 @@ async fn checkout(
     require(&state.db, &loaded, Action::Participate, &back).await?;
     let user_id = loaded.ctx.require_user()?.id;
     match model::checkout(&state.db, &state.config.secret, &budget, user_id).await? {
+        // A secret ballot's receipt exists only in this answer: shown now, never again.
+        Ok(ballot) if budget.secret_ballots => {
+            render(&show_view(&state.db, loaded, budget, None, Some(ballot)).await?)
+        }
         Ok(_) => Ok(see_other(&format!("{back}#basket"))),
         Err(refusal) => refuse(&state.db, loaded, budget, &refusal).await,
     }
@@ -689,6 +701,8 @@ struct BudgetForm {
     max_projects: String,
     points: String,
     district: String,
+    /// "on" for secret ballots.
+    secret: String,
 }
 
 impl BudgetForm {
@@ -704,6 +718,7 @@ impl BudgetForm {
             max_projects: budget.rule.max_projects.to_string(),
             points: budget.rule.points.to_string(),
             district: budget.district.clone(),
+            secret: if budget.secret_ballots { "on" } else { "" }.into(),
         }
     }
 }
@@ -935,6 +950,8 @@ async fn admin(
     let form = BudgetForm {
         currency: "EUR".into(),
         rule: "approval".into(),
+        // Secret voting is what a city's vote normally is: on unless the admin says otherwise.
+        secret: "on".into(),
         ..BudgetForm::default()
     };
     render(&admin_view(&state.db, loaded, None, form, Vec::new()).await?)
@@ -965,6 +982,7 @@ async fn create_budget(
             currency: form.currency.trim(),
             rule,
             district: form.district.trim(),
+            secret_ballots: form.secret == "on",
         },
     )
     .await?;
@@ -1003,6 +1021,7 @@ async fn update_budget(
                 currency: form.currency.trim(),
                 rule,
                 district: form.district.trim(),
+                secret_ballots: form.secret == "on",
             },
         )
         .await?;

@@ -389,13 +389,8 @@ pub async fn set_outcome(
     Ok(done.rows_affected() == 1)
 }
 
-/// A fresh random ballot id: ballots never get the sequence, so their ids say nothing about
-/// the order they were cast in (and SQLite stores rows in id order).
-fn random_id() -> i64 {
-    let mut bytes = [0u8; 8];
-    getrandom::fill(&mut bytes).expect("the operating system's random source failed");
-    (i64::from_le_bytes(bytes) & ((1 << 53) - 1)).max(1)
-}
+// Ballots never get the sequence: their ids say nothing about the order they were cast in.
+use crate::platform::secrets::random_row_id as random_id;
 
 /// The key of a voter's secret ballot in a poll: an HMAC under the server secret, which is
 /// not in the database, so a dump alone cannot tell whose ballot it is.
@@ -409,9 +404,7 @@ fn new_receipt() -> String {
     token[..20].to_uppercase()
 }
 
-pub fn receipt_hash(receipt: &str) -> String {
-    secrets::token_hash(receipt.trim().to_uppercase().as_str())
-}
+pub use crate::platform::secrets::receipt_hash;
 
 /// What became of a vote.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -232,6 +232,22 @@ pub(crate) const KINDS: &[Kind] = &[
              WHERE b.component_id = $1 AND x.checked_out_at IS NOT NULL ORDER BY x.id",
         ),
     },
+    // Secret budget ballots, once sealed (never before: see docs/SECURITY.md). No voter, no time.
+    Kind {
+        name: "budget_secret_ballot",
+        table: "(SELECT id FROM budget_secret_ballots WHERE sealed = 1) t",
+        scope: "SELECT s.organization_id, s.id AS space_id, '/budgets/' || b.component_id AS link
+            FROM budget_secret_ballots x JOIN budgets b ON b.id = x.budget_id
+            JOIN components c ON c.id = b.component_id JOIN spaces s ON s.id = c.space_id
+            WHERE x.id = $1",
+        content: "SELECT CAST(x.id AS TEXT), CAST(x.budget_id AS TEXT), x.content, x.receipt_hash
+            FROM (SELECT * FROM budget_secret_ballots WHERE sealed = 1) x",
+        verified: true,
+        in_component: Some(
+            "SELECT x.id FROM budget_secret_ballots x JOIN budgets b ON b.id = x.budget_id
+             WHERE b.component_id = $1 AND x.sealed = 1 ORDER BY x.id",
+        ),
+    },
     // Accountability: results, their statuses and milestones (admins' writes, public entries).
     Kind {
         name: "accountability_result",
@@ -570,13 +586,23 @@ pub async fn sealed_ballots(conn: &mut AnyConnection, poll_id: i64) -> Result<()
         .iter()
         .map(|r| r.try_get::<i64, _>(0))
         .collect::<Result<_, _>>()?;
+    sealed(conn, "poll_ballot", "poll-ballot-sealed", &ids).await
+}
+
+/// Enters freshly sealed secret ballots, without actor, in the order of their random ids and
+/// all in one transaction: the log says nothing about who cast them or when.
+pub async fn sealed(
+    conn: &mut AnyConnection,
+    kind: &'static str,
+    action: &'static str,
+    ids: &[i64],
+) -> Result<(), sqlx::Error> {
     for id in ids {
-        let subject = Subject::of("poll_ballot", id);
         append(
             &mut *conn,
             None,
-            "poll-ballot-sealed",
-            subject,
+            action,
+            Subject::of(kind, *id),
             Visibility::Private,
         )
         .await?;
