@@ -1021,19 +1021,32 @@ pub struct ListedBallot {
 pub async fn ballot_list(db: &Db, budget_id: i64) -> Result<Vec<ListedBallot>, sqlx::Error> {
     seal_secret_ballots(db, budget_id).await?;
     let mut out = Vec::new();
+    // One query for every named ballot and its lines (a city has tens of thousands).
     let named = sqlx::query(
-        "SELECT id, receipt FROM budget_ballots
-         WHERE budget_id = $1 AND checked_out_at IS NOT NULL AND receipt IS NOT NULL",
+        "SELECT b.id, b.receipt, l.project_id, l.value FROM budget_ballots b
+         JOIN budget_ballot_lines l ON l.ballot_id = b.id
+         WHERE b.budget_id = $1 AND b.checked_out_at IS NOT NULL AND b.receipt IS NOT NULL
+         ORDER BY b.id, l.value, l.project_id",
     )
     .bind(budget_id)
     .fetch_all(&db.pool)
     .await?;
+    let mut current = None;
     for row in &named {
-        let receipt: String = row.try_get("receipt")?;
-        out.push(ListedBallot {
-            receipt_hash: secrets::receipt_hash(&receipt),
-            lines: lines_of(&db.pool, row.try_get("id")?).await?,
-        });
+        let id: i64 = row.try_get("id")?;
+        if current != Some(id) {
+            current = Some(id);
+            out.push(ListedBallot {
+                receipt_hash: secrets::receipt_hash(&row.try_get::<String, _>("receipt")?),
+                lines: Vec::new(),
+            });
+        }
+        if let Some(last) = out.last_mut() {
+            last.lines.push(Line {
+                project_id: row.try_get("project_id")?,
+                value: row.try_get("value")?,
+            });
+        }
     }
     let secret = sqlx::query(
         "SELECT content, receipt_hash FROM budget_secret_ballots WHERE budget_id = $1 AND sealed = 1",
