@@ -384,7 +384,7 @@ pub async fn madrid(db: &Db, options: &Options) -> Result<Summary, Box<dyn std::
     lap("plan", &mut timings);
 
     let hash = secrets::hash_password(PASSWORD);
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     {
         let mut ins = Inserter::new(
             &mut tx,
@@ -406,7 +406,7 @@ pub async fn madrid(db: &Db, options: &Options) -> Result<Summary, Box<dyn std::
     tx.commit().await?;
     lap("users", &mut timings);
 
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     {
         let mut ins = Inserter::new(
             &mut tx,
@@ -467,7 +467,7 @@ pub async fn madrid(db: &Db, options: &Options) -> Result<Summary, Box<dyn std::
     tx.commit().await?;
     lap("proposals", &mut timings);
 
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     {
         let mut ins = Inserter::new(
             &mut tx,
@@ -498,7 +498,7 @@ pub async fn madrid(db: &Db, options: &Options) -> Result<Summary, Box<dyn std::
     tx.commit().await?;
     lap("supports", &mut timings);
 
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     {
         let mut ins = Inserter::new(
             &mut tx,
@@ -578,7 +578,7 @@ pub async fn madrid(db: &Db, options: &Options) -> Result<Summary, Box<dyn std::
 
     let mut tokens = Vec::with_capacity(options.tokens);
     if options.tokens > 0 {
-        let mut tx = db.pool.begin().await?;
+        let mut tx = db.begin().await?;
         {
             let mut ins = Inserter::new(
                 &mut tx,

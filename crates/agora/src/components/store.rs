@@ -180,7 +180,7 @@ pub async fn set_published(
 /// The records it held are entered in the action log as removed, so that `agora verify` tells
 /// this deletion from tampering.
 pub async fn delete(db: &Db, space_id: i64, id: i64, by: Option<i64>) -> Result<bool, sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     // Locks the component (and tells whether it is in this space) before its records are listed.
     let found = sqlx::query("UPDATE components SET title = title WHERE id = $1 AND space_id = $2")
         .bind(id)

@@ -165,7 +165,7 @@ pub async fn run(db: &Db) -> Result<usize, sqlx::Error> {
     let applied = applied_versions(db).await?;
     let mut ran = 0;
     for m in MIGRATIONS.iter().filter(|m| !applied.contains(&m.version)) {
-        let mut tx = db.pool.begin().await?;
+        let mut tx = db.begin().await?;
         for statement in split_statements(&dialect(m.sql, db.backend)) {
             sqlx::query(sqlx::AssertSqlSafe(statement))
                 .execute(&mut *tx)

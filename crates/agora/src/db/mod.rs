@@ -107,6 +107,17 @@ impl Db {
         }
     }
 
+    /// Starts a transaction for work that writes. On SQLite it is `BEGIN IMMEDIATE`: it takes the
+    /// write lock at once, so a transaction that reads and then writes never fails with
+    /// `SQLITE_BUSY_SNAPSHOT` (a plain deferred `BEGIN` cannot wait for a writer that committed
+    /// after its first read; the busy timeout only helps at `BEGIN`). PostgreSQL needs nothing.
+    pub async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
+
     /// True when the database answers a trivial query (for `/healthz`).
     pub async fn is_alive(&self) -> bool {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()

@@ -462,7 +462,7 @@ async fn ten_thousand_comments_are_paginated_fifty_threads_at_a_time() {
     let w = world().await;
     let db = w.app.db();
     // 10,000 top-level comments in one transaction, 1,000 rows per INSERT.
-    let mut tx = db.pool.begin().await.expect("tx");
+    let mut tx = db.begin().await.expect("tx");
     for batch in 0..10 {
         let rows: Vec<String> = (0..1000)
             .map(|i| {
@@ -825,7 +825,7 @@ async fn a_thread_of_three_thousand_replies_is_paginated_and_permalinks_find_eac
     let thread = w.comment(&w.bob_web, w.page, None, "The long thread").await;
     let after = w.comment(&w.bob_web, w.page, None, "The next thread").await;
     // 3,000 direct replies to the first thread, in bulk (oldest first).
-    let mut tx = db.pool.begin().await.expect("tx");
+    let mut tx = db.begin().await.expect("tx");
     for batch in 0..3 {
         let rows: Vec<String> = (0..1000)
             .map(|i| {

@@ -541,7 +541,7 @@ pub async fn create_result(
     fields: &ResultFields,
 ) -> Result<Result<i64, Refusal>, sqlx::Error> {
     let _turn = db.write_turn().await;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     lock_component(&mut tx, component_id).await?;
     if let Err(refusal) = check_result(&mut tx, component_id, writer, None, fields).await? {
         tx.rollback().await?;
@@ -630,7 +630,7 @@ pub async fn update_result(
     fields: &ResultFields,
 ) -> Result<Result<bool, Refusal>, sqlx::Error> {
     let _turn = db.write_turn().await;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     lock_component(&mut tx, component_id).await?;
     if let Err(refusal) = check_result(&mut tx, component_id, writer, Some(id), fields).await? {
         tx.rollback().await?;
@@ -659,7 +659,7 @@ pub async fn delete_result(
     id: i64,
 ) -> Result<bool, sqlx::Error> {
     let _turn = db.write_turn().await;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let space_id = lock_component(&mut tx, component_id).await?;
     let existing = results(&mut tx, component_id).await?;
     if !existing.iter().any(|r| r.id == id) {
@@ -699,7 +699,7 @@ pub async fn create_status(
     f: &StatusFields,
 ) -> Result<Result<i64, Refusal>, sqlx::Error> {
     let _turn = db.write_turn().await;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     lock_component(&mut tx, component_id).await?;
     if statuses_on(&mut tx, component_id)
         .await?
@@ -744,7 +744,7 @@ pub async fn update_status(
     f: &StatusFields,
 ) -> Result<Result<bool, Refusal>, sqlx::Error> {
     let _turn = db.write_turn().await;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     lock_component(&mut tx, component_id).await?;
     if statuses_on(&mut tx, component_id)
         .await?
@@ -791,7 +791,7 @@ pub async fn delete_status(
     id: i64,
 ) -> Result<bool, sqlx::Error> {
     let _turn = db.write_turn().await;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let space_id = lock_component(&mut tx, component_id).await?;
     let subject = Subject::removed("accountability_status", id, "space", space_id);
     let done =
@@ -828,7 +828,7 @@ pub async fn create_milestone(
     f: &MilestoneFields,
 ) -> Result<Option<i64>, sqlx::Error> {
     let _turn = db.write_turn().await;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     lock_component(&mut tx, component_id).await?;
     let id: Option<i64> = sqlx::query(
         "INSERT INTO accountability_milestones (result_id, happened_on, title, body, created_at)
@@ -887,7 +887,7 @@ pub async fn update_milestone(
     f: &MilestoneFields,
 ) -> Result<bool, sqlx::Error> {
     let _turn = db.write_turn().await;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     lock_component(&mut tx, component_id).await?;
     let done = sqlx::query(
         "UPDATE accountability_milestones SET happened_on = $1, title = $2, body = $3
@@ -927,7 +927,7 @@ pub async fn delete_milestone(
     id: i64,
 ) -> Result<bool, sqlx::Error> {
     let _turn = db.write_turn().await;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     lock_component(&mut tx, component_id).await?;
     let done = sqlx::query(
         "DELETE FROM accountability_milestones WHERE id = $1 AND result_id = $2
@@ -974,7 +974,7 @@ pub async fn import(
     table: &import::Table,
 ) -> Result<Result<Imported, Vec<LineError>>, sqlx::Error> {
     let _turn = db.write_turn().await;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     lock_component(&mut tx, component_id).await?;
     let existing = results(&mut tx, component_id).await?;
     let statuses: Vec<StatusRef> = statuses_on(&mut tx, component_id)

@@ -110,7 +110,7 @@ pub async fn import(
         Ok(costs) => costs,
         Err(e) => return Ok(Err(e)),
     };
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     if sqlx::query("SELECT 1 FROM budget_results WHERE budget_id = $1")
         .bind(budget.id)
         .fetch_optional(&mut *tx)

@@ -750,7 +750,7 @@ pub async fn change(
     user_id: i64,
     change: &Change,
 ) -> Result<Result<Ballot, Refusal>, sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     lock_voter(&mut tx, budget.component_id, user_id).await?;
     let ballot = locked_ballot(&mut tx, budget.id, user_id).await?;
     if let Some(refusal) = gate(&mut tx, db, secret, budget, user_id, &ballot).await? {
@@ -836,7 +836,7 @@ pub async fn checkout(
     budget: &Budget,
     user_id: i64,
 ) -> Result<Result<Ballot, Refusal>, sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     lock_voter(&mut tx, budget.component_id, user_id).await?;
     let ballot = locked_ballot(&mut tx, budget.id, user_id).await?;
     let refusal = if let Some(refusal) = gate(&mut tx, db, secret, budget, user_id, &ballot).await?
@@ -962,7 +962,7 @@ pub async fn seal_secret_ballots(db: &Db, budget_id: i64) -> Result<(), sqlx::Er
         return Ok(());
     };
     let component_id: i64 = row.try_get(0)?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let (settings, _) = locked_settings(&mut tx, db.backend, component_id).await?;
     if settings.voting == Voting::Open {
         tx.rollback().await?;
@@ -1125,7 +1125,7 @@ pub async fn evaluate_project(
     reason: &str,
     cost: i64,
 ) -> Result<Result<(), EvaluationRefusal>, sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let current = sqlx::query("SELECT cost FROM budget_projects WHERE id = $1 AND budget_id = $2")
         .bind(project_id)
         .bind(budget_id)
@@ -1242,7 +1242,7 @@ pub async fn set_paper_counts(
     admin_id: i64,
     counts: &[(i64, i64)],
 ) -> Result<Result<(), PaperRefusal>, sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     if published_in(&mut tx, budget_id).await? {
         tx.rollback().await?;
         return Ok(Err(PaperRefusal::Published));

@@ -216,7 +216,7 @@ pub struct NewPoll<'a> {
 pub async fn create(db: &Db, new: &NewPoll<'_>) -> Result<i64, sqlx::Error> {
     let now = db::now();
     let opened = (new.open && new.closes_at.is_some_and(|c| c > now)).then_some(now);
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let id: i64 = sqlx::query(
         "INSERT INTO polls (component_id, author_id, poll_type, title, details, method,
              min_choices, max_choices, score_min, score_max, points, grades, anonymous,
@@ -459,7 +459,7 @@ pub async fn vote(
     ballot: &Ballot,
 ) -> Result<VoteOutcome, sqlx::Error> {
     let now = db::now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     if !lock_participation(&mut tx, poll.id, user_id, now, true).await? {
         tx.rollback().await?;
         return Ok(VoteOutcome::Closed);
@@ -563,7 +563,7 @@ pub async fn withdraw(
     user_id: i64,
 ) -> Result<bool, sqlx::Error> {
     let now = db::now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     if !lock_participation(&mut tx, poll.id, user_id, now, false).await? {
         tx.rollback().await?;
         return Ok(false);
@@ -615,7 +615,7 @@ pub async fn withdraw(
 /// columns nor the server secret link a ballot to a participation. Runs once per poll.
 pub async fn seal(db: &Db, poll_id: i64) -> Result<(), sqlx::Error> {
     let now = db::now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let due = sqlx::query(
         "UPDATE polls SET sealed = 1 WHERE id = $1 AND anonymous = 1 AND sealed = 0
            AND opened_at IS NOT NULL AND (closed_at IS NOT NULL OR closes_at <= $2)",

@@ -646,7 +646,7 @@ pub struct NewProposal<'a> {
 
 /// Creates a proposal and its first version. `None` when the person reached the limit.
 pub async fn create(db: &Db, new: NewProposal<'_>) -> Result<Option<i64>, sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     lock_person(&mut tx, new.component_id, new.author_id).await?;
     let now = db::now();
     let row = sqlx::query(
@@ -728,7 +728,7 @@ pub async fn update(
     address: Option<&str>,
     editable_since: i64,
 ) -> Result<bool, sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let now = db::now();
     let done = sqlx::query(
         "UPDATE proposals SET title = $1, body = $2, address = $3, updated_at = $4
@@ -771,7 +771,7 @@ pub async fn update(
 
 /// Withdraws a proposal (its author only). False when it was not theirs or already withdrawn.
 pub async fn withdraw(db: &Db, proposal_id: i64, author_id: i64) -> Result<bool, sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let done = sqlx::query(
         "UPDATE proposals SET state = 'withdrawn', updated_at = $1
          WHERE id = $2 AND author_id = $3 AND state = 'published'",
@@ -820,7 +820,7 @@ pub async fn answer(
     actor: Option<i64>,
 ) -> Result<bool, sqlx::Error> {
     let now = db::now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let before = sqlx::query(
         "UPDATE proposals SET answered_at = answered_at WHERE id = $1 AND component_id = $2
          RETURNING answer_published_at, title",
@@ -1012,7 +1012,7 @@ pub async fn support(
     rules: SupportRules,
 ) -> Result<SupportOutcome, sqlx::Error> {
     let turn = db.write_turn().await;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     // The person's tally goes up by one unless it is at the limit: one statement, which
     // creates the tally row at the first support and locks it for the rest of the transaction.
     let tally = sqlx::query(
@@ -1124,7 +1124,7 @@ pub async fn unsupport(
     minimum: i64,
 ) -> Result<bool, sqlx::Error> {
     let _turn = db.write_turn().await;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let tally = sqlx::query(
         "UPDATE proposal_support_tallies SET supports = supports - 1
          WHERE component_id = $1 AND user_id = $2 AND supports > 0

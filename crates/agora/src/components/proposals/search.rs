@@ -154,7 +154,7 @@ pub async fn backfill(db: &Db) -> Result<usize, sqlx::Error> {
         if ids.is_empty() {
             return Ok(done);
         }
-        let mut tx = db.pool.begin().await?;
+        let mut tx = db.begin().await?;
         for id in &ids {
             reindex(&mut tx, *id).await?;
         }

@@ -124,7 +124,7 @@ pub async fn endorse(
     proposal_id: i64,
     user_id: i64,
 ) -> Result<Endorsed, sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let inserted = sqlx::query(concat!(
         "INSERT INTO endorsements (proposal_id, user_id, created_at)
          SELECT p.id, $2, $3 FROM proposals p
@@ -170,7 +170,7 @@ pub async fn unendorse(
     proposal_id: i64,
     user_id: i64,
 ) -> Result<bool, sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let deleted = sqlx::query(
         "DELETE FROM endorsements WHERE proposal_id = $1 AND user_id = $2
          AND proposal_id IN (SELECT id FROM proposals WHERE component_id = $3) RETURNING id",
@@ -335,7 +335,7 @@ pub async fn amend(
     title: &str,
     body: &str,
 ) -> Result<Option<i64>, sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let row = sqlx::query(concat!(
         "INSERT INTO proposal_amendments (proposal_id, author_id, title, body, state, created_at)
          SELECT p.id, $2, $3, $4, 'pending', $5 FROM proposals p
@@ -392,7 +392,7 @@ pub async fn decide(
     decider: i64,
     decision: Decision,
 ) -> Result<bool, sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let now = db::now();
     let row = sqlx::query(concat!(
         "UPDATE proposal_amendments SET state = $1, decided_at = $2

@@ -114,7 +114,7 @@ pub async fn create_demo_thread(
     // Written as the comment service would (same columns), each with its action-log entry, so
     // that `agora verify` finds the demo intact.
     let reply = |author: i64, parent: Option<i64>, body: &'static str| async move {
-        let mut tx = db.pool.begin().await?;
+        let mut tx = db.begin().await?;
         let id: i64 = sqlx::query(
             "INSERT INTO comments (resource_kind, resource_id, space_id, parent_id, root_id,
                                    depth, author_id, body, alignment, created_at)

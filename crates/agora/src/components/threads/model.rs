@@ -147,7 +147,7 @@ pub async fn create(
     order: &str,
 ) -> Result<i64, sqlx::Error> {
     let now = db::now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let id: i64 = sqlx::query(
         "INSERT INTO threads (component_id, author_id, title, context, reply_layout, reply_order,
                               created_at, updated_at)
@@ -223,7 +223,7 @@ pub async fn edit(
     context: &str,
 ) -> Result<bool, sqlx::Error> {
     let now = db::now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let done = sqlx::query(
         "UPDATE threads SET title = $1, context = $2, updated_at = $3
          WHERE id = $4 AND (author_id = $5 OR $6 = 1)",

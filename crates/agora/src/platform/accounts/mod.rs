@@ -303,7 +303,7 @@ where
 /// Follows a confirmation link: marks the address confirmed. `None` when the link is unknown,
 /// used or expired (and then nothing changes).
 pub async fn confirm_email(db: &Db, token: &str) -> Result<Option<User>, sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let Some(user_id) = use_email_token(&mut *tx, token, EmailPurpose::Confirm).await? else {
         return Ok(None);
     };
@@ -332,7 +332,7 @@ pub async fn reset_password(
 ) -> Result<Option<User>, sqlx::Error> {
     let hash = secrets::hash_password_blocking(new_password).await;
     let now = db::now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let Some(user_id) = use_email_token(&mut *tx, token, EmailPurpose::Reset).await? else {
         return Ok(None);
     };
@@ -386,7 +386,7 @@ const NAME_IN_MAILS: &str = "—";
 /// named in the error: they must hand the role over first.
 pub async fn delete_account(db: &Db, user_id: i64) -> Result<Result<(), Vec<String>>, sqlx::Error> {
     use crate::platform::action_log::{self, Subject, Visibility};
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     // A write first: on SQLite it takes the write lock now (waiting for another writer) instead
     // of failing to upgrade a read later; on PostgreSQL it locks the person's row.
     sqlx::query("UPDATE users SET deleted_at = deleted_at WHERE id = $1")

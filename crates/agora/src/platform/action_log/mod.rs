@@ -632,7 +632,7 @@ pub async fn head(db: &Db) -> Result<Head, sqlx::Error> {
 /// migrations.
 pub async fn adopt(db: &Db) -> Result<(), sqlx::Error> {
     for k in KINDS.iter().filter(|k| k.verified) {
-        let mut tx = db.pool.begin().await?;
+        let mut tx = db.begin().await?;
         let first = sqlx::query(
             "INSERT INTO action_log_adopted (subject_kind, adopted_at) VALUES ($1, $2)
              ON CONFLICT (subject_kind) DO NOTHING",

@@ -256,7 +256,7 @@ pub async fn create(
     } else {
         0
     };
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let row = sqlx::query(
         "INSERT INTO comments (resource_kind, resource_id, space_id, parent_id, root_id, depth,
                                author_id, body, alignment, created_at)
@@ -324,7 +324,7 @@ async fn count_change(
 /// False when the comment is not theirs or is deleted.
 pub async fn edit(db: &Db, id: i64, author_id: i64, body: &str) -> Result<bool, sqlx::Error> {
     let now = db::now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let kept = sqlx::query(
         "INSERT INTO comment_versions (comment_id, body, created_at)
          SELECT id, body, $2 FROM comments WHERE id = $1 AND author_id = $3 AND deleted_at IS NULL",
@@ -358,7 +358,7 @@ pub async fn edit(db: &Db, id: i64, author_id: i64, body: &str) -> Result<bool, 
 /// Deletes a comment by its author: the text and its history are erased, the place in the
 /// thread stays ("deleted by the author"). False when not theirs or already deleted.
 pub async fn delete(db: &Db, id: i64, author_id: i64) -> Result<bool, sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let done = sqlx::query(
         "UPDATE comments SET deleted_at = $1, body = '', alignment = 0
          WHERE id = $2 AND author_id = $3 AND deleted_at IS NULL
@@ -394,7 +394,7 @@ pub async fn delete(db: &Db, id: i64, author_id: i64) -> Result<bool, sqlx::Erro
 /// concurrent votes on one comment run one after the other and the counters, recounted from
 /// the votes, always match them. False when the comment is deleted.
 pub async fn vote(db: &Db, id: i64, user_id: i64, value: i64) -> Result<bool, sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let locked =
         sqlx::query("UPDATE comments SET up_votes = up_votes WHERE id = $1 AND deleted_at IS NULL")
             .bind(id)

@@ -188,7 +188,7 @@ pub async fn report(
     details: &str,
 ) -> Result<Reported, sqlx::Error> {
     let now = db::now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query(
         "INSERT INTO moderations (space_id, resource_kind, resource_id, author_id, created_at)
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT (resource_kind, resource_id) DO NOTHING",
@@ -381,7 +381,7 @@ pub async fn decide(
     reason: &str,
 ) -> Result<bool, sqlx::Error> {
     let now = db::now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let query = match decision {
         Decision::Hide => sqlx::query(
             "UPDATE moderations SET hidden_at = COALESCE(hidden_at, $3), reports_count = 0
@@ -476,7 +476,7 @@ pub async fn block(
         return Ok(Err(BlockRefusal::NotBlockable));
     }
     let now = db::now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let blocked = sqlx::query(
         "UPDATE users SET blocked_at = $1, blocked_reason = $2
          WHERE id = $3 AND blocked_at IS NULL AND is_instance_admin = 0",
@@ -589,7 +589,7 @@ pub async fn unblock(
     role: &str,
 ) -> Result<bool, sqlx::Error> {
     let now = db::now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let lifted = sqlx::query(
         "UPDATE users SET blocked_at = NULL, blocked_reason = NULL
          WHERE id = $1 AND blocked_at IS NOT NULL

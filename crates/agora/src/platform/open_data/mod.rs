@@ -115,7 +115,7 @@ pub async fn set_license(
     license: License,
     cache_dir: &std::path::Path,
 ) -> Result<(), sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query(
         "INSERT INTO open_data_settings (organization_id, license, updated_at) VALUES ($1, $2, $3)
          ON CONFLICT (organization_id) DO UPDATE SET license = $2, updated_at = $3",

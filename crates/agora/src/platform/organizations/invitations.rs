@@ -91,7 +91,7 @@ pub async fn create(
     let token = secrets::new_token();
     let now = db::now();
     let email = normalize_email(email);
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query(
         "DELETE FROM invitations WHERE organization_id = $1 AND email = $2 AND accepted_at IS NULL",
     )
@@ -176,7 +176,7 @@ pub async fn accept(
     user_id: i64,
     user_email: &str,
 ) -> Result<bool, sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let claimed = sqlx::query(
         "UPDATE invitations SET accepted_at = $1
          WHERE token_hash = $2 AND accepted_at IS NULL AND expires_at > $1 AND email = $3

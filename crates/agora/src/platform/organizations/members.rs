@@ -215,7 +215,7 @@ pub async fn change_role(
     role: OrgRole,
     by: Option<i64>,
 ) -> Result<Change, sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     lock_organization(&mut tx, organization_id).await?;
     let done = sqlx::query(
         "UPDATE memberships SET role = $1
@@ -255,7 +255,7 @@ pub async fn remove(
     user_id: i64,
     by: Option<i64>,
 ) -> Result<Change, sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     lock_organization(&mut tx, organization_id).await?;
     let done = sqlx::query(
         "DELETE FROM memberships

@@ -215,7 +215,7 @@ pub async fn add_phase(
     starts_on: Option<&str>,
     ends_on: Option<&str>,
 ) -> Result<Phase, sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     if !lock_space(&mut tx, space_id).await? {
         return Err(sqlx::Error::RowNotFound);
     }
@@ -282,7 +282,7 @@ pub async fn update_phase(
 /// Deletes a phase and closes the gap it leaves, so positions stay 1, 2, 3, ...
 /// False when the phase is not one of this space's.
 pub async fn delete_phase(db: &Db, space_id: i64, phase_id: i64) -> Result<bool, sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     if !lock_space(&mut tx, space_id).await? {
         return Ok(false);
     }
@@ -341,7 +341,7 @@ pub async fn move_phase(
     phase_id: i64,
     direction: Direction,
 ) -> Result<Moved, sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     if !lock_space(&mut tx, space_id).await? {
         return Ok(Moved::NotFound);
     }
@@ -583,7 +583,7 @@ pub async fn change_member_role(
     role: SpaceRole,
     by: Option<i64>,
 ) -> Result<bool, sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let done = sqlx::query(
         "UPDATE space_members SET role = $1 WHERE space_id = $2 AND user_id = $3 RETURNING id",
     )
@@ -614,7 +614,7 @@ pub async fn remove_member(
     user_id: i64,
     by: Option<i64>,
 ) -> Result<bool, sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let done =
         sqlx::query("DELETE FROM space_members WHERE space_id = $1 AND user_id = $2 RETURNING id")
             .bind(space_id)

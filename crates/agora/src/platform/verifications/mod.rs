@@ -167,7 +167,7 @@ pub async fn import_census(
         Ok(entries) => entries,
         Err(e) => return Ok(Err(e)),
     };
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let now = db::now();
     for e in &entries {
         sqlx::query(

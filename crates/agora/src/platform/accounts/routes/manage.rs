@@ -190,7 +190,7 @@ pub async fn download_my_data(
     {
         return Ok(limited);
     }
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     action_log::append(
         &mut tx,
         Some(user.id),
