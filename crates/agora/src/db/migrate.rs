@@ -117,6 +117,16 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0025_search_cover.sql"),
     },
     Migration {
+        version: 26,
+        name: "groups",
+        sql: include_str!("../../migrations/0026_groups.sql"),
+    },
+    Migration {
+        version: 27,
+        name: "group_guests",
+        sql: include_str!("../../migrations/0027_group_guests.sql"),
+    },
+    Migration {
         version: 38,
         name: "budget_secret_ballots",
         sql: include_str!("../../migrations/0038_budget_secret_ballots.sql"),
