@@ -384,6 +384,7 @@ mod tests {
             let space = SpaceFacts {
                 visibility: *visibility,
                 published: true,
+                group: None,
             };
             for (action, want) in ACTIONS.iter().zip(expected) {
                 assert_eq!(
@@ -400,6 +401,7 @@ mod tests {
         let draft = SpaceFacts {
             visibility: Public,
             published: false,
+            group: None,
         };
         for (name, sees) in [
             ("anonymous", false),
@@ -418,6 +420,132 @@ mod tests {
     fn space_actions_need_a_space() {
         assert!(!permits(&who("space-admin"), ViewSpace, None));
         assert!(!permits(&who("org-member"), Participate, None));
+    }
+
+    fn group(flags: GroupFlags, parent: Option<i64>) -> SpaceFacts {
+        SpaceFacts {
+            visibility: Private,
+            published: true,
+            group: Some(GroupFacts {
+                parent,
+                join_by_request: false,
+                flags,
+            }),
+        }
+    }
+
+    #[test]
+    fn in_a_group_organisation_members_see_but_only_group_members_take_part() {
+        let g = group(GroupFlags::default(), None);
+        assert!(permits(&who("org-member"), ViewSpace, Some(&g)));
+        assert!(!permits(&who("org-member"), Participate, Some(&g)));
+        assert!(!permits(&who("org-member"), StartThread, Some(&g)));
+        assert!(permits(&who("org-member"), JoinGroup, Some(&g)));
+        assert!(permits(&who("space-member"), Participate, Some(&g)));
+        assert!(!permits(&who("space-member"), JoinGroup, Some(&g)));
+        assert!(!permits(&who("outsider"), JoinGroup, Some(&g)));
+        let secret = SpaceFacts {
+            visibility: Secret,
+            ..g
+        };
+        assert!(!permits(&who("org-member"), ViewSpace, Some(&secret)));
+        assert!(!permits(&who("org-member"), JoinGroup, Some(&secret)));
+    }
+
+    #[test]
+    fn group_flags_bind_members_not_admins() {
+        let off = GroupFlags {
+            start_threads: false,
+            create_polls: false,
+            add_members: false,
+            invite_guests: false,
+            edit_context: false,
+            create_subgroups: false,
+        };
+        let on = GroupFlags {
+            create_subgroups: true,
+            ..GroupFlags::default()
+        };
+        for action in [
+            StartThread,
+            CreatePoll,
+            EditOwnContext,
+            AddMembers,
+            InviteGuests,
+            CreateSubgroup,
+        ] {
+            assert!(
+                !permits(&who("space-member"), action, Some(&group(off, None))),
+                "{action:?}"
+            );
+            assert!(
+                permits(&who("space-member"), action, Some(&group(on, None))),
+                "{action:?}"
+            );
+            assert!(
+                permits(&who("space-admin"), action, Some(&group(off, None))),
+                "{action:?}"
+            );
+            assert!(
+                permits(&who("org-admin"), action, Some(&group(off, None))),
+                "{action:?}"
+            );
+        }
+        // One level of subgroups: not even an admin creates a subgroup's subgroup.
+        assert!(!permits(
+            &who("space-admin"),
+            CreateSubgroup,
+            Some(&group(on, Some(1)))
+        ));
+        assert!(!permits(
+            &who("org-admin"),
+            CreateSubgroup,
+            Some(&group(on, Some(1)))
+        ));
+    }
+
+    #[test]
+    fn a_guest_takes_part_in_their_item_but_starts_nothing() {
+        let secret = SpaceFacts {
+            visibility: Secret,
+            ..group(GroupFlags::default(), None)
+        };
+        let guest = Actor {
+            guest: true,
+            ..who("outsider")
+        };
+        assert!(permits(&guest, ViewSpace, Some(&secret)));
+        assert!(permits(&guest, Participate, Some(&secret)));
+        for action in [
+            StartThread,
+            CreatePoll,
+            AddMembers,
+            InviteGuests,
+            CreateSubgroup,
+            JoinGroup,
+        ] {
+            assert!(!permits(&guest, action, Some(&secret)), "{action:?}");
+        }
+        let blocked = Actor {
+            blocked: true,
+            ..guest
+        };
+        assert!(!permits(&blocked, Participate, Some(&secret)));
+    }
+
+    #[test]
+    fn outside_groups_the_new_actions_follow_the_old_rules() {
+        let public = SpaceFacts {
+            visibility: MembersParticipate,
+            published: true,
+            group: None,
+        };
+        assert!(permits(&who("org-member"), StartThread, Some(&public)));
+        assert!(!permits(&who("outsider"), CreatePoll, Some(&public)));
+        assert!(!permits(&who("org-member"), InviteGuests, Some(&public)));
+        assert!(permits(&who("space-admin"), InviteGuests, Some(&public)));
+        assert!(!permits(&who("space-admin"), CreateSubgroup, Some(&public)));
+        assert!(!permits(&who("org-member"), JoinGroup, Some(&public)));
     }
 
     #[test]

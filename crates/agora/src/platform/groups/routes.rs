@@ -298,8 +298,15 @@ async fn join(
     Form(form): Form<JoinForm>,
 ) -> Result<Response, AppError> {
     let db = &state.db;
-    let (space, _) = load_group(db, &ctx, id, Action::JoinGroup).await?;
+    let (space, actor) = load_group(db, &ctx, id, Action::ViewSpace).await?;
     let user_id = ctx.require_user()?.id;
+    // Already a member (a second click): nothing to do.
+    if actor.space_role.is_some() {
+        return Ok(back(id));
+    }
+    if !permits(&actor, Action::JoinGroup, Some(&space.facts())) {
+        return Err(AppError::Forbidden);
+    }
     if Privacy::of(&space) == Privacy::Closed {
         if let Err(problem) = super::may_belong(db, &space, user_id).await? {
             return refused(db, ctx, id, problem.key()).await;
