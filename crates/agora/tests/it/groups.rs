@@ -359,7 +359,7 @@ async fn a_secret_group_is_not_found_for_non_members_everywhere() {
             format!("/polls/{}", w.pcid),
             format!("/polls/{}/{pid}", w.pcid),
             format!("/spaces/{}/results.atom", w.group.id),
-            format!("/o/communs/spaces/garden"),
+            "/o/communs/spaces/garden".to_string(),
             format!("/api/v1/spaces/{}", w.group.id),
             format!("/api/v1/spaces/{}/polls", w.group.id),
             format!("/api/v1/polls/{pid}"),
