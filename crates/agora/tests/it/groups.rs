@@ -840,3 +840,44 @@ async fn a_guest_sees_and_takes_part_in_one_thread_or_poll_only() {
     }
     assert_eq!(w.app.count("group_guests").await, guests_before);
 }
+
+#[tokio::test]
+async fn the_demo_has_a_group_with_a_closed_subgroup_and_a_join_request() {
+    let app = TestApp::spawn().await;
+    agora::demo::load_if_empty(app.db()).await.expect("demo");
+    let org = organizations::find_by_slug(app.db(), "assoc-des-communs")
+        .await
+        .expect("org")
+        .expect("demo org");
+    let group = spaces::find_by_slug(app.db(), org.id, "general-assembly")
+        .await
+        .expect("space")
+        .expect("demo group");
+    assert!(group.group.is_some());
+    let carla = agora::platform::accounts::find_by_email(app.db(), "carla@agora.test")
+        .await
+        .expect("carla")
+        .expect("carla");
+    let client = app.browser_signed_in(&carla).await;
+    let page = client
+        .get(app.url(&format!("/spaces/{}/group", group.id)))
+        .send()
+        .await
+        .expect("GET");
+    let page = expect_status(page, StatusCode::OK).await;
+    assert!(page.contains("Garden working group"), "{page}");
+    let sub = spaces::find_by_slug(app.db(), org.id, "garden-working-group")
+        .await
+        .expect("space")
+        .expect("subgroup");
+    let page = client
+        .get(app.url(&format!("/spaces/{}/group", sub.id)))
+        .send()
+        .await
+        .expect("GET");
+    let page = expect_status(page, StatusCode::OK).await;
+    assert!(
+        page.contains("Closed group") && page.contains("I can water the plants"),
+        "{page}"
+    );
+}

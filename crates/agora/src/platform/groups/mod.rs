@@ -8,6 +8,7 @@
 //! Taking part in a group needs being one of its members (see `permissions::permits`).
 //! A subgroup's members must be members of its parent group.
 
+pub mod demo;
 pub mod guests;
 pub mod routes;
 

@@ -250,8 +250,9 @@ async fn page(
 async fn refused(db: &Db, ctx: Ctx, id: i64, key: &str) -> Result<Response, AppError> {
     let space = load(db, id).await?;
     let actor = access::require_space(db, ctx.user(), &space, Action::ViewSpace).await?;
-    let message = ctx.i18n.t(key);
-    let view = page(db, ctx, space, actor, None, Some(message)).await?;
+    // In the organisation's language, as the page is.
+    let mut view = page(db, ctx, space, actor, None, None).await?;
+    view.error = Some(view.ctx.i18n.t(key));
     let mut response = render(&view)?;
     *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     Ok(response)
