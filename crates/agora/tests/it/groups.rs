@@ -468,6 +468,27 @@ async fn subgroups_go_one_level_deep_and_their_members_belong_to_the_parent() {
     )
     .await;
     assert_eq!(w.role(sub_id, &ana_user).await, Some(SpaceRole::Member));
+    // Leaving the parent group (removed by an admin) leaves its subgroups too.
+    expect_status(
+        w.post(
+            &w.admin,
+            &format!(
+                "/spaces/{}/admin/members/{}/remove",
+                w.group.id, ana_user.id
+            ),
+            &[],
+        )
+        .await,
+        StatusCode::SEE_OTHER,
+    )
+    .await;
+    assert_eq!(w.role(w.group.id, &ana_user).await, None);
+    assert_eq!(w.role(sub_id, &ana_user).await, None);
+    expect_status(
+        w.post(&ana, &w.gpath("/join"), &[]).await,
+        StatusCode::SEE_OTHER,
+    )
+    .await;
 
     // A member may not create subgroups (off by default), and a slug is unique.
     let (_, ben) = w.group_member("ben").await;
@@ -879,5 +900,55 @@ async fn the_demo_has_a_group_with_a_closed_subgroup_and_a_join_request() {
     assert!(
         page.contains("Closed group") && page.contains("I can water the plants"),
         "{page}"
+    );
+}
+
+#[tokio::test]
+async fn two_admins_deciding_one_request_at_once_decide_it_once() {
+    let w = world().await;
+    w.settings("closed", &["start_threads"]).await;
+    let (ana_user, ana) = w.org_member("ana").await;
+    expect_status(
+        w.post(&ana, &w.gpath("/join"), &[]).await,
+        StatusCode::SEE_OTHER,
+    )
+    .await;
+    let other_admin = w.app.create_user("admin2@example.org", PASSWORD).await;
+    spaces::set_member(w.app.db(), w.group.id, other_admin.id, SpaceRole::Admin)
+        .await
+        .expect("admin");
+    let other = w.app.browser_signed_in(&other_admin).await;
+    let rid: i64 = sqlx::query("SELECT id FROM group_join_requests")
+        .fetch_one(&w.app.db().pool)
+        .await
+        .expect("request")
+        .try_get(0)
+        .expect("id");
+    let (accept_path, decline_path) = (
+        w.gpath(&format!("/requests/{rid}/accept")),
+        w.gpath(&format!("/requests/{rid}/decline")),
+    );
+    let accept = w.post(&w.admin, &accept_path, &[]);
+    let decline = w.post(&other, &decline_path, &[]);
+    let (a, d) = tokio::join!(accept, decline);
+    let statuses = [a.status(), d.status()];
+    assert!(statuses.contains(&StatusCode::SEE_OTHER), "{statuses:?}");
+    assert!(
+        statuses.contains(&StatusCode::UNPROCESSABLE_ENTITY),
+        "{statuses:?}"
+    );
+    let status: String = sqlx::query("SELECT status FROM group_join_requests WHERE id = $1")
+        .bind(rid)
+        .fetch_one(&w.app.db().pool)
+        .await
+        .expect("request")
+        .try_get(0)
+        .expect("status");
+    let member = w.role(w.group.id, &ana_user).await.is_some();
+    assert_eq!(member, status == "accepted", "{status}");
+    assert_eq!(
+        w.count_where("SELECT COUNT(*) FROM outbox WHERE to_address = 'ana@example.org'")
+            .await,
+        1
     );
 }

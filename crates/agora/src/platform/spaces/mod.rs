@@ -679,6 +679,27 @@ pub async fn remove_member(
         action_log::Visibility::Admins,
     )
     .await?;
+    // A subgroup's members are members of its parent group: leaving the group leaves its
+    // subgroups too.
+    let from_subgroups = sqlx::query(
+        "DELETE FROM space_members WHERE user_id = $1
+         AND space_id IN (SELECT space_id FROM space_groups WHERE parent_space_id = $2)
+         RETURNING id, space_id",
+    )
+    .bind(user_id)
+    .bind(space_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    for row in &from_subgroups {
+        action_log::append(
+            &mut tx,
+            by,
+            "space-member-removed",
+            Subject::removed("space_member", row.try_get(0)?, "space", row.try_get(1)?),
+            action_log::Visibility::Admins,
+        )
+        .await?;
+    }
     tx.commit().await?;
     Ok(true)
 }
