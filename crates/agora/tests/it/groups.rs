@@ -839,6 +839,37 @@ async fn a_guest_sees_and_takes_part_in_one_thread_or_poll_only() {
     let doc: Value = serde_json::from_str(&expect_status(api, StatusCode::OK).await).expect("json");
     assert_eq!(doc["voters_count"], 1);
 
+    // An admin sees the guests and revokes one: the guest loses the thread at once.
+    let admin_page = expect_status(w.get(&w.admin, &w.gpath("")).await, StatusCode::OK).await;
+    assert!(admin_page.contains("guest@example.org") && admin_page.contains("Link opened"));
+    let thread_invitation: i64 =
+        sqlx::query("SELECT id FROM group_guests WHERE item_kind = 'thread' AND item_id = $1")
+            .bind(tid)
+            .fetch_one(&w.app.db().pool)
+            .await
+            .expect("invitation")
+            .try_get(0)
+            .expect("id");
+    let revoke_path = w.gpath(&format!("/guests/{thread_invitation}/revoke"));
+    let forged = w.post(&ana, &revoke_path, &[]).await;
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    expect_status(
+        w.post(&w.admin, &revoke_path, &[]).await,
+        StatusCode::SEE_OTHER,
+    )
+    .await;
+    assert_eq!(
+        w.status(&guest, &format!("/threads/{}/{tid}", w.tcid))
+            .await,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        w.status(&guest, &format!("/polls/{}/{pid}", w.pcid)).await,
+        StatusCode::OK
+    );
+    let again = w.post(&w.admin, &revoke_path, &[]).await;
+    assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
     // Bad invitations change nothing: an item of another group, a made-up kind, a bad address.
     let guests_before = w.app.count("group_guests").await;
     for (item, email) in [

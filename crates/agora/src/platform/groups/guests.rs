@@ -169,3 +169,68 @@ pub async fn accept(db: &Db, token: &str, user_id: i64) -> Result<Option<String>
     let Some(kind) = kind else { return Ok(None) };
     Ok(item(db, kind, item_id).await?.map(|i| i.link))
 }
+
+/// A guest invitation, as the group's admins see it.
+pub struct Invitation {
+    pub id: i64,
+    pub email: String,
+    pub item_kind: String,
+    pub item_title: String,
+    pub accepted: bool,
+}
+
+/// The guest invitations of a group, newest first.
+pub async fn list(db: &Db, space_id: i64) -> Result<Vec<Invitation>, sqlx::Error> {
+    sqlx::query(
+        "SELECT g.id, g.email, g.item_kind, g.accepted_at,
+                COALESCE(t.title, p.title, '') AS title
+         FROM group_guests g
+         LEFT JOIN threads t ON g.item_kind = 'thread' AND t.id = g.item_id
+         LEFT JOIN polls p ON g.item_kind = 'poll' AND p.id = g.item_id
+         WHERE g.space_id = $1 ORDER BY g.id DESC",
+    )
+    .bind(space_id)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(Invitation {
+            id: r.try_get("id")?,
+            email: r.try_get("email")?,
+            item_kind: r.try_get("item_kind")?,
+            item_title: r.try_get("title")?,
+            accepted: r.try_get::<Option<i64>, _>("accepted_at")?.is_some(),
+        })
+    })
+    .collect()
+}
+
+/// Revokes a guest invitation of this group (accepted or not): the guest loses the item at
+/// once. False when there is no such invitation in this group.
+pub async fn revoke(db: &Db, space_id: i64, id: i64, by: i64) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    // Logged first, while the row still gives the entry its space.
+    let exists = sqlx::query("SELECT 1 FROM group_guests WHERE id = $1 AND space_id = $2")
+        .bind(id)
+        .bind(space_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .is_some();
+    if !exists {
+        return Ok(false);
+    }
+    action_log::append(
+        &mut tx,
+        Some(by),
+        "group-guest-revoked",
+        Subject::removed("group_guest", id, "space", space_id),
+        action_log::Visibility::Admins,
+    )
+    .await?;
+    sqlx::query("DELETE FROM group_guests WHERE id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(true)
+}

@@ -34,6 +34,7 @@ pub fn router() -> Router<AppState> {
         .route("/spaces/{id}/group/members", post(add_member))
         .route("/spaces/{id}/group/subgroups", post(create_subgroup))
         .route("/spaces/{id}/group/guests", post(invite_guest))
+        .route("/spaces/{id}/group/guests/{gid}/revoke", post(revoke_guest))
         .route("/guest-invitations/{token}", get(accept_invitation))
 }
 
@@ -75,6 +76,8 @@ struct GroupView {
     requests: Vec<super::PendingRequest>,
     /// Threads and polls a guest may be invited to: (value `kind:id`, label).
     items: Vec<(String, String)>,
+    /// The group's guest invitations (for its admins).
+    guests: Vec<guests::Invitation>,
     notice: Option<String>,
     error: Option<String>,
 }
@@ -235,6 +238,11 @@ async fn page(
         },
         items: if can_invite_guests {
             items(db, space.id, &ctx).await?
+        } else {
+            Vec::new()
+        },
+        guests: if can_admin && space.group.is_some() {
+            guests::list(db, space.id).await?
         } else {
             Vec::new()
         },
@@ -543,4 +551,18 @@ async fn accept_invitation(
         Some(link) => Ok(see_other(&link)),
         None => Err(AppError::NotFound),
     }
+}
+
+async fn revoke_guest(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, gid)): Path<(i64, i64)>,
+) -> Result<Response, AppError> {
+    let db = &state.db;
+    let (space, _) = load_group(db, &ctx, id, Action::AdminSpace).await?;
+    let by = ctx.require_user()?.id;
+    if !guests::revoke(db, space.id, gid, by).await? {
+        return refused(db, ctx, id, "groups-error-no-guest").await;
+    }
+    Ok(back(id))
 }
