@@ -78,3 +78,6 @@ groups-guest-pending = Encara no obert
 groups-guest-revoke = Revocar
 groups-actions = Accions
 groups-error-no-guest = Aquesta invitació no existeix o ja s’ha revocat.
+groups-leave = Sortir del grup
+groups-error-last-admin = Ets l’última persona administradora d’aquest grup: nomena’n una altra abans de sortir.
+groups-error-not-member = No ets membre d’aquest grup.

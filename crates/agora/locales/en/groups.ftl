@@ -78,3 +78,6 @@ groups-guest-pending = Not opened yet
 groups-guest-revoke = Revoke
 groups-actions = Actions
 groups-error-no-guest = This invitation does not exist or was already revoked.
+groups-leave = Leave the group
+groups-error-last-admin = You are this group's last admin: make someone else admin before leaving.
+groups-error-not-member = You are not a member of this group.

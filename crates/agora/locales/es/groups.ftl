@@ -78,3 +78,6 @@ groups-guest-pending = Aún no abierto
 groups-guest-revoke = Revocar
 groups-actions = Acciones
 groups-error-no-guest = Esta invitación no existe o ya fue revocada.
+groups-leave = Salir del grupo
+groups-error-last-admin = Eres la última persona administradora de este grupo: nombra a otra antes de salir.
+groups-error-not-member = No eres miembro de este grupo.

@@ -78,3 +78,6 @@ groups-guest-pending = Pas encore ouvert
 groups-guest-revoke = Révoquer
 groups-actions = Actions
 groups-error-no-guest = Cette invitation n’existe pas ou a déjà été révoquée.
+groups-leave = Quitter le groupe
+groups-error-last-admin = Vous êtes le ou la dernier·ère administrateur·rice de ce groupe : nommez quelqu’un d’autre avant de partir.
+groups-error-not-member = Vous n’êtes pas membre de ce groupe.

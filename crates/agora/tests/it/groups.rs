@@ -983,3 +983,65 @@ async fn two_admins_deciding_one_request_at_once_decide_it_once() {
         1
     );
 }
+
+#[tokio::test]
+async fn members_leave_a_group_and_its_subgroups_but_the_last_admin_stays() {
+    let w = world().await;
+    let (ana_user, ana) = w.group_member("ana").await;
+    let created = w
+        .post(
+            &w.admin,
+            &w.gpath("/subgroups"),
+            &[("title", "Seeds"), ("slug", "seeds"), ("privacy", "open")],
+        )
+        .await;
+    let sub_id = location_id_group(&created);
+    expect_status(created, StatusCode::SEE_OTHER).await;
+    expect_status(
+        w.post(&ana, &format!("/spaces/{sub_id}/group/join"), &[])
+            .await,
+        StatusCode::SEE_OTHER,
+    )
+    .await;
+    let page = expect_status(w.get(&ana, &w.gpath("")).await, StatusCode::OK).await;
+    assert!(page.contains("Leave the group"));
+    expect_status(
+        w.post(&ana, &w.gpath("/leave"), &[]).await,
+        StatusCode::SEE_OTHER,
+    )
+    .await;
+    assert_eq!(w.role(w.group.id, &ana_user).await, None);
+    assert_eq!(w.role(sub_id, &ana_user).await, None);
+    // Leaving again says so and changes nothing.
+    let again = w.post(&ana, &w.gpath("/leave"), &[]).await;
+    let body = expect_status(again, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert!(body.contains("You are not a member of this group."));
+    // The last admin cannot leave; with two admins leaving at once, one stays.
+    let refused = w.post(&w.admin, &w.gpath("/leave"), &[]).await;
+    let body = expect_status(refused, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert!(body.contains("last admin"), "{body}");
+    let second = w.app.create_user("admin2@example.org", PASSWORD).await;
+    spaces::set_member(w.app.db(), w.group.id, second.id, SpaceRole::Admin)
+        .await
+        .expect("admin");
+    let second_client = w.app.browser_signed_in(&second).await;
+    let leave = w.gpath("/leave");
+    let (a, b) = tokio::join!(
+        w.post(&w.admin, &leave, &[]),
+        w.post(&second_client, &leave, &[])
+    );
+    let mut statuses = [a.status(), b.status()];
+    statuses.sort();
+    assert_eq!(
+        statuses,
+        [StatusCode::SEE_OTHER, StatusCode::UNPROCESSABLE_ENTITY]
+    );
+    assert_eq!(
+        w.count_where(&format!(
+            "SELECT COUNT(*) FROM space_members WHERE space_id = {} AND role = 'admin'",
+            w.group.id
+        ))
+        .await,
+        1
+    );
+}

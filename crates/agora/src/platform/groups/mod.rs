@@ -504,3 +504,81 @@ pub async fn decide(
     tx.commit().await?;
     Ok(Some(email))
 }
+
+/// What leaving a group did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Left {
+    Done,
+    /// The person is the group's last admin: someone else must be made admin first.
+    LastAdmin,
+    NotMember,
+}
+
+/// Leaves a group (and its subgroups), unless one is its last admin. The group's row is locked
+/// first, so two admins leaving at once leave one admin behind.
+pub async fn leave(db: &Db, space_id: i64, user_id: i64) -> Result<Left, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    sqlx::query("UPDATE spaces SET position = position WHERE id = $1")
+        .bind(space_id)
+        .execute(&mut *tx)
+        .await?;
+    let done = sqlx::query(
+        "DELETE FROM space_members WHERE space_id = $1 AND user_id = $2
+           AND (role <> 'admin'
+                OR (SELECT COUNT(*) FROM space_members WHERE space_id = $1 AND role = 'admin') > 1)
+         RETURNING id",
+    )
+    .bind(space_id)
+    .bind(user_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(done) = done else {
+        let member = spaces_role(&mut tx, space_id, user_id).await?;
+        tx.rollback().await?;
+        return Ok(if member {
+            Left::LastAdmin
+        } else {
+            Left::NotMember
+        });
+    };
+    let mut removed = vec![(done.try_get::<i64, _>(0)?, space_id)];
+    for row in sqlx::query(
+        "DELETE FROM space_members WHERE user_id = $1
+         AND space_id IN (SELECT space_id FROM space_groups WHERE parent_space_id = $2)
+         RETURNING id, space_id",
+    )
+    .bind(user_id)
+    .bind(space_id)
+    .fetch_all(&mut *tx)
+    .await?
+    {
+        removed.push((row.try_get(0)?, row.try_get(1)?));
+    }
+    for (id, space) in removed {
+        action_log::append(
+            &mut tx,
+            Some(user_id),
+            "group-left",
+            Subject::removed("space_member", id, "space", space),
+            action_log::Visibility::Admins,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(Left::Done)
+}
+
+async fn spaces_role(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    space_id: i64,
+    user_id: i64,
+) -> Result<bool, sqlx::Error> {
+    Ok(
+        sqlx::query("SELECT 1 FROM space_members WHERE space_id = $1 AND user_id = $2")
+            .bind(space_id)
+            .bind(user_id)
+            .fetch_optional(&mut **tx)
+            .await?
+            .is_some(),
+    )
+}

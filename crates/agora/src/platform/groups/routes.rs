@@ -28,6 +28,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/spaces/{id}/group", get(show).post(make_group))
         .route("/spaces/{id}/group/join", post(join))
+        .route("/spaces/{id}/group/leave", post(leave))
         .route("/spaces/{id}/group/requests/{rid}/accept", post(accept))
         .route("/spaces/{id}/group/requests/{rid}/decline", post(decline))
         .route("/spaces/{id}/group/settings", post(save_settings))
@@ -565,4 +566,33 @@ async fn revoke_guest(
         return refused(db, ctx, id, "groups-error-no-guest").await;
     }
     Ok(back(id))
+}
+
+async fn leave(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let db = &state.db;
+    let (space, _) = load_group(db, &ctx, id, Action::ViewSpace).await?;
+    let user_id = ctx.require_user()?.id;
+    match super::leave(db, space.id, user_id).await? {
+        super::Left::Done => {
+            // A secret group is no longer visible to the person who left it.
+            let back = if Privacy::of(&space) == Privacy::Secret {
+                format!(
+                    "/o/{}",
+                    organizations::find(db, space.organization_id)
+                        .await?
+                        .map(|o| o.slug)
+                        .unwrap_or_default()
+                )
+            } else {
+                format!("/spaces/{id}/group")
+            };
+            Ok(see_other(&back))
+        }
+        super::Left::LastAdmin => refused(db, ctx, id, "groups-error-last-admin").await,
+        super::Left::NotMember => refused(db, ctx, id, "groups-error-not-member").await,
+    }
 }
