@@ -25,7 +25,7 @@ pub fn normalize(input: &str) -> String {
 /// Checks a normalised nickname; the error is a Fluent key.
 pub fn validate(nickname: &str) -> Result<(), &'static str> {
     let len = nickname.chars().count();
-    if len < MIN || len > MAX {
+    if !(MIN..=MAX).contains(&len) {
         return Err("accounts-error-nickname-length");
     }
     if !nickname.chars().all(is_nickname_char) {

@@ -308,6 +308,19 @@ mod tests {
         let (nicks, group) = parse("@group and @ana, @ana");
         assert!(group);
         assert_eq!(nicks.into_iter().collect::<Vec<_>>(), ["ana"]);
+        let html = crate::platform::markdown::to_safe_html_mentioning(
+            "Hi @ana_puig and @ghost, `@ana_puig` in code, [@ana_puig](https://x.org), @group.",
+            &|n| n == "ana_puig",
+        );
+        assert_eq!(
+            html.matches(r#"<a class="mention" href="/u/ana_puig">@ana_puig</a>"#)
+                .count(),
+            1,
+            "{html}"
+        );
+        assert!(html.contains("@ghost") && !html.contains("/u/ghost"));
+        assert!(html.contains("<code>@ana_puig</code>"));
+        assert!(html.contains(r#"<strong class="mention">@group</strong>"#));
         let text = "(@bob)";
         let (s, e, _) = &spans(text)[0];
         assert_eq!(&text[*s..*e], "@bob");
