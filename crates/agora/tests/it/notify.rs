@@ -747,3 +747,27 @@ async fn the_signed_unsubscribe_link_works_without_signing_in_and_forgeries_chan
         .expect("verify");
     assert!(report.intact());
 }
+
+#[tokio::test]
+async fn only_members_call_on_the_group_and_unconfirmed_addresses_get_no_email() {
+    let w = world_with(Visibility::Public).await;
+    let (ana, ana_client) = w.member("ana").await;
+    let (bob, _) = w.member("bob").await;
+    let (_, passer_by) = w.person("passerby").await;
+    let tid = w.start_thread(&ana_client, "Open discussion").await;
+    // Anyone signed in takes part in a public space, but only members call on everyone.
+    w.reply(&passer_by, tid, "Hey @group, look at this!").await;
+    assert!(w.notifications(&ana).await.is_empty());
+    assert!(w.notifications(&bob).await.is_empty());
+
+    // An address not confirmed yet gets no notification e-mail (the in-app one comes).
+    sqlx::query("UPDATE users SET confirmed_at = NULL WHERE id = $1")
+        .bind(bob.id)
+        .execute(&w.app.db().pool)
+        .await
+        .expect("unconfirm");
+    w.reply(&ana_client, tid, "Dear @group, welcome.").await;
+    assert_eq!(w.notifications(&bob).await, ["mentioned"]);
+    assert!(w.emails(&bob).await.is_empty());
+    assert!(w.notifications(&ana).await.is_empty(), "not the author");
+}
