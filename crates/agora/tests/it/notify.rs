@@ -341,6 +341,17 @@ async fn mentions_notify_in_app_and_by_email_and_render_as_links() {
     let unsubscribe = link_containing(body, "/unsubscribe/").expect("unsubscribe link");
     assert_eq!(header.as_deref(), Some(unsubscribe.as_str()));
 
+    let list = expect_status(
+        bob_client
+            .get(w.url("/notifications"))
+            .send()
+            .await
+            .expect("GET"),
+        StatusCode::OK,
+    )
+    .await;
+    assert!(list.contains("ana mentioned you in “General assembly”"));
+
     // The page links the mention of a member, not an unknown @word.
     let page = expect_status(
         bob_client
