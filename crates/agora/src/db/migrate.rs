@@ -117,6 +117,16 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0025_search_cover.sql"),
     },
     Migration {
+        version: 28,
+        name: "thread_reactions",
+        sql: include_str!("../../migrations/0028_thread_reactions.sql"),
+    },
+    Migration {
+        version: 29,
+        name: "poll_threads",
+        sql: include_str!("../../migrations/0029_poll_threads.sql"),
+    },
+    Migration {
         version: 38,
         name: "budget_secret_ballots",
         sql: include_str!("../../migrations/0038_budget_secret_ballots.sql"),
