@@ -395,6 +395,7 @@ fn interleave(
     items: Vec<CommentItem>,
     mut reactions: HashMap<i64, Vec<Tally>>,
     mut polls: Vec<PollCard>,
+    flat: bool,
     newest_first: bool,
 ) -> Vec<Entry> {
     polls.sort_by_key(|p| (p.created_at, p.id));
@@ -404,7 +405,8 @@ fn interleave(
     let mut polls = polls.into_iter().peekable();
     let mut out = Vec::with_capacity(items.len() + polls.len());
     for item in items {
-        if item.parent_id.is_none() || item.depth == 0 {
+        // Flat: every reply is its own list item; nested: only between conversations.
+        if flat || item.parent_id.is_none() {
             while let Some(poll) = polls.next_if(|p| {
                 if newest_first {
                     p.created_at >= item.created_at
@@ -515,13 +517,15 @@ async fn show_view(
     let cards = visible_polls
         .iter()
         .filter(|p| {
-            (comments.page == 1 || first_start.is_none_or(|s| p.created_at >= s))
+            // One conversation shown alone has no place in time for polls.
+            comments.thread.is_none()
+                && (comments.page == 1 || first_start.is_none_or(|s| p.created_at >= s))
                 && next_start.is_none_or(|n| p.created_at < n)
                 && (comments.page == comments.pages || next_start.is_some())
         })
         .map(|p| poll_card(&loaded, p))
         .collect();
-    let timeline = interleave(items, tallies, cards, thread.newest_first());
+    let timeline = interleave(items, tallies, cards, thread.flat(), thread.newest_first());
 
     let mut outline: Vec<OutlineItem> = timeline::pins(db, thread.id)
         .await?
@@ -962,6 +966,66 @@ mod tests {
 
     fn ids(items: &[CommentItem]) -> Vec<i64> {
         items.iter().map(|c| c.id).collect()
+    }
+
+    fn card(id: i64, created_at: i64) -> PollCard {
+        PollCard {
+            id,
+            link: String::new(),
+            title: String::new(),
+            type_label: String::new(),
+            status: "open",
+            status_label: String::new(),
+            end: String::new(),
+            voters: 0,
+            outcome_html: None,
+            created_at,
+        }
+    }
+
+    fn shape(entries: &[Entry]) -> Vec<String> {
+        entries
+            .iter()
+            .map(|e| match e {
+                Entry::Reply(c, _) => format!("c{}", c.id),
+                Entry::Poll(p) => format!("p{}", p.id),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn polls_take_their_place_in_time_between_conversations() {
+        let at = |mut c: CommentItem, t: i64| {
+            c.created_at = t;
+            c
+        };
+        let tree = || {
+            vec![
+                at(item(1, None, true, 0), 10),
+                at(item(2, Some(1), false, 1), 30),
+                at(item(3, None, false, 0), 40),
+            ]
+        };
+        let polls = || vec![card(7, 20), card(8, 50)];
+        // Nested: never inside a conversation, even when its replies came later.
+        let nested = interleave(tree(), HashMap::new(), polls(), false, false);
+        assert_eq!(shape(&nested), ["c1", "c2", "p7", "c3", "p8"]);
+        let flat = interleave(
+            arrange(tree(), true, false),
+            HashMap::new(),
+            polls(),
+            true,
+            false,
+        );
+        assert_eq!(shape(&flat), ["c1", "p7", "c2", "c3", "p8"]);
+        let newest = interleave(
+            arrange(tree(), true, true),
+            HashMap::new(),
+            polls(),
+            true,
+            true,
+        );
+        assert_eq!(shape(&newest), ["p8", "c3", "c2", "p7", "c1"]);
     }
 
     #[test]
