@@ -1197,3 +1197,45 @@ async fn a_long_thread_opens_at_the_first_unread_window_and_marks_only_what_was_
         w.cid
     )));
 }
+
+#[tokio::test]
+async fn the_benchmark_thread_generator_writes_a_consistent_thread() {
+    let app = TestApp::spawn().await;
+    let summary = agora::generate_thread::thread(app.db(), 120, 6, 2, 7)
+        .await
+        .expect("generate");
+    assert_eq!(
+        (summary.replies, summary.polls, summary.tokens.len()),
+        (118, 2, 2)
+    );
+    let counted: i64 = sqlx::query("SELECT comments_count FROM threads WHERE id = $1")
+        .bind(summary.thread_id)
+        .fetch_one(&app.db().pool)
+        .await
+        .expect("thread")
+        .get(0);
+    assert_eq!(counted, 118);
+    let deepest: i64 = sqlx::query("SELECT MAX(depth) FROM comments")
+        .fetch_one(&app.db().pool)
+        .await
+        .expect("depth")
+        .get(0);
+    assert!(deepest <= 3);
+    let report = agora::platform::action_log::verify(app.db())
+        .await
+        .expect("verify");
+    assert!(report.intact(), "{:?}", report.problems);
+    // The page, signed in through a generated token, shows the decision in the outline.
+    let page = app
+        .client
+        .get(app.url(&format!(
+            "/threads/{}/{}",
+            summary.component_id, summary.thread_id
+        )))
+        .bearer_auth(&summary.tokens[1])
+        .send()
+        .await
+        .expect("GET");
+    let page = expect_status(page, StatusCode::OK).await;
+    assert!(page.contains("The fair will be in the park."));
+}
