@@ -34,7 +34,7 @@ pub const ORG_SLUG: &str = "madrid";
 /// Rows per `INSERT` statement.
 const ROWS_PER_INSERT: usize = 1000;
 /// Timestamps start here (2026-01-01), so that the same seed gives the same rows on any day.
-const EPOCH: i64 = 1_767_225_600;
+pub(crate) const EPOCH: i64 = 1_767_225_600;
 
 /// What to generate.
 #[derive(Clone, Debug)]
@@ -180,12 +180,12 @@ const REMARKS: &[&str] = &[
 ];
 
 /// A text as an SQL literal (values are generated here, never typed by anyone).
-fn lit(text: &str) -> String {
+pub(crate) fn lit(text: &str) -> String {
     format!("'{}'", text.replace('\'', "''"))
 }
 
 /// Buffers rows and writes them as multi-row `INSERT`s in the open transaction.
-struct Inserter<'t> {
+pub(crate) struct Inserter<'t> {
     tx: &'t mut sqlx::Transaction<'static, sqlx::Any>,
     head: String,
     sql: String,
@@ -193,7 +193,10 @@ struct Inserter<'t> {
 }
 
 impl<'t> Inserter<'t> {
-    fn new(tx: &'t mut sqlx::Transaction<'static, sqlx::Any>, head: &str) -> Inserter<'t> {
+    pub(crate) fn new(
+        tx: &'t mut sqlx::Transaction<'static, sqlx::Any>,
+        head: &str,
+    ) -> Inserter<'t> {
         Inserter {
             tx,
             head: head.to_string(),
@@ -202,7 +205,7 @@ impl<'t> Inserter<'t> {
         }
     }
 
-    async fn row(&mut self, values: std::fmt::Arguments<'_>) -> Result<(), sqlx::Error> {
+    pub(crate) async fn row(&mut self, values: std::fmt::Arguments<'_>) -> Result<(), sqlx::Error> {
         self.sql
             .push_str(if self.rows == 0 { &self.head } else { "," });
         self.sql.push('(');
@@ -217,7 +220,7 @@ impl<'t> Inserter<'t> {
         Ok(())
     }
 
-    async fn flush(&mut self) -> Result<(), sqlx::Error> {
+    pub(crate) async fn flush(&mut self) -> Result<(), sqlx::Error> {
         if self.rows > 0 {
             let sql = std::mem::take(&mut self.sql);
             sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
@@ -233,7 +236,7 @@ fn scaled(n: usize, scale: f64) -> usize {
     ((n as f64 * scale).round() as usize).max(1)
 }
 
-async fn next_id(db: &Db, table: &str) -> Result<i64, sqlx::Error> {
+pub(crate) async fn next_id(db: &Db, table: &str) -> Result<i64, sqlx::Error> {
     let sql = format!("SELECT COALESCE(MAX(id), 0) + 1 FROM {table}");
     sqlx::query(sqlx::AssertSqlSafe(sql))
         .fetch_one(&db.pool)
