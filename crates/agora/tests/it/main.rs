@@ -28,3 +28,4 @@ mod proposals;
 mod search;
 mod spaces;
 mod threads;
+mod uploads;
