@@ -21,6 +21,8 @@
 #   BENCH_PG_ADMIN    postgres://postgres@127.0.0.1/postgres (used to recreate BENCH_PG_DB)
 #   BENCH_PG_DB       agora_budgets
 #   DATA_DIR          where the SQLite file, voters and outputs live (/tmp/agora-budgets)
+#   FINISH=0          stop after the measured window (no runs for the rest of the voters: the
+#                     counts and the check then cover only the ballots cast so far)
 #   SKIP_BUILD=1      use $CARGO_TARGET_DIR/release/agora as it is
 #   AGORA_BIN         measure this binary instead (implies SKIP_BUILD)
 #
@@ -145,6 +147,7 @@ for backend in $BACKENDS; do
     left="$(field left "$out")"
     # The rest of the voters, not measured: runs sized from the measured rate, until none is left.
     runs=0
+    (( ${FINISH:-1} == 0 )) && left=0
     while (( left > 0 && runs < 20 )); do
         rate="$(awk -v n="$measured" -v s="$seconds" 'BEGIN { r = n / s; print (r < 50 ? 50 : r) }')"
         secs="$(awk -v l="$left" -v r="$rate" 'BEGIN { printf "%d", l / r * 1.2 + 3 }')"
@@ -158,7 +161,7 @@ for backend in $BACKENDS; do
     # wrk cannot retry: a voter whose checkout overtook their PUT under a latency spike (answered
     # 422 "empty") or whose requests failed is cast again here, one by one, and counted apart.
     swept=0
-    while read -r email; do
+    [[ "${FINISH:-1}" == 0 ]] || while read -r email; do
         [[ -z "$email" ]] && continue
         n="${email#voter}"; n="${n%%@*}"
         line="$(sed -n "$(( n + 1 ))p" "$DATA_DIR/voters.txt")"
