@@ -21,8 +21,9 @@ use serde_json::{Value, json};
 use crate::components::budgets::model::{self, BudgetFields, ProjectFields};
 use crate::components::budgets::rules::{Rule, RuleKind};
 use crate::components::budgets::{self, MANIFEST};
+use crate::db::bulk::{Inserter, lit};
 use crate::db::{self, Db};
-use crate::generate::{EPOCH, Inserter, lit, next_id};
+use crate::generate::{EPOCH, next_id};
 use crate::i18n::Locale;
 use crate::platform::permissions::Visibility;
 use crate::platform::spaces::{self, NewSpace, SpaceKind};
@@ -272,7 +273,7 @@ pub async fn budget(
     let mut tx = db.begin().await?;
     {
         let mut ins = Inserter::new(
-            &mut tx,
+            &mut *tx,
             "INSERT INTO users (id, email, name, password_hash, locale, confirmed_at, accepted_terms_at, created_at) VALUES ",
         );
         for i in 0..n {
@@ -294,7 +295,7 @@ pub async fn budget(
     let mut tx = db.begin().await?;
     {
         let mut ins = Inserter::new(
-            &mut tx,
+            &mut *tx,
             "INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES ",
         );
         for (i, vote) in file.votes.iter().enumerate() {
@@ -316,7 +317,7 @@ pub async fn budget(
         let mut tx = db.begin().await?;
         {
             let mut ins = Inserter::new(
-                &mut tx,
+                &mut *tx,
                 "INSERT INTO census_entries (organization_id, census_key, birth_date, district, user_id, verified_at, created_at) VALUES ",
             );
             for i in 0..n {
