@@ -5,6 +5,7 @@
 //! anonymous poll stores who voted apart from what was voted (docs/SECURITY.md).
 
 pub mod chart;
+pub mod mail;
 pub mod model;
 mod routes;
 pub mod rules;
