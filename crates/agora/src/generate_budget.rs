@@ -273,7 +273,7 @@ pub async fn budget(
     let mut tx = db.begin().await?;
     {
         let mut ins = Inserter::new(
-            &mut *tx,
+            &mut tx,
             "INSERT INTO users (id, email, name, password_hash, locale, confirmed_at, accepted_terms_at, created_at) VALUES ",
         );
         for i in 0..n {
@@ -295,7 +295,7 @@ pub async fn budget(
     let mut tx = db.begin().await?;
     {
         let mut ins = Inserter::new(
-            &mut *tx,
+            &mut tx,
             "INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES ",
         );
         for (i, vote) in file.votes.iter().enumerate() {
@@ -317,7 +317,7 @@ pub async fn budget(
         let mut tx = db.begin().await?;
         {
             let mut ins = Inserter::new(
-                &mut *tx,
+                &mut tx,
                 "INSERT INTO census_entries (organization_id, census_key, birth_date, district, user_id, verified_at, created_at) VALUES ",
             );
             for i in 0..n {
