@@ -89,3 +89,7 @@ polls-how-counted = Com s'ha comptat
 polls-outcome = Resultat
 polls-ballot-list = Llista de paperetes
 polls-export = Descarregar els vots (CSV)
+
+## Started from a thread
+polls-started-in-thread = Oberta al fil
+polls-started-in-thread-note = Aquesta votació apareixerà al fil de debat des d’on s’obre.

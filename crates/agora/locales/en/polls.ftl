@@ -249,3 +249,7 @@ polls-extend-action = Extend
 polls-reopen-action = Reopen
 polls-no-reopen-anonymous = An anonymous poll cannot be reopened once closed.
 polls-export = Download the votes (CSV)
+
+## Started from a thread
+polls-started-in-thread = Started in the thread
+polls-started-in-thread-note = This poll will appear in the discussion thread it is started from.

@@ -89,3 +89,7 @@ polls-how-counted = Cómo se ha contado
 polls-outcome = Resultado
 polls-ballot-list = Lista de papeletas
 polls-export = Descargar los votos (CSV)
+
+## Started from a thread
+polls-started-in-thread = Abierta en el hilo
+polls-started-in-thread-note = Esta votación aparecerá en el hilo de debate desde el que se abre.

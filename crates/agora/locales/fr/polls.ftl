@@ -249,3 +249,7 @@ polls-extend-action = Prolonger
 polls-reopen-action = Rouvrir
 polls-no-reopen-anonymous = Un sondage anonyme ne peut pas être rouvert une fois clos.
 polls-export = Télécharger les votes (CSV)
+
+## Started from a thread
+polls-started-in-thread = Lancé dans le fil
+polls-started-in-thread-note = Ce sondage apparaîtra dans le fil de discussion d’où il est lancé.

@@ -255,6 +255,7 @@ pub async fn create_demo_polls(
                 closes_at: Some(closes),
                 open: true,
                 options: list,
+                thread_id: None,
             },
         )
         .await?;

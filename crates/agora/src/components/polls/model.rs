@@ -47,6 +47,8 @@ pub struct Poll {
     pub sealed: bool,
     pub voters_count: i64,
     pub created_at: i64,
+    /// The discussion thread it was started from, if any.
+    pub thread_id: Option<i64>,
 }
 
 impl Poll {
@@ -81,7 +83,7 @@ macro_rules! poll_columns {
          p.method, p.min_choices, p.max_choices, p.score_min, p.score_max, p.points, p.grades,
          p.anonymous, p.hide_results, p.reason, p.reason_max, p.shuffle, p.none_of_the_above,
          p.closes_at, p.opened_at, p.closed_at, p.outcome_text, p.outcome_option_id,
-         p.outcome_review_at, p.outcome_at, p.sealed, p.created_at,
+         p.outcome_review_at, p.outcome_at, p.sealed, p.created_at, p.thread_id,
          (SELECT COUNT(*) FROM poll_participations pp WHERE pp.poll_id = p.id) AS voters_count"
     };
 }
@@ -119,6 +121,7 @@ fn from_row(row: &AnyRow) -> Result<Poll, sqlx::Error> {
         sealed: row.try_get::<i64, _>("sealed")? == 1,
         voters_count: row.try_get("voters_count")?,
         created_at: row.try_get("created_at")?,
+        thread_id: row.try_get("thread_id")?,
     })
 }
 
@@ -143,6 +146,20 @@ pub async fn list(db: &Db, component_id: i64) -> Result<Vec<Poll>, sqlx::Error> 
         " FROM polls p JOIN users u ON u.id = p.author_id WHERE p.component_id = $1 ORDER BY p.id DESC"
     ))
     .bind(component_id)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// The polls started from a discussion thread, oldest first (its timeline shows them).
+pub async fn in_thread(db: &Db, thread_id: i64) -> Result<Vec<Poll>, sqlx::Error> {
+    let rows = sqlx::query(concat!(
+        "SELECT ",
+        poll_columns!(),
+        " FROM polls p JOIN users u ON u.id = p.author_id WHERE p.thread_id = $1
+          ORDER BY p.created_at, p.id LIMIT 200"
+    ))
+    .bind(thread_id)
     .fetch_all(&db.pool)
     .await?;
     rows.iter().map(from_row).collect()
@@ -210,6 +227,8 @@ pub struct NewPoll<'a> {
     pub open: bool,
     /// The options: (title, code).
     pub options: Vec<(String, Option<String>)>,
+    /// Started from this discussion thread (checked by the caller: same space, open).
+    pub thread_id: Option<i64>,
 }
 
 /// Creates a poll and its options. A poll opens only with a closing date in the future.
@@ -221,9 +240,9 @@ pub async fn create(db: &Db, new: &NewPoll<'_>) -> Result<i64, sqlx::Error> {
         "INSERT INTO polls (component_id, author_id, poll_type, title, details, method,
              min_choices, max_choices, score_min, score_max, points, grades, anonymous,
              hide_results, reason, reason_max, shuffle, none_of_the_above, closes_at, opened_at,
-             created_at, updated_at)
+             created_at, updated_at, thread_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-             $19, $20, $21, $21)
+             $19, $20, $21, $21, $22)
          RETURNING id",
     )
     .bind(new.component_id)
@@ -247,6 +266,7 @@ pub async fn create(db: &Db, new: &NewPoll<'_>) -> Result<i64, sqlx::Error> {
     .bind(new.closes_at)
     .bind(opened)
     .bind(now)
+    .bind(new.thread_id)
     .fetch_one(&mut *tx)
     .await?
     .try_get(0)?;
