@@ -29,3 +29,4 @@ mod proposals;
 mod search;
 mod spaces;
 mod threads;
+mod uploads;
