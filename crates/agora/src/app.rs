@@ -38,6 +38,7 @@ pub fn router(state: AppState) -> Router {
         .merge(platform::accounts::routes::router())
         .merge(platform::organizations::routes::router())
         .merge(platform::spaces::routes::router())
+        .merge(platform::groups::routes::router())
         .merge(platform::comments::routes::router())
         .merge(platform::moderation::routes::router())
         .merge(platform::notifications::routes::router())

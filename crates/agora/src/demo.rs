@@ -191,6 +191,9 @@ async fn load(db: &Db) -> Result<(), Box<dyn std::error::Error>> {
     crate::components::threads::create_demo_thread(db, group.id, &[carla, alice, bob])
         .await
         .map_err(|e| e.to_string())?;
+    // The assembly is used as a group: alice and bob are members, carla its admin; bob asks to
+    // join its closed working group.
+    crate::platform::groups::demo::load(db, group.id, carla, &[alice, bob], bob).await?;
     Ok(())
 }
 

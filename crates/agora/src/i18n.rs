@@ -83,6 +83,7 @@ macro_rules! sources {
             include_str!(concat!("../locales/", $loc, "/accounts.ftl")),
             include_str!(concat!("../locales/", $loc, "/organizations.ftl")),
             include_str!(concat!("../locales/", $loc, "/spaces.ftl")),
+            include_str!(concat!("../locales/", $loc, "/groups.ftl")),
             include_str!(concat!("../locales/", $loc, "/proposals.ftl")),
             include_str!(concat!("../locales/", $loc, "/polls.ftl")),
             include_str!(concat!("../locales/", $loc, "/threads.ftl")),

@@ -20,12 +20,41 @@ pub(super) async fn visible(
     component: Option<&Component>,
     not_found: impl Fn() -> Problem,
 ) -> Result<Actor, Problem> {
-    let actor =
-        match access::require_space(db, caller.user.as_ref(), space, Action::ViewSpace).await {
-            Ok(actor) => actor,
-            Err(AppError::NotFound) => return Err(not_found()),
-            Err(other) => return Err(other.into()),
-        };
+    visible_as(db, caller, space, component, None, not_found).await
+}
+
+/// [`visible`] for one thread or poll (`kind`, id): its guests may see it too.
+pub(super) async fn visible_item(
+    db: &Db,
+    caller: &Caller,
+    space: &Space,
+    component: Option<&Component>,
+    item: (&str, i64),
+    not_found: impl Fn() -> Problem,
+) -> Result<Actor, Problem> {
+    visible_as(db, caller, space, component, Some(item), not_found).await
+}
+
+async fn visible_as(
+    db: &Db,
+    caller: &Caller,
+    space: &Space,
+    component: Option<&Component>,
+    item: Option<(&str, i64)>,
+    not_found: impl Fn() -> Problem,
+) -> Result<Actor, Problem> {
+    let user = caller.user.as_ref();
+    let checked = match item {
+        Some((kind, id)) => {
+            access::require_item(db, user, space, kind, id, Action::ViewSpace).await
+        }
+        None => access::require_space(db, user, space, Action::ViewSpace).await,
+    };
+    let actor = match checked {
+        Ok(actor) => actor,
+        Err(AppError::NotFound) => return Err(not_found()),
+        Err(other) => return Err(other.into()),
+    };
     if let Some(component) = component
         && !shown_to(&actor, space, component)
     {

@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::access::visible;
+use super::access::{visible, visible_item};
 use super::auth::Caller;
 use super::problem::Problem;
 use crate::app::AppState;
@@ -311,7 +311,15 @@ async fn find(db: &Db, caller: &Caller, id: &str) -> Result<Found, Problem> {
     let space = spaces::find(db, component.space_id)
         .await?
         .ok_or_else(not_found)?;
-    visible(db, caller, &space, Some(&component), not_found).await?;
+    visible_item(
+        db,
+        caller,
+        &space,
+        Some(&component),
+        ("poll", poll.id),
+        not_found,
+    )
+    .await?;
     model::seal_if_due(db, &poll).await?;
     Ok(Found { poll, space })
 }
@@ -342,15 +350,22 @@ pub struct VoteResult {
 
 async fn may_vote(db: &Db, caller: &Caller, found: &Found) -> Result<i64, Problem> {
     let user = caller.require_user()?;
-    access::require_space(db, Some(user), &found.space, Action::Participate)
-        .await
-        .map_err(|e| match e {
-            AppError::Forbidden => Problem::new(
-                StatusCode::FORBIDDEN,
-                "You may not take part in this space (only its members may).",
-            ),
-            other => other.into(),
-        })?;
+    access::require_item(
+        db,
+        Some(user),
+        &found.space,
+        "poll",
+        found.poll.id,
+        Action::Participate,
+    )
+    .await
+    .map_err(|e| match e {
+        AppError::Forbidden => Problem::new(
+            StatusCode::FORBIDDEN,
+            "You may not take part in this space (only its members may).",
+        ),
+        other => other.into(),
+    })?;
     Ok(user.id)
 }
 

@@ -47,6 +47,31 @@ pub async fn load<S>(
     manifest: &Manifest,
     settings: fn(&Map<String, Value>) -> S,
 ) -> Result<Loaded<S>, AppError> {
+    load_for(db, ctx, id, manifest, settings, None).await
+}
+
+/// [`load`] for the page of one item (`kind` `thread` or `poll`, and its id): a guest invited
+/// to that item gets in (see `access::item_actor`). The caller still checks that the item
+/// belongs to this component.
+pub async fn load_item<S>(
+    db: &Db,
+    ctx: Ctx,
+    id: i64,
+    manifest: &Manifest,
+    settings: fn(&Map<String, Value>) -> S,
+    item: (&str, i64),
+) -> Result<Loaded<S>, AppError> {
+    load_for(db, ctx, id, manifest, settings, Some(item)).await
+}
+
+async fn load_for<S>(
+    db: &Db,
+    ctx: Ctx,
+    id: i64,
+    manifest: &Manifest,
+    settings: fn(&Map<String, Value>) -> S,
+    item: Option<(&str, i64)>,
+) -> Result<Loaded<S>, AppError> {
     let component = store::find(db, id)
         .await?
         .filter(|c| c.kind == manifest.kind)
@@ -54,7 +79,12 @@ pub async fn load<S>(
     let space = spaces::find(db, component.space_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let actor = access::require_space(db, ctx.user(), &space, Action::ViewSpace).await?;
+    let actor = match item {
+        Some((kind, item_id)) => {
+            access::require_item(db, ctx.user(), &space, kind, item_id, Action::ViewSpace).await?
+        }
+        None => access::require_space(db, ctx.user(), &space, Action::ViewSpace).await?,
+    };
     if !shown_to(&actor, &space, &component) {
         return Err(AppError::NotFound);
     }

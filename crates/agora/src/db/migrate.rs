@@ -117,6 +117,16 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0025_search_cover.sql"),
     },
     Migration {
+        version: 26,
+        name: "groups",
+        sql: include_str!("../../migrations/0026_groups.sql"),
+    },
+    Migration {
+        version: 27,
+        name: "group_guests",
+        sql: include_str!("../../migrations/0027_group_guests.sql"),
+    },
+    Migration {
         version: 28,
         name: "thread_reactions",
         sql: include_str!("../../migrations/0028_thread_reactions.sql"),

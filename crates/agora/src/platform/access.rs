@@ -5,6 +5,7 @@ use sqlx::Row;
 
 use crate::db::Db;
 use crate::platform::accounts::User;
+use crate::platform::groups::guests;
 use crate::platform::permissions::{Action, Actor, OrgRole, SpaceRole, permits};
 use crate::platform::spaces::Space;
 use crate::web::AppError;
@@ -41,6 +42,7 @@ pub async fn actor(
         blocked: user.blocked,
         org_role,
         space_role,
+        guest: false,
     })
 }
 
@@ -53,6 +55,48 @@ pub async fn require_space(
     action: Action,
 ) -> Result<Actor, AppError> {
     let actor = actor(db, user, space.organization_id, Some(space.id)).await?;
+    check(actor, user, space, action)
+}
+
+/// The actor for `user` on one thread or poll (`kind` is `thread` or `poll`, as in
+/// `groups::guests`): a guest invited to that item, who could not otherwise take part, gets
+/// `guest` — they see and take part in that one item, nothing else.
+pub async fn item_actor(
+    db: &Db,
+    user: Option<&User>,
+    space: &Space,
+    kind: &str,
+    item_id: i64,
+) -> Result<Actor, sqlx::Error> {
+    let mut actor = actor(db, user, space.organization_id, Some(space.id)).await?;
+    if let Some(user) = user
+        && !permits(&actor, Action::Participate, Some(&space.facts()))
+        && guests::is_guest(db, kind, item_id, user.id).await?
+    {
+        actor.guest = true;
+    }
+    Ok(actor)
+}
+
+/// [`require_space`] for one thread or poll, letting its guests in (see [`item_actor`]).
+pub async fn require_item(
+    db: &Db,
+    user: Option<&User>,
+    space: &Space,
+    kind: &str,
+    item_id: i64,
+    action: Action,
+) -> Result<Actor, AppError> {
+    let actor = item_actor(db, user, space, kind, item_id).await?;
+    check(actor, user, space, action)
+}
+
+fn check(
+    actor: Actor,
+    user: Option<&User>,
+    space: &Space,
+    action: Action,
+) -> Result<Actor, AppError> {
     let facts = space.facts();
     if !permits(&actor, Action::ViewSpace, Some(&facts)) {
         return Err(AppError::NotFound);

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod action_log;
 pub mod comments;
 pub mod csv;
+pub mod groups;
 pub mod home;
 pub mod mail;
 pub mod markdown;

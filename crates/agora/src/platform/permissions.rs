@@ -70,6 +70,9 @@ pub struct Actor {
     pub blocked: bool,
     pub org_role: Option<OrgRole>,
     pub space_role: Option<SpaceRole>,
+    /// Invited as a guest to the one thread or poll this actor was built for (see
+    /// `platform::groups::guests`): sees and takes part in that item only. Never set for lists.
+    pub guest: bool,
 }
 
 impl Actor {
@@ -80,6 +83,7 @@ impl Actor {
         blocked: false,
         org_role: None,
         space_role: None,
+        guest: false,
     };
 }
 
@@ -88,6 +92,43 @@ impl Actor {
 pub struct SpaceFacts {
     pub visibility: Visibility,
     pub published: bool,
+    /// Set when the space is used as a group.
+    pub group: Option<GroupFacts>,
+}
+
+/// What plain members of a group may do; admins always may. The defaults are Loomio's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GroupFlags {
+    pub start_threads: bool,
+    pub create_polls: bool,
+    pub add_members: bool,
+    pub invite_guests: bool,
+    /// Edit the context text of the threads (and the details of the polls) they started.
+    pub edit_context: bool,
+    pub create_subgroups: bool,
+}
+
+impl Default for GroupFlags {
+    fn default() -> Self {
+        GroupFlags {
+            start_threads: true,
+            create_polls: true,
+            add_members: true,
+            invite_guests: true,
+            edit_context: true,
+            create_subgroups: false,
+        }
+    }
+}
+
+/// A space used as a group.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct GroupFacts {
+    /// A subgroup's parent group (subgroups cannot have subgroups).
+    pub parent: Option<i64>,
+    /// Closed group: people ask to join. Open group: they join.
+    pub join_by_request: bool,
+    pub flags: GroupFlags,
 }
 
 /// Everything a person may try to do.
@@ -109,6 +150,21 @@ pub enum Action {
     Evaluate,
     /// Edit the space, its phases and its components; publish or unpublish it.
     AdminSpace,
+    /// Start a thread (a group flag; elsewhere: taking part).
+    StartThread,
+    /// Create a poll, "raise a motion" (a group flag; elsewhere: taking part).
+    CreatePoll,
+    /// Edit the context of one's own thread or poll (a group flag; elsewhere: taking part).
+    EditOwnContext,
+    /// Add people of the organisation to the group (a group flag; elsewhere: space admins).
+    AddMembers,
+    /// Invite a guest to one thread or poll (a group flag; elsewhere: space admins).
+    InviteGuests,
+    /// Create a subgroup (groups only, one level; a group flag).
+    CreateSubgroup,
+    /// Join an open group, or ask to join a closed one (organisation members who are not yet
+    /// in the group).
+    JoinGroup,
 }
 
 /// May `actor` do `action` (on `space`, for space actions)?
@@ -131,11 +187,34 @@ pub fn permits(actor: &Actor, action: Action, space: Option<&SpaceFacts>) -> boo
         if !space.published {
             return space_staff;
         }
+        // A guest's actor is built for the one item they were invited to.
+        if actor.guest {
+            return true;
+        }
         match space.visibility {
             Visibility::Public | Visibility::MembersParticipate => true,
             Visibility::Private => org_member || role.is_some(),
             Visibility::Secret => org_admin || role.is_some(),
         }
+    };
+    // In a group, taking part means being one of its members (joining an open group is one
+    // click): organisation membership is not enough.
+    let takes_part = |s: &SpaceFacts| -> bool {
+        actor.signed_in
+            && !actor.blocked
+            && s.published
+            && sees(s)
+            && (actor.guest
+                || match s.group {
+                    Some(_) => role.is_some() || org_admin,
+                    None => match s.visibility {
+                        Visibility::Public => true,
+                        Visibility::MembersParticipate | Visibility::Private => {
+                            org_member || role.is_some()
+                        }
+                        Visibility::Secret => role.is_some() || org_admin,
+                    },
+                })
     };
 
     match action {
@@ -143,19 +222,7 @@ pub fn permits(actor: &Actor, action: Action, space: Option<&SpaceFacts>) -> boo
         Action::AdminInstance => false,
         Action::AdminOrganization => org_admin,
         Action::ViewSpace | Action::ListSpace => space.is_some_and(sees),
-        Action::Participate => space.is_some_and(|s| {
-            actor.signed_in
-                && !actor.blocked
-                && s.published
-                && sees(s)
-                && match s.visibility {
-                    Visibility::Public => true,
-                    Visibility::MembersParticipate | Visibility::Private => {
-                        org_member || role.is_some()
-                    }
-                    Visibility::Secret => role.is_some() || org_admin,
-                }
-        }),
+        Action::Participate => space.is_some_and(takes_part),
         Action::Moderate => {
             space.is_some_and(sees)
                 && (space_admin || role == Some(SpaceRole::Moderator))
@@ -167,6 +234,56 @@ pub fn permits(actor: &Actor, action: Action, space: Option<&SpaceFacts>) -> boo
                 && !actor.blocked
         }
         Action::AdminSpace => space.is_some() && space_admin && !actor.blocked,
+        Action::StartThread | Action::CreatePoll | Action::EditOwnContext => {
+            space.is_some_and(|s| {
+                takes_part(s)
+                    && match s.group {
+                        None => true,
+                        // A guest takes part in their one item only: never starts anything.
+                        Some(_) if actor.guest && role.is_none() && !org_admin => false,
+                        Some(g) => {
+                            space_admin
+                                || match action {
+                                    Action::StartThread => g.flags.start_threads,
+                                    Action::CreatePoll => g.flags.create_polls,
+                                    _ => g.flags.edit_context,
+                                }
+                        }
+                    }
+            })
+        }
+        Action::AddMembers | Action::InviteGuests | Action::CreateSubgroup => {
+            space.is_some_and(|s| {
+                !actor.blocked
+                    && !actor.guest
+                    && s.published
+                    && sees(s)
+                    && match s.group {
+                        None => action != Action::CreateSubgroup && space_admin,
+                        // One level of subgroups only.
+                        Some(g) if action == Action::CreateSubgroup && g.parent.is_some() => false,
+                        Some(g) => {
+                            space_admin
+                                || (role.is_some()
+                                    && match action {
+                                        Action::AddMembers => g.flags.add_members,
+                                        Action::InviteGuests => g.flags.invite_guests,
+                                        _ => g.flags.create_subgroups,
+                                    })
+                        }
+                    }
+            })
+        }
+        Action::JoinGroup => space.is_some_and(|s| {
+            actor.signed_in
+                && !actor.blocked
+                && !actor.guest
+                && s.published
+                && s.group.is_some()
+                && role.is_none()
+                && org_member
+                && s.visibility != Visibility::Secret
+        }),
     }
 }
 
@@ -267,6 +384,7 @@ mod tests {
             let space = SpaceFacts {
                 visibility: *visibility,
                 published: true,
+                group: None,
             };
             for (action, want) in ACTIONS.iter().zip(expected) {
                 assert_eq!(
@@ -283,6 +401,7 @@ mod tests {
         let draft = SpaceFacts {
             visibility: Public,
             published: false,
+            group: None,
         };
         for (name, sees) in [
             ("anonymous", false),
@@ -301,6 +420,132 @@ mod tests {
     fn space_actions_need_a_space() {
         assert!(!permits(&who("space-admin"), ViewSpace, None));
         assert!(!permits(&who("org-member"), Participate, None));
+    }
+
+    fn group(flags: GroupFlags, parent: Option<i64>) -> SpaceFacts {
+        SpaceFacts {
+            visibility: Private,
+            published: true,
+            group: Some(GroupFacts {
+                parent,
+                join_by_request: false,
+                flags,
+            }),
+        }
+    }
+
+    #[test]
+    fn in_a_group_organisation_members_see_but_only_group_members_take_part() {
+        let g = group(GroupFlags::default(), None);
+        assert!(permits(&who("org-member"), ViewSpace, Some(&g)));
+        assert!(!permits(&who("org-member"), Participate, Some(&g)));
+        assert!(!permits(&who("org-member"), StartThread, Some(&g)));
+        assert!(permits(&who("org-member"), JoinGroup, Some(&g)));
+        assert!(permits(&who("space-member"), Participate, Some(&g)));
+        assert!(!permits(&who("space-member"), JoinGroup, Some(&g)));
+        assert!(!permits(&who("outsider"), JoinGroup, Some(&g)));
+        let secret = SpaceFacts {
+            visibility: Secret,
+            ..g
+        };
+        assert!(!permits(&who("org-member"), ViewSpace, Some(&secret)));
+        assert!(!permits(&who("org-member"), JoinGroup, Some(&secret)));
+    }
+
+    #[test]
+    fn group_flags_bind_members_not_admins() {
+        let off = GroupFlags {
+            start_threads: false,
+            create_polls: false,
+            add_members: false,
+            invite_guests: false,
+            edit_context: false,
+            create_subgroups: false,
+        };
+        let on = GroupFlags {
+            create_subgroups: true,
+            ..GroupFlags::default()
+        };
+        for action in [
+            StartThread,
+            CreatePoll,
+            EditOwnContext,
+            AddMembers,
+            InviteGuests,
+            CreateSubgroup,
+        ] {
+            assert!(
+                !permits(&who("space-member"), action, Some(&group(off, None))),
+                "{action:?}"
+            );
+            assert!(
+                permits(&who("space-member"), action, Some(&group(on, None))),
+                "{action:?}"
+            );
+            assert!(
+                permits(&who("space-admin"), action, Some(&group(off, None))),
+                "{action:?}"
+            );
+            assert!(
+                permits(&who("org-admin"), action, Some(&group(off, None))),
+                "{action:?}"
+            );
+        }
+        // One level of subgroups: not even an admin creates a subgroup's subgroup.
+        assert!(!permits(
+            &who("space-admin"),
+            CreateSubgroup,
+            Some(&group(on, Some(1)))
+        ));
+        assert!(!permits(
+            &who("org-admin"),
+            CreateSubgroup,
+            Some(&group(on, Some(1)))
+        ));
+    }
+
+    #[test]
+    fn a_guest_takes_part_in_their_item_but_starts_nothing() {
+        let secret = SpaceFacts {
+            visibility: Secret,
+            ..group(GroupFlags::default(), None)
+        };
+        let guest = Actor {
+            guest: true,
+            ..who("outsider")
+        };
+        assert!(permits(&guest, ViewSpace, Some(&secret)));
+        assert!(permits(&guest, Participate, Some(&secret)));
+        for action in [
+            StartThread,
+            CreatePoll,
+            AddMembers,
+            InviteGuests,
+            CreateSubgroup,
+            JoinGroup,
+        ] {
+            assert!(!permits(&guest, action, Some(&secret)), "{action:?}");
+        }
+        let blocked = Actor {
+            blocked: true,
+            ..guest
+        };
+        assert!(!permits(&blocked, Participate, Some(&secret)));
+    }
+
+    #[test]
+    fn outside_groups_the_new_actions_follow_the_old_rules() {
+        let public = SpaceFacts {
+            visibility: MembersParticipate,
+            published: true,
+            group: None,
+        };
+        assert!(permits(&who("org-member"), StartThread, Some(&public)));
+        assert!(!permits(&who("outsider"), CreatePoll, Some(&public)));
+        assert!(!permits(&who("org-member"), InviteGuests, Some(&public)));
+        assert!(permits(&who("space-admin"), InviteGuests, Some(&public)));
+        assert!(!permits(&who("space-admin"), CreateSubgroup, Some(&public)));
+        assert!(!permits(&who("org-member"), JoinGroup, Some(&public)));
     }
 
     #[test]

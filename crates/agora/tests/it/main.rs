@@ -16,6 +16,7 @@ mod cli;
 mod comments;
 mod foundation;
 mod generate;
+mod groups;
 mod journeys;
 mod moderation;
 mod moderation_admin;

@@ -572,6 +572,33 @@ async fn my_data_holds_every_kind_of_record_a_person_creates_and_no_secret() {
     .execute(&w.app.db().pool)
     .await
     .expect("verified");
+    // Groups: she asked to join one, was invited as a guest to a poll, and invited a guest.
+    for (sql, who) in [
+        (
+            "INSERT INTO group_join_requests (space_id, user_id, message, created_at)
+             VALUES ($1, $2, 'Let me in', 1)",
+            w.zoe.id,
+        ),
+        (
+            "INSERT INTO group_guests (space_id, item_kind, item_id, email, token_hash, invited_by,
+                                       created_at, expires_at)
+             VALUES ($1, 'poll', 1, 'zephyrine.quillard@example.org', 'h1', $2, 1, 2)",
+            w.bob.id,
+        ),
+        (
+            "INSERT INTO group_guests (space_id, item_kind, item_id, email, token_hash, invited_by,
+                                       created_at, expires_at)
+             VALUES ($1, 'poll', 1, 'guest@example.org', 'h2', $2, 1, 2)",
+            w.zoe.id,
+        ),
+    ] {
+        sqlx::query(sql)
+            .bind(w.space.id)
+            .bind(who)
+            .execute(&w.app.db().pool)
+            .await
+            .expect("group rows");
+    }
     // She reads her notifications in a daily digest: one sent, one line waiting.
     for statement in [
         "INSERT INTO mail_digests (user_id, day, created_at) VALUES ($1, 1, 86400)",

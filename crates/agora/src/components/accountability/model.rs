@@ -288,6 +288,7 @@ impl Viewer {
             Some(&SpaceFacts {
                 visibility,
                 published,
+                group: None,
             }),
         ))
     }

@@ -14,10 +14,10 @@ use crate::app::AppState;
 use crate::components::store::Component;
 use crate::db::{self, Db};
 use crate::i18n::I18n;
+use crate::platform::markdown;
 use crate::platform::organizations::Organization;
 use crate::platform::permissions::Action;
 use crate::platform::spaces::Space;
-use crate::platform::{access, markdown};
 use crate::web::{AppError, Ctx, Form, render, see_other};
 
 pub fn router() -> Router<AppState> {
@@ -54,9 +54,8 @@ impl Loaded {
         if self.can(Action::AdminSpace) {
             return true;
         }
-        self.settings.creation_enabled
-            && !self.settings.admins_only
-            && self.can(Action::Participate)
+        // In a group, the group's flag decides (see `permissions::permits`, `CreatePoll`).
+        self.settings.creation_enabled && !self.settings.admins_only && self.can(Action::CreatePoll)
     }
 }
 
@@ -66,14 +65,21 @@ pub async fn load(db: &Db, ctx: Ctx, id: i64) -> Result<Loaded, AppError> {
     crate::components::loaded::load(db, ctx, id, &MANIFEST, Settings::from_map).await
 }
 
-async fn require(db: &Db, loaded: &Loaded, action: Action, back: &str) -> Result<(), AppError> {
-    access::require_space(db, loaded.ctx.user(), &loaded.space, action)
+/// Loads a polls component for the pages of poll `pid`: its guests get in too.
+async fn load_for_poll(db: &Db, ctx: Ctx, id: i64, pid: i64) -> Result<Loaded, AppError> {
+    crate::components::loaded::load_item(db, ctx, id, &MANIFEST, Settings::from_map, ("poll", pid))
         .await
-        .map(|_| ())
-        .map_err(|e| match e {
-            AppError::SignInRequired(_) => AppError::SignInRequired(back.to_string()),
-            other => other,
-        })
+}
+
+/// Checks `action` with the actor the page was loaded with (a poll's guest included).
+async fn require(_db: &Db, loaded: &Loaded, action: Action, back: &str) -> Result<(), AppError> {
+    if loaded.can(action) {
+        Ok(())
+    } else if loaded.ctx.user().is_none() {
+        Err(AppError::SignInRequired(back.to_string()))
+    } else {
+        Err(AppError::Forbidden)
+    }
 }
 
 /// A poll of the loaded component that the person may see (drafts: its managers only).
@@ -1235,7 +1241,7 @@ async fn show(
     ctx: Ctx,
     Path((cid, pid)): Path<(i64, i64)>,
 ) -> Result<Response, AppError> {
-    let loaded = load(&state.db, ctx, cid).await?;
+    let loaded = load_for_poll(&state.db, ctx, cid, pid).await?;
     let poll = load_poll(&state.db, &loaded, pid).await?;
     render(&show_view(&state.db, &state, loaded, poll, None, None, None).await?)
 }
@@ -1317,7 +1323,7 @@ async fn vote(
     Path((cid, pid)): Path<(i64, i64)>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let loaded = load(&state.db, ctx, cid).await?;
+    let loaded = load_for_poll(&state.db, ctx, cid, pid).await?;
     let back = format!("/polls/{cid}/{pid}");
     require(&state.db, &loaded, Action::Participate, &back).await?;
     let user_id = loaded.ctx.require_user()?.id;
@@ -1369,7 +1375,7 @@ async fn withdraw(
     ctx: Ctx,
     Path((cid, pid)): Path<(i64, i64)>,
 ) -> Result<Response, AppError> {
-    let loaded = load(&state.db, ctx, cid).await?;
+    let loaded = load_for_poll(&state.db, ctx, cid, pid).await?;
     let back = format!("/polls/{cid}/{pid}");
     require(&state.db, &loaded, Action::Participate, &back).await?;
     let user_id = loaded.ctx.require_user()?.id;
@@ -1751,7 +1757,7 @@ async fn export(
     ctx: Ctx,
     Path((cid, pid)): Path<(i64, i64)>,
 ) -> Result<Response, AppError> {
-    let loaded = load(&state.db, ctx, cid).await?;
+    let loaded = load_for_poll(&state.db, ctx, cid, pid).await?;
     let poll = load_poll(&state.db, &loaded, pid).await?;
     let status = poll.status();
     let voted = match loaded.user_id() {

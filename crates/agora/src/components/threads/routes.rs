@@ -56,11 +56,18 @@ impl Loaded {
     fn manages(&self, thread: &Thread) -> bool {
         self.admin() || (self.user_id() == Some(thread.author_id) && self.can(Action::Participate))
     }
+    /// In a group, the group's flags decide (see `permissions::permits`, `StartThread`).
     fn may_create(&self) -> bool {
         self.admin()
             || (self.settings.creation_enabled
                 && !self.settings.admins_only
-                && self.can(Action::Participate))
+                && self.can(Action::StartThread))
+    }
+    /// May the person edit the thread's context? Its author, unless a group's flag keeps that
+    /// to admins (`EditOwnContext`).
+    fn may_edit_context(&self, thread: &Thread) -> bool {
+        self.admin()
+            || (self.user_id() == Some(thread.author_id) && self.can(Action::EditOwnContext))
     }
     fn base(&self) -> String {
         format!("/threads/{}", self.component.id)
@@ -70,6 +77,19 @@ impl Loaded {
 /// Loads a threads component with the shared loader (404 for what one may not see).
 async fn load(db: &Db, ctx: Ctx, id: i64) -> Result<Loaded, AppError> {
     crate::components::loaded::load(db, ctx, id, &MANIFEST, Settings::from_map).await
+}
+
+/// Loads a threads component for the page of thread `tid`: its guests get in too.
+async fn load_for_thread(db: &Db, ctx: Ctx, id: i64, tid: i64) -> Result<Loaded, AppError> {
+    crate::components::loaded::load_item(
+        db,
+        ctx,
+        id,
+        &MANIFEST,
+        Settings::from_map,
+        ("thread", tid),
+    )
+    .await
 }
 
 async fn load_thread(db: &Db, loaded: &Loaded, tid: i64) -> Result<Thread, AppError> {
@@ -248,6 +268,9 @@ async fn edit_form(
     Path((cid, tid)): Path<(i64, i64)>,
 ) -> Result<Response, AppError> {
     let (loaded, thread) = load_managed(&state.db, ctx, cid, tid).await?;
+    if !loaded.may_edit_context(&thread) {
+        return Err(AppError::Forbidden);
+    }
     let form = ThreadForm {
         title: thread.title,
         context: thread.context,
@@ -264,6 +287,9 @@ async fn update(
     Form(form): Form<ThreadForm>,
 ) -> Result<Response, AppError> {
     let (loaded, before) = load_managed(&state.db, ctx, cid, tid).await?;
+    if !loaded.may_edit_context(&before) {
+        return Err(AppError::Forbidden);
+    }
     let user_id = loaded.ctx.require_user()?.id;
     let (title, context) = match model::check(&form.title, &form.context) {
         Ok(texts) => texts,
@@ -665,7 +691,7 @@ async fn show(
     Path((cid, tid)): Path<(i64, i64)>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let loaded = load(&state.db, ctx, cid).await?;
+    let loaded = load_for_thread(&state.db, ctx, cid, tid).await?;
     let thread = load_thread(&state.db, &loaded, tid).await?;
     let page = query
         .get("comments_page")
@@ -700,7 +726,7 @@ async fn versions(
     ctx: Ctx,
     Path((cid, tid)): Path<(i64, i64)>,
 ) -> Result<Response, AppError> {
-    let loaded = load(&state.db, ctx, cid).await?;
+    let loaded = load_for_thread(&state.db, ctx, cid, tid).await?;
     let thread = load_thread(&state.db, &loaded, tid).await?;
     let all = model::versions(&state.db, tid).await?;
     let mut views = Vec::with_capacity(all.len());
@@ -868,7 +894,8 @@ async fn react(
     Path((cid, tid)): Path<(i64, i64)>,
     Form(form): Form<ReactForm>,
 ) -> Result<Response, AppError> {
-    let loaded = load(&state.db, ctx, cid).await?;
+    // A guest of this thread reacts as they reply.
+    let loaded = load_for_thread(&state.db, ctx, cid, tid).await?;
     let thread = load_thread(&state.db, &loaded, tid).await?;
     let back = format!("/threads/{cid}/{tid}");
     let Some(user) = loaded.ctx.user() else {

@@ -379,7 +379,7 @@ const NAME_IN_MAILS: &str = "—";
 
 /// Deletes an account the way a participant expects (see docs/guides/accounts.md): everything
 /// personal is erased — name, address, password, sessions, tokens, e-mail links, mails to them,
-/// invitations to their address, rate-limit counters, memberships and roles, follows,
+/// invitations to their address (to organisations, and as a guest), requests to join groups, rate-limit counters, memberships and roles, follows,
 /// notifications, reading positions, the private history of named votes, unfinished budget
 /// baskets. Contributions stay, shown as by a "deleted participant" (the account row stays,
 /// empty, so that they keep their author and counts never change); supports, named votes,
@@ -438,6 +438,8 @@ pub async fn delete_account(db: &Db, user_id: i64) -> Result<Result<(), Vec<Stri
         "DELETE FROM thread_reads WHERE user_id = $1",
         "DELETE FROM comment_reactions WHERE user_id = $1",
         "DELETE FROM poll_vote_history WHERE user_id = $1",
+        "DELETE FROM group_join_requests WHERE user_id = $1",
+        "DELETE FROM group_guests WHERE user_id = $1",
         "DELETE FROM budget_ballot_lines WHERE ballot_id IN
              (SELECT id FROM budget_ballots WHERE user_id = $1 AND checked_out_at IS NULL)",
         "DELETE FROM budget_ballots WHERE user_id = $1 AND checked_out_at IS NULL",
@@ -449,6 +451,7 @@ pub async fn delete_account(db: &Db, user_id: i64) -> Result<Result<(), Vec<Stri
     }
     for statement in [
         "DELETE FROM invitations WHERE email = $1",
+        "DELETE FROM group_guests WHERE email = $1",
         "DELETE FROM outbox WHERE to_address = $1",
     ] {
         sqlx::query(statement)

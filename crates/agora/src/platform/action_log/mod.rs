@@ -331,6 +331,28 @@ pub(crate) const KINDS: &[Kind] = &[
         in_component: None,
     },
     Kind {
+        name: "group_join_request",
+        table: "group_join_requests",
+        scope: "SELECT s.organization_id, s.id AS space_id,
+            '/spaces/' || s.id || '/group' AS link
+            FROM group_join_requests x JOIN spaces s ON s.id = x.space_id WHERE x.id = $1",
+        content: "SELECT CAST(x.id AS TEXT), CAST(x.space_id AS TEXT), CAST(x.user_id AS TEXT),
+            x.status FROM group_join_requests x",
+        verified: false,
+        in_component: None,
+    },
+    Kind {
+        name: "group_guest",
+        table: "group_guests",
+        scope: "SELECT s.organization_id, s.id AS space_id,
+            '/spaces/' || s.id || '/group' AS link
+            FROM group_guests x JOIN spaces s ON s.id = x.space_id WHERE x.id = $1",
+        content: "SELECT CAST(x.id AS TEXT), CAST(x.space_id AS TEXT), x.item_kind,
+            CAST(x.item_id AS TEXT), CAST(x.user_id AS TEXT) FROM group_guests x",
+        verified: false,
+        in_component: None,
+    },
+    Kind {
         name: "space_member",
         table: "space_members",
         scope: "SELECT s.organization_id, s.id AS space_id,

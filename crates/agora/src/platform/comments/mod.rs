@@ -95,7 +95,8 @@ pub async fn resolve(
     let space = spaces::find(db, info.space_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let actor = access::actor(db, user, space.organization_id, Some(space.id)).await?;
+    // Guests of a thread or poll take part in its comments (see `groups::guests`).
+    let actor = access::item_actor(db, user, &space, resource.kind, resource.id).await?;
     let facts = space.facts();
     if !permits(&actor, Action::ViewSpace, Some(&facts))
         || (!info.published && !permits(&actor, Action::AdminSpace, Some(&facts)))

@@ -50,6 +50,8 @@ pub async fn who_may_see(
                 space_role: row
                     .try_get::<Option<String>, _>("space_role")?
                     .and_then(|r| SpaceRole::parse(&r)),
+                // Guests of one item are not told about the space's other things.
+                guest: false,
             };
             if permits(&actor, Action::ViewSpace, Some(&facts))
                 && (published || permits(&actor, Action::AdminSpace, Some(&facts)))

@@ -289,6 +289,7 @@ async fn may_call_group(db: &Db, space: &spaces::Space, user_id: i64) -> Result<
             .try_get::<Option<String>, _>("org_role")?
             .and_then(|r| OrgRole::parse(&r)),
         space_role,
+        guest: false,
     };
     Ok(!actor.blocked
         && (space_role.is_some() || permits(&actor, Action::AdminSpace, Some(&space.facts()))))

@@ -109,6 +109,8 @@ async fn followers_who_see(
         visibility: Visibility::parse(&space.try_get::<String, _>("visibility")?)
             .unwrap_or(Visibility::Secret),
         published: space.try_get::<Option<i64>, _>("published_at")?.is_some(),
+        // Whether one sees a space does not depend on it being a group.
+        group: None,
     };
     if facts.published && permits(&Actor::ANONYMOUS, Action::ViewSpace, Some(&facts)) {
         return Ok(None);
@@ -142,6 +144,7 @@ async fn followers_who_see(
             space_role: row
                 .try_get::<Option<String>, _>("space_role")?
                 .and_then(|r| SpaceRole::parse(&r)),
+            guest: false,
         };
         if permits(&actor, Action::ViewSpace, Some(&facts)) {
             allowed.push(row.try_get::<i64, _>("user_id")?);

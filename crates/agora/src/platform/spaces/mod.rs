@@ -11,7 +11,7 @@ use sqlx::any::AnyRow;
 
 use crate::db::{self, Db};
 use crate::platform::action_log::{self, Subject};
-use crate::platform::permissions::{SpaceFacts, SpaceRole, Visibility};
+use crate::platform::permissions::{GroupFacts, GroupFlags, SpaceFacts, SpaceRole, Visibility};
 
 /// What kind of space.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -52,6 +52,8 @@ pub struct Space {
     pub published: bool,
     pub active_phase_id: Option<i64>,
     pub position: i64,
+    /// Set when the space is used as a group (see `platform::groups`).
+    pub group: Option<GroupFacts>,
 }
 
 impl Space {
@@ -60,6 +62,7 @@ impl Space {
         SpaceFacts {
             visibility: self.visibility,
             published: self.published,
+            group: self.group,
         }
     }
 }
@@ -84,6 +87,46 @@ macro_rules! space_columns {
     };
 }
 
+/// The space's columns and its group's (NULL when it is not a group), read by [`from_row`].
+/// The group table's column names are distinct from the space's, so none needs a prefix.
+macro_rules! space_group_columns {
+    () => {
+        concat!(
+            space_columns!(),
+            ", space_groups.space_id AS group_space_id, parent_space_id, join_by_request, \
+             members_start_threads, members_create_polls, members_add_members, \
+             members_invite_guests, members_edit_context, members_create_subgroups"
+        )
+    };
+}
+
+/// Spaces with their group, if any.
+macro_rules! spaces_with_groups {
+    () => {
+        " FROM spaces LEFT JOIN space_groups ON space_groups.space_id = spaces.id"
+    };
+}
+
+/// The group columns of a row from [`space_group_columns`] (absent: a RETURNING row).
+fn group_from_row(row: &AnyRow) -> Result<Option<GroupFacts>, sqlx::Error> {
+    if !matches!(row.try_get::<Option<i64>, _>("group_space_id"), Ok(Some(_))) {
+        return Ok(None);
+    }
+    let flag = |name: &str| -> Result<bool, sqlx::Error> { Ok(row.try_get::<i64, _>(name)? == 1) };
+    Ok(Some(GroupFacts {
+        parent: row.try_get("parent_space_id")?,
+        join_by_request: flag("join_by_request")?,
+        flags: GroupFlags {
+            start_threads: flag("members_start_threads")?,
+            create_polls: flag("members_create_polls")?,
+            add_members: flag("members_add_members")?,
+            invite_guests: flag("members_invite_guests")?,
+            edit_context: flag("members_edit_context")?,
+            create_subgroups: flag("members_create_subgroups")?,
+        },
+    }))
+}
+
 macro_rules! phase_columns {
     () => {
         "id, space_id, position, title, description, starts_on, ends_on"
@@ -104,6 +147,7 @@ fn from_row(row: &AnyRow) -> Result<Space, sqlx::Error> {
         published: row.try_get::<Option<i64>, _>("published_at")?.is_some(),
         active_phase_id: row.try_get("active_phase_id")?,
         position: row.try_get("position")?,
+        group: group_from_row(row)?,
     })
 }
 
@@ -158,8 +202,9 @@ pub async fn list_for_organization(
 ) -> Result<Vec<Space>, sqlx::Error> {
     let rows = sqlx::query(concat!(
         "SELECT ",
-        space_columns!(),
-        " FROM spaces WHERE organization_id = $1 ORDER BY position, id"
+        space_group_columns!(),
+        spaces_with_groups!(),
+        " WHERE organization_id = $1 ORDER BY position, id"
     ))
     .bind(organization_id)
     .fetch_all(&db.pool)
@@ -171,8 +216,9 @@ pub async fn list_for_organization(
 pub async fn find(db: &Db, id: i64) -> Result<Option<Space>, sqlx::Error> {
     let row = sqlx::query(concat!(
         "SELECT ",
-        space_columns!(),
-        " FROM spaces WHERE id = $1"
+        space_group_columns!(),
+        spaces_with_groups!(),
+        " WHERE id = $1"
     ))
     .bind(id)
     .fetch_optional(&db.pool)
@@ -475,8 +521,9 @@ pub async fn find_by_slug(
 ) -> Result<Option<Space>, sqlx::Error> {
     let row = sqlx::query(concat!(
         "SELECT ",
-        space_columns!(),
-        " FROM spaces WHERE organization_id = $1 AND slug = $2"
+        space_group_columns!(),
+        spaces_with_groups!(),
+        " WHERE organization_id = $1 AND slug = $2"
     ))
     .bind(organization_id)
     .bind(slug)
@@ -632,6 +679,27 @@ pub async fn remove_member(
         action_log::Visibility::Admins,
     )
     .await?;
+    // A subgroup's members are members of its parent group: leaving the group leaves its
+    // subgroups too.
+    let from_subgroups = sqlx::query(
+        "DELETE FROM space_members WHERE user_id = $1
+         AND space_id IN (SELECT space_id FROM space_groups WHERE parent_space_id = $2)
+         RETURNING id, space_id",
+    )
+    .bind(user_id)
+    .bind(space_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    for row in &from_subgroups {
+        action_log::append(
+            &mut tx,
+            by,
+            "space-member-removed",
+            Subject::removed("space_member", row.try_get(0)?, "space", row.try_get(1)?),
+            action_log::Visibility::Admins,
+        )
+        .await?;
+    }
     tx.commit().await?;
     Ok(true)
 }

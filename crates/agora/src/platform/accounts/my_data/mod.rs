@@ -90,6 +90,30 @@ pub const KINDS: &[Kind] = &[
               WHERE i.invited_by = $1 ORDER BY i.id",
     },
     Kind {
+        name: "group_join_requests",
+        about: "Requests to join a closed group: yours, and those you decided as a group admin.",
+        sql: "SELECT r.id, r.space_id, s.title AS group_title, r.user_id, r.message, r.status,
+                     r.created_at, r.decided_at, r.decided_by
+              FROM group_join_requests r JOIN spaces s ON s.id = r.space_id
+              WHERE r.user_id = $1 OR r.decided_by = $1 ORDER BY r.id",
+    },
+    Kind {
+        name: "guest_invitations_received",
+        about: "Invitations to take part as a guest in one thread or poll of a group, sent to your address or opened with your account.",
+        sql: "SELECT g.id, g.space_id, g.item_kind, g.item_id, g.created_at, g.expires_at,
+                     g.accepted_at
+              FROM group_guests g
+              WHERE g.user_id = $1 OR g.email = (SELECT email FROM users WHERE id = $1)
+              ORDER BY g.id",
+    },
+    Kind {
+        name: "guest_invitations_sent",
+        about: "Guests you invited to a thread or poll of a group (the address is one you typed).",
+        sql: "SELECT g.id, g.space_id, g.item_kind, g.item_id, g.email, g.created_at,
+                     g.accepted_at
+              FROM group_guests g WHERE g.invited_by = $1 ORDER BY g.id",
+    },
+    Kind {
         name: "proposals",
         about: "Proposals you wrote (the official answer only once published).",
         sql: "SELECT id, component_id, title, body, address, state,
@@ -328,6 +352,31 @@ pub const PERSONAL_COLUMNS: &[PersonalColumn] = &[
     col("space_members", "user_id", "space_roles", Erased),
     col("invitations", "email", "invitations_received", Erased),
     col("invitations", "invited_by", "invitations_sent", Kept),
+    col(
+        "group_join_requests",
+        "user_id",
+        "group_join_requests",
+        Erased,
+    ),
+    col(
+        "group_join_requests",
+        "decided_by",
+        "group_join_requests",
+        Kept,
+    ),
+    col(
+        "group_guests",
+        "email",
+        "guest_invitations_received",
+        Erased,
+    ),
+    col(
+        "group_guests",
+        "user_id",
+        "guest_invitations_received",
+        Erased,
+    ),
+    col("group_guests", "invited_by", "guest_invitations_sent", Kept),
     col("proposals", "author_id", "proposals", Kept),
     col("proposal_versions", "author_id", "proposal_versions", Kept),
     col("supports", "user_id", "supports", Kept),

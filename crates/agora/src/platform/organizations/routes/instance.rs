@@ -50,6 +50,7 @@ fn require_instance_admin(ctx: &Ctx) -> Result<(), AppError> {
         blocked: user.blocked,
         org_role: None,
         space_role: None,
+        guest: false,
     };
     if permits(&actor, Action::AdminInstance, None) {
         Ok(())
