@@ -22,6 +22,7 @@ mod moderation_admin;
 mod my_data;
 mod open_data;
 mod organizations;
+mod poll_settings;
 mod polls;
 mod proposal_social;
 mod proposals;

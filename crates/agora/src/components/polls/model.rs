@@ -226,7 +226,9 @@ pub async fn options(db: &Db, poll_id: i64) -> Result<Vec<PollOption>, sqlx::Err
         .collect()
 }
 
-/// A new poll (already checked by the form or the caller).
+/// A new poll (already checked by the form or the caller). `Default` leaves the settings of
+/// issue 5 off (no voter list, quorum or threshold; no slots).
+#[derive(Default)]
 pub struct NewPoll<'a> {
     pub component_id: i64,
     pub author_id: i64,
@@ -300,10 +302,18 @@ pub async fn create(db: &Db, new: &NewPoll<'_>) -> Result<i64, sqlx::Error> {
     .bind(opened)
     .bind(now)
     .bind(new.time_zone)
-    .bind(new.slot_minutes)
+    .bind(if new.slot_minutes > 0 {
+        new.slot_minutes
+    } else {
+        60
+    })
     .bind(new.quorum_percent)
     .bind(new.pass_percent)
-    .bind(new.pass_base)
+    .bind(if new.pass_base.is_empty() {
+        "cast"
+    } else {
+        new.pass_base
+    })
     .fetch_one(&mut *tx)
     .await?
     .try_get(0)?;
