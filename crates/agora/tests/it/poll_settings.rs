@@ -235,7 +235,10 @@ async fn only_specified_voters_vote_others_are_refused_and_nothing_changes() {
         )
         .await;
     let body = expect_status(response, StatusCode::UNPROCESSABLE_ENTITY).await;
-    assert!(body.contains("Pick voters among the members of the space"), "{body}");
+    assert!(
+        body.contains("Pick voters among the members of the space"),
+        "{body}"
+    );
     let response = w
         .try_create(
             &author_client,
@@ -271,7 +274,10 @@ async fn only_specified_voters_vote_others_are_refused_and_nothing_changes() {
 
     // Bob reads the poll, is told why he cannot vote, and gets no form.
     let page = w.page(&bob_client, pid).await;
-    assert!(page.contains("Only the 2 people the author picked may vote"), "{page}");
+    assert!(
+        page.contains("Only the 2 people the author picked may vote"),
+        "{page}"
+    );
     assert!(page.contains("You are not among the voters"), "{page}");
     assert!(!page.contains("/vote\""), "no vote form for bob");
 
@@ -312,7 +318,12 @@ async fn only_specified_voters_vote_others_are_refused_and_nothing_changes() {
         "{problem}"
     );
     let (status, _) = w
-        .api("DELETE", &format!("/api/v1/polls/{pid}/vote"), &bob_token, None)
+        .api(
+            "DELETE",
+            &format!("/api/v1/polls/{pid}/vote"),
+            &bob_token,
+            None,
+        )
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_eq!(w.count_where("poll_participations", pid).await, 0);
@@ -323,14 +334,12 @@ async fn only_specified_voters_vote_others_are_refused_and_nothing_changes() {
     assert!(page.contains("id=\"receipt\""), "{page}");
     let author_token = w.token(&author).await;
     let (status, doc) = w
-        .api(
-            "GET",
-            &format!("/api/v1/polls/{pid}"),
-            &author_token,
-            None,
-        )
+        .api("GET", &format!("/api/v1/polls/{pid}"), &author_token, None)
         .await;
-    assert_eq!((status, doc["may_vote"].clone()), (StatusCode::OK, json!(true)));
+    assert_eq!(
+        (status, doc["may_vote"].clone()),
+        (StatusCode::OK, json!(true))
+    );
 
     // Eligible voters are the two picked: "% of eligible voters" and "has not voted" follow.
     let page = w.page(&author_client, pid).await;
@@ -434,11 +443,17 @@ async fn a_voter_list_change_racing_a_vote_never_lets_a_removed_voter_in() {
             async { polls::model::vote(&db, &secret, &poll, alice.id, &ballot).await },
             async { polls::voters::set_specified(&db2, author.id, pid, &[bob.id]).await }
         );
-        let voted = matches!(voted.expect("vote"), polls::model::VoteOutcome::Voted { .. });
+        let voted = matches!(
+            voted.expect("vote"),
+            polls::model::VoteOutcome::Voted { .. }
+        );
         let changed = changed.expect("change");
         let participations = w.count_where("poll_participations", pid).await;
         // Exactly one wins: a recorded vote locks the list; a changed list refuses alice.
-        assert!(voted != changed, "round {round}: voted {voted}, changed {changed}");
+        assert!(
+            voted != changed,
+            "round {round}: voted {voted}, changed {changed}"
+        );
         assert_eq!(participations, i64::from(voted));
     }
 }
@@ -480,7 +495,10 @@ async fn quorum_and_threshold_verdicts_of_a_proposal_poll() {
     let body = expect_status(response, StatusCode::UNPROCESSABLE_ENTITY).await;
     assert!(body.contains("A pass threshold is for proposal"), "{body}");
     let response = w
-        .try_create(author, &[("poll_type", "proposal"), ("title", "X"), ("quorum", "150")])
+        .try_create(
+            author,
+            &[("poll_type", "proposal"), ("title", "X"), ("quorum", "150")],
+        )
         .await;
     let body = expect_status(response, StatusCode::UNPROCESSABLE_ENTITY).await;
     assert!(body.contains("between 1 and 100"), "{body}");
@@ -490,7 +508,9 @@ async fn quorum_and_threshold_verdicts_of_a_proposal_poll() {
     let options = w.options(passes).await;
     let (agree, disagree) = (options[0].0.to_string(), options[2].0.to_string());
     for (i, choice) in [&agree, &agree, &disagree].iter().enumerate() {
-        let response = w.vote(&people[i + 1].1, passes, &[("choice", choice)]).await;
+        let response = w
+            .vote(&people[i + 1].1, passes, &[("choice", choice)])
+            .await;
         expect_status(response, StatusCode::OK).await;
     }
     // Open: no verdict yet.
@@ -516,8 +536,14 @@ async fn quorum_and_threshold_verdicts_of_a_proposal_poll() {
     expect_status(response, StatusCode::OK).await;
     w.close(author, fails).await;
     let page = w.page(author, fails).await;
-    assert!(page.contains("Quorum not met: 1 of 4 eligible voters took part"), "{page}");
-    assert!(page.contains("Not passed: the quorum was not met."), "{page}");
+    assert!(
+        page.contains("Quorum not met: 1 of 4 eligible voters took part"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Not passed: the quorum was not met."),
+        "{page}"
+    );
 
     // The API carries the same verdict.
     let token = w.token(&people[0].0).await;
@@ -545,12 +571,18 @@ async fn quorum_and_threshold_verdicts_of_a_proposal_poll() {
             .unwrap_or_else(|| panic!("poll {id} in polls.csv: {rows:?}"))
     };
     assert_eq!(
-        (row(passes)["quorum_met"].clone(), row(passes)["passed"].clone()),
+        (
+            row(passes)["quorum_met"].clone(),
+            row(passes)["passed"].clone()
+        ),
         (json!("1"), json!("1"))
     );
     assert_eq!(row(passes)["eligible_voters"], json!("4"));
     assert_eq!(
-        (row(fails)["quorum_met"].clone(), row(fails)["passed"].clone()),
+        (
+            row(fails)["quorum_met"].clone(),
+            row(fails)["passed"].clone()
+        ),
         (json!("0"), json!("0"))
     );
 }
@@ -579,7 +611,11 @@ async fn open_data_polls(w: &World) -> Vec<Value> {
         .output()
         .expect("python3");
     let _ = std::fs::remove_file(&path);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     serde_json::from_slice(&output.stdout).expect("json rows")
 }
 
@@ -663,7 +699,10 @@ async fn meeting_slots_in_a_time_zone_round_trip_and_the_invitation_is_well_form
         )
         .await;
     let body = expect_status(response, StatusCode::UNPROCESSABLE_ENTITY).await;
-    assert!(body.contains("“next Tuesday” is not a date and time"), "{body}");
+    assert!(
+        body.contains("“next Tuesday” is not a date and time"),
+        "{body}"
+    );
     let response = w
         .try_create(
             &author_client,
@@ -698,8 +737,14 @@ async fn meeting_slots_in_a_time_zone_round_trip_and_the_invitation_is_well_form
 
     // The page shows the slots in the poll's zone and names it.
     let page = w.page(&ana, pid).await;
-    assert!(page.contains("Times are in America/New_York (UTC-05:00)."), "{page}");
-    assert!(page.contains("3 December 2026") && page.contains("18:00"), "{page}");
+    assert!(
+        page.contains("Times are in America/New_York (UTC-05:00)."),
+        "{page}"
+    );
+    assert!(
+        page.contains("3 December 2026") && page.contains("18:00"),
+        "{page}"
+    );
     assert!(page.contains("09:30"), "{page}");
     // So does the API, with the UTC start.
     let token = w.token(&author).await;
@@ -788,10 +833,7 @@ async fn meeting_slots_in_a_time_zone_round_trip_and_the_invitation_is_well_form
     assert!(property("DTSTAMP").ends_with('Z') && property("DTSTAMP").len() == 16);
     assert_eq!(property("DTSTART"), "20261203T230000Z");
     assert_eq!(property("DTEND"), "20261204T003000Z");
-    assert_eq!(
-        property("SUMMARY"),
-        "Board meeting\\, winter\\; \"annual\""
-    );
+    assert_eq!(property("SUMMARY"), "Board meeting\\, winter\\; \"annual\"");
     assert_eq!(
         property("DESCRIPTION"),
         "We meet on 3 December\\, in the hall."
@@ -801,7 +843,7 @@ async fn meeting_slots_in_a_time_zone_round_trip_and_the_invitation_is_well_form
 
 #[tokio::test]
 async fn the_closing_reminder_goes_once_to_eligible_people_who_have_not_voted_even_when_runs_race()
- {
+{
     let w = world().await;
     let people = four_members(&w).await;
     let author = &people[0].1;

@@ -69,7 +69,10 @@ pub fn calendar(event: &Event) -> String {
     line(&mut out, &format!("DTEND:{}", utc(event.end)));
     line(&mut out, &format!("SUMMARY:{}", escape(event.summary)));
     if !event.description.is_empty() {
-        line(&mut out, &format!("DESCRIPTION:{}", escape(event.description)));
+        line(
+            &mut out,
+            &format!("DESCRIPTION:{}", escape(event.description)),
+        );
     }
     line(&mut out, &format!("URL:{}", event.url));
     line(&mut out, "END:VEVENT");

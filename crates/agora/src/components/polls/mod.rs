@@ -229,11 +229,7 @@ pub async fn create_demo_polls(
             .to_zoned(jiff::tz::TimeZone::UTC)
             .date()
             .saturating_add(jiff::Span::new().weeks(weeks));
-        routes::parse_slot(
-            &format!("{date} {hour:02}:{minute:02}"),
-            MEETING_ZONE,
-        )
-        .unwrap_or(0)
+        routes::parse_slot(&format!("{date} {hour:02}:{minute:02}"), MEETING_ZONE).unwrap_or(0)
     };
     let slots = [day(3, 18, 0), day(5, 18, 30), day(7, 10, 0)];
     for (poll_type, title, options, method, hide, anonymous, votes) in polls {

@@ -921,7 +921,11 @@ pub fn support(poll: &Poll, options: &[PollOption], count: &rules::Count) -> (Op
     }
     let support = count
         .winner
-        .filter(|i| options.get(*i).is_some_and(|o| o.code.as_deref() != Some("none")))
+        .filter(|i| {
+            options
+                .get(*i)
+                .is_some_and(|o| o.code.as_deref() != Some("none"))
+        })
         .and_then(|i| count.values.get(i))
         .map(|v| (*v).max(0) as u64);
     (support, false)

@@ -665,7 +665,11 @@ fn parse_poll(
                 }
                 slot_minutes = number("slot_minutes", 60);
                 if !(5..=24 * 60).contains(&slot_minutes) {
-                    err(&mut errors, "slot_minutes", i18n.t("polls-error-slot-minutes"));
+                    err(
+                        &mut errors,
+                        "slot_minutes",
+                        i18n.t("polls-error-slot-minutes"),
+                    );
                 }
                 options = slot_starts
                     .iter()
@@ -866,7 +870,9 @@ async fn create(
     if let Ok(p) = &parsed
         && (p.quorum_percent.is_some() || (p.pass_percent.is_some() && p.pass_base == "eligible"))
         && specified.is_empty()
-        && voters::space_voters(&state.db, &loaded.space).await?.is_none()
+        && voters::space_voters(&state.db, &loaded.space)
+            .await?
+            .is_none()
     {
         errors.push(FieldError {
             field: "quorum",
@@ -1317,10 +1323,7 @@ fn decision_lines(
             key,
             &[
                 ("voters", v.voters.to_string()),
-                (
-                    "eligible",
-                    v.eligible.map_or("—".into(), |e| e.to_string()),
-                ),
+                ("eligible", v.eligible.map_or("—".into(), |e| e.to_string())),
                 ("percent", one_decimal(v.participation_percent)),
                 ("quorum", quorum.to_string()),
             ],

@@ -828,8 +828,14 @@ mod tests {
     #[test]
     fn quorum_counts_voters_against_eligible_voters() {
         let t = thresholds(Some(50), None, "cast");
-        assert_eq!(decide(&t, 5, Some(10), Some(3), false).quorum_met, Some(true));
-        assert_eq!(decide(&t, 4, Some(10), Some(3), false).quorum_met, Some(false));
+        assert_eq!(
+            decide(&t, 5, Some(10), Some(3), false).quorum_met,
+            Some(true)
+        );
+        assert_eq!(
+            decide(&t, 4, Some(10), Some(3), false).quorum_met,
+            Some(false)
+        );
         assert_eq!(decide(&t, 0, Some(0), None, false).quorum_met, Some(false));
         // No list of eligible voters: cannot be measured.
         assert_eq!(decide(&t, 5, None, Some(3), false).quorum_met, None);
@@ -844,11 +850,17 @@ mod tests {
         let cast = thresholds(None, Some(60), "cast");
         let v = decide(&cast, 5, Some(20), Some(3), false);
         assert_eq!((v.passed, v.support_percent), (Some(true), Some(60.0)));
-        assert_eq!(decide(&cast, 5, Some(20), Some(2), false).passed, Some(false));
+        assert_eq!(
+            decide(&cast, 5, Some(20), Some(2), false).passed,
+            Some(false)
+        );
         let eligible = thresholds(None, Some(60), "eligible");
         let v = decide(&eligible, 5, Some(20), Some(3), false);
         assert_eq!((v.passed, v.support_percent), (Some(false), Some(15.0)));
-        assert_eq!(decide(&eligible, 12, Some(20), Some(12), false).passed, Some(true));
+        assert_eq!(
+            decide(&eligible, 12, Some(20), Some(12), false).passed,
+            Some(true)
+        );
         // 33 % of 3 is met by 1: integer arithmetic, no rounding.
         let third = thresholds(None, Some(33), "cast");
         assert_eq!(decide(&third, 3, None, Some(1), false).passed, Some(true));

@@ -81,7 +81,10 @@ fn people(rows: &[sqlx::any::AnyRow]) -> Result<Vec<(i64, String)>, sqlx::Error>
 
 /// The space's rule: its members and the organisation's members, by name. Public spaces have
 /// no list (anyone signed in may vote): `None`. Also the people an author may pick from.
-pub async fn space_voters(db: &Db, space: &Space) -> Result<Option<Vec<(i64, String)>>, sqlx::Error> {
+pub async fn space_voters(
+    db: &Db,
+    space: &Space,
+) -> Result<Option<Vec<(i64, String)>>, sqlx::Error> {
     use crate::platform::permissions::Visibility;
     if space.visibility == Visibility::Public {
         return Ok(None);
