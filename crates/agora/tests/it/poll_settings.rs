@@ -513,9 +513,14 @@ async fn quorum_and_threshold_verdicts_of_a_proposal_poll() {
             .await;
         expect_status(response, StatusCode::OK).await;
     }
-    // Open: no verdict yet.
+    // Open: the rules are stated, no verdict yet.
     let page = w.page(author, passes).await;
     assert!(!page.contains("Quorum met"), "{page}");
+    assert!(
+        page.contains("Quorum: 50 % of eligible voters must take part.")
+            && page.contains("To pass: at least 60 % of votes cast."),
+        "{page}"
+    );
     w.close(author, passes).await;
     let page = w.page(&people[3].1, passes).await;
     assert!(

@@ -377,8 +377,8 @@ struct FormView {
     form: Vec<(String, String)>,
     errors: Vec<FieldError>,
     default_grades: String,
-    /// The members an author may pick as voters (`None`: public space, no list).
-    candidates: Option<Vec<(i64, String)>>,
+    /// The members an author may pick as voters.
+    candidates: voters::Pickable,
     zones: Vec<String>,
 }
 
@@ -388,6 +388,12 @@ impl FormView {
     }
     fn picked(&self, id: &i64) -> bool {
         picked(&self.form, *id)
+    }
+    fn people(&self) -> Option<&Vec<(i64, String)>> {
+        self.candidates.people()
+    }
+    fn no_pick_reason(&self) -> String {
+        self.candidates.reason(&self.ctx.i18n)
     }
     fn value(&self, name: &str) -> String {
         field(&self.form, name)
@@ -425,7 +431,7 @@ async fn form_view(
     form: Vec<(String, String)>,
     errors: Vec<FieldError>,
 ) -> Result<FormView, AppError> {
-    let candidates = voters::space_voters(db, &loaded.space).await?;
+    let candidates = voters::pickable(db, &loaded.space).await?;
     Ok(FormView {
         candidates,
         zones: zone_names(),
@@ -1046,6 +1052,8 @@ struct ShowView {
     zone_note: Option<String>,
     /// The outcome picked a meeting slot: offer `outcome.ics`.
     ics_link: bool,
+    /// The quorum and pass threshold in force, in words.
+    rules_notes: Vec<String>,
 }
 
 impl ShowView {
@@ -1474,6 +1482,19 @@ async fn show_view(
             .unwrap_or_else(db::now);
         i18n.t1("polls-slots-zone", "zone", zone_label(poll.zone(), at))
     });
+    let mut rules_notes = Vec::new();
+    if let Some(q) = poll.quorum_percent {
+        rules_notes.push(i18n.t1("polls-rules-quorum", "quorum", q));
+    }
+    if let Some(p) = poll.pass_percent {
+        rules_notes.push(i18n.t2(
+            "polls-rules-threshold",
+            "threshold",
+            p,
+            "base",
+            i18n.t(&format!("polls-pass-base-{}", poll.pass_base)),
+        ));
+    }
     let ics_link = status == Status::Closed
         && poll
             .outcome_option_id
@@ -1530,6 +1551,7 @@ async fn show_view(
         voters_note,
         zone_note,
         ics_link,
+        rules_notes,
         poll,
         ctx: loaded.ctx,
         org: loaded.org,
@@ -1657,8 +1679,12 @@ async fn vote(
 ) -> Result<Response, AppError> {
     let loaded = load(&state.db, ctx, cid).await?;
     let back = format!("/polls/{cid}/{pid}");
-    require(&state.db, &loaded, Action::Participate, &back).await?;
-    let user_id = loaded.ctx.require_user()?.id;
+    // Who may vote is `voters::may_vote`'s answer alone (checked next), not the space's rule.
+    let user_id = loaded
+        .ctx
+        .user()
+        .ok_or_else(|| AppError::SignInRequired(back.clone()))?
+        .id;
     let poll = load_poll(&state.db, &loaded, pid).await?;
     let loaded = match refuse_ineligible(&state, loaded, &poll).await? {
         Ok(loaded) => loaded,
@@ -1713,8 +1739,12 @@ async fn withdraw(
 ) -> Result<Response, AppError> {
     let loaded = load(&state.db, ctx, cid).await?;
     let back = format!("/polls/{cid}/{pid}");
-    require(&state.db, &loaded, Action::Participate, &back).await?;
-    let user_id = loaded.ctx.require_user()?.id;
+    // Who may vote is `voters::may_vote`'s answer alone (checked next), not the space's rule.
+    let user_id = loaded
+        .ctx
+        .user()
+        .ok_or_else(|| AppError::SignInRequired(back.clone()))?
+        .id;
     let poll = load_poll(&state.db, &loaded, pid).await?;
     let loaded = match refuse_ineligible(&state, loaded, &poll).await? {
         Ok(loaded) => loaded,
@@ -1904,8 +1934,8 @@ struct SettingsView {
     poll: Poll,
     form: Vec<(String, String)>,
     errors: Vec<FieldError>,
-    /// The members the author may pick as voters (`None`: public space).
-    candidates: Option<Vec<(i64, String)>>,
+    /// The members the author may pick as voters.
+    candidates: voters::Pickable,
     /// The current specified voters.
     chosen: Vec<i64>,
     voters_error: Option<String>,
@@ -1914,6 +1944,12 @@ struct SettingsView {
 impl SettingsView {
     fn is_chosen(&self, id: &i64) -> bool {
         self.chosen.contains(id)
+    }
+    fn people(&self) -> Option<&Vec<(i64, String)>> {
+        self.candidates.people()
+    }
+    fn no_pick_reason(&self) -> String {
+        self.candidates.reason(&self.ctx.i18n)
     }
     /// The list can change until someone votes.
     fn voters_locked(&self) -> bool {
@@ -1968,7 +2004,7 @@ async fn settings_view(
     errors: Vec<FieldError>,
     voters_error: Option<String>,
 ) -> Result<SettingsView, AppError> {
-    let candidates = voters::space_voters(db, &loaded.space).await?;
+    let candidates = voters::pickable(db, &loaded.space).await?;
     let chosen = voters::listed(db, poll.id, voters::SPECIFIED)
         .await?
         .into_iter()

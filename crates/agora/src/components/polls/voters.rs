@@ -104,6 +104,44 @@ pub async fn space_voters(
     people(&rows).map(Some)
 }
 
+/// The most people a form lists to pick voters from: a bigger space's list would make a page
+/// nobody can use (the form then says so).
+pub const PICK_MAX: usize = 2_000;
+
+/// Whom an author may pick as specified voters, for the forms.
+pub enum Pickable {
+    /// The space's members, by name.
+    Members(Vec<(i64, String)>),
+    /// A public space: anyone signed in may vote, there is no list.
+    Public,
+    /// More than `PICK_MAX` members.
+    TooMany,
+}
+
+impl Pickable {
+    pub fn people(&self) -> Option<&Vec<(i64, String)>> {
+        match self {
+            Pickable::Members(people) => Some(people),
+            _ => None,
+        }
+    }
+    /// Why there is no list to pick from.
+    pub fn reason(&self, i18n: &crate::i18n::I18n) -> String {
+        match self {
+            Pickable::TooMany => i18n.t1("polls-field-specified-too-many", "max", PICK_MAX),
+            _ => i18n.t("polls-field-specified-public"),
+        }
+    }
+}
+
+pub async fn pickable(db: &Db, space: &Space) -> Result<Pickable, sqlx::Error> {
+    Ok(match space_voters(db, space).await? {
+        None => Pickable::Public,
+        Some(list) if list.len() > PICK_MAX => Pickable::TooMany,
+        Some(list) => Pickable::Members(list),
+    })
+}
+
 /// The poll's own list (specified voters and guests), by name.
 pub async fn listed(db: &Db, poll_id: i64, kind: &str) -> Result<Vec<(i64, String)>, sqlx::Error> {
     let rows = sqlx::query(
