@@ -9,7 +9,9 @@
 # every request reaches the database), requests/s and p50/p99 at $CONNECTIONS connections; the
 # server's RSS now and at its peak (VmHWM) after the page runs; then $SUPPORT_DURATION s of
 # supports by many distinct people through the API, and a consistency check of supports,
-# counters and tallies afterwards.
+# counters and tallies afterwards. Last, with the server stopped, `agora verify` on the whole
+# organisation (time and peak RSS): the generator enters every record in the action log as the
+# site would, so verify checks about two million entries and records.
 #
 # Settings (environment):
 #   BACKENDS          "sqlite postgres" (default) or one of them
@@ -53,6 +55,10 @@ die() { log "error: $*"; exit 1; }
 if ! command -v wrk >/dev/null; then
     log "installing wrk"
     if [[ "$(id -u)" == 0 ]]; then apt-get install -y wrk >&2; else sudo apt-get install -y wrk >&2; fi
+fi
+if [[ ! -x /usr/bin/time ]]; then
+    log "installing time (for agora verify's peak RSS)"
+    if [[ "$(id -u)" == 0 ]]; then apt-get install -y time >&2; else sudo apt-get install -y time >&2; fi
 fi
 for tool in wrk curl; do command -v "$tool" >/dev/null || die "$tool is needed"; done
 
@@ -133,6 +139,7 @@ ROWS=()
 GEN_ROWS=()
 SUPPORT_ROWS=()
 RSS_ROWS=()
+VERIFY_ROWS=()
 
 for backend in $BACKENDS; do
     case "$backend" in
@@ -177,6 +184,8 @@ for backend in $BACKENDS; do
         "search ?q=$SEARCH|/proposals/$CID?seed=12345&q=$SEARCH"
         "proposal, $(get thread_comments) comments|/proposals/$CID/$MED"
         "proposal, $(get big_thread_comments) comments|/proposals/$CID/$BIG"
+        "organisation activity|/o/madrid/activity"
+        "space activity|/spaces/$(get space_id)/activity"
     )
     for who in anonymous signed-in; do
         header=""
@@ -225,6 +234,16 @@ for backend in $BACKENDS; do
     fi
     SUPPORT_ROWS+=("| $backend | $(awk -v n="$supported" -v s="$seconds" 'BEGIN { printf "%.0f", n / s }') | $p99 | $(awk -v t="$support_ticks" -v hz="$CLK_TCK" -v n="$supported" 'BEGIN { printf "%.0f", n ? t / hz * 1e6 / n : 0 }') | $supported | $already | $other | $added ($in_flight in flight at the stop) | $rows_after / $sum_counts / $sum_tallies | $wrong | $twice | $verdict |")
     RSS_ROWS+=("| $backend | $RSS_AFTER_PAGES | $PEAK_AFTER_PAGES | $RSS_END | $PEAK_END |")
+
+    # agora verify: the whole chain and every verified record, server stopped.
+    log "$backend verify"
+    t0=$(date +%s.%N)
+    set +e
+    /usr/bin/time -f '%M' -o "$DATA_DIR/verify.rss" "$AGORA" verify --database-url "$URL" >"$DATA_DIR/$backend.verify.txt" 2>&1
+    verify_exit=$?
+    set -e
+    t1=$(date +%s.%N)
+    VERIFY_ROWS+=("| $backend | $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') | $(kb_to_mb <"$DATA_DIR/verify.rss") | $(sql "$backend" "SELECT length FROM action_log_head") | $(grep -c . "$DATA_DIR/$backend.verify.txt") lines, exit $verify_exit |")
 done
 
 echo "Run $(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo);"
@@ -250,3 +269,9 @@ echo
 echo "| backend | supports/s | p99 | server CPU per support (µs) | 200 (recorded) | 409 (already) | other | rows added | rows / Σ supports_count / Σ tallies | proposals whose counter ≠ rows | duplicated supports | check |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- |"
 printf '%s\n' "${SUPPORT_ROWS[@]}"
+echo
+echo "\`agora verify\` on the generated organisation (the chain and every proposal, support and comment against its last entry; server stopped):"
+echo
+echo "| backend | time (s) | peak RSS (MB) | log entries | output |"
+echo "| --- | ---: | ---: | ---: | --- |"
+printf '%s\n' "${VERIFY_ROWS[@]}"

@@ -15,14 +15,15 @@
 //! transaction per table, every value computed in memory first (no read-back, no per-row round
 //! trip), and every person shares one password hash (argon2 runs once).
 
-use std::fmt::Write as _;
 use std::time::Instant;
 
 use serde_json::json;
 use sqlx::Row;
 
+use crate::db::bulk::{Inserter, lit};
 use crate::db::{self, Db};
 use crate::i18n::Locale;
+use crate::platform::action_log::{self, bulk::Described};
 use crate::platform::permissions::Visibility;
 use crate::platform::spaces::{self, NewSpace, SpaceKind};
 use crate::platform::{organizations, secrets};
@@ -31,8 +32,6 @@ use crate::platform::{organizations, secrets};
 pub const PASSWORD: &str = "madrid-2026";
 /// The slug of the generated organisation.
 pub const ORG_SLUG: &str = "madrid";
-/// Rows per `INSERT` statement.
-const ROWS_PER_INSERT: usize = 1000;
 /// Timestamps start here (2026-01-01), so that the same seed gives the same rows on any day.
 const EPOCH: i64 = 1_767_225_600;
 
@@ -179,56 +178,6 @@ const REMARKS: &[&str] = &[
     "Gracias por proponerlo.",
 ];
 
-/// A text as an SQL literal (values are generated here, never typed by anyone).
-fn lit(text: &str) -> String {
-    format!("'{}'", text.replace('\'', "''"))
-}
-
-/// Buffers rows and writes them as multi-row `INSERT`s in the open transaction.
-struct Inserter<'t> {
-    tx: &'t mut sqlx::Transaction<'static, sqlx::Any>,
-    head: String,
-    sql: String,
-    rows: usize,
-}
-
-impl<'t> Inserter<'t> {
-    fn new(tx: &'t mut sqlx::Transaction<'static, sqlx::Any>, head: &str) -> Inserter<'t> {
-        Inserter {
-            tx,
-            head: head.to_string(),
-            sql: String::new(),
-            rows: 0,
-        }
-    }
-
-    async fn row(&mut self, values: std::fmt::Arguments<'_>) -> Result<(), sqlx::Error> {
-        self.sql
-            .push_str(if self.rows == 0 { &self.head } else { "," });
-        self.sql.push('(');
-        self.sql
-            .write_fmt(values)
-            .expect("writing to a String cannot fail");
-        self.sql.push(')');
-        self.rows += 1;
-        if self.rows == ROWS_PER_INSERT {
-            self.flush().await?;
-        }
-        Ok(())
-    }
-
-    async fn flush(&mut self) -> Result<(), sqlx::Error> {
-        if self.rows > 0 {
-            let sql = std::mem::take(&mut self.sql);
-            sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
-                .execute(&mut **self.tx)
-                .await?;
-            self.rows = 0;
-        }
-        Ok(())
-    }
-}
-
 fn scaled(n: usize, scale: f64) -> usize {
     ((n as f64 * scale).round() as usize).max(1)
 }
@@ -320,6 +269,7 @@ pub async fn madrid(db: &Db, options: &Options) -> Result<Summary, Box<dyn std::
     let user0 = next_id(db, "users").await?;
     let proposal0 = next_id(db, "proposals").await?;
     let comment0 = next_id(db, "comments").await?;
+    let support0 = next_id(db, "supports").await?;
     // Popularity rank -> proposal index: popular proposals are spread over the ids.
     let mut by_rank: Vec<usize> = (0..n_proposals).collect();
     for i in (1..n_proposals).rev() {
@@ -383,11 +333,12 @@ pub async fn madrid(db: &Db, options: &Options) -> Result<Summary, Box<dyn std::
     }
     lap("plan", &mut timings);
 
+    let link = |id: i64| format!("/proposals/{component_id}/{id}");
     let hash = secrets::hash_password(PASSWORD);
     let mut tx = db.begin().await?;
     {
         let mut ins = Inserter::new(
-            &mut tx,
+            &mut *tx,
             "INSERT INTO users (id, email, name, password_hash, locale, confirmed_at, accepted_terms_at, created_at) VALUES ",
         );
         let hash = lit(&hash);
@@ -409,7 +360,7 @@ pub async fn madrid(db: &Db, options: &Options) -> Result<Summary, Box<dyn std::
     let mut tx = db.begin().await?;
     {
         let mut ins = Inserter::new(
-            &mut tx,
+            &mut *tx,
             "INSERT INTO proposals (id, component_id, author_id, title, body, supports_count, comments_count, created_at, updated_at) VALUES ",
         );
         let mut bodies = Vec::with_capacity(n_proposals);
@@ -441,7 +392,7 @@ pub async fn madrid(db: &Db, options: &Options) -> Result<Summary, Box<dyn std::
         }
         ins.flush().await?;
         let mut ins = Inserter::new(
-            &mut tx,
+            &mut *tx,
             "INSERT INTO proposal_versions (proposal_id, author_id, title, body, created_at) VALUES ",
         );
         for (p, (title, body, at)) in bodies.iter().enumerate() {
@@ -463,6 +414,21 @@ pub async fn madrid(db: &Db, options: &Options) -> Result<Summary, Box<dyn std::
         sqlx::raw_sql(sqlx::AssertSqlSafe(follow))
             .execute(&mut *tx)
             .await?;
+        action_log::bulk::append_existing(
+            &mut tx,
+            "proposal",
+            "proposal-created",
+            action_log::Visibility::Public,
+            proposal0..=proposal0 + n_proposals as i64 - 1,
+            |id, _| Described {
+                actor_id: Some(user0 + authors[(id - proposal0) as usize] as i64),
+                organization_id: Some(org.id),
+                space_id: Some(space.id),
+                link: link(id),
+                created_at: bodies[(id - proposal0) as usize].2,
+            },
+        )
+        .await?;
     }
     tx.commit().await?;
     lap("proposals", &mut timings);
@@ -470,12 +436,13 @@ pub async fn madrid(db: &Db, options: &Options) -> Result<Summary, Box<dyn std::
     let mut tx = db.begin().await?;
     {
         let mut ins = Inserter::new(
-            &mut tx,
-            "INSERT INTO supports (proposal_id, user_id, created_at) VALUES ",
+            &mut *tx,
+            "INSERT INTO supports (id, proposal_id, user_id, created_at) VALUES ",
         );
         for (i, (u, p)) in supports.iter().enumerate() {
             ins.row(format_args!(
-                "{},{},{}",
+                "{},{},{},{}",
+                support0 + i as i64,
                 proposal0 + i64::from(*p),
                 user0 + i64::from(*u),
                 now + i as i64 / 10
@@ -484,7 +451,7 @@ pub async fn madrid(db: &Db, options: &Options) -> Result<Summary, Box<dyn std::
         }
         ins.flush().await?;
         let mut ins = Inserter::new(
-            &mut tx,
+            &mut *tx,
             "INSERT INTO proposal_support_tallies (component_id, user_id, supports) VALUES ",
         );
         for (u, n) in per_user.iter().enumerate() {
@@ -494,6 +461,26 @@ pub async fn madrid(db: &Db, options: &Options) -> Result<Summary, Box<dyn std::
             }
         }
         ins.flush().await?;
+        // Who supported what: private entries, as `proposals::model::support` writes them.
+        action_log::bulk::append_existing(
+            &mut tx,
+            "support",
+            "proposal-supported",
+            action_log::Visibility::Private,
+            support0..=support0 + supports.len() as i64 - 1,
+            |id, _| {
+                let i = (id - support0) as usize;
+                let (u, p) = supports[i];
+                Described {
+                    actor_id: Some(user0 + i64::from(u)),
+                    organization_id: Some(org.id),
+                    space_id: Some(space.id),
+                    link: link(proposal0 + i64::from(p)),
+                    created_at: now + i as i64 / 10,
+                }
+            },
+        )
+        .await?;
     }
     tx.commit().await?;
     lap("supports", &mut timings);
@@ -501,11 +488,13 @@ pub async fn madrid(db: &Db, options: &Options) -> Result<Summary, Box<dyn std::
     let mut tx = db.begin().await?;
     {
         let mut ins = Inserter::new(
-            &mut tx,
+            &mut *tx,
             "INSERT INTO comments (id, resource_kind, resource_id, space_id, parent_id, root_id, depth, author_id, body, alignment, created_at) VALUES ",
         );
         let mut next = comment0;
         let mut at = now;
+        // (author, time) of each comment, for its log entry.
+        let mut comment_entries: Vec<(i64, i64)> = Vec::with_capacity(n_comments);
         for (p, count) in comments_per.iter().enumerate() {
             let mut made: Vec<GenComment> = Vec::with_capacity(*count);
             let mut first_thread: Vec<usize> = Vec::new();
@@ -556,6 +545,8 @@ pub async fn madrid(db: &Db, options: &Options) -> Result<Summary, Box<dyn std::
                 };
                 let body = format!("{} ({})", rng.pick(REMARKS), i + 1);
                 at += 1;
+                let author = user0 + rng.below(n_users) as i64;
+                comment_entries.push((author, at));
                 ins.row(format_args!(
                     "{next},'proposal',{},{},{},{},{},{},{},{alignment},{at}",
                     proposal0 + p as i64,
@@ -563,7 +554,7 @@ pub async fn madrid(db: &Db, options: &Options) -> Result<Summary, Box<dyn std::
                     id_of(c.parent),
                     id_of(c.root),
                     c.depth,
-                    user0 + rng.below(n_users) as i64,
+                    author,
                     lit(&body)
                 ))
                 .await?;
@@ -572,6 +563,24 @@ pub async fn madrid(db: &Db, options: &Options) -> Result<Summary, Box<dyn std::
             }
         }
         ins.flush().await?;
+        action_log::bulk::append_existing(
+            &mut tx,
+            "comment",
+            "comment-created",
+            action_log::Visibility::Public,
+            comment0..=next - 1,
+            |id, _| {
+                let (author, at) = comment_entries[(id - comment0) as usize];
+                Described {
+                    actor_id: Some(author),
+                    organization_id: Some(org.id),
+                    space_id: Some(space.id),
+                    link: format!("/comments/{id}"),
+                    created_at: at,
+                }
+            },
+        )
+        .await?;
     }
     tx.commit().await?;
     lap("comments", &mut timings);
@@ -581,7 +590,7 @@ pub async fn madrid(db: &Db, options: &Options) -> Result<Summary, Box<dyn std::
         let mut tx = db.begin().await?;
         {
             let mut ins = Inserter::new(
-                &mut tx,
+                &mut *tx,
                 "INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES ",
             );
             for u in 0..options.tokens.min(n_users) {
@@ -598,7 +607,7 @@ pub async fn madrid(db: &Db, options: &Options) -> Result<Summary, Box<dyn std::
         }
         tx.commit().await?;
     }
-    for table in ["users", "proposals", "comments"] {
+    for table in ["users", "proposals", "comments", "supports"] {
         db::sync_id_sequence(db, table).await?;
     }
     lap("tokens and sequences", &mut timings);

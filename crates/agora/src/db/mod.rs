@@ -4,6 +4,7 @@
 //! `ON CONFLICT`), and run through sqlx's `Any` driver. The few dialect differences live here
 //! and in [`migrate`]: nowhere else may a query check which backend it runs on.
 
+pub(crate) mod bulk;
 pub mod counts;
 pub mod migrate;
 

@@ -138,4 +138,50 @@ async fn a_small_madrid_is_consistent_deterministic_and_served() {
     assert_eq!(one(db, "SELECT COUNT(*) FROM supports").await, 3401);
     assert_eq!(one(db, wrong_supports).await, 0);
     assert_eq!(one(db, wrong_tallies).await, 0);
+
+    // Every generated record is in the log as if it had been made through the site: `agora
+    // verify` finds the whole organisation intact, and its activity page shows the entries.
+    let report = agora::platform::action_log::verify(db)
+        .await
+        .expect("verify");
+    assert!(
+        report.intact(),
+        "{:?}",
+        &report.problems[..report.problems.len().min(5)]
+    );
+    assert!(report.records >= 60 + 500 + 3401, "{}", report.records);
+    assert_eq!(
+        one(db, "SELECT COUNT(*) FROM action_log WHERE action = 'proposal-created' AND visibility = 'public'").await,
+        60
+    );
+    assert_eq!(
+        one(db, "SELECT COUNT(*) FROM action_log WHERE action = 'proposal-supported' AND visibility = 'private'").await,
+        3401
+    );
+    let activity = app
+        .get(&format!("/o/{}/activity", generate::ORG_SLUG))
+        .await;
+    assert_eq!(activity.status(), StatusCode::OK);
+    let text = activity.text().await.expect("text");
+    assert!(
+        text.contains(&format!("/comments/")),
+        "the activity page lists comments"
+    );
+    // Tampering with a generated support is found.
+    sqlx::query(sqlx::AssertSqlSafe(
+        "UPDATE supports SET user_id = user_id + 1 WHERE id = (SELECT MIN(id) FROM supports)"
+            .to_string(),
+    ))
+    .execute(&db.pool)
+    .await
+    .expect("tamper");
+    let report = agora::platform::action_log::verify(db)
+        .await
+        .expect("verify");
+    assert_eq!(report.problems.len(), 1, "{:?}", report.problems);
+    assert!(
+        report.problems[0].contains("altered"),
+        "{:?}",
+        report.problems
+    );
 }

@@ -14,6 +14,7 @@
 //! PostgreSQL, the write lock on SQLite), taken as late as possible — call [`append`] last,
 //! just before `commit` — so the chain never forks and the lock is held only until commit.
 
+pub mod bulk;
 pub mod routes;
 mod verify;
 
