@@ -879,6 +879,10 @@ pub async fn my_history(
         .collect()
 }
 
+/// A poll's eligible voters (moved to `voters`, which now answers per poll; kept here under its
+/// old name for callers such as the notifications).
+pub use super::voters::eligible;
+
 /// Who voted (ids), for the "has not voted" list of named polls.
 pub async fn voter_ids(db: &Db, poll_id: i64) -> Result<Vec<i64>, sqlx::Error> {
     let rows = sqlx::query("SELECT user_id FROM poll_participations WHERE poll_id = $1")
