@@ -2280,7 +2280,24 @@ async fn export(
 
 #[cfg(test)]
 mod tests {
-    use super::csv_field;
+    use super::{csv_field, find_zone, parse_slot, slot_title, zone_label};
+
+    #[test]
+    fn slots_are_read_in_their_zone_with_summer_time_and_offsets_work_without_a_tzdb() {
+        // 18:00 in Paris is 17:00 UTC in winter, 16:00 UTC in summer.
+        let winter = parse_slot("2026-12-03 18:00", "Europe/Paris").expect("winter");
+        let summer = parse_slot("2027-07-01T18:00", "Europe/Paris").expect("summer");
+        assert_eq!(winter, 1_796_317_200);
+        assert_eq!(summer % 86_400, 16 * 3600);
+        assert_eq!(slot_title(winter, "Europe/Paris"), "2026-12-03 18:00");
+        assert_eq!(zone_label("Europe/Paris", winter), "Europe/Paris (UTC+01:00)");
+        // Fixed offsets, for systems without a time-zone database.
+        let offset = parse_slot("2026-12-03 18:00", "UTC+05:30").expect("offset");
+        assert_eq!(offset, 1_796_317_200 + 3600 - 5 * 3600 - 1800);
+        assert!(find_zone("UTC-03:00").is_some());
+        assert!(find_zone("UTC+15:00").is_none() && find_zone("Mars/Olympus").is_none());
+        assert_eq!(parse_slot("next Tuesday", "UTC"), None);
+    }
 
     #[test]
     fn csv_fields_are_quoted_and_defused() {
