@@ -140,3 +140,5 @@ polls-error-pass-base = Tria sobre què es calcula el llindar.
 polls-error-quorum-public = Un quòrum (o un llindar sobre les persones amb dret a vot) necessita una llista: tria les persones votants o fes servir un espai només per a membres.
 polls-rules-quorum = Quòrum: hi ha de participar el { $quorum } % de les persones amb dret a vot.
 polls-rules-threshold = Per aprovar-se: almenys el { $threshold } % de { $base }.
+polls-error-rules-locked = Algú ja ha votat: el quòrum i el llindar d'aprovació ja no poden canviar.
+polls-rules-locked-hint = Algú ha votat: les regles de decisió estan bloquejades.

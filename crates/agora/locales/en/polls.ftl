@@ -300,3 +300,5 @@ polls-error-pass-base = Choose what the threshold is counted over.
 polls-error-quorum-public = A quorum (or a threshold over eligible voters) needs a list of eligible voters: pick the voters, or use a members-only space.
 polls-rules-quorum = Quorum: { $quorum } % of eligible voters must take part.
 polls-rules-threshold = To pass: at least { $threshold } % of { $base }.
+polls-error-rules-locked = Someone has already voted: the quorum and pass threshold can no longer change.
+polls-rules-locked-hint = Someone has voted: the decision rules are locked.

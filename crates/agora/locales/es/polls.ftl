@@ -140,3 +140,5 @@ polls-error-pass-base = Elige sobre qué se calcula el umbral.
 polls-error-quorum-public = Un quórum (o un umbral sobre las personas con derecho a voto) necesita una lista: elige a las personas votantes o usa un espacio solo para miembros.
 polls-rules-quorum = Quórum: debe participar el { $quorum } % de las personas con derecho a voto.
 polls-rules-threshold = Para aprobarse: al menos el { $threshold } % de { $base }.
+polls-error-rules-locked = Alguien ya ha votado: el quórum y el umbral de aprobación ya no pueden cambiar.
+polls-rules-locked-hint = Alguien ha votado: las reglas de decisión están bloqueadas.

@@ -300,3 +300,5 @@ polls-error-pass-base = Choisissez sur quoi le seuil est calculé.
 polls-error-quorum-public = Un quorum (ou un seuil sur les votant·e·s possibles) demande une liste de votant·e·s : choisissez-les, ou utilisez un espace réservé aux membres.
 polls-rules-quorum = Quorum : { $quorum } % des votant·e·s possibles doivent participer.
 polls-rules-threshold = Pour être adopté : au moins { $threshold } % — base : { $base }.
+polls-error-rules-locked = Quelqu'un a déjà voté : le quorum et le seuil d'adoption ne peuvent plus changer.
+polls-rules-locked-hint = Quelqu'un a voté : les règles de décision sont verrouillées.

@@ -521,6 +521,19 @@ async fn quorum_and_threshold_verdicts_of_a_proposal_poll() {
             && page.contains("To pass: at least 60 % of votes cast."),
         "{page}"
     );
+    let token = w.token(&people[0].0).await;
+    let (_, doc) = w
+        .api("GET", &format!("/api/v1/polls/{passes}"), &token, None)
+        .await;
+    assert_eq!(doc["status"], json!("open"));
+    assert_eq!(
+        (
+            doc["results"]["quorum_met"].clone(),
+            doc["results"]["passed"].clone()
+        ),
+        (Value::Null, Value::Null),
+        "no verdict while open: {doc}"
+    );
     w.close(author, passes).await;
     let page = w.page(&people[3].1, passes).await;
     assert!(
@@ -551,7 +564,6 @@ async fn quorum_and_threshold_verdicts_of_a_proposal_poll() {
     );
 
     // The API carries the same verdict.
-    let token = w.token(&people[0].0).await;
     let (_, doc) = w
         .api("GET", &format!("/api/v1/polls/{passes}"), &token, None)
         .await;
@@ -945,4 +957,59 @@ async fn the_closing_reminder_goes_once_to_eligible_people_who_have_not_voted_ev
         .try_get(0)
         .expect("sent");
     assert_eq!(sent, Some(now));
+}
+
+#[tokio::test]
+async fn decision_rules_can_change_until_someone_votes() {
+    let w = world().await;
+    let people = four_members(&w).await;
+    let author = &people[0].1;
+    let pid = w
+        .create(
+            author,
+            &[("poll_type", "proposal"), ("title", "Buy a new boiler")],
+        )
+        .await;
+    let settings = format!("{}/settings", w.poll_path(pid));
+    let form = |quorum: &'static str| {
+        vec![
+            ("title", "Buy a new boiler"),
+            ("details", ""),
+            ("hide_results", "off"),
+            ("reason", "optional"),
+            ("reason_max", "200"),
+            ("quorum", quorum),
+            ("pass_threshold", "50"),
+            ("pass_base", "eligible"),
+        ]
+    };
+    let response = w.post(author, &settings, &form("40")).await;
+    expect_status(response, StatusCode::SEE_OTHER).await;
+    let page = w.page(author, pid).await;
+    assert!(
+        page.contains("Quorum: 40 % of eligible voters must take part.")
+            && page.contains("To pass: at least 50 % of eligible voters."),
+        "{page}"
+    );
+    let agree = w.options(pid).await[0].0.to_string();
+    let response = w.vote(&people[1].1, pid, &[("choice", &agree)]).await;
+    expect_status(response, StatusCode::OK).await;
+    // Once someone voted, the rules are locked: refused, nothing changed.
+    let response = w.post(author, &settings, &form("10")).await;
+    let body = expect_status(response, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert!(
+        body.contains("the quorum and pass threshold can no longer change"),
+        "{body}"
+    );
+    let quorum: Option<i64> = sqlx::query("SELECT quorum_percent FROM polls WHERE id = $1")
+        .bind(pid)
+        .fetch_one(&w.app.db().pool)
+        .await
+        .expect("row")
+        .try_get(0)
+        .expect("quorum");
+    assert_eq!(quorum, Some(40));
+    // The same rules, resent with other settings, still save.
+    let response = w.post(author, &settings, &form("40")).await;
+    expect_status(response, StatusCode::SEE_OTHER).await;
 }

@@ -344,7 +344,8 @@ pub async fn create(db: &Db, new: &NewPoll<'_>) -> Result<i64, sqlx::Error> {
 }
 
 /// Changed settings. The statement itself refuses to turn anonymity off, to turn it on once
-/// someone voted, or to loosen hidden results: false when nothing was changed.
+/// someone voted, to loosen hidden results, or to change the quorum or pass threshold once
+/// someone voted: false when nothing was changed.
 pub struct SettingsChange<'a> {
     pub title: &'a str,
     pub details: &'a str,
@@ -352,6 +353,9 @@ pub struct SettingsChange<'a> {
     pub hide_results: &'a str,
     pub reason: &'a str,
     pub reason_max: i64,
+    pub quorum_percent: Option<i64>,
+    pub pass_percent: Option<i64>,
+    pub pass_base: &'a str,
 }
 
 const HIDE_RANK: &str = "CASE hide_results WHEN 'off' THEN 0 WHEN 'until_vote' THEN 1 ELSE 2 END";
@@ -363,8 +367,12 @@ pub async fn update_settings(
 ) -> Result<bool, sqlx::Error> {
     let sql = format!(
         "UPDATE polls SET title = $2, details = $3, anonymous = $4, hide_results = $5,
-             reason = $6, reason_max = $7, updated_at = $8
+             reason = $6, reason_max = $7, updated_at = $8, quorum_percent = $9,
+             pass_percent = $10, pass_base = $11
          WHERE id = $1
+           AND ((COALESCE(quorum_percent, 0) = COALESCE($9, 0)
+                 AND COALESCE(pass_percent, 0) = COALESCE($10, 0) AND pass_base = $11)
+                OR NOT EXISTS (SELECT 1 FROM poll_participations WHERE poll_id = $1))
            AND (anonymous = 0 OR $4 = 1)
            AND (anonymous = 1 OR $4 = 0
                 OR NOT EXISTS (SELECT 1 FROM poll_participations WHERE poll_id = $1))
@@ -379,6 +387,9 @@ pub async fn update_settings(
         .bind(change.reason)
         .bind(change.reason_max)
         .bind(db::now())
+        .bind(change.quorum_percent)
+        .bind(change.pass_percent)
+        .bind(change.pass_base)
         .execute(&db.pool)
         .await?;
     Ok(done.rows_affected() == 1)

@@ -686,38 +686,8 @@ fn parse_poll(
             }
         }
     }
-    let percent = |errors: &mut Vec<FieldError>, name: &'static str| -> Option<i64> {
-        let text = field(form, name);
-        if text.is_empty() {
-            return None;
-        }
-        match text.parse::<i64>() {
-            Ok(p) if (1..=100).contains(&p) => Some(p),
-            _ => {
-                errors.push(FieldError {
-                    field: name,
-                    message: i18n.t("polls-error-percent"),
-                });
-                None
-            }
-        }
-    };
-    let quorum_percent = percent(&mut errors, "quorum");
-    let pass_percent = percent(&mut errors, "pass_threshold");
-    if pass_percent.is_some() && !rules::has_pass_threshold(&poll_type) {
-        err(
-            &mut errors,
-            "pass_threshold",
-            i18n.t("polls-error-threshold-type"),
-        );
-    }
-    let mut pass_base = field(form, "pass_base");
-    if pass_base.is_empty() {
-        pass_base = "cast".into();
-    }
-    if !rules::PASS_BASES.contains(&pass_base.as_str()) {
-        err(&mut errors, "pass_base", i18n.t("polls-error-pass-base"));
-    }
+    let (quorum_percent, pass_percent, pass_base) =
+        parse_decision(i18n, form, &poll_type, &mut errors);
     let n = options.len() as i64;
     match poll_type.as_str() {
         "multiple_choice" => {
@@ -814,6 +784,50 @@ fn parse_poll(
         pass_percent,
         pass_base,
     })
+}
+
+/// Quorum, pass threshold and its base (creation and settings forms), or what is wrong.
+fn parse_decision(
+    i18n: &I18n,
+    form: &[(String, String)],
+    poll_type: &str,
+    errors: &mut Vec<FieldError>,
+) -> (Option<i64>, Option<i64>, String) {
+    let mut percent = |name: &'static str| -> Option<i64> {
+        let text = field(form, name);
+        if text.is_empty() {
+            return None;
+        }
+        match text.parse::<i64>() {
+            Ok(p) if (1..=100).contains(&p) => Some(p),
+            _ => {
+                errors.push(FieldError {
+                    field: name,
+                    message: i18n.t("polls-error-percent"),
+                });
+                None
+            }
+        }
+    };
+    let quorum = percent("quorum");
+    let pass = percent("pass_threshold");
+    if pass.is_some() && !rules::has_pass_threshold(poll_type) {
+        errors.push(FieldError {
+            field: "pass_threshold",
+            message: i18n.t("polls-error-threshold-type"),
+        });
+    }
+    let mut base = field(form, "pass_base");
+    if base.is_empty() {
+        base = "cast".into();
+    }
+    if !rules::PASS_BASES.contains(&base.as_str()) {
+        errors.push(FieldError {
+            field: "pass_base",
+            message: i18n.t("polls-error-pass-base"),
+        });
+    }
+    (quorum, pass, base)
 }
 
 /// Settings shared by creation and the settings form, or what is wrong with them.
@@ -2057,9 +2071,16 @@ fn settings_form_values(poll: &Poll) -> Vec<(String, String)> {
         ("hide_results".into(), poll.hide_results.clone()),
         ("reason".into(), poll.reason.clone()),
         ("reason_max".into(), poll.reason_max.to_string()),
+        ("pass_base".into(), poll.pass_base.clone()),
     ];
     if poll.anonymous {
         form.push(("anonymous".into(), "on".into()));
+    }
+    if let Some(q) = poll.quorum_percent {
+        form.push(("quorum".into(), q.to_string()));
+    }
+    if let Some(p) = poll.pass_percent {
+        form.push(("pass_threshold".into(), p.to_string()));
     }
     form
 }
@@ -2089,6 +2110,29 @@ async fn save_settings(
         });
     }
     let anonymous = checked(&form, "anonymous");
+    let (quorum_percent, pass_percent, pass_base) =
+        parse_decision(&i18n, &form, &poll.poll_type, &mut errors);
+    let rules_changed = (quorum_percent, pass_percent, pass_base.as_str())
+        != (
+            poll.quorum_percent,
+            poll.pass_percent,
+            poll.pass_base.as_str(),
+        );
+    if rules_changed && poll.voters_count > 0 {
+        errors.push(FieldError {
+            field: "quorum",
+            message: i18n.t("polls-error-rules-locked"),
+        });
+    } else if (quorum_percent.is_some() || (pass_percent.is_some() && pass_base == "eligible"))
+        && voters::eligible(&state.db, &loaded.space, &poll)
+            .await?
+            .is_none()
+    {
+        errors.push(FieldError {
+            field: "quorum",
+            message: i18n.t("polls-error-quorum-public"),
+        });
+    }
     let reason = if poll.poll_type == "question" {
         "required".to_string()
     } else {
@@ -2123,6 +2167,9 @@ async fn save_settings(
                 hide_results: &hide,
                 reason: &reason,
                 reason_max,
+                quorum_percent,
+                pass_percent,
+                pass_base: &pass_base,
             },
         )
         .await?;
@@ -2290,7 +2337,10 @@ mod tests {
         assert_eq!(winter, 1_796_317_200);
         assert_eq!(summer % 86_400, 16 * 3600);
         assert_eq!(slot_title(winter, "Europe/Paris"), "2026-12-03 18:00");
-        assert_eq!(zone_label("Europe/Paris", winter), "Europe/Paris (UTC+01:00)");
+        assert_eq!(
+            zone_label("Europe/Paris", winter),
+            "Europe/Paris (UTC+01:00)"
+        );
         // Fixed offsets, for systems without a time-zone database.
         let offset = parse_slot("2026-12-03 18:00", "UTC+05:30").expect("offset");
         assert_eq!(offset, 1_796_317_200 + 3600 - 5 * 3600 - 1800);
