@@ -338,7 +338,7 @@ pub async fn madrid(db: &Db, options: &Options) -> Result<Summary, Box<dyn std::
     let mut tx = db.begin().await?;
     {
         let mut ins = Inserter::new(
-            &mut *tx,
+            &mut tx,
             "INSERT INTO users (id, email, name, password_hash, locale, confirmed_at, accepted_terms_at, created_at) VALUES ",
         );
         let hash = lit(&hash);
@@ -360,7 +360,7 @@ pub async fn madrid(db: &Db, options: &Options) -> Result<Summary, Box<dyn std::
     let mut tx = db.begin().await?;
     {
         let mut ins = Inserter::new(
-            &mut *tx,
+            &mut tx,
             "INSERT INTO proposals (id, component_id, author_id, title, body, supports_count, comments_count, created_at, updated_at) VALUES ",
         );
         let mut bodies = Vec::with_capacity(n_proposals);
@@ -392,7 +392,7 @@ pub async fn madrid(db: &Db, options: &Options) -> Result<Summary, Box<dyn std::
         }
         ins.flush().await?;
         let mut ins = Inserter::new(
-            &mut *tx,
+            &mut tx,
             "INSERT INTO proposal_versions (proposal_id, author_id, title, body, created_at) VALUES ",
         );
         for (p, (title, body, at)) in bodies.iter().enumerate() {
@@ -436,7 +436,7 @@ pub async fn madrid(db: &Db, options: &Options) -> Result<Summary, Box<dyn std::
     let mut tx = db.begin().await?;
     {
         let mut ins = Inserter::new(
-            &mut *tx,
+            &mut tx,
             "INSERT INTO supports (id, proposal_id, user_id, created_at) VALUES ",
         );
         for (i, (u, p)) in supports.iter().enumerate() {
@@ -451,7 +451,7 @@ pub async fn madrid(db: &Db, options: &Options) -> Result<Summary, Box<dyn std::
         }
         ins.flush().await?;
         let mut ins = Inserter::new(
-            &mut *tx,
+            &mut tx,
             "INSERT INTO proposal_support_tallies (component_id, user_id, supports) VALUES ",
         );
         for (u, n) in per_user.iter().enumerate() {
@@ -488,7 +488,7 @@ pub async fn madrid(db: &Db, options: &Options) -> Result<Summary, Box<dyn std::
     let mut tx = db.begin().await?;
     {
         let mut ins = Inserter::new(
-            &mut *tx,
+            &mut tx,
             "INSERT INTO comments (id, resource_kind, resource_id, space_id, parent_id, root_id, depth, author_id, body, alignment, created_at) VALUES ",
         );
         let mut next = comment0;
@@ -590,7 +590,7 @@ pub async fn madrid(db: &Db, options: &Options) -> Result<Summary, Box<dyn std::
         let mut tx = db.begin().await?;
         {
             let mut ins = Inserter::new(
-                &mut *tx,
+                &mut tx,
                 "INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES ",
             );
             for u in 0..options.tokens.min(n_users) {

@@ -164,7 +164,7 @@ async fn a_small_madrid_is_consistent_deterministic_and_served() {
     assert_eq!(activity.status(), StatusCode::OK);
     let text = activity.text().await.expect("text");
     assert!(
-        text.contains(&format!("/comments/")),
+        text.contains("/comments/"),
         "the activity page lists comments"
     );
     // Tampering with a generated support is found.

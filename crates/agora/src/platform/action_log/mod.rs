@@ -20,7 +20,6 @@ mod verify;
 
 pub use verify::{Report, verify};
 
-use serde_json::json;
 use sha2::{Digest, Sha256};
 use sqlx::{AnyConnection, Row};
 
@@ -379,10 +378,28 @@ pub fn absent() -> String {
     hex(&Sha256::digest(b"absent"))
 }
 
+/// SHA-256 of a value's compact JSON text, written straight into the hasher (no `Value`, no
+/// intermediate string: `agora verify` hashes millions of these). A tuple serializes as the JSON
+/// array `json!([..])` gives, byte for byte, so hashes written by earlier versions still match.
+fn json_sha256(value: &impl serde::Serialize) -> String {
+    struct Hasher(Sha256);
+    impl std::io::Write for Hasher {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.update(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut hasher = Hasher(Sha256::new());
+    serde_json::to_writer(&mut hasher, value).expect("serializing plain values cannot fail");
+    hex(&hasher.0.finalize())
+}
+
 /// The content hash of a record's canonical columns.
 pub(crate) fn content_hash(kind: &str, columns: &[Option<String>]) -> String {
-    let text = json!([kind, columns]).to_string();
-    hex(&Sha256::digest(text.as_bytes()))
+    json_sha256(&(kind, columns))
 }
 
 /// The fields an entry's hash covers, in the order they are hashed.
@@ -403,7 +420,7 @@ pub(crate) struct EntryFields<'a> {
 
 impl EntryFields<'_> {
     pub(crate) fn hash(&self) -> String {
-        let text = json!([
+        json_sha256(&(
             self.seq,
             self.prev_hash,
             self.actor_id,
@@ -416,9 +433,7 @@ impl EntryFields<'_> {
             self.link,
             self.content_hash,
             self.created_at,
-        ])
-        .to_string();
-        hex(&Sha256::digest(text.as_bytes()))
+        ))
     }
 }
 
@@ -670,4 +685,53 @@ pub async fn adopt(db: &Db) -> Result<(), sqlx::Error> {
         tx.commit().await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+    use sha2::{Digest, Sha256};
+
+    use super::*;
+
+    /// Entries already in databases were hashed from `json!([..]).to_string()`: the streamed
+    /// hashing must give the same bytes, or every existing chain would look altered.
+    #[test]
+    fn streamed_hashes_equal_the_json_value_hashes() {
+        let old = |value: serde_json::Value| hex(&Sha256::digest(value.to_string().as_bytes()));
+        let fields = EntryFields {
+            seq: 42,
+            prev_hash: "ab\"c\\d",
+            actor_id: None,
+            action: "comment-created",
+            subject_kind: "comment",
+            subject_id: -7,
+            organization_id: Some(3),
+            space_id: None,
+            visibility: "public",
+            link: "/comments/1?é=ü&\u{1}\n",
+            content_hash: "00ff",
+            created_at: 1_767_225_600,
+        };
+        let expected = old(json!([
+            42,
+            "ab\"c\\d",
+            None::<i64>,
+            "comment-created",
+            "comment",
+            -7,
+            Some(3),
+            None::<i64>,
+            "public",
+            "/comments/1?é=ü&\u{1}\n",
+            "00ff",
+            1_767_225_600
+        ]));
+        assert_eq!(fields.hash(), expected);
+        let columns = vec![Some("1".to_string()), None, Some("l'été \"x\"".to_string())];
+        assert_eq!(
+            content_hash("proposal", &columns),
+            old(json!(["proposal", columns]))
+        );
+    }
 }

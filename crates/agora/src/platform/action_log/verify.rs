@@ -50,7 +50,10 @@ pub async fn verify(db: &Db) -> Result<Report, sqlx::Error> {
         .filter(|k| k.verified)
         .map(|k| k.name)
         .collect();
-    let mut last: HashMap<(&str, i64), Last> = HashMap::new();
+    // Keyed by (index in `verified`, id), sized once from the head: a city's log has millions of
+    // entries, and growing the table by doubling would hold two copies at the end.
+    let capacity = usize::try_from(super::head(db).await?.length).unwrap_or(0);
+    let mut last: HashMap<(u8, i64), Last> = HashMap::with_capacity(capacity);
 
     // 1. The chain.
     let genesis = "0".repeat(64);
@@ -111,9 +114,9 @@ pub async fn verify(db: &Db) -> Result<Report, sqlx::Error> {
                     "log entry {seq}: altered (its hash does not match its content)"
                 ));
             }
-            if let Some(kind) = verified.iter().find(|k| **k == subject_kind) {
+            if let Some(kind) = verified.iter().position(|k| *k == subject_kind) {
                 last.insert(
-                    (*kind, subject_id),
+                    (kind as u8, subject_id),
                     Last {
                         seq,
                         content_hash: bytes(&content),
@@ -139,7 +142,7 @@ pub async fn verify(db: &Db) -> Result<Report, sqlx::Error> {
 
     // 2. The records against their last entries.
     let absent = bytes(&absent());
-    for kind in KINDS.iter().filter(|k| k.verified) {
+    for (index, kind) in KINDS.iter().filter(|k| k.verified).enumerate() {
         let mut after = i64::MIN;
         loop {
             let sql = format!("{} WHERE x.id > $1 ORDER BY x.id LIMIT $2", kind.content);
@@ -161,7 +164,7 @@ pub async fn verify(db: &Db) -> Result<Report, sqlx::Error> {
                     .unwrap_or_default();
                 after = id;
                 report.records += 1;
-                match last.remove(&(kind.name, id)) {
+                match last.remove(&(index as u8, id)) {
                     None => report.problems.push(format!(
                         "{} {id}: inserted outside agora (no log entry)",
                         kind.name
@@ -188,6 +191,7 @@ pub async fn verify(db: &Db) -> Result<Report, sqlx::Error> {
         .collect();
     missing.sort_by_key(|(_, entry)| entry.seq);
     for ((kind, id), entry) in missing {
+        let kind = verified[usize::from(kind)];
         report.problems.push(format!(
             "{kind} {id}: deleted outside agora (log entry {} says it exists)",
             entry.seq
