@@ -117,11 +117,16 @@ impl Application {
             .expect("a bound listener has an address")
     }
 
-    /// Starts the background mail sender and serves until Ctrl-C / SIGTERM.
+    /// Starts the background mail sender and the notification jobs (poll reminders, daily
+    /// digests), and serves until Ctrl-C / SIGTERM.
     pub async fn run(self) -> std::io::Result<()> {
         platform::mail::spawn_sender(
             self.state.db.clone(),
             platform::mail::transport(&self.state.config),
+        );
+        platform::notifications::email::spawn_jobs(
+            self.state.db.clone(),
+            self.state.config.clone(),
         );
         axum::serve(
             self.listener,

@@ -261,11 +261,13 @@ async fn demo_proposals(
              RETURNING id",
         )
         .bind(format!("habitant{n}@agora.test"))
-        .bind(name)
+        .bind(&name)
         .bind(now)
         .fetch_one(&db.pool)
         .await?;
-        residents.push(sqlx::Row::try_get(&row, "id")?);
+        let id: i64 = sqlx::Row::try_get(&row, "id")?;
+        crate::platform::accounts::nicknames::assign(db, id, &name).await?;
+        residents.push(id);
     }
 
     const ACTIONS: &[&str] = &[

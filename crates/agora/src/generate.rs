@@ -339,14 +339,14 @@ pub async fn madrid(db: &Db, options: &Options) -> Result<Summary, Box<dyn std::
     {
         let mut ins = Inserter::new(
             &mut tx,
-            "INSERT INTO users (id, email, name, password_hash, locale, confirmed_at, accepted_terms_at, created_at) VALUES ",
+            "INSERT INTO users (id, email, name, nickname, password_hash, locale, confirmed_at, accepted_terms_at, created_at) VALUES ",
         );
         let hash = lit(&hash);
         for u in 0..n_users {
             let name = format!("{} {}", rng.pick(FIRST), rng.pick(LAST));
             let at = now + (u as i64);
             ins.row(format_args!(
-                "{},'vecino{u}@madrid.test',{},{hash},'es',{at},{at},{at}",
+                "{},'vecino{u}@madrid.test',{},'vecino{u}',{hash},'es',{at},{at},{at}",
                 user0 + u as i64,
                 lit(&name)
             ))

@@ -132,3 +132,19 @@ accounts-error-last-admin = Ets l'única persona administradora de { $organizati
 accounts-my-data-title = Les meves dades
 accounts-my-data-intro = Descarrega tot el que agora guarda sobre tu: un fitxer ZIP amb un document JSON i un fitxer CSV per tipus de registre (compte, sessions, propostes, comentaris, suports, vots…). Les teves paperetes de les enquestes anònimes no hi són: per disseny, res no les vincula amb tu.
 accounts-my-data-submit = Descarregar les meves dades (ZIP)
+
+# Sobrenoms (@mencions) i notificacions per correu electrònic.
+accounts-field-nickname = Sobrenom
+accounts-nickname-hint = Els altres et mencionen amb @ i el teu sobrenom: de 2 a 30 lletres minúscules, xifres o _.
+accounts-error-nickname-length = Un sobrenom té de 2 a 30 caràcters.
+accounts-error-nickname-chars = Un sobrenom només té lletres minúscules sense accents, xifres i _.
+accounts-error-nickname-reserved = Aquest sobrenom està reservat: tria'n un altre.
+accounts-error-nickname-taken = Algú ja té aquest sobrenom: tria'n un altre.
+accounts-profile-nickname = Mencionat/ada com a @{ $nickname }
+accounts-email-setting-title = Notificacions per correu electrònic
+accounts-email-setting-legend = Envia'm les notificacions (mencions, votacions) per correu
+accounts-email-setting-instant = De seguida, un correu per cadascuna
+accounts-email-setting-digest = Un cop al dia, en un resum
+accounts-email-setting-off = Mai
+accounts-notice-email-setting-saved = S'ha desat la teva preferència de notificacions per correu.
+accounts-error-email-setting = Tria una de les opcions.

@@ -132,3 +132,19 @@ accounts-error-last-admin = You are the only administrator of { $organizations }
 accounts-my-data-title = My data
 accounts-my-data-intro = Download everything agora holds about you: a ZIP file with one JSON document and one CSV file per kind of record (account, sessions, proposals, comments, supports, votes...). Your ballots in anonymous polls are not in it: by design, nothing links them to you.
 accounts-my-data-submit = Download my data (ZIP)
+
+# Nicknames (@mentions) and e-mail notifications.
+accounts-field-nickname = Nickname
+accounts-nickname-hint = Others mention you with @ and your nickname: 2 to 30 lower-case letters, digits or _.
+accounts-error-nickname-length = A nickname has 2 to 30 characters.
+accounts-error-nickname-chars = A nickname has only lower-case letters without accents, digits and _.
+accounts-error-nickname-reserved = This nickname is reserved: choose another one.
+accounts-error-nickname-taken = Someone already has this nickname: choose another one.
+accounts-profile-nickname = Mentioned as @{ $nickname }
+accounts-email-setting-title = Notifications by e-mail
+accounts-email-setting-legend = Send me my notifications (mentions, polls) by e-mail
+accounts-email-setting-instant = At once, one e-mail each
+accounts-email-setting-digest = Once a day, in a digest
+accounts-email-setting-off = Never
+accounts-notice-email-setting-saved = Your e-mail notification setting was saved.
+accounts-error-email-setting = Choose one of the options.

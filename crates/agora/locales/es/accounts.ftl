@@ -132,3 +132,19 @@ accounts-error-last-admin = Eres la única persona administradora de { $organiza
 accounts-my-data-title = Mis datos
 accounts-my-data-intro = Descarga todo lo que agora guarda sobre ti: un archivo ZIP con un documento JSON y un archivo CSV por tipo de registro (cuenta, sesiones, propuestas, comentarios, apoyos, votos…). Tus papeletas de las encuestas anónimas no están: por diseño, nada las vincula contigo.
 accounts-my-data-submit = Descargar mis datos (ZIP)
+
+# Apodos (@menciones) y notificaciones por correo electrónico.
+accounts-field-nickname = Apodo
+accounts-nickname-hint = Los demás te mencionan con @ y tu apodo: de 2 a 30 letras minúsculas, cifras o _.
+accounts-error-nickname-length = Un apodo tiene de 2 a 30 caracteres.
+accounts-error-nickname-chars = Un apodo solo tiene letras minúsculas sin acentos, cifras y _.
+accounts-error-nickname-reserved = Este apodo está reservado: elige otro.
+accounts-error-nickname-taken = Alguien ya tiene este apodo: elige otro.
+accounts-profile-nickname = Mencionado/a como @{ $nickname }
+accounts-email-setting-title = Notificaciones por correo electrónico
+accounts-email-setting-legend = Enviarme mis notificaciones (menciones, votaciones) por correo
+accounts-email-setting-instant = Enseguida, un correo por cada una
+accounts-email-setting-digest = Una vez al día, en un resumen
+accounts-email-setting-off = Nunca
+accounts-notice-email-setting-saved = Se ha guardado tu preferencia de notificaciones por correo.
+accounts-error-email-setting = Elige una de las opciones.

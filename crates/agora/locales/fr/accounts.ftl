@@ -132,3 +132,19 @@ accounts-error-last-admin = Vous êtes le·la seul·e administrateur·rice de { 
 accounts-my-data-title = Mes données
 accounts-my-data-intro = Téléchargez tout ce qu’agora conserve à votre sujet : un fichier ZIP avec un document JSON et un fichier CSV par type d’enregistrement (compte, sessions, propositions, commentaires, soutiens, votes…). Vos bulletins des sondages anonymes n’y sont pas : par construction, rien ne les relie à vous.
 accounts-my-data-submit = Télécharger mes données (ZIP)
+
+# Pseudonymes (@mentions) et notifications par e-mail.
+accounts-field-nickname = Pseudonyme
+accounts-nickname-hint = Les autres vous mentionnent avec @ et votre pseudonyme : 2 à 30 lettres minuscules, chiffres ou _.
+accounts-error-nickname-length = Un pseudonyme a de 2 à 30 caractères.
+accounts-error-nickname-chars = Un pseudonyme ne contient que des lettres minuscules sans accents, des chiffres et _.
+accounts-error-nickname-reserved = Ce pseudonyme est réservé : choisissez-en un autre.
+accounts-error-nickname-taken = Quelqu’un a déjà ce pseudonyme : choisissez-en un autre.
+accounts-profile-nickname = Mentionné·e en tant que @{ $nickname }
+accounts-email-setting-title = Notifications par e-mail
+accounts-email-setting-legend = M’envoyer mes notifications (mentions, votes) par e-mail
+accounts-email-setting-instant = Tout de suite, un e-mail pour chacune
+accounts-email-setting-digest = Une fois par jour, dans un récapitulatif
+accounts-email-setting-off = Jamais
+accounts-notice-email-setting-saved = Votre choix de notifications par e-mail est enregistré.
+accounts-error-email-setting = Choisissez l’une des options.

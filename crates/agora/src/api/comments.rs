@@ -208,7 +208,16 @@ pub async fn create(
     )
     .await?
     {
-        Ok(comment_id) => return created(db, comment_id).await,
+        Ok(comment_id) => {
+            crate::platform::notifications::mentions::after_comment(
+                db,
+                &state.config,
+                comment_id,
+                None,
+            )
+            .await;
+            return created(db, comment_id).await;
+        }
         Err(refusal) => refusal,
     };
     Err(match refusal {

@@ -117,6 +117,16 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0025_search_cover.sql"),
     },
     Migration {
+        version: 30,
+        name: "notify",
+        sql: include_str!("../../migrations/0030_notify.sql"),
+    },
+    Migration {
+        version: 31,
+        name: "poll_mail",
+        sql: include_str!("../../migrations/0031_poll_mail.sql"),
+    },
+    Migration {
         version: 32,
         name: "poll_settings",
         sql: include_str!("../../migrations/0032_poll_settings.sql"),
@@ -193,6 +203,8 @@ pub async fn run(db: &Db) -> Result<usize, sqlx::Error> {
     }
     // Records that existed before the action log enter it once, so verification covers them.
     crate::platform::action_log::adopt(db).await?;
+    // Accounts from before nicknames (or created in bulk) get theirs from their names.
+    crate::platform::accounts::nicknames::fill_missing(db).await?;
     Ok(ran)
 }
 

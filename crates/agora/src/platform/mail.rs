@@ -10,7 +10,7 @@
 
 use std::time::Duration;
 
-use lettre::message::header::ContentType;
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, Message};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Tls, TlsParameters};
@@ -26,14 +26,29 @@ const LEASE_SECS: i64 = 120;
 
 /// Queues a message.
 pub async fn enqueue(db: &Db, to: &str, subject: &str, body: &str) -> Result<(), sqlx::Error> {
+    enqueue_on(&mut *db.pool.acquire().await?, to, subject, body, None).await
+}
+
+/// Queues a message on `conn` (a transaction, so the message exists exactly when what it
+/// reports does). `list_unsubscribe` is the one-click unsubscribe address of a notification
+/// e-mail: it becomes the `List-Unsubscribe` and `List-Unsubscribe-Post` headers (RFC 8058).
+pub async fn enqueue_on(
+    conn: &mut sqlx::AnyConnection,
+    to: &str,
+    subject: &str,
+    body: &str,
+    list_unsubscribe: Option<&str>,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO outbox (to_address, subject, body, created_at) VALUES ($1, $2, $3, $4)",
+        "INSERT INTO outbox (to_address, subject, body, created_at, list_unsubscribe)
+         VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(to)
     .bind(subject)
     .bind(body)
     .bind(db::now())
-    .execute(&db.pool)
+    .bind(list_unsubscribe)
+    .execute(conn)
     .await?;
     Ok(())
 }
@@ -45,12 +60,13 @@ pub struct Queued {
     pub to: String,
     pub subject: String,
     pub body: String,
+    pub list_unsubscribe: Option<String>,
 }
 
 /// Messages due for (another) delivery attempt, oldest first.
 pub async fn pending(db: &Db, limit: i64) -> Result<Vec<Queued>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT id, to_address, subject, body FROM outbox
+        "SELECT id, to_address, subject, body, list_unsubscribe FROM outbox
          WHERE sent_at IS NULL AND attempts < $1 AND (next_attempt_at IS NULL OR next_attempt_at <= $2)
          ORDER BY id LIMIT $3",
     )
@@ -66,6 +82,7 @@ pub async fn pending(db: &Db, limit: i64) -> Result<Vec<Queued>, sqlx::Error> {
                 to: r.try_get("to_address")?,
                 subject: r.try_get("subject")?,
                 body: r.try_get("body")?,
+                list_unsubscribe: r.try_get("list_unsubscribe")?,
             })
         })
         .collect()
@@ -252,11 +269,24 @@ impl Smtp {
             .to
             .parse()
             .map_err(|e| format!("bad recipient address: {e}"))?;
-        let email = Message::builder()
+        let mut builder = Message::builder()
             .from(self.from.clone())
             .to(to)
             .subject(message.subject.clone())
-            .header(ContentType::TEXT_PLAIN)
+            .header(ContentType::TEXT_PLAIN);
+        if let Some(url) = &message.list_unsubscribe {
+            // RFC 8058: mail programs offer "unsubscribe" and POST to the address themselves.
+            builder = builder
+                .raw_header(HeaderValue::new(
+                    HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                    format!("<{url}>"),
+                ))
+                .raw_header(HeaderValue::new(
+                    HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                    "List-Unsubscribe=One-Click".into(),
+                ));
+        }
+        let email = builder
             .body(message.body.clone())
             .map_err(|e| format!("cannot build the message: {e}"))?;
         self.mailer

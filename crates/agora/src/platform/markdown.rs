@@ -17,6 +17,47 @@ use pulldown_cmark_escape::{escape_href, escape_html};
 
 /// Markdown → safe HTML.
 pub fn to_safe_html(markdown: &str) -> String {
+    render(markdown, None)
+}
+
+/// Markdown → safe HTML, with the @mentions of the nicknames `known` accepts as links to their
+/// profile page (`@group` is emphasised; other `@words`, code and link texts are left alone).
+pub fn to_safe_html_mentioning(markdown: &str, known: &dyn Fn(&str) -> bool) -> String {
+    render(markdown, Some(known))
+}
+
+/// Splits a text into plain runs and the mentions `known` accepts, as events.
+fn mention_events<'a>(text: CowStr<'a>, known: &dyn Fn(&str) -> bool) -> Vec<Event<'a>> {
+    let spans = crate::platform::notifications::mentions::spans(&text);
+    let spans: Vec<_> = spans
+        .into_iter()
+        .filter(|(_, _, nick)| nick == "group" || known(nick))
+        .collect();
+    if spans.is_empty() {
+        return vec![Event::Text(text)];
+    }
+    let mut events = Vec::with_capacity(spans.len() * 2 + 1);
+    let mut at = 0;
+    for (start, end, nick) in spans {
+        if start > at {
+            events.push(Event::Text(CowStr::from(text[at..start].to_string())));
+        }
+        let html = if nick == "group" {
+            "<strong class=\"mention\">@group</strong>".to_string()
+        } else {
+            // Nicknames are [a-z0-9_]: nothing to escape.
+            format!("<a class=\"mention\" href=\"/u/{nick}\">@{nick}</a>")
+        };
+        events.push(Event::InlineHtml(CowStr::from(html)));
+        at = end;
+    }
+    if at < text.len() {
+        events.push(Event::Text(CowStr::from(text[at..].to_string())));
+    }
+    events
+}
+
+fn render(markdown: &str, known: Option<&dyn Fn(&str) -> bool>) -> String {
     let mut out = String::with_capacity(markdown.len() * 3 / 2 + 16);
     let options = Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES;
     let mut dropped_link = false;
@@ -40,7 +81,48 @@ pub fn to_safe_html(markdown: &str) -> String {
         }
         other => Some(other),
     });
-    html::push_html(&mut out, events);
+    match known {
+        None => html::push_html(&mut out, events),
+        Some(known) => {
+            // The parser may cut a text at `_` or `*` that turned out not to be emphasis:
+            // joined again, so that `@ana_puig` is seen whole.
+            let mut joined: Vec<Event> = Vec::new();
+            for event in events {
+                match (joined.last_mut(), event) {
+                    (Some(Event::Text(previous)), Event::Text(text)) => {
+                        *previous = CowStr::from(format!("{previous}{text}"));
+                    }
+                    (_, event) => joined.push(event),
+                }
+            }
+            // Mentions only in running text: not in code, nor inside a link's text.
+            let mut in_code = false;
+            let mut in_link = 0usize;
+            let events = joined.into_iter().flat_map(|event| match event {
+                Event::Start(Tag::CodeBlock(_)) => {
+                    in_code = true;
+                    vec![event]
+                }
+                Event::End(TagEnd::CodeBlock) => {
+                    in_code = false;
+                    vec![event]
+                }
+                Event::InlineHtml(ref html) if html.starts_with("<a href=") => {
+                    in_link += 1;
+                    vec![event]
+                }
+                Event::End(TagEnd::Link) => {
+                    in_link = in_link.saturating_sub(1);
+                    vec![event]
+                }
+                Event::Text(text) if !in_code && in_link == 0 && text.contains('@') => {
+                    mention_events(text, known)
+                }
+                other => vec![other],
+            });
+            html::push_html(&mut out, events)
+        }
+    }
     out
 }
 

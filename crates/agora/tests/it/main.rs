@@ -20,6 +20,7 @@ mod journeys;
 mod moderation;
 mod moderation_admin;
 mod my_data;
+mod notify;
 mod open_data;
 mod organizations;
 mod poll_settings;

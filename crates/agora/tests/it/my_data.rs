@@ -563,6 +563,18 @@ async fn my_data_holds_every_kind_of_record_a_person_creates_and_no_secret() {
     .execute(&w.app.db().pool)
     .await
     .expect("verified");
+    // She reads her notifications in a daily digest: one sent, one line waiting.
+    for statement in [
+        "INSERT INTO mail_digests (user_id, day, created_at) VALUES ($1, 1, 86400)",
+        "INSERT INTO mail_digest_items (user_id, text, link, created_at)
+         VALUES ($1, 'Someone mentioned you', 'http://localhost/comments/1', 2)",
+    ] {
+        sqlx::query(statement)
+            .bind(w.zoe.id)
+            .execute(&w.app.db().pool)
+            .await
+            .expect("digest");
+    }
     let files = download(&w.app, &w.zoe_web).await;
     assert!(files.contains_key("README.md"));
     assert!(files["README.md"].contains("anonymous poll"));

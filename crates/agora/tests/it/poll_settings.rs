@@ -903,9 +903,10 @@ async fn the_closing_reminder_goes_once_to_eligible_people_who_have_not_voted_ev
     let now = agora::db::now();
     // Two polls close in 23 hours; the third next week.
     for pid in [soon, picked] {
-        sqlx::query("UPDATE polls SET closes_at = $2 WHERE id = $1")
+        sqlx::query("UPDATE polls SET closes_at = $2, opened_at = $3 WHERE id = $1")
             .bind(pid)
             .bind(now + 23 * 3600)
+            .bind(now - 2 * 86_400)
             .execute(&db.pool)
             .await
             .expect("closes soon");

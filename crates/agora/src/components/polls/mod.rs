@@ -6,6 +6,7 @@
 
 pub mod chart;
 pub mod ics;
+pub mod mail;
 pub mod model;
 pub mod reminders;
 mod routes;

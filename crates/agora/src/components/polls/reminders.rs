@@ -22,17 +22,20 @@ pub struct Reminder {
     pub recipients: Vec<(i64, String)>,
 }
 
-/// The reminders due at `now`: open polls closing within 24 hours whose reminder was not sent.
+/// The reminders due at `now`: open polls closing within 24 hours whose reminder was not sent
+/// (polls open for less than a day get none: the opening e-mail was enough).
 /// Each poll is claimed by the statement that marks it sent (`reminder_sent_at`), so when two
 /// runs race only one of them returns it: nobody gets the reminder twice. Polls in public
 /// spaces have no list of eligible voters and remind nobody.
 pub async fn due_reminders(db: &Db, now: i64) -> Result<Vec<Reminder>, sqlx::Error> {
     let due: Vec<i64> = sqlx::query(
         "SELECT id FROM polls WHERE reminder_sent_at IS NULL AND opened_at IS NOT NULL
-           AND closed_at IS NULL AND closes_at > $1 AND closes_at <= $2 ORDER BY closes_at, id",
+           AND closed_at IS NULL AND closes_at > $1 AND closes_at <= $2
+           AND opened_at <= closes_at - $3 ORDER BY closes_at, id",
     )
     .bind(now)
     .bind(now + BEFORE_CLOSING_SECS)
+    .bind(BEFORE_CLOSING_SECS)
     .fetch_all(&db.pool)
     .await?
     .iter()

@@ -958,6 +958,19 @@ async fn create(
         },
     )
     .await?;
+    if model::find(&state.db, id)
+        .await?
+        .is_some_and(|p| p.opened_at.is_some())
+    {
+        super::mail::send_logged(
+            &state.db,
+            &state.config,
+            id,
+            super::mail::Event::Opened,
+            user_id,
+        )
+        .await;
+    }
     Ok(see_other(&format!("/polls/{cid}/{id}")))
 }
 
@@ -1810,6 +1823,15 @@ async fn open(
     let closes = parse_time(&field(&form, "closes_at"), &loaded.org.time_zone);
     match closes {
         Some(at) if model::open(&state.db, pid, at).await? => {
+            let actor = loaded.ctx.require_user()?.id;
+            super::mail::send_logged(
+                &state.db,
+                &state.config,
+                pid,
+                super::mail::Event::Opened,
+                actor,
+            )
+            .await;
             Ok(see_other(&format!("/polls/{cid}/{pid}")))
         }
         _ => {
@@ -1925,6 +1947,7 @@ async fn outcome(
             }
         },
     };
+    let first_outcome = poll.outcome_at.is_none();
     if !model::set_outcome(&state.db, pid, &text, option, review).await? {
         return refuse(
             &state,
@@ -1932,6 +1955,17 @@ async fn outcome(
             poll,
             "polls-error-outcome-option",
             StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    if first_outcome {
+        let actor = loaded.ctx.require_user()?.id;
+        super::mail::send_logged(
+            &state.db,
+            &state.config,
+            pid,
+            super::mail::Event::Outcome,
+            actor,
         )
         .await;
     }

@@ -16,11 +16,11 @@ use crate::app::AppState;
 use crate::components::proposals::diff::{self, Line};
 use crate::components::store::Component;
 use crate::db::Db;
+use crate::platform::access;
 use crate::platform::comments::{self, CommentItem, CommentSection, ResourceRef};
 use crate::platform::organizations::Organization;
 use crate::platform::permissions::Action;
 use crate::platform::spaces::Space;
-use crate::platform::{access, markdown};
 use crate::web::{AppError, Ctx, Form, render, see_other};
 
 pub fn router() -> Router<AppState> {
@@ -233,6 +233,7 @@ async fn create(
         }
     };
     let tid = model::create(&state.db, cid, user_id, title, context, layout, order).await?;
+    mention(&state, tid, user_id, None, context, cid).await;
     Ok(see_other(&format!("/threads/{cid}/{tid}")))
 }
 
@@ -257,7 +258,7 @@ async fn update(
     Path((cid, tid)): Path<(i64, i64)>,
     Form(form): Form<ThreadForm>,
 ) -> Result<Response, AppError> {
-    let (loaded, _) = load_managed(&state.db, ctx, cid, tid).await?;
+    let (loaded, before) = load_managed(&state.db, ctx, cid, tid).await?;
     let user_id = loaded.ctx.require_user()?.id;
     let (title, context) = match model::check(&form.title, &form.context) {
         Ok(texts) => texts,
@@ -272,7 +273,34 @@ async fn update(
     if !model::edit(&state.db, tid, user_id, loaded.admin(), title, context).await? {
         return Err(AppError::Forbidden);
     }
+    mention(&state, tid, user_id, Some(&before.context), context, cid).await;
     Ok(see_other(&format!("/threads/{cid}/{tid}")))
+}
+
+/// Notifies the people a thread's context (newly) mentions. Logged, not returned, on failure:
+/// the thread is saved.
+async fn mention(
+    state: &AppState,
+    tid: i64,
+    author_id: i64,
+    before: Option<&str>,
+    context: &str,
+    cid: i64,
+) {
+    use crate::platform::notifications::mentions;
+    let Some(resource) = ResourceRef::new(super::KIND, tid) else {
+        return;
+    };
+    let written = mentions::Written {
+        resource,
+        author_id,
+        before,
+        text: context,
+        path: &format!("/threads/{cid}/{tid}"),
+    };
+    if let Err(e) = mentions::notify(&state.db, &state.config, written).await {
+        tracing::warn!(error = %e, thread = tid, "mention notifications");
+    }
 }
 
 // ----- show -----
@@ -392,7 +420,7 @@ async fn show_view(
         Vec::new()
     };
     Ok(ShowView {
-        context_html: markdown::to_safe_html(&thread.context),
+        context_html: crate::platform::notifications::mentions::render(db, &thread.context).await?,
         date: date(&loaded, thread.created_at),
         versions: model::versions(db, thread.id).await?.len(),
         comments,

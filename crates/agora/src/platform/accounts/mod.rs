@@ -3,6 +3,7 @@
 //! This module holds the model and its queries; the web flows live in [`routes`].
 
 pub mod my_data;
+pub mod nicknames;
 pub mod routes;
 pub mod validate;
 
@@ -90,7 +91,11 @@ pub async fn create_user(db: &Db, new: NewUser<'_>) -> Result<User, CreateUserEr
     .fetch_one(&db.pool)
     .await;
     match result {
-        Ok(row) => Ok(user_from_row(&row)?),
+        Ok(row) => {
+            let user = user_from_row(&row)?;
+            nicknames::assign(db, user.id, &user.name).await?;
+            Ok(user)
+        }
         Err(e) if db::is_unique_violation(&e) => Err(CreateUserError::EmailTaken),
         Err(e) => Err(e.into()),
     }
@@ -413,7 +418,7 @@ pub async fn delete_account(db: &Db, user_id: i64) -> Result<Result<(), Vec<Stri
     let email: String = person.try_get("email")?;
     let name: String = person.try_get("name")?;
     sqlx::query(
-        "UPDATE users SET email = $1, name = '', password_hash = NULL, locale = NULL,
+        "UPDATE users SET email = $1, name = '', nickname = NULL, password_hash = NULL, locale = NULL,
                 is_instance_admin = 0, deleted_at = $2
          WHERE id = $3 AND deleted_at IS NULL",
     )
@@ -428,6 +433,8 @@ pub async fn delete_account(db: &Db, user_id: i64) -> Result<Result<(), Vec<Stri
         "DELETE FROM email_tokens WHERE user_id = $1",
         "DELETE FROM follows WHERE user_id = $1",
         "DELETE FROM notifications WHERE user_id = $1",
+        "DELETE FROM mail_digest_items WHERE user_id = $1",
+        "DELETE FROM mail_digests WHERE user_id = $1",
         "DELETE FROM thread_reads WHERE user_id = $1",
         "DELETE FROM poll_vote_history WHERE user_id = $1",
         "DELETE FROM budget_ballot_lines WHERE ballot_id IN

@@ -8,6 +8,7 @@
 mod emails;
 mod manage;
 mod password;
+mod profile;
 mod sign_in;
 mod sign_up;
 
@@ -41,6 +42,8 @@ pub fn router() -> Router<AppState> {
         .route("/account", get(manage::account))
         .route("/account/profile", post(manage::update_profile))
         .route("/account/password", post(manage::change_password))
+        .route("/account/email", post(manage::update_email_setting))
+        .route("/u/{nickname}", get(profile::show))
         .route("/account/my-data", post(manage::download_my_data))
         .route("/account/delete", post(manage::delete))
         .route("/account/deleted", get(manage::deleted))

@@ -907,6 +907,7 @@ pub async fn threads_at(
         section.page = page_of_root(db, resource, root.id).await?;
         section.thread = Some(root.id);
         section.items = thread_order(vec![root], items(&replies, viewer)?, true);
+        crate::platform::notifications::mentions::link_in_comments(db, &mut section.items).await?;
         return Ok(section);
     }
 
@@ -974,6 +975,7 @@ pub async fn threads_at(
         _ => Vec::new(),
     };
     section.items = thread_order(tops, replies, false);
+    crate::platform::notifications::mentions::link_in_comments(db, &mut section.items).await?;
     Ok(section)
 }
 

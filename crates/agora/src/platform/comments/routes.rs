@@ -111,14 +111,17 @@ async fn create(
     };
     let alignment = parse_alignment(form.alignment.trim())
         .ok_or_else(|| AppError::BadRequest("unknown alignment".into()))?;
-    let refusal =
-        match super::create(db, &resolved, user.id, parent_id, &form.body, alignment).await? {
-            Ok(id) => {
-                let comment = find(db, id).await?.ok_or(AppError::NotFound)?;
-                return back_to(db, &comment, &resolved).await;
-            }
-            Err(refusal) => refusal,
-        };
+    let refusal = match super::create(db, &resolved, user.id, parent_id, &form.body, alignment)
+        .await?
+    {
+        Ok(id) => {
+            crate::platform::notifications::mentions::after_comment(db, &state.config, id, None)
+                .await;
+            let comment = find(db, id).await?.ok_or(AppError::NotFound)?;
+            return back_to(db, &comment, &resolved).await;
+        }
+        Err(refusal) => refusal,
+    };
     let problem = match refusal {
         Refusal::NotAllowed | Refusal::Blocked => return Err(AppError::Forbidden),
         Refusal::NoParent => return Err(AppError::NotFound),
@@ -205,6 +208,13 @@ async fn edit(
             if !super::edit(db, comment.id, user_id, body).await? {
                 return Err(AppError::NotFound);
             }
+            crate::platform::notifications::mentions::after_comment(
+                db,
+                &state.config,
+                comment.id,
+                Some(&comment.body),
+            )
+            .await;
             back_to(db, &comment, &resolved).await
         }
         Err(problem) => {

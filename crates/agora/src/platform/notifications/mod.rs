@@ -8,7 +8,10 @@
 //! moderators. The header shows the unread count, read with the session in one query
 //! (`sessions::resolve`, through the `notifications_unread` partial index).
 
+pub mod audience;
+pub mod email;
 pub mod follows;
+pub mod mentions;
 pub mod routes;
 
 use serde_json::Value;

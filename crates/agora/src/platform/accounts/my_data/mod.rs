@@ -30,8 +30,8 @@ pub const KINDS: &[Kind] = &[
     Kind {
         name: "account",
         about: "Your account: name, e-mail address, chosen language, when it was created and confirmed.",
-        sql: "SELECT id, name, email, locale, is_instance_admin, created_at, confirmed_at,
-                     accepted_terms_at, blocked_at, blocked_reason
+        sql: "SELECT id, name, nickname, email, locale, email_notifications, is_instance_admin,
+                     created_at, confirmed_at, accepted_terms_at, blocked_at, blocked_reason
               FROM users WHERE id = $1",
     },
     Kind {
@@ -176,6 +176,17 @@ pub const KINDS: &[Kind] = &[
         about: "Your notifications: a message key with its arguments, the link, and when you read it.",
         sql: "SELECT id, kind, text_key, args, link, created_at, read_at FROM notifications
               WHERE user_id = $1 ORDER BY id",
+    },
+    Kind {
+        name: "email_digest_items",
+        about: "Notifications waiting for (or sent in) your daily e-mail digest.",
+        sql: "SELECT id, text, link, created_at, digest_id FROM mail_digest_items
+              WHERE user_id = $1 ORDER BY id",
+    },
+    Kind {
+        name: "email_digests",
+        about: "The daily e-mail digests sent to you (one a day at most).",
+        sql: "SELECT id, day, created_at FROM mail_digests WHERE user_id = $1 ORDER BY id",
     },
     Kind {
         name: "polls",
@@ -339,6 +350,9 @@ pub const PERSONAL_COLUMNS: &[PersonalColumn] = &[
     col("user_blocks", "lifted_by", "blocks", Kept),
     col("follows", "user_id", "follows", Erased),
     col("notifications", "user_id", "notifications", Erased),
+    col("users", "nickname", "account", Erased),
+    col("mail_digest_items", "user_id", "email_digest_items", Erased),
+    col("mail_digests", "user_id", "email_digests", Erased),
     col("polls", "author_id", "polls", Kept),
     col(
         "poll_participations",

@@ -15,8 +15,10 @@ use super::{
     DoneQuery, FormErrors, format_time, iso_time, limit, notice, per_account, with_cookie,
 };
 use crate::app::AppState;
+use crate::db::Db;
 use crate::i18n::Locale;
-use crate::platform::accounts::{self, User, validate};
+use crate::platform::accounts::{self, User, nicknames, validate};
+use crate::platform::notifications::email::{self, Setting};
 use crate::platform::sessions;
 use crate::web::{AppError, Ctx, Form, render, see_other};
 
@@ -43,20 +45,32 @@ struct AccountView {
     name: String,
     /// The chosen language's tag, or "" for "automatic".
     locale: String,
+    /// The nickname people @mention (as typed, when refused).
+    nickname: String,
+    /// How notifications come by e-mail.
+    email_setting: Setting,
+    email_errors: FormErrors,
 }
 
 impl AccountView {
-    fn new(ctx: Ctx, user: User) -> AccountView {
-        AccountView {
+    async fn new(db: &Db, ctx: Ctx, user: User) -> Result<AccountView, AppError> {
+        Ok(AccountView {
             name: user.name.clone(),
             locale: user.locale.clone().unwrap_or_default(),
+            nickname: nicknames::of(db, user.id).await?.unwrap_or_default(),
+            email_setting: email::setting(db, user.id).await?,
             ctx,
             user,
             notice: None,
             profile_errors: FormErrors::default(),
             password_errors: FormErrors::default(),
             delete_errors: FormErrors::default(),
-        }
+            email_errors: FormErrors::default(),
+        })
+    }
+
+    fn email_settings(&self) -> [Setting; 3] {
+        Setting::ALL
     }
 
     fn refused(self) -> Result<Response, AppError> {
@@ -64,15 +78,20 @@ impl AccountView {
     }
 }
 
-pub async fn account(ctx: Ctx, Query(q): Query<DoneQuery>) -> Result<Response, AppError> {
+pub async fn account(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<DoneQuery>,
+) -> Result<Response, AppError> {
     let user = ctx.require_user()?.clone();
-    let mut view = AccountView::new(ctx, user);
+    let mut view = AccountView::new(&state.db, ctx, user).await?;
     view.notice = notice(
         q.done.as_deref(),
         &[
             ("confirmed", "accounts-notice-confirmed"),
             ("profile", "accounts-notice-profile-saved"),
             ("password", "accounts-notice-password-changed"),
+            ("email", "accounts-notice-email-setting-saved"),
         ],
     );
     render(&view)
@@ -84,6 +103,33 @@ pub struct ProfileForm {
     name: String,
     #[serde(default)]
     locale: String,
+    /// Absent from older forms (and API-less clients): the nickname stays as it is.
+    nickname: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct EmailSettingForm {
+    #[serde(default)]
+    email_notifications: String,
+}
+
+/// Chooses how notifications come by e-mail: instant, daily digest, or off.
+pub async fn update_email_setting(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<EmailSettingForm>,
+) -> Result<Response, AppError> {
+    let (user, _) = session_user(&ctx)?;
+    let Some(setting) = Setting::parse(&form.email_notifications) else {
+        let mut view = AccountView::new(&state.db, ctx, user).await?;
+        view.email_errors.add(
+            "email_notifications",
+            view.ctx.i18n.t("accounts-error-email-setting"),
+        );
+        return view.refused();
+    };
+    email::set_setting(&state.db, user.id, setting, "email-setting-changed").await?;
+    Ok(see_other("/account?done=email"))
 }
 
 pub async fn update_profile(
@@ -105,11 +151,28 @@ pub async fn update_profile(
             }
         }
     };
+    let nickname = form.nickname.as_deref().map(nicknames::normalize);
+    if let Some(nickname) = &nickname {
+        errors.check(&ctx.i18n, "nickname", nicknames::validate(nickname));
+    }
+    if errors.is_empty()
+        && let Some(nickname) = &nickname
+        && let Err(refusal) = nicknames::change(&state.db, user.id, nickname).await?
+    {
+        let key = match refusal {
+            nicknames::ChangeRefusal::Invalid(key) => key,
+            nicknames::ChangeRefusal::Taken => "accounts-error-nickname-taken",
+        };
+        errors.add("nickname", ctx.i18n.t(key));
+    }
     if !errors.is_empty() {
-        let mut view = AccountView::new(ctx, user);
+        let mut view = AccountView::new(&state.db, ctx, user).await?;
         view.profile_errors = errors;
         view.name = form.name;
         view.locale = form.locale;
+        if let Some(typed) = form.nickname {
+            view.nickname = typed;
+        }
         return view.refused();
     }
     accounts::update_profile(&state.db, user.id, &form.name, locale).await?;
@@ -155,7 +218,7 @@ pub async fn change_password(
         }
     }
     if !errors.is_empty() {
-        let mut view = AccountView::new(ctx, user);
+        let mut view = AccountView::new(&state.db, ctx, user).await?;
         view.password_errors = errors;
         return view.refused();
     }
@@ -258,7 +321,7 @@ pub async fn delete(
         }
     }
     if !errors.is_empty() {
-        let mut view = AccountView::new(ctx, user);
+        let mut view = AccountView::new(&state.db, ctx, user).await?;
         view.delete_errors = errors;
         return view.refused();
     }
@@ -271,7 +334,7 @@ pub async fn delete(
                 organizations.join(", "),
             ),
         );
-        let mut view = AccountView::new(ctx, user);
+        let mut view = AccountView::new(&state.db, ctx, user).await?;
         view.delete_errors = errors;
         return view.refused();
     }
