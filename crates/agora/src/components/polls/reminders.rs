@@ -25,8 +25,9 @@ pub struct Reminder {
 /// The reminders due at `now`: open polls closing within 24 hours whose reminder was not sent
 /// (polls open for less than a day get none: the opening e-mail was enough).
 /// Each poll is claimed by the statement that marks it sent (`reminder_sent_at`), so when two
-/// runs race only one of them returns it: nobody gets the reminder twice. Polls in public
-/// spaces have no list of eligible voters and remind nobody.
+/// runs race only one of them returns it: nobody gets the reminder twice. `recipients` are the
+/// eligible voters who have not voted (empty in a public space, which has no list: the
+/// notifications' audience then takes the space's members).
 pub async fn due_reminders(db: &Db, now: i64) -> Result<Vec<Reminder>, sqlx::Error> {
     let due: Vec<i64> = sqlx::query(
         "SELECT id FROM polls WHERE reminder_sent_at IS NULL AND opened_at IS NOT NULL
