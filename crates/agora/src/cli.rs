@@ -158,6 +158,26 @@ pub enum GenerateCommand {
         #[arg(long)]
         tokens_file: Option<PathBuf>,
     },
+    /// One discussion thread with many items (replies and polls started in it), for the thread
+    /// page benchmark (bench/threads/); prints `key=value` lines for scripts.
+    Thread {
+        #[command(flatten)]
+        db: DatabaseArg,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Items in the thread: replies, and two polls.
+        #[arg(long, default_value_t = 2000)]
+        items: usize,
+        /// People who write, react and vote.
+        #[arg(long, default_value_t = 50)]
+        people: usize,
+        /// API tokens to create for the first people (each with a read marker along the thread).
+        #[arg(long, default_value_t = 0)]
+        tokens: usize,
+        /// Where to write those tokens, one a line.
+        #[arg(long)]
+        tokens_file: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -511,6 +531,34 @@ pub async fn run(cli: Cli) -> CliResult {
             for (step, seconds) in &summary.timings {
                 println!("seconds_{}={seconds:.1}", step.replace(' ', "_"));
             }
+            Ok(())
+        }
+        Command::Generate(GenerateCommand::Thread {
+            db,
+            seed,
+            items,
+            people,
+            tokens,
+            tokens_file,
+        }) => {
+            if !(3..=100_000).contains(&items) || tokens > people {
+                return Err("--items must be 3 to 100000, --tokens at most --people".into());
+            }
+            let db = open_migrated(&db.database_url).await?;
+            let summary = crate::generate_thread::thread(&db, items, people, tokens, seed)
+                .await
+                .map_err(|e| format!("generation failed: {e}"))?;
+            if let Some(path) = tokens_file {
+                let mut text = summary.tokens.join("\n");
+                text.push('\n');
+                std::fs::write(&path, text)
+                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            }
+            println!("component_id={}", summary.component_id);
+            println!("thread_id={}", summary.thread_id);
+            println!("replies={}", summary.replies);
+            println!("polls={}", summary.polls);
+            println!("reactions={}", summary.reactions);
             Ok(())
         }
         Command::Export(ExportCommand::OpenData { db, org, out }) => {

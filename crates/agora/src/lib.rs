@@ -12,6 +12,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod generate;
+pub mod generate_thread;
 pub mod i18n;
 pub mod metrics;
 pub mod platform;

@@ -28,6 +28,7 @@ activity-proposal-amendment-accepted = ha acceptat una esmena
 activity-comment-created = ha comentat
 activity-comment-edited = ha editat un comentari
 activity-comment-deleted = ha eliminat un comentari
+activity-comment-moved = ha mogut una resposta
 activity-moderation-hidden = contingut amagat per la moderació
 activity-moderation-unhidden = contingut restablert per la moderació
 activity-moderation-dismissed = denúncies descartades per la moderació

@@ -142,3 +142,6 @@ polls-rules-quorum = Quòrum: hi ha de participar el { $quorum } % de les person
 polls-rules-threshold = Per aprovar-se: almenys el { $threshold } % de { $base }.
 polls-error-rules-locked = Algú ja ha votat: el quòrum i el llindar d'aprovació ja no poden canviar.
 polls-rules-locked-hint = Algú ha votat: les regles de decisió estan bloquejades.
+## Started from a thread
+polls-started-in-thread = Oberta al fil
+polls-started-in-thread-note = Aquesta votació apareixerà al fil de debat des d’on s’obre.

@@ -28,6 +28,7 @@ activity-proposal-amendment-accepted = accepted an amendment
 activity-comment-created = commented
 activity-comment-edited = edited a comment
 activity-comment-deleted = deleted a comment
+activity-comment-moved = moved a reply
 activity-moderation-hidden = content hidden by the moderators
 activity-moderation-unhidden = content shown again by the moderators
 activity-moderation-dismissed = reports dismissed by the moderators

@@ -302,3 +302,6 @@ polls-rules-quorum = Quorum: { $quorum } % of eligible voters must take part.
 polls-rules-threshold = To pass: at least { $threshold } % of { $base }.
 polls-error-rules-locked = Someone has already voted: the quorum and pass threshold can no longer change.
 polls-rules-locked-hint = Someone has voted: the decision rules are locked.
+## Started from a thread
+polls-started-in-thread = Started in the thread
+polls-started-in-thread-note = This poll will appear in the discussion thread it is started from.

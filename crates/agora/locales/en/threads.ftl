@@ -66,3 +66,35 @@ threads-error-pin-title-empty = Give the pinned reply a title.
 threads-error-pin-title-long = The pin's title must be at most 100 characters.
 threads-error-already-closed = This thread is already closed.
 threads-error-already-open = This thread is already open.
+
+## Timeline: pages, polls, reactions, moving a reply
+threads-pages-top = Earlier pages of the thread
+threads-pages-bottom = Later pages of the thread
+threads-older = Older replies
+threads-newer = Newer replies
+threads-new-poll = Start a poll in this thread
+threads-poll-voters = { $count ->
+    [one] 1 person voted
+   *[other] { $count } people voted
+}
+threads-poll-closes-on = closes on { $date }
+threads-poll-closed-on = closed on { $date }
+threads-poll-vote = Vote
+threads-decision = Decision
+threads-reactions = Reactions
+threads-react = React
+threads-reaction-thumbs_up = Thumbs up
+threads-reaction-heart = Heart
+threads-reaction-smile = Smile
+threads-reaction-party = Celebrate
+threads-reaction-thinking = Thinking
+threads-reaction-eyes = Watching
+threads-reaction-error-emoji = Choose one of the reactions offered.
+threads-move = Move a reply to another thread
+threads-move-hint = The reply moves with every reply under it, and becomes a reply of the other thread.
+threads-move-reply = Reply to move
+threads-move-to = To the thread
+threads-move-submit = Move
+threads-move-error-reply = This reply is not one of this thread.
+threads-move-error-target = Choose another thread of this space.
+threads-move-error-closed = That thread is closed: it takes no replies.

@@ -28,6 +28,7 @@ activity-proposal-amendment-accepted = aceptó una enmienda
 activity-comment-created = comentó
 activity-comment-edited = editó un comentario
 activity-comment-deleted = eliminó un comentario
+activity-comment-moved = movió una respuesta
 activity-moderation-hidden = contenido ocultado por la moderación
 activity-moderation-unhidden = contenido restablecido por la moderación
 activity-moderation-dismissed = denuncias descartadas por la moderación

@@ -142,3 +142,6 @@ polls-rules-quorum = Quórum: debe participar el { $quorum } % de las personas c
 polls-rules-threshold = Para aprobarse: al menos el { $threshold } % de { $base }.
 polls-error-rules-locked = Alguien ya ha votado: el quórum y el umbral de aprobación ya no pueden cambiar.
 polls-rules-locked-hint = Alguien ha votado: las reglas de decisión están bloqueadas.
+## Started from a thread
+polls-started-in-thread = Abierta en el hilo
+polls-started-in-thread-note = Esta votación aparecerá en el hilo de debate desde el que se abre.

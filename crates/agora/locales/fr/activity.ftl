@@ -28,6 +28,7 @@ activity-proposal-amendment-accepted = a accepté un amendement
 activity-comment-created = a commenté
 activity-comment-edited = a modifié un commentaire
 activity-comment-deleted = a supprimé un commentaire
+activity-comment-moved = a déplacé une réponse
 activity-moderation-hidden = contenu masqué par la modération
 activity-moderation-unhidden = contenu rétabli par la modération
 activity-moderation-dismissed = signalements écartés par la modération

@@ -302,3 +302,6 @@ polls-rules-quorum = Quorum : { $quorum } % des votant·e·s possibles doivent p
 polls-rules-threshold = Pour être adopté : au moins { $threshold } % — base : { $base }.
 polls-error-rules-locked = Quelqu'un a déjà voté : le quorum et le seuil d'adoption ne peuvent plus changer.
 polls-rules-locked-hint = Quelqu'un a voté : les règles de décision sont verrouillées.
+## Started from a thread
+polls-started-in-thread = Lancé dans le fil
+polls-started-in-thread-note = Ce sondage apparaîtra dans le fil de discussion d’où il est lancé.

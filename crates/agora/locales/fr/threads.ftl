@@ -66,3 +66,35 @@ threads-error-pin-title-empty = Donnez un titre à la réponse épinglée.
 threads-error-pin-title-long = Le titre de l’épingle doit faire 100 caractères au plus.
 threads-error-already-closed = Ce fil est déjà fermé.
 threads-error-already-open = Ce fil est déjà ouvert.
+
+## Timeline: pages, polls, reactions, moving a reply
+threads-pages-top = Pages précédentes du fil
+threads-pages-bottom = Pages suivantes du fil
+threads-older = Réponses plus anciennes
+threads-newer = Réponses plus récentes
+threads-new-poll = Lancer un sondage dans ce fil
+threads-poll-voters = { $count ->
+    [one] 1 personne a voté
+   *[other] { $count } personnes ont voté
+}
+threads-poll-closes-on = se termine le { $date }
+threads-poll-closed-on = terminé le { $date }
+threads-poll-vote = Voter
+threads-decision = Décision
+threads-reactions = Réactions
+threads-react = Réagir
+threads-reaction-thumbs_up = Pouce levé
+threads-reaction-heart = Cœur
+threads-reaction-smile = Sourire
+threads-reaction-party = Bravo
+threads-reaction-thinking = Réflexion
+threads-reaction-eyes = Je regarde
+threads-reaction-error-emoji = Choisissez une des réactions proposées.
+threads-move = Déplacer une réponse vers un autre fil
+threads-move-hint = La réponse part avec toutes les réponses qu’elle a reçues, et devient une réponse de l’autre fil.
+threads-move-reply = Réponse à déplacer
+threads-move-to = Vers le fil
+threads-move-submit = Déplacer
+threads-move-error-reply = Cette réponse n’appartient pas à ce fil.
+threads-move-error-target = Choisissez un autre fil de cet espace.
+threads-move-error-closed = Ce fil est fermé : il ne reçoit plus de réponses.

@@ -117,6 +117,16 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0025_search_cover.sql"),
     },
     Migration {
+        version: 28,
+        name: "thread_reactions",
+        sql: include_str!("../../migrations/0028_thread_reactions.sql"),
+    },
+    Migration {
+        version: 29,
+        name: "poll_threads",
+        sql: include_str!("../../migrations/0029_poll_threads.sql"),
+    },
+    Migration {
         version: 30,
         name: "notify",
         sql: include_str!("../../migrations/0030_notify.sql"),

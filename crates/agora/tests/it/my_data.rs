@@ -468,6 +468,22 @@ async fn world() -> World {
         .await,
     )
     .await;
+    // She reacts to Bob's reply.
+    let bob_reply = scalar(
+        &db,
+        "SELECT MAX(id) FROM comments WHERE resource_kind = 'thread' AND resource_id = $1",
+        tid,
+    )
+    .await;
+    ok_redirect(
+        post_form_with(
+            &zoe_web,
+            &app.url(&format!("/threads/{threads_cid}/{tid}/react")),
+            &[("comment_id", &bob_reply.to_string()), ("emoji", "heart")],
+        )
+        .await,
+    )
+    .await;
     expect_status(
         zoe_web
             .get(app.url(&format!("/threads/{threads_cid}/{tid}")))
@@ -1028,6 +1044,7 @@ async fn deleting_an_account_erases_every_personal_field_and_keeps_contributions
         ("follows", "user_id"),
         ("notifications", "user_id"),
         ("thread_reads", "user_id"),
+        ("comment_reactions", "user_id"),
         ("poll_vote_history", "user_id"),
         ("memberships", "user_id"),
         ("space_members", "user_id"),

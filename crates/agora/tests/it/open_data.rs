@@ -581,6 +581,7 @@ async fn closed_poll(
                 .iter()
                 .map(|(t, c)| (t.to_string(), c.map(String::from)))
                 .collect(),
+            thread_id: None,
             ..Default::default()
         },
     )

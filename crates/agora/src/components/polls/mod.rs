@@ -292,6 +292,7 @@ pub async fn create_demo_polls(
                 pass_base: "cast",
                 voters: Vec::new(),
                 options: list,
+                thread_id: None,
             },
         )
         .await?;

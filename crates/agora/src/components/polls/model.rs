@@ -58,6 +58,8 @@ pub struct Poll {
     pub slot_minutes: i64,
     /// True when only the people the author picked may vote (see `voters`).
     pub specified_voters: bool,
+    /// The discussion thread it was started from, if any.
+    pub thread_id: Option<i64>,
 }
 
 impl Poll {
@@ -109,7 +111,7 @@ macro_rules! poll_columns {
          p.method, p.min_choices, p.max_choices, p.score_min, p.score_max, p.points, p.grades,
          p.anonymous, p.hide_results, p.reason, p.reason_max, p.shuffle, p.none_of_the_above,
          p.closes_at, p.opened_at, p.closed_at, p.outcome_text, p.outcome_option_id,
-         p.outcome_review_at, p.outcome_at, p.sealed, p.created_at, p.quorum_percent,
+         p.outcome_review_at, p.outcome_at, p.sealed, p.created_at, p.thread_id, p.quorum_percent,
          p.pass_percent, p.pass_base, p.time_zone, p.slot_minutes,
          (SELECT COUNT(*) FROM poll_participations pp WHERE pp.poll_id = p.id) AS voters_count,
          (SELECT COUNT(*) FROM poll_voters pv WHERE pv.poll_id = p.id AND pv.kind = 'specified')
@@ -156,6 +158,7 @@ fn from_row(row: &AnyRow) -> Result<Poll, sqlx::Error> {
         time_zone: row.try_get("time_zone")?,
         slot_minutes: row.try_get("slot_minutes")?,
         specified_voters: row.try_get::<i64, _>("specified_voters")? > 0,
+        thread_id: row.try_get("thread_id")?,
     })
 }
 
@@ -180,6 +183,20 @@ pub async fn list(db: &Db, component_id: i64) -> Result<Vec<Poll>, sqlx::Error> 
         " FROM polls p JOIN users u ON u.id = p.author_id WHERE p.component_id = $1 ORDER BY p.id DESC"
     ))
     .bind(component_id)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// The polls started from a discussion thread, oldest first (its timeline shows them).
+pub async fn in_thread(db: &Db, thread_id: i64) -> Result<Vec<Poll>, sqlx::Error> {
+    let rows = sqlx::query(concat!(
+        "SELECT ",
+        poll_columns!(),
+        " FROM polls p JOIN users u ON u.id = p.author_id WHERE p.thread_id = $1
+          ORDER BY p.created_at, p.id LIMIT 200"
+    ))
+    .bind(thread_id)
     .fetch_all(&db.pool)
     .await?;
     rows.iter().map(from_row).collect()
@@ -263,6 +280,8 @@ pub struct NewPoll<'a> {
     /// Specified voters (user ids, already checked to be members of the space); empty: the
     /// space's rule.
     pub voters: Vec<i64>,
+    /// Started from this discussion thread (checked by the caller: same space, open).
+    pub thread_id: Option<i64>,
 }
 
 /// Creates a poll and its options. A poll opens only with a closing date in the future.
@@ -275,9 +294,9 @@ pub async fn create(db: &Db, new: &NewPoll<'_>) -> Result<i64, sqlx::Error> {
              min_choices, max_choices, score_min, score_max, points, grades, anonymous,
              hide_results, reason, reason_max, shuffle, none_of_the_above, closes_at, opened_at,
              created_at, updated_at, time_zone, slot_minutes, quorum_percent, pass_percent,
-             pass_base)
+             pass_base, thread_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-             $19, $20, $21, $21, $22, $23, $24, $25, $26)
+             $19, $20, $21, $21, $22, $23, $24, $25, $26, $27)
          RETURNING id",
     )
     .bind(new.component_id)
@@ -314,6 +333,7 @@ pub async fn create(db: &Db, new: &NewPoll<'_>) -> Result<i64, sqlx::Error> {
     } else {
         new.pass_base
     })
+    .bind(new.thread_id)
     .fetch_one(&mut *tx)
     .await?
     .try_get(0)?;

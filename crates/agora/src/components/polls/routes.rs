@@ -2,7 +2,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -493,10 +493,31 @@ async fn parse_voters(
     Ok(ids)
 }
 
+/// The thread a new poll is started from (`?thread=ID` on the form, `thread_id` when posted):
+/// one of the same space, still open. 404 for any other id.
+async fn started_from(
+    db: &Db,
+    loaded: &Loaded,
+    id: Option<&str>,
+) -> Result<Option<(i64, i64, String)>, AppError> {
+    let Some(id) = id.map(str::trim).filter(|s| !s.is_empty()) else {
+        return Ok(None);
+    };
+    let id: i64 = id
+        .parse()
+        .map_err(|_| AppError::BadRequest("thread_id must be a number".into()))?;
+    let (component_id, title) =
+        crate::components::threads::model::open_in_space(db, id, loaded.space.id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+    Ok(Some((id, component_id, title)))
+}
+
 async fn new_form(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(cid): Path<i64>,
+    Query(query): Query<std::collections::HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     let loaded = load(&state.db, ctx, cid).await?;
     require(
@@ -509,6 +530,7 @@ async fn new_form(
     if !loaded.may_create() {
         return Err(AppError::Forbidden);
     }
+    let thread = started_from(&state.db, &loaded, query.get("thread").map(String::as_str)).await?;
     let defaults = vec![
         ("poll_type".to_string(), "single_choice".to_string()),
         ("method".into(), "schulze".into()),
@@ -536,6 +558,7 @@ async fn new_form(
             .default_anonymous
             .then(|| ("anonymous".to_string(), "on".to_string())),
     )
+    .chain(thread.map(|(id, _, _)| ("thread_id".to_string(), id.to_string())))
     .collect();
     render(&form_view(&state.db, loaded, defaults, Vec::new()).await?)
 }
@@ -881,6 +904,7 @@ async fn create(
         return Err(AppError::Forbidden);
     }
     let user_id = loaded.ctx.require_user()?.id;
+    let thread = started_from(&state.db, &loaded, Some(field(&form, "thread_id").as_str())).await?;
     let i18n = loaded.ctx.i18n.clone();
     let parsed = parse_poll(&i18n, &form, &loaded.org.time_zone);
     let mut errors = Vec::new();
@@ -955,6 +979,7 @@ async fn create(
             pass_percent: parsed.pass_percent,
             pass_base: &parsed.pass_base,
             voters: specified,
+            thread_id: thread.map(|(id, _, _)| id),
         },
     )
     .await?;
@@ -1081,6 +1106,8 @@ struct ShowView {
     ics_link: bool,
     /// The quorum and pass threshold in force, in words.
     rules_notes: Vec<String>,
+    /// The thread it was started from: (link, title).
+    thread_link: Option<(String, String)>,
 }
 
 impl ShowView {
@@ -1535,7 +1562,14 @@ async fn show_view(
         .iter()
         .map(|o| (o.id, option_label(&i18n, &poll, o)))
         .collect();
+    let thread_link = match poll.thread_id {
+        Some(tid) => crate::components::threads::model::find(db, tid)
+            .await?
+            .map(|t| (format!("/threads/{}/{}", t.component_id, t.id), t.title)),
+        None => None,
+    };
     Ok(ShowView {
+        thread_link,
         status: status.as_str(),
         type_label: i18n.t(&format!("polls-type-{}", poll.poll_type)),
         details_html: markdown::to_safe_html(&poll.details),

@@ -6,7 +6,10 @@
 //! outline; every person's last read comment gives "N new" and "jump to the first unread".
 
 pub mod model;
+pub mod moving;
+pub mod reactions;
 mod routes;
+pub mod timeline;
 
 use serde_json::{Map, Value};
 

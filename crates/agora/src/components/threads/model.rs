@@ -186,6 +186,25 @@ pub async fn find(db: &Db, id: i64) -> Result<Option<Thread>, sqlx::Error> {
         .transpose()
 }
 
+/// A thread a poll of space `space_id` may be started from: one of a threads component of that
+/// space, still open. (component id, title).
+pub async fn open_in_space(
+    db: &Db,
+    id: i64,
+    space_id: i64,
+) -> Result<Option<(i64, String)>, sqlx::Error> {
+    sqlx::query(
+        "SELECT t.component_id, t.title FROM threads t JOIN components c ON c.id = t.component_id
+         WHERE t.id = $1 AND c.space_id = $2 AND c.kind = 'threads' AND t.closed_at IS NULL",
+    )
+    .bind(id)
+    .bind(space_id)
+    .fetch_optional(&db.pool)
+    .await?
+    .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+    .transpose()
+}
+
 /// The threads of a component, newest first, each with how many comments `viewer` has not
 /// read (all of them for a thread never opened; 0 for anonymous visitors).
 pub async fn list(
@@ -366,19 +385,6 @@ pub async fn unpin(db: &Db, id: i64, comment_id: i64) -> Result<bool, sqlx::Erro
     )
 }
 
-/// The outline: pinned comments (comment id, title), in the thread's order.
-pub async fn pins(db: &Db, id: i64) -> Result<Vec<(i64, String)>, sqlx::Error> {
-    sqlx::query(
-        "SELECT comment_id, title FROM thread_pins WHERE thread_id = $1 ORDER BY comment_id",
-    )
-    .bind(id)
-    .fetch_all(&db.pool)
-    .await?
-    .iter()
-    .map(|r| Ok((r.try_get("comment_id")?, r.try_get("title")?)))
-    .collect()
-}
-
 /// The last comment id a person had read before, or 0.
 pub async fn last_read(db: &Db, id: i64, user_id: i64) -> Result<i64, sqlx::Error> {
     Ok(sqlx::query(
@@ -407,43 +413,6 @@ pub async fn unread_count(db: &Db, id: i64, user_id: i64) -> Result<i64, sqlx::E
     .fetch_one(&db.pool)
     .await?
     .try_get(0)
-}
-
-/// The first comment after `after` (the first unread one), if any.
-pub async fn first_after(
-    db: &Db,
-    id: i64,
-    user_id: i64,
-    after: i64,
-) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query(
-        "SELECT MIN(id) FROM comments WHERE resource_kind = 'thread' AND resource_id = $1
-         AND id > $2 AND (author_id IS NULL OR author_id <> $3)",
-    )
-    .bind(id)
-    .bind(after)
-    .bind(user_id)
-    .fetch_one(&db.pool)
-    .await?
-    .try_get(0)
-}
-
-/// Records that the person has read the thread up to its newest comment. The marker only moves
-/// forward, so a slow, older page view never marks newer comments unread again.
-pub async fn mark_read(db: &Db, id: i64, user_id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO thread_reads (thread_id, user_id, last_comment_id)
-         SELECT $1, $2, COALESCE(MAX(id), 0) FROM comments
-         WHERE resource_kind = 'thread' AND resource_id = $1
-         ON CONFLICT (thread_id, user_id) DO UPDATE SET last_comment_id =
-           CASE WHEN excluded.last_comment_id > thread_reads.last_comment_id
-                THEN excluded.last_comment_id ELSE thread_reads.last_comment_id END",
-    )
-    .bind(id)
-    .bind(user_id)
-    .execute(&db.pool)
-    .await?;
-    Ok(())
 }
 
 #[cfg(test)]

@@ -11,8 +11,11 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 
 use super::model::{self, Thread};
-use super::{KIND, MANIFEST, Settings};
+use super::reactions::{self, Tally};
+use super::{KIND, MANIFEST, Settings, moving, timeline};
 use crate::app::AppState;
+use crate::components::polls::model::{self as polls_model, Poll};
+use crate::components::polls::rules::Status as PollStatus;
 use crate::components::proposals::diff::{self, Line};
 use crate::components::store::Component;
 use crate::db::Db;
@@ -35,6 +38,8 @@ pub fn router() -> Router<AppState> {
         .route("/threads/{cid}/{tid}/reopen", post(reopen))
         .route("/threads/{cid}/{tid}/pin", post(pin))
         .route("/threads/{cid}/{tid}/unpin", post(unpin))
+        .route("/threads/{cid}/{tid}/react", post(react))
+        .route("/threads/{cid}/{tid}/move", post(move_reply))
 }
 
 /// A threads component with everything its pages need, once access was checked.
@@ -305,10 +310,38 @@ async fn mention(
 
 // ----- show -----
 
+/// An entry of the outline: a pinned reply, or the outcome of a closed poll started in the
+/// thread (an intermediate decision).
 struct OutlineItem {
-    comment_id: i64,
+    /// The pinned reply (None: a decision).
+    comment_id: Option<i64>,
     title: String,
     link: String,
+    /// The decision's statement, for a poll's outcome.
+    decision: Option<String>,
+    at: i64,
+}
+
+/// A poll started in the thread, as its timeline shows it.
+struct PollCard {
+    id: i64,
+    link: String,
+    title: String,
+    type_label: String,
+    /// `draft`, `open` or `closed`.
+    status: &'static str,
+    status_label: String,
+    /// When it closes or closed.
+    end: String,
+    voters: i64,
+    outcome_html: Option<String>,
+    created_at: i64,
+}
+
+/// One entry of the timeline: a reply (with its reactions) or a poll.
+enum Entry {
+    Reply(Box<CommentItem>, Vec<Tally>),
+    Poll(PollCard),
 }
 
 #[derive(Template)]
@@ -322,14 +355,33 @@ struct ShowView {
     context_html: String,
     date: String,
     comments: CommentSection,
+    timeline: Vec<Entry>,
     outline: Vec<OutlineItem>,
     unread: i64,
     first_unread: Option<String>,
+    /// Links to the pages before and after this one, in the thread's order.
+    earlier: Option<String>,
+    later: Option<String>,
+    /// This page, counted in the thread's order, and how many there are.
+    page_shown: i64,
     manages: bool,
-    /// Replies on this page that may be pinned: (id, label).
+    /// Replies on this page that may be pinned or moved: (id, label).
     pin_choices: Vec<(i64, String)>,
-    versions: usize,
+    /// Threads a reply may move to: (id, title).
+    move_targets: Vec<(i64, String)>,
+    /// Where to start a poll from this thread (a polls component of the space).
+    new_poll: Option<String>,
+    versions: i64,
     error: Option<String>,
+}
+
+impl ShowView {
+    fn emoji(&self) -> &'static [(&'static str, &'static str)] {
+        reactions::EMOJI
+    }
+    fn reaction_label(&self, code: &str) -> String {
+        self.ctx.i18n.t(&format!("threads-reaction-{code}"))
+    }
 }
 
 /// Shows the replies as the thread's author chose: flat (one list by date) or nested, oldest
@@ -364,71 +416,240 @@ fn arrange(items: Vec<CommentItem>, flat: bool, newest_first: bool) -> Vec<Comme
     groups.into_iter().rev().flatten().collect()
 }
 
+/// Places the polls among the replies, by time: before the first conversation (flat: reply)
+/// that started after the poll (newest first: before the first that started before it). Only
+/// at conversation boundaries, so nested lists stay whole.
+fn interleave(
+    items: Vec<CommentItem>,
+    mut reactions: HashMap<i64, Vec<Tally>>,
+    mut polls: Vec<PollCard>,
+    flat: bool,
+    newest_first: bool,
+) -> Vec<Entry> {
+    polls.sort_by_key(|p| (p.created_at, p.id));
+    if newest_first {
+        polls.reverse();
+    }
+    let mut polls = polls.into_iter().peekable();
+    let mut out = Vec::with_capacity(items.len() + polls.len());
+    for item in items {
+        // Flat: every reply is its own list item; nested: only between conversations.
+        if flat || item.parent_id.is_none() {
+            while let Some(poll) = polls.next_if(|p| {
+                if newest_first {
+                    p.created_at >= item.created_at
+                } else {
+                    p.created_at < item.created_at
+                }
+            }) {
+                out.push(Entry::Poll(poll));
+            }
+        }
+        let tallies = reactions.remove(&item.id).unwrap_or_default();
+        out.push(Entry::Reply(Box::new(item), tallies));
+    }
+    out.extend(polls.map(Entry::Poll));
+    out
+}
+
+/// The card of a poll started in the thread.
+fn poll_card(loaded: &Loaded, poll: &Poll) -> PollCard {
+    let i18n = &loaded.ctx.i18n;
+    let status = poll.status().as_str();
+    PollCard {
+        id: poll.id,
+        link: format!("/polls/{}/{}", poll.component_id, poll.id),
+        title: poll.title.clone(),
+        type_label: i18n.t(&format!("polls-type-{}", poll.poll_type)),
+        status,
+        status_label: i18n.t(&format!("polls-status-{status}")),
+        end: poll.end().map(|t| date(loaded, t)).unwrap_or_default(),
+        voters: poll.voters_count,
+        outcome_html: (status == "closed")
+            .then(|| {
+                poll.outcome_text
+                    .as_deref()
+                    .map(crate::platform::markdown::to_safe_html)
+            })
+            .flatten(),
+        created_at: poll.created_at,
+    }
+}
+
+/// The thread page: the window of conversations at `page` (None: the page of the first unread
+/// reply, else the first page in the thread's order), the polls started in the thread at their
+/// place in time, the outline, and the read marker moved over what is shown.
 async fn show_view(
     db: &Db,
     loaded: Loaded,
     thread: Thread,
-    comments_page: i64,
+    page: Option<i64>,
+    alone: Option<comments::Position>,
     error: Option<String>,
 ) -> Result<ShowView, AppError> {
     let resource = ResourceRef::new(KIND, thread.id).ok_or(AppError::NotFound)?;
-    let mut comments = comments::section(db, &loaded.ctx, resource, comments_page).await?;
-    comments.items = arrange(
+    let uid = loaded.user_id();
+    let last = match uid {
+        Some(uid) => model::last_read(db, thread.id, uid).await?,
+        None => 0,
+    };
+    let first_unread = match uid {
+        Some(uid) => timeline::first_unread(db, thread.id, uid, last).await?,
+        None => None,
+    };
+    let first_unread_page = match first_unread {
+        Some((_, root)) => Some(timeline::page_of_root(db, thread.id, root).await?),
+        None => None,
+    };
+    let page = match (page, first_unread_page) {
+        (Some(page), _) => page,
+        (None, Some(page)) => page,
+        // Nothing unread: the start of the thread in its order.
+        (None, None) if thread.newest_first() => timeline::pages(db, thread.id).await?,
+        (None, None) => 1,
+    };
+    // One conversation shown alone (its "more replies" link) keeps the comment service's
+    // position; otherwise a window of conversations.
+    let at = alone.unwrap_or(comments::Position {
+        page,
+        ..comments::Position::FIRST
+    });
+    let mut comments = comments::section_at(db, &loaded.ctx, resource, at).await?;
+    let url = comments.url.clone();
+    let items = arrange(
         std::mem::take(&mut comments.items),
         thread.flat(),
         thread.newest_first(),
     );
-    let url = comments.url.clone();
-    let mut outline = Vec::new();
-    for (comment_id, title) in model::pins(db, thread.id).await? {
-        let Some(comment) = comments::find(db, comment_id).await? else {
-            continue;
-        };
-        let page = comments::page_of(db, &comment).await?;
-        outline.push(OutlineItem {
-            comment_id,
-            title,
-            link: comments::link(&url, page, comment_id),
-        });
+    let shown: Vec<i64> = items.iter().map(|c| c.id).collect();
+    let tallies = reactions::of(db, &shown, uid).await?;
+
+    // Polls: those whose time falls in this page's span of conversations.
+    let all_polls = polls_model::in_thread(db, thread.id).await?;
+    let last_top = items
+        .iter()
+        .filter(|c| c.parent_id.is_none())
+        .map(|c| c.id)
+        .max();
+    let first_start = items
+        .iter()
+        .filter(|c| c.parent_id.is_none())
+        .map(|c| c.created_at)
+        .min();
+    let next_start = match (last_top, comments.page < comments.pages) {
+        (Some(last_top), true) if !all_polls.is_empty() => {
+            timeline::next_start(db, thread.id, last_top).await?
+        }
+        _ => None,
+    };
+    let visible_polls: Vec<&Poll> = all_polls
+        .iter()
+        .filter(|p| p.status() != PollStatus::Draft || loaded.admin() || uid == Some(p.author_id))
+        .collect();
+    let cards = visible_polls
+        .iter()
+        .filter(|p| {
+            // One conversation shown alone has no place in time for polls.
+            comments.thread.is_none()
+                && (comments.page == 1 || first_start.is_none_or(|s| p.created_at >= s))
+                && next_start.is_none_or(|n| p.created_at < n)
+                && (comments.page == comments.pages || next_start.is_some())
+        })
+        .map(|p| poll_card(&loaded, p))
+        .collect();
+    let timeline = interleave(items, tallies, cards, thread.flat(), thread.newest_first());
+
+    let mut outline: Vec<OutlineItem> = timeline::pins(db, thread.id)
+        .await?
+        .into_iter()
+        .map(|pin| OutlineItem {
+            comment_id: Some(pin.comment_id),
+            link: comments::link(&url, pin.page, pin.comment_id),
+            title: pin.title,
+            decision: None,
+            at: pin.created_at,
+        })
+        .collect();
+    for poll in &visible_polls {
+        if poll.status() == PollStatus::Closed
+            && let Some(text) = &poll.outcome_text
+        {
+            outline.push(OutlineItem {
+                comment_id: None,
+                title: poll.title.clone(),
+                link: format!("/polls/{}/{}#outcome", poll.component_id, poll.id),
+                decision: Some(text.clone()),
+                at: poll.outcome_at.unwrap_or(poll.created_at),
+            });
+        }
     }
-    let (unread, first_unread) = match loaded.user_id() {
+    outline.sort_by_key(|o| o.at);
+
+    let (unread, first_unread) = match uid {
         Some(uid) => {
-            let last = model::last_read(db, thread.id, uid).await?;
             let unread = model::unread_count(db, thread.id, uid).await?;
-            let first = match model::first_after(db, thread.id, uid, last).await? {
-                Some(id) => match comments::find(db, id).await? {
-                    Some(c) => Some(comments::link(&url, comments::page_of(db, &c).await?, id)),
-                    None => None,
-                },
-                None => None,
-            };
-            // Seen now: the next visit counts from here.
-            model::mark_read(db, thread.id, uid).await?;
-            (unread, first)
+            let link = first_unread
+                .zip(first_unread_page)
+                .map(|((id, _), page)| comments::link(&url, page, id));
+            // Seen now: only what this page showed, so later pages stay unread.
+            timeline::read_upto(db, thread.id, uid, last, &shown).await?;
+            (unread, link)
         }
         None => (0, None),
     };
     let manages = loaded.manages(&thread);
-    let pin_choices = if manages {
-        comments
-            .items
+    let pin_choices: Vec<(i64, String)> = if manages {
+        timeline
             .iter()
-            .filter(|c| c.readable())
-            .map(|c| (c.id, format!("{} · {}", c.author_name(), c.created)))
+            .filter_map(|e| match e {
+                Entry::Reply(c, _) if c.readable() => {
+                    Some((c.id, format!("{} · {}", c.author_name(), c.created)))
+                }
+                _ => None,
+            })
             .collect()
     } else {
         Vec::new()
     };
+    let move_targets = if manages && !pin_choices.is_empty() {
+        moving::targets(db, thread.id).await?
+    } else {
+        Vec::new()
+    };
+    let new_poll = if !thread.closed() && loaded.can(Action::Participate) {
+        crate::components::store::list_published(db, loaded.space.id)
+            .await?
+            .into_iter()
+            .find(|c| c.kind == "polls")
+            .map(|c| format!("/polls/{}/new?thread={}", c.id, thread.id))
+    } else {
+        None
+    };
+    // Pages are numbered in the thread's order: newest first reads the last one first.
+    let (earlier_page, later_page) = (comments.page - 1, comments.page + 1);
+    let link_to = |p: i64| (p >= 1 && p <= comments.pages).then(|| comments.page_url(p));
+    let (earlier, later) = (link_to(earlier_page), link_to(later_page));
+    let page_shown = if thread.newest_first() {
+        comments.pages - comments.page + 1
+    } else {
+        comments.page
+    };
     Ok(ShowView {
         context_html: crate::platform::notifications::mentions::render(db, &thread.context).await?,
         date: date(&loaded, thread.created_at),
-        versions: model::versions(db, thread.id).await?.len(),
+        versions: timeline::versions_count(db, thread.id).await?,
         comments,
+        timeline,
         outline,
         unread,
         first_unread,
+        earlier,
+        later,
+        page_shown,
         manages,
         pin_choices,
+        move_targets,
+        new_poll,
         error,
         thread,
         ctx: loaded.ctx,
@@ -446,8 +667,12 @@ async fn show(
 ) -> Result<Response, AppError> {
     let loaded = load(&state.db, ctx, cid).await?;
     let thread = load_thread(&state.db, &loaded, tid).await?;
-    let page = comments::page_param(&query);
-    render(&show_view(&state.db, loaded, thread, page, None).await?)
+    let page = query
+        .get("comments_page")
+        .and_then(|p| p.parse::<i64>().ok());
+    let at = comments::position_param(&query);
+    let alone = at.thread.is_some().then_some(at);
+    render(&show_view(&state.db, loaded, thread, page, alone, None).await?)
 }
 
 // ----- versions -----
@@ -513,7 +738,7 @@ async fn refuse(
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let message = loaded.ctx.i18n.t(key);
-    let view = show_view(db, loaded, thread, 1, Some(message)).await?;
+    let view = show_view(db, loaded, thread, None, None, Some(message)).await?;
     Ok(with_status(render(&view)?, status))
 }
 
@@ -624,6 +849,122 @@ async fn unpin(
     Ok(see_other(&format!("/threads/{cid}/{tid}#outline")))
 }
 
+// ----- reactions -----
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ReactForm {
+    comment_id: String,
+    emoji: String,
+    /// The page the form was on, to come back to it.
+    comments_page: String,
+}
+
+/// Toggles the person's reaction on a reply (anyone who takes part in the space, while the
+/// thread is open, as for replying).
+async fn react(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((cid, tid)): Path<(i64, i64)>,
+    Form(form): Form<ReactForm>,
+) -> Result<Response, AppError> {
+    let loaded = load(&state.db, ctx, cid).await?;
+    let thread = load_thread(&state.db, &loaded, tid).await?;
+    let back = format!("/threads/{cid}/{tid}");
+    let Some(user) = loaded.ctx.user() else {
+        return Err(AppError::SignInRequired(back));
+    };
+    let user_id = user.id;
+    if !loaded.can(Action::Participate) {
+        return Err(AppError::Forbidden);
+    }
+    let comment_id: i64 = form
+        .comment_id
+        .trim()
+        .parse()
+        .map_err(|_| AppError::BadRequest("comment_id must be a number".into()))?;
+    let Some(code) = reactions::parse(form.emoji.trim()) else {
+        let message = loaded.ctx.i18n.t("threads-reaction-error-emoji");
+        let view = show_view(&state.db, loaded, thread, None, None, Some(message)).await?;
+        return Ok(with_status(
+            render(&view)?,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ));
+    };
+    if thread.closed() {
+        return refuse(
+            &state.db,
+            loaded,
+            thread,
+            "threads-closed-no-reply",
+            StatusCode::CONFLICT,
+        )
+        .await;
+    }
+    if reactions::toggle(&state.db, tid, comment_id, user_id, code)
+        .await?
+        .is_none()
+    {
+        return Err(AppError::NotFound);
+    }
+    let page = form
+        .comments_page
+        .trim()
+        .parse::<i64>()
+        .map(|p| format!("?comments_page={p}"))
+        .unwrap_or_default();
+    Ok(see_other(&format!("{back}{page}#comment-{comment_id}")))
+}
+
+// ----- moving a reply -----
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct MoveForm {
+    comment_id: String,
+    to: String,
+}
+
+/// Moves a reply and its sub-replies to another thread of the space (this thread's author or
+/// a space admin).
+async fn move_reply(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((cid, tid)): Path<(i64, i64)>,
+    Form(form): Form<MoveForm>,
+) -> Result<Response, AppError> {
+    let (loaded, thread) = load_managed(&state.db, ctx, cid, tid).await?;
+    let user_id = loaded.ctx.require_user()?.id;
+    let (Ok(comment_id), Ok(to)) = (
+        form.comment_id.trim().parse::<i64>(),
+        form.to.trim().parse::<i64>(),
+    ) else {
+        return Err(AppError::BadRequest(
+            "comment_id and to must be numbers".into(),
+        ));
+    };
+    match moving::move_reply(&state.db, tid, comment_id, to, user_id).await? {
+        Ok(_) => {
+            let target = model::find(&state.db, to)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            Ok(see_other(&format!(
+                "/threads/{}/{}?comments_page={}#comment-{comment_id}",
+                target.component_id,
+                to,
+                timeline::page_of_root(&state.db, to, comment_id).await?
+            )))
+        }
+        Err(refusal) => {
+            let status = match refusal {
+                moving::Refusal::TargetClosed => StatusCode::CONFLICT,
+                _ => StatusCode::UNPROCESSABLE_ENTITY,
+            };
+            refuse(&state.db, loaded, thread, refusal.key(), status).await
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -657,6 +998,66 @@ mod tests {
 
     fn ids(items: &[CommentItem]) -> Vec<i64> {
         items.iter().map(|c| c.id).collect()
+    }
+
+    fn card(id: i64, created_at: i64) -> PollCard {
+        PollCard {
+            id,
+            link: String::new(),
+            title: String::new(),
+            type_label: String::new(),
+            status: "open",
+            status_label: String::new(),
+            end: String::new(),
+            voters: 0,
+            outcome_html: None,
+            created_at,
+        }
+    }
+
+    fn shape(entries: &[Entry]) -> Vec<String> {
+        entries
+            .iter()
+            .map(|e| match e {
+                Entry::Reply(c, _) => format!("c{}", c.id),
+                Entry::Poll(p) => format!("p{}", p.id),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn polls_take_their_place_in_time_between_conversations() {
+        let at = |mut c: CommentItem, t: i64| {
+            c.created_at = t;
+            c
+        };
+        let tree = || {
+            vec![
+                at(item(1, None, true, 0), 10),
+                at(item(2, Some(1), false, 1), 30),
+                at(item(3, None, false, 0), 40),
+            ]
+        };
+        let polls = || vec![card(7, 20), card(8, 50)];
+        // Nested: never inside a conversation, even when its replies came later.
+        let nested = interleave(tree(), HashMap::new(), polls(), false, false);
+        assert_eq!(shape(&nested), ["c1", "c2", "p7", "c3", "p8"]);
+        let flat = interleave(
+            arrange(tree(), true, false),
+            HashMap::new(),
+            polls(),
+            true,
+            false,
+        );
+        assert_eq!(shape(&flat), ["c1", "p7", "c2", "c3", "p8"]);
+        let newest = interleave(
+            arrange(tree(), true, true),
+            HashMap::new(),
+            polls(),
+            true,
+            true,
+        );
+        assert_eq!(shape(&newest), ["p8", "c3", "c2", "p7", "c1"]);
     }
 
     #[test]

@@ -436,6 +436,7 @@ pub async fn delete_account(db: &Db, user_id: i64) -> Result<Result<(), Vec<Stri
         "DELETE FROM mail_digest_items WHERE user_id = $1",
         "DELETE FROM mail_digests WHERE user_id = $1",
         "DELETE FROM thread_reads WHERE user_id = $1",
+        "DELETE FROM comment_reactions WHERE user_id = $1",
         "DELETE FROM poll_vote_history WHERE user_id = $1",
         "DELETE FROM budget_ballot_lines WHERE ballot_id IN
              (SELECT id FROM budget_ballots WHERE user_id = $1 AND checked_out_at IS NULL)",

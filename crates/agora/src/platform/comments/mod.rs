@@ -452,6 +452,11 @@ fn counts_prefix(resource: ResourceRef) -> String {
     format!("comments:{}:{}:", resource.kind, resource.id)
 }
 
+/// Forgets the remembered counts of `resource`'s comments (after comments moved in or out).
+pub fn forget_counts(db: &Db, resource: ResourceRef) {
+    db.counts.forget(&counts_prefix(resource));
+}
+
 /// A count of `resource`'s comments (`sql` binds the kind and id), remembered a moment.
 async fn counted(
     db: &Db,

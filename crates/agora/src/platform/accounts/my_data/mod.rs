@@ -257,6 +257,12 @@ pub const KINDS: &[Kind] = &[
               ORDER BY thread_id",
     },
     Kind {
+        name: "comment_reactions",
+        about: "Your reactions (emoji) on replies of discussion threads.",
+        sql: "SELECT comment_id, emoji, created_at FROM comment_reactions WHERE user_id = $1
+              ORDER BY comment_id, emoji",
+    },
+    Kind {
         name: "verifications",
         about: "Census entries you verified yourself against (the organisation's census: birth date and district; the document number is never stored).",
         sql: "SELECT organization_id, birth_date, district, verified_at FROM census_entries
@@ -374,6 +380,7 @@ pub const PERSONAL_COLUMNS: &[PersonalColumn] = &[
     col("threads", "author_id", "threads", Kept),
     col("thread_versions", "author_id", "thread_versions", Kept),
     col("thread_reads", "user_id", "thread_reads", Erased),
+    col("comment_reactions", "user_id", "comment_reactions", Erased),
     PersonalColumn {
         table: "census_entries",
         column: "user_id",

@@ -1,0 +1,159 @@
+//! Reactions on the replies of a thread: a small fixed set of emoji, each with a text label for
+//! screen readers. One per person per emoji per reply (the primary key), toggled on and off.
+//!
+//! A toggle locks the reply's row first (as comment votes do), so that concurrent toggles by
+//! the same person run one after the other: 50 identical toggles in parallel end exactly where
+//! 50 in a row would, and counts, always recounted from the rows, never drift.
+
+use std::collections::HashMap;
+
+use sqlx::Row;
+
+use crate::db::{self, Db};
+
+/// The emoji offered, with the Fluent key of their label (`threads-reaction-{code}`).
+pub const EMOJI: &[(&str, &str)] = &[
+    ("thumbs_up", "👍"),
+    ("heart", "❤️"),
+    ("smile", "😄"),
+    ("party", "🎉"),
+    ("thinking", "🤔"),
+    ("eyes", "👀"),
+];
+
+/// The emoji of a code sent by a form, if it is one of [`EMOJI`].
+pub fn parse(code: &str) -> Option<&'static str> {
+    EMOJI.iter().find(|(c, _)| *c == code).map(|(c, _)| *c)
+}
+
+/// One emoji under a reply: how many reacted, who (names, for the tooltip), and the viewer.
+#[derive(Clone, Debug, Default)]
+pub struct Tally {
+    pub code: &'static str,
+    pub emoji: &'static str,
+    pub count: i64,
+    pub names: Vec<String>,
+    pub mine: bool,
+}
+
+impl Tally {
+    /// The names for the title attribute.
+    pub fn who(&self) -> String {
+        self.names.join(", ")
+    }
+}
+
+/// Adds the person's reaction, or removes it when it was there. Returns whether it is there
+/// now; None when the reply is not a live comment of thread `thread_id` (nothing changed).
+pub async fn toggle(
+    db: &Db,
+    thread_id: i64,
+    comment_id: i64,
+    user_id: i64,
+    code: &'static str,
+) -> Result<Option<bool>, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    // The lock that serialises toggles on one reply (a no-op update of its row).
+    let locked = sqlx::query(
+        "UPDATE comments SET up_votes = up_votes
+         WHERE id = $1 AND resource_kind = 'thread' AND resource_id = $2 AND deleted_at IS NULL",
+    )
+    .bind(comment_id)
+    .bind(thread_id)
+    .execute(&mut *tx)
+    .await?;
+    if locked.rows_affected() != 1 {
+        tx.rollback().await?;
+        return Ok(None);
+    }
+    let removed = sqlx::query(
+        "DELETE FROM comment_reactions WHERE comment_id = $1 AND user_id = $2 AND emoji = $3",
+    )
+    .bind(comment_id)
+    .bind(user_id)
+    .bind(code)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if removed == 0 {
+        sqlx::query(
+            "INSERT INTO comment_reactions (comment_id, user_id, emoji, created_at)
+             VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+        )
+        .bind(comment_id)
+        .bind(user_id)
+        .bind(code)
+        .bind(db::now())
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(Some(removed == 0))
+}
+
+/// The reactions of the replies `ids` (one query, whatever their number), by reply, each emoji
+/// in the order of [`EMOJI`]; emoji nobody chose are left out.
+pub async fn of(
+    db: &Db,
+    ids: &[i64],
+    viewer: Option<i64>,
+) -> Result<HashMap<i64, Vec<Tally>>, sqlx::Error> {
+    let mut out: HashMap<i64, Vec<Tally>> = HashMap::new();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let marks: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 1)).collect();
+    let sql = format!(
+        "SELECT r.comment_id, r.emoji, r.user_id, u.name FROM comment_reactions r
+         JOIN users u ON u.id = r.user_id
+         WHERE r.comment_id IN ({}) ORDER BY r.comment_id, r.created_at, r.user_id",
+        marks.join(", ")
+    );
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for id in ids {
+        query = query.bind(*id);
+    }
+    for row in query.fetch_all(&db.pool).await? {
+        let comment_id: i64 = row.try_get(0)?;
+        let code: String = row.try_get(1)?;
+        let user_id: i64 = row.try_get(2)?;
+        let name: Option<String> = row.try_get(3)?;
+        let Some(&(code, emoji)) = EMOJI.iter().find(|(c, _)| *c == code) else {
+            continue;
+        };
+        let tallies = out.entry(comment_id).or_default();
+        let tally = match tallies.iter_mut().position(|t| t.code == code) {
+            Some(i) => &mut tallies[i],
+            None => {
+                tallies.push(Tally {
+                    code,
+                    emoji,
+                    ..Tally::default()
+                });
+                tallies.last_mut().expect("just pushed")
+            }
+        };
+        tally.count += 1;
+        tally.mine |= viewer == Some(user_id);
+        // A deleted account's name is erased: it still counts, unnamed.
+        if let Some(name) = name.filter(|n| !n.is_empty()) {
+            tally.names.push(name);
+        }
+    }
+    for tallies in out.values_mut() {
+        tallies.sort_by_key(|t| EMOJI.iter().position(|(c, _)| *c == t.code));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_fixed_emoji_are_accepted() {
+        assert_eq!(parse("heart"), Some("heart"));
+        assert_eq!(parse("❤️"), None);
+        assert_eq!(parse("poop"), None);
+    }
+}
