@@ -11,7 +11,6 @@ use axum::middleware;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use tokio::net::TcpListener;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 
 use crate::config::Config;
@@ -29,8 +28,8 @@ pub struct AppState {
     pub budget_previews: Arc<components::budgets::results::PreviewCache>,
 }
 
-/// Request bodies above this are refused with 413 before they are read.
-pub const BODY_LIMIT: usize = 256 * 1024;
+/// Request bodies above this are refused with 413 (file imports take more: web/limits.rs).
+pub use crate::web::limits::BODY_LIMIT;
 
 /// The whole HTTP application.
 pub fn router(state: AppState) -> Router {
@@ -55,6 +54,8 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             web::cache::micro_cache,
         ))
+        // Inside the error pages, so that a 413 gets the page in the visitor's language.
+        .layer(middleware::from_fn(web::limits::body_limit))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             web::error::error_pages,
@@ -62,8 +63,8 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(web::security::csrf))
         .layer(middleware::from_fn(metrics::count))
         .layer(middleware::from_fn(web::security::headers))
-        .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        // The limit is web::limits::body_limit's, which depends on the path.
+        .layer(DefaultBodyLimit::disable())
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),

@@ -115,6 +115,18 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Count a budget from the database with every rule, timing each; `--check FILE.pb`
+    /// compares it with the file `agora generate budget` loaded (exported ballots and greedy
+    /// winners).
+    BudgetResults {
+        #[command(flatten)]
+        db: DatabaseArg,
+        #[arg(long)]
+        budget: i64,
+        /// The Pabulib file the budget was generated from.
+        #[arg(long)]
+        check: Option<PathBuf>,
+    },
     /// Export data: `agora export open-data --org SLUG --out FILE`.
     #[command(subcommand)]
     Export(ExportCommand),
@@ -157,6 +169,27 @@ pub enum GenerateCommand {
         /// Where to write those tokens, one a line.
         #[arg(long)]
         tokens_file: Option<PathBuf>,
+    },
+    /// A budget in its voting phase from a Pabulib file: its projects, and one voter with an
+    /// API token per vote of the file (see bench/budgets/); prints `key=value` lines.
+    Budget {
+        #[command(flatten)]
+        db: DatabaseArg,
+        /// The .pb file.
+        #[arg(long)]
+        pb: PathBuf,
+        /// The slug of the organisation to create.
+        #[arg(long, default_value = "pabulib")]
+        org: String,
+        /// Voting needs a census verification (every generated voter has one).
+        #[arg(long)]
+        census: bool,
+        /// Secret ballots.
+        #[arg(long)]
+        secret: bool,
+        /// Where to write the voters: one line each, `TOKEN BODY` (the JSON of their ballot).
+        #[arg(long)]
+        voters_file: Option<PathBuf>,
     },
     /// One discussion thread with many items (replies and polls started in it), for the thread
     /// page benchmark (bench/threads/); prints `key=value` lines for scripts.
@@ -532,6 +565,63 @@ pub async fn run(cli: Cli) -> CliResult {
                 println!("seconds_{}={seconds:.1}", step.replace(' ', "_"));
             }
             Ok(())
+        }
+        Command::Generate(GenerateCommand::Budget {
+            db,
+            pb,
+            org,
+            census,
+            secret,
+            voters_file,
+        }) => {
+            let text = std::fs::read_to_string(&pb)
+                .map_err(|e| format!("cannot read {}: {e}", pb.display()))?;
+            let db = open_migrated(&db.database_url).await?;
+            let options = crate::generate_budget::Options {
+                org,
+                census,
+                secret,
+            };
+            let summary = crate::generate_budget::budget(&db, &text, &options)
+                .await
+                .map_err(|e| format!("generation failed: {e}"))?;
+            if let Some(path) = voters_file {
+                let mut out = String::with_capacity(summary.voters.len() * 120);
+                for (token, body) in &summary.voters {
+                    out.push_str(token);
+                    out.push(' ');
+                    out.push_str(body);
+                    out.push('\n');
+                }
+                std::fs::write(&path, out)
+                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            }
+            println!("organization_id={}", summary.organization_id);
+            println!("space_id={}", summary.space_id);
+            println!("component_id={}", summary.component_id);
+            println!("budget_id={}", summary.budget_id);
+            println!("projects={}", summary.project_ids.len());
+            println!("voters={}", summary.voters.len());
+            println!("rule={}", summary.rule.kind.as_str());
+            for (step, seconds) in &summary.timings {
+                println!("seconds_{step}={seconds:.1}");
+            }
+            Ok(())
+        }
+        Command::BudgetResults { db, budget, check } => {
+            let text = check
+                .map(|path| {
+                    std::fs::read_to_string(&path)
+                        .map_err(|e| format!("cannot read {}: {e}", path.display()))
+                })
+                .transpose()?;
+            let db = open_migrated(&db.database_url).await?;
+            let report = crate::cli_budget_results::run(&db, budget, text.as_deref()).await?;
+            crate::cli_budget_results::print(&report);
+            match &report.check {
+                Some(check) if !check.passed() => Err("the check failed".into()),
+                _ => Ok(()),
+            }
         }
         Command::Generate(GenerateCommand::Thread {
             db,

@@ -33,7 +33,7 @@ pub const PASSWORD: &str = "madrid-2026";
 /// The slug of the generated organisation.
 pub const ORG_SLUG: &str = "madrid";
 /// Timestamps start here (2026-01-01), so that the same seed gives the same rows on any day.
-const EPOCH: i64 = 1_767_225_600;
+pub(crate) const EPOCH: i64 = 1_767_225_600;
 
 /// What to generate.
 #[derive(Clone, Debug)]
@@ -182,7 +182,7 @@ fn scaled(n: usize, scale: f64) -> usize {
     ((n as f64 * scale).round() as usize).max(1)
 }
 
-async fn next_id(db: &Db, table: &str) -> Result<i64, sqlx::Error> {
+pub(crate) async fn next_id(db: &Db, table: &str) -> Result<i64, sqlx::Error> {
     let sql = format!("SELECT COALESCE(MAX(id), 0) + 1 FROM {table}");
     sqlx::query(sqlx::AssertSqlSafe(sql))
         .fetch_one(&db.pool)

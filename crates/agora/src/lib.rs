@@ -6,12 +6,14 @@
 pub mod api;
 pub mod app;
 pub mod cli;
+pub mod cli_budget_results;
 mod cli_tally;
 pub mod components;
 pub mod config;
 pub mod db;
 pub mod demo;
 pub mod generate;
+pub mod generate_budget;
 pub mod generate_thread;
 pub mod i18n;
 pub mod metrics;

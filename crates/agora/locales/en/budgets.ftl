@@ -207,7 +207,7 @@ budgets-assigned = You vote in: { $title }.
 
 ## Pabulib import
 budgets-import = Import a Pabulib file
-budgets-import-intro = Paste a Pabulib (.pb) file: its projects are added to this budget, and, if you tick the box, its votes are counted as imported ballots (to replay a past election, or paper ballots transcribed whole). A broken file is refused with its line, and nothing is imported.
+budgets-import-intro = Paste a Pabulib (.pb) file (up to 64 MiB): its projects are added to this budget, and, if you tick the box, its votes are counted as imported ballots (to replay a past election, or paper ballots transcribed whole). A broken file is refused with its line, and nothing is imported.
 budgets-import-file = Pabulib file
 budgets-import-votes = Also import the votes as ballots
 budgets-import-button = Import

@@ -14,6 +14,6 @@ census-title = Census
 census-size = { $entries } census entries, { $verified } verified.
 census-imported = { $count } entries imported.
 census-csv = Census entries (CSV)
-census-csv-hint = First line: document_hash,birth_date,district. Then one line per person: the SHA-256 (64 hexadecimal characters) of the document number written in capitals without spaces, dots or dashes; the birth date as YYYY-MM-DD; the district. Entries already in the census are updated. Upload a large census in several parts.
+census-csv-hint = First line: document_hash,birth_date,district. Then one line per person: the SHA-256 (64 hexadecimal characters) of the document number written in capitals without spaces, dots or dashes; the birth date as YYYY-MM-DD; the district. Entries already in the census are updated. A file of up to 64 MiB is taken at once.
 census-upload = Upload
 census-error-line = Line { $line }: { $message }. Nothing was imported.

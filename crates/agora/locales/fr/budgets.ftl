@@ -207,7 +207,7 @@ budgets-assigned = Vous votez dans : { $title }.
 
 ## Pabulib import
 budgets-import = Importer un fichier Pabulib
-budgets-import-intro = Collez un fichier Pabulib (.pb) : ses projets sont ajoutés à ce budget et, si vous cochez la case, ses votes comptent comme des bulletins importés (pour rejouer une élection passée, ou des bulletins papier transcrits en entier). Un fichier cassé est refusé avec sa ligne, et rien n’est importé.
+budgets-import-intro = Collez un fichier Pabulib (.pb, jusqu’à 64 Mio) : ses projets sont ajoutés à ce budget et, si vous cochez la case, ses votes comptent comme des bulletins importés (pour rejouer une élection passée, ou des bulletins papier transcrits en entier). Un fichier cassé est refusé avec sa ligne, et rien n’est importé.
 budgets-import-file = Fichier Pabulib
 budgets-import-votes = Importer aussi les votes comme bulletins
 budgets-import-button = Importer

@@ -14,6 +14,6 @@ census-title = Recensement
 census-size = { $entries } entrées de recensement, { $verified } vérifiées.
 census-imported = { $count } entrées importées.
 census-csv = Entrées du recensement (CSV)
-census-csv-hint = Première ligne : document_hash,birth_date,district. Puis une ligne par personne : le SHA-256 (64 caractères hexadécimaux) du numéro de pièce écrit en majuscules sans espaces, points ni tirets ; la date de naissance AAAA-MM-JJ ; le quartier. Les entrées déjà présentes sont mises à jour. Envoyez un grand recensement en plusieurs parties.
+census-csv-hint = Première ligne : document_hash,birth_date,district. Puis une ligne par personne : le SHA-256 (64 caractères hexadécimaux) du numéro de pièce écrit en majuscules sans espaces, points ni tirets ; la date de naissance AAAA-MM-JJ ; le quartier. Les entrées déjà présentes sont mises à jour. Un fichier jusqu’à 64 Mio est accepté en une fois.
 census-upload = Envoyer
 census-error-line = Ligne { $line } : { $message }. Rien n’a été importé.

@@ -116,6 +116,10 @@ impl From<AppError> for Problem {
                 StatusCode::TOO_MANY_REQUESTS,
                 "Too many requests; wait a little and try again.",
             ),
+            AppError::TooLarge => Problem::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "The request body is larger than this endpoint accepts.",
+            ),
             AppError::SignInRequired(_) => Problem::sign_in_required(),
             AppError::Internal(message) => {
                 tracing::error!(error = %message, "api: internal error");

@@ -21,7 +21,7 @@ where
             Ok(axum::Form(value)) => Ok(Form(value)),
             Err(rejection) => {
                 if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-                    return Err(AppError::BadRequest("body too large".into()));
+                    return Err(AppError::TooLarge);
                 }
                 Err(AppError::BadRequest(rejection.body_text()))
             }

@@ -6,6 +6,7 @@ pub mod cache;
 pub mod ctx;
 pub mod error;
 pub mod form;
+pub mod limits;
 pub mod security;
 
 pub use ctx::Ctx;

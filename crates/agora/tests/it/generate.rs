@@ -185,3 +185,176 @@ async fn a_small_madrid_is_consistent_deterministic_and_served() {
         report.problems
     );
 }
+
+/// A small election in the Pabulib format: choose up to 2 projects; the official winners are
+/// greedy's after dropping projects with fewer than 2 votes (D fits, but is dropped).
+const SMALL_PB: &str = "META
+key;value
+description;Small town PB
+num_projects;4
+num_votes;6
+budget;100
+currency;EUR
+vote_type;approval
+max_length;2
+rule;greedy-threshold
+min_project_score_threshold;2
+PROJECTS
+project_id;cost;votes;name;category;selected
+a;50;4;Park;nature;1
+b;40;3;Library;culture;1
+c;30;2;Bike lane;mobility;0
+d;10;1;Bench;;0
+VOTES
+voter_id;vote
+1;a,b
+2;a,c
+3;a
+4;b,d
+5;a,b
+6;c
+";
+
+#[tokio::test]
+async fn a_pabulib_file_becomes_a_budget_whose_voters_cast_it_back_through_the_api() {
+    let app = TestApp::spawn().await;
+    let db = app.db();
+    let options = agora::generate_budget::Options {
+        org: "smalltown".into(),
+        census: true,
+        secret: false,
+    };
+    let summary = agora::generate_budget::budget(db, SMALL_PB, &options)
+        .await
+        .expect("generate");
+    assert_eq!(summary.project_ids.len(), 4);
+    assert_eq!(summary.voters.len(), 6);
+    assert_eq!(summary.rule.kind.as_str(), "choose");
+    assert_eq!(
+        (summary.rule.min_projects, summary.rule.max_projects),
+        (1, 2)
+    );
+    assert_eq!(
+        one(
+            db,
+            "SELECT COUNT(*) FROM users WHERE email LIKE '%@smalltown.test'"
+        )
+        .await,
+        6
+    );
+    assert_eq!(
+        one(
+            db,
+            "SELECT COUNT(*) FROM census_entries WHERE user_id IS NOT NULL"
+        )
+        .await,
+        6,
+        "every voter is census-verified"
+    );
+
+    // The budget is public, in voting, with the file's projects in file order.
+    let budget = app
+        .new_browser()
+        .get(app.url(&format!("/api/v1/budgets/{}", summary.budget_id)))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(budget.status(), StatusCode::OK);
+    let budget: serde_json::Value = budget.json().await.expect("json");
+    assert_eq!(budget["status"], "voting");
+    assert_eq!(budget["total_budget"], 100);
+    let titles: Vec<&str> = budget["projects"]
+        .as_array()
+        .expect("projects")
+        .iter()
+        .map(|p| p["title"].as_str().expect("title"))
+        .collect();
+    assert_eq!(titles, ["Park", "Library", "Bike lane", "Bench"]);
+
+    // Every voter builds and casts the ballot of the file, as the benchmark does.
+    for (token, body) in &summary.voters {
+        for (method, path, body) in [
+            (reqwest::Method::PUT, "ballot", Some(body)),
+            (reqwest::Method::POST, "ballot/checkout", None),
+        ] {
+            let mut request = app
+                .new_browser()
+                .request(
+                    method,
+                    app.url(&format!("/api/v1/budgets/{}/{path}", summary.budget_id)),
+                )
+                .header("authorization", format!("Bearer {token}"));
+            if let Some(body) = body {
+                request = request
+                    .header("content-type", "application/json")
+                    .body(body.clone());
+            }
+            let response = request.send().await.expect("request");
+            assert_eq!(response.status(), StatusCode::OK, "{path} {body:?}");
+        }
+    }
+    assert_eq!(
+        one(
+            db,
+            "SELECT COUNT(*) FROM budget_ballots WHERE checked_out_at IS NOT NULL"
+        )
+        .await,
+        6
+    );
+
+    // Counted from the database: same ballots as the file, and greedy with the file's
+    // threshold finds the official winners (plain greedy would add the bench).
+    let report = agora::cli_budget_results::run(db, summary.budget_id, Some(SMALL_PB))
+        .await
+        .expect("results");
+    assert_eq!(report.ballots, 6);
+    assert_eq!(report.rules.len(), 4, "every rule is counted");
+    let greedy = &report.rules[0];
+    assert_eq!(greedy.rule, "greedy");
+    let p = &summary.project_ids;
+    assert_eq!(greedy.selected, vec![p[0], p[1], p[3]]);
+    let check = report.check.expect("check");
+    assert!(check.ballots_equal);
+    assert_eq!(check.official, vec![0, 1]);
+    assert_eq!(check.greedy, vec![0, 1]);
+    assert!(check.passed());
+
+    // A ballot that differs from the file fails the check.
+    let changed = SMALL_PB.replace("6;c\n", "6;d\n");
+    let report = agora::cli_budget_results::run(db, summary.budget_id, Some(&changed))
+        .await
+        .expect("results");
+    assert!(!report.check.expect("check").ballots_equal);
+}
+
+#[tokio::test]
+async fn a_broken_file_or_a_taken_slug_generates_nothing() {
+    let app = TestApp::spawn().await;
+    let db = app.db();
+    let options = agora::generate_budget::Options {
+        org: "smalltown".into(),
+        census: false,
+        secret: false,
+    };
+    let users = app.count("users").await;
+    let broken = SMALL_PB.replace("a;50;4;", "a;fifty;4;");
+    let err = agora::generate_budget::budget(db, &broken, &options)
+        .await
+        .expect_err("broken file");
+    assert!(err.to_string().contains("line"), "{err}");
+    let unsupported = SMALL_PB.replace("vote_type;approval", "vote_type;scoring");
+    let err = agora::generate_budget::budget(db, &unsupported, &options)
+        .await
+        .expect_err("unsupported");
+    assert!(err.to_string().contains("vote_type"), "{err}");
+    assert_eq!(app.count("organizations").await, 0);
+    agora::generate_budget::budget(db, SMALL_PB, &options)
+        .await
+        .expect("first");
+    let err = agora::generate_budget::budget(db, SMALL_PB, &options)
+        .await
+        .expect_err("taken slug");
+    assert!(err.to_string().contains("exists already"), "{err}");
+    assert_eq!(app.count("organizations").await, 1);
+    assert_eq!(app.count("users").await, users + 6);
+}

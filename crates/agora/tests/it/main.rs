@@ -30,3 +30,4 @@ mod proposals;
 mod search;
 mod spaces;
 mod threads;
+mod uploads;

@@ -463,16 +463,11 @@ async fn lock_voter(
     component_id: i64,
     user_id: i64,
 ) -> Result<(), sqlx::Error> {
+    // One statement (an upsert that always writes the row, so it always takes the row lock on
+    // PostgreSQL): statements are what a checkout costs on SQLite, each a hop to its thread.
     sqlx::query(
-        "INSERT INTO budget_voters (component_id, user_id, changes) VALUES ($1, $2, 0)
-         ON CONFLICT (component_id, user_id) DO NOTHING",
-    )
-    .bind(component_id)
-    .bind(user_id)
-    .execute(&mut **tx)
-    .await?;
-    sqlx::query(
-        "UPDATE budget_voters SET changes = changes + 1 WHERE component_id = $1 AND user_id = $2",
+        "INSERT INTO budget_voters (component_id, user_id, changes) VALUES ($1, $2, 1)
+         ON CONFLICT (component_id, user_id) DO UPDATE SET changes = budget_voters.changes + 1",
     )
     .bind(component_id)
     .bind(user_id)
@@ -532,17 +527,29 @@ async fn busy_elsewhere(
     .is_some())
 }
 
+/// Under the lock: the cost of each of the budget's projects, and those evaluated as not
+/// feasible (one query for both).
 async fn costs_of(
     tx: &mut Transaction<'static, Any>,
     budget_id: i64,
-) -> Result<HashMap<i64, i64>, sqlx::Error> {
-    let rows = sqlx::query("SELECT id, cost FROM budget_projects WHERE budget_id = $1")
-        .bind(budget_id)
-        .fetch_all(&mut **tx)
-        .await?;
-    rows.iter()
-        .map(|r| Ok((r.try_get("id")?, r.try_get("cost")?)))
-        .collect()
+) -> Result<(HashMap<i64, i64>, Vec<i64>), sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT id, cost, CASE WHEN feasibility = 'unfeasible' THEN 1 ELSE 0 END AS unfeasible
+         FROM budget_projects WHERE budget_id = $1",
+    )
+    .bind(budget_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut costs = HashMap::with_capacity(rows.len());
+    let mut unfeasible = Vec::new();
+    for r in &rows {
+        let id: i64 = r.try_get("id")?;
+        costs.insert(id, r.try_get("cost")?);
+        if r.try_get::<i64, _>("unfeasible")? == 1 {
+            unfeasible.push(id);
+        }
+    }
+    Ok((costs, unfeasible))
 }
 
 /// The workflow of a component with several budgets.
@@ -724,22 +731,6 @@ pub async fn assigned_budget(
     })
 }
 
-/// Projects evaluated as not feasible, among a budget's.
-async fn unfeasible_of(
-    tx: &mut Transaction<'static, Any>,
-    budget_id: i64,
-) -> Result<Vec<i64>, sqlx::Error> {
-    sqlx::query(
-        "SELECT id FROM budget_projects WHERE budget_id = $1 AND feasibility = 'unfeasible'",
-    )
-    .bind(budget_id)
-    .fetch_all(&mut **tx)
-    .await?
-    .iter()
-    .map(|r| r.try_get::<i64, _>(0))
-    .collect()
-}
-
 /// Changes a person's ballot. One transaction: lock the person, read their ballot and the
 /// budget's costs, apply the change, check the rule, write — or refuse and change nothing.
 /// Whether voting is open, and the workflow, are read in the same transaction.
@@ -760,14 +751,13 @@ pub async fn change(
         Ok(lines) => lines,
         Err(refusal) => return refused(tx, refusal).await,
     };
-    let unfeasible = unfeasible_of(&mut tx, budget.id).await?;
+    let (costs, unfeasible) = costs_of(&mut tx, budget.id).await?;
     if let Some(line) = lines
         .iter()
         .find(|l| unfeasible.contains(&l.project_id) && !ballot.has(l.project_id))
     {
         return refused(tx, Refusal::Unfeasible(line.project_id)).await;
     }
-    let costs = costs_of(&mut tx, budget.id).await?;
     let totals = match rules::check(&budget.rule, budget.total, &costs, &lines) {
         Ok(totals) => totals,
         Err(refusal) => return refused(tx, refusal).await,
@@ -776,15 +766,25 @@ pub async fn change(
         .bind(ballot.id)
         .execute(&mut *tx)
         .await?;
-    for line in &lines {
-        sqlx::query(
-            "INSERT INTO budget_ballot_lines (ballot_id, project_id, value) VALUES ($1, $2, $3)",
-        )
-        .bind(ballot.id)
-        .bind(line.project_id)
-        .bind(line.value)
-        .execute(&mut *tx)
-        .await?;
+    if !lines.is_empty() {
+        // One multi-row INSERT (only placeholders are generated; the values are bound).
+        let mut sql =
+            String::from("INSERT INTO budget_ballot_lines (ballot_id, project_id, value) VALUES ");
+        for i in 0..lines.len() {
+            let n = 3 * i;
+            if i > 0 {
+                sql.push(',');
+            }
+            sql.push_str(&format!("(${}, ${}, ${})", n + 1, n + 2, n + 3));
+        }
+        let mut insert = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for line in &lines {
+            insert = insert
+                .bind(ballot.id)
+                .bind(line.project_id)
+                .bind(line.value);
+        }
+        insert.execute(&mut *tx).await?;
     }
     sqlx::query(
         "UPDATE budget_ballots SET total_cost = $1, updated_at = $2
@@ -842,15 +842,12 @@ pub async fn checkout(
     let refusal = if let Some(refusal) = gate(&mut tx, db, secret, budget, user_id, &ballot).await?
     {
         Some(refusal)
-    } else if let Some(id) = unfeasible_of(&mut tx, budget.id)
-        .await?
-        .into_iter()
-        .find(|id| ballot.has(*id))
-    {
-        Some(Refusal::Unfeasible(id))
     } else {
-        let costs = costs_of(&mut tx, budget.id).await?;
-        rules::check_checkout(&budget.rule, budget.total, &costs, &ballot.lines).err()
+        let (costs, unfeasible) = costs_of(&mut tx, budget.id).await?;
+        match unfeasible.into_iter().find(|id| ballot.has(*id)) {
+            Some(id) => Some(Refusal::Unfeasible(id)),
+            None => rules::check_checkout(&budget.rule, budget.total, &costs, &ballot.lines).err(),
+        }
     };
     if let Some(refusal) = refusal {
         tx.rollback().await?;
@@ -1247,7 +1244,7 @@ pub async fn set_paper_counts(
         tx.rollback().await?;
         return Ok(Err(PaperRefusal::Published));
     }
-    let costs = costs_of(&mut tx, budget_id).await?;
+    let (costs, _) = costs_of(&mut tx, budget_id).await?;
     for &(project_id, votes) in counts {
         let refusal = if !costs.contains_key(&project_id) {
             Some(PaperRefusal::NotInBudget(project_id))
