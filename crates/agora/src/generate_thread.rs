@@ -245,6 +245,7 @@ pub async fn thread(
                     .map(|c| (c.to_string(), Some(c.to_string())))
                     .collect(),
                 thread_id: Some(tid),
+                ..Default::default()
             },
         )
         .await?;

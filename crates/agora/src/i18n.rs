@@ -236,6 +236,15 @@ impl I18n {
         self.format(key, Some(&args))
     }
 
+    /// Translates `key` with any number of arguments.
+    pub fn tn(&self, key: &str, values: &[(&str, String)]) -> String {
+        let mut args = FluentArgs::new();
+        for (name, value) in values {
+            args.set(name.to_string(), arg_value(value.clone()));
+        }
+        self.format(key, Some(&args))
+    }
+
     fn format(&self, key: &str, args: Option<&FluentArgs>) -> String {
         self.catalog
             .format(self.locale, key, args)

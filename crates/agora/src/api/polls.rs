@@ -16,18 +16,19 @@ use crate::app::AppState;
 use crate::components::polls::MANIFEST;
 use crate::components::polls::model::{self, Poll, PollOption, VoteOutcome};
 use crate::components::polls::rules::{self, Ballot, Status};
+use crate::components::polls::voters::{self, MayVote};
 use crate::components::store;
 use crate::db::Db;
 use crate::i18n::{I18n, Locale};
-use crate::platform::access;
-use crate::platform::permissions::Action;
 use crate::platform::spaces::{self, Space};
-use crate::web::AppError;
 
 #[derive(Serialize)]
 pub struct OptionDoc {
     pub id: i64,
     pub title: String,
+    /// Meeting polls: the slot's start, Unix seconds (UTC).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starts_at: Option<i64>,
 }
 
 #[derive(Serialize)]
@@ -65,6 +66,13 @@ pub struct ResultsDoc {
     /// The reasons given, without voters (anonymous polls only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reasons: Option<Vec<String>>,
+    /// Closed polls with a quorum: whether it was met (`null` otherwise, or when it cannot
+    /// be measured).
+    pub quorum_met: Option<bool>,
+    /// Closed polls with a pass threshold: whether the proposal (agree) or the winner passed.
+    pub passed: Option<bool>,
+    /// The numbers behind `quorum_met` and `passed` (closed polls with either rule).
+    pub verdict: Option<rules::Verdict>,
 }
 
 #[derive(Serialize)]
@@ -92,6 +100,21 @@ pub struct PollDoc {
     pub closes_at: Option<i64>,
     pub options: Vec<OptionDoc>,
     pub voters_count: i64,
+    /// True when only voters the author picked may vote.
+    pub specified_voters: bool,
+    /// Whether the caller may vote in this poll now (`null` when not signed in).
+    pub may_vote: Option<bool>,
+    /// Quorum in percent of eligible voters, if any.
+    pub quorum_percent: Option<i64>,
+    /// Pass threshold in percent, if any, counted over `pass_base`: `cast` or `eligible`.
+    pub pass_percent: Option<i64>,
+    pub pass_base: String,
+    /// Meeting polls: the IANA time zone the slots are shown in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+    /// Meeting polls: each slot's length in minutes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slot_minutes: Option<i64>,
     /// Absent whenever the caller may not see the results yet.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<ResultsDoc>,
@@ -111,6 +134,10 @@ fn english() -> I18n {
 }
 
 fn option_title(i18n: &I18n, poll: &Poll, option: &PollOption) -> String {
+    if let Some(start) = option.starts_at {
+        // The slot in the poll's zone, as written: `2026-12-03 18:00`.
+        return crate::components::polls::slot_title(start, poll.zone());
+    }
     match option.code.as_deref() {
         Some("none") => i18n.t("polls-none-of-the-above"),
         Some(code) if poll.method == "consent" => i18n.t(&format!("polls-consent-{code}")),
@@ -132,7 +159,7 @@ async fn results(
     let i18n = english();
     let stored = model::ballots(db, poll.id).await?;
     let count = model::count(poll, options, &stored);
-    let eligible = model::eligible(db, space).await?.map(|e| e.len());
+    let eligible = voters::eligible(db, space, poll).await?.map(|e| e.len());
     let ballots = stored.len() as i64;
     let people = matches!(
         poll.poll_type.as_str(),
@@ -192,7 +219,11 @@ async fn results(
             None,
         )
     };
+    let verdict = model::verdict(poll, options, count.as_ref(), ballots as u64, eligible);
     Ok(ResultsDoc {
+        quorum_met: verdict.as_ref().and_then(|v| v.quorum_met),
+        passed: verdict.as_ref().and_then(|v| v.passed),
+        verdict,
         ballots: ballots as u64,
         eligible_voters: eligible,
         options: out,
@@ -218,6 +249,13 @@ async fn doc(
         Some(user) => model::has_voted(db, poll.id, user.id).await?,
         None => false,
     };
+    let may_vote = match &caller.user {
+        Some(user) => Some(
+            status == Status::Open
+                && voters::may_vote(db, user, space, &poll).await? == MayVote::Yes,
+        ),
+        None => None,
+    };
     let results = if with_results && rules::results_visible(&poll.hide_results, status, voted) {
         Some(results(db, space, &poll, &options).await?)
     } else {
@@ -235,6 +273,7 @@ async fn doc(
             .map(|o| OptionDoc {
                 id: o.id,
                 title: option_title(&i18n, &poll, o),
+                starts_at: o.starts_at,
             })
             .collect(),
         status: status.as_str(),
@@ -245,6 +284,13 @@ async fn doc(
             review_at: poll.outcome_review_at,
         }),
         voters_count: poll.voters_count,
+        specified_voters: poll.specified_voters,
+        may_vote,
+        quorum_percent: poll.quorum_percent,
+        pass_percent: poll.pass_percent,
+        pass_base: poll.pass_base.clone(),
+        time_zone: (poll.poll_type == "meeting").then(|| poll.zone().to_string()),
+        slot_minutes: (poll.poll_type == "meeting").then_some(poll.slot_minutes),
         results,
         title: poll.title,
         details: poll.details,
@@ -348,25 +394,21 @@ pub struct VoteResult {
     pub ballot: Option<Ballot>,
 }
 
+/// The caller, when they may vote in this poll (the same check as the pages); else a 403
+/// problem saying why.
 async fn may_vote(db: &Db, caller: &Caller, found: &Found) -> Result<i64, Problem> {
     let user = caller.require_user()?;
-    access::require_item(
-        db,
-        Some(user),
-        &found.space,
-        "poll",
-        found.poll.id,
-        Action::Participate,
-    )
-    .await
-    .map_err(|e| match e {
-        AppError::Forbidden => Problem::new(
+    match voters::may_vote(db, user, &found.space, &found.poll).await? {
+        MayVote::Yes => Ok(user.id),
+        MayVote::NotParticipant => Err(Problem::new(
             StatusCode::FORBIDDEN,
             "You may not take part in this space (only its members may).",
-        ),
-        other => other.into(),
-    })?;
-    Ok(user.id)
+        )),
+        MayVote::NotSpecified => Err(Problem::new(
+            StatusCode::FORBIDDEN,
+            "Only the voters the author of this poll picked may vote in it, and you are not one of them.",
+        )),
+    }
 }
 
 /// Votes, or changes the caller's vote. A malformed ballot is a 400 problem saying why, and

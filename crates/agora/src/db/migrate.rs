@@ -147,6 +147,16 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0031_poll_mail.sql"),
     },
     Migration {
+        version: 32,
+        name: "poll_settings",
+        sql: include_str!("../../migrations/0032_poll_settings.sql"),
+    },
+    Migration {
+        version: 33,
+        name: "poll_reminders",
+        sql: include_str!("../../migrations/0033_poll_reminders.sql"),
+    },
+    Migration {
         version: 38,
         name: "budget_secret_ballots",
         sql: include_str!("../../migrations/0038_budget_secret_ballots.sql"),

@@ -24,6 +24,7 @@ mod my_data;
 mod notify;
 mod open_data;
 mod organizations;
+mod poll_settings;
 mod polls;
 mod proposal_social;
 mod proposals;

@@ -350,6 +350,13 @@ async fn world() -> World {
     };
     let named_poll = create_poll(&zoe_web, "On plante des arbres ?", false).await;
     let anonymous_poll = create_poll(&bob_web, "Cotisation en hausse ?", true).await;
+    // Bob picks Zoe as one of the voters of a third poll.
+    let picked_poll = create_poll(&bob_web, "Qui garde les clés ?", false).await;
+    assert!(
+        polls::voters::set_specified(&db, bob.id, picked_poll, &[zoe.id])
+            .await
+            .expect("voters")
+    );
     let options = |poll: i64| {
         let db = db.clone();
         async move {

@@ -582,6 +582,7 @@ async fn closed_poll(
                 .map(|(t, c)| (t.to_string(), c.map(String::from)))
                 .collect(),
             thread_id: None,
+            ..Default::default()
         },
     )
     .await

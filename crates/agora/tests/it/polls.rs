@@ -392,7 +392,7 @@ fn cases() -> Vec<(&'static str, Case)> {
         (
             "meeting",
             Case {
-                fields: vec![options("Monday 18:00\nTuesday 18:00")],
+                fields: vec![options("2026-12-07 18:00\n2026-12-08 18:00")],
                 first: |o| {
                     f(&[
                         (&format!("score-{}", o[0]), "2".into()),

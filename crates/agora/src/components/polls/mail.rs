@@ -42,10 +42,10 @@ impl Event {
 /// polls' eligibility rules.
 async fn eligible_voters(
     db: &Db,
-    _poll: &Poll,
+    poll: &Poll,
     space: &Space,
 ) -> Result<Option<Vec<(i64, String)>>, sqlx::Error> {
-    model::eligible(db, space).await
+    model::eligible(db, space, poll).await
 }
 
 /// Who hears about `poll`: its eligible voters, or in a public space its members and the
@@ -153,35 +153,10 @@ pub async fn send_logged(db: &Db, config: &Config, poll_id: i64, event: Event, a
 /// Each poll is claimed by setting `reminder_sent_at` first, so two runs (or two servers)
 /// never both remind. Returns how many polls were reminded of.
 pub async fn remind_closing(db: &Db, config: &Config) -> Result<usize, sqlx::Error> {
-    let now = db::now();
-    let due: Vec<i64> = sqlx::query(
-        "SELECT id FROM polls
-         WHERE opened_at IS NOT NULL AND closed_at IS NULL AND reminder_sent_at IS NULL
-           AND closes_at > $1 AND closes_at <= $2 AND opened_at <= closes_at - 86400
-         ORDER BY id",
-    )
-    .bind(now)
-    .bind(now + 86_400)
-    .fetch_all(&db.pool)
-    .await?
-    .iter()
-    .map(|r| r.try_get(0))
-    .collect::<Result<_, _>>()?;
-    let mut reminded = 0;
-    for id in due {
-        let claimed = sqlx::query(
-            "UPDATE polls SET reminder_sent_at = $1 WHERE id = $2 AND reminder_sent_at IS NULL",
-        )
-        .bind(now)
-        .bind(id)
-        .execute(&db.pool)
-        .await?
-        .rows_affected()
-            == 1;
-        if claimed {
-            send(db, config, id, Event::ClosingSoon, None).await?;
-            reminded += 1;
-        }
+    // The polls' own claim (`reminders::due_reminders`) decides which polls are due, once.
+    let due = super::reminders::due_reminders(db, db::now()).await?;
+    for reminder in &due {
+        send(db, config, reminder.poll_id, Event::ClosingSoon, None).await?;
     }
-    Ok(reminded)
+    Ok(due.len())
 }

@@ -5,10 +5,15 @@
 //! anonymous poll stores who voted apart from what was voted (docs/SECURITY.md).
 
 pub mod chart;
+pub mod ics;
 pub mod mail;
 pub mod model;
+pub mod reminders;
 mod routes;
 pub mod rules;
+pub mod voters;
+
+pub use routes::{find_zone, slot_title};
 
 use serde_json::{Map, Value};
 
@@ -88,6 +93,9 @@ pub async fn create_component(
     super::store::set_published(db, space_id, component.id, true).await?;
     Ok(component.id)
 }
+
+/// The demo meeting poll's time zone.
+const MEETING_ZONE: &str = "Europe/Paris";
 
 /// Demo content: an open poll of every type in a space, some with hidden results, one
 /// anonymous, and a few votes from `voters` (the first one writes the polls).
@@ -188,8 +196,8 @@ pub async fn create_demo_polls(
         ),
         (
             "meeting",
-            "When do we meet in December?",
-            "Tue 3 Dec 18:00\nThu 5 Dec 18:30\nSat 7 Dec 10:00",
+            "When do we meet next month?",
+            "",
             "",
             "off",
             false,
@@ -215,6 +223,16 @@ pub async fn create_demo_polls(
         ),
     ];
     let secret = crate::platform::secrets::ServerSecret::random();
+    // Meeting slots: 18:00, 18:30 and 10:00 Paris time three, five and seven weeks ahead.
+    let day = |weeks: i64, hour: i8, minute: i8| {
+        let date = jiff::Timestamp::from_second(crate::db::now())
+            .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .date()
+            .saturating_add(jiff::Span::new().weeks(weeks));
+        routes::parse_slot(&format!("{date} {hour:02}:{minute:02}"), MEETING_ZONE).unwrap_or(0)
+    };
+    let slots = [day(3, 18, 0), day(5, 18, 30), day(7, 10, 0)];
     for (poll_type, title, options, method, hide, anonymous, votes) in polls {
         let mut list: Vec<(String, Option<String>)> = match *poll_type {
             "proposal" => rules::CONSENT_POSITIONS
@@ -222,6 +240,10 @@ pub async fn create_demo_polls(
                 .map(|c| (c.to_string(), Some(c.to_string())))
                 .collect(),
             "question" => Vec::new(),
+            "meeting" => slots
+                .iter()
+                .map(|t| (routes::slot_title(*t, MEETING_ZONE), None))
+                .collect(),
             _ => options.split('\n').map(|o| (o.to_string(), None)).collect(),
         };
         if *poll_type == "single_choice" && !anonymous {
@@ -254,6 +276,21 @@ pub async fn create_demo_polls(
                 none_of_the_above: list.iter().any(|o| o.1.is_some()) && *poll_type != "proposal",
                 closes_at: Some(closes),
                 open: true,
+                slot_starts: if *poll_type == "meeting" {
+                    slots.to_vec()
+                } else {
+                    Vec::new()
+                },
+                time_zone: if *poll_type == "meeting" {
+                    MEETING_ZONE
+                } else {
+                    ""
+                },
+                slot_minutes: 90,
+                quorum_percent: (*poll_type == "proposal").then_some(50),
+                pass_percent: (*poll_type == "proposal").then_some(60),
+                pass_base: "cast",
+                voters: Vec::new(),
                 options: list,
                 thread_id: None,
             },

@@ -47,6 +47,17 @@ pub struct Poll {
     pub sealed: bool,
     pub voters_count: i64,
     pub created_at: i64,
+    /// Quorum, in percent of eligible voters.
+    pub quorum_percent: Option<i64>,
+    /// Pass threshold, in percent of `pass_base` (`cast` or `eligible`).
+    pub pass_percent: Option<i64>,
+    pub pass_base: String,
+    /// Meeting polls: the time zone slots are shown in ('' for other polls).
+    pub time_zone: String,
+    /// Meeting polls: how long each slot lasts.
+    pub slot_minutes: i64,
+    /// True when only the people the author picked may vote (see `voters`).
+    pub specified_voters: bool,
     /// The discussion thread it was started from, if any.
     pub thread_id: Option<i64>,
 }
@@ -75,6 +86,23 @@ impl Poll {
     pub fn end(&self) -> Option<i64> {
         self.closed_at.or(self.closes_at)
     }
+
+    pub fn thresholds(&self) -> rules::Thresholds {
+        rules::Thresholds {
+            quorum_percent: self.quorum_percent,
+            pass_percent: self.pass_percent,
+            pass_base: self.pass_base.clone(),
+        }
+    }
+
+    /// The time zone the poll's slots are shown in: its own, else UTC.
+    pub fn zone(&self) -> &str {
+        if self.time_zone.is_empty() {
+            "UTC"
+        } else {
+            &self.time_zone
+        }
+    }
 }
 
 macro_rules! poll_columns {
@@ -83,8 +111,11 @@ macro_rules! poll_columns {
          p.method, p.min_choices, p.max_choices, p.score_min, p.score_max, p.points, p.grades,
          p.anonymous, p.hide_results, p.reason, p.reason_max, p.shuffle, p.none_of_the_above,
          p.closes_at, p.opened_at, p.closed_at, p.outcome_text, p.outcome_option_id,
-         p.outcome_review_at, p.outcome_at, p.sealed, p.created_at, p.thread_id,
-         (SELECT COUNT(*) FROM poll_participations pp WHERE pp.poll_id = p.id) AS voters_count"
+         p.outcome_review_at, p.outcome_at, p.sealed, p.created_at, p.thread_id, p.quorum_percent,
+         p.pass_percent, p.pass_base, p.time_zone, p.slot_minutes,
+         (SELECT COUNT(*) FROM poll_participations pp WHERE pp.poll_id = p.id) AS voters_count,
+         (SELECT COUNT(*) FROM poll_voters pv WHERE pv.poll_id = p.id AND pv.kind = 'specified')
+             AS specified_voters"
     };
 }
 
@@ -121,6 +152,12 @@ fn from_row(row: &AnyRow) -> Result<Poll, sqlx::Error> {
         sealed: row.try_get::<i64, _>("sealed")? == 1,
         voters_count: row.try_get("voters_count")?,
         created_at: row.try_get("created_at")?,
+        quorum_percent: row.try_get("quorum_percent")?,
+        pass_percent: row.try_get("pass_percent")?,
+        pass_base: row.try_get("pass_base")?,
+        time_zone: row.try_get("time_zone")?,
+        slot_minutes: row.try_get("slot_minutes")?,
+        specified_voters: row.try_get::<i64, _>("specified_voters")? > 0,
         thread_id: row.try_get("thread_id")?,
     })
 }
@@ -172,6 +209,8 @@ pub struct PollOption {
     pub title: String,
     /// A proposal position, or `none` for "none of the above".
     pub code: Option<String>,
+    /// Meeting polls: the slot's start, in UTC.
+    pub starts_at: Option<i64>,
 }
 
 impl PollOption {
@@ -186,7 +225,8 @@ impl PollOption {
 /// The options of a poll, in order.
 pub async fn options(db: &Db, poll_id: i64) -> Result<Vec<PollOption>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT id, title, code FROM poll_options WHERE poll_id = $1 ORDER BY position, id",
+        "SELECT id, title, code, starts_at FROM poll_options WHERE poll_id = $1
+         ORDER BY position, id",
     )
     .bind(poll_id)
     .fetch_all(&db.pool)
@@ -197,12 +237,15 @@ pub async fn options(db: &Db, poll_id: i64) -> Result<Vec<PollOption>, sqlx::Err
                 id: r.try_get("id")?,
                 title: r.try_get("title")?,
                 code: r.try_get("code")?,
+                starts_at: r.try_get("starts_at")?,
             })
         })
         .collect()
 }
 
-/// A new poll (already checked by the form or the caller).
+/// A new poll (already checked by the form or the caller). `Default` leaves the settings of
+/// issue 5 off (no voter list, quorum or threshold; no slots).
+#[derive(Default)]
 pub struct NewPoll<'a> {
     pub component_id: i64,
     pub author_id: i64,
@@ -227,6 +270,16 @@ pub struct NewPoll<'a> {
     pub open: bool,
     /// The options: (title, code).
     pub options: Vec<(String, Option<String>)>,
+    /// Meeting polls: each option's start in UTC, in the order of `options` (else empty).
+    pub slot_starts: Vec<i64>,
+    pub time_zone: &'a str,
+    pub slot_minutes: i64,
+    pub quorum_percent: Option<i64>,
+    pub pass_percent: Option<i64>,
+    pub pass_base: &'a str,
+    /// Specified voters (user ids, already checked to be members of the space); empty: the
+    /// space's rule.
+    pub voters: Vec<i64>,
     /// Started from this discussion thread (checked by the caller: same space, open).
     pub thread_id: Option<i64>,
 }
@@ -240,9 +293,10 @@ pub async fn create(db: &Db, new: &NewPoll<'_>) -> Result<i64, sqlx::Error> {
         "INSERT INTO polls (component_id, author_id, poll_type, title, details, method,
              min_choices, max_choices, score_min, score_max, points, grades, anonymous,
              hide_results, reason, reason_max, shuffle, none_of_the_above, closes_at, opened_at,
-             created_at, updated_at, thread_id)
+             created_at, updated_at, time_zone, slot_minutes, quorum_percent, pass_percent,
+             pass_base, thread_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-             $19, $20, $21, $21, $22)
+             $19, $20, $21, $21, $22, $23, $24, $25, $26, $27)
          RETURNING id",
     )
     .bind(new.component_id)
@@ -266,21 +320,37 @@ pub async fn create(db: &Db, new: &NewPoll<'_>) -> Result<i64, sqlx::Error> {
     .bind(new.closes_at)
     .bind(opened)
     .bind(now)
+    .bind(new.time_zone)
+    .bind(if new.slot_minutes > 0 {
+        new.slot_minutes
+    } else {
+        60
+    })
+    .bind(new.quorum_percent)
+    .bind(new.pass_percent)
+    .bind(if new.pass_base.is_empty() {
+        "cast"
+    } else {
+        new.pass_base
+    })
     .bind(new.thread_id)
     .fetch_one(&mut *tx)
     .await?
     .try_get(0)?;
     for (position, (title, code)) in new.options.iter().enumerate() {
         sqlx::query(
-            "INSERT INTO poll_options (poll_id, position, title, code) VALUES ($1, $2, $3, $4)",
+            "INSERT INTO poll_options (poll_id, position, title, code, starts_at)
+             VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(id)
         .bind(position as i64)
         .bind(title.as_str())
         .bind(code.as_deref())
+        .bind(new.slot_starts.get(position).copied())
         .execute(&mut *tx)
         .await?;
     }
+    super::voters::insert_specified(&mut tx, id, &new.voters).await?;
     action_log::append(
         &mut tx,
         Some(new.author_id),
@@ -294,7 +364,8 @@ pub async fn create(db: &Db, new: &NewPoll<'_>) -> Result<i64, sqlx::Error> {
 }
 
 /// Changed settings. The statement itself refuses to turn anonymity off, to turn it on once
-/// someone voted, or to loosen hidden results: false when nothing was changed.
+/// someone voted, to loosen hidden results, or to change the quorum or pass threshold once
+/// someone voted: false when nothing was changed.
 pub struct SettingsChange<'a> {
     pub title: &'a str,
     pub details: &'a str,
@@ -302,6 +373,9 @@ pub struct SettingsChange<'a> {
     pub hide_results: &'a str,
     pub reason: &'a str,
     pub reason_max: i64,
+    pub quorum_percent: Option<i64>,
+    pub pass_percent: Option<i64>,
+    pub pass_base: &'a str,
 }
 
 const HIDE_RANK: &str = "CASE hide_results WHEN 'off' THEN 0 WHEN 'until_vote' THEN 1 ELSE 2 END";
@@ -313,8 +387,12 @@ pub async fn update_settings(
 ) -> Result<bool, sqlx::Error> {
     let sql = format!(
         "UPDATE polls SET title = $2, details = $3, anonymous = $4, hide_results = $5,
-             reason = $6, reason_max = $7, updated_at = $8
+             reason = $6, reason_max = $7, updated_at = $8, quorum_percent = $9,
+             pass_percent = $10, pass_base = $11
          WHERE id = $1
+           AND ((COALESCE(quorum_percent, 0) = COALESCE($9, 0)
+                 AND COALESCE(pass_percent, 0) = COALESCE($10, 0) AND pass_base = $11)
+                OR NOT EXISTS (SELECT 1 FROM poll_participations WHERE poll_id = $1))
            AND (anonymous = 0 OR $4 = 1)
            AND (anonymous = 1 OR $4 = 0
                 OR NOT EXISTS (SELECT 1 FROM poll_participations WHERE poll_id = $1))
@@ -329,6 +407,9 @@ pub async fn update_settings(
         .bind(change.reason)
         .bind(change.reason_max)
         .bind(db::now())
+        .bind(change.quorum_percent)
+        .bind(change.pass_percent)
+        .bind(change.pass_base)
         .execute(&db.pool)
         .await?;
     Ok(done.rows_affected() == 1)
@@ -449,7 +530,9 @@ async fn lock_participation(
     if create {
         let sql = format!(
             "INSERT INTO poll_participations (poll_id, user_id) SELECT $1, $2 WHERE {OPEN}
-             ON CONFLICT (poll_id, user_id) DO NOTHING"
+               AND {}
+             ON CONFLICT (poll_id, user_id) DO NOTHING",
+            super::voters::LISTED
         );
         sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(poll_id)
@@ -470,6 +553,22 @@ async fn lock_participation(
     Ok(locked.rows_affected() == 1)
 }
 
+/// PostgreSQL: a share lock on the poll's row until the transaction ends (votes do not wait for
+/// each other, only for a change of the voter list). SQLite writers are serialized anyway.
+async fn share_poll_lock(
+    tx: &mut Transaction<'static, Any>,
+    backend: db::Backend,
+    poll_id: i64,
+) -> Result<(), sqlx::Error> {
+    if backend == db::Backend::Postgres {
+        sqlx::query("SELECT 1 FROM polls WHERE id = $1 FOR SHARE")
+            .bind(poll_id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
 /// Records or replaces a person's vote (already checked with `rules::check_ballot`).
 pub async fn vote(
     db: &Db,
@@ -480,6 +579,9 @@ pub async fn vote(
 ) -> Result<VoteOutcome, sqlx::Error> {
     let now = db::now();
     let mut tx = db.begin().await?;
+    // The voter list is read under the poll's row lock, so an edit of the list (which takes
+    // that lock, see `voters::set_specified`) and a vote never interleave.
+    share_poll_lock(&mut tx, db.backend, poll.id).await?;
     if !lock_participation(&mut tx, poll.id, user_id, now, true).await? {
         tx.rollback().await?;
         return Ok(VoteOutcome::Closed);
@@ -808,33 +910,9 @@ pub async fn my_history(
         .collect()
 }
 
-/// The eligible voters of a space: its members and the organisation's members, by name.
-/// Public spaces have no list (anyone signed in may vote): `None`.
-pub async fn eligible(
-    db: &Db,
-    space: &crate::platform::spaces::Space,
-) -> Result<Option<Vec<(i64, String)>>, sqlx::Error> {
-    use crate::platform::permissions::Visibility;
-    if space.visibility == Visibility::Public {
-        return Ok(None);
-    }
-    let rows = sqlx::query(
-        "SELECT u.id, u.name FROM users u
-         WHERE u.deleted_at IS NULL AND u.blocked_at IS NULL
-           AND (u.id IN (SELECT user_id FROM space_members WHERE space_id = $1)
-             OR ($3 = 1 AND u.id IN (SELECT user_id FROM memberships WHERE organization_id = $2)))
-         ORDER BY u.name, u.id",
-    )
-    .bind(space.id)
-    .bind(space.organization_id)
-    .bind(i64::from(space.visibility != Visibility::Secret))
-    .fetch_all(&db.pool)
-    .await?;
-    rows.iter()
-        .map(|r| Ok((r.try_get("id")?, r.try_get("name")?)))
-        .collect::<Result<Vec<_>, sqlx::Error>>()
-        .map(Some)
-}
+/// A poll's eligible voters (moved to `voters`, which now answers per poll; kept here under its
+/// old name for callers such as the notifications).
+pub use super::voters::eligible;
 
 /// Who voted (ids), for the "has not voted" list of named polls.
 pub async fn voter_ids(db: &Db, poll_id: i64) -> Result<Vec<i64>, sqlx::Error> {
@@ -854,4 +932,60 @@ pub fn count(
     let opts: Vec<Opt> = options.iter().map(PollOption::opt).collect();
     let list: Vec<Ballot> = ballots.iter().map(|b| b.ballot.clone()).collect();
     rules::count(&poll.shape(), &opts, &list).ok()
+}
+
+/// The people behind the agree position (proposal) or the winner (choice polls), and whether
+/// a proposal was blocked: what `rules::decide` weighs. `None` support: no winner, or "none of
+/// the above" won.
+pub fn support(poll: &Poll, options: &[PollOption], count: &rules::Count) -> (Option<u64>, bool) {
+    use agora_tally::poll::{PollResult, ProposalOutcome};
+    if poll.poll_type == "proposal" {
+        let agree = options
+            .iter()
+            .position(|o| o.code.as_deref() == Some("agree"))
+            .and_then(|i| count.values.get(i))
+            .map(|v| (*v).max(0) as u64);
+        let blocked = matches!(
+            &count.result,
+            Some(PollResult::Proposal(r)) if matches!(r.outcome, ProposalOutcome::Blocked { .. })
+        );
+        return (agree, blocked);
+    }
+    if !rules::has_pass_threshold(&poll.poll_type) || count.ballots == 0 {
+        return (None, false);
+    }
+    let support = count
+        .winner
+        .filter(|i| {
+            options
+                .get(*i)
+                .is_some_and(|o| o.code.as_deref() != Some("none"))
+        })
+        .and_then(|i| count.values.get(i))
+        .map(|v| (*v).max(0) as u64);
+    (support, false)
+}
+
+/// The verdict of a closed poll with a quorum or a pass threshold (else `None`): the one the
+/// result page, the API and the open-data export all publish.
+pub fn verdict(
+    poll: &Poll,
+    options: &[PollOption],
+    count: Option<&rules::Count>,
+    ballots: u64,
+    eligible: Option<usize>,
+) -> Option<rules::Verdict> {
+    if poll.status() != Status::Closed
+        || (poll.quorum_percent.is_none() && poll.pass_percent.is_none())
+    {
+        return None;
+    }
+    let (support, blocked) = count.map_or((None, false), |c| support(poll, options, c));
+    Some(rules::decide(
+        &poll.thresholds(),
+        ballots,
+        eligible.map(|e| e as u64),
+        support,
+        blocked,
+    ))
 }

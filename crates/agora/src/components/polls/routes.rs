@@ -9,7 +9,8 @@ use axum::routing::{get, post};
 
 use super::model::{self, Poll, PollOption, StoredBallot, VoteOutcome};
 use super::rules::{self, Ballot, BallotError, Status};
-use super::{MANIFEST, Settings, chart};
+use super::voters::{self, MayVote};
+use super::{MANIFEST, Settings, chart, ics};
 use crate::app::AppState;
 use crate::components::store::Component;
 use crate::db::{self, Db};
@@ -36,6 +37,8 @@ pub fn router() -> Router<AppState> {
         .route("/polls/{cid}/{pid}/closing", post(closing))
         .route("/polls/{cid}/{pid}/outcome", post(outcome))
         .route("/polls/{cid}/{pid}/votes.csv", get(export))
+        .route("/polls/{cid}/{pid}/voters", post(save_voters))
+        .route("/polls/{cid}/{pid}/outcome.ics", get(outcome_ics))
 }
 
 /// A polls component with everything its pages need, once access was checked.
@@ -95,8 +98,78 @@ async fn load_poll(db: &Db, loaded: &Loaded, pid: i64) -> Result<Poll, AppError>
     Ok(poll)
 }
 
+/// A time zone by IANA name (`Europe/Paris`, from the system's tzdb), or a fixed offset
+/// (`UTC+05:30`) for systems without one.
+pub fn find_zone(name: &str) -> Option<jiff::tz::TimeZone> {
+    if let Ok(zone) = jiff::tz::TimeZone::get(name) {
+        return Some(zone);
+    }
+    let rest = name.strip_prefix("UTC")?;
+    let (sign, rest) = match rest.chars().next()? {
+        '+' => (1, &rest[1..]),
+        '-' => (-1, &rest[1..]),
+        _ => return None,
+    };
+    let (h, m) = rest.split_once(':').unwrap_or((rest, "0"));
+    let (h, m): (i32, i32) = (h.parse().ok()?, m.parse().ok()?);
+    if !(0..=14).contains(&h) || !(0..60).contains(&m) {
+        return None;
+    }
+    let offset = jiff::tz::Offset::from_seconds(sign * (h * 3600 + m * 60)).ok()?;
+    Some(jiff::tz::TimeZone::fixed(offset))
+}
+
 fn tz(time_zone: &str) -> jiff::tz::TimeZone {
-    jiff::tz::TimeZone::get(time_zone).unwrap_or(jiff::tz::TimeZone::UTC)
+    find_zone(time_zone).unwrap_or(jiff::tz::TimeZone::UTC)
+}
+
+/// The time zones a meeting poll may use: the system's tzdb names, else whole UTC offsets.
+fn zone_names() -> Vec<String> {
+    let names: Vec<String> = jiff::tz::db()
+        .available()
+        .map(|n| n.as_str().to_string())
+        .filter(|n| n.contains('/') || n == "UTC")
+        .collect();
+    if !names.is_empty() {
+        return names;
+    }
+    (-12..=14)
+        .map(|h: i32| {
+            if h == 0 {
+                "UTC".to_string()
+            } else {
+                format!("UTC{}{:02}:00", if h < 0 { '-' } else { '+' }, h.abs())
+            }
+        })
+        .collect()
+}
+
+/// A meeting slot as the author writes it (`2026-12-03 18:00`), read in `zone`: Unix seconds.
+pub(super) fn parse_slot(text: &str, zone: &str) -> Option<i64> {
+    let text = text.trim().replacen('T', " ", 1);
+    let civil: jiff::civil::DateTime = text.parse().ok()?;
+    civil
+        .to_zoned(find_zone(zone)?)
+        .ok()
+        .map(|z| z.timestamp().as_second())
+}
+
+/// A slot as the author wrote it, in the poll's zone (`2026-12-03 18:00`).
+pub fn slot_title(timestamp: i64, zone: &str) -> String {
+    jiff::Timestamp::from_second(timestamp)
+        .map(|t| t.to_zoned(tz(zone)).strftime("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_default()
+}
+
+/// The zone's name and its offset at `timestamp`: `Europe/Paris (UTC+01:00)`.
+fn zone_label(zone: &str, timestamp: i64) -> String {
+    let offset = jiff::Timestamp::from_second(timestamp)
+        .map(|t| tz(zone).to_offset(t))
+        .unwrap_or(jiff::tz::Offset::UTC);
+    let seconds = offset.seconds();
+    let sign = if seconds < 0 { '-' } else { '+' };
+    let (h, m) = (seconds.abs() / 3600, seconds.abs() % 3600 / 60);
+    format!("{zone} (UTC{sign}{h:02}:{m:02})")
 }
 
 /// A date as people read it (`21 novembre 2026`), in the organisation's time zone.
@@ -177,6 +250,9 @@ fn checked(form: &[(String, String)], name: &str) -> bool {
 /// An option's label in the reader's language (positions and "none of the above" are
 /// translated; written options are shown as written).
 pub fn option_label(i18n: &I18n, poll: &Poll, option: &PollOption) -> String {
+    if let Some(start) = option.starts_at {
+        return format_time(i18n, start, poll.zone());
+    }
     match option.code.as_deref() {
         Some("none") => i18n.t("polls-none-of-the-above"),
         Some(code) if poll.method == "consent" => i18n.t(&format!("polls-consent-{code}")),
@@ -307,11 +383,23 @@ struct FormView {
     form: Vec<(String, String)>,
     errors: Vec<FieldError>,
     default_grades: String,
+    /// The members an author may pick as voters.
+    candidates: voters::Pickable,
+    zones: Vec<String>,
 }
 
 impl FormView {
     fn hide_choices(&self) -> Vec<&'static str> {
         rules::HIDE_RESULTS.to_vec()
+    }
+    fn picked(&self, id: &i64) -> bool {
+        picked(&self.form, *id)
+    }
+    fn people(&self) -> Option<&Vec<(i64, String)>> {
+        self.candidates.people()
+    }
+    fn no_pick_reason(&self) -> String {
+        self.candidates.reason(&self.ctx.i18n)
     }
     fn value(&self, name: &str) -> String {
         field(&self.form, name)
@@ -337,8 +425,22 @@ fn default_grades(i18n: &I18n) -> String {
         .join("\n")
 }
 
-fn form_view(loaded: Loaded, form: Vec<(String, String)>, errors: Vec<FieldError>) -> FormView {
-    FormView {
+/// Is this person ticked in the form's `voters` list?
+fn picked(form: &[(String, String)], id: i64) -> bool {
+    form.iter()
+        .any(|(k, v)| k == "voters" && v.trim() == id.to_string())
+}
+
+async fn form_view(
+    db: &Db,
+    loaded: Loaded,
+    form: Vec<(String, String)>,
+    errors: Vec<FieldError>,
+) -> Result<FormView, AppError> {
+    let candidates = voters::pickable(db, &loaded.space).await?;
+    Ok(FormView {
+        candidates,
+        zones: zone_names(),
         default_grades: default_grades(&loaded.ctx.i18n),
         ctx: loaded.ctx,
         org: loaded.org,
@@ -346,7 +448,55 @@ fn form_view(loaded: Loaded, form: Vec<(String, String)>, errors: Vec<FieldError
         component: loaded.component,
         form,
         errors,
+    })
+}
+
+/// The specified voters picked in a form (`specified` ticked, `voters` ids), checked against
+/// the members of the space: a forged id is refused, never stored. Empty: the space's rule.
+async fn parse_voters(
+    db: &Db,
+    loaded: &Loaded,
+    form: &[(String, String)],
+    errors: &mut Vec<FieldError>,
+) -> Result<Vec<i64>, AppError> {
+    if !checked(form, "specified") {
+        return Ok(Vec::new());
     }
+    let i18n = &loaded.ctx.i18n;
+    let Some(candidates) = voters::space_voters(db, &loaded.space).await? else {
+        errors.push(FieldError {
+            field: "specified",
+            message: i18n.t("polls-error-voters-public"),
+        });
+        return Ok(Vec::new());
+    };
+    let mut ids = Vec::new();
+    for (k, v) in form {
+        if k != "voters" {
+            continue;
+        }
+        match v.trim().parse::<i64>() {
+            Ok(id) if candidates.iter().any(|(c, _)| *c == id) => {
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+            _ => {
+                errors.push(FieldError {
+                    field: "specified",
+                    message: i18n.t("polls-error-voters-unknown"),
+                });
+                return Ok(Vec::new());
+            }
+        }
+    }
+    if ids.is_empty() {
+        errors.push(FieldError {
+            field: "specified",
+            message: i18n.t("polls-error-voters-empty"),
+        });
+    }
+    Ok(ids)
 }
 
 /// The thread a new poll is started from (`?thread=ID` on the form, `thread_id` when posted):
@@ -403,6 +553,9 @@ async fn new_form(
         ("score_max".into(), "5".into()),
         ("points".into(), "10".into()),
         ("open".into(), "on".into()),
+        ("time_zone".into(), loaded.org.time_zone.clone()),
+        ("slot_minutes".into(), "60".into()),
+        ("pass_base".into(), "cast".into()),
     ]
     .into_iter()
     .chain(
@@ -413,7 +566,7 @@ async fn new_form(
     )
     .chain(thread.map(|(id, _, _)| ("thread_id".to_string(), id.to_string())))
     .collect();
-    render(&form_view(loaded, defaults, Vec::new()))
+    render(&form_view(&state.db, loaded, defaults, Vec::new()).await?)
 }
 
 /// A new poll read from the form, or what is wrong with it.
@@ -430,6 +583,12 @@ struct Parsed {
     grades: Vec<String>,
     options: Vec<(String, Option<String>)>,
     closes_at: Option<i64>,
+    slot_starts: Vec<i64>,
+    time_zone: String,
+    slot_minutes: i64,
+    quorum_percent: Option<i64>,
+    pass_percent: Option<i64>,
+    pass_base: String,
 }
 
 fn lines(text: &str) -> Vec<String> {
@@ -477,6 +636,8 @@ fn parse_poll(
     let mut method = String::new();
     let mut grades = Vec::new();
     let mut options: Vec<(String, Option<String>)> = Vec::new();
+    let mut slot_starts = Vec::new();
+    let (mut meeting_zone, mut slot_minutes) = (String::new(), 60);
     match poll_type.as_str() {
         "proposal" => {
             method = field(form, "preset");
@@ -514,9 +675,48 @@ fn parse_poll(
                     i18n.t1("polls-error-option-long", "max", rules::OPTION_MAX),
                 );
             }
-            options = written.into_iter().map(|o| (o, None)).collect();
+            if poll_type == "meeting" {
+                // Slots are written in the poll's time zone and stored in UTC.
+                meeting_zone = field(form, "time_zone");
+                if meeting_zone.is_empty() {
+                    meeting_zone = time_zone.to_string();
+                }
+                if find_zone(&meeting_zone).is_none() {
+                    err(&mut errors, "time_zone", i18n.t("polls-error-time-zone"));
+                } else {
+                    for line in &written {
+                        match parse_slot(line, &meeting_zone) {
+                            Some(t) => slot_starts.push(t),
+                            None => {
+                                err(
+                                    &mut errors,
+                                    "options",
+                                    i18n.t1("polls-error-slot", "slot", line.as_str()),
+                                );
+                                break;
+                            }
+                        }
+                    }
+                }
+                slot_minutes = number("slot_minutes", 60);
+                if !(5..=24 * 60).contains(&slot_minutes) {
+                    err(
+                        &mut errors,
+                        "slot_minutes",
+                        i18n.t("polls-error-slot-minutes"),
+                    );
+                }
+                options = slot_starts
+                    .iter()
+                    .map(|t| (slot_title(*t, &meeting_zone), None))
+                    .collect();
+            } else {
+                options = written.into_iter().map(|o| (o, None)).collect();
+            }
         }
     }
+    let (quorum_percent, pass_percent, pass_base) =
+        parse_decision(i18n, form, &poll_type, &mut errors);
     let n = options.len() as i64;
     match poll_type.as_str() {
         "multiple_choice" => {
@@ -606,7 +806,57 @@ fn parse_poll(
         grades,
         options,
         closes_at,
+        slot_starts,
+        time_zone: meeting_zone,
+        slot_minutes,
+        quorum_percent,
+        pass_percent,
+        pass_base,
     })
+}
+
+/// Quorum, pass threshold and its base (creation and settings forms), or what is wrong.
+fn parse_decision(
+    i18n: &I18n,
+    form: &[(String, String)],
+    poll_type: &str,
+    errors: &mut Vec<FieldError>,
+) -> (Option<i64>, Option<i64>, String) {
+    let mut percent = |name: &'static str| -> Option<i64> {
+        let text = field(form, name);
+        if text.is_empty() {
+            return None;
+        }
+        match text.parse::<i64>() {
+            Ok(p) if (1..=100).contains(&p) => Some(p),
+            _ => {
+                errors.push(FieldError {
+                    field: name,
+                    message: i18n.t("polls-error-percent"),
+                });
+                None
+            }
+        }
+    };
+    let quorum = percent("quorum");
+    let pass = percent("pass_threshold");
+    if pass.is_some() && !rules::has_pass_threshold(poll_type) {
+        errors.push(FieldError {
+            field: "pass_threshold",
+            message: i18n.t("polls-error-threshold-type"),
+        });
+    }
+    let mut base = field(form, "pass_base");
+    if base.is_empty() {
+        base = "cast".into();
+    }
+    if !rules::PASS_BASES.contains(&base.as_str()) {
+        errors.push(FieldError {
+            field: "pass_base",
+            message: i18n.t("polls-error-pass-base"),
+        });
+    }
+    (quorum, pass, base)
 }
 
 /// Settings shared by creation and the settings form, or what is wrong with them.
@@ -665,10 +915,24 @@ async fn create(
     let parsed = parse_poll(&i18n, &form, &loaded.org.time_zone);
     let mut errors = Vec::new();
     let (hide, reason, reason_max) = parse_common(&i18n, &form, &mut errors);
+    let specified = parse_voters(&state.db, &loaded, &form, &mut errors).await?;
+    // Quorum and a threshold over eligible voters need a list of eligible voters.
+    if let Ok(p) = &parsed
+        && (p.quorum_percent.is_some() || (p.pass_percent.is_some() && p.pass_base == "eligible"))
+        && specified.is_empty()
+        && voters::space_voters(&state.db, &loaded.space)
+            .await?
+            .is_none()
+    {
+        errors.push(FieldError {
+            field: "quorum",
+            message: i18n.t("polls-error-quorum-public"),
+        });
+    }
     let parsed = match parsed {
         Ok(p) if errors.is_empty() => p,
         Ok(_) => {
-            let view = form_view(loaded, form, errors);
+            let view = form_view(&state.db, loaded, form, errors).await?;
             return Ok(with_status(
                 render(&view)?,
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -676,7 +940,7 @@ async fn create(
         }
         Err(mut more) => {
             more.extend(errors);
-            let view = form_view(loaded, form, more);
+            let view = form_view(&state.db, loaded, form, more).await?;
             return Ok(with_status(
                 render(&view)?,
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -714,6 +978,13 @@ async fn create(
             closes_at: parsed.closes_at,
             open: checked(&form, "open"),
             options: parsed.options,
+            slot_starts: parsed.slot_starts,
+            time_zone: &parsed.time_zone,
+            slot_minutes: parsed.slot_minutes,
+            quorum_percent: parsed.quorum_percent,
+            pass_percent: parsed.pass_percent,
+            pass_base: &parsed.pass_base,
+            voters: specified,
             thread_id: thread.map(|(id, _, _)| id),
         },
     )
@@ -788,6 +1059,8 @@ struct Results {
     winner: Option<String>,
     tie_broken: bool,
     verdict: Option<String>,
+    /// After closing, with a quorum or a pass threshold: whether each was met, with numbers.
+    decision: Vec<String>,
     rounds: Vec<RoundRow>,
     pairwise_head: Vec<String>,
     pairwise: Vec<(String, Vec<String>)>,
@@ -829,6 +1102,16 @@ struct ShowView {
     closes_input: String,
     option_choices: Vec<(i64, String)>,
     manage_error: Option<String>,
+    /// Why the person may not vote (not among the specified voters).
+    not_eligible: Option<String>,
+    /// "Only the N people the author picked may vote."
+    voters_note: Option<String>,
+    /// Meeting polls: the time zone the slots are shown in.
+    zone_note: Option<String>,
+    /// The outcome picked a meeting slot: offer `outcome.ics`.
+    ics_link: bool,
+    /// The quorum and pass threshold in force, in words.
+    rules_notes: Vec<String>,
     /// The thread it was started from: (link, title).
     thread_link: Option<(String, String)>,
 }
@@ -858,7 +1141,7 @@ async fn results(
     let i18n = &loaded.ctx.i18n;
     let stored: Vec<StoredBallot> = model::ballots(db, poll.id).await?;
     let count = model::count(poll, options, &stored);
-    let eligible = model::eligible(db, &loaded.space).await?;
+    let eligible = voters::eligible(db, &loaded.space, poll).await?;
     let eligible_n = eligible.as_ref().map(Vec::len);
     let labels: Vec<String> = options
         .iter()
@@ -894,6 +1177,7 @@ async fn results(
         winner: None,
         tie_broken: false,
         verdict: None,
+        decision: Vec::new(),
         rounds: Vec::new(),
         pairwise_head: Vec::new(),
         pairwise: Vec::new(),
@@ -1038,6 +1322,9 @@ async fn results(
                 .collect::<Vec<_>>(),
         );
     }
+    if let Some(v) = model::verdict(poll, options, count.as_ref(), ballots, eligible_n) {
+        out.decision = decision_lines(i18n, poll, &v, out.winner.as_deref());
+    }
     // Who voted what: named polls only. Anonymous polls show reasons without names, in the
     // ballots' random order.
     for b in &stored {
@@ -1080,6 +1367,68 @@ async fn results(
             .collect();
     }
     Ok(out)
+}
+
+fn one_decimal(value: Option<f64>) -> String {
+    value.map_or_else(|| "—".into(), |v| format!("{v:.1}"))
+}
+
+/// The verdict in plain sentences: the quorum, then the pass threshold.
+fn decision_lines(
+    i18n: &I18n,
+    poll: &Poll,
+    v: &rules::Verdict,
+    winner: Option<&str>,
+) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(quorum) = v.quorum_percent {
+        let key = match v.quorum_met {
+            Some(true) => "polls-quorum-met",
+            Some(false) => "polls-quorum-not-met",
+            None => "polls-quorum-unknown",
+        };
+        lines.push(i18n.tn(
+            key,
+            &[
+                ("voters", v.voters.to_string()),
+                ("eligible", v.eligible.map_or("—".into(), |e| e.to_string())),
+                ("percent", one_decimal(v.participation_percent)),
+                ("quorum", quorum.to_string()),
+            ],
+        ));
+    }
+    if let (Some(threshold), Some(passed)) = (v.pass_percent, v.passed) {
+        let proposal = poll.poll_type == "proposal";
+        let key = if v.quorum_met == Some(false) {
+            "polls-pass-no-quorum"
+        } else if proposal && passed {
+            "polls-pass-proposal-passed"
+        } else if proposal && v.support.is_some() && !passed && v.support_percent.is_some() {
+            "polls-pass-proposal-failed"
+        } else if passed {
+            "polls-pass-choice-passed"
+        } else if winner.is_some() && v.support.is_some() {
+            "polls-pass-choice-failed"
+        } else {
+            "polls-pass-none"
+        };
+        let key = if v.blocked && v.quorum_met != Some(false) {
+            "polls-pass-blocked"
+        } else {
+            key
+        };
+        lines.push(i18n.tn(
+            key,
+            &[
+                ("option", winner.unwrap_or_default().to_string()),
+                ("support", v.support.unwrap_or(0).to_string()),
+                ("percent", one_decimal(v.support_percent)),
+                ("base", i18n.t(&format!("polls-pass-base-{}", v.pass_base))),
+                ("threshold", threshold.to_string()),
+            ],
+        ));
+    }
+    lines
 }
 
 async fn show_view(
@@ -1173,7 +1522,44 @@ async fn show_view(
         })
         .collect();
     let manages = loaded.manages(&poll);
-    let can_vote = status == Status::Open && (user_id.is_none() || loaded.can(Action::Participate));
+    let may = match loaded.ctx.user() {
+        Some(user) => Some(voters::may_vote(db, user, &loaded.space, &poll).await?),
+        None => None,
+    };
+    let can_vote = status == Status::Open && may.is_none_or(|m| m == MayVote::Yes);
+    let not_eligible = (status == Status::Open && may == Some(MayVote::NotSpecified))
+        .then(|| i18n.t("polls-not-specified"));
+    let voters_note = if poll.specified_voters {
+        let n = voters::listed(db, poll.id, voters::SPECIFIED).await?.len();
+        Some(i18n.t1("polls-specified-note", "count", n))
+    } else {
+        None
+    };
+    let zone_note = (poll.poll_type == "meeting" && !poll.time_zone.is_empty()).then(|| {
+        let at = options
+            .iter()
+            .find_map(|o| o.starts_at)
+            .unwrap_or_else(db::now);
+        i18n.t1("polls-slots-zone", "zone", zone_label(poll.zone(), at))
+    });
+    let mut rules_notes = Vec::new();
+    if let Some(q) = poll.quorum_percent {
+        rules_notes.push(i18n.t1("polls-rules-quorum", "quorum", q));
+    }
+    if let Some(p) = poll.pass_percent {
+        rules_notes.push(i18n.t2(
+            "polls-rules-threshold",
+            "threshold",
+            p,
+            "base",
+            i18n.t(&format!("polls-pass-base-{}", poll.pass_base)),
+        ));
+    }
+    let ics_link = status == Status::Closed
+        && poll
+            .outcome_option_id
+            .and_then(|id| options.iter().find(|o| o.id == id))
+            .is_some_and(|o| o.starts_at.is_some());
     let outcome_option = poll
         .outcome_option_id
         .and_then(|id| options.iter().find(|o| o.id == id))
@@ -1228,6 +1614,11 @@ async fn show_view(
         closes_input: input_time(poll.closes_at, &tz),
         option_choices,
         manage_error: None,
+        not_eligible,
+        voters_note,
+        zone_note,
+        ics_link,
+        rules_notes,
         poll,
         ctx: loaded.ctx,
         org: loaded.org,
@@ -1317,6 +1708,36 @@ fn ballot_from_form(poll: &Poll, form: &[(String, String)]) -> Result<Ballot, Ba
     Ok(ballot)
 }
 
+/// A 403 page when the person may not vote in this poll (not among its specified voters):
+/// nothing is written.
+async fn refuse_ineligible(
+    state: &AppState,
+    loaded: Loaded,
+    poll: &Poll,
+) -> Result<Result<Loaded, Response>, AppError> {
+    let Some(user) = loaded.ctx.user() else {
+        return Ok(Ok(loaded));
+    };
+    match voters::may_vote(&state.db, user, &loaded.space, poll).await? {
+        MayVote::Yes => Ok(Ok(loaded)),
+        MayVote::NotParticipant => Err(AppError::Forbidden),
+        MayVote::NotSpecified => {
+            let message = loaded.ctx.i18n.t("polls-not-specified");
+            let view = show_view(
+                &state.db,
+                state,
+                loaded,
+                poll.clone(),
+                None,
+                Some(message),
+                None,
+            )
+            .await?;
+            Ok(Err(with_status(render(&view)?, StatusCode::FORBIDDEN)))
+        }
+    }
+}
+
 async fn vote(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -1325,9 +1746,17 @@ async fn vote(
 ) -> Result<Response, AppError> {
     let loaded = load_for_poll(&state.db, ctx, cid, pid).await?;
     let back = format!("/polls/{cid}/{pid}");
-    require(&state.db, &loaded, Action::Participate, &back).await?;
-    let user_id = loaded.ctx.require_user()?.id;
+    // Who may vote is `voters::may_vote`'s answer alone (checked next), not the space's rule.
+    let user_id = loaded
+        .ctx
+        .user()
+        .ok_or_else(|| AppError::SignInRequired(back.clone()))?
+        .id;
     let poll = load_poll(&state.db, &loaded, pid).await?;
+    let loaded = match refuse_ineligible(&state, loaded, &poll).await? {
+        Ok(loaded) => loaded,
+        Err(refused) => return Ok(refused),
+    };
     let options = model::options(&state.db, poll.id).await?;
     let opts: Vec<_> = options.iter().map(PollOption::opt).collect();
     let submitted = ballot_from_form(&poll, &form);
@@ -1377,9 +1806,17 @@ async fn withdraw(
 ) -> Result<Response, AppError> {
     let loaded = load_for_poll(&state.db, ctx, cid, pid).await?;
     let back = format!("/polls/{cid}/{pid}");
-    require(&state.db, &loaded, Action::Participate, &back).await?;
-    let user_id = loaded.ctx.require_user()?.id;
+    // Who may vote is `voters::may_vote`'s answer alone (checked next), not the space's rule.
+    let user_id = loaded
+        .ctx
+        .user()
+        .ok_or_else(|| AppError::SignInRequired(back.clone()))?
+        .id;
     let poll = load_poll(&state.db, &loaded, pid).await?;
+    let loaded = match refuse_ineligible(&state, loaded, &poll).await? {
+        Ok(loaded) => loaded,
+        Err(refused) => return Ok(refused),
+    };
     if !model::withdraw(&state.db, &state.config.secret, &poll, user_id).await? {
         let message = loaded.ctx.i18n.t("polls-withdraw-refused");
         let view = show_view(&state.db, &state, loaded, poll, None, Some(message), None).await?;
@@ -1585,9 +2022,27 @@ struct SettingsView {
     poll: Poll,
     form: Vec<(String, String)>,
     errors: Vec<FieldError>,
+    /// The members the author may pick as voters.
+    candidates: voters::Pickable,
+    /// The current specified voters.
+    chosen: Vec<i64>,
+    voters_error: Option<String>,
 }
 
 impl SettingsView {
+    fn is_chosen(&self, id: &i64) -> bool {
+        self.chosen.contains(id)
+    }
+    fn people(&self) -> Option<&Vec<(i64, String)>> {
+        self.candidates.people()
+    }
+    fn no_pick_reason(&self) -> String {
+        self.candidates.reason(&self.ctx.i18n)
+    }
+    /// The list can change until someone votes.
+    fn voters_locked(&self) -> bool {
+        self.poll.voters_count > 0
+    }
     fn value(&self, name: &str) -> String {
         field(&self.form, name)
     }
@@ -1625,25 +2080,83 @@ async fn settings_form(
     Path((cid, pid)): Path<(i64, i64)>,
 ) -> Result<Response, AppError> {
     let (loaded, poll) = load_managed(&state.db, ctx, cid, pid).await?;
-    let mut form = vec![
-        ("title".to_string(), poll.title.clone()),
-        ("details".into(), poll.details.clone()),
-        ("hide_results".into(), poll.hide_results.clone()),
-        ("reason".into(), poll.reason.clone()),
-        ("reason_max".into(), poll.reason_max.to_string()),
-    ];
-    if poll.anonymous {
-        form.push(("anonymous".into(), "on".into()));
-    }
-    render(&SettingsView {
+    let form = settings_form_values(&poll);
+    render(&settings_view(&state.db, loaded, poll, form, Vec::new(), None).await?)
+}
+
+async fn settings_view(
+    db: &Db,
+    loaded: Loaded,
+    poll: Poll,
+    form: Vec<(String, String)>,
+    errors: Vec<FieldError>,
+    voters_error: Option<String>,
+) -> Result<SettingsView, AppError> {
+    let candidates = voters::pickable(db, &loaded.space).await?;
+    let chosen = voters::listed(db, poll.id, voters::SPECIFIED)
+        .await?
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    Ok(SettingsView {
         ctx: loaded.ctx,
         org: loaded.org,
         space: loaded.space,
         component: loaded.component,
         poll,
         form,
-        errors: Vec::new(),
+        errors,
+        candidates,
+        chosen,
+        voters_error,
     })
+}
+
+/// Changes who may vote: the specified voters (or back to everyone), until someone votes.
+async fn save_voters(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((cid, pid)): Path<(i64, i64)>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let (loaded, poll) = load_managed(&state.db, ctx, cid, pid).await?;
+    let user_id = loaded.ctx.require_user()?.id;
+    let mut errors = Vec::new();
+    let ids = parse_voters(&state.db, &loaded, &form, &mut errors).await?;
+    let (status, message) = if let Some(e) = errors.into_iter().next() {
+        (StatusCode::UNPROCESSABLE_ENTITY, e.message)
+    } else if voters::set_specified(&state.db, user_id, pid, &ids).await? {
+        return Ok(see_other(&format!("/polls/{cid}/{pid}")));
+    } else {
+        (
+            StatusCode::CONFLICT,
+            loaded.ctx.i18n.t("polls-error-voters-locked"),
+        )
+    };
+    let current = settings_form_values(&poll);
+    let view = settings_view(&state.db, loaded, poll, current, Vec::new(), Some(message)).await?;
+    Ok(with_status(render(&view)?, status))
+}
+
+fn settings_form_values(poll: &Poll) -> Vec<(String, String)> {
+    let mut form = vec![
+        ("title".to_string(), poll.title.clone()),
+        ("details".into(), poll.details.clone()),
+        ("hide_results".into(), poll.hide_results.clone()),
+        ("reason".into(), poll.reason.clone()),
+        ("reason_max".into(), poll.reason_max.to_string()),
+        ("pass_base".into(), poll.pass_base.clone()),
+    ];
+    if poll.anonymous {
+        form.push(("anonymous".into(), "on".into()));
+    }
+    if let Some(q) = poll.quorum_percent {
+        form.push(("quorum".into(), q.to_string()));
+    }
+    if let Some(p) = poll.pass_percent {
+        form.push(("pass_threshold".into(), p.to_string()));
+    }
+    form
 }
 
 async fn save_settings(
@@ -1671,6 +2184,29 @@ async fn save_settings(
         });
     }
     let anonymous = checked(&form, "anonymous");
+    let (quorum_percent, pass_percent, pass_base) =
+        parse_decision(&i18n, &form, &poll.poll_type, &mut errors);
+    let rules_changed = (quorum_percent, pass_percent, pass_base.as_str())
+        != (
+            poll.quorum_percent,
+            poll.pass_percent,
+            poll.pass_base.as_str(),
+        );
+    if rules_changed && poll.voters_count > 0 {
+        errors.push(FieldError {
+            field: "quorum",
+            message: i18n.t("polls-error-rules-locked"),
+        });
+    } else if (quorum_percent.is_some() || (pass_percent.is_some() && pass_base == "eligible"))
+        && voters::eligible(&state.db, &loaded.space, &poll)
+            .await?
+            .is_none()
+    {
+        errors.push(FieldError {
+            field: "quorum",
+            message: i18n.t("polls-error-quorum-public"),
+        });
+    }
     let reason = if poll.poll_type == "question" {
         "required".to_string()
     } else {
@@ -1705,6 +2241,9 @@ async fn save_settings(
                 hide_results: &hide,
                 reason: &reason,
                 reason_max,
+                quorum_percent,
+                pass_percent,
+                pass_base: &pass_base,
             },
         )
         .await?;
@@ -1715,21 +2254,66 @@ async fn save_settings(
                 message: i18n.t("polls-error-anonymous-after-votes"),
             });
         }
-        let view = SettingsView {
-            ctx: loaded.ctx,
-            org: loaded.org,
-            space: loaded.space,
-            component: loaded.component,
-            poll,
-            form,
-            errors,
-        };
+        let view = settings_view(&state.db, loaded, poll, form, errors, None).await?;
         return Ok(with_status(
             render(&view)?,
             StatusCode::UNPROCESSABLE_ENTITY,
         ));
     }
     Ok(see_other(&format!("/polls/{cid}/{pid}")))
+}
+
+// ----- iCalendar invitation -----
+
+/// `outcome.ics`: the meeting slot the outcome picked, as an iCalendar event. 404 until a
+/// closed meeting poll's outcome names a slot.
+async fn outcome_ics(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((cid, pid)): Path<(i64, i64)>,
+) -> Result<Response, AppError> {
+    let loaded = load(&state.db, ctx, cid).await?;
+    let poll = load_poll(&state.db, &loaded, pid).await?;
+    if poll.status() != Status::Closed {
+        return Err(AppError::NotFound);
+    }
+    let options = model::options(&state.db, poll.id).await?;
+    let start = poll
+        .outcome_option_id
+        .and_then(|id| options.iter().find(|o| o.id == id))
+        .and_then(|o| o.starts_at)
+        .ok_or(AppError::NotFound)?;
+    let base = state.config.base_url.trim_end_matches('/');
+    let host = base
+        .split("://")
+        .nth(1)
+        .unwrap_or(base)
+        .split(['/', ':'])
+        .next()
+        .unwrap_or("agora");
+    let uid = format!("poll-{}@{host}", poll.id);
+    let url = format!("{base}/polls/{cid}/{pid}");
+    let text = ics::calendar(&ics::Event {
+        uid: &uid,
+        stamp: poll.outcome_at.unwrap_or_else(db::now),
+        start,
+        end: start + poll.slot_minutes.max(1) * 60,
+        summary: &poll.title,
+        description: poll.outcome_text.as_deref().unwrap_or_default(),
+        url: &url,
+    });
+    let mut response = Response::new(axum::body::Body::from(text));
+    let headers = response.headers_mut();
+    headers.insert(
+        axum::http::header::CONTENT_TYPE,
+        axum::http::HeaderValue::from_static("text/calendar; charset=utf-8"),
+    );
+    if let Ok(value) =
+        axum::http::HeaderValue::from_str(&format!("attachment; filename=\"poll-{pid}.ics\""))
+    {
+        headers.insert(axum::http::header::CONTENT_DISPOSITION, value);
+    }
+    Ok(response)
 }
 
 // ----- CSV export -----
@@ -1817,7 +2401,27 @@ async fn export(
 
 #[cfg(test)]
 mod tests {
-    use super::csv_field;
+    use super::{csv_field, find_zone, parse_slot, slot_title, zone_label};
+
+    #[test]
+    fn slots_are_read_in_their_zone_with_summer_time_and_offsets_work_without_a_tzdb() {
+        // 18:00 in Paris is 17:00 UTC in winter, 16:00 UTC in summer.
+        let winter = parse_slot("2026-12-03 18:00", "Europe/Paris").expect("winter");
+        let summer = parse_slot("2027-07-01T18:00", "Europe/Paris").expect("summer");
+        assert_eq!(winter, 1_796_317_200);
+        assert_eq!(summer % 86_400, 16 * 3600);
+        assert_eq!(slot_title(winter, "Europe/Paris"), "2026-12-03 18:00");
+        assert_eq!(
+            zone_label("Europe/Paris", winter),
+            "Europe/Paris (UTC+01:00)"
+        );
+        // Fixed offsets, for systems without a time-zone database.
+        let offset = parse_slot("2026-12-03 18:00", "UTC+05:30").expect("offset");
+        assert_eq!(offset, 1_796_317_200 + 3600 - 5 * 3600 - 1800);
+        assert!(find_zone("UTC-03:00").is_some());
+        assert!(find_zone("UTC+15:00").is_none() && find_zone("Mars/Olympus").is_none());
+        assert_eq!(parse_slot("next Tuesday", "UTC"), None);
+    }
 
     #[test]
     fn csv_fields_are_quoted_and_defused() {

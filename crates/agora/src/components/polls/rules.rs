@@ -595,6 +595,100 @@ pub fn shuffled(n: usize, seed: u64) -> Vec<usize> {
     order
 }
 
+/// What a pass threshold is counted over.
+pub const PASS_BASES: &[&str] = &["cast", "eligible"];
+
+/// True for types with a pass threshold: those whose result is a number of people behind one
+/// option (the agree position, or the winner). Scores, points, grades and rankings have no
+/// share of voters to measure.
+pub fn has_pass_threshold(poll_type: &str) -> bool {
+    matches!(
+        poll_type,
+        "proposal" | "single_choice" | "multiple_choice" | "meeting"
+    )
+}
+
+/// A poll's quorum and pass threshold, in whole percents.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Thresholds {
+    /// Share of eligible voters who must take part.
+    pub quorum_percent: Option<i64>,
+    /// Share the agree position or the winner must reach, at least.
+    pub pass_percent: Option<i64>,
+    /// `cast` (votes cast) or `eligible` (eligible voters).
+    pub pass_base: String,
+}
+
+/// The decision after closing: was the quorum met, did the proposal or the winner pass, with
+/// the numbers behind both. `None` means "no such rule on this poll" (or, with no list of
+/// eligible voters, that it cannot be measured).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Verdict {
+    pub voters: u64,
+    pub eligible: Option<u64>,
+    /// Voters as a percent of eligible voters.
+    pub participation_percent: Option<f64>,
+    pub quorum_percent: Option<i64>,
+    pub quorum_met: Option<bool>,
+    /// People behind the agree position (proposal) or the winner (choice polls).
+    pub support: Option<u64>,
+    /// `support` as a percent of the pass base.
+    pub support_percent: Option<f64>,
+    pub pass_percent: Option<i64>,
+    pub pass_base: String,
+    /// A proposal someone blocked never passes.
+    pub blocked: bool,
+    pub passed: Option<bool>,
+}
+
+fn share(part: u64, whole: u64) -> Option<f64> {
+    (whole > 0).then(|| (part as f64 * 1000.0 / whole as f64).round() / 10.0)
+}
+
+/// Decides a closed poll. `voters`: who took part; `eligible`: how many may vote (`None` in a
+/// public space, where anyone signed in may); `support`: people behind the agree position or
+/// the winner (`None` when there is no winner, or "none of the above" won); `blocked`: a
+/// proposal someone blocked. Thresholds are "at least": 50 % of 10 is met by 5. Integer
+/// arithmetic, so 33 % of 3 voters needs 1 (99 >= 99), never a rounding accident.
+pub fn decide(
+    t: &Thresholds,
+    voters: u64,
+    eligible: Option<u64>,
+    support: Option<u64>,
+    blocked: bool,
+) -> Verdict {
+    let quorum_met = t.quorum_percent.and_then(|q| {
+        eligible.map(|e| e > 0 && voters as u128 * 100 >= q.max(0) as u128 * e as u128)
+    });
+    let base = if t.pass_base == "eligible" {
+        eligible
+    } else {
+        Some(voters)
+    };
+    let support_percent = support.zip(base).and_then(|(s, b)| share(s, b));
+    let passed = t.pass_percent.and_then(|p| {
+        if quorum_met == Some(false) || blocked {
+            return Some(false);
+        }
+        let base = base?;
+        let s = support.unwrap_or(0);
+        Some(base > 0 && s > 0 && s as u128 * 100 >= p.max(0) as u128 * base as u128)
+    });
+    Verdict {
+        voters,
+        eligible,
+        participation_percent: eligible.and_then(|e| share(voters, e)),
+        quorum_percent: t.quorum_percent,
+        quorum_met,
+        support,
+        support_percent,
+        pass_percent: t.pass_percent,
+        pass_base: t.pass_base.clone(),
+        blocked,
+        passed,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -721,5 +815,67 @@ mod tests {
         assert_eq!(shuffled(5, 7), shuffled(5, 7));
         assert_eq!(percent(1, 3), "33.3");
         assert_eq!(percent(1, 0), "—");
+    }
+
+    fn thresholds(quorum: Option<i64>, pass: Option<i64>, base: &str) -> Thresholds {
+        Thresholds {
+            quorum_percent: quorum,
+            pass_percent: pass,
+            pass_base: base.into(),
+        }
+    }
+
+    #[test]
+    fn quorum_counts_voters_against_eligible_voters() {
+        let t = thresholds(Some(50), None, "cast");
+        assert_eq!(
+            decide(&t, 5, Some(10), Some(3), false).quorum_met,
+            Some(true)
+        );
+        assert_eq!(
+            decide(&t, 4, Some(10), Some(3), false).quorum_met,
+            Some(false)
+        );
+        assert_eq!(decide(&t, 0, Some(0), None, false).quorum_met, Some(false));
+        // No list of eligible voters: cannot be measured.
+        assert_eq!(decide(&t, 5, None, Some(3), false).quorum_met, None);
+        // No quorum, no threshold: nothing to decide.
+        let none = decide(&thresholds(None, None, "cast"), 5, Some(10), Some(3), false);
+        assert_eq!((none.quorum_met, none.passed), (None, None));
+        assert_eq!(none.participation_percent, Some(50.0));
+    }
+
+    #[test]
+    fn pass_threshold_over_votes_cast_or_eligible_voters() {
+        let cast = thresholds(None, Some(60), "cast");
+        let v = decide(&cast, 5, Some(20), Some(3), false);
+        assert_eq!((v.passed, v.support_percent), (Some(true), Some(60.0)));
+        assert_eq!(
+            decide(&cast, 5, Some(20), Some(2), false).passed,
+            Some(false)
+        );
+        let eligible = thresholds(None, Some(60), "eligible");
+        let v = decide(&eligible, 5, Some(20), Some(3), false);
+        assert_eq!((v.passed, v.support_percent), (Some(false), Some(15.0)));
+        assert_eq!(
+            decide(&eligible, 12, Some(20), Some(12), false).passed,
+            Some(true)
+        );
+        // 33 % of 3 is met by 1: integer arithmetic, no rounding.
+        let third = thresholds(None, Some(33), "cast");
+        assert_eq!(decide(&third, 3, None, Some(1), false).passed, Some(true));
+    }
+
+    #[test]
+    fn no_quorum_blocks_and_no_winner_never_pass() {
+        let t = thresholds(Some(50), Some(50), "cast");
+        // Everyone who voted agrees, but too few voted.
+        let v = decide(&t, 2, Some(10), Some(2), false);
+        assert_eq!((v.quorum_met, v.passed), (Some(false), Some(false)));
+        assert_eq!(decide(&t, 8, Some(10), Some(8), true).passed, Some(false));
+        assert_eq!(decide(&t, 8, Some(10), None, false).passed, Some(false));
+        assert_eq!(decide(&t, 8, Some(10), Some(8), false).passed, Some(true));
+        assert!(has_pass_threshold("proposal") && has_pass_threshold("meeting"));
+        assert!(!has_pass_threshold("score") && !has_pass_threshold("ranked_choice"));
     }
 }

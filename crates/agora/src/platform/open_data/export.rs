@@ -525,6 +525,8 @@ struct PollCount {
     proposal_outcome: String,
     names: Vec<(i64, String)>,
     file: Option<String>,
+    /// Quorum and pass threshold: the same verdict as the poll's page.
+    verdict: Option<crate::components::polls::rules::Verdict>,
 }
 
 async fn polls(
@@ -561,6 +563,21 @@ async fn polls(
         let count = poll_model::count(&poll, &options, &ballots);
         let file = recount::poll_file(&poll, &options, ballots.iter().map(|b| &b.ballot));
         let names = recount::option_names(&poll, &options);
+        // Only polls with a quorum or a threshold need their eligible voters counted.
+        let verdict = if poll.quorum_percent.is_some() || poll.pass_percent.is_some() {
+            let eligible = crate::components::polls::voters::eligible_for(db, &poll)
+                .await?
+                .map(|e| e.len());
+            poll_model::verdict(
+                &poll,
+                &options,
+                count.as_ref(),
+                ballots.len() as u64,
+                eligible,
+            )
+        } else {
+            None
+        };
         let path = match &file {
             Some(json) => {
                 let path = format!("recount/poll-{id}.json");
@@ -601,6 +618,7 @@ async fn polls(
                 proposal_outcome,
                 names: options.iter().map(|o| o.id).zip(names).collect(),
                 file: path,
+                verdict,
             },
         );
     }
@@ -610,7 +628,7 @@ async fn polls(
     let polls_sql = format!(
         "SELECT p.id, p.component_id, c.space_id, p.poll_type, p.method, p.title, p.details,
                 {AUTHOR} AS author_name, p.anonymous, p.opened_at, p.closed_at, p.closes_at,
-                p.outcome_text, p.outcome_option_id
+                p.outcome_text, p.outcome_option_id, p.quorum_percent, p.pass_percent, p.pass_base
          FROM polls p JOIN components c ON c.id = p.component_id
               LEFT JOIN users u ON u.id = p.author_id
          WHERE p.id IN ({list}) AND p.id > $1 ORDER BY p.id"
@@ -618,6 +636,8 @@ async fn polls(
     stream(db, sink, summary, &schema::POLLS, polls_sql, 0, |r| {
         let id: i64 = r.try_get("id")?;
         let count = counts.get(&id);
+        let verdict = count.and_then(|c| c.verdict.as_ref());
+        let flag = |b: Option<bool>| b.map_or(String::new(), |b| if b { "1" } else { "0" }.into());
         let end = r
             .try_get::<Option<i64>, _>("closed_at")?
             .or(r.try_get::<Option<i64>, _>("closes_at")?);
@@ -656,6 +676,12 @@ async fn polls(
                 String::new()
             },
             count.and_then(|c| c.file.clone()).unwrap_or_default(),
+            on(r, "quorum_percent")?,
+            on(r, "pass_percent")?,
+            s(r, "pass_base")?,
+            opt(verdict.and_then(|v| v.eligible)),
+            flag(verdict.and_then(|v| v.quorum_met)),
+            flag(verdict.and_then(|v| v.passed)),
         ])
     })
     .await?;

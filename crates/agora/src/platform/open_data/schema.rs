@@ -220,6 +220,30 @@ pub const POLLS: FileSpec = FileSpec {
             "recount_file",
             "The ballot file to recount this poll with `agora tally-poll` (closed polls), empty otherwise.",
         ),
+        (
+            "quorum_percent",
+            "The quorum: the share of eligible voters who had to take part, in percent; empty when none.",
+        ),
+        (
+            "pass_percent",
+            "The pass threshold: the share the agree position (proposal) or the winner had to reach, at least, in percent; empty when none.",
+        ),
+        (
+            "pass_base",
+            "What the pass threshold is counted over: `cast` (votes cast) or `eligible` (eligible voters).",
+        ),
+        (
+            "eligible_voters",
+            "Closed polls with a quorum or a pass threshold: how many people could vote; empty otherwise.",
+        ),
+        (
+            "quorum_met",
+            "Closed polls with a quorum: 1 when it was met, 0 when not; empty otherwise.",
+        ),
+        (
+            "passed",
+            "Closed polls with a pass threshold: 1 when the proposal or the winner passed, 0 when not; empty otherwise.",
+        ),
     ],
 };
 

@@ -226,6 +226,13 @@ pub const KINDS: &[Kind] = &[
               WHERE pp.user_id = $1 ORDER BY pp.poll_id",
     },
     Kind {
+        name: "poll_voters",
+        about: "Polls whose author picked you as one of its voters (`specified`), or that you were invited to as a guest (`guest`).",
+        sql: "SELECT pv.poll_id, p.title AS poll_title, pv.kind
+              FROM poll_voters pv JOIN polls p ON p.id = pv.poll_id
+              WHERE pv.user_id = $1 ORDER BY pv.poll_id",
+    },
+    Kind {
         name: "poll_ballots",
         about: "Your current ballots in named polls (content as JSON, and your reason).",
         sql: "SELECT b.id, b.poll_id, p.title AS poll_title, b.content, b.reason, b.updated_at
@@ -408,6 +415,7 @@ pub const PERSONAL_COLUMNS: &[PersonalColumn] = &[
         "poll_participations",
         Kept,
     ),
+    col("poll_voters", "user_id", "poll_voters", Kept),
     col("poll_ballots", "user_id", "poll_ballots", Kept),
     col("poll_vote_history", "user_id", "poll_vote_history", Erased),
     PersonalColumn {
