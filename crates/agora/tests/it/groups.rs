@@ -838,6 +838,19 @@ async fn a_guest_sees_and_takes_part_in_one_thread_or_poll_only() {
         .expect("GET");
     let doc: Value = serde_json::from_str(&expect_status(api, StatusCode::OK).await).expect("json");
     assert_eq!(doc["voters_count"], 1);
+    // The guest counts among the poll's eligible voters ("who has not voted", quorum).
+    let poll = agora::components::polls::model::find(w.app.db(), pid)
+        .await
+        .expect("find")
+        .expect("poll");
+    let eligible = agora::components::polls::voters::eligible_for(w.app.db(), &poll)
+        .await
+        .expect("eligible")
+        .expect("a list");
+    assert!(
+        eligible.iter().any(|(id, _)| *id == guest_user.id),
+        "{eligible:?}"
+    );
 
     // An admin sees the guests and revokes one: the guest loses the thread at once.
     let admin_page = expect_status(w.get(&w.admin, &w.gpath("")).await, StatusCode::OK).await;

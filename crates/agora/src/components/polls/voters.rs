@@ -2,11 +2,11 @@
 //! ("who has not voted yet", "% of eligible voters"), the reminder and the open-data verdict
 //! all ask here.
 //!
-//! A poll's `poll_voters` rows hold its own list. `specified` rows are members of the space the
-//! author picked: when a poll has any, only they may vote. `guest` rows are people invited to
-//! this one poll (the groups work adds them): they may vote in addition to the usual voters,
-//! without being members of the space. Without rows, the space's rule applies: its members
-//! and the organisation's (or, in a public space, anyone signed in).
+//! A poll's `poll_voters` rows hold its own list: members of the space the author picked
+//! (`specified`); when a poll has any, only they may vote. Without rows, the space's rule
+//! applies: its members and the organisation's (or, in a public space, anyone signed in).
+//! Guests invited to this one poll (`group_guests`, see platform/groups) may vote in addition,
+//! without being members of the space.
 
 use sqlx::{Any, Row, Transaction};
 
@@ -21,13 +21,13 @@ use crate::web::AppError;
 
 /// Someone the author picked among the space's members.
 pub const SPECIFIED: &str = "specified";
-/// Someone invited to this one poll (hook for guests: insert a row of this kind).
-pub const GUEST: &str = "guest";
 
 /// SQL (poll `$1`, user `$2`): the person is on the poll's list, or the poll has no specified
 /// voters. Part of the statement that records a vote, so the list in force is the one checked.
 pub const LISTED: &str = "(EXISTS (SELECT 1 FROM poll_voters WHERE poll_id = $1 AND user_id = $2)
-    OR NOT EXISTS (SELECT 1 FROM poll_voters WHERE poll_id = $1 AND kind = 'specified'))";
+    OR NOT EXISTS (SELECT 1 FROM poll_voters WHERE poll_id = $1 AND kind = 'specified')
+    OR EXISTS (SELECT 1 FROM group_guests WHERE item_kind = 'poll' AND item_id = $1
+               AND user_id = $2 AND accepted_at IS NOT NULL))";
 
 /// May this person vote in this poll?
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,17 +47,14 @@ pub async fn may_vote(
     space: &Space,
     poll: &Poll,
 ) -> Result<MayVote, AppError> {
-    let kind: Option<String> =
-        sqlx::query("SELECT kind FROM poll_voters WHERE poll_id = $1 AND user_id = $2")
-            .bind(poll.id)
-            .bind(user.id)
-            .fetch_optional(&db.pool)
-            .await?
-            .map(|r| r.try_get(0))
-            .transpose()?;
-    if kind.as_deref() == Some(GUEST) {
-        return Ok(MayVote::Yes);
-    }
+    let specified = sqlx::query(
+        "SELECT 1 FROM poll_voters WHERE poll_id = $1 AND user_id = $2 AND kind = 'specified'",
+    )
+    .bind(poll.id)
+    .bind(user.id)
+    .fetch_optional(&db.pool)
+    .await?
+    .is_some();
     // A guest invited to this one poll (groups) votes in it, whatever the space's rule.
     let participant =
         match access::require_item(db, Some(user), space, "poll", poll.id, Action::Participate)
@@ -70,7 +67,7 @@ pub async fn may_vote(
         };
     Ok(if !participant {
         MayVote::NotParticipant
-    } else if poll.specified_voters && kind.is_none() {
+    } else if poll.specified_voters && !specified {
         MayVote::NotSpecified
     } else {
         MayVote::Yes
@@ -175,7 +172,16 @@ pub async fn eligible(
     let Some(mut list) = base else {
         return Ok(None);
     };
-    for guest in listed(db, poll.id, GUEST).await? {
+    let guests = sqlx::query(
+        "SELECT u.id, u.name FROM group_guests g JOIN users u ON u.id = g.user_id
+         WHERE g.item_kind = 'poll' AND g.item_id = $1 AND g.accepted_at IS NOT NULL
+           AND u.deleted_at IS NULL AND u.blocked_at IS NULL
+         ORDER BY u.name, u.id",
+    )
+    .bind(poll.id)
+    .fetch_all(&db.pool)
+    .await?;
+    for guest in people(&guests)? {
         if !list.iter().any(|(id, _)| *id == guest.0) {
             list.push(guest);
         }
