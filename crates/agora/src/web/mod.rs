@@ -28,3 +28,23 @@ pub fn render(template: &impl Template) -> Result<Response, AppError> {
 pub fn see_other(to: &str) -> Response {
     axum::response::Redirect::to(to).into_response()
 }
+
+/// A file to download: `content_type`, saved as `filename` (agora's own names: ASCII, no quotes).
+pub fn attachment(
+    content_type: &'static str,
+    filename: &str,
+    body: impl Into<axum::body::Body>,
+) -> Response {
+    use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+    (
+        [
+            (CONTENT_TYPE, content_type.to_string()),
+            (
+                CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+        ],
+        body.into(),
+    )
+        .into_response()
+}

@@ -7,7 +7,7 @@ use askama::Template;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Path, Query, Request, State};
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -1378,15 +1378,9 @@ async fn export_csv(
         );
         out.push_str("\r\n");
     }
-    Ok((
-        [
-            (CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (
-                CONTENT_DISPOSITION,
-                format!("attachment; filename=\"results-{cid}.csv\""),
-            ),
-        ],
+    Ok(crate::web::attachment(
+        "text/csv; charset=utf-8",
+        &format!("results-{cid}.csv"),
         out,
-    )
-        .into_response())
+    ))
 }

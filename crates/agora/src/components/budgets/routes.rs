@@ -1909,8 +1909,6 @@ async fn export(
     ctx: Ctx,
     Path((cid, bid)): Path<(i64, i64)>,
 ) -> Result<Response, AppError> {
-    use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
-    use axum::response::IntoResponse;
     let loaded = load(&state.db, ctx, cid).await?;
     let budget = load_budget(&state.db, &loaded, bid).await?;
     let published = results::published(&state.db, bid).await?;
@@ -1926,15 +1924,9 @@ async fn export(
         &tally,
         published.as_ref().map(|p| p.rule.as_str()),
     );
-    Ok((
-        [
-            (CONTENT_TYPE, "text/plain; charset=utf-8".to_string()),
-            (
-                CONTENT_DISPOSITION,
-                format!("attachment; filename=\"budget-{bid}.pb\""),
-            ),
-        ],
+    Ok(crate::web::attachment(
+        "text/plain; charset=utf-8",
+        &format!("budget-{bid}.pb"),
         results::pabulib_text(&file),
-    )
-        .into_response())
+    ))
 }

@@ -2302,18 +2302,11 @@ async fn outcome_ics(
         description: poll.outcome_text.as_deref().unwrap_or_default(),
         url: &url,
     });
-    let mut response = Response::new(axum::body::Body::from(text));
-    let headers = response.headers_mut();
-    headers.insert(
-        axum::http::header::CONTENT_TYPE,
-        axum::http::HeaderValue::from_static("text/calendar; charset=utf-8"),
-    );
-    if let Ok(value) =
-        axum::http::HeaderValue::from_str(&format!("attachment; filename=\"poll-{pid}.ics\""))
-    {
-        headers.insert(axum::http::header::CONTENT_DISPOSITION, value);
-    }
-    Ok(response)
+    Ok(crate::web::attachment(
+        "text/calendar; charset=utf-8",
+        &format!("poll-{pid}.ics"),
+        text,
+    ))
 }
 
 // ----- CSV export -----
@@ -2385,18 +2378,11 @@ async fn export(
         );
         out.push_str("\r\n");
     }
-    let mut response = Response::new(axum::body::Body::from(out));
-    let headers = response.headers_mut();
-    headers.insert(
-        axum::http::header::CONTENT_TYPE,
-        axum::http::HeaderValue::from_static("text/csv; charset=utf-8"),
-    );
-    if let Ok(value) =
-        axum::http::HeaderValue::from_str(&format!("attachment; filename=\"poll-{pid}.csv\""))
-    {
-        headers.insert(axum::http::header::CONTENT_DISPOSITION, value);
-    }
-    Ok(response)
+    Ok(crate::web::attachment(
+        "text/csv; charset=utf-8",
+        &format!("poll-{pid}.csv"),
+        out,
+    ))
 }
 
 #[cfg(test)]

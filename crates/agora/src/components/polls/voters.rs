@@ -47,14 +47,16 @@ pub async fn may_vote(
     space: &Space,
     poll: &Poll,
 ) -> Result<MayVote, AppError> {
-    let specified = sqlx::query(
-        "SELECT 1 FROM poll_voters WHERE poll_id = $1 AND user_id = $2 AND kind = 'specified'",
-    )
-    .bind(poll.id)
-    .bind(user.id)
-    .fetch_optional(&db.pool)
-    .await?
-    .is_some();
+    // Only a poll with picked voters needs its list read (the vote path is hot).
+    let specified = poll.specified_voters
+        && sqlx::query(
+            "SELECT 1 FROM poll_voters WHERE poll_id = $1 AND user_id = $2 AND kind = 'specified'",
+        )
+        .bind(poll.id)
+        .bind(user.id)
+        .fetch_optional(&db.pool)
+        .await?
+        .is_some();
     // A guest invited to this one poll (groups) votes in it, whatever the space's rule.
     let participant =
         match access::require_item(db, Some(user), space, "poll", poll.id, Action::Participate)
