@@ -191,6 +191,23 @@ pub enum GenerateCommand {
         #[arg(long)]
         voters_file: Option<PathBuf>,
     },
+    /// A group whose members (API tokens) are the eligible voters of one open ranked-choice
+    /// poll (Schulze), for the poll benchmark (bench/polls/); prints `key=value` lines.
+    Polls {
+        #[command(flatten)]
+        db: DatabaseArg,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Members of the group: the poll's eligible voters.
+        #[arg(long, default_value_t = 100_000)]
+        voters: usize,
+        /// The slug of the organisation to create.
+        #[arg(long, default_value = "poll-bench")]
+        org: String,
+        /// Where to write the voters: one line each, `TOKEN BODY` (the JSON of their vote).
+        #[arg(long)]
+        voters_file: Option<PathBuf>,
+    },
     /// One discussion thread with many items (replies and polls started in it), for the thread
     /// page benchmark (bench/threads/); prints `key=value` lines for scripts.
     Thread {
@@ -586,15 +603,7 @@ pub async fn run(cli: Cli) -> CliResult {
                 .await
                 .map_err(|e| format!("generation failed: {e}"))?;
             if let Some(path) = voters_file {
-                let mut out = String::with_capacity(summary.voters.len() * 120);
-                for (token, body) in &summary.voters {
-                    out.push_str(token);
-                    out.push(' ');
-                    out.push_str(body);
-                    out.push('\n');
-                }
-                std::fs::write(&path, out)
-                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                write_voters(&path, &summary.voters)?;
             }
             println!("organization_id={}", summary.organization_id);
             println!("space_id={}", summary.space_id);
@@ -622,6 +631,34 @@ pub async fn run(cli: Cli) -> CliResult {
                 Some(check) if !check.passed() => Err("the check failed".into()),
                 _ => Ok(()),
             }
+        }
+        Command::Generate(GenerateCommand::Polls {
+            db,
+            seed,
+            voters,
+            org,
+            voters_file,
+        }) => {
+            if !(1..=10_000_000).contains(&voters) {
+                return Err("--voters must be 1 to 10000000".into());
+            }
+            let db = open_migrated(&db.database_url).await?;
+            let summary = crate::generate_polls::polls(&db, &org, voters, seed)
+                .await
+                .map_err(|e| format!("generation failed: {e}"))?;
+            if let Some(path) = voters_file {
+                write_voters(&path, &summary.voters)?;
+            }
+            println!("organization_id={}", summary.organization_id);
+            println!("space_id={}", summary.space_id);
+            println!("component_id={}", summary.component_id);
+            println!("poll_id={}", summary.poll_id);
+            println!("options={}", summary.options);
+            println!("voters={}", summary.voters.len());
+            for (step, seconds) in &summary.timings {
+                println!("seconds_{step}={seconds:.1}");
+            }
+            Ok(())
         }
         Command::Generate(GenerateCommand::Thread {
             db,
@@ -688,6 +725,18 @@ pub async fn run(cli: Cli) -> CliResult {
             crate::cli_tally::run_poll(&file, method.as_deref(), json)
         }
     }
+}
+
+/// Writes generated voters, one a line: `TOKEN BODY` (bench scripts read it).
+fn write_voters(path: &std::path::Path, voters: &[(String, String)]) -> Result<(), String> {
+    let mut out = String::with_capacity(voters.len() * 120);
+    for (token, body) in voters {
+        out.push_str(token);
+        out.push(' ');
+        out.push_str(body);
+        out.push('\n');
+    }
+    std::fs::write(path, out).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
 async fn find_user(db: &Db, email: &str) -> Result<accounts::User, String> {

@@ -14,6 +14,7 @@ pub mod db;
 pub mod demo;
 pub mod generate;
 pub mod generate_budget;
+pub mod generate_polls;
 pub mod generate_thread;
 pub mod i18n;
 pub mod metrics;

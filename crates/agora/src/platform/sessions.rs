@@ -105,12 +105,13 @@ pub async fn resolve(db: &Db, token: &str) -> Result<Option<SignedIn>, sqlx::Err
     }
     // Touch at most once a minute: a page view should not always be a write.
     if now - last_seen > 60 {
-        sqlx::query("UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE id = $3")
-            .bind(now)
-            .bind(now + IDLE_LIFETIME_SECS)
-            .bind(session_id)
-            .execute(&db.pool)
-            .await?;
+        db.write(
+            sqlx::query("UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE id = $3")
+                .bind(now)
+                .bind(now + IDLE_LIFETIME_SECS)
+                .bind(session_id),
+        )
+        .await?;
     }
     Ok(Some(SignedIn {
         user,
@@ -140,14 +141,15 @@ pub async fn resolve_api_token(db: &Db, token: &str) -> Result<Option<SignedIn>,
     let now = db::now();
     let last_used: Option<i64> = row.try_get("last_used_at")?;
     if last_used.is_none_or(|at| at < now - 60) {
-        sqlx::query(
-            "UPDATE api_tokens SET last_used_at = $1
-             WHERE id = $2 AND (last_used_at IS NULL OR last_used_at < $3)",
+        db.write(
+            sqlx::query(
+                "UPDATE api_tokens SET last_used_at = $1
+                 WHERE id = $2 AND (last_used_at IS NULL OR last_used_at < $3)",
+            )
+            .bind(now)
+            .bind(row.try_get::<i64, _>("id")?)
+            .bind(now - 60),
         )
-        .bind(now)
-        .bind(row.try_get::<i64, _>("id")?)
-        .bind(now - 60)
-        .execute(&db.pool)
         .await?;
     }
     Ok(Some(SignedIn {

@@ -541,7 +541,6 @@ pub async fn create_result(
     writer: &Writer<'_>,
     fields: &ResultFields,
 ) -> Result<Result<i64, Refusal>, sqlx::Error> {
-    let _turn = db.write_turn().await;
     let mut tx = db.begin().await?;
     lock_component(&mut tx, component_id).await?;
     if let Err(refusal) = check_result(&mut tx, component_id, writer, None, fields).await? {
@@ -630,7 +629,6 @@ pub async fn update_result(
     id: i64,
     fields: &ResultFields,
 ) -> Result<Result<bool, Refusal>, sqlx::Error> {
-    let _turn = db.write_turn().await;
     let mut tx = db.begin().await?;
     lock_component(&mut tx, component_id).await?;
     if let Err(refusal) = check_result(&mut tx, component_id, writer, Some(id), fields).await? {
@@ -659,7 +657,6 @@ pub async fn delete_result(
     user_id: i64,
     id: i64,
 ) -> Result<bool, sqlx::Error> {
-    let _turn = db.write_turn().await;
     let mut tx = db.begin().await?;
     let space_id = lock_component(&mut tx, component_id).await?;
     let existing = results(&mut tx, component_id).await?;
@@ -699,7 +696,6 @@ pub async fn create_status(
     user_id: i64,
     f: &StatusFields,
 ) -> Result<Result<i64, Refusal>, sqlx::Error> {
-    let _turn = db.write_turn().await;
     let mut tx = db.begin().await?;
     lock_component(&mut tx, component_id).await?;
     if statuses_on(&mut tx, component_id)
@@ -744,7 +740,6 @@ pub async fn update_status(
     id: i64,
     f: &StatusFields,
 ) -> Result<Result<bool, Refusal>, sqlx::Error> {
-    let _turn = db.write_turn().await;
     let mut tx = db.begin().await?;
     lock_component(&mut tx, component_id).await?;
     if statuses_on(&mut tx, component_id)
@@ -791,7 +786,6 @@ pub async fn delete_status(
     user_id: i64,
     id: i64,
 ) -> Result<bool, sqlx::Error> {
-    let _turn = db.write_turn().await;
     let mut tx = db.begin().await?;
     let space_id = lock_component(&mut tx, component_id).await?;
     let subject = Subject::removed("accountability_status", id, "space", space_id);
@@ -828,7 +822,6 @@ pub async fn create_milestone(
     result_id: i64,
     f: &MilestoneFields,
 ) -> Result<Option<i64>, sqlx::Error> {
-    let _turn = db.write_turn().await;
     let mut tx = db.begin().await?;
     lock_component(&mut tx, component_id).await?;
     let id: Option<i64> = sqlx::query(
@@ -887,7 +880,6 @@ pub async fn update_milestone(
     id: i64,
     f: &MilestoneFields,
 ) -> Result<bool, sqlx::Error> {
-    let _turn = db.write_turn().await;
     let mut tx = db.begin().await?;
     lock_component(&mut tx, component_id).await?;
     let done = sqlx::query(
@@ -927,7 +919,6 @@ pub async fn delete_milestone(
     result_id: i64,
     id: i64,
 ) -> Result<bool, sqlx::Error> {
-    let _turn = db.write_turn().await;
     let mut tx = db.begin().await?;
     lock_component(&mut tx, component_id).await?;
     let done = sqlx::query(
@@ -974,7 +965,6 @@ pub async fn import(
     writer: &Writer<'_>,
     table: &import::Table,
 ) -> Result<Result<Imported, Vec<LineError>>, sqlx::Error> {
-    let _turn = db.write_turn().await;
     let mut tx = db.begin().await?;
     lock_component(&mut tx, component_id).await?;
     let existing = results(&mut tx, component_id).await?;

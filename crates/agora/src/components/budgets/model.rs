@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use sqlx::any::AnyRow;
-use sqlx::{Any, Row, Transaction};
+use sqlx::{Any, Row};
 
 use super::rules::{self, Change, Line, Refusal, Rule, RuleKind};
 use super::{MANIFEST, Settings, Voting};
@@ -459,7 +459,7 @@ pub async fn cast_count(db: &Db, budget_id: i64) -> Result<i64, sqlx::Error> {
 /// Takes the person's lock for the component (creating the row): held until the
 /// transaction ends, so the same person's ballot changes are handled one at a time.
 async fn lock_voter(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut sqlx::AnyConnection,
     component_id: i64,
     user_id: i64,
 ) -> Result<(), sqlx::Error> {
@@ -471,14 +471,14 @@ async fn lock_voter(
     )
     .bind(component_id)
     .bind(user_id)
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?;
     Ok(())
 }
 
 /// Under the lock: the person's ballot (created when missing), with its lines.
 async fn locked_ballot(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut sqlx::AnyConnection,
     budget_id: i64,
     user_id: i64,
 ) -> Result<Ballot, sqlx::Error> {
@@ -491,7 +491,7 @@ async fn locked_ballot(
     .bind(budget_id)
     .bind(user_id)
     .bind(now)
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?;
     let row = sqlx::query(
         "SELECT id, total_cost, checked_out_at, receipt FROM budget_ballots
@@ -499,17 +499,17 @@ async fn locked_ballot(
     )
     .bind(budget_id)
     .bind(user_id)
-    .fetch_one(&mut **tx)
+    .fetch_one(&mut *tx)
     .await?;
     let mut ballot = ballot_from_row(&row)?;
-    ballot.lines = lines_of(&mut **tx, ballot.id).await?;
+    ballot.lines = lines_of(&mut *tx, ballot.id).await?;
     Ok(ballot)
 }
 
 /// Under the lock: true when the person started or cast a ballot in another budget of the
 /// component (for the "vote in one budget" workflow).
 async fn busy_elsewhere(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut sqlx::AnyConnection,
     budget: &Budget,
     user_id: i64,
 ) -> Result<bool, sqlx::Error> {
@@ -522,7 +522,7 @@ async fn busy_elsewhere(
     .bind(budget.component_id)
     .bind(budget.id)
     .bind(user_id)
-    .fetch_optional(&mut **tx)
+    .fetch_optional(&mut *tx)
     .await?
     .is_some())
 }
@@ -530,7 +530,7 @@ async fn busy_elsewhere(
 /// Under the lock: the cost of each of the budget's projects, and those evaluated as not
 /// feasible (one query for both).
 async fn costs_of(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut sqlx::AnyConnection,
     budget_id: i64,
 ) -> Result<(HashMap<i64, i64>, Vec<i64>), sqlx::Error> {
     let rows = sqlx::query(
@@ -538,7 +538,7 @@ async fn costs_of(
          FROM budget_projects WHERE budget_id = $1",
     )
     .bind(budget_id)
-    .fetch_all(&mut **tx)
+    .fetch_all(&mut *tx)
     .await?;
     let mut costs = HashMap::with_capacity(rows.len());
     let mut unfeasible = Vec::new();
@@ -599,7 +599,7 @@ fn for_share(backend: Backend, sql: &'static str) -> String {
 /// until commit, so a phase switch or a settings change waits for the ballots being changed
 /// and the ballots that follow see the new phase: a ballot is never cast after voting closed.
 async fn locked_settings(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut sqlx::AnyConnection,
     backend: Backend,
     component_id: i64,
 ) -> Result<(Settings, i64), sqlx::Error> {
@@ -610,7 +610,7 @@ async fn locked_settings(
          WHERE c.id = $1",
     )))
     .bind(component_id)
-    .fetch_optional(&mut **tx)
+    .fetch_optional(&mut *tx)
     .await?;
     let Some(row) = row else {
         return Ok((Settings::from_map(&serde_json::Map::new()), 0));
@@ -625,7 +625,7 @@ async fn locked_settings(
         )))
         .bind(component_id)
         .bind(phase_id)
-        .fetch_optional(&mut **tx)
+        .fetch_optional(&mut *tx)
         .await?
         .map(|r| r.try_get::<String, _>("settings"))
         .transpose()?
@@ -651,7 +651,7 @@ fn parse_map(text: &str) -> serde_json::Map<String, serde_json::Value> {
 /// `budget` now, if anything — voting not open, not eligible (census verification, age), not
 /// the budget assigned to them, ballot already cast, another budget started.
 async fn gate(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut sqlx::AnyConnection,
     db: &Db,
     secret: &ServerSecret,
     budget: &Budget,
@@ -665,7 +665,7 @@ async fn gate(
     let verified = if settings.requirement.is_none() {
         None
     } else {
-        verifications::find(&mut **tx, organization_id, user_id).await?
+        verifications::find(&mut *tx, organization_id, user_id).await?
     };
     match verifications::check(settings.requirement, verified.as_ref()) {
         Ok(()) => {}
@@ -686,7 +686,7 @@ async fn gate(
             let ids: Vec<i64> =
                 sqlx::query("SELECT id FROM budgets WHERE component_id = $1 ORDER BY position, id")
                     .bind(budget.component_id)
-                    .fetch_all(&mut **tx)
+                    .fetch_all(&mut *tx)
                     .await?
                     .iter()
                     .map(|r| r.try_get::<i64, _>(0))
@@ -804,7 +804,7 @@ pub async fn change(
 }
 
 async fn refused(
-    tx: Transaction<'static, Any>,
+    tx: crate::db::WriteTx,
     refusal: Refusal,
 ) -> Result<Result<Ballot, Refusal>, sqlx::Error> {
     tx.rollback().await?;
@@ -918,7 +918,7 @@ fn parse_secret_content(content: &str) -> Vec<Line> {
 /// into a secret ballot with a random id, no voter and no time. Nothing is logged about it
 /// now (the voter's checkout entry commits to the emptied row); it enters the log when sealed.
 async fn store_secret(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut sqlx::AnyConnection,
     budget_id: i64,
     ballot_id: i64,
     lines: &[Line],
@@ -926,7 +926,7 @@ async fn store_secret(
 ) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM budget_ballot_lines WHERE ballot_id = $1")
         .bind(ballot_id)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
     sqlx::query(
         "INSERT INTO budget_secret_ballots (id, budget_id, content, receipt_hash, sealed)
@@ -936,7 +936,7 @@ async fn store_secret(
     .bind(budget_id)
     .bind(secret_content(lines))
     .bind(secrets::receipt_hash(receipt))
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?;
     Ok(())
 }
@@ -1196,14 +1196,11 @@ pub enum PaperRefusal {
     Published,
 }
 
-async fn published_in(
-    tx: &mut Transaction<'static, Any>,
-    budget_id: i64,
-) -> Result<bool, sqlx::Error> {
+async fn published_in(tx: &mut sqlx::AnyConnection, budget_id: i64) -> Result<bool, sqlx::Error> {
     Ok(
         sqlx::query("SELECT 1 FROM budget_results WHERE budget_id = $1")
             .bind(budget_id)
-            .fetch_optional(&mut **tx)
+            .fetch_optional(&mut *tx)
             .await?
             .is_some(),
     )
@@ -1211,14 +1208,14 @@ async fn published_in(
 
 /// Moves the budget's paper version (the results cache key) and logs the admin's action.
 async fn paper_changed(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut sqlx::AnyConnection,
     budget_id: i64,
     admin_id: i64,
     action: &'static str,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE budgets SET paper_version = paper_version + 1 WHERE id = $1")
         .bind(budget_id)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
     crate::platform::action_log::append(
         tx,

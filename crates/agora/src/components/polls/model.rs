@@ -6,8 +6,8 @@
 //! ballot is written or replaced. Anonymous polls keep who voted (`poll_participations`) and
 //! what was voted (`poll_ballots`) apart: see the migration and docs/SECURITY.md.
 
+use sqlx::Row;
 use sqlx::any::AnyRow;
-use sqlx::{Any, Row, Transaction};
 
 use super::rules::{self, Ballot, Opt, Shape, Status};
 use crate::db::{self, Db};
@@ -519,7 +519,7 @@ pub enum VoteOutcome {
 /// Takes the person's participation row (creating it) while the poll is open; false when it
 /// is not. The lock is held until the transaction ends.
 async fn lock_participation(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut sqlx::AnyConnection,
     poll_id: i64,
     user_id: i64,
     now: i64,
@@ -538,7 +538,7 @@ async fn lock_participation(
             .bind(poll_id)
             .bind(user_id)
             .bind(now)
-            .execute(&mut **tx)
+            .execute(&mut *tx)
             .await?;
     }
     let sql = format!(
@@ -548,7 +548,7 @@ async fn lock_participation(
         .bind(poll_id)
         .bind(user_id)
         .bind(now)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
     Ok(locked.rows_affected() == 1)
 }
@@ -556,14 +556,14 @@ async fn lock_participation(
 /// PostgreSQL: a share lock on the poll's row until the transaction ends (votes do not wait for
 /// each other, only for a change of the voter list). SQLite writers are serialized anyway.
 async fn share_poll_lock(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut sqlx::AnyConnection,
     backend: db::Backend,
     poll_id: i64,
 ) -> Result<(), sqlx::Error> {
     if backend == db::Backend::Postgres {
         sqlx::query("SELECT 1 FROM polls WHERE id = $1 FOR SHARE")
             .bind(poll_id)
-            .fetch_optional(&mut **tx)
+            .fetch_optional(&mut *tx)
             .await?;
     }
     Ok(())
@@ -655,7 +655,7 @@ pub async fn vote(
 }
 
 async fn history(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut sqlx::AnyConnection,
     poll_id: i64,
     user_id: i64,
     content: Option<&str>,
@@ -671,7 +671,7 @@ async fn history(
     .bind(content)
     .bind(reason)
     .bind(now)
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?;
     Ok(())
 }

@@ -8,7 +8,7 @@
 //! Guests invited to this one poll (`group_guests`, see platform/groups) may vote in addition,
 //! without being members of the space.
 
-use sqlx::{Any, Row, Transaction};
+use sqlx::Row;
 
 use super::model::Poll;
 use crate::db::{self, Db};
@@ -210,7 +210,7 @@ pub async fn eligible_for(db: &Db, poll: &Poll) -> Result<Option<Vec<(i64, Strin
 
 /// Writes a new poll's specified voters (in its creating transaction).
 pub async fn insert_specified(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut sqlx::AnyConnection,
     poll_id: i64,
     user_ids: &[i64],
 ) -> Result<(), sqlx::Error> {
@@ -221,7 +221,7 @@ pub async fn insert_specified(
         )
         .bind(poll_id)
         .bind(user_id)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
     }
     Ok(())

@@ -4,7 +4,7 @@
 //! person's tally row for the component, so two requests of the same person never interleave.
 
 use sqlx::any::AnyRow;
-use sqlx::{Any, Row, Transaction};
+use sqlx::{Any, Row};
 
 use super::search::{self, Combine};
 use crate::db::{self, Db};
@@ -569,7 +569,7 @@ pub async fn similar(
 /// Takes the person's tally row for the component, creating it; the lock is held until the
 /// transaction ends, so the same person's supports and proposals are handled one at a time.
 async fn lock_person(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut sqlx::AnyConnection,
     component_id: i64,
     user_id: i64,
 ) -> Result<(), sqlx::Error> {
@@ -579,7 +579,7 @@ async fn lock_person(
     )
     .bind(component_id)
     .bind(user_id)
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?;
     sqlx::query(
         "UPDATE proposal_support_tallies SET supports = supports
@@ -587,7 +587,7 @@ async fn lock_person(
     )
     .bind(component_id)
     .bind(user_id)
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?;
     Ok(())
 }
@@ -696,7 +696,7 @@ pub async fn create(db: &Db, new: NewProposal<'_>) -> Result<Option<i64>, sqlx::
 }
 
 pub(super) async fn add_version(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut sqlx::AnyConnection,
     proposal_id: i64,
     author_id: i64,
     title: &str,
@@ -712,7 +712,7 @@ pub(super) async fn add_version(
     .bind(title)
     .bind(body)
     .bind(now)
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?;
     Ok(())
 }
@@ -964,7 +964,7 @@ async fn has_supported(db: &Db, proposal_id: i64, user_id: i64) -> Result<bool, 
 /// (their supports become counted or pending together), and returns their new counts. With a
 /// cap, returns `None` when one of them is already at it.
 async fn count_all(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut sqlx::AnyConnection,
     component_id: i64,
     user_id: i64,
     delta: i64,
@@ -976,7 +976,7 @@ async fn count_all(
     )
     .bind(user_id)
     .bind(component_id)
-    .fetch_one(&mut **tx)
+    .fetch_one(&mut *tx)
     .await?
     .try_get(0)?;
     let changed = sqlx::query(
@@ -990,7 +990,7 @@ async fn count_all(
     .bind(component_id)
     .bind(user_id)
     .bind(cap)
-    .fetch_all(&mut **tx)
+    .fetch_all(&mut *tx)
     .await?;
     let counts = changed
         .iter()
@@ -1011,7 +1011,6 @@ pub async fn support(
     user_id: i64,
     rules: SupportRules,
 ) -> Result<SupportOutcome, sqlx::Error> {
-    let turn = db.write_turn().await;
     let mut tx = db.begin().await?;
     // The person's tally goes up by one unless it is at the limit: one statement, which
     // creates the tally row at the first support and locks it for the rest of the transaction.
@@ -1029,7 +1028,6 @@ pub async fn support(
     .await?;
     let Some(tally) = tally else {
         tx.rollback().await?;
-        drop(turn);
         return Ok(if has_supported(db, proposal_id, user_id).await? {
             SupportOutcome::AlreadySupported
         } else {
@@ -1053,7 +1051,6 @@ pub async fn support(
     .await?;
     let Some(inserted) = inserted else {
         tx.rollback().await?;
-        drop(turn);
         return Ok(if has_supported(db, proposal_id, user_id).await? {
             SupportOutcome::AlreadySupported
         } else {
@@ -1123,7 +1120,6 @@ pub async fn unsupport(
     user_id: i64,
     minimum: i64,
 ) -> Result<bool, sqlx::Error> {
-    let _turn = db.write_turn().await;
     let mut tx = db.begin().await?;
     let tally = sqlx::query(
         "UPDATE proposal_support_tallies SET supports = supports - 1

@@ -11,7 +11,7 @@
 
 use std::collections::BTreeMap;
 
-use sqlx::{Any, Row, Transaction};
+use sqlx::Row;
 
 use crate::db::Db;
 use crate::platform::search::{self, Query};
@@ -46,7 +46,7 @@ pub fn weights(title: &str, body: &str, address: Option<&str>) -> Vec<(String, i
 /// (Re)writes the index rows of a proposal from its texts, in the caller's transaction.
 /// `hidden` and `withdrawn` are read from the database in the same transaction.
 pub async fn index(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut sqlx::AnyConnection,
     proposal_id: i64,
     component_id: i64,
     title: &str,
@@ -55,7 +55,7 @@ pub async fn index(
 ) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM proposal_search_terms WHERE proposal_id = $1")
         .bind(proposal_id)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
     let weights = weights(title, body, address);
     for chunk in weights.chunks(BATCH) {
@@ -72,7 +72,7 @@ pub async fn index(
         for (term, weight) in chunk {
             query = query.bind(term.as_str()).bind(*weight);
         }
-        query.execute(&mut **tx).await?;
+        query.execute(&mut *tx).await?;
     }
     sqlx::query(
         "UPDATE proposal_search_terms SET
@@ -83,22 +83,19 @@ pub async fn index(
          WHERE proposal_id = $1",
     )
     .bind(proposal_id)
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?;
     sqlx::query("UPDATE proposals SET search_version = $1 WHERE id = $2")
         .bind(search::VERSION)
         .bind(proposal_id)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
     Ok(())
 }
 
 /// Re-indexes a proposal from its stored text (e.g. after an accepted amendment changed it),
 /// in the caller's transaction. Nothing happens for a missing proposal.
-pub async fn reindex(
-    tx: &mut Transaction<'static, Any>,
-    proposal_id: i64,
-) -> Result<(), sqlx::Error> {
+pub async fn reindex(tx: &mut sqlx::AnyConnection, proposal_id: i64) -> Result<(), sqlx::Error> {
     // An UPDATE, not a SELECT: it locks the proposal's row (and reads its latest text), so a
     // backfill running beside an edit of the same proposal waits for it instead of racing.
     let row = sqlx::query(
@@ -106,7 +103,7 @@ pub async fn reindex(
          RETURNING component_id, title, body, address",
     )
     .bind(proposal_id)
-    .fetch_optional(&mut **tx)
+    .fetch_optional(&mut *tx)
     .await?;
     let Some(row) = row else {
         return Ok(());
@@ -127,12 +124,12 @@ pub async fn reindex(
 
 /// Marks a proposal's terms withdrawn (similar proposals leave it out).
 pub async fn set_withdrawn(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut sqlx::AnyConnection,
     proposal_id: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE proposal_search_terms SET withdrawn = 1 WHERE proposal_id = $1")
         .bind(proposal_id)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
     Ok(())
 }

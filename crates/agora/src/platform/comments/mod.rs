@@ -306,7 +306,7 @@ pub async fn create(
 
 /// Runs the host's comment counter (see [`hosts::Host::counter`]) in the writing transaction.
 async fn count_change(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut sqlx::AnyConnection,
     kind: &str,
     id: i64,
     delta: i64,
@@ -315,7 +315,7 @@ async fn count_change(
         sqlx::query(sql)
             .bind(delta)
             .bind(id)
-            .execute(&mut **tx)
+            .execute(&mut *tx)
             .await?;
     }
     Ok(())

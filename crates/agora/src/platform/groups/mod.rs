@@ -569,7 +569,7 @@ pub async fn leave(db: &Db, space_id: i64, user_id: i64) -> Result<Left, sqlx::E
 }
 
 async fn spaces_role(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut sqlx::AnyConnection,
     space_id: i64,
     user_id: i64,
 ) -> Result<bool, sqlx::Error> {
@@ -577,7 +577,7 @@ async fn spaces_role(
         sqlx::query("SELECT 1 FROM space_members WHERE space_id = $1 AND user_id = $2")
             .bind(space_id)
             .bind(user_id)
-            .fetch_optional(&mut **tx)
+            .fetch_optional(&mut *tx)
             .await?
             .is_some(),
     )

@@ -134,7 +134,7 @@ fn comment_reportable<'a>(db: &'a Db, user: Option<&'a User>, id: i64) -> Report
 
 /// Runs the kind's [`ReportableKind::on_hidden`] statement in the moderation's transaction.
 async fn hidden_changed(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut sqlx::AnyConnection,
     kind: &str,
     id: i64,
     hidden: bool,
@@ -143,7 +143,7 @@ async fn hidden_changed(
         sqlx::query(sql)
             .bind(i64::from(hidden))
             .bind(id)
-            .execute(&mut **tx)
+            .execute(&mut *tx)
             .await?;
     }
     Ok(())
@@ -348,7 +348,7 @@ pub fn role_label(actor: &Actor) -> &'static str {
 }
 
 async fn log(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut sqlx::AnyConnection,
     space_id: i64,
     moderation_id: Option<i64>,
     decision: Decision,
@@ -365,7 +365,7 @@ async fn log(
     .bind(role)
     .bind(reason)
     .bind(db::now())
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?;
     Ok(())
 }

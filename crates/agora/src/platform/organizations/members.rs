@@ -146,12 +146,12 @@ pub enum Change {
 
 /// Serialises administrator changes of one organisation (see the module documentation).
 async fn lock_organization(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut sqlx::AnyConnection,
     organization_id: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE organizations SET name = name WHERE id = $1")
         .bind(organization_id)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
     Ok(())
 }
@@ -159,14 +159,14 @@ async fn lock_organization(
 /// The organisations `user_id` is the only administrator of, locked for the rest of `tx` so that
 /// no other administrator can leave meanwhile. Deleting such an account would orphan them.
 pub async fn lock_organizations_solely_administered_by(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut sqlx::AnyConnection,
     user_id: i64,
 ) -> Result<Vec<String>, sqlx::Error> {
     let administered = sqlx::query(
         "SELECT organization_id FROM memberships WHERE user_id = $1 AND role = 'admin' ORDER BY organization_id",
     )
     .bind(user_id)
-    .fetch_all(&mut **tx)
+    .fetch_all(&mut *tx)
     .await?;
     let mut sole = Vec::new();
     for row in administered {
@@ -179,7 +179,7 @@ pub async fn lock_organizations_solely_administered_by(
         )
         .bind(organization_id)
         .bind(user_id)
-        .fetch_one(&mut **tx)
+        .fetch_one(&mut *tx)
         .await?;
         if other.try_get::<i64, _>("others")? == 0 {
             sole.push(other.try_get::<String, _>("name")?);
@@ -190,7 +190,7 @@ pub async fn lock_organizations_solely_administered_by(
 
 /// After a refused conditional write: was it because the person is not a member?
 async fn explain_refusal(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut sqlx::AnyConnection,
     organization_id: i64,
     user_id: i64,
 ) -> Result<Change, sqlx::Error> {
@@ -198,7 +198,7 @@ async fn explain_refusal(
         sqlx::query("SELECT role FROM memberships WHERE organization_id = $1 AND user_id = $2")
             .bind(organization_id)
             .bind(user_id)
-            .fetch_optional(&mut **tx)
+            .fetch_optional(&mut *tx)
             .await?;
     Ok(if row.is_some() {
         Change::LastAdmin

@@ -241,13 +241,10 @@ pub async fn phases(db: &Db, space_id: i64) -> Result<Vec<Phase>, sqlx::Error> {
 
 /// Locks a space's row for the rest of the transaction (a row lock on PostgreSQL, the write
 /// lock on SQLite), so that every change to the order of its phases queues behind the others.
-async fn lock_space(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    space_id: i64,
-) -> Result<bool, sqlx::Error> {
+async fn lock_space(tx: &mut sqlx::AnyConnection, space_id: i64) -> Result<bool, sqlx::Error> {
     let done = sqlx::query("UPDATE spaces SET position = position WHERE id = $1")
         .bind(space_id)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
     Ok(done.rows_affected() == 1)
 }
