@@ -847,12 +847,22 @@ pub struct StoredBallot {
 
 /// Every ballot of a poll. Anonymous ones come in their random-id order.
 pub async fn ballots(db: &Db, poll_id: i64) -> Result<Vec<StoredBallot>, sqlx::Error> {
+    ballots_up_to(db, poll_id, i64::MAX).await
+}
+
+/// The first `limit` of [`ballots`], in the same order (a page shows a few of 100,000).
+pub async fn ballots_up_to(
+    db: &Db,
+    poll_id: i64,
+    limit: i64,
+) -> Result<Vec<StoredBallot>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT b.user_id, u.name, b.content, b.reason, b.receipt_hash
          FROM poll_ballots b LEFT JOIN users u ON u.id = b.user_id
-         WHERE b.poll_id = $1 ORDER BY u.name, b.id",
+         WHERE b.poll_id = $1 ORDER BY u.name, b.id LIMIT $2",
     )
     .bind(poll_id)
+    .bind(limit)
     .fetch_all(&db.pool)
     .await?;
     let mut out = Vec::with_capacity(rows.len());
@@ -915,12 +925,31 @@ pub async fn my_history(
 pub use super::voters::eligible;
 
 /// Who voted (ids), for the "has not voted" list of named polls.
-pub async fn voter_ids(db: &Db, poll_id: i64) -> Result<Vec<i64>, sqlx::Error> {
+pub async fn voter_ids(
+    db: &Db,
+    poll_id: i64,
+) -> Result<std::collections::HashSet<i64>, sqlx::Error> {
     let rows = sqlx::query("SELECT user_id FROM poll_participations WHERE poll_id = $1")
         .bind(poll_id)
         .fetch_all(&db.pool)
         .await?;
     rows.iter().map(|r| r.try_get(0)).collect()
+}
+
+/// Every ballot's content, in no order, without voters: what a count needs, read without the
+/// join and sort of [`ballots`].
+pub async fn ballot_contents(db: &Db, poll_id: i64) -> Result<Vec<Ballot>, sqlx::Error> {
+    let rows = sqlx::query("SELECT content FROM poll_ballots WHERE poll_id = $1")
+        .bind(poll_id)
+        .fetch_all(&db.pool)
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in &rows {
+        if let Some(ballot) = Ballot::from_content(row.try_get::<&str, _>(0)?) {
+            out.push(ballot);
+        }
+    }
+    Ok(out)
 }
 
 /// Counts a poll's ballots.
@@ -929,9 +958,18 @@ pub fn count(
     options: &[PollOption],
     ballots: &[StoredBallot],
 ) -> Option<rules::Count> {
-    let opts: Vec<Opt> = options.iter().map(PollOption::opt).collect();
     let list: Vec<Ballot> = ballots.iter().map(|b| b.ballot.clone()).collect();
-    rules::count(&poll.shape(), &opts, &list).ok()
+    count_ballots(poll, options, &list)
+}
+
+/// Counts ballots read with [`ballot_contents`].
+pub fn count_ballots(
+    poll: &Poll,
+    options: &[PollOption],
+    ballots: &[Ballot],
+) -> Option<rules::Count> {
+    let opts: Vec<Opt> = options.iter().map(PollOption::opt).collect();
+    rules::count(&poll.shape(), &opts, ballots).ok()
 }
 
 /// The people behind the agree position (proposal) or the winner (choice polls), and whether
