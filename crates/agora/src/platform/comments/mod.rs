@@ -97,6 +97,31 @@ pub async fn resolve(
         .ok_or(AppError::NotFound)?;
     // Guests of a thread or poll take part in its comments (see `groups::guests`).
     let actor = access::item_actor(db, user, &space, resource.kind, resource.id).await?;
+    checked(resource, info, space, actor)
+}
+
+/// [`resolve`] for a page that has already found the resource's space and worked out the
+/// person's actor for this resource (`access::item_actor`): only the host is read again.
+pub async fn resolve_in(
+    db: &Db,
+    resource: ResourceRef,
+    space: Space,
+    actor: Actor,
+) -> Result<Resolved, AppError> {
+    let host = hosts::host(resource.kind).ok_or(AppError::NotFound)?;
+    let info = (host.resolve)(db, resource.id)
+        .await?
+        .filter(|info| info.space_id == space.id)
+        .ok_or(AppError::NotFound)?;
+    checked(resource, info, space, actor)
+}
+
+fn checked(
+    resource: ResourceRef,
+    info: HostInfo,
+    space: Space,
+    actor: Actor,
+) -> Result<Resolved, AppError> {
     let facts = space.facts();
     if !permits(&actor, Action::ViewSpace, Some(&facts))
         || (!info.published && !permits(&actor, Action::AdminSpace, Some(&facts)))
@@ -833,6 +858,16 @@ pub async fn section_at(
     threads_at(db, ctx.user(), resource, at, PER_PAGE).await
 }
 
+/// [`section_at`] for a resource already resolved (see [`resolve_in`]).
+pub async fn section_of(
+    db: &Db,
+    ctx: &Ctx,
+    resolved: Resolved,
+    at: Position,
+) -> Result<CommentSection, AppError> {
+    threads_of(db, ctx.user(), resolved, at, PER_PAGE).await
+}
+
 /// [`section`] for `user`, with `per_page` top-level comments per page (the API chooses it).
 pub async fn threads(
     db: &Db,
@@ -857,6 +892,17 @@ pub async fn threads_at(
     per_page: i64,
 ) -> Result<CommentSection, AppError> {
     let resolved = resolve(db, user, resource).await?;
+    threads_of(db, user, resolved, at, per_page).await
+}
+
+async fn threads_of(
+    db: &Db,
+    user: Option<&User>,
+    resolved: Resolved,
+    at: Position,
+    per_page: i64,
+) -> Result<CommentSection, AppError> {
+    let resource = resolved.resource;
     let viewer = user.map(|u| u.id).unwrap_or(-1);
     let thread_root = match at.thread {
         Some(root) => sqlx::query(concat!(
