@@ -528,18 +528,21 @@ async fn lock_participation(
     const OPEN: &str = "EXISTS (SELECT 1 FROM polls WHERE id = $1 AND opened_at IS NOT NULL
                         AND closed_at IS NULL AND closes_at > $3)";
     if create {
+        // One statement creates the row (a listed voter, the poll open) or locks the existing
+        // one (the poll still open): one row affected either way, none when refused.
         let sql = format!(
             "INSERT INTO poll_participations (poll_id, user_id) SELECT $1, $2 WHERE {OPEN}
                AND {}
-             ON CONFLICT (poll_id, user_id) DO NOTHING",
+             ON CONFLICT (poll_id, user_id) DO UPDATE SET user_id = excluded.user_id WHERE {OPEN}",
             super::voters::LISTED
         );
-        sqlx::query(sqlx::AssertSqlSafe(sql))
+        let done = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(poll_id)
             .bind(user_id)
             .bind(now)
             .execute(&mut *tx)
             .await?;
+        return Ok(done.rows_affected() == 1);
     }
     let sql = format!(
         "UPDATE poll_participations SET user_id = user_id WHERE poll_id = $1 AND user_id = $2 AND {OPEN}"
