@@ -157,6 +157,11 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0033_poll_reminders.sql"),
     },
     Migration {
+        version: 34,
+        name: "group_edit_comments",
+        sql: include_str!("../../migrations/0034_group_edit_comments.sql"),
+    },
+    Migration {
         version: 38,
         name: "budget_secret_ballots",
         sql: include_str!("../../migrations/0038_budget_secret_ballots.sql"),

@@ -21,6 +21,8 @@ pub struct Poll {
     pub component_id: i64,
     pub author_id: i64,
     pub author_name: String,
+    /// The author's nickname (their page is `/u/{nickname}`); none once the account is deleted.
+    pub author_nickname: Option<String>,
     pub poll_type: String,
     pub title: String,
     pub details: String,
@@ -107,7 +109,8 @@ impl Poll {
 
 macro_rules! poll_columns {
     () => {
-        "p.id, p.component_id, p.author_id, u.name AS author_name, p.poll_type, p.title, p.details,
+        "p.id, p.component_id, p.author_id, u.name AS author_name, u.nickname AS author_nickname,
+         p.poll_type, p.title, p.details,
          p.method, p.min_choices, p.max_choices, p.score_min, p.score_max, p.points, p.grades,
          p.anonymous, p.hide_results, p.reason, p.reason_max, p.shuffle, p.none_of_the_above,
          p.closes_at, p.opened_at, p.closed_at, p.outcome_text, p.outcome_option_id,
@@ -126,6 +129,7 @@ fn from_row(row: &AnyRow) -> Result<Poll, sqlx::Error> {
         component_id: row.try_get("component_id")?,
         author_id: row.try_get("author_id")?,
         author_name: row.try_get("author_name")?,
+        author_nickname: row.try_get("author_nickname")?,
         poll_type: row.try_get("poll_type")?,
         title: row.try_get("title")?,
         details: row.try_get("details")?,

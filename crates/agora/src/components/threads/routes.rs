@@ -1081,6 +1081,7 @@ mod tests {
             parent_id: parent,
             depth: i64::from(parent.is_some()),
             author: AuthorShown::Deleted,
+            author_nickname: None,
             body_html: String::new(),
             body: String::new(),
             alignment: 0,
