@@ -160,7 +160,9 @@ async fn results(
     let i18n = english();
     let stored = model::ballots(db, poll.id).await?;
     let count = model::count(poll, options, &stored);
-    let eligible = voters::eligible(db, space, poll).await?.map(|e| e.len());
+    let eligible = voters::turnout(db, space, poll, 0)
+        .await?
+        .map(|t| t.eligible);
     let ballots = stored.len() as i64;
     let people = matches!(
         poll.poll_type.as_str(),

@@ -1151,8 +1151,8 @@ async fn results(
     let contents = model::ballot_contents(db, poll.id).await?;
     let count = model::count_ballots(poll, options, &contents);
     let stored: Vec<StoredBallot> = model::ballots_up_to(db, poll.id, LIST_SHOWN as i64).await?;
-    let eligible = voters::eligible(db, &loaded.space, poll).await?;
-    let eligible_n = eligible.as_ref().map(Vec::len);
+    let turnout = voters::turnout(db, &loaded.space, poll, LIST_SHOWN).await?;
+    let eligible_n = turnout.as_ref().map(|t| t.eligible);
     let labels: Vec<String> = options
         .iter()
         .map(|o| option_label(i18n, poll, o))
@@ -1369,16 +1369,10 @@ async fn results(
             .collect();
     }
     if !poll.anonymous
-        && let Some(eligible) = eligible
+        && let Some(turnout) = turnout
     {
-        let voted = model::voter_ids(db, poll.id).await?;
-        let mut not_voted = eligible.into_iter().filter(|(id, _)| !voted.contains(id));
-        out.not_voted = not_voted
-            .by_ref()
-            .take(LIST_SHOWN)
-            .map(|(_, name)| name)
-            .collect();
-        out.not_voted_count = out.not_voted.len() + not_voted.count();
+        out.not_voted = turnout.first_not_voted;
+        out.not_voted_count = turnout.not_voted;
     }
     Ok(out)
 }

@@ -201,6 +201,75 @@ pub async fn eligible(
     Ok(Some(list))
 }
 
+/// Who may vote and has not, counted in SQL rather than listed: what a results page shows of a
+/// poll of 100,000 members.
+pub struct Turnout {
+    /// People who may vote.
+    pub eligible: usize,
+    /// Of them, those who have not voted, and the first `shown` of those by name.
+    pub not_voted: usize,
+    pub first_not_voted: Vec<String>,
+}
+
+/// [`eligible`] counted, with the first `shown` non-voters by name. `None`: anyone signed in
+/// may vote (a public space without specified voters).
+pub async fn turnout(
+    db: &Db,
+    space: &Space,
+    poll: &Poll,
+    shown: usize,
+) -> Result<Option<Turnout>, sqlx::Error> {
+    use crate::platform::permissions::Visibility;
+    if !poll.specified_voters && space.visibility == Visibility::Public {
+        return Ok(None);
+    }
+    // The same people as `eligible`: the poll's list or the space's rule, plus its guests.
+    const ELIGIBLE: &str = "WITH eligible(id) AS (
+            SELECT user_id FROM poll_voters WHERE $4 = 1 AND poll_id = $3 AND kind = 'specified'
+            UNION SELECT user_id FROM space_members WHERE $4 = 0 AND space_id = $1
+            UNION SELECT user_id FROM memberships WHERE $4 = 0 AND $5 = 1 AND organization_id = $2
+            UNION SELECT user_id FROM group_guests
+                  WHERE item_kind = 'poll' AND item_id = $3 AND accepted_at IS NOT NULL)
+        SELECT {what} FROM eligible e JOIN users u ON u.id = e.id
+        WHERE u.deleted_at IS NULL AND u.blocked_at IS NULL {more}";
+    const NOT_VOTED: &str = "AND NOT EXISTS (SELECT 1 FROM poll_participations pp WHERE pp.poll_id = $3 AND pp.user_id = u.id)";
+    let query = |what: &str, more: &str| {
+        let sql = ELIGIBLE.replace("{what}", what).replace("{more}", more);
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(space.id)
+            .bind(space.organization_id)
+            .bind(poll.id)
+            .bind(i64::from(poll.specified_voters))
+            .bind(i64::from(space.visibility != Visibility::Secret))
+    };
+    let eligible: i64 = query("COUNT(*)", "")
+        .fetch_one(&db.pool)
+        .await?
+        .try_get(0)?;
+    let not_voted: i64 = query("COUNT(*)", NOT_VOTED)
+        .fetch_one(&db.pool)
+        .await?
+        .try_get(0)?;
+    let first = if shown == 0 {
+        Vec::new()
+    } else {
+        query(
+            "u.name",
+            &format!("{NOT_VOTED} ORDER BY u.name, u.id LIMIT {shown}"),
+        )
+        .fetch_all(&db.pool)
+        .await?
+        .iter()
+        .map(|r| r.try_get(0))
+        .collect::<Result<Vec<String>, _>>()?
+    };
+    Ok(Some(Turnout {
+        eligible: usize::try_from(eligible).unwrap_or(0),
+        not_voted: usize::try_from(not_voted).unwrap_or(0),
+        first_not_voted: first,
+    }))
+}
+
 /// `eligible` for a poll found by itself (the reminder and the open-data export).
 pub async fn eligible_for(db: &Db, poll: &Poll) -> Result<Option<Vec<(i64, String)>>, sqlx::Error> {
     let space_id: Option<i64> = sqlx::query("SELECT space_id FROM components WHERE id = $1")
