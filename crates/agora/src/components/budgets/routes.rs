@@ -1370,6 +1370,8 @@ async fn delete_project(
 /// One rule's column in the admins' side-by-side preview.
 struct RuleColumn {
     rule: &'static str,
+    /// The threshold of greedy-threshold, sent again with the publish button.
+    threshold: Option<i64>,
     name: String,
     winners: Vec<String>,
     used: String,
@@ -1423,6 +1425,11 @@ struct ResultsView {
     summary: String,
     /// Admins, before publication: what each rule would select.
     previews: Vec<RuleColumn>,
+    /// Admins, before publication: the threshold as typed, whether it was refused, and what
+    /// greedy-threshold selects with it.
+    threshold_typed: String,
+    threshold_invalid: bool,
+    threshold_column: Option<RuleColumn>,
     /// Admins, before publication: every project's votes.
     project_votes: Vec<ProjectVotes>,
     /// Whether paper votes are counted (the online / paper columns are shown then).
@@ -1439,6 +1446,51 @@ fn rule_name(i18n: &I18n, rule: &str) -> String {
     i18n.t(&format!("budgets-result-rule-{rule}"))
 }
 
+/// The threshold as typed, or the message that says why it is refused.
+fn threshold_from(i18n: &I18n, typed: &str) -> Result<i64, String> {
+    use results::ThresholdError;
+    results::parse_threshold(typed).map_err(|e| match e {
+        ThresholdError::Missing => i18n.t("budgets-threshold-missing"),
+        ThresholdError::NotANumber => {
+            i18n.t1("budgets-threshold-not-a-number", "text", typed.trim())
+        }
+        ThresholdError::Negative => i18n.t1("budgets-threshold-negative", "text", typed.trim()),
+        ThresholdError::TooLarge => {
+            i18n.t1("budgets-threshold-too-large", "max", results::MAX_THRESHOLD)
+        }
+    })
+}
+
+/// A rule's column of the admins' preview.
+fn rule_column(
+    loaded: &Loaded,
+    budget: &Budget,
+    preview: &results::Preview,
+    title_of: impl Fn(i64) -> String,
+) -> RuleColumn {
+    let i18n = &loaded.ctx.i18n;
+    RuleColumn {
+        rule: preview.rule,
+        threshold: preview.threshold,
+        name: rule_name(i18n, preview.rule),
+        winners: preview.selected.iter().map(|id| title_of(*id)).collect(),
+        used: i18n.t2(
+            "budgets-result-used",
+            "used",
+            loaded.money(preview.total_cost, &budget.currency),
+            "total",
+            loaded.money(budget.total, &budget.currency),
+        ),
+        represented: i18n.t2(
+            "budgets-result-represented",
+            "represented",
+            preview.represented,
+            "voters",
+            preview.voters,
+        ),
+    }
+}
+
 /// The published rule's explanation in plain words, from agora-tally's structured one.
 fn explain_result(i18n: &I18n, budget: &Budget, published: &Published) -> Vec<String> {
     use agora_tally::budget::{Explanation, GreedyDecision};
@@ -1447,6 +1499,25 @@ fn explain_result(i18n: &I18n, budget: &Budget, published: &Published) -> Vec<St
     let mut out = Vec::new();
     match explanation {
         Some(Explanation::Greedy(g)) => {
+            if let Some(threshold) = published.threshold {
+                let kind = match g.score_kind.as_str() {
+                    "points" | "borda" => "points",
+                    _ => "votes",
+                };
+                out.push(i18n.t2(
+                    "budgets-explain-threshold",
+                    "threshold",
+                    threshold,
+                    "kind",
+                    kind,
+                ));
+                let dropped = g
+                    .steps
+                    .iter()
+                    .filter(|s| s.decision == GreedyDecision::BelowThreshold)
+                    .count();
+                out.push(i18n.t1("budgets-explain-threshold-dropped", "count", dropped));
+            }
             out.push(i18n.t("budgets-explain-greedy"));
             let skipped = g
                 .steps
@@ -1483,11 +1554,14 @@ fn explain_result(i18n: &I18n, budget: &Budget, published: &Published) -> Vec<St
     out
 }
 
+/// The results page. `threshold` is what the admin typed for the greedy-threshold preview
+/// (`None`: not asked); a refused one is said in `error` (if there is none yet).
 async fn results_view(
     state: &AppState,
     loaded: Loaded,
     budget: Budget,
-    error: Option<String>,
+    mut error: Option<String>,
+    threshold: Option<&str>,
 ) -> Result<ResultsView, AppError> {
     let db = &state.db;
     let can_admin = loaded.can(Action::AdminSpace);
@@ -1506,6 +1580,8 @@ async fn results_view(
             .unwrap_or_default()
     };
     let mut previews = Vec::new();
+    let mut threshold_column = None;
+    let mut threshold_invalid = false;
     let mut winners = Vec::new();
     let mut explanation = Vec::new();
     let mut summary = String::new();
@@ -1539,25 +1615,20 @@ async fn results_view(
             );
     } else {
         for preview in &counted.previews {
-            previews.push(RuleColumn {
-                rule: preview.rule,
-                name: rule_name(i18n, preview.rule),
-                winners: preview.selected.iter().map(|id| title_of(*id)).collect(),
-                used: i18n.t2(
-                    "budgets-result-used",
-                    "used",
-                    loaded.money(preview.total_cost, &budget.currency),
-                    "total",
-                    loaded.money(budget.total, &budget.currency),
-                ),
-                represented: i18n.t2(
-                    "budgets-result-represented",
-                    "represented",
-                    preview.represented,
-                    "voters",
-                    preview.voters,
-                ),
-            });
+            previews.push(rule_column(&loaded, &budget, preview, title_of));
+        }
+        if let Some(typed) = threshold {
+            match threshold_from(i18n, typed) {
+                Ok(t) => {
+                    threshold_column = results::threshold_preview(counted.clone(), t)
+                        .await
+                        .map(|p| rule_column(&loaded, &budget, &p, title_of));
+                }
+                Err(message) => {
+                    threshold_invalid = true;
+                    error.get_or_insert(message);
+                }
+            }
         }
         project_votes = projects
             .iter()
@@ -1577,6 +1648,9 @@ async fn results_view(
         can_publish: can_admin && published.is_none() && voting_closed && !previews.is_empty(),
         can_admin,
         previews,
+        threshold_typed: threshold.unwrap_or_default().to_string(),
+        threshold_invalid,
+        threshold_column,
         project_votes,
         has_paper: counted.ballots > counted.online_ballots,
         voting_closed,
@@ -1591,20 +1665,37 @@ async fn results_view(
     })
 }
 
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ResultsQuery {
+    /// The admins' threshold for the greedy-threshold preview.
+    threshold: Option<String>,
+}
+
 async fn results_page(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((cid, bid)): Path<(i64, i64)>,
+    Query(query): Query<ResultsQuery>,
 ) -> Result<Response, AppError> {
     let loaded = load(&state.db, ctx, cid).await?;
     let budget = load_budget(&state.db, &loaded, bid).await?;
-    render(&results_view(&state, loaded, budget, None).await?)
+    let view = results_view(&state, loaded, budget, None, query.threshold.as_deref()).await?;
+    if view.threshold_invalid {
+        return Ok(with_status(
+            render(&view)?,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ));
+    }
+    render(&view)
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 struct PublishForm {
     rule: String,
+    /// greedy-threshold: the votes a project needs.
+    threshold: String,
 }
 
 async fn publish_results(
@@ -1614,23 +1705,49 @@ async fn publish_results(
     Form(form): Form<PublishForm>,
 ) -> Result<Response, AppError> {
     let (loaded, budget) = load_admin_budget(&state.db, ctx, cid, bid).await?;
-    let Some(rule) = RULES.into_iter().find(|r| *r == form.rule) else {
+    let with_threshold = form.rule == results::THRESHOLD_RULE;
+    let Some(rule) = RULES
+        .into_iter()
+        .chain([results::THRESHOLD_RULE])
+        .find(|r| *r == form.rule)
+    else {
         return Err(AppError::BadRequest(format!(
-            "rule is one of {}, not {:?}",
+            "rule is one of {}, {}, not {:?}",
             RULES.join(", "),
+            results::THRESHOLD_RULE,
             form.rule
         )));
     };
+    let typed = with_threshold.then_some(form.threshold.as_str());
+    let threshold = match typed.map(|t| threshold_from(&loaded.ctx.i18n, t)) {
+        Some(Err(_)) => {
+            let view = results_view(&state, loaded, budget, None, typed).await?;
+            return Ok(with_status(
+                render(&view)?,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ));
+        }
+        Some(Ok(t)) => Some(t),
+        None => None,
+    };
     if loaded.settings.voting != Voting::Closed {
         let message = loaded.ctx.i18n.t("budgets-result-not-closed");
-        let view = results_view(&state, loaded, budget, Some(message)).await?;
+        let view = results_view(&state, loaded, budget, Some(message), typed).await?;
         return Ok(with_status(render(&view)?, StatusCode::CONFLICT));
     }
     let projects = model::projects(&state.db, bid).await?;
     let counted = results::counted(&state.db, &state.budget_previews, &budget, &projects).await?;
-    let Some(preview) = counted.preview(rule) else {
+    let threshold_preview = match threshold {
+        Some(t) => results::threshold_preview(counted.clone(), t).await,
+        None => None,
+    };
+    let preview = match threshold {
+        Some(_) => threshold_preview.as_ref(),
+        None => counted.preview(rule),
+    };
+    let Some(preview) = preview else {
         let message = loaded.ctx.i18n.t("budgets-result-no-ballots");
-        let view = results_view(&state, loaded, budget, Some(message)).await?;
+        let view = results_view(&state, loaded, budget, Some(message), typed).await?;
         return Ok(with_status(render(&view)?, StatusCode::CONFLICT));
     };
     // Published once: a second publication (another tab, another admin) changes nothing.
@@ -1922,7 +2039,7 @@ async fn export(
         &budget,
         &projects,
         &tally,
-        published.as_ref().map(|p| p.rule.as_str()),
+        published.as_ref().map(|p| (p.rule.as_str(), p.threshold)),
     );
     Ok(crate::web::attachment(
         "text/plain; charset=utf-8",
