@@ -35,6 +35,7 @@ comments-error-empty = El comentari és buit.
 comments-error-long = El comentari és massa llarg: com a màxim { $max } caràcters.
 comments-new-title = Comentari nou
 comments-reply-title = Respon a un comentari
+comments-replying-to = El comentari al qual respons
 comments-edit-title = Edita el teu comentari
 comments-history-title = Historial del comentari
 comments-history-current = Text actual

@@ -2,6 +2,7 @@
 report-open = Denuncia
 report-title = Denuncia un contingut
 report-reason = Motiu
+report-reason-choose = Tria un motiu
 report-reason-spam = Correu brossa
 report-reason-offensive = Ofensiu
 report-reason-off_topic = Fora de tema

@@ -35,6 +35,7 @@ comments-error-empty = The comment is empty.
 comments-error-long = The comment is too long: at most { $max } characters.
 comments-new-title = New comment
 comments-reply-title = Reply to a comment
+comments-replying-to = The comment you reply to
 comments-edit-title = Edit your comment
 comments-history-title = History of the comment
 comments-history-current = Current text

@@ -2,6 +2,7 @@
 report-open = Report
 report-title = Report content
 report-reason = Reason
+report-reason-choose = Choose a reason
 report-reason-spam = Spam
 report-reason-offensive = Offensive
 report-reason-off_topic = Off topic

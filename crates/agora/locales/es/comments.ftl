@@ -35,6 +35,7 @@ comments-error-empty = El comentario está vacío.
 comments-error-long = El comentario es demasiado largo: como máximo { $max } caracteres.
 comments-new-title = Nuevo comentario
 comments-reply-title = Responder a un comentario
+comments-replying-to = El comentario al que respondes
 comments-edit-title = Editar tu comentario
 comments-history-title = Historial del comentario
 comments-history-current = Texto actual

@@ -2,6 +2,7 @@
 report-open = Denunciar
 report-title = Denunciar un contenido
 report-reason = Motivo
+report-reason-choose = Elige un motivo
 report-reason-spam = Spam
 report-reason-offensive = Ofensivo
 report-reason-off_topic = Fuera de tema

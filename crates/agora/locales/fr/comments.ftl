@@ -35,6 +35,7 @@ comments-error-empty = Le commentaire est vide.
 comments-error-long = Le commentaire est trop long : { $max } caractères au plus.
 comments-new-title = Nouveau commentaire
 comments-reply-title = Répondre à un commentaire
+comments-replying-to = Le commentaire auquel vous répondez
 comments-edit-title = Modifier votre commentaire
 comments-history-title = Historique du commentaire
 comments-history-current = Texte actuel

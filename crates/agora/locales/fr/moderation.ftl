@@ -2,6 +2,7 @@
 report-open = Signaler
 report-title = Signaler un contenu
 report-reason = Motif
+report-reason-choose = Choisissez une raison
 report-reason-spam = Spam
 report-reason-offensive = Injurieux
 report-reason-off_topic = Hors sujet

@@ -942,3 +942,90 @@ async fn a_thread_of_three_thousand_replies_is_paginated_and_permalinks_find_eac
     assert!(alone.contains("The next thread") && !alone.contains("The long thread"));
     assert!(alone.contains("page 1 of 1"));
 }
+
+#[tokio::test]
+async fn reply_and_report_have_their_own_pages_linked_from_every_comment() {
+    let w = world().await;
+    let top = w.comment(&w.alice_web, w.page, None, "Plant *trees*").await;
+    // The list links to both pages instead of carrying their forms.
+    let html = w.page_html(&w.bob_web, w.page).await;
+    assert!(
+        html.contains(&format!("href=\"/comments/{top}/reply\"")),
+        "{html}"
+    );
+    assert!(html.contains(&format!(
+        "href=\"/reports/new?resource_kind=comment&amp;resource_id={top}\""
+    )));
+    assert!(
+        !html.contains("name=\"parent_id\""),
+        "no reply form in the list"
+    );
+
+    // The reply page quotes the comment and posts a reply to it.
+    let page = expect_status(
+        w.get(&w.bob_web, &format!("/comments/{top}/reply")).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(
+        page.contains("<em>trees</em>"),
+        "the comment quoted: {page}"
+    );
+    assert!(page.contains(&format!("name=\"parent_id\" value=\"{top}\"")));
+    let reply = w.comment(&w.bob_web, w.page, Some(top), "Yes").await;
+    assert_eq!(
+        w.scalar("SELECT parent_id FROM comments WHERE id = $1", reply)
+            .await,
+        top
+    );
+
+    // The report page has the form for that comment; reporting brings back to the page.
+    let page = expect_status(
+        w.get(
+            &w.bob_web,
+            &format!("/reports/new?resource_kind=comment&resource_id={top}"),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(page.contains(&format!("name=\"resource_id\" value=\"{top}\"")));
+    assert!(!page.contains("aria-invalid"), "no error before sending");
+
+    // Signed out: both pages ask to sign in; nothing is written.
+    for path in [
+        format!("/comments/{top}/reply"),
+        format!("/reports/new?resource_kind=comment&resource_id={top}"),
+    ] {
+        let response = w.get(&w.anonymous, &path).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{path}");
+        assert!(location(&response).starts_with("/sign-in"), "{path}");
+    }
+    // Unknown or foreign ids, unknown kinds: 404.
+    let hidden = w
+        .comment(&w.admin_web, w.private_page, None, "Members only")
+        .await;
+    for path in [
+        format!("/comments/{hidden}/reply"),
+        format!("/reports/new?resource_kind=comment&resource_id={hidden}"),
+        "/comments/999999/reply".to_string(),
+        "/comments/x/reply".to_string(),
+        format!("/reports/new?resource_kind=nothing&resource_id={top}"),
+        "/reports/new?resource_kind=comment&resource_id=abc".to_string(),
+    ] {
+        expect_status(w.get(&w.outsider_web, &path).await, StatusCode::NOT_FOUND).await;
+    }
+    // A deleted comment takes no more replies.
+    expect_status(
+        w.post(&w.alice_web, &format!("/comments/{top}/delete"), &[])
+            .await,
+        StatusCode::SEE_OTHER,
+    )
+    .await;
+    expect_status(
+        w.get(&w.bob_web, &format!("/comments/{top}/reply")).await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    assert_eq!(w.app.count("reports").await, 0);
+}

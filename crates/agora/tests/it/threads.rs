@@ -739,6 +739,45 @@ async fn reactions_toggle_and_show_counts_and_who_reacted() {
     let status = w.react(&anonymous, tid, reply, "heart").await.status();
     assert_eq!(status, StatusCode::SEE_OTHER, "sent to sign in");
     assert_eq!(w.reactions().await, before);
+
+    // The timeline links each reply to the page that offers every reaction.
+    let react_page = format!("/threads/{}/{tid}/react?comment_id={reply}", w.cid);
+    let page = w.thread_page(&carol, tid).await;
+    let link = format!("{}&amp;comments_page=1", react_page.replace('&', "&amp;"));
+    assert!(page.contains(&link), "{page}");
+    let get = |client: &reqwest::Client, path: String| {
+        let url = w.url(&path);
+        let client = client.clone();
+        async move { client.get(url).send().await.expect("GET") }
+    };
+    let body = expect_status(get(&carol, react_page.clone()).await, StatusCode::OK).await;
+    assert!(body.contains("Let us meet on Monday"), "the reply quoted");
+    for (code, label) in [
+        ("heart", "Heart"),
+        ("eyes", "Watching"),
+        ("party", "Celebrate"),
+    ] {
+        assert!(
+            body.contains(&format!("name=\"emoji\" value=\"{code}\"")),
+            "{code}"
+        );
+        assert!(body.contains(label));
+    }
+    // Another thread's reply, no number, an outsider, signed out: refused.
+    let path = format!("/threads/{}/{tid}/react?comment_id={elsewhere}", w.cid);
+    expect_status(get(&carol, path).await, StatusCode::NOT_FOUND).await;
+    let path = format!("/threads/{}/{tid}/react?comment_id=abc", w.cid);
+    expect_status(get(&carol, path).await, StatusCode::BAD_REQUEST).await;
+    let status = get(&outsider, react_page.clone()).await.status();
+    assert!(
+        status == StatusCode::FORBIDDEN || status == StatusCode::NOT_FOUND,
+        "{status}"
+    );
+    assert_eq!(
+        get(&anonymous, react_page).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(w.reactions().await, before);
 }
 
 #[tokio::test]

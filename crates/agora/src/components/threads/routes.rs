@@ -38,7 +38,7 @@ pub fn router() -> Router<AppState> {
         .route("/threads/{cid}/{tid}/reopen", post(reopen))
         .route("/threads/{cid}/{tid}/pin", post(pin))
         .route("/threads/{cid}/{tid}/unpin", post(unpin))
-        .route("/threads/{cid}/{tid}/react", post(react))
+        .route("/threads/{cid}/{tid}/react", get(react_form).post(react))
         .route("/threads/{cid}/{tid}/move", post(move_reply))
 }
 
@@ -402,9 +402,6 @@ struct ShowView {
 }
 
 impl ShowView {
-    fn emoji(&self) -> &'static [(&'static str, &'static str)] {
-        reactions::EMOJI
-    }
     fn reaction_label(&self, code: &str) -> String {
         self.ctx.i18n.t(&format!("threads-reaction-{code}"))
     }
@@ -884,6 +881,84 @@ struct ReactForm {
     emoji: String,
     /// The page the form was on, to come back to it.
     comments_page: String,
+}
+
+/// The page to choose a reaction to one reply: the timeline shows the reactions given, as
+/// buttons, and links here for the others (six buttons under every reply made a page of 150
+/// replies much heavier).
+#[derive(Template)]
+#[template(path = "components/threads/react.html")]
+struct ReactView {
+    ctx: Ctx,
+    component: Component,
+    thread: Thread,
+    comment_id: i64,
+    comments_page: String,
+    body_html: String,
+}
+
+impl ReactView {
+    fn emoji(&self) -> &'static [(&'static str, &'static str)] {
+        reactions::EMOJI
+    }
+    fn reaction_label(&self, code: &str) -> String {
+        self.ctx.i18n.t(&format!("threads-reaction-{code}"))
+    }
+}
+
+async fn react_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((cid, tid)): Path<(i64, i64)>,
+    Query(form): Query<ReactForm>,
+) -> Result<Response, AppError> {
+    let db = &state.db;
+    let loaded = load_for_thread(db, ctx, cid, tid).await?;
+    let thread = load_thread(db, &loaded, tid).await?;
+    if loaded.ctx.user().is_none() {
+        return Err(AppError::SignInRequired(format!(
+            "/threads/{cid}/{tid}/react?comment_id={}",
+            form.comment_id.trim()
+        )));
+    }
+    if !loaded.can(Action::Participate) {
+        return Err(AppError::Forbidden);
+    }
+    let comment_id: i64 = form
+        .comment_id
+        .trim()
+        .parse()
+        .map_err(|_| AppError::BadRequest("comment_id must be a number".into()))?;
+    let comment = comments::find(db, comment_id)
+        .await?
+        .filter(|c| c.resource_kind == KIND && c.resource_id == tid && !c.deleted)
+        .ok_or(AppError::NotFound)?;
+    if crate::platform::moderation::is_hidden(db, comments::KIND, comment.id).await? {
+        return Err(AppError::NotFound);
+    }
+    if thread.closed() {
+        return refuse(
+            db,
+            loaded,
+            thread,
+            "threads-closed-no-reply",
+            StatusCode::CONFLICT,
+        )
+        .await;
+    }
+    render(&ReactView {
+        comments_page: form
+            .comments_page
+            .trim()
+            .parse::<i64>()
+            .map(|p| p.to_string())
+            .unwrap_or_default(),
+        body_html: crate::platform::markdown::to_safe_html(&comment.body),
+        comment_id,
+        component: loaded.component,
+        thread,
+        ctx: loaded.ctx,
+    })
 }
 
 /// Toggles the person's reaction on a reply (anyone who takes part in the space, while the

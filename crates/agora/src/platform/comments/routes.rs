@@ -24,6 +24,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/comments", post(create))
         .route("/comments/{id}", get(permalink))
+        .route("/comments/{id}/reply", get(reply_form))
         .route("/comments/{id}/edit", get(edit_form).post(edit))
         .route("/comments/{id}/history", get(history))
         .route("/comments/{id}/delete", post(delete))
@@ -66,6 +67,8 @@ struct FormView {
     error: Option<String>,
     back: String,
     body_max: usize,
+    /// The comment replied to, quoted above the form: (author, body as safe HTML).
+    quote: Option<(String, String)>,
 }
 
 fn problem_text(ctx: &Ctx, problem: BodyProblem) -> String {
@@ -143,6 +146,7 @@ async fn create(
         body: form.body,
         back: format!("{}#comments", resolved.host.url),
         body_max: BODY_MAX,
+        quote: None,
         ctx,
     })
 }
@@ -154,6 +158,51 @@ async fn permalink(
 ) -> Result<Response, AppError> {
     let (comment, resolved) = load(&state.db, &ctx, &id).await?;
     back_to(&state.db, &comment, &resolved).await
+}
+
+/// The reply form of one comment, on its own page: lists of comments carry a link here rather
+/// than a form under every comment (a page of 150 replies weighed 700 KB with them).
+async fn reply_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let db = &state.db;
+    let (comment, resolved) = load(db, &ctx, &id).await?;
+    let permalink = format!("/comments/{}", comment.id);
+    if ctx.user().is_none() {
+        return Err(AppError::SignInRequired(format!("{permalink}/reply")));
+    }
+    if !resolved.can_participate {
+        return Err(AppError::Forbidden);
+    }
+    if comment.deleted || moderation::is_hidden(db, super::KIND, comment.id).await? {
+        return Err(AppError::NotFound);
+    }
+    let author = match comment.author_id {
+        Some(author) => crate::platform::accounts::find_by_id(db, author)
+            .await?
+            // A blocked author's name is not shown, as in the lists.
+            .filter(|u| !u.blocked)
+            .map(|u| u.name)
+            .unwrap_or_default(),
+        None => String::new(),
+    };
+    let ctx = localized(db, ctx, &resolved).await?;
+    render(&FormView {
+        title_key: "comments-reply-title",
+        action: "/comments".into(),
+        resource_kind: comment.resource_kind.clone(),
+        resource_id: comment.resource_id,
+        parent_id: comment.id.to_string(),
+        alignment: String::new(),
+        body: String::new(),
+        error: None,
+        back: permalink,
+        body_max: BODY_MAX,
+        quote: Some((author, markdown::to_safe_html(&comment.body))),
+        ctx,
+    })
 }
 
 /// The comment of the signed-in author, not deleted (404 for anyone else: they have no edit page).
@@ -184,6 +233,7 @@ async fn edit_form(
         error: None,
         back: format!("/comments/{}", comment.id),
         body_max: BODY_MAX,
+        quote: None,
         ctx,
     })
 }
@@ -230,6 +280,7 @@ async fn edit(
                 body: form.body,
                 back: format!("/comments/{}", comment.id),
                 body_max: BODY_MAX,
+                quote: None,
                 ctx,
             })
         }

@@ -25,6 +25,7 @@ use crate::web::{AppError, Ctx, Form, render, see_other};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/reports", post(report))
+        .route("/reports/new", get(report_form))
         .route("/spaces/{id}/moderation", get(queue_page))
         .route("/spaces/{id}/moderation/log", get(log_page))
         .route("/spaces/{id}/moderation/block", post(block))
@@ -59,6 +60,40 @@ struct ReportView {
     back: String,
     reasons: [Reason; 4],
     text_max: usize,
+}
+
+/// The report form for one piece of content, on its own page: lists of comments carry a link
+/// here rather than a form under every comment.
+async fn report_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(form): Query<ReportForm>,
+) -> Result<Response, AppError> {
+    let db = &state.db;
+    let kind = reportable(&form.resource_kind).ok_or(AppError::NotFound)?;
+    let id: i64 = form.resource_id.parse().map_err(|_| AppError::NotFound)?;
+    let target = (kind.resolve)(db, ctx.user(), id).await?;
+    if ctx.user().is_none() {
+        return Err(AppError::SignInRequired(format!(
+            "/reports/new?resource_kind={}&resource_id={id}",
+            kind.kind
+        )));
+    }
+    let space = spaces::find(db, target.space_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (_, ctx) = localized(db, ctx, &space).await?;
+    render(&ReportView {
+        error: None,
+        resource_kind: kind.kind.into(),
+        resource_id: id,
+        reason: String::new(),
+        details: String::new(),
+        back: target.link.clone(),
+        reasons: Reason::ALL,
+        text_max: TEXT_MAX,
+        ctx,
+    })
 }
 
 async fn report(
