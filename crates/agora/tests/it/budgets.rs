@@ -1294,7 +1294,8 @@ async fn admins_publish_greedy_with_a_threshold_they_enter_and_everyone_sees_it(
     )
     .await;
     let card = &page[page.find("id=\"threshold\"").expect("the threshold card")..];
-    let card = &card[..card.find("</li>\n  </ul>").expect("card end")];
+    // The last card of the list.
+    let card = &card[..card.find("</ul>").expect("card end")];
     assert!(card.contains("Avec au moins 3 votes"), "{card}");
     assert!(
         card.contains("Projet 0") && !card.contains("Projet 3"),
