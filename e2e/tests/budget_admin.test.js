@@ -78,6 +78,10 @@ test("paper ballots: counts typed with the keyboard are saved, a word is refused
   await press(page, "form[action$='/paper'] button[type=submit]");
   assert.match(await page.textContent("[role=alert]"), new RegExp(`project ${first.id}.*whole number.*douze`));
   assert.equal(await page.inputValue(`#paper-${first.id}`), "douze", "what was typed is kept");
+  // The field is marked, and points to the message (a screen reader reads it there).
+  assert.equal(await page.getAttribute(`#paper-${first.id}`, "aria-invalid"), "true");
+  assert.equal(await page.getAttribute(`#paper-${first.id}`, "aria-describedby"), "paper-error");
+  assert.equal(await page.getAttribute(`#paper-${second.id}`, "aria-invalid"), null);
   assert.deepEqual(await axeViolations(page), []);
 
   await type(page, `#paper-${first.id}`, "120");
@@ -124,6 +128,8 @@ test("Pabulib import: a pasted file adds its projects and ballots; a broken one 
   await type(page, "#import-pb", file.replace("3;m2", "3;m9"));
   await press(page, "form[action$='/import'] button[type=submit]");
   assert.match(await page.textContent("[role=alert]"), /Line 17: .*Nothing was imported/);
+  assert.equal(await page.getAttribute("#import-pb", "aria-invalid"), "true");
+  assert.equal(await page.getAttribute("#import-pb", "aria-describedby"), "import-error");
   assert.deepEqual(await axeViolations(page), []);
 
   await type(page, "#import-pb", file);
@@ -151,6 +157,8 @@ test("census: the admins upload it with the keyboard, then a participant verifie
   await press(page, "form[action$='/admin/census'] button[type=submit]");
   assert.match(await page.textContent("[role=alert]"), /Line 2: .*Nothing was imported/);
   assert.match(await page.textContent("main"), /0 census entries/);
+  assert.equal(await page.getAttribute("#census-csv", "aria-invalid"), "true");
+  assert.match(await page.getAttribute("#census-csv", "aria-describedby"), /census-error/);
   assert.deepEqual(await axeViolations(page), []);
 
   await type(
@@ -193,6 +201,9 @@ test("evaluation: feasibility with the arrow keys, a reason required, the projec
   await type(page, "#evaluation-reason", "");
   await press(page, "form[action$='/evaluate'] button[type=submit]");
   assert.match(await page.textContent("[role=alert]"), /Say why the project is not feasible/);
+  assert.equal(await page.getAttribute("#evaluation-reason", "aria-invalid"), "true");
+  assert.equal(await page.getAttribute("#evaluation-reason", "aria-describedby"), "evaluation-error");
+  assert.equal(await page.getAttribute("#evaluation-cost", "aria-invalid"), null);
   assert.deepEqual(await axeViolations(page), []);
 
   assert.ok(await page.isChecked("#feasibility-unfeasible"), "the choice is kept");

@@ -549,11 +549,17 @@ struct ProjectView {
     /// The evaluation form as typed, and what is wrong with it.
     evaluation: EvaluationForm,
     evaluation_error: Option<String>,
+    /// The field the error is about (`feasibility`, `reason`, `cost`; empty: none).
+    evaluation_invalid: &'static str,
 }
 
 impl ProjectView {
     fn is_feasibility(&self, value: &str) -> bool {
         self.evaluation.feasibility == value
+    }
+
+    fn evaluation_invalid(&self, field: &str) -> bool {
+        self.evaluation_error.is_some() && self.evaluation_invalid == field
     }
 }
 
@@ -570,15 +576,15 @@ async fn project_view(
     loaded: Loaded,
     budget: Budget,
     project: Project,
-    evaluation: Option<(EvaluationForm, String)>,
+    evaluation: Option<(EvaluationForm, String, &'static str)>,
 ) -> Result<ProjectView, AppError> {
     let ballot = match loaded.ctx.user() {
         Some(user) => model::ballot(&state.db, budget.id, user.id).await?,
         None => Ballot::default(),
     };
     let proposals = linked_proposals(&state.db, loaded.space.id, &project.proposal_ids).await?;
-    let (evaluation, evaluation_error) = match evaluation {
-        Some((form, error)) => (form, Some(error)),
+    let (evaluation, evaluation_error, evaluation_invalid) = match evaluation {
+        Some((form, error, field)) => (form, Some(error), field),
         None => (
             EvaluationForm {
                 feasibility: project.feasibility.clone(),
@@ -586,6 +592,7 @@ async fn project_view(
                 cost: project.cost.to_string(),
             },
             None,
+            "",
         ),
     };
     Ok(ProjectView {
@@ -602,6 +609,7 @@ async fn project_view(
         can_evaluate: loaded.can(Action::Evaluate),
         evaluation,
         evaluation_error,
+        evaluation_invalid,
         project,
         budget,
         ctx: loaded.ctx,
@@ -637,13 +645,22 @@ async fn evaluate_project(
         .ok()
         .filter(|c| (0..=model::AMOUNT_MAX).contains(c));
     let error = if !["pending", "feasible", "unfeasible"].contains(&feasibility) {
-        Some(i18n.t("budgets-evaluation-error-feasibility"))
+        Some((
+            i18n.t("budgets-evaluation-error-feasibility"),
+            "feasibility",
+        ))
     } else if feasibility == "unfeasible" && reason.is_empty() {
-        Some(i18n.t("budgets-evaluation-error-reason"))
+        Some((i18n.t("budgets-evaluation-error-reason"), "reason"))
     } else if reason.chars().count() > model::DESCRIPTION_MAX {
-        Some(i18n.t1("budgets-error-long", "max", model::DESCRIPTION_MAX))
+        Some((
+            i18n.t1("budgets-error-long", "max", model::DESCRIPTION_MAX),
+            "reason",
+        ))
     } else if cost.is_none() {
-        Some(i18n.t2("budgets-error-number", "min", 0, "max", model::AMOUNT_MAX))
+        Some((
+            i18n.t2("budgets-error-number", "min", 0, "max", model::AMOUNT_MAX),
+            "cost",
+        ))
     } else {
         None
     };
@@ -654,13 +671,16 @@ async fn evaluate_project(
             {
                 Ok(()) => return Ok(see_other(&back)),
                 Err(model::EvaluationRefusal::NotFound) => return Err(AppError::NotFound),
-                Err(model::EvaluationRefusal::CostLocked) => i18n.t("budgets-error-votes-cast"),
+                Err(model::EvaluationRefusal::CostLocked) => {
+                    (i18n.t("budgets-error-votes-cast"), "cost")
+                }
             }
         }
         (Some(error), _) => error,
-        (None, None) => String::new(),
+        (None, None) => (String::new(), ""),
     };
-    let view = project_view(&state, loaded, budget, project, Some((form, error))).await?;
+    let (error, field) = error;
+    let view = project_view(&state, loaded, budget, project, Some((form, error, field))).await?;
     Ok(with_status(
         render(&view)?,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -1757,11 +1777,22 @@ async fn publish_results(
 
 // ----- admin: paper ballots -----
 
-/// A project's line in the paper form: its id, title and the count as typed.
+/// A project's line in the paper form: its id, title and the count as typed, and whether
+/// the error message is about it.
 struct PaperLine {
     id: i64,
     title: String,
     value: String,
+    invalid: bool,
+}
+
+/// Which field of the paper form a refusal is about, so the page marks it (`aria-invalid`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum PaperField {
+    Project(i64),
+    Csv,
+    /// The whole form (the total, a published result, a forged field).
+    Form,
 }
 
 #[derive(Template)]
@@ -1774,6 +1805,7 @@ struct PaperView {
     budget: Budget,
     lines: Vec<PaperLine>,
     csv: String,
+    csv_invalid: bool,
     error: Option<String>,
     saved: bool,
 }
@@ -1783,9 +1815,10 @@ async fn paper_view(
     loaded: Loaded,
     budget: Budget,
     typed: Option<&std::collections::HashMap<String, String>>,
-    error: Option<String>,
+    error: Option<(String, PaperField)>,
     saved: bool,
 ) -> Result<PaperView, AppError> {
+    let field = error.as_ref().map(|(_, f)| *f);
     let projects = model::projects(db, budget.id).await?;
     let counts = model::paper_counts(db, budget.id).await?;
     let lines = projects
@@ -1798,11 +1831,13 @@ async fn paper_view(
                     .unwrap_or_default(),
                 None => counts.get(&p.id).copied().unwrap_or(0).to_string(),
             },
+            invalid: field == Some(PaperField::Project(p.id)),
             id: p.id,
             title: p.title,
         })
         .collect();
     Ok(PaperView {
+        csv_invalid: field == Some(PaperField::Csv),
         csv: typed
             .and_then(|f| f.get("csv").cloned())
             .unwrap_or_default(),
@@ -1813,7 +1848,7 @@ async fn paper_view(
         component: loaded.component,
         budget,
         lines,
-        error,
+        error: error.map(|(message, _)| message),
     })
 }
 
@@ -1833,7 +1868,7 @@ async fn paper_form(
 fn parse_paper(
     i18n: &I18n,
     form: &std::collections::HashMap<String, String>,
-) -> Result<Vec<(i64, i64)>, String> {
+) -> Result<Vec<(i64, i64)>, (String, PaperField)> {
     let number = |text: &str| text.trim().parse::<i64>().ok();
     let mut counts: Vec<(i64, i64)> = Vec::new();
     let csv = form.get("csv").map(String::as_str).unwrap_or_default();
@@ -1849,7 +1884,10 @@ fn parse_paper(
                 fields.get(1).and_then(|f| number(f)),
                 fields.len(),
             ) else {
-                return Err(i18n.t2("budgets-paper-error-line", "line", n, "text", line));
+                return Err((
+                    i18n.t2("budgets-paper-error-line", "line", n, "text", line),
+                    PaperField::Csv,
+                ));
             };
             counts.push((id, votes));
         }
@@ -1859,18 +1897,27 @@ fn parse_paper(
                 continue;
             };
             let Some(id) = number(id) else {
-                return Err(i18n.t1("budgets-paper-error-project", "project", id));
+                return Err((
+                    i18n.t1("budgets-paper-error-project", "project", id),
+                    PaperField::Form,
+                ));
             };
             let value = if value.trim().is_empty() { "0" } else { value };
             let Some(votes) = number(value) else {
-                return Err(i18n.t2("budgets-paper-error-number", "project", id, "text", value));
+                return Err((
+                    i18n.t2("budgets-paper-error-number", "project", id, "text", value),
+                    PaperField::Project(id),
+                ));
             };
             counts.push((id, votes));
         }
     }
     counts.sort_unstable();
     if let Some(w) = counts.windows(2).find(|w| w[0].0 == w[1].0) {
-        return Err(i18n.t1("budgets-paper-error-twice", "project", w[0].0));
+        return Err((
+            i18n.t1("budgets-paper-error-twice", "project", w[0].0),
+            PaperField::Csv,
+        ));
     }
     Ok(counts)
 }
@@ -1884,24 +1931,44 @@ async fn save_paper(
     let (loaded, budget) = load_admin_budget(&state.db, ctx, cid, bid).await?;
     let admin = loaded.ctx.require_user()?.id;
     let i18n = &loaded.ctx.i18n;
+    // A refused count is in the CSV box when one was pasted, else in the project's field.
+    let from_csv = form.get("csv").is_some_and(|c| !c.trim().is_empty());
+    let field_of = |id: i64| {
+        if from_csv {
+            PaperField::Csv
+        } else {
+            PaperField::Project(id)
+        }
+    };
     let error = match parse_paper(i18n, &form) {
-        Err(message) => Some(message),
+        Err(refused) => Some(refused),
         Ok(counts) => match model::set_paper_counts(&state.db, bid, admin, &counts).await? {
             Ok(()) => return Ok(see_other(&format!("/budgets/{cid}/{bid}/paper?saved"))),
-            Err(model::PaperRefusal::NotInBudget(id)) => {
-                Some(i18n.t1("budgets-paper-error-project", "project", id))
-            }
-            Err(model::PaperRefusal::OutOfRange { project_id, votes }) => Some(i18n.t2(
-                "budgets-paper-error-range",
-                "project",
-                project_id,
-                "votes",
-                votes,
+            Err(model::PaperRefusal::NotInBudget(id)) => Some((
+                i18n.t1("budgets-paper-error-project", "project", id),
+                if from_csv {
+                    PaperField::Csv
+                } else {
+                    PaperField::Form
+                },
             )),
-            Err(model::PaperRefusal::TooMany { max }) => {
-                Some(i18n.t1("budgets-paper-error-total", "max", max))
+            Err(model::PaperRefusal::OutOfRange { project_id, votes }) => Some((
+                i18n.t2(
+                    "budgets-paper-error-range",
+                    "project",
+                    project_id,
+                    "votes",
+                    votes,
+                ),
+                field_of(project_id),
+            )),
+            Err(model::PaperRefusal::TooMany { max }) => Some((
+                i18n.t1("budgets-paper-error-total", "max", max),
+                PaperField::Form,
+            )),
+            Err(model::PaperRefusal::Published) => {
+                Some((i18n.t("budgets-paper-error-published"), PaperField::Form))
             }
-            Err(model::PaperRefusal::Published) => Some(i18n.t("budgets-paper-error-published")),
         },
     };
     let view = paper_view(&state.db, loaded, budget, Some(&form), error, false).await?;
