@@ -26,6 +26,8 @@ pub struct AppState {
     pub page_cache: Arc<web::cache::PageCache>,
     /// The last results count of each budget (components/budgets/results.rs).
     pub budget_previews: Arc<components::budgets::results::PreviewCache>,
+    /// Sessions and API tokens used since the last write of their "last used" time.
+    pub touches: Arc<platform::sessions::Touches>,
 }
 
 /// Request bodies above this are refused with 413 (file imports take more: web/limits.rs).
@@ -104,6 +106,7 @@ impl Application {
             config: Arc::new(config),
             page_cache: Arc::default(),
             budget_previews: Arc::default(),
+            touches: Arc::default(),
         };
         Ok(Application {
             listener,
@@ -130,6 +133,7 @@ impl Application {
             self.state.db.clone(),
             self.state.config.clone(),
         );
+        platform::sessions::spawn_touch_writer(self.state.db.clone(), self.state.touches.clone());
         axum::serve(
             self.listener,
             self.router

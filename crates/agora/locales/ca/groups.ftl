@@ -47,6 +47,7 @@ groups-flag-create-polls = Crear votacions (presentar mocions)
 groups-flag-add-members = Afegir membres
 groups-flag-invite-guests = Convidar persones a un fil o una votació
 groups-flag-edit-context = Editar el context dels fils que han obert
+groups-flag-edit-comments = Editar els comentaris i respostes d’altres persones
 groups-flag-create-subgroups = Crear subgrups
 groups-save-settings = Desar la configuració
 groups-link = Grup: privadesa, subgrups i membres

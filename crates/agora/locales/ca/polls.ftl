@@ -87,6 +87,14 @@ polls-col-option = Opció
 polls-col-votes = Vots
 polls-how-counted = Com s'ha comptat
 polls-outcome = Resultat
+polls-listed-more = { $count ->
+    [one] Una altra papereta no apareix aquí: totes les paperetes són a l’exportació CSV.
+   *[other] Unes altres { $count } paperetes no apareixen aquí: totes les paperetes són a l’exportació CSV.
+}
+polls-not-voted-more = { $count ->
+    [one] i una persona més.
+   *[other] i { $count } persones més.
+}
 polls-ballot-list = Llista de paperetes
 polls-export = Descarregar els vots (CSV)
 

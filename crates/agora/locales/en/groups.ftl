@@ -47,6 +47,7 @@ groups-flag-create-polls = Create polls (raise motions)
 groups-flag-add-members = Add members
 groups-flag-invite-guests = Invite guests to a thread or poll
 groups-flag-edit-context = Edit the context of the threads they started
+groups-flag-edit-comments = Edit other people's comments and replies
 groups-flag-create-subgroups = Create subgroups
 groups-save-settings = Save the settings
 groups-link = Group: privacy, subgroups and members

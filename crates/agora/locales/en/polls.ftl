@@ -211,6 +211,14 @@ polls-not-voted = { $count ->
     [one] { $count } person has not voted
    *[other] { $count } people have not voted
 }
+polls-listed-more = { $count ->
+    [one] One more ballot is not listed here: every ballot is in the CSV export.
+   *[other] { $count } more ballots are not listed here: every ballot is in the CSV export.
+}
+polls-not-voted-more = { $count ->
+    [one] and one more.
+   *[other] and { $count } more.
+}
 polls-ballot-list = Ballot list
 polls-ballot-list-hint = Every ballot with the SHA-256 hash of its receipt code, in random order, without voters. Find yours by hashing your code; anyone can recount from this list.
 polls-explain-proposal-proposal = Each voter agrees, abstains, disagrees or blocks. The proposal passes when more than half of those who took a position (abstentions aside) agree — and never when anyone blocks.

@@ -47,6 +47,7 @@ groups-flag-create-polls = Crear votaciones (presentar mociones)
 groups-flag-add-members = Añadir miembros
 groups-flag-invite-guests = Invitar a personas a un hilo o una votación
 groups-flag-edit-context = Editar el contexto de los hilos que abrieron
+groups-flag-edit-comments = Editar los comentarios y respuestas de otras personas
 groups-flag-create-subgroups = Crear subgrupos
 groups-save-settings = Guardar los ajustes
 groups-link = Grupo: privacidad, subgrupos y miembros

@@ -87,6 +87,14 @@ polls-col-option = Opción
 polls-col-votes = Votos
 polls-how-counted = Cómo se ha contado
 polls-outcome = Resultado
+polls-listed-more = { $count ->
+    [one] Otra papeleta no aparece aquí: todas las papeletas están en la exportación CSV.
+   *[other] Otras { $count } papeletas no aparecen aquí: todas las papeletas están en la exportación CSV.
+}
+polls-not-voted-more = { $count ->
+    [one] y una persona más.
+   *[other] y { $count } personas más.
+}
 polls-ballot-list = Lista de papeletas
 polls-export = Descargar los votos (CSV)
 

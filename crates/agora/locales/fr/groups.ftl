@@ -47,6 +47,7 @@ groups-flag-create-polls = Créer des sondages (soumettre des propositions)
 groups-flag-add-members = Ajouter des membres
 groups-flag-invite-guests = Inviter des personnes à un fil ou un sondage
 groups-flag-edit-context = Modifier le contexte des fils qu’ils et elles ont ouverts
+groups-flag-edit-comments = Modifier les commentaires et réponses des autres
 groups-flag-create-subgroups = Créer des sous-groupes
 groups-save-settings = Enregistrer les paramètres
 groups-link = Groupe : confidentialité, sous-groupes et membres

@@ -211,6 +211,14 @@ polls-not-voted = { $count ->
     [one] { $count } personne n’a pas voté
    *[other] { $count } personnes n’ont pas voté
 }
+polls-listed-more = { $count ->
+    [one] Un autre bulletin n’est pas listé ici : tous les bulletins sont dans l’export CSV.
+   *[other] { $count } autres bulletins ne sont pas listés ici : tous les bulletins sont dans l’export CSV.
+}
+polls-not-voted-more = { $count ->
+    [one] et une autre personne.
+   *[other] et { $count } autres personnes.
+}
 polls-ballot-list = Liste des bulletins
 polls-ballot-list-hint = Chaque bulletin avec l’empreinte SHA-256 de son reçu, dans un ordre aléatoire, sans votant·e. Retrouvez le vôtre en calculant l’empreinte de votre reçu ; chacun·e peut recompter à partir de cette liste.
 polls-explain-proposal-proposal = Chaque votant·e est d’accord, s’abstient, n’est pas d’accord ou bloque. La proposition passe quand plus de la moitié de celles et ceux qui ont pris position (hors abstentions) sont d’accord — et jamais quand quelqu’un bloque.

@@ -39,7 +39,7 @@ impl FromRequestParts<AppState> for Caller {
             .ok()
             .and_then(bearer_token)
             .ok_or_else(Problem::invalid_token)?;
-        let signed_in = sessions::resolve_api_token(&state.db, token)
+        let signed_in = sessions::resolve_api_token(&state.db, &state.touches, token)
             .await?
             .ok_or_else(Problem::invalid_token)?;
         Ok(Caller {

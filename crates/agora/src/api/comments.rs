@@ -22,9 +22,9 @@ use crate::platform::comments::{
 use crate::platform::markdown;
 
 /// Most threads per page.
-const PER_PAGE_MAX: i64 = 100;
+pub(super) const PER_PAGE_MAX: i64 = 100;
 /// Threads per page unless asked otherwise.
-const PER_PAGE_DEFAULT: i64 = 20;
+pub(super) const PER_PAGE_DEFAULT: i64 = 20;
 
 /// A comment's text in both forms.
 #[derive(Serialize)]
@@ -55,6 +55,23 @@ pub struct CommentDoc {
     pub edited: bool,
     pub up_votes: i64,
     pub down_votes: i64,
+    /// On the replies of a discussion thread: each emoji someone chose, in a fixed order, with
+    /// how many chose it and whether the caller did. Absent on a proposal's comments (they
+    /// take no reactions).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reactions: Option<Vec<ReactionDoc>>,
+}
+
+/// One emoji under a reply.
+#[derive(Serialize)]
+pub struct ReactionDoc {
+    /// Its code: `thumbs_up`, `heart`, `smile`, `party`, `thinking` or `eyes`.
+    pub emoji: &'static str,
+    /// The emoji itself.
+    pub symbol: &'static str,
+    pub count: i64,
+    /// The caller reacted with it.
+    pub mine: bool,
 }
 
 fn alignment_name(alignment: i64) -> &'static str {
@@ -65,7 +82,7 @@ fn alignment_name(alignment: i64) -> &'static str {
     }
 }
 
-fn comment_doc(item: CommentItem) -> CommentDoc {
+pub(super) fn comment_doc(item: CommentItem) -> CommentDoc {
     let status = if item.deleted {
         "deleted"
     } else if item.hidden {
@@ -91,14 +108,15 @@ fn comment_doc(item: CommentItem) -> CommentDoc {
         edited: item.edited,
         up_votes: item.up_votes,
         down_votes: item.down_votes,
+        reactions: None,
     }
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ListQuery {
-    page: Option<String>,
-    per_page: Option<String>,
+    pub(super) page: Option<String>,
+    pub(super) per_page: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -115,7 +133,12 @@ pub struct CommentList {
     pub comments: Vec<CommentDoc>,
 }
 
-fn number(name: &str, text: Option<&str>, default: i64, max: i64) -> Result<i64, Problem> {
+pub(super) fn number(
+    name: &str,
+    text: Option<&str>,
+    default: i64,
+    max: i64,
+) -> Result<i64, Problem> {
     match text {
         None => Ok(default),
         Some(text) => match text.trim().parse::<i64>() {
@@ -266,6 +289,7 @@ async fn created(db: &crate::db::Db, id: i64) -> Result<Response, Problem> {
         edited: false,
         up_votes: 0,
         down_votes: 0,
+        reactions: None,
     };
     Ok((
         StatusCode::CREATED,

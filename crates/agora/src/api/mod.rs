@@ -17,6 +17,7 @@ mod proposals;
 mod results;
 mod spaces;
 mod store;
+mod threads;
 
 use axum::Router;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
@@ -54,6 +55,9 @@ endpoints! {
     post "/proposals/{id}/comments" => comments::create;
     post "/proposals/{id}/support" => proposals::support;
     delete "/proposals/{id}/support" => proposals::unsupport;
+    get "/threads/{id}/comments" => threads::list;
+    put "/comments/{id}/reactions/{emoji}" => threads::put;
+    delete "/comments/{id}/reactions/{emoji}" => threads::delete;
     get "/spaces/{id}/polls" => polls::list;
     get "/polls/{id}" => polls::show;
     put "/polls/{id}/vote" => polls::vote;

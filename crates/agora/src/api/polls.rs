@@ -20,6 +20,7 @@ use crate::components::polls::voters::{self, MayVote};
 use crate::components::store;
 use crate::db::Db;
 use crate::i18n::{I18n, Locale};
+use crate::platform::permissions::Actor;
 use crate::platform::spaces::{self, Space};
 
 #[derive(Serialize)]
@@ -339,6 +340,8 @@ pub async fn list(
 struct Found {
     poll: Poll,
     space: Space,
+    /// The caller as the visibility check worked them out (reused to check their vote).
+    actor: Actor,
 }
 
 async fn find(db: &Db, caller: &Caller, id: &str) -> Result<Found, Problem> {
@@ -357,7 +360,7 @@ async fn find(db: &Db, caller: &Caller, id: &str) -> Result<Found, Problem> {
     let space = spaces::find(db, component.space_id)
         .await?
         .ok_or_else(not_found)?;
-    visible_item(
+    let actor = visible_item(
         db,
         caller,
         &space,
@@ -367,7 +370,7 @@ async fn find(db: &Db, caller: &Caller, id: &str) -> Result<Found, Problem> {
     )
     .await?;
     model::seal_if_due(db, &poll).await?;
-    Ok(Found { poll, space })
+    Ok(Found { poll, space, actor })
 }
 
 /// One poll, with its results when the caller may see them.
@@ -398,7 +401,7 @@ pub struct VoteResult {
 /// problem saying why.
 async fn may_vote(db: &Db, caller: &Caller, found: &Found) -> Result<i64, Problem> {
     let user = caller.require_user()?;
-    match voters::may_vote(db, user, &found.space, &found.poll).await? {
+    match voters::may_vote_as(db, &found.actor, user, &found.space, &found.poll).await? {
         MayVote::Yes => Ok(user.id),
         MayVote::NotParticipant => Err(Problem::new(
             StatusCode::FORBIDDEN,

@@ -157,6 +157,11 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0033_poll_reminders.sql"),
     },
     Migration {
+        version: 34,
+        name: "group_edit_comments",
+        sql: include_str!("../../migrations/0034_group_edit_comments.sql"),
+    },
+    Migration {
         version: 35,
         name: "budget_result_threshold",
         sql: include_str!("../../migrations/0035_budget_result_threshold.sql"),

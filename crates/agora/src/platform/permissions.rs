@@ -106,6 +106,8 @@ pub struct GroupFlags {
     /// Edit the context text of the threads (and the details of the polls) they started.
     pub edit_context: bool,
     pub create_subgroups: bool,
+    /// Edit other people's comments (thread replies included). Off by default, as in Loomio.
+    pub edit_comments: bool,
 }
 
 impl Default for GroupFlags {
@@ -117,6 +119,7 @@ impl Default for GroupFlags {
             invite_guests: true,
             edit_context: true,
             create_subgroups: false,
+            edit_comments: false,
         }
     }
 }
@@ -162,6 +165,9 @@ pub enum Action {
     InviteGuests,
     /// Create a subgroup (groups only, one level; a group flag).
     CreateSubgroup,
+    /// Edit someone else's comment (groups only: admins and moderators, and members when the
+    /// group's flag allows; outside groups only the author edits a comment).
+    EditOthersComments,
     /// Join an open group, or ask to join a closed one (organisation members who are not yet
     /// in the group).
     JoinGroup,
@@ -274,6 +280,18 @@ pub fn permits(actor: &Actor, action: Action, space: Option<&SpaceFacts>) -> boo
                     }
             })
         }
+        Action::EditOthersComments => space.is_some_and(|s| {
+            takes_part(s)
+                && match s.group {
+                    None => false,
+                    Some(g) => {
+                        space_admin
+                            || role == Some(SpaceRole::Moderator)
+                            // A guest has no role: never.
+                            || (role.is_some() && g.flags.edit_comments)
+                    }
+                }
+        }),
         Action::JoinGroup => space.is_some_and(|s| {
             actor.signed_in
                 && !actor.blocked
@@ -461,11 +479,17 @@ mod tests {
             invite_guests: false,
             edit_context: false,
             create_subgroups: false,
+            edit_comments: false,
         };
         let on = GroupFlags {
             create_subgroups: true,
+            edit_comments: true,
             ..GroupFlags::default()
         };
+        assert!(
+            !GroupFlags::default().edit_comments,
+            "off by default, as in Loomio"
+        );
         for action in [
             StartThread,
             CreatePoll,
@@ -473,6 +497,7 @@ mod tests {
             AddMembers,
             InviteGuests,
             CreateSubgroup,
+            EditOthersComments,
         ] {
             assert!(
                 !permits(&who("space-member"), action, Some(&group(off, None))),
@@ -491,6 +516,18 @@ mod tests {
                 "{action:?}"
             );
         }
+        // Moderators edit others' comments whatever the flag; organisation members outside
+        // the group never do.
+        assert!(permits(
+            &who("moderator"),
+            EditOthersComments,
+            Some(&group(off, None))
+        ));
+        assert!(!permits(
+            &who("org-member"),
+            EditOthersComments,
+            Some(&group(on, None))
+        ));
         // One level of subgroups: not even an admin creates a subgroup's subgroup.
         assert!(!permits(
             &who("space-admin"),
@@ -523,6 +560,7 @@ mod tests {
             InviteGuests,
             CreateSubgroup,
             JoinGroup,
+            EditOthersComments,
         ] {
             assert!(!permits(&guest, action, Some(&secret)), "{action:?}");
         }
@@ -546,6 +584,12 @@ mod tests {
         assert!(permits(&who("space-admin"), InviteGuests, Some(&public)));
         assert!(!permits(&who("space-admin"), CreateSubgroup, Some(&public)));
         assert!(!permits(&who("org-member"), JoinGroup, Some(&public)));
+        // Outside groups, only the author edits a comment.
+        assert!(!permits(
+            &who("space-admin"),
+            EditOthersComments,
+            Some(&public)
+        ));
     }
 
     #[test]

@@ -79,7 +79,11 @@ pub async fn create(
 }
 
 /// The person a session token belongs to, if the session is live and the account usable.
-pub async fn resolve(db: &Db, token: &str) -> Result<Option<SignedIn>, sqlx::Error> {
+pub async fn resolve(
+    db: &Db,
+    touches: &Touches,
+    token: &str,
+) -> Result<Option<SignedIn>, sqlx::Error> {
     let now = db::now();
     let row = sqlx::query(
         // The header's unread count rides on this query: no extra round trip per page, and the
@@ -103,15 +107,9 @@ pub async fn resolve(db: &Db, token: &str) -> Result<Option<SignedIn>, sqlx::Err
     if user.blocked {
         return Ok(None);
     }
-    // Touch at most once a minute: a page view should not always be a write.
+    // Touch at most once a minute, and never as a write of the request (see `Touches`).
     if now - last_seen > 60 {
-        db.write(
-            sqlx::query("UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE id = $3")
-                .bind(now)
-                .bind(now + IDLE_LIFETIME_SECS)
-                .bind(session_id),
-        )
-        .await?;
+        touches.session(session_id);
     }
     Ok(Some(SignedIn {
         user,
@@ -121,7 +119,11 @@ pub async fn resolve(db: &Db, token: &str) -> Result<Option<SignedIn>, sqlx::Err
 }
 
 /// The person an API token belongs to.
-pub async fn resolve_api_token(db: &Db, token: &str) -> Result<Option<SignedIn>, sqlx::Error> {
+pub async fn resolve_api_token(
+    db: &Db,
+    touches: &Touches,
+    token: &str,
+) -> Result<Option<SignedIn>, sqlx::Error> {
     let row = sqlx::query(
         "SELECT id, user_id, last_used_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL",
     )
@@ -135,22 +137,10 @@ pub async fn resolve_api_token(db: &Db, token: &str) -> Result<Option<SignedIn>,
     if user.blocked {
         return Ok(None);
     }
-    // At most one write a minute per token, as for sessions: a read should not always write.
-    // The check is made here, not only in the UPDATE: on SQLite even an UPDATE that changes
-    // nothing takes the database's one write lock, and every API call would queue behind writes.
-    let now = db::now();
+    // At most one touch a minute per token, as for sessions.
     let last_used: Option<i64> = row.try_get("last_used_at")?;
-    if last_used.is_none_or(|at| at < now - 60) {
-        db.write(
-            sqlx::query(
-                "UPDATE api_tokens SET last_used_at = $1
-                 WHERE id = $2 AND (last_used_at IS NULL OR last_used_at < $3)",
-            )
-            .bind(now)
-            .bind(row.try_get::<i64, _>("id")?)
-            .bind(now - 60),
-        )
-        .await?;
+    if last_used.is_none_or(|at| at < db::now() - 60) {
+        touches.token(row.try_get("id")?);
     }
     Ok(Some(SignedIn {
         user,
@@ -260,4 +250,97 @@ pub async fn end_all(db: &Db, user_id: i64, keep: Option<i64>) -> Result<(), sql
         .execute(&db.pool)
         .await?;
     Ok(())
+}
+
+/// When sessions and API tokens were last used, written in batches every [`TOUCH_EVERY`] by a
+/// background task rather than by the requests: a request that only reads stays a read (on
+/// SQLite every write waits for the one writer), and an API client's first call of the minute —
+/// a voter's only call — does not cost a transaction of its own. "Last seen" shows to the
+/// minute and a session's idle lifetime is days, so a few seconds' delay changes nothing; the
+/// touches pending when the process stops are lost.
+#[derive(Debug, Default)]
+pub struct Touches {
+    pending: std::sync::Mutex<Pending>,
+}
+
+#[derive(Debug, Default)]
+struct Pending {
+    sessions: std::collections::HashSet<i64>,
+    tokens: std::collections::HashSet<i64>,
+}
+
+/// How often [`Touches`] are written.
+pub const TOUCH_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Ids per `UPDATE` when touches are written.
+const TOUCH_CHUNK: usize = 500;
+
+impl Touches {
+    fn with<T>(&self, f: impl FnOnce(&mut Pending) -> T) -> T {
+        f(&mut self.pending.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    fn session(&self, id: i64) {
+        self.with(|p| p.sessions.insert(id));
+    }
+
+    fn token(&self, id: i64) {
+        self.with(|p| p.tokens.insert(id));
+    }
+
+    /// Writes the pending touches, as used now, in one transaction.
+    pub async fn flush(&self, db: &Db) -> Result<(), sqlx::Error> {
+        let Pending { sessions, tokens } = self.with(std::mem::take);
+        if sessions.is_empty() && tokens.is_empty() {
+            return Ok(());
+        }
+        let now = db::now();
+        let mut tx = db.begin().await?;
+        for chunk in in_lists(sessions) {
+            let sql = format!(
+                "UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE id IN ({chunk})"
+            );
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(now)
+                .bind(now + IDLE_LIFETIME_SECS)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for chunk in in_lists(tokens) {
+            let sql = format!("UPDATE api_tokens SET last_used_at = $1 WHERE id IN ({chunk})");
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await
+    }
+}
+
+/// Ids as SQL lists of at most [`TOUCH_CHUNK`] (whole numbers only: written into statements).
+fn in_lists(ids: std::collections::HashSet<i64>) -> Vec<String> {
+    let ids: Vec<i64> = ids.into_iter().collect();
+    ids.chunks(TOUCH_CHUNK)
+        .map(|chunk| {
+            chunk
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+        .collect()
+}
+
+/// Writes [`Touches`] every [`TOUCH_EVERY`] until the process stops.
+pub fn spawn_touch_writer(db: Db, touches: std::sync::Arc<Touches>) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(TOUCH_EVERY);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            if let Err(e) = touches.flush(&db).await {
+                tracing::warn!(error = %e, "could not write the sessions' last use");
+            }
+        }
+    });
 }

@@ -77,9 +77,9 @@ impl Ctx {
         if let Some(bearer) = header(parts, AUTHORIZATION.as_str())
             .and_then(|h| h.strip_prefix("Bearer ").map(str::trim).map(String::from))
         {
-            signed_in = sessions::resolve_api_token(&state.db, &bearer).await?;
+            signed_in = sessions::resolve_api_token(&state.db, &state.touches, &bearer).await?;
         } else if let Some(token) = cookie(sessions::COOKIE) {
-            signed_in = sessions::resolve(&state.db, &token).await?;
+            signed_in = sessions::resolve(&state.db, &state.touches, &token).await?;
             if signed_in.is_some() {
                 session_token = Some(token);
             }

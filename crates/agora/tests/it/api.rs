@@ -12,6 +12,7 @@ use agora::platform::spaces::{self, NewSpace, Space, SpaceKind};
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use serde_json::Value;
+use sqlx::Row;
 
 use crate::helpers::TestApp;
 
@@ -568,4 +569,32 @@ async fn the_openapi_document_lists_every_route() {
             answer.status
         );
     }
+}
+
+#[tokio::test]
+async fn a_tokens_last_use_is_written_in_the_background_not_by_the_request() {
+    let app = TestApp::spawn().await;
+    let user = app.create_user("ana@example.org", "a long password").await;
+    let token = token_for(&app, &user).await;
+    let last_used = || async {
+        sqlx::query("SELECT last_used_at FROM api_tokens WHERE user_id = $1")
+            .bind(user.id)
+            .fetch_one(&app.db().pool)
+            .await
+            .expect("token")
+            .try_get::<Option<i64>, _>(0)
+            .expect("column")
+    };
+    let before = agora::db::now();
+    assert_eq!(
+        get(&app, "/api/v1/me", Some(&token)).await.status,
+        StatusCode::OK
+    );
+    // Written by the background writer (every 2 s), or at once by a flush.
+    app.state.touches.flush(app.db()).await.expect("flush");
+    let at = last_used().await.expect("recorded");
+    assert!(at >= before, "{at} >= {before}");
+    // Nothing pending: a second flush writes nothing and the time stays.
+    app.state.touches.flush(app.db()).await.expect("flush");
+    assert_eq!(last_used().await, Some(at));
 }

@@ -1058,3 +1058,685 @@ async fn members_leave_a_group_and_its_subgroups_but_the_last_admin_stays() {
         1
     );
 }
+
+// ----- guests' notifications, the "edit others' comments" flag, reactions through the API,
+// nicknames next to authors' names -----
+
+impl World {
+    /// Invites `email` to `item` (`thread:ID` or `poll:ID`) as the admin, and accepts the
+    /// invitation as `guest`.
+    async fn invite_guest(&self, item: &str, email: &str, guest: &Client) {
+        let invited = self
+            .post(
+                &self.admin,
+                &self.gpath("/guests"),
+                &[("item", item), ("email", email)],
+            )
+            .await;
+        expect_status(invited, StatusCode::OK).await;
+        let mail = self.app.last_email_to(email).await.expect("invitation");
+        let link = link_containing(&mail, "/guest-invitations/").expect("link");
+        let path = link
+            .split_once("/guest-invitations/")
+            .map(|(_, t)| format!("/guest-invitations/{t}"))
+            .expect("path");
+        assert_eq!(self.status(guest, &path).await, StatusCode::SEE_OTHER);
+    }
+
+    /// A poll created closed (a draft) by the admin.
+    async fn draft_poll(&self, title: &str) -> i64 {
+        let response = self
+            .post(
+                &self.admin,
+                &format!("/polls/{}/new", self.pcid),
+                &[
+                    ("poll_type", "proposal"),
+                    ("preset", "proposal"),
+                    ("title", title),
+                    ("reason", "optional"),
+                    ("reason_max", "200"),
+                    ("hide_results", "off"),
+                ],
+            )
+            .await;
+        let id = location_id(&response);
+        expect_status(response, StatusCode::SEE_OTHER).await;
+        id
+    }
+
+    async fn reply(&self, client: &Client, tid: i64, body: &str) -> i64 {
+        let response = self
+            .post(
+                client,
+                "/comments",
+                &[
+                    ("resource_kind", "thread"),
+                    ("resource_id", &tid.to_string()),
+                    ("body", body),
+                ],
+            )
+            .await;
+        expect_status(response, StatusCode::SEE_OTHER).await;
+        self.count_where("SELECT MAX(id) FROM comments").await
+    }
+
+    /// Every e-mail queued for an address but the invitations: (subject, body).
+    async fn notification_emails(&self, email: &str) -> Vec<(String, String)> {
+        sqlx::query(
+            "SELECT subject, body FROM outbox WHERE to_address = $1
+             AND body NOT LIKE '%/guest-invitations/%' ORDER BY id",
+        )
+        .bind(email)
+        .fetch_all(&self.app.db().pool)
+        .await
+        .expect("outbox")
+        .iter()
+        .map(|r| (r.try_get(0).expect("subject"), r.try_get(1).expect("body")))
+        .collect()
+    }
+
+    /// (kind, link) of a person's in-app notifications.
+    async fn notifications_of(&self, user: &User) -> Vec<(String, String)> {
+        sqlx::query("SELECT kind, link FROM notifications WHERE user_id = $1 ORDER BY id")
+            .bind(user.id)
+            .fetch_all(&self.app.db().pool)
+            .await
+            .expect("notifications")
+            .iter()
+            .map(|r| (r.try_get(0).expect("kind"), r.try_get(1).expect("link")))
+            .collect()
+    }
+
+    fn api(&self, token: &str, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.app
+            .new_browser()
+            .request(method, self.url(&format!("/api/v1{path}")))
+            .header("authorization", format!("Bearer {token}"))
+    }
+}
+
+#[tokio::test]
+async fn a_guest_hears_of_their_thread_and_poll_and_of_nothing_else_in_the_group() {
+    let w = world().await;
+    w.settings(
+        "secret",
+        &["start_threads", "create_polls", "invite_guests"],
+    )
+    .await;
+    let (ana_user, ana) = w.group_member("ana").await;
+    let tid = w.thread(&ana, "Invite the mayor").await;
+    let other_tid = w.thread(&ana, "Internal matters").await;
+    let pid = w.draft_poll("Plant apple trees?").await;
+    let other_pid = w.draft_poll("Buy a shed?").await;
+    let guest_user = w.app.create_user("guest@example.org", PASSWORD).await;
+    let guest = w.app.browser_signed_in(&guest_user).await;
+    w.invite_guest(&format!("thread:{tid}"), "guest@example.org", &guest)
+        .await;
+    w.invite_guest(&format!("poll:{pid}"), "guest@example.org", &guest)
+        .await;
+    let nick = agora::platform::accounts::nicknames::of(w.app.db(), guest_user.id)
+        .await
+        .expect("nickname")
+        .expect("has one");
+
+    // Mentions: in their thread, an in-app notification and an e-mail; elsewhere, nothing.
+    w.reply(&ana, tid, &format!("Welcome @{nick}!")).await;
+    w.reply(&ana, other_tid, &format!("Do not tell @{nick} about this."))
+        .await;
+    let mails = w.notification_emails("guest@example.org").await;
+    assert_eq!(mails.len(), 1, "{mails:?}");
+    assert!(mails[0].0.contains("mentioned you"), "{}", mails[0].0);
+    assert!(mails[0].1.contains("Welcome"));
+
+    // Replies: the guest replies (and so follows the thread, as members do) and hears of the
+    // next reply there — not of replies in the other thread.
+    w.reply(&guest, tid, "Thank you, I will come.").await;
+    let answer = w.reply(&ana, tid, "Great, see you on Monday.").await;
+    w.reply(&ana, other_tid, "Another internal reply.").await;
+    let heard = w.notifications_of(&guest_user).await;
+    assert!(
+        heard.contains(&("new-comment".to_string(), format!("/comments/{answer}"))),
+        "{heard:?}"
+    );
+    // The thread's author hears of the guest's reply.
+    assert!(
+        w.notifications_of(&ana_user)
+            .await
+            .iter()
+            .any(|(kind, _)| kind == "new-comment")
+    );
+
+    // Polls: opened, closing soon, outcome — for their poll only.
+    let closes = (jiff::Timestamp::now() + jiff::SignedDuration::from_hours(24 * 7))
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .datetime()
+        .strftime("%Y-%m-%dT%H:%M")
+        .to_string();
+    for id in [pid, other_pid] {
+        let opened = w
+            .post(
+                &w.admin,
+                &format!("/polls/{}/{id}/open", w.pcid),
+                &[("closes_at", closes.as_str())],
+            )
+            .await;
+        expect_status(opened, StatusCode::SEE_OTHER).await;
+    }
+    sqlx::query("UPDATE polls SET opened_at = $1, closes_at = $2")
+        .bind(agora::db::now() - 3 * 86_400)
+        .bind(agora::db::now() + 3_600)
+        .execute(&w.app.db().pool)
+        .await
+        .expect("soon");
+    assert_eq!(
+        polls::mail::remind_closing(w.app.db(), &w.app.state.config)
+            .await
+            .expect("remind"),
+        2
+    );
+    for id in [pid, other_pid] {
+        let closed = w
+            .post(&w.admin, &format!("/polls/{}/{id}/close", w.pcid), &[])
+            .await;
+        expect_status(closed, StatusCode::SEE_OTHER).await;
+        let outcome = w
+            .post(
+                &w.admin,
+                &format!("/polls/{}/{id}/outcome", w.pcid),
+                &[("outcome", "We go ahead."), ("outcome_option", "")],
+            )
+            .await;
+        expect_status(outcome, StatusCode::SEE_OTHER).await;
+    }
+    let subjects: Vec<String> = w
+        .notification_emails("guest@example.org")
+        .await
+        .into_iter()
+        .map(|(s, _)| s)
+        .collect();
+    assert_eq!(
+        subjects[1..],
+        [
+            "A poll is open to you: “Plant apple trees?”",
+            "The poll “Plant apple trees?” closes soon and you have not voted",
+            "Outcome published for the poll “Plant apple trees?”",
+        ],
+        "{subjects:?}"
+    );
+    // Nothing at all, e-mail or in-app, about the group's other thread and poll.
+    let other_links = [
+        format!("/threads/{}/{other_tid}", w.tcid),
+        format!("/polls/{}/{other_pid}", w.pcid),
+    ];
+    for (subject, body) in w.notification_emails("guest@example.org").await {
+        assert!(!subject.contains("Buy a shed") && !subject.contains("Internal"));
+        assert!(!other_links.iter().any(|l| body.contains(l)), "{body}");
+    }
+    let other_comments: Vec<i64> = sqlx::query("SELECT id FROM comments WHERE resource_id = $1")
+        .bind(other_tid)
+        .fetch_all(&w.app.db().pool)
+        .await
+        .expect("comments")
+        .iter()
+        .map(|r| r.try_get(0).expect("id"))
+        .collect();
+    for (kind, link) in w.notifications_of(&guest_user).await {
+        assert!(
+            !other_links.iter().any(|l| link.starts_with(l.as_str()))
+                && !other_comments
+                    .iter()
+                    .any(|c| link == format!("/comments/{c}")),
+            "{kind} {link}"
+        );
+    }
+
+    // The guest's unsubscribe link works: one click, and no more e-mails.
+    let (_, body) = w
+        .notification_emails("guest@example.org")
+        .await
+        .pop()
+        .expect("mail");
+    let link = link_containing(&body, "/unsubscribe/").expect("unsubscribe link");
+    let path = link
+        .trim_start_matches(&w.app.state.config.base_url)
+        .to_string();
+    let unsubscribed = w
+        .app
+        .new_browser()
+        .post(w.url(&path))
+        .form(&[("List-Unsubscribe", "One-Click")])
+        .send()
+        .await
+        .expect("POST");
+    expect_status(unsubscribed, StatusCode::OK).await;
+    let before = w.notification_emails("guest@example.org").await.len();
+    w.reply(&ana, tid, &format!("@{nick}, one more thing."))
+        .await;
+    assert_eq!(
+        w.notification_emails("guest@example.org").await.len(),
+        before
+    );
+
+    // A revoked guest hears nothing more of the thread.
+    let invitation: i64 =
+        sqlx::query("SELECT id FROM group_guests WHERE item_kind = 'thread' AND item_id = $1")
+            .bind(tid)
+            .fetch_one(&w.app.db().pool)
+            .await
+            .expect("invitation")
+            .try_get(0)
+            .expect("id");
+    expect_status(
+        w.post(
+            &w.admin,
+            &w.gpath(&format!("/guests/{invitation}/revoke")),
+            &[],
+        )
+        .await,
+        StatusCode::SEE_OTHER,
+    )
+    .await;
+    let heard = w.notifications_of(&guest_user).await.len();
+    w.reply(&ana, tid, &format!("Bye @{nick}.")).await;
+    assert_eq!(w.notifications_of(&guest_user).await.len(), heard);
+}
+
+#[tokio::test]
+async fn editing_others_comments_is_a_group_flag_off_by_default_that_keeps_history() {
+    let w = world().await;
+    let (_, ana) = w.group_member("ana").await;
+    let (bob_user, bob) = w.group_member("bob").await;
+    let tid = w.thread(&ana, "Agenda").await;
+    let other_tid = w.thread(&ana, "Other").await;
+    let cid = w.reply(&ana, tid, "Meeting on Monday.").await;
+    let edit = format!("/comments/{cid}/edit");
+
+    // Off by default: another member has no edit button, and is refused (403) on the form
+    // and on a forged post, which changes nothing.
+    let page = expect_status(
+        w.get(&bob, &format!("/threads/{}/{tid}", w.tcid)).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(!page.contains(&format!(r#"href="{edit}""#)));
+    assert_eq!(w.status(&bob, &edit).await, StatusCode::FORBIDDEN);
+    let forged = w.post(&bob, &edit, &[("body", "Meeting cancelled.")]).await;
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    let body_of = |id: i64| {
+        let pool = w.app.db().pool.clone();
+        async move {
+            sqlx::query("SELECT body FROM comments WHERE id = $1")
+                .bind(id)
+                .fetch_one(&pool)
+                .await
+                .expect("comment")
+                .try_get::<String, _>(0)
+                .expect("body")
+        }
+    };
+    assert_eq!(body_of(cid).await, "Meeting on Monday.");
+    assert_eq!(w.app.count("comment_versions").await, 0);
+    // The settings page shows the flag, off.
+    let settings = expect_status(w.get(&w.admin, &w.gpath("")).await, StatusCode::OK).await;
+    assert!(settings.contains(r#"name="edit_comments""#));
+    assert!(settings.contains("Edit other people"));
+
+    // Admins always may: the group admin edits Ana's reply.
+    expect_status(
+        w.post(&w.admin, &edit, &[("body", "Meeting on Tuesday.")])
+            .await,
+        StatusCode::SEE_OTHER,
+    )
+    .await;
+    assert_eq!(body_of(cid).await, "Meeting on Tuesday.");
+
+    // On: another member edits; the old text is a version and the log says who edited.
+    w.settings("open", &["start_threads", "edit_comments"])
+        .await;
+    let page = expect_status(
+        w.get(&bob, &format!("/threads/{}/{tid}", w.tcid)).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(page.contains(&format!(r#"href="{edit}""#)));
+    let form = expect_status(w.get(&bob, &edit).await, StatusCode::OK).await;
+    assert!(form.contains("Meeting on Tuesday."));
+    expect_status(
+        w.post(&bob, &edit, &[("body", "Meeting on Wednesday.")])
+            .await,
+        StatusCode::SEE_OTHER,
+    )
+    .await;
+    assert_eq!(body_of(cid).await, "Meeting on Wednesday.");
+    assert_eq!(w.app.count("comment_versions").await, 2);
+    let history = expect_status(
+        w.get(&bob, &format!("/comments/{cid}/history")).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(history.contains("Meeting on Monday.") && history.contains("Meeting on Tuesday."));
+    let editors: Vec<i64> = sqlx::query(
+        "SELECT actor_id FROM action_log WHERE action = 'comment-edited' AND subject_id = $1
+         ORDER BY seq",
+    )
+    .bind(cid)
+    .fetch_all(&w.app.db().pool)
+    .await
+    .expect("log")
+    .iter()
+    .map(|r| r.try_get(0).expect("actor"))
+    .collect();
+    assert_eq!(editors.last(), Some(&bob_user.id));
+    assert_eq!(editors.len(), 2);
+    // Deleting stays the author's.
+    assert_eq!(
+        w.post(&bob, &format!("/comments/{cid}/delete"), &[])
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+
+    // Guests never, flag or not; nor an organisation member outside the group.
+    let guest_user = w.app.create_user("guest@example.org", PASSWORD).await;
+    let guest = w.app.browser_signed_in(&guest_user).await;
+    w.invite_guest(&format!("thread:{tid}"), "guest@example.org", &guest)
+        .await;
+    assert_eq!(w.status(&guest, &edit).await, StatusCode::FORBIDDEN);
+    let forged = w.post(&guest, &edit, &[("body", "Guest was here.")]).await;
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    let (_, outsider) = w.org_member("olga").await;
+    let forged = w
+        .post(&outsider, &edit, &[("body", "Olga was here.")])
+        .await;
+    assert!(
+        [StatusCode::FORBIDDEN, StatusCode::NOT_FOUND].contains(&forged.status()),
+        "{}",
+        forged.status()
+    );
+    let other = w.reply(&ana, other_tid, "Elsewhere.").await;
+    assert_eq!(
+        w.status(&guest, &format!("/comments/{other}/edit")).await,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(body_of(cid).await, "Meeting on Wednesday.");
+    assert_eq!(w.app.count("comment_versions").await, 2);
+    let report = agora::platform::action_log::verify(w.app.db())
+        .await
+        .expect("verify");
+    assert!(report.intact());
+}
+
+#[tokio::test]
+async fn reactions_through_the_api_count_once_and_refuse_what_the_page_refuses() {
+    let w = world().await;
+    w.settings(
+        "secret",
+        &["start_threads", "create_polls", "invite_guests"],
+    )
+    .await;
+    let (ana_user, ana) = w.group_member("ana").await;
+    let (bob_user, _) = w.group_member("bob").await;
+    let tid = w.thread(&ana, "Agenda").await;
+    let other_tid = w.thread(&ana, "Other").await;
+    let reply = w.reply(&ana, tid, "Monday?").await;
+    let other_reply = w.reply(&ana, other_tid, "Elsewhere.").await;
+    let ana_token = agora::platform::sessions::create_api_token(w.app.db(), ana_user.id, "t")
+        .await
+        .expect("token");
+    let bob_token = agora::platform::sessions::create_api_token(w.app.db(), bob_user.id, "t")
+        .await
+        .expect("token");
+    let path = format!("/comments/{reply}/reactions/thumbs_up");
+
+    // 20 identical PUTs at once leave one reaction.
+    let puts: Vec<_> = (0..20)
+        .map(|_| tokio::spawn(w.api(&bob_token, reqwest::Method::PUT, &path).send()))
+        .collect();
+    for put in puts {
+        let response = put.await.expect("task").expect("PUT");
+        assert_eq!(response.status(), StatusCode::OK);
+    }
+    assert_eq!(w.app.count("comment_reactions").await, 1);
+    let doc: Value = serde_json::from_str(
+        &expect_status(
+            w.api(
+                &ana_token,
+                reqwest::Method::PUT,
+                &format!("/comments/{reply}/reactions/heart"),
+            )
+            .send()
+            .await
+            .expect("PUT"),
+            StatusCode::OK,
+        )
+        .await,
+    )
+    .expect("json");
+    assert_eq!(doc["comment_id"], reply);
+    assert_eq!(doc["reactions"][0]["emoji"], "thumbs_up");
+    assert_eq!(doc["reactions"][0]["count"], 1);
+    assert_eq!(doc["reactions"][0]["mine"], false);
+    assert_eq!(doc["reactions"][1]["emoji"], "heart");
+    assert_eq!(doc["reactions"][1]["mine"], true);
+
+    // The thread's replies in the API carry them, with the caller's own.
+    let list: Value = serde_json::from_str(
+        &expect_status(
+            w.api(
+                &bob_token,
+                reqwest::Method::GET,
+                &format!("/threads/{tid}/comments"),
+            )
+            .send()
+            .await
+            .expect("GET"),
+            StatusCode::OK,
+        )
+        .await,
+    )
+    .expect("json");
+    assert_eq!(list["thread_id"], tid);
+    let first = &list["comments"][0];
+    assert_eq!(first["id"], reply);
+    assert_eq!(first["reactions"][0]["emoji"], "thumbs_up");
+    assert_eq!(first["reactions"][0]["mine"], true);
+    assert_eq!(first["reactions"][1]["count"], 1);
+    assert_eq!(first["reactions"][1]["mine"], false);
+
+    // DELETE takes it back (twice: still fine, still gone).
+    for _ in 0..2 {
+        expect_status(
+            w.api(&bob_token, reqwest::Method::DELETE, &path)
+                .send()
+                .await
+                .expect("DELETE"),
+            StatusCode::OK,
+        )
+        .await;
+    }
+    assert_eq!(w.app.count("comment_reactions").await, 1);
+
+    // Problem documents, and nothing written: an unknown emoji, a comment of another space
+    // the caller may not see, a guest of another thread, no token.
+    let problem = |response: reqwest::Response, status: StatusCode| async move {
+        assert_eq!(response.status(), status);
+        assert_eq!(
+            response
+                .headers()
+                .get("content-type")
+                .and_then(|v| v.to_str().ok()),
+            Some("application/problem+json")
+        );
+        response.text().await.expect("body")
+    };
+    let detail = problem(
+        w.api(
+            &bob_token,
+            reqwest::Method::PUT,
+            &format!("/comments/{reply}/reactions/poop"),
+        )
+        .send()
+        .await
+        .expect("PUT"),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert!(detail.contains("thumbs_up"), "{detail}");
+    let (olga_user, _) = w.org_member("olga").await;
+    let olga_token = agora::platform::sessions::create_api_token(w.app.db(), olga_user.id, "t")
+        .await
+        .expect("token");
+    problem(
+        w.api(&olga_token, reqwest::Method::PUT, &path)
+            .send()
+            .await
+            .expect("PUT"),
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    let guest_user = w.app.create_user("guest@example.org", PASSWORD).await;
+    let guest = w.app.browser_signed_in(&guest_user).await;
+    w.invite_guest(&format!("thread:{tid}"), "guest@example.org", &guest)
+        .await;
+    let guest_token = agora::platform::sessions::create_api_token(w.app.db(), guest_user.id, "t")
+        .await
+        .expect("token");
+    problem(
+        w.api(
+            &guest_token,
+            reqwest::Method::PUT,
+            &format!("/comments/{other_reply}/reactions/heart"),
+        )
+        .send()
+        .await
+        .expect("PUT"),
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    problem(
+        w.api(
+            &guest_token,
+            reqwest::Method::GET,
+            &format!("/threads/{other_tid}/comments"),
+        )
+        .send()
+        .await
+        .expect("GET"),
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    // In their own thread the guest reacts, as on the page.
+    expect_status(
+        w.api(&guest_token, reqwest::Method::PUT, &path)
+            .send()
+            .await
+            .expect("PUT"),
+        StatusCode::OK,
+    )
+    .await;
+    problem(
+        w.app
+            .new_browser()
+            .put(w.url(&format!("/api/v1{path}")))
+            .send()
+            .await
+            .expect("PUT"),
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
+    // A proposal's comment, or a made-up id: not a thread reply.
+    problem(
+        w.api(
+            &bob_token,
+            reqwest::Method::PUT,
+            "/comments/999999/reactions/heart",
+        )
+        .send()
+        .await
+        .expect("PUT"),
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    // A closed thread takes no new reaction.
+    expect_status(
+        w.post(&ana, &format!("/threads/{}/{tid}/close", w.tcid), &[])
+            .await,
+        StatusCode::SEE_OTHER,
+    )
+    .await;
+    problem(
+        w.api(&bob_token, reqwest::Method::PUT, &path)
+            .send()
+            .await
+            .expect("PUT"),
+        StatusCode::CONFLICT,
+    )
+    .await;
+    assert_eq!(w.app.count("comment_reactions").await, 2);
+}
+
+#[tokio::test]
+async fn author_names_show_their_nickname_linking_to_their_page() {
+    let w = world().await;
+    let (ana_user, ana) = w.group_member("ana").await;
+    let (bob_user, bob) = w.group_member("bob").await;
+    let tid = w.thread(&ana, "Agenda").await;
+    w.reply(&bob, tid, "Monday suits me.").await;
+    let pid = w.poll(&w.admin, "Monday?").await;
+    let db = w.app.db().clone();
+    let nick = |id: i64| {
+        let db = db.clone();
+        async move {
+            agora::platform::accounts::nicknames::of(&db, id)
+                .await
+                .expect("nickname")
+                .expect("has one")
+        }
+    };
+    let (ana_nick, bob_nick) = (nick(ana_user.id).await, nick(bob_user.id).await);
+    let admin_nick: String =
+        sqlx::query("SELECT nickname FROM users WHERE email = 'admin@example.org'")
+            .fetch_one(&w.app.db().pool)
+            .await
+            .expect("admin")
+            .try_get(0)
+            .expect("nickname");
+    let link = |n: &str| format!(r#"<a class="nickname" href="/u/{n}">@{n}</a>"#);
+
+    let thread_page = expect_status(
+        w.get(&bob, &format!("/threads/{}/{tid}", w.tcid)).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(thread_page.contains(&link(&ana_nick)), "thread author");
+    assert!(thread_page.contains(&link(&bob_nick)), "reply author");
+    let list = expect_status(
+        w.get(&bob, &format!("/threads/{}", w.tcid)).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(list.contains(&link(&ana_nick)));
+    let poll_page = expect_status(
+        w.get(&bob, &format!("/polls/{}/{pid}", w.pcid)).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(poll_page.contains(&link(&admin_nick)));
+    // The nickname's page exists.
+    let profile = expect_status(w.get(&ana, &format!("/u/{bob_nick}")).await, StatusCode::OK).await;
+    assert!(profile.contains(&bob_nick));
+
+    // A blocked author keeps the placeholder, without a nickname.
+    sqlx::query("UPDATE users SET blocked_at = 1 WHERE id = $1")
+        .bind(bob_user.id)
+        .execute(&w.app.db().pool)
+        .await
+        .expect("block");
+    let thread_page = expect_status(
+        w.get(&ana, &format!("/threads/{}/{tid}", w.tcid)).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(!thread_page.contains(&format!("@{bob_nick}")));
+    assert!(thread_page.contains("Monday suits me."));
+}

@@ -1495,3 +1495,69 @@ async fn the_action_log_never_links_an_anonymous_ballot_to_its_voter() {
         "{problems:?}"
     );
 }
+
+#[tokio::test]
+async fn a_large_poll_counts_every_ballot_and_lists_the_first_two_hundred() {
+    use polls::model;
+    use polls::rules::Ballot;
+    let app = TestApp::spawn().await;
+    let db = app.db();
+    // The benchmark's generator: a group of 260 members and its open ranked-choice poll.
+    let g = agora::generate_polls::polls(db, "big", 260, 7)
+        .await
+        .expect("generate");
+    let poll = model::find(db, g.poll_id)
+        .await
+        .expect("find")
+        .expect("poll");
+    let members: Vec<i64> =
+        sqlx::query("SELECT id FROM users WHERE email LIKE '%@big.test' ORDER BY id")
+            .fetch_all(&db.pool)
+            .await
+            .expect("members")
+            .iter()
+            .map(|r| r.try_get(0).expect("id"))
+            .collect();
+    assert_eq!(members.len(), 260);
+    for (user_id, (_, body)) in members.iter().zip(&g.voters).take(230) {
+        let ballot: Ballot = serde_json::from_str(body).expect("ballot");
+        let outcome = model::vote(db, &app.state.config.secret, &poll, *user_id, &ballot)
+            .await
+            .expect("vote");
+        assert!(matches!(outcome, model::VoteOutcome::Voted { .. }));
+    }
+    assert!(model::close(db, poll.id).await.expect("close"));
+
+    expect_status(
+        app.sign_in("member0@big.test", agora::generate_polls::PASSWORD)
+            .await,
+        StatusCode::SEE_OTHER,
+    )
+    .await;
+    let page = expect_status(
+        app.get(&format!("/polls/{}/{}", g.component_id, g.poll_id))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    // 200 listed by name, the rest said; the count and non-voters cover everyone.
+    let listed = page.matches("<li><strong>Member ").count();
+    assert_eq!(listed, 200, "who voted what lists 200");
+    assert!(
+        page.contains("30 more ballots are not listed here"),
+        "{page}"
+    );
+    assert!(page.contains("30 people have not voted"));
+    assert!(page.contains("Schulze") || page.contains("schulze"));
+    // The CSV export has them all.
+    let csv = expect_status(
+        app.get(&format!(
+            "/polls/{}/{}/votes.csv",
+            g.component_id, g.poll_id
+        ))
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(csv.lines().count(), 231, "a header and 230 ballots");
+}

@@ -48,8 +48,9 @@ async fn eligible_voters(
     model::eligible(db, space, poll).await
 }
 
-/// Who hears about `poll`: its eligible voters, or in a public space its members and the
-/// organisation's; only those who may see it (an unpublished component: its admins).
+/// Who hears about `poll`: its eligible voters (its guests included), or in a public space its
+/// members and the organisation's and its guests; only those who may see it (an unpublished
+/// component: its admins). A guest of another poll or thread of the group is never told.
 pub async fn audience(
     db: &Db,
     poll: &Poll,
@@ -60,17 +61,20 @@ pub async fn audience(
         Some(voters) => voters.into_iter().map(|(id, _)| id).collect(),
         None => sqlx::query(
             "SELECT user_id FROM space_members WHERE space_id = $1
-             UNION SELECT user_id FROM memberships WHERE organization_id = $2",
+             UNION SELECT user_id FROM memberships WHERE organization_id = $2
+             UNION SELECT user_id FROM group_guests WHERE item_kind = 'poll' AND item_id = $3
+                 AND user_id IS NOT NULL AND accepted_at IS NOT NULL",
         )
         .bind(space.id)
         .bind(space.organization_id)
+        .bind(poll.id)
         .fetch_all(&db.pool)
         .await?
         .iter()
         .map(|r| r.try_get(0))
         .collect::<Result<_, _>>()?,
     };
-    access::who_may_see(db, space, published, &candidates).await
+    access::who_may_see(db, space, published, Some(("poll", poll.id)), &candidates).await
 }
 
 /// Tells the poll's audience about `event`. The person who caused it (`actor`) is left out.

@@ -21,6 +21,8 @@ pub struct Poll {
     pub component_id: i64,
     pub author_id: i64,
     pub author_name: String,
+    /// The author's nickname (their page is `/u/{nickname}`); none once the account is deleted.
+    pub author_nickname: Option<String>,
     pub poll_type: String,
     pub title: String,
     pub details: String,
@@ -107,7 +109,8 @@ impl Poll {
 
 macro_rules! poll_columns {
     () => {
-        "p.id, p.component_id, p.author_id, u.name AS author_name, p.poll_type, p.title, p.details,
+        "p.id, p.component_id, p.author_id, u.name AS author_name, u.nickname AS author_nickname,
+         p.poll_type, p.title, p.details,
          p.method, p.min_choices, p.max_choices, p.score_min, p.score_max, p.points, p.grades,
          p.anonymous, p.hide_results, p.reason, p.reason_max, p.shuffle, p.none_of_the_above,
          p.closes_at, p.opened_at, p.closed_at, p.outcome_text, p.outcome_option_id,
@@ -126,6 +129,7 @@ fn from_row(row: &AnyRow) -> Result<Poll, sqlx::Error> {
         component_id: row.try_get("component_id")?,
         author_id: row.try_get("author_id")?,
         author_name: row.try_get("author_name")?,
+        author_nickname: row.try_get("author_nickname")?,
         poll_type: row.try_get("poll_type")?,
         title: row.try_get("title")?,
         details: row.try_get("details")?,
@@ -528,18 +532,21 @@ async fn lock_participation(
     const OPEN: &str = "EXISTS (SELECT 1 FROM polls WHERE id = $1 AND opened_at IS NOT NULL
                         AND closed_at IS NULL AND closes_at > $3)";
     if create {
+        // One statement creates the row (a listed voter, the poll open) or locks the existing
+        // one (the poll still open): one row affected either way, none when refused.
         let sql = format!(
             "INSERT INTO poll_participations (poll_id, user_id) SELECT $1, $2 WHERE {OPEN}
                AND {}
-             ON CONFLICT (poll_id, user_id) DO NOTHING",
+             ON CONFLICT (poll_id, user_id) DO UPDATE SET user_id = excluded.user_id WHERE {OPEN}",
             super::voters::LISTED
         );
-        sqlx::query(sqlx::AssertSqlSafe(sql))
+        let done = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(poll_id)
             .bind(user_id)
             .bind(now)
             .execute(&mut *tx)
             .await?;
+        return Ok(done.rows_affected() == 1);
     }
     let sql = format!(
         "UPDATE poll_participations SET user_id = user_id WHERE poll_id = $1 AND user_id = $2 AND {OPEN}"
@@ -847,12 +854,22 @@ pub struct StoredBallot {
 
 /// Every ballot of a poll. Anonymous ones come in their random-id order.
 pub async fn ballots(db: &Db, poll_id: i64) -> Result<Vec<StoredBallot>, sqlx::Error> {
+    ballots_up_to(db, poll_id, i64::MAX).await
+}
+
+/// The first `limit` of [`ballots`], in the same order (a page shows a few of 100,000).
+pub async fn ballots_up_to(
+    db: &Db,
+    poll_id: i64,
+    limit: i64,
+) -> Result<Vec<StoredBallot>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT b.user_id, u.name, b.content, b.reason, b.receipt_hash
          FROM poll_ballots b LEFT JOIN users u ON u.id = b.user_id
-         WHERE b.poll_id = $1 ORDER BY u.name, b.id",
+         WHERE b.poll_id = $1 ORDER BY u.name, b.id LIMIT $2",
     )
     .bind(poll_id)
+    .bind(limit)
     .fetch_all(&db.pool)
     .await?;
     let mut out = Vec::with_capacity(rows.len());
@@ -915,12 +932,31 @@ pub async fn my_history(
 pub use super::voters::eligible;
 
 /// Who voted (ids), for the "has not voted" list of named polls.
-pub async fn voter_ids(db: &Db, poll_id: i64) -> Result<Vec<i64>, sqlx::Error> {
+pub async fn voter_ids(
+    db: &Db,
+    poll_id: i64,
+) -> Result<std::collections::HashSet<i64>, sqlx::Error> {
     let rows = sqlx::query("SELECT user_id FROM poll_participations WHERE poll_id = $1")
         .bind(poll_id)
         .fetch_all(&db.pool)
         .await?;
     rows.iter().map(|r| r.try_get(0)).collect()
+}
+
+/// Every ballot's content, in no order, without voters: what a count needs, read without the
+/// join and sort of [`ballots`].
+pub async fn ballot_contents(db: &Db, poll_id: i64) -> Result<Vec<Ballot>, sqlx::Error> {
+    let rows = sqlx::query("SELECT content FROM poll_ballots WHERE poll_id = $1")
+        .bind(poll_id)
+        .fetch_all(&db.pool)
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in &rows {
+        if let Some(ballot) = Ballot::from_content(row.try_get::<&str, _>(0)?) {
+            out.push(ballot);
+        }
+    }
+    Ok(out)
 }
 
 /// Counts a poll's ballots.
@@ -929,9 +965,18 @@ pub fn count(
     options: &[PollOption],
     ballots: &[StoredBallot],
 ) -> Option<rules::Count> {
-    let opts: Vec<Opt> = options.iter().map(PollOption::opt).collect();
     let list: Vec<Ballot> = ballots.iter().map(|b| b.ballot.clone()).collect();
-    rules::count(&poll.shape(), &opts, &list).ok()
+    count_ballots(poll, options, &list)
+}
+
+/// Counts ballots read with [`ballot_contents`].
+pub fn count_ballots(
+    poll: &Poll,
+    options: &[PollOption],
+    ballots: &[Ballot],
+) -> Option<rules::Count> {
+    let opts: Vec<Opt> = options.iter().map(PollOption::opt).collect();
+    rules::count(&poll.shape(), &opts, ballots).ok()
 }
 
 /// The people behind the agree position (proposal) or the winner (choice polls), and whether

@@ -1065,10 +1065,17 @@ struct Results {
     pairwise_head: Vec<String>,
     pairwise: Vec<(String, Vec<String>)>,
     votes: Vec<VoteRow>,
+    /// The first LIST_SHOWN of those who may vote and have not, by name, and how many in all.
     not_voted: Vec<String>,
+    not_voted_count: usize,
+    /// Ballots beyond the LIST_SHOWN in `votes` / `ballot_list` (they are in the CSV export).
+    listed_more: usize,
     /// Closed anonymous polls: the public ballot list (receipt hash, content).
     ballot_list: Vec<(String, String)>,
 }
+
+/// How many votes, non-voters and ballots a results page lists (a poll may have 100,000).
+const LIST_SHOWN: usize = 200;
 
 #[derive(Template)]
 #[template(path = "components/polls/show.html")]
@@ -1139,15 +1146,18 @@ async fn results(
     options: &[PollOption],
 ) -> Result<Results, AppError> {
     let i18n = &loaded.ctx.i18n;
-    let stored: Vec<StoredBallot> = model::ballots(db, poll.id).await?;
-    let count = model::count(poll, options, &stored);
+    // Counted from every ballot; listed (who voted what, the ballot list) only up to
+    // LIST_SHOWN: the CSV export has them all.
+    let contents = model::ballot_contents(db, poll.id).await?;
+    let count = model::count_ballots(poll, options, &contents);
+    let stored: Vec<StoredBallot> = model::ballots_up_to(db, poll.id, LIST_SHOWN as i64).await?;
     let eligible = voters::eligible(db, &loaded.space, poll).await?;
     let eligible_n = eligible.as_ref().map(Vec::len);
     let labels: Vec<String> = options
         .iter()
         .map(|o| option_label(i18n, poll, o))
         .collect();
-    let ballots = stored.len() as u64;
+    let ballots = contents.len() as u64;
     let kind = poll.poll_type.as_str();
     let (value_key, people) = match (kind, poll.method.as_str()) {
         ("proposal" | "single_choice", _) => ("polls-col-votes", true),
@@ -1183,6 +1193,8 @@ async fn results(
         pairwise: Vec::new(),
         votes: Vec::new(),
         not_voted: Vec::new(),
+        not_voted_count: 0,
+        listed_more: (ballots as usize).saturating_sub(LIST_SHOWN),
         ballot_list: Vec::new(),
     };
     if let Some(count) = &count {
@@ -1360,11 +1372,13 @@ async fn results(
         && let Some(eligible) = eligible
     {
         let voted = model::voter_ids(db, poll.id).await?;
-        out.not_voted = eligible
-            .into_iter()
-            .filter(|(id, _)| !voted.contains(id))
+        let mut not_voted = eligible.into_iter().filter(|(id, _)| !voted.contains(id));
+        out.not_voted = not_voted
+            .by_ref()
+            .take(LIST_SHOWN)
             .map(|(_, name)| name)
             .collect();
+        out.not_voted_count = out.not_voted.len() + not_voted.count();
     }
     Ok(out)
 }

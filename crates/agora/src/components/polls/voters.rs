@@ -15,7 +15,7 @@ use crate::db::{self, Db};
 use crate::platform::access;
 use crate::platform::accounts::User;
 use crate::platform::action_log::{self, Subject, Visibility};
-use crate::platform::permissions::Action;
+use crate::platform::permissions::{Action, Actor, permits};
 use crate::platform::spaces::Space;
 use crate::web::AppError;
 
@@ -47,32 +47,42 @@ pub async fn may_vote(
     space: &Space,
     poll: &Poll,
 ) -> Result<MayVote, AppError> {
-    // Only a poll with picked voters needs its list read (the vote path is hot).
-    let specified = poll.specified_voters
-        && sqlx::query(
-            "SELECT 1 FROM poll_voters WHERE poll_id = $1 AND user_id = $2 AND kind = 'specified'",
-        )
-        .bind(poll.id)
-        .bind(user.id)
-        .fetch_optional(&db.pool)
-        .await?
-        .is_some();
+    let actor = access::item_actor(db, Some(user), space, "poll", poll.id).await?;
+    may_vote_as(db, &actor, user, space, poll).await
+}
+
+/// [`may_vote`] for an actor the caller has already worked out for this poll
+/// (`access::item_actor`): the API's vote path has it from its visibility check.
+pub async fn may_vote_as(
+    db: &Db,
+    actor: &Actor,
+    user: &User,
+    space: &Space,
+    poll: &Poll,
+) -> Result<MayVote, AppError> {
     // A guest invited to this one poll (groups) votes in it, whatever the space's rule.
-    let participant =
-        match access::require_item(db, Some(user), space, "poll", poll.id, Action::Participate)
-            .await
-        {
-            Ok(actor) if actor.guest => return Ok(MayVote::Yes),
-            Ok(_) => true,
-            Err(AppError::Forbidden | AppError::NotFound | AppError::SignInRequired(_)) => false,
-            Err(other) => return Err(other),
-        };
-    Ok(if !participant {
-        MayVote::NotParticipant
-    } else if poll.specified_voters && !specified {
-        MayVote::NotSpecified
-    } else {
+    let facts = space.facts();
+    if !permits(actor, Action::ViewSpace, Some(&facts))
+        || !permits(actor, Action::Participate, Some(&facts))
+    {
+        return Ok(MayVote::NotParticipant);
+    }
+    if actor.guest || !poll.specified_voters {
+        return Ok(MayVote::Yes);
+    }
+    // Only a poll with picked voters needs its list read (the vote path is hot).
+    let specified = sqlx::query(
+        "SELECT 1 FROM poll_voters WHERE poll_id = $1 AND user_id = $2 AND kind = 'specified'",
+    )
+    .bind(poll.id)
+    .bind(user.id)
+    .fetch_optional(&db.pool)
+    .await?
+    .is_some();
+    Ok(if specified {
         MayVote::Yes
+    } else {
+        MayVote::NotSpecified
     })
 }
 

@@ -40,6 +40,17 @@ pub const MANIFEST: Manifest = Manifest {
 /// The kind under which threads are commented.
 pub const KIND: &str = "thread";
 
+/// Threads are followable (see `platform::notifications::follows`): their author and everyone
+/// who replies follow them and hear of new replies — a guest of the thread too, as its
+/// members do (followers are filtered by who may see the thread, guests included).
+pub const FOLLOWABLE: crate::platform::notifications::follows::Followable =
+    crate::platform::notifications::follows::Followable {
+        kind: KIND,
+        title_sql: "SELECT title FROM threads WHERE id = $1",
+        space_sql: "SELECT c.space_id FROM threads t JOIN components c ON c.id = t.component_id
+                    WHERE t.id = $1",
+    };
+
 /// The settings in force for a threads component, typed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Settings {

@@ -21,6 +21,8 @@ pub struct Thread {
     pub component_id: i64,
     pub author_id: i64,
     pub author_name: String,
+    /// The author's nickname (their page is `/u/{nickname}`); none once the account is deleted.
+    pub author_nickname: Option<String>,
     pub title: String,
     pub context: String,
     /// `nested` or `flat`.
@@ -50,6 +52,7 @@ impl Thread {
             author_name: r
                 .try_get::<Option<String>, _>("author_name")?
                 .unwrap_or_default(),
+            author_nickname: r.try_get("author_nickname")?,
             title: r.try_get("title")?,
             context: r.try_get("context")?,
             reply_layout: r.try_get("reply_layout")?,
@@ -64,7 +67,8 @@ impl Thread {
 /// The columns and join of a thread.
 macro_rules! select {
     () => {
-        "SELECT t.id, t.component_id, t.author_id, u.name AS author_name, t.title,
+        "SELECT t.id, t.component_id, t.author_id, u.name AS author_name,
+                u.nickname AS author_nickname, t.title,
                 t.context, t.reply_layout, t.reply_order, t.closed_at, t.comments_count,
                 t.created_at
          FROM threads t LEFT JOIN users u ON u.id = t.author_id "
@@ -173,6 +177,8 @@ pub async fn create(
     .bind(now)
     .execute(&mut *tx)
     .await?;
+    // The author hears of the replies (see `FOLLOWABLE`).
+    crate::platform::notifications::follows::follow(&mut tx, super::KIND, id, author_id).await?;
     tx.commit().await?;
     Ok(id)
 }

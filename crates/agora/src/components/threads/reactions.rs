@@ -91,6 +91,56 @@ pub async fn toggle(
     Ok(Some(removed == 0))
 }
 
+/// Sets the person's reaction on (`on`) or off, whatever it was: the API's `PUT` and `DELETE`,
+/// idempotent. Under the same row lock as [`toggle`], and the insert is `ON CONFLICT DO
+/// NOTHING` on the primary key, so 20 identical `PUT`s at once leave one reaction. None when
+/// the reply is not a live comment of thread `thread_id` (nothing changed).
+pub async fn set(
+    db: &Db,
+    thread_id: i64,
+    comment_id: i64,
+    user_id: i64,
+    code: &'static str,
+    on: bool,
+) -> Result<Option<()>, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let locked = sqlx::query(
+        "UPDATE comments SET up_votes = up_votes
+         WHERE id = $1 AND resource_kind = 'thread' AND resource_id = $2 AND deleted_at IS NULL",
+    )
+    .bind(comment_id)
+    .bind(thread_id)
+    .execute(&mut *tx)
+    .await?;
+    if locked.rows_affected() != 1 {
+        tx.rollback().await?;
+        return Ok(None);
+    }
+    if on {
+        sqlx::query(
+            "INSERT INTO comment_reactions (comment_id, user_id, emoji, created_at)
+             VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+        )
+        .bind(comment_id)
+        .bind(user_id)
+        .bind(code)
+        .bind(db::now())
+        .execute(&mut *tx)
+        .await?;
+    } else {
+        sqlx::query(
+            "DELETE FROM comment_reactions WHERE comment_id = $1 AND user_id = $2 AND emoji = $3",
+        )
+        .bind(comment_id)
+        .bind(user_id)
+        .bind(code)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(Some(()))
+}
+
 /// The reactions of the replies `ids` (one query, whatever their number), by reply, each emoji
 /// in the order of [`EMOJI`]; emoji nobody chose are left out.
 pub async fn of(

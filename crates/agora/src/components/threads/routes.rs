@@ -537,7 +537,10 @@ async fn show_view(
         page,
         ..comments::Position::FIRST
     });
-    let mut comments = comments::section_at(db, &loaded.ctx, resource, at).await?;
+    // The space and the person's actor are known already: the comments read only the rest.
+    let resolved =
+        comments::resolve_in(db, resource, loaded.space.clone(), loaded.actor.clone()).await?;
+    let mut comments = comments::section_of(db, &loaded.ctx, resolved, at).await?;
     let url = comments.url.clone();
     let items = arrange(
         std::mem::take(&mut comments.items),
@@ -1078,6 +1081,7 @@ mod tests {
             parent_id: parent,
             depth: i64::from(parent.is_some()),
             author: AuthorShown::Deleted,
+            author_nickname: None,
             body_html: String::new(),
             body: String::new(),
             alignment: 0,

@@ -79,6 +79,8 @@ pub struct Resolved {
     pub actor: Actor,
     pub can_participate: bool,
     pub can_moderate: bool,
+    /// May edit other people's comments (a group's flag, its admins and moderators).
+    pub can_edit_others: bool,
 }
 
 /// Finds a resource and checks that `user` may see it: 404 otherwise (unknown kind, missing
@@ -97,6 +99,31 @@ pub async fn resolve(
         .ok_or(AppError::NotFound)?;
     // Guests of a thread or poll take part in its comments (see `groups::guests`).
     let actor = access::item_actor(db, user, &space, resource.kind, resource.id).await?;
+    checked(resource, info, space, actor)
+}
+
+/// [`resolve`] for a page that has already found the resource's space and worked out the
+/// person's actor for this resource (`access::item_actor`): only the host is read again.
+pub async fn resolve_in(
+    db: &Db,
+    resource: ResourceRef,
+    space: Space,
+    actor: Actor,
+) -> Result<Resolved, AppError> {
+    let host = hosts::host(resource.kind).ok_or(AppError::NotFound)?;
+    let info = (host.resolve)(db, resource.id)
+        .await?
+        .filter(|info| info.space_id == space.id)
+        .ok_or(AppError::NotFound)?;
+    checked(resource, info, space, actor)
+}
+
+fn checked(
+    resource: ResourceRef,
+    info: HostInfo,
+    space: Space,
+    actor: Actor,
+) -> Result<Resolved, AppError> {
     let facts = space.facts();
     if !permits(&actor, Action::ViewSpace, Some(&facts))
         || (!info.published && !permits(&actor, Action::AdminSpace, Some(&facts)))
@@ -107,6 +134,7 @@ pub async fn resolve(
         resource,
         can_participate: info.open && permits(&actor, Action::Participate, Some(&facts)),
         can_moderate: permits(&actor, Action::Moderate, Some(&facts)),
+        can_edit_others: permits(&actor, Action::EditOthersComments, Some(&facts)),
         host: info,
         space,
         actor,
@@ -321,18 +349,28 @@ async fn count_change(
     Ok(())
 }
 
-/// Replaces the text of a comment by its author, keeping the previous text as a version.
-/// False when the comment is not theirs or is deleted.
-pub async fn edit(db: &Db, id: i64, author_id: i64, body: &str) -> Result<bool, sqlx::Error> {
+/// Replaces the text of a comment, keeping the previous text as a version. `editor` is its
+/// author, or — when `others` (the handler checked [`Action::EditOthersComments`]) — someone
+/// else, whom the action log records as the one who edited. False when the comment is not
+/// the editor's (and `others` is false) or is deleted.
+pub async fn edit(
+    db: &Db,
+    id: i64,
+    editor: i64,
+    others: bool,
+    body: &str,
+) -> Result<bool, sqlx::Error> {
     let now = db::now();
     let mut tx = db.begin().await?;
     let kept = sqlx::query(
         "INSERT INTO comment_versions (comment_id, body, created_at)
-         SELECT id, body, $2 FROM comments WHERE id = $1 AND author_id = $3 AND deleted_at IS NULL",
+         SELECT id, body, $2 FROM comments
+         WHERE id = $1 AND (author_id = $3 OR $4 = 1) AND deleted_at IS NULL",
     )
     .bind(id)
     .bind(now)
-    .bind(author_id)
+    .bind(editor)
+    .bind(i64::from(others))
     .execute(&mut *tx)
     .await?;
     if kept.rows_affected() != 1 {
@@ -346,7 +384,7 @@ pub async fn edit(db: &Db, id: i64, author_id: i64, body: &str) -> Result<bool, 
         .await?;
     action_log::append(
         &mut tx,
-        Some(author_id),
+        Some(editor),
         "comment-edited",
         Subject::of("comment", id),
         Visibility::Public,
@@ -558,6 +596,8 @@ pub struct CommentItem {
     pub parent_id: Option<i64>,
     pub depth: i64,
     pub author: AuthorShown,
+    /// The author's nickname (their page is `/u/{nickname}`), when their name is shown.
+    pub author_nickname: Option<String>,
     /// Empty when deleted or hidden.
     pub body_html: String,
     /// The Markdown source (empty when deleted or hidden), for the API.
@@ -661,6 +701,10 @@ impl CommentItem {
             } else {
                 body
             },
+            author_nickname: match author {
+                AuthorShown::Name(_) => row.try_get("author_nickname")?,
+                _ => None,
+            },
             author,
             alignment: row.try_get("alignment")?,
             up_votes: row.try_get("up_votes")?,
@@ -697,6 +741,8 @@ pub struct CommentSection {
     pub signed_in: bool,
     pub can_participate: bool,
     pub can_moderate: bool,
+    /// May edit other people's comments (see [`Resolved::can_edit_others`]).
+    pub can_edit_others: bool,
     pub alignment: bool,
     /// The space, for the moderation links.
     pub space_id: i64,
@@ -788,7 +834,7 @@ macro_rules! item_select {
     () => {
         "SELECT c.id, c.parent_id, c.depth, c.author_id, c.body, c.alignment, c.up_votes,
                 c.down_votes, c.created_at, c.edited_at, c.deleted_at,
-                u.name AS author_name, u.blocked_at AS author_blocked_at,
+                u.name AS author_name, u.nickname AS author_nickname, u.blocked_at AS author_blocked_at,
                 u.deleted_at AS author_deleted_at, m.hidden_at, v.value AS my_vote, r.id AS my_report
          FROM comments c
          LEFT JOIN users u ON u.id = c.author_id
@@ -833,6 +879,16 @@ pub async fn section_at(
     threads_at(db, ctx.user(), resource, at, PER_PAGE).await
 }
 
+/// [`section_at`] for a resource already resolved (see [`resolve_in`]).
+pub async fn section_of(
+    db: &Db,
+    ctx: &Ctx,
+    resolved: Resolved,
+    at: Position,
+) -> Result<CommentSection, AppError> {
+    threads_of(db, ctx.user(), resolved, at, PER_PAGE).await
+}
+
 /// [`section`] for `user`, with `per_page` top-level comments per page (the API chooses it).
 pub async fn threads(
     db: &Db,
@@ -857,6 +913,17 @@ pub async fn threads_at(
     per_page: i64,
 ) -> Result<CommentSection, AppError> {
     let resolved = resolve(db, user, resource).await?;
+    threads_of(db, user, resolved, at, per_page).await
+}
+
+async fn threads_of(
+    db: &Db,
+    user: Option<&User>,
+    resolved: Resolved,
+    at: Position,
+    per_page: i64,
+) -> Result<CommentSection, AppError> {
+    let resource = resolved.resource;
     let viewer = user.map(|u| u.id).unwrap_or(-1);
     let thread_root = match at.thread {
         Some(root) => sqlx::query(concat!(
@@ -884,6 +951,7 @@ pub async fn threads_at(
         signed_in: user.is_some(),
         can_participate: resolved.can_participate,
         can_moderate: resolved.can_moderate,
+        can_edit_others: resolved.can_edit_others,
         alignment: resolved.host.alignment,
         space_id: resolved.space.id,
         body_max: BODY_MAX,
@@ -1078,6 +1146,7 @@ mod tests {
             parent_id: parent,
             depth: 0,
             author: AuthorShown::Deleted,
+            author_nickname: None,
             body_html: String::new(),
             body: String::new(),
             alignment: 0,

@@ -215,12 +215,43 @@ async fn own(db: &Db, ctx: &Ctx, id: &str) -> Result<(Comment, Resolved), AppErr
     Ok((comment, resolved))
 }
 
+/// A comment the signed-in person may edit, not deleted, and whether it is someone else's.
+/// Its author always may; in a group, its admins and moderators, and its members when the
+/// group allows it (`Action::EditOthersComments`). A member the flag refuses gets 403;
+/// anyone else 404 (outside groups only the author has an edit page).
+async fn editable(db: &Db, ctx: &Ctx, id: &str) -> Result<(Comment, Resolved, bool), AppError> {
+    let user = ctx.require_user()?;
+    let (comment, resolved) = load(db, ctx, id).await?;
+    if comment.deleted {
+        return Err(AppError::NotFound);
+    }
+    if comment.author_id == Some(user.id) {
+        return Ok((comment, resolved, false));
+    }
+    if resolved.can_edit_others {
+        return Ok((comment, resolved, true));
+    }
+    Err(
+        if resolved.space.group.is_some()
+            && crate::platform::permissions::permits(
+                &resolved.actor,
+                crate::platform::permissions::Action::Participate,
+                Some(&resolved.space.facts()),
+            )
+        {
+            AppError::Forbidden
+        } else {
+            AppError::NotFound
+        },
+    )
+}
+
 async fn edit_form(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let (comment, resolved) = own(&state.db, &ctx, &id).await?;
+    let (comment, resolved, _) = editable(&state.db, &ctx, &id).await?;
     let ctx = localized(&state.db, ctx, &resolved).await?;
     render(&FormView {
         title_key: "comments-edit-title",
@@ -251,18 +282,19 @@ async fn edit(
     Form(form): Form<EditForm>,
 ) -> Result<Response, AppError> {
     let db = &state.db;
-    let (comment, resolved) = own(db, &ctx, &id).await?;
+    let (comment, resolved, others) = editable(db, &ctx, &id).await?;
     let user_id = ctx.require_user()?.id;
     match check_body(&form.body) {
         Ok(body) => {
-            if !super::edit(db, comment.id, user_id, body).await? {
+            if !super::edit(db, comment.id, user_id, others, body).await? {
                 return Err(AppError::NotFound);
             }
-            crate::platform::notifications::mentions::after_comment(
+            crate::platform::notifications::mentions::after_edit(
                 db,
                 &state.config,
                 comment.id,
-                Some(&comment.body),
+                &comment.body,
+                user_id,
             )
             .await;
             back_to(db, &comment, &resolved).await

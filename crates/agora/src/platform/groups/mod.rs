@@ -237,7 +237,8 @@ pub async fn save_settings(
     let done = sqlx::query(
         "UPDATE space_groups SET join_by_request = $1, members_start_threads = $2,
                 members_create_polls = $3, members_add_members = $4, members_invite_guests = $5,
-                members_edit_context = $6, members_create_subgroups = $7
+                members_edit_context = $6, members_create_subgroups = $7,
+                members_edit_comments = $9
          WHERE space_id = $8",
     )
     .bind(i64::from(privacy == Privacy::Closed))
@@ -248,6 +249,7 @@ pub async fn save_settings(
     .bind(i64::from(flags.edit_context))
     .bind(i64::from(flags.create_subgroups))
     .bind(space_id)
+    .bind(i64::from(flags.edit_comments))
     .execute(&mut *tx)
     .await?;
     if done.rows_affected() != 1 {

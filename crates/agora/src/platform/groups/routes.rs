@@ -226,6 +226,11 @@ async fn page(
                 on: flags.edit_context,
             },
             FlagView {
+                name: "edit_comments",
+                label_key: "groups-flag-edit-comments",
+                on: flags.edit_comments,
+            },
+            FlagView {
                 name: "create_subgroups",
                 label_key: "groups-flag-create-subgroups",
                 on: flags.create_subgroups,
@@ -397,6 +402,7 @@ struct SettingsForm {
     add_members: Option<String>,
     invite_guests: Option<String>,
     edit_context: Option<String>,
+    edit_comments: Option<String>,
     create_subgroups: Option<String>,
 }
 
@@ -419,6 +425,7 @@ async fn save_settings(
         invite_guests: form.invite_guests.is_some(),
         edit_context: form.edit_context.is_some(),
         create_subgroups: form.create_subgroups.is_some(),
+        edit_comments: form.edit_comments.is_some(),
     };
     super::save_settings(db, space.id, privacy, flags, ctx.user().map(|u| u.id)).await?;
     Ok(back(id))

@@ -26,7 +26,10 @@ pub struct Followable {
 }
 
 /// Every followable kind.
-pub const FOLLOWABLES: &[Followable] = &[crate::components::proposals::FOLLOWABLE];
+pub const FOLLOWABLES: &[Followable] = &[
+    crate::components::proposals::FOLLOWABLE,
+    crate::components::threads::FOLLOWABLE,
+];
 
 pub(super) fn followable(kind: &str) -> Option<&'static Followable> {
     FOLLOWABLES.iter().find(|f| f.kind == kind)

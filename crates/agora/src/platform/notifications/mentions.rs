@@ -182,7 +182,9 @@ pub async fn notify(
         }
     }
     candidates.retain(|id| *id != written.author_id);
-    let allowed = audience::who_may_see(db, &space, info.published, &candidates).await?;
+    // A guest of this thread is told of mentions in it (and of nothing else).
+    let item = Some((written.resource.kind, written.resource.id));
+    let allowed = audience::who_may_see(db, &space, info.published, item, &candidates).await?;
     if allowed.is_empty() {
         return Ok(allowed);
     }
@@ -238,11 +240,22 @@ pub async fn notify(
 /// Notifies the mentions of comment `id` (just written, or edited from `before`). A failure
 /// is logged, not returned: the comment is saved and its author must not see an error.
 pub async fn after_comment(db: &Db, config: &Config, id: i64, before: Option<&str>) {
+    mentions_of(db, config, id, before, None).await
+}
+
+/// [`after_comment`] for an edit by `editor` (the author, or someone a group lets edit others'
+/// comments): the people it newly mentions hear it from the editor.
+pub async fn after_edit(db: &Db, config: &Config, id: i64, before: &str, editor: i64) {
+    mentions_of(db, config, id, Some(before), Some(editor)).await
+}
+
+async fn mentions_of(db: &Db, config: &Config, id: i64, before: Option<&str>, editor: Option<i64>) {
     let result = async {
         let Some(comment) = crate::platform::comments::find(db, id).await? else {
             return Ok(Vec::new());
         };
-        let (Some(resource), Some(author_id)) = (comment.resource(), comment.author_id) else {
+        let (Some(resource), Some(author_id)) = (comment.resource(), editor.or(comment.author_id))
+        else {
             return Ok(Vec::new());
         };
         notify(

@@ -57,9 +57,10 @@ fn placeholders(from: usize, count: usize) -> String {
 /// `&mut *tx`, or a pooled connection). The stored kind is the key without its
 /// `notification-` prefix. Returns how many people were notified.
 ///
-/// Followers are notified only while they may see the resource's space: someone removed from a
-/// private space, or whose public space became private, hears nothing more from it (their
-/// follows stay, and count again if they regain access). The common case, a published public
+/// Followers are notified only while they may see the resource's space (or, for a group's
+/// thread, are its guests): someone removed from a private space, or whose public space became
+/// private, or whose guest invitation was revoked, hears nothing more from it (their follows
+/// stay, and count again if they regain access). The common case, a published public
 /// space, stays one statement.
 pub async fn notify(
     conn: &mut AnyConnection,
@@ -118,7 +119,10 @@ async fn followers_who_see(
     let sql = format!(
         "SELECT x.user_id, u.is_instance_admin, u.blocked_at,
                 (SELECT role FROM memberships m WHERE m.organization_id = $3 AND m.user_id = x.user_id) AS org_role,
-                (SELECT role FROM space_members sm WHERE sm.space_id = $4 AND sm.user_id = x.user_id) AS space_role
+                (SELECT role FROM space_members sm WHERE sm.space_id = $4 AND sm.user_id = x.user_id) AS space_role,
+                CASE WHEN EXISTS (SELECT 1 FROM group_guests g WHERE g.item_kind = $1
+                        AND g.item_id = $2 AND g.user_id = x.user_id AND g.accepted_at IS NOT NULL)
+                     THEN 1 ELSE 0 END AS guest
          FROM (SELECT user_id FROM follows WHERE resource_kind = $1 AND resource_id = $2
                UNION SELECT id FROM users WHERE id IN ({})) x
          JOIN users u ON u.id = x.user_id",
@@ -144,7 +148,8 @@ async fn followers_who_see(
             space_role: row
                 .try_get::<Option<String>, _>("space_role")?
                 .and_then(|r| SpaceRole::parse(&r)),
-            guest: false,
+            // A guest of this very thread or poll (never of another item of the space).
+            guest: row.try_get::<i64, _>("guest")? == 1,
         };
         if permits(&actor, Action::ViewSpace, Some(&facts)) {
             allowed.push(row.try_get::<i64, _>("user_id")?);

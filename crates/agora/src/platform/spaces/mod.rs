@@ -95,7 +95,8 @@ macro_rules! space_group_columns {
             space_columns!(),
             ", space_groups.space_id AS group_space_id, parent_space_id, join_by_request, \
              members_start_threads, members_create_polls, members_add_members, \
-             members_invite_guests, members_edit_context, members_create_subgroups"
+             members_invite_guests, members_edit_context, members_create_subgroups, \
+             members_edit_comments"
         )
     };
 }
@@ -123,6 +124,7 @@ fn group_from_row(row: &AnyRow) -> Result<Option<GroupFacts>, sqlx::Error> {
             invite_guests: flag("members_invite_guests")?,
             edit_context: flag("members_edit_context")?,
             create_subgroups: flag("members_create_subgroups")?,
+            edit_comments: flag("members_edit_comments")?,
         },
     }))
 }
