@@ -13,18 +13,19 @@
 #
 # Settings (environment):
 #   BACKENDS       "sqlite postgres" (default) or one of them
-#   ITEMS          2000        CONNECTIONS 64     DURATION 10 (s per row)   WARMUP 2 (s)
+#   ITEMS          2000        CONNECTIONS "8 64" (one row per number)   DURATION 10 (s per row)   WARMUP 2 (s)
 #   TOKENS         50 (people signed in during the run, each with a read marker along the thread)
 #   BENCH_PG_ADMIN postgres://postgres@127.0.0.1/postgres (used to recreate BENCH_PG_DB)
 #   BENCH_PG_DB    agora_thread_bench
 #   DATA_DIR       /tmp/agora-thread-bench
 #   SKIP_BUILD=1   use $CARGO_TARGET_DIR/release/agora as it is
+#   AGORA_BIN      measure this binary instead (implies SKIP_BUILD)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 BACKENDS="${BACKENDS:-sqlite postgres}"
 ITEMS="${ITEMS:-2000}"
-CONNECTIONS="${CONNECTIONS:-64}"
+CONNECTIONS="${CONNECTIONS:-8 64}"
 DURATION="${DURATION:-10}"
 WARMUP="${WARMUP:-2}"
 TOKENS="${TOKENS:-50}"
@@ -40,13 +41,13 @@ log() { echo "[threads] $*" >&2; }
 die() { log "error: $*"; exit 1; }
 for tool in wrk curl; do command -v "$tool" >/dev/null || die "$tool is needed"; done
 
-if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+if [[ "${SKIP_BUILD:-0}" != 1 && -z "${AGORA_BIN:-}" ]]; then
     log "building the release binary"
     (cd "$ROOT" && cargo build --release -p agora --bin agora >&2)
 fi
 mkdir -p "$DATA_DIR"
 AGORA="$DATA_DIR/agora"
-cp "$TARGET/release/agora" "$AGORA"
+cp "${AGORA_BIN:-$TARGET/release/agora}" "$AGORA"
 
 SERVER_PID=""
 stop_server() {
@@ -70,9 +71,9 @@ start_server() {
     done
 }
 
-# measure URL [HEADER] → "rps p50_ms p99_ms non2xx"
+# measure CONNECTIONS URL [HEADER] → "rps p50_ms p99_ms non2xx"
 measure() {
-    local url="$1" header="${2:-}" args=(-t"$THREADS" -c"$CONNECTIONS" --timeout 10s) out
+    local c="$1" url="$2" header="${3:-}" args=(-t"$THREADS" -c"$1" --timeout 10s) out
     [[ -n "$header" ]] && args+=(-H "$header")
     wrk "${args[@]}" -d"${WARMUP}s" "$url" >/dev/null
     out="$(wrk "${args[@]}" -d"${DURATION}s" --latency "$url")"
@@ -123,19 +124,21 @@ for backend in $BACKENDS; do
         IFS='|' read -r who path header <<<"$row"
         code="$(curl -s -o /dev/null -w '%{http_code}' ${header:+-H "$header"} "$BASE$path")"
         [[ "$code" == 200 ]] || die "$path answered $code"
-        log "$backend $who"
-        read -r rps p50 p99 bad <<<"$(measure "$BASE$path" "$header")"
-        verdict="$(awk -v p="$p99" 'BEGIN { print (p < 50) ? "yes" : "**no**" }')"
-        ROWS+=("| $backend | $who | \`$path\` | $rps | $p50 | $p99 | $bad | $verdict |")
+        for c in $CONNECTIONS; do
+            log "$backend $who, $c connections"
+            read -r rps p50 p99 bad <<<"$(measure "$c" "$BASE$path" "$header")"
+            verdict="$(awk -v p="$p99" 'BEGIN { print (p < 50) ? "yes" : "**no**" }')"
+            ROWS+=("| $backend | $who | \`$path\` | $c | $rps | $p50 | $p99 | $bad | $verdict |")
+        done
     done
     stop_server
-    ROWS+=("| $backend | (one signed-in view: $STATEMENTS SQL statements, $BYTES bytes of HTML) | | | | | | |")
+    ROWS+=("| $backend | (one signed-in view: $STATEMENTS SQL statements, $BYTES bytes of HTML) | | | | | | | |")
 done
 
 echo "Run $(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), load average $(cut -d' ' -f1-3 /proc/loadavg) at the end (the machine is shared)."
-echo "$(wrk -v 2>&1 | head -1); $CONNECTIONS connections, $THREADS wrk threads, ${DURATION} s per row after ${WARMUP} s of warm-up."
+echo "$(wrk -v 2>&1 | head -1); $THREADS wrk threads, ${DURATION} s per row after ${WARMUP} s of warm-up."
 echo "Data: \`agora generate thread --items $ITEMS\` (replies nested up to 3 levels, reactions, 2 polls, $TOKENS people with read markers spread along the thread)."
 echo
-echo "| backend | visitor | path | requests/s | p50 (ms) | p99 (ms) | non-2xx | p99 < 50 ms |"
-echo "| --- | --- | --- | ---: | ---: | ---: | ---: | --- |"
+echo "| backend | visitor | path | connections | requests/s | p50 (ms) | p99 (ms) | non-2xx | p99 < 50 ms |"
+echo "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |"
 printf '%s\n' "${ROWS[@]}"

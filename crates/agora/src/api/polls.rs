@@ -344,12 +344,19 @@ struct Found {
     actor: Actor,
 }
 
-async fn find(db: &Db, caller: &Caller, id: &str) -> Result<Found, Problem> {
+/// The poll `id` when the caller may see it. `to_vote`: for the vote path, without counting
+/// its voters (see `model::find_to_vote`).
+async fn find(db: &Db, caller: &Caller, id: &str, to_vote: bool) -> Result<Found, Problem> {
     let id: i64 = id
         .parse()
         .map_err(|_| Problem::bad_request(format!("A poll id is a whole number, not {id:?}.")))?;
     let not_found = || Problem::not_found(format!("There is no poll {id}, or you may not see it."));
-    let poll = model::find(db, id).await?.ok_or_else(not_found)?;
+    let poll = if to_vote {
+        model::find_to_vote(db, id).await?
+    } else {
+        model::find(db, id).await?
+    }
+    .ok_or_else(not_found)?;
     if poll.status() == Status::Draft {
         return Err(not_found());
     }
@@ -379,7 +386,7 @@ pub async fn show(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Json<PollDoc>, Problem> {
-    let found = find(&state.db, &caller, &id).await?;
+    let found = find(&state.db, &caller, &id, false).await?;
     Ok(Json(
         doc(&state.db, &caller, &found.space, found.poll, true).await?,
     ))
@@ -423,7 +430,7 @@ pub async fn vote(
     body: Bytes,
 ) -> Result<Json<VoteResult>, Problem> {
     let db = &state.db;
-    let found = find(db, &caller, &id).await?;
+    let found = find(db, &caller, &id, true).await?;
     let user_id = may_vote(db, &caller, &found).await?;
     let ballot: Ballot = serde_json::from_slice(&body).map_err(|e| {
         Problem::bad_request(format!(
@@ -456,7 +463,7 @@ pub async fn withdraw(
     Path(id): Path<String>,
 ) -> Result<Json<VoteResult>, Problem> {
     let db = &state.db;
-    let found = find(db, &caller, &id).await?;
+    let found = find(db, &caller, &id, true).await?;
     let user_id = may_vote(db, &caller, &found).await?;
     if !model::withdraw(db, &state.config.secret, &found.poll, user_id).await? {
         return Err(Problem::new(
