@@ -201,9 +201,34 @@ pub fn tally_pb_file(path: &Path, rule: &str) -> Result<BudgetReport, TallyError
     tally_pb(&file, rule)
 }
 
+/// Read a `.pb` file and tally it with `rule` and a threshold replacing the file's
+/// (see [`tally_pb_with_threshold`]).
+pub fn tally_pb_file_with_threshold(
+    path: &Path,
+    rule: &str,
+    threshold: Option<pabulib::Decimal>,
+) -> Result<BudgetReport, TallyError> {
+    let file = pabulib::read_file(path)?;
+    tally_pb_with_threshold(&file, rule, threshold)
+}
+
 /// Tally a parsed file with `rule`.
 pub fn tally_pb(file: &pabulib::PbFile, rule: &str) -> Result<BudgetReport, TallyError> {
-    let e = Election::from_pb(file)?;
+    tally_pb_with_threshold(file, rule, None)
+}
+
+/// Tally a parsed file with `rule`; `threshold`, when given, replaces META
+/// `min_project_score_threshold` (the score a project needs for `greedy-threshold`, and what
+/// makes `auto` with META rule `greedy` mean `greedy-threshold`).
+pub fn tally_pb_with_threshold(
+    file: &pabulib::PbFile,
+    rule: &str,
+    threshold: Option<pabulib::Decimal>,
+) -> Result<BudgetReport, TallyError> {
+    let mut e = Election::from_pb(file)?;
+    if threshold.is_some() {
+        e.score_threshold = threshold;
+    }
     let resolved = resolve_rule(rule, e.meta_rule.as_deref(), e.score_threshold.is_some())?;
     let outcome = run_rule(&e, &resolved)?;
     Ok(BudgetReport {
@@ -539,6 +564,26 @@ mod tests {
         );
         assert!(resolve_rule("auto", None, false).is_err());
         assert!(resolve_rule("auto", Some("lottery"), false).is_err());
+    }
+
+    #[test]
+    fn a_given_threshold_replaces_the_files() {
+        // Votes: p1 x3, p2 x2, p3 x1; everything fits. META says 1, the caller says 2.
+        let text = "META\nkey;value\nnum_projects;3\nnum_votes;3\nbudget;100\n\
+                    vote_type;approval\nrule;greedy\nmin_project_score_threshold;1\n\
+                    PROJECTS\nproject_id;cost\np1;10\np2;10\np3;10\n\
+                    VOTES\nvoter_id;vote\n1;p1,p2,p3\n2;p1,p2\n3;p1\n";
+        let file = pabulib::parse(text).expect("file");
+        let ids =
+            |r: BudgetReport| -> Vec<String> { r.selected.into_iter().map(|p| p.id).collect() };
+        assert_eq!(
+            ids(tally_pb(&file, "auto").expect("tally")),
+            ["p1", "p2", "p3"]
+        );
+        let two = Some(pabulib::Decimal::from_int(2));
+        let report = tally_pb_with_threshold(&file, "auto", two).expect("tally");
+        assert_eq!(report.rule, "greedy-threshold");
+        assert_eq!(ids(report), ["p1", "p2"]);
     }
 
     #[test]

@@ -99,6 +99,10 @@ pub enum Command {
         /// phragmen | max-supporters | auto (the file's META rule)
         #[arg(long, default_value = "auto")]
         rule: String,
+        /// The score (votes, points) a project needs for greedy-threshold, replacing the file's
+        /// META min_project_score_threshold.
+        #[arg(long)]
+        threshold: Option<String>,
         /// Print a JSON document instead of text.
         #[arg(long)]
         json: bool,
@@ -126,6 +130,10 @@ pub enum Command {
         /// The Pabulib file the budget was generated from.
         #[arg(long)]
         check: Option<PathBuf>,
+        /// Also count greedy-threshold with this minimum of votes (default: the published
+        /// result's threshold, else the --check file's min_project_score_threshold).
+        #[arg(long)]
+        threshold: Option<i64>,
     },
     /// Export data: `agora export open-data --org SLUG --out FILE`.
     #[command(subcommand)]
@@ -617,7 +625,12 @@ pub async fn run(cli: Cli) -> CliResult {
             }
             Ok(())
         }
-        Command::BudgetResults { db, budget, check } => {
+        Command::BudgetResults {
+            db,
+            budget,
+            check,
+            threshold,
+        } => {
             let text = check
                 .map(|path| {
                     std::fs::read_to_string(&path)
@@ -625,7 +638,8 @@ pub async fn run(cli: Cli) -> CliResult {
                 })
                 .transpose()?;
             let db = open_migrated(&db.database_url).await?;
-            let report = crate::cli_budget_results::run(&db, budget, text.as_deref()).await?;
+            let report =
+                crate::cli_budget_results::run(&db, budget, text.as_deref(), threshold).await?;
             crate::cli_budget_results::print(&report);
             match &report.check {
                 Some(check) if !check.passed() => Err("the check failed".into()),
@@ -720,7 +734,12 @@ pub async fn run(cli: Cli) -> CliResult {
             );
             Ok(())
         }
-        Command::Tally { file, rule, json } => crate::cli_tally::run(&file, &rule, json),
+        Command::Tally {
+            file,
+            rule,
+            threshold,
+            json,
+        } => crate::cli_tally::run(&file, &rule, threshold.as_deref(), json),
         Command::TallyPoll { file, method, json } => {
             crate::cli_tally::run_poll(&file, method.as_deref(), json)
         }

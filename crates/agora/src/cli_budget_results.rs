@@ -1,6 +1,7 @@
 //! `agora budget-results --budget ID [--check FILE.pb]`: counts a budget from the database
 //! with every rule the admins can choose (what the results page previews), timing the read and
-//! each rule. With `--check`, compares the budget with the Pabulib file it was generated from
+//! each rule — greedy-threshold too when a threshold is known: `--threshold N`, else the one of
+//! the published result, else the `--check` file's `min_project_score_threshold`. With `--check`, compares the budget with the Pabulib file it was generated from
 //! (`agora generate budget`): the exported ballots must equal the file's votes as multisets, and
 //! greedy (with the file's `min_project_score_threshold`, if any) must select the file's
 //! official winners. Projects are matched by order: the generator creates them in file order.
@@ -18,6 +19,8 @@ use crate::db::Db;
 /// One rule's count.
 pub struct RuleRun {
     pub rule: &'static str,
+    /// greedy-threshold: the votes (points) a project needed.
+    pub threshold: Option<i64>,
     /// Project ids, in the order chosen.
     pub selected: Vec<i64>,
     pub total_cost: i64,
@@ -85,8 +88,14 @@ fn keys(file: &PbFile, position: impl Fn(usize) -> Option<usize>, ordinal: bool)
     out
 }
 
-/// Counts budget `budget_id` with every rule; with `check`, compares it with that file.
-pub async fn run(db: &Db, budget_id: i64, check: Option<&str>) -> Result<Report, String> {
+/// Counts budget `budget_id` with every rule (greedy-threshold with `threshold`, else the
+/// published threshold, else the `check` file's); with `check`, compares it with that file.
+pub async fn run(
+    db: &Db,
+    budget_id: i64,
+    check: Option<&str>,
+    threshold: Option<i64>,
+) -> Result<Report, String> {
     let started = Instant::now();
     let budget = model::find_budget(db, budget_id)
         .await
@@ -98,6 +107,23 @@ pub async fn run(db: &Db, budget_id: i64, check: Option<&str>) -> Result<Report,
     let tally = Tally::load(db, budget_id)
         .await
         .map_err(|e| e.to_string())?;
+    let check_file = check
+        .map(|text| pabulib::parse(text).map_err(|e| format!("line {}: {}", e.line, e.message)))
+        .transpose()?;
+    let threshold = match threshold {
+        Some(t) => Some(t),
+        None => match results::published(db, budget_id)
+            .await
+            .map_err(|e| e.to_string())?
+            .and_then(|p| p.threshold)
+        {
+            Some(t) => Some(t),
+            None => check_file
+                .as_ref()
+                .and_then(|f| f.meta_get("min_project_score_threshold"))
+                .and_then(|t| t.trim().parse::<i64>().ok()),
+        },
+    };
     let exported = results::pabulib_file(&budget, &projects, &tally, None);
     let ballots = tally.ballots();
     let load_seconds = started.elapsed().as_secs_f64();
@@ -107,6 +133,19 @@ pub async fn run(db: &Db, budget_id: i64, check: Option<&str>) -> Result<Report,
         if let Some(preview) = results::preview(&exported, &ballots, rule) {
             rules.push(RuleRun {
                 rule,
+                threshold: None,
+                selected: preview.selected,
+                total_cost: preview.total_cost,
+                seconds: at.elapsed().as_secs_f64(),
+            });
+        }
+    }
+    if let Some(t) = threshold {
+        let at = Instant::now();
+        if let Some(preview) = results::preview_threshold(&exported, t) {
+            rules.push(RuleRun {
+                rule: preview.rule,
+                threshold: Some(t),
                 selected: preview.selected,
                 total_cost: preview.total_cost,
                 seconds: at.elapsed().as_secs_f64(),
@@ -114,13 +153,9 @@ pub async fn run(db: &Db, budget_id: i64, check: Option<&str>) -> Result<Report,
         }
     }
     let total_seconds = started.elapsed().as_secs_f64();
-    let check = match check {
+    let check = match check_file {
         None => None,
-        Some(text) => {
-            let file =
-                pabulib::parse(text).map_err(|e| format!("line {}: {}", e.line, e.message))?;
-            Some(compare(&file, exported)?)
-        }
+        Some(file) => Some(compare(&file, exported)?),
     };
     Ok(Report {
         budget_id,
@@ -198,9 +233,13 @@ pub fn print(report: &Report) {
     );
     for r in &report.rules {
         let ids: Vec<String> = r.selected.iter().map(i64::to_string).collect();
+        let name = match r.threshold {
+            Some(t) => format!("{} >= {t}", r.rule),
+            None => r.rule.to_string(),
+        };
         println!(
             "{:<15} {:>7.3} s  {} projects, cost {}: {}",
-            r.rule,
+            name,
             r.seconds,
             r.selected.len(),
             r.total_cost,

@@ -3,9 +3,17 @@
 
 use std::path::Path;
 
-/// Prints the outcome of the participatory-budgeting `rule` on the Pabulib `file`.
-pub fn run(file: &Path, rule: &str, json: bool) -> Result<(), String> {
-    let report = agora_tally::report::tally_pb_file(file, rule).map_err(|e| e.to_string())?;
+/// Prints the outcome of the participatory-budgeting `rule` on the Pabulib `file`;
+/// `threshold` replaces the file's `min_project_score_threshold` (greedy-threshold).
+pub fn run(file: &Path, rule: &str, threshold: Option<&str>, json: bool) -> Result<(), String> {
+    let threshold = threshold
+        .map(|t| {
+            t.parse::<agora_tally::pabulib::Decimal>()
+                .map_err(|e| format!("--threshold: {e}"))
+        })
+        .transpose()?;
+    let report = agora_tally::report::tally_pb_file_with_threshold(file, rule, threshold)
+        .map_err(|e| e.to_string())?;
     if json {
         println!(
             "{}",

@@ -76,6 +76,7 @@ budgets-result-rule-greedy = ordre de vots
 budgets-result-rule-mes-add1 = el mètode de parts iguals
 budgets-result-rule-phragmen = el mètode de Phragmén
 budgets-result-rule-max-supporters = el màxim de suports dins del pressupost
+budgets-result-rule-greedy-threshold = ordre de vots amb un llindar
 budgets-result-used = { $used } usats de { $total }.
 budgets-result-represented = { $represented } de { $voters } votants veuen finançat almenys un projecte que van triar.
 budgets-winners = { $count } projectes finançats
@@ -87,6 +88,15 @@ budgets-explain-mes = El pressupost es va repartir a parts iguals entre els { $v
 budgets-explain-mes-completion = Quan ja no es podia pagar cap projecte, la part de cadascú es va augmentar pas a pas, mentre el resultat cabés en el pressupost.
 budgets-explain-phragmen = Cada votant guanyava diners al mateix ritme. Tan bon punt els suports d'un projecte en reunien el cost, es finançava i gastaven tot el que tenien. Així fins que el projecte següent superés el pressupost.
 budgets-explain-max-supporters = Entre tots els conjunts de projectes que caben en el pressupost, es va triar el que suma més vots: { $supports } vots, davant de { $greedy } per ordre de vots.
+budgets-explain-threshold = Un projecte necessitava almenys { $threshold } { $kind ->
+    [points] punts
+   *[votes] vots
+} per ser tingut en compte: el mínim fixat pels organitzadors abans de publicar.
+budgets-explain-threshold-dropped = { $count ->
+    [0] Tots els projectes hi van arribar.
+    [one] Un projecte en tenia menys i va quedar fora, costés el que costés.
+   *[other] { $count } projectes en tenien menys i van quedar fora, costessin el que costessin.
+}
 budgets-result-not-published = Els resultats encara no s'han publicat.
 
 budgets-ballots-counted = Paperetes comptades: { $online } en línia, { $paper } en paper.
@@ -126,3 +136,12 @@ budgets-ballot-list-previous = Pàgina anterior
 budgets-ballot-list-next = Pàgina següent
 budgets-col-receipt-hash = Hash del rebut (SHA-256)
 budgets-col-projects = Projectes de la papereta
+
+budgets-threshold-label = Nombre mínim de vots d’un projecte
+budgets-threshold-hint = En punts, per a un pressupost de punts o de classificació. Els projectes amb menys queden fora; els altres es financen per ordre de vots.
+budgets-threshold-preview = Previsualització
+budgets-threshold-previewed = Amb almenys { $threshold } vots:
+budgets-threshold-missing = Indica el nombre mínim de vots d’un projecte.
+budgets-threshold-not-a-number = El nombre mínim de vots ha de ser un nombre enter, no «{ $text }».
+budgets-threshold-negative = El nombre mínim de vots no pot ser negatiu: { $text }.
+budgets-threshold-too-large = El nombre mínim de vots no pot superar { $max }.

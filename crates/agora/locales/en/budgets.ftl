@@ -140,6 +140,7 @@ budgets-result-rule-greedy = greedy by votes
 budgets-result-rule-mes-add1 = the Method of Equal Shares
 budgets-result-rule-phragmen = sequential Phragmén
 budgets-result-rule-max-supporters = maximum supporters within the budget
+budgets-result-rule-greedy-threshold = greedy by votes with a threshold
 budgets-result-used = { $used } of { $total } used.
 budgets-result-represented = { $represented } of { $voters } voters see at least one project they chose funded.
 budgets-winners = { $count ->
@@ -160,6 +161,18 @@ budgets-explain-mes = The budget was shared equally among the { $voters } voters
 budgets-explain-mes-completion = When no other project could be paid for, everyone's share was raised step by step, as long as the result still fitted in the budget.
 budgets-explain-phragmen = Every voter earned money at the same pace. As soon as the supporters of a project held its cost together, it was funded and they spent all they held. This went on until the next project would have exceeded the budget.
 budgets-explain-max-supporters = Among all the sets of projects that fit in the budget, the one with the most votes in total was chosen: { $supports } votes, against { $greedy } for greedy by votes.
+budgets-explain-threshold = A project needed at least { $threshold } { $kind ->
+    [points] points
+   *[votes] { $threshold ->
+        [one] vote
+       *[other] votes
+    }
+} to be considered: the minimum the organisers set before publishing.
+budgets-explain-threshold-dropped = { $count ->
+    [0] Every project reached it.
+    [one] One project had fewer and was left out, whatever its cost.
+   *[other] { $count } projects had fewer and were left out, whatever their cost.
+}
 budgets-result-not-published = The results are not published yet.
 budgets-result-not-closed = Voting is not closed: results can be published once it is.
 budgets-result-no-ballots = No ballot was cast.
@@ -169,6 +182,14 @@ budgets-ballots-cast = { $count ->
 }
 budgets-preview = What each rule would fund
 budgets-publish = Publish: { $rule }
+budgets-threshold-label = Minimum votes a project needs
+budgets-threshold-hint = Points, for a budget of points or rankings. Projects with fewer are left out; the others are funded by greedy by votes.
+budgets-threshold-preview = Preview
+budgets-threshold-previewed = With at least { $threshold } votes:
+budgets-threshold-missing = Enter the minimum number of votes a project needs.
+budgets-threshold-not-a-number = The minimum number of votes must be a whole number, not “{ $text }”.
+budgets-threshold-negative = The minimum number of votes cannot be negative: { $text }.
+budgets-threshold-too-large = The minimum number of votes may not exceed { $max }.
 budgets-export = Download the ballots (Pabulib file, anonymous)
 
 ## Paper ballots

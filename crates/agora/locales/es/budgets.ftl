@@ -76,6 +76,7 @@ budgets-result-rule-greedy = orden de votos
 budgets-result-rule-mes-add1 = el método de partes iguales
 budgets-result-rule-phragmen = el método de Phragmén
 budgets-result-rule-max-supporters = el máximo de apoyos dentro del presupuesto
+budgets-result-rule-greedy-threshold = orden de votos con un umbral
 budgets-result-used = { $used } usados de { $total }.
 budgets-result-represented = { $represented } de { $voters } votantes ven financiado al menos un proyecto que eligieron.
 budgets-winners = { $count } proyectos financiados
@@ -87,6 +88,15 @@ budgets-explain-mes = El presupuesto se repartió a partes iguales entre los { $
 budgets-explain-mes-completion = Cuando ya no se podía pagar ningún proyecto, la parte de cada uno se aumentó paso a paso, mientras el resultado cupiera en el presupuesto.
 budgets-explain-phragmen = Cada votante ganaba dinero al mismo ritmo. En cuanto los apoyos de un proyecto reunían su coste, se financiaba y gastaban todo lo que tenían. Así hasta que el siguiente proyecto superara el presupuesto.
 budgets-explain-max-supporters = Entre todos los conjuntos de proyectos que caben en el presupuesto, se eligió el que suma más votos: { $supports } votos, frente a { $greedy } por orden de votos.
+budgets-explain-threshold = Un proyecto necesitaba al menos { $threshold } { $kind ->
+    [points] puntos
+   *[votes] votos
+} para ser tenido en cuenta: el mínimo fijado por los organizadores antes de publicar.
+budgets-explain-threshold-dropped = { $count ->
+    [0] Todos los proyectos lo alcanzaron.
+    [one] Un proyecto tenía menos y quedó fuera, costara lo que costara.
+   *[other] { $count } proyectos tenían menos y quedaron fuera, costaran lo que costaran.
+}
 budgets-result-not-published = Los resultados aún no están publicados.
 
 budgets-ballots-counted = Papeletas contadas: { $online } en línea, { $paper } en papel.
@@ -126,3 +136,12 @@ budgets-ballot-list-previous = Página anterior
 budgets-ballot-list-next = Página siguiente
 budgets-col-receipt-hash = Hash del recibo (SHA-256)
 budgets-col-projects = Proyectos de la papeleta
+
+budgets-threshold-label = Número mínimo de votos de un proyecto
+budgets-threshold-hint = En puntos, para un presupuesto de puntos o de clasificación. Los proyectos con menos quedan fuera; los demás se financian por orden de votos.
+budgets-threshold-preview = Vista previa
+budgets-threshold-previewed = Con al menos { $threshold } votos:
+budgets-threshold-missing = Indica el número mínimo de votos de un proyecto.
+budgets-threshold-not-a-number = El número mínimo de votos debe ser un número entero, no «{ $text }».
+budgets-threshold-negative = El número mínimo de votos no puede ser negativo: { $text }.
+budgets-threshold-too-large = El número mínimo de votos no puede superar { $max }.

@@ -140,6 +140,7 @@ budgets-result-rule-greedy = l’ordre des votes (glouton)
 budgets-result-rule-mes-add1 = la méthode des parts égales
 budgets-result-rule-phragmen = la méthode de Phragmén
 budgets-result-rule-max-supporters = le maximum de soutiens dans le budget
+budgets-result-rule-greedy-threshold = l’ordre des votes avec un seuil
 budgets-result-used = { $used } utilisés sur { $total }.
 budgets-result-represented = { $represented } votant·e·s sur { $voters } voient financé au moins un projet qu’ils ou elles ont choisi.
 budgets-winners = { $count ->
@@ -160,6 +161,18 @@ budgets-explain-mes = Le budget a été partagé à parts égales entre les { $v
 budgets-explain-mes-completion = Quand plus aucun projet ne pouvait être payé, la part de chacun·e a été augmentée pas à pas, tant que le résultat tenait dans le budget.
 budgets-explain-phragmen = Chaque votant·e gagnait de l’argent au même rythme. Dès que les soutiens d’un projet en réunissaient ensemble le coût, il était financé et ils dépensaient tout ce qu’ils avaient. On a continué jusqu’à ce que le projet suivant dépasse le budget.
 budgets-explain-max-supporters = Parmi tous les ensembles de projets qui tiennent dans le budget, celui qui réunit le plus de votes au total a été choisi : { $supports } votes, contre { $greedy } par l’ordre des votes.
+budgets-explain-threshold = Un projet devait réunir au moins { $threshold } { $kind ->
+    [points] points
+   *[votes] { $threshold ->
+        [one] vote
+       *[other] votes
+    }
+} pour être pris en compte : le minimum fixé par les organisateurs avant la publication.
+budgets-explain-threshold-dropped = { $count ->
+    [0] Tous les projets l’ont atteint.
+    [one] Un projet en avait moins et a été écarté, quel que soit son coût.
+   *[other] { $count } projets en avaient moins et ont été écartés, quel que soit leur coût.
+}
 budgets-result-not-published = Les résultats ne sont pas encore publiés.
 budgets-result-not-closed = Le vote n’est pas clos : les résultats pourront être publiés une fois qu’il le sera.
 budgets-result-no-ballots = Aucun bulletin n’a été validé.
@@ -169,6 +182,14 @@ budgets-ballots-cast = { $count ->
 }
 budgets-preview = Ce que chaque règle financerait
 budgets-publish = Publier : { $rule }
+budgets-threshold-label = Nombre minimum de votes d’un projet
+budgets-threshold-hint = En points, pour un budget à points ou à classement. Les projets qui en ont moins sont écartés ; les autres sont financés dans l’ordre des votes.
+budgets-threshold-preview = Aperçu
+budgets-threshold-previewed = Avec au moins { $threshold } votes :
+budgets-threshold-missing = Indiquez le nombre minimum de votes d’un projet.
+budgets-threshold-not-a-number = Le nombre minimum de votes doit être un nombre entier, pas « { $text } ».
+budgets-threshold-negative = Le nombre minimum de votes ne peut pas être négatif : { $text }.
+budgets-threshold-too-large = Le nombre minimum de votes ne peut pas dépasser { $max }.
 budgets-export = Télécharger les bulletins (fichier Pabulib, anonyme)
 
 ## Paper ballots

@@ -172,8 +172,9 @@ pub struct BudgetDoc {
     pub projects: Vec<ProjectDoc>,
     /// How many ballots were cast.
     pub ballots_cast: i64,
-    /// The published result (`null` until the admins publish one): the rule, the winning
-    /// project ids in the order chosen, the money used, voters and voters represented.
+    /// The published result (`null` until the admins publish one): the rule (and the threshold
+    /// of greedy-threshold), the winning project ids in the order chosen, the money used,
+    /// voters and voters represented.
     pub results: Option<Value>,
 }
 
@@ -205,6 +206,7 @@ pub async fn show(
         results: results::published(db, found.budget.id).await?.map(|r| {
             json!({
                 "rule": r.rule,
+                "threshold": r.threshold,
                 "selected": r.selected,
                 "total_cost": r.total_cost,
                 "voters": r.voters,

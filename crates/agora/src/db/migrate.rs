@@ -162,6 +162,11 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0034_group_edit_comments.sql"),
     },
     Migration {
+        version: 35,
+        name: "budget_result_threshold",
+        sql: include_str!("../../migrations/0035_budget_result_threshold.sql"),
+    },
+    Migration {
         version: 38,
         name: "budget_secret_ballots",
         sql: include_str!("../../migrations/0038_budget_secret_ballots.sql"),

@@ -1033,6 +1033,11 @@ async fn the_demo_has_a_process_voting_on_a_budget_of_twenty_projects() {
 
 /// Runs `agora tally` on a file and returns the selected project ids.
 fn tally(file: &std::path::Path, rule: &str) -> Vec<String> {
+    tally_with(file, rule, &[])
+}
+
+/// Runs `agora tally` on a file with more arguments and returns the selected project ids.
+fn tally_with(file: &std::path::Path, rule: &str, more: &[&str]) -> Vec<String> {
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_agora"))
         .args([
             "tally",
@@ -1041,6 +1046,7 @@ fn tally(file: &std::path::Path, rule: &str) -> Vec<String> {
             rule,
             "--json",
         ])
+        .args(more)
         .output()
         .expect("run agora tally");
     assert!(
@@ -1160,6 +1166,18 @@ async fn admins_compare_the_rules_publish_one_and_the_export_recounts_to_the_sam
         let shown: Vec<String> = shown.selected.iter().map(i64::to_string).collect();
         assert_eq!(tally(&path, rule), shown, "{rule}");
     }
+    // Greedy with a threshold, for every threshold that changes something (votes: 3, 2, 2,
+    // 2, 1): `agora tally --threshold` agrees with the preview.
+    for threshold in 0..=4 {
+        let shown = budgets::results::preview_threshold(&parsed, threshold).expect("preview");
+        let shown: Vec<String> = shown.selected.iter().map(i64::to_string).collect();
+        let t = threshold.to_string();
+        assert_eq!(
+            tally_with(&path, "greedy-threshold", &["--threshold", &t]),
+            shown,
+            "greedy-threshold {threshold}"
+        );
+    }
 
     // Publish one rule: the public page lists the winners and explains the rule.
     let published = post_form_with(
@@ -1223,6 +1241,205 @@ async fn admins_compare_the_rules_publish_one_and_the_export_recounts_to_the_sam
     .await;
     std::fs::write(&path, &public).expect("write");
     assert_eq!(tally(&path, "auto"), winners);
+}
+
+#[tokio::test]
+async fn admins_publish_greedy_with_a_threshold_they_enter_and_everyone_sees_it() {
+    let w = world(Visibility::Public, "all", "open").await;
+    let (bid, p) = w
+        .budget(1000, rule(RuleKind::Approval), &[600, 300, 500, 200, 400])
+        .await;
+    // Votes: project 0 has 3, projects 1, 2, 3 have 2, project 4 has 1.
+    let ballots: [&[usize]; 5] = [&[0, 1], &[0, 3], &[0], &[2, 3, 1], &[2, 4]];
+    for (i, choice) in ballots.iter().enumerate() {
+        let (user, _) = w.person(&format!("voter{i}")).await;
+        let token = w.token(&user).await;
+        let ids: Vec<i64> = choice.iter().map(|&k| p[k]).collect();
+        let body = json!({ "projects": ids }).to_string();
+        let url = format!("/api/v1/budgets/{bid}/ballot");
+        assert_eq!(
+            api(&w.app, "PUT", &url, &token, Some(&body)).await.0,
+            StatusCode::OK
+        );
+        let url = format!("{url}/checkout");
+        assert_eq!(
+            api(&w.app, "POST", &url, &token, None).await.0,
+            StatusCode::OK
+        );
+    }
+    let (admin, browser) = w.person("admin").await;
+    organizations::set_member(w.app.db(), w.org.id, admin.id, OrgRole::Admin)
+        .await
+        .expect("admin");
+    w.set_voting("closed").await;
+    let results_url = format!("{}/results", w.page(bid));
+    let publish_url = format!("{results_url}/publish");
+
+    // The preview asks for the threshold; with 3 votes only project 0 is left, while plain
+    // greedy also funds project 3.
+    let page = expect_status(
+        browser.get(&results_url).send().await.unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert!(page.contains("l’ordre des votes avec un seuil"), "{page}");
+    assert!(page.contains("name=\"threshold\""), "{page}");
+    let page = expect_status(
+        browser
+            .get(format!("{results_url}?threshold=3"))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    let card = &page[page.find("id=\"threshold\"").expect("the threshold card")..];
+    // The last card of the list.
+    let card = &card[..card.find("</ul>").expect("card end")];
+    assert!(card.contains("Avec au moins 3 votes"), "{card}");
+    assert!(
+        card.contains("Projet 0") && !card.contains("Projet 3"),
+        "{card}"
+    );
+    assert!(card.contains("name=\"threshold\" value=\"3\""), "{card}");
+
+    // A threshold that is not a whole number of votes, or is negative, is refused with a
+    // message, in the preview and when publishing, and nothing is published.
+    for (typed, message) in [
+        ("-2", "ne peut pas être négatif"),
+        ("deux", "doit être un nombre entier, pas « deux »"),
+        ("2.5", "doit être un nombre entier"),
+        ("", "Indiquez le nombre minimum de votes"),
+        ("99999999999", "ne peut pas dépasser"),
+    ] {
+        // (No typed value needs escaping.)
+        let preview = browser
+            .get(format!("{results_url}?threshold={typed}"))
+            .send()
+            .await
+            .unwrap();
+        let page = expect_status(preview, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert!(page.contains(message), "{typed}: {page}");
+        assert!(page.contains("aria-invalid=\"true\""), "{typed}");
+        let refused = post_form_with(
+            &browser,
+            &publish_url,
+            &[("rule", "greedy-threshold"), ("threshold", typed)],
+        )
+        .await;
+        let page = expect_status(refused, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert!(page.contains(message), "{typed}: {page}");
+    }
+    let missing = post_form_with(&browser, &publish_url, &[("rule", "greedy-threshold")]).await;
+    assert_eq!(missing.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(w.app.count("budget_results").await, 0, "nothing published");
+
+    // Another person cannot publish, threshold or not.
+    let (_, stranger) = w.person("stranger").await;
+    let forged = post_form_with(
+        &stranger,
+        &publish_url,
+        &[("rule", "greedy-threshold"), ("threshold", "0")],
+    )
+    .await;
+    assert_ne!(forged.status(), StatusCode::SEE_OTHER);
+    assert_eq!(w.app.count("budget_results").await, 0);
+
+    // Published with 3 votes: the page names the rule and explains the threshold.
+    let published = post_form_with(
+        &browser,
+        &publish_url,
+        &[("rule", "greedy-threshold"), ("threshold", " 3 ")],
+    )
+    .await;
+    assert_eq!(published.status(), StatusCode::SEE_OTHER);
+    let anonymous = w.app.new_browser();
+    let page = expect_status(
+        anonymous.get(&results_url).send().await.unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert!(page.contains("l’ordre des votes avec un seuil"), "{page}");
+    assert!(
+        page.contains("Un projet devait réunir au moins 3 votes pour être pris en compte"),
+        "{page}"
+    );
+    assert!(
+        page.contains("4 projets en avaient moins et ont été écartés"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Projet 0") && !page.contains("Projet 3"),
+        "{page}"
+    );
+    // The same in English, Spanish and Catalan.
+    for (language, words) in [
+        ("en", "A project needed at least 3 votes to be considered"),
+        ("es", "Un proyecto necesitaba al menos 3 votos"),
+        ("ca", "Un projecte necessitava almenys 3 vots"),
+    ] {
+        let page = expect_status(
+            anonymous
+                .get(&results_url)
+                .header("accept-language", language)
+                .send()
+                .await
+                .unwrap(),
+            StatusCode::OK,
+        )
+        .await;
+        assert!(page.contains(words), "{language}: {page}");
+    }
+
+    // The API carries the threshold; the export's META too, and `agora tally --rule auto`
+    // finds the same winners from the file alone.
+    let token = w.token(&admin).await;
+    let (status, doc) = api(
+        &w.app,
+        "GET",
+        &format!("/api/v1/budgets/{bid}"),
+        &token,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(doc["results"]["rule"], "greedy-threshold");
+    assert_eq!(doc["results"]["threshold"], 3);
+    assert_eq!(doc["results"]["selected"], json!([p[0]]));
+    let text = expect_status(
+        anonymous
+            .get(format!("{}/export.pb", w.page(bid)))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert!(text.contains("min_project_score_threshold;3"), "{text}");
+    let dir = std::env::temp_dir().join(crate::helpers::unique("agora_pb"));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let _cleanup = crate::helpers::TempDir(dir.clone());
+    let path = dir.join("budget.pb");
+    std::fs::write(&path, &text).expect("write");
+    assert_eq!(tally(&path, "auto"), vec![p[0].to_string()]);
+
+    // Published once: another rule or threshold afterwards changes nothing.
+    let again = post_form_with(
+        &browser,
+        &publish_url,
+        &[("rule", "greedy-threshold"), ("threshold", "0")],
+    )
+    .await;
+    assert_eq!(again.status(), StatusCode::SEE_OTHER);
+    let (_, doc) = api(
+        &w.app,
+        "GET",
+        &format!("/api/v1/budgets/{bid}"),
+        &token,
+        None,
+    )
+    .await;
+    assert_eq!(doc["results"]["threshold"], 3);
 }
 
 #[tokio::test]

@@ -304,15 +304,29 @@ async fn a_pabulib_file_becomes_a_budget_whose_voters_cast_it_back_through_the_a
 
     // Counted from the database: same ballots as the file, and greedy with the file's
     // threshold finds the official winners (plain greedy would add the bench).
-    let report = agora::cli_budget_results::run(db, summary.budget_id, Some(SMALL_PB))
+    let report = agora::cli_budget_results::run(db, summary.budget_id, Some(SMALL_PB), None)
         .await
         .expect("results");
     assert_eq!(report.ballots, 6);
-    assert_eq!(report.rules.len(), 4, "every rule is counted");
+    assert_eq!(report.rules.len(), 5, "every rule is counted");
     let greedy = &report.rules[0];
     assert_eq!(greedy.rule, "greedy");
     let p = &summary.project_ids;
     assert_eq!(greedy.selected, vec![p[0], p[1], p[3]]);
+    // Greedy-threshold with the file's threshold (2 votes) leaves the bench out.
+    let threshold = &report.rules[4];
+    assert_eq!(
+        (threshold.rule, threshold.threshold),
+        ("greedy-threshold", Some(2))
+    );
+    assert_eq!(threshold.selected, vec![p[0], p[1]]);
+    // Another threshold given on the command line: only the park has 4 votes.
+    let given = agora::cli_budget_results::run(db, summary.budget_id, None, Some(4))
+        .await
+        .expect("results");
+    let threshold = &given.rules[4];
+    assert_eq!(threshold.threshold, Some(4));
+    assert_eq!(threshold.selected, vec![p[0]]);
     let check = report.check.expect("check");
     assert!(check.ballots_equal);
     assert_eq!(check.official, vec![0, 1]);
@@ -321,7 +335,7 @@ async fn a_pabulib_file_becomes_a_budget_whose_voters_cast_it_back_through_the_a
 
     // A ballot that differs from the file fails the check.
     let changed = SMALL_PB.replace("6;c\n", "6;d\n");
-    let report = agora::cli_budget_results::run(db, summary.budget_id, Some(&changed))
+    let report = agora::cli_budget_results::run(db, summary.budget_id, Some(&changed), None)
         .await
         .expect("results");
     assert!(!report.check.expect("check").ballots_equal);

@@ -806,7 +806,9 @@ async fn every_closed_poll_type_and_a_budget_recount_from_the_archive_to_the_pub
     );
 
     // A budget: five ballots cast through the API while voting is open, a result published.
-    let (bid, published) = published_budget(&s, &voters).await;
+    let (bid, published) = published_budget(&s, &voters, None).await;
+    // Another, published with greedy by votes and a threshold of 3 votes.
+    let (threshold_bid, threshold_published) = published_budget(&s, &voters, Some(3)).await;
 
     let zip = s.work.join("cli.zip");
     let (ok, stdout, stderr) = s.agora(&[
@@ -934,7 +936,28 @@ async fn every_closed_poll_type_and_a_budget_recount_from_the_archive_to_the_pub
         .collect();
     let expected: Vec<String> = published.iter().map(i64::to_string).collect();
     assert_eq!(selected, expected);
-    assert_eq!(column(&out, "budget_results.csv", "project_id"), expected);
+    assert_eq!(budget_row["result_threshold"], json!(""));
+    // The threshold is in budgets.csv and in the recount file: `--rule auto` applies it.
+    let threshold_row = rows(&out, "budgets.csv")
+        .iter()
+        .find(|r| r["id"] == json!(threshold_bid.to_string()))
+        .expect("budget row");
+    assert_eq!(threshold_row["result_rule"], json!("greedy-threshold"));
+    assert_eq!(threshold_row["result_threshold"], json!("3"));
+    let pb = threshold_row["recount_file"].as_str().expect("file");
+    let (ok, stdout, stderr) =
+        s.agora(&["tally", extract.join(pb).to_str().expect("path"), "--json"]);
+    assert!(ok, "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).expect("json");
+    assert_eq!(report["rule"], json!("greedy-threshold"));
+    let threshold_expected: Vec<String> = threshold_published.iter().map(i64::to_string).collect();
+    assert_eq!(report["selected"], json!(threshold_expected));
+    let results_rows: Vec<String> = rows(&out, "budget_results.csv")
+        .iter()
+        .filter(|r| r["budget_id"] == json!(bid.to_string()))
+        .map(|r| r["project_id"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(results_rows, expected);
     let voters_in_csv: std::collections::BTreeSet<String> =
         column(&out, "budget_ballots.csv", "voter")
             .into_iter()
@@ -942,7 +965,9 @@ async fn every_closed_poll_type_and_a_budget_recount_from_the_archive_to_the_pub
     assert_eq!(voters_in_csv.len(), 5);
 }
 
-async fn published_budget(s: &Site, voters: &[User]) -> (i64, Vec<i64>) {
+/// A budget with five cast ballots and a published result: the Method of Equal Shares, or
+/// greedy-threshold with `threshold`.
+async fn published_budget(s: &Site, voters: &[User], threshold: Option<i64>) -> (i64, Vec<i64>) {
     let cid = budgets::create_component(
         s.db(),
         s.public.id,
@@ -1038,7 +1063,11 @@ async fn published_budget(s: &Site, voters: &[User]) -> (i64, Vec<i64>) {
         .await
         .expect("ballots");
     let file = budgets::results::pabulib_file(&budget, &projects, &tally, None);
-    let preview = budgets::results::preview(&file, &tally.ballots(), "mes-add1").expect("preview");
+    let preview = match threshold {
+        Some(t) => budgets::results::preview_threshold(&file, t),
+        None => budgets::results::preview(&file, &tally.ballots(), "mes-add1"),
+    }
+    .expect("preview");
     assert!(
         budgets::results::publish(s.db(), bid, &preview)
             .await

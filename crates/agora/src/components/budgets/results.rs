@@ -20,10 +20,51 @@ use super::model::{self, Budget, Project};
 use super::rules::{Line, RuleKind};
 use crate::db::{self, Db};
 
-/// The rules admins compare and choose from, in the order the preview shows them.
+/// The rules admins compare and choose from, in the order the preview shows them. One more
+/// needs a number from the admins, so it is previewed on demand: [`THRESHOLD_RULE`].
 pub const RULES: [&str; 4] = ["greedy", "mes-add1", "phragmen", "max-supporters"];
 
-/// A rule's META `rule` value, which `agora tally --rule auto` reads back as the same rule.
+/// Greedy by votes after dropping the projects with fewer votes (points, for points and
+/// ranking budgets) than a threshold the admins enter.
+pub const THRESHOLD_RULE: &str = "greedy-threshold";
+
+/// The largest threshold the admins may enter: more votes than a city has voters.
+pub const MAX_THRESHOLD: i64 = 1_000_000_000;
+
+/// Why a threshold as typed is refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ThresholdError {
+    Missing,
+    NotANumber,
+    Negative,
+    TooLarge,
+}
+
+/// The threshold as typed by an admin: a whole number of votes from 0 to [`MAX_THRESHOLD`].
+pub fn parse_threshold(text: &str) -> Result<i64, ThresholdError> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err(ThresholdError::Missing);
+    }
+    let digits = t.strip_prefix('+').unwrap_or(t);
+    if let Some(rest) = digits.strip_prefix('-') {
+        return if !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit()) {
+            Err(ThresholdError::Negative)
+        } else {
+            Err(ThresholdError::NotANumber)
+        };
+    }
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(ThresholdError::NotANumber);
+    }
+    match digits.parse::<i64>() {
+        Ok(n) if n <= MAX_THRESHOLD => Ok(n),
+        _ => Err(ThresholdError::TooLarge),
+    }
+}
+
+/// A rule's META `rule` value, which `agora tally --rule auto` reads back as the same rule
+/// (greedy-threshold is Pabulib's `greedy` with `min_project_score_threshold` in META).
 fn meta_rule(rule: &str) -> &'static str {
     match rule {
         "mes-add1" => "equalshares/add1",
@@ -137,11 +178,12 @@ fn count_with(ballots: &[Vec<Line>], project_id: i64) -> i64 {
 /// The budget as a Pabulib file. Voters are numbered 1, 2, 3 ... after sorting the
 /// ballots by source and content, so neither the ids nor the order say who voted or when.
 /// When paper votes or imported ballots are counted, a `source` column says which is which.
+/// `rule` is the published rule, with its threshold for greedy-threshold.
 pub fn pabulib_file(
     budget: &Budget,
     projects: &[Project],
     tally: &Tally,
-    rule: Option<&str>,
+    rule: Option<(&str, Option<i64>)>,
 ) -> PbFile {
     let mut ballots = tally.ballots();
     ballots.sort_by_cached_key(|(source, lines)| {
@@ -190,8 +232,11 @@ pub fn pabulib_file(
             "source=paper rows are paper votes entered as counts per project, one single-project vote each".into(),
         ));
     }
-    if let Some(rule) = rule {
+    if let Some((rule, threshold)) = rule {
         meta.push(("rule".into(), meta_rule(rule).into()));
+        if let Some(t) = threshold.filter(|_| rule == THRESHOLD_RULE) {
+            meta.push(("min_project_score_threshold".into(), t.to_string()));
+        }
     }
     let index: HashMap<i64, usize> = projects
         .iter()
@@ -257,6 +302,8 @@ pub fn pabulib_text(file: &PbFile) -> String {
 /// What one rule would select.
 pub struct Preview {
     pub rule: &'static str,
+    /// The threshold of greedy-threshold.
+    pub threshold: Option<i64>,
     /// Project ids, in the order the rule chose them.
     pub selected: Vec<i64>,
     pub total_cost: i64,
@@ -288,6 +335,51 @@ pub fn preview(
         .count();
     Some(Preview {
         rule,
+        threshold: None,
+        total_cost: report.total_cost_minor,
+        voters: report.voters,
+        represented: u64::try_from(represented).unwrap_or(0),
+        selected,
+        report,
+    })
+}
+
+/// Counts the ballots with greedy-threshold: the projects with fewer than `threshold` votes
+/// (points) are dropped, then greedy by votes. `None` when nothing was cast. The count is
+/// `agora tally FILE --rule greedy-threshold --threshold N` on the same file.
+pub fn preview_threshold(file: &PbFile, threshold: i64) -> Option<Preview> {
+    if file.votes.is_empty() {
+        return None;
+    }
+    let report = agora_tally::report::tally_pb_with_threshold(
+        file,
+        THRESHOLD_RULE,
+        Some(Decimal::from_int(threshold)),
+    )
+    .ok()?;
+    let selected: Vec<i64> = report
+        .selected
+        .iter()
+        .filter_map(|p| p.id.parse().ok())
+        .collect();
+    // The file's votes are the counted ballots, projects by their position in the file.
+    let chosen: Vec<bool> = file
+        .projects
+        .iter()
+        .map(|p| report.selected.iter().any(|s| s.id == p.id))
+        .collect();
+    let represented = file
+        .votes
+        .iter()
+        .filter(|v| {
+            v.ballot
+                .iter()
+                .any(|&i| chosen.get(i as usize).copied().unwrap_or(false))
+        })
+        .count();
+    Some(Preview {
+        rule: THRESHOLD_RULE,
+        threshold: Some(threshold),
         total_cost: report.total_cost_minor,
         voters: report.voters,
         represented: u64::try_from(represented).unwrap_or(0),
@@ -306,9 +398,16 @@ pub struct Counted {
     /// Ballots counted, online and paper together.
     pub ballots: usize,
     pub online_ballots: usize,
+    /// The counted file, for the previews that need a number from the admins.
+    pub file: PbFile,
 }
 
 impl Counted {
+    /// What greedy-threshold would select with this threshold.
+    pub fn preview_threshold(&self, threshold: i64) -> Option<Preview> {
+        preview_threshold(&self.file, threshold)
+    }
+
     pub fn supporters_of(&self, project_id: i64) -> (i64, i64) {
         self.supporters.get(&project_id).copied().unwrap_or((0, 0))
     }
@@ -338,6 +437,7 @@ pub fn count(budget: &Budget, projects: &[Project], tally: &Tally) -> Counted {
             .collect(),
         ballots: ballots.len(),
         online_ballots: tally.online.len(),
+        file,
     }
 }
 
@@ -408,10 +508,24 @@ pub async fn counted(
     Ok(counted)
 }
 
+/// What greedy-threshold would select with this threshold, counted off the async threads
+/// (a city's election takes a moment to read).
+pub async fn threshold_preview(
+    counted: std::sync::Arc<Counted>,
+    threshold: i64,
+) -> Option<Preview> {
+    tokio::task::spawn_blocking(move || counted.preview_threshold(threshold))
+        .await
+        .ok()
+        .flatten()
+}
+
 /// The published result of a budget.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Published {
     pub rule: String,
+    /// The votes (points) a project needed, for greedy-threshold.
+    pub threshold: Option<i64>,
     pub selected: Vec<i64>,
     pub total_cost: i64,
     pub voters: i64,
@@ -424,7 +538,8 @@ pub struct Published {
 /// The published result of a budget, if any.
 pub async fn published(db: &Db, budget_id: i64) -> Result<Option<Published>, sqlx::Error> {
     let row = sqlx::query(
-        "SELECT rule, selected, total_cost, voters, represented, explanation, published_at
+        "SELECT rule, threshold, selected, total_cost, voters, represented, explanation,
+                published_at
          FROM budget_results WHERE budget_id = $1",
     )
     .bind(budget_id)
@@ -434,6 +549,7 @@ pub async fn published(db: &Db, budget_id: i64) -> Result<Option<Published>, sql
         let selected: String = r.try_get("selected")?;
         Ok(Published {
             rule: r.try_get("rule")?,
+            threshold: r.try_get("threshold")?,
             selected: serde_json::from_str(&selected).unwrap_or_default(),
             total_cost: r.try_get("total_cost")?,
             voters: r.try_get("voters")?,
@@ -450,13 +566,14 @@ pub async fn publish(db: &Db, budget_id: i64, preview: &Preview) -> Result<bool,
     let explanation =
         serde_json::to_string(&preview.report.outcome.explanation).unwrap_or_default();
     let done = sqlx::query(
-        "INSERT INTO budget_results (budget_id, rule, selected, total_cost, voters, represented,
-             explanation, published_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+        "INSERT INTO budget_results (budget_id, rule, threshold, selected, total_cost, voters,
+             represented, explanation, published_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          ON CONFLICT (budget_id) DO NOTHING",
     )
     .bind(budget_id)
     .bind(preview.rule)
+    .bind(preview.threshold)
     .bind(serde_json::to_string(&preview.selected).unwrap_or_else(|_| "[]".into()))
     .bind(preview.total_cost)
     .bind(i64::try_from(preview.voters).unwrap_or(i64::MAX))

@@ -549,11 +549,17 @@ struct ProjectView {
     /// The evaluation form as typed, and what is wrong with it.
     evaluation: EvaluationForm,
     evaluation_error: Option<String>,
+    /// The field the error is about (`feasibility`, `reason`, `cost`; empty: none).
+    evaluation_invalid: &'static str,
 }
 
 impl ProjectView {
     fn is_feasibility(&self, value: &str) -> bool {
         self.evaluation.feasibility == value
+    }
+
+    fn evaluation_invalid(&self, field: &str) -> bool {
+        self.evaluation_error.is_some() && self.evaluation_invalid == field
     }
 }
 
@@ -570,15 +576,15 @@ async fn project_view(
     loaded: Loaded,
     budget: Budget,
     project: Project,
-    evaluation: Option<(EvaluationForm, String)>,
+    evaluation: Option<(EvaluationForm, String, &'static str)>,
 ) -> Result<ProjectView, AppError> {
     let ballot = match loaded.ctx.user() {
         Some(user) => model::ballot(&state.db, budget.id, user.id).await?,
         None => Ballot::default(),
     };
     let proposals = linked_proposals(&state.db, loaded.space.id, &project.proposal_ids).await?;
-    let (evaluation, evaluation_error) = match evaluation {
-        Some((form, error)) => (form, Some(error)),
+    let (evaluation, evaluation_error, evaluation_invalid) = match evaluation {
+        Some((form, error, field)) => (form, Some(error), field),
         None => (
             EvaluationForm {
                 feasibility: project.feasibility.clone(),
@@ -586,6 +592,7 @@ async fn project_view(
                 cost: project.cost.to_string(),
             },
             None,
+            "",
         ),
     };
     Ok(ProjectView {
@@ -602,6 +609,7 @@ async fn project_view(
         can_evaluate: loaded.can(Action::Evaluate),
         evaluation,
         evaluation_error,
+        evaluation_invalid,
         project,
         budget,
         ctx: loaded.ctx,
@@ -637,13 +645,22 @@ async fn evaluate_project(
         .ok()
         .filter(|c| (0..=model::AMOUNT_MAX).contains(c));
     let error = if !["pending", "feasible", "unfeasible"].contains(&feasibility) {
-        Some(i18n.t("budgets-evaluation-error-feasibility"))
+        Some((
+            i18n.t("budgets-evaluation-error-feasibility"),
+            "feasibility",
+        ))
     } else if feasibility == "unfeasible" && reason.is_empty() {
-        Some(i18n.t("budgets-evaluation-error-reason"))
+        Some((i18n.t("budgets-evaluation-error-reason"), "reason"))
     } else if reason.chars().count() > model::DESCRIPTION_MAX {
-        Some(i18n.t1("budgets-error-long", "max", model::DESCRIPTION_MAX))
+        Some((
+            i18n.t1("budgets-error-long", "max", model::DESCRIPTION_MAX),
+            "reason",
+        ))
     } else if cost.is_none() {
-        Some(i18n.t2("budgets-error-number", "min", 0, "max", model::AMOUNT_MAX))
+        Some((
+            i18n.t2("budgets-error-number", "min", 0, "max", model::AMOUNT_MAX),
+            "cost",
+        ))
     } else {
         None
     };
@@ -654,13 +671,16 @@ async fn evaluate_project(
             {
                 Ok(()) => return Ok(see_other(&back)),
                 Err(model::EvaluationRefusal::NotFound) => return Err(AppError::NotFound),
-                Err(model::EvaluationRefusal::CostLocked) => i18n.t("budgets-error-votes-cast"),
+                Err(model::EvaluationRefusal::CostLocked) => {
+                    (i18n.t("budgets-error-votes-cast"), "cost")
+                }
             }
         }
         (Some(error), _) => error,
-        (None, None) => String::new(),
+        (None, None) => (String::new(), ""),
     };
-    let view = project_view(&state, loaded, budget, project, Some((form, error))).await?;
+    let (error, field) = error;
+    let view = project_view(&state, loaded, budget, project, Some((form, error, field))).await?;
     Ok(with_status(
         render(&view)?,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -1370,6 +1390,8 @@ async fn delete_project(
 /// One rule's column in the admins' side-by-side preview.
 struct RuleColumn {
     rule: &'static str,
+    /// The threshold of greedy-threshold, sent again with the publish button.
+    threshold: Option<i64>,
     name: String,
     winners: Vec<String>,
     used: String,
@@ -1423,6 +1445,11 @@ struct ResultsView {
     summary: String,
     /// Admins, before publication: what each rule would select.
     previews: Vec<RuleColumn>,
+    /// Admins, before publication: the threshold as typed, whether it was refused, and what
+    /// greedy-threshold selects with it.
+    threshold_typed: String,
+    threshold_invalid: bool,
+    threshold_column: Option<RuleColumn>,
     /// Admins, before publication: every project's votes.
     project_votes: Vec<ProjectVotes>,
     /// Whether paper votes are counted (the online / paper columns are shown then).
@@ -1439,6 +1466,51 @@ fn rule_name(i18n: &I18n, rule: &str) -> String {
     i18n.t(&format!("budgets-result-rule-{rule}"))
 }
 
+/// The threshold as typed, or the message that says why it is refused.
+fn threshold_from(i18n: &I18n, typed: &str) -> Result<i64, String> {
+    use results::ThresholdError;
+    results::parse_threshold(typed).map_err(|e| match e {
+        ThresholdError::Missing => i18n.t("budgets-threshold-missing"),
+        ThresholdError::NotANumber => {
+            i18n.t1("budgets-threshold-not-a-number", "text", typed.trim())
+        }
+        ThresholdError::Negative => i18n.t1("budgets-threshold-negative", "text", typed.trim()),
+        ThresholdError::TooLarge => {
+            i18n.t1("budgets-threshold-too-large", "max", results::MAX_THRESHOLD)
+        }
+    })
+}
+
+/// A rule's column of the admins' preview.
+fn rule_column(
+    loaded: &Loaded,
+    budget: &Budget,
+    preview: &results::Preview,
+    title_of: impl Fn(i64) -> String,
+) -> RuleColumn {
+    let i18n = &loaded.ctx.i18n;
+    RuleColumn {
+        rule: preview.rule,
+        threshold: preview.threshold,
+        name: rule_name(i18n, preview.rule),
+        winners: preview.selected.iter().map(|id| title_of(*id)).collect(),
+        used: i18n.t2(
+            "budgets-result-used",
+            "used",
+            loaded.money(preview.total_cost, &budget.currency),
+            "total",
+            loaded.money(budget.total, &budget.currency),
+        ),
+        represented: i18n.t2(
+            "budgets-result-represented",
+            "represented",
+            preview.represented,
+            "voters",
+            preview.voters,
+        ),
+    }
+}
+
 /// The published rule's explanation in plain words, from agora-tally's structured one.
 fn explain_result(i18n: &I18n, budget: &Budget, published: &Published) -> Vec<String> {
     use agora_tally::budget::{Explanation, GreedyDecision};
@@ -1447,6 +1519,25 @@ fn explain_result(i18n: &I18n, budget: &Budget, published: &Published) -> Vec<St
     let mut out = Vec::new();
     match explanation {
         Some(Explanation::Greedy(g)) => {
+            if let Some(threshold) = published.threshold {
+                let kind = match g.score_kind.as_str() {
+                    "points" | "borda" => "points",
+                    _ => "votes",
+                };
+                out.push(i18n.t2(
+                    "budgets-explain-threshold",
+                    "threshold",
+                    threshold,
+                    "kind",
+                    kind,
+                ));
+                let dropped = g
+                    .steps
+                    .iter()
+                    .filter(|s| s.decision == GreedyDecision::BelowThreshold)
+                    .count();
+                out.push(i18n.t1("budgets-explain-threshold-dropped", "count", dropped));
+            }
             out.push(i18n.t("budgets-explain-greedy"));
             let skipped = g
                 .steps
@@ -1483,11 +1574,14 @@ fn explain_result(i18n: &I18n, budget: &Budget, published: &Published) -> Vec<St
     out
 }
 
+/// The results page. `threshold` is what the admin typed for the greedy-threshold preview
+/// (`None`: not asked); a refused one is said in `error` (if there is none yet).
 async fn results_view(
     state: &AppState,
     loaded: Loaded,
     budget: Budget,
-    error: Option<String>,
+    mut error: Option<String>,
+    threshold: Option<&str>,
 ) -> Result<ResultsView, AppError> {
     let db = &state.db;
     let can_admin = loaded.can(Action::AdminSpace);
@@ -1506,6 +1600,8 @@ async fn results_view(
             .unwrap_or_default()
     };
     let mut previews = Vec::new();
+    let mut threshold_column = None;
+    let mut threshold_invalid = false;
     let mut winners = Vec::new();
     let mut explanation = Vec::new();
     let mut summary = String::new();
@@ -1539,25 +1635,20 @@ async fn results_view(
             );
     } else {
         for preview in &counted.previews {
-            previews.push(RuleColumn {
-                rule: preview.rule,
-                name: rule_name(i18n, preview.rule),
-                winners: preview.selected.iter().map(|id| title_of(*id)).collect(),
-                used: i18n.t2(
-                    "budgets-result-used",
-                    "used",
-                    loaded.money(preview.total_cost, &budget.currency),
-                    "total",
-                    loaded.money(budget.total, &budget.currency),
-                ),
-                represented: i18n.t2(
-                    "budgets-result-represented",
-                    "represented",
-                    preview.represented,
-                    "voters",
-                    preview.voters,
-                ),
-            });
+            previews.push(rule_column(&loaded, &budget, preview, title_of));
+        }
+        if let Some(typed) = threshold {
+            match threshold_from(i18n, typed) {
+                Ok(t) => {
+                    threshold_column = results::threshold_preview(counted.clone(), t)
+                        .await
+                        .map(|p| rule_column(&loaded, &budget, &p, title_of));
+                }
+                Err(message) => {
+                    threshold_invalid = true;
+                    error.get_or_insert(message);
+                }
+            }
         }
         project_votes = projects
             .iter()
@@ -1577,6 +1668,9 @@ async fn results_view(
         can_publish: can_admin && published.is_none() && voting_closed && !previews.is_empty(),
         can_admin,
         previews,
+        threshold_typed: threshold.unwrap_or_default().to_string(),
+        threshold_invalid,
+        threshold_column,
         project_votes,
         has_paper: counted.ballots > counted.online_ballots,
         voting_closed,
@@ -1591,20 +1685,37 @@ async fn results_view(
     })
 }
 
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ResultsQuery {
+    /// The admins' threshold for the greedy-threshold preview.
+    threshold: Option<String>,
+}
+
 async fn results_page(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((cid, bid)): Path<(i64, i64)>,
+    Query(query): Query<ResultsQuery>,
 ) -> Result<Response, AppError> {
     let loaded = load(&state.db, ctx, cid).await?;
     let budget = load_budget(&state.db, &loaded, bid).await?;
-    render(&results_view(&state, loaded, budget, None).await?)
+    let view = results_view(&state, loaded, budget, None, query.threshold.as_deref()).await?;
+    if view.threshold_invalid {
+        return Ok(with_status(
+            render(&view)?,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ));
+    }
+    render(&view)
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 struct PublishForm {
     rule: String,
+    /// greedy-threshold: the votes a project needs.
+    threshold: String,
 }
 
 async fn publish_results(
@@ -1614,23 +1725,49 @@ async fn publish_results(
     Form(form): Form<PublishForm>,
 ) -> Result<Response, AppError> {
     let (loaded, budget) = load_admin_budget(&state.db, ctx, cid, bid).await?;
-    let Some(rule) = RULES.into_iter().find(|r| *r == form.rule) else {
+    let with_threshold = form.rule == results::THRESHOLD_RULE;
+    let Some(rule) = RULES
+        .into_iter()
+        .chain([results::THRESHOLD_RULE])
+        .find(|r| *r == form.rule)
+    else {
         return Err(AppError::BadRequest(format!(
-            "rule is one of {}, not {:?}",
+            "rule is one of {}, {}, not {:?}",
             RULES.join(", "),
+            results::THRESHOLD_RULE,
             form.rule
         )));
     };
+    let typed = with_threshold.then_some(form.threshold.as_str());
+    let threshold = match typed.map(|t| threshold_from(&loaded.ctx.i18n, t)) {
+        Some(Err(_)) => {
+            let view = results_view(&state, loaded, budget, None, typed).await?;
+            return Ok(with_status(
+                render(&view)?,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ));
+        }
+        Some(Ok(t)) => Some(t),
+        None => None,
+    };
     if loaded.settings.voting != Voting::Closed {
         let message = loaded.ctx.i18n.t("budgets-result-not-closed");
-        let view = results_view(&state, loaded, budget, Some(message)).await?;
+        let view = results_view(&state, loaded, budget, Some(message), typed).await?;
         return Ok(with_status(render(&view)?, StatusCode::CONFLICT));
     }
     let projects = model::projects(&state.db, bid).await?;
     let counted = results::counted(&state.db, &state.budget_previews, &budget, &projects).await?;
-    let Some(preview) = counted.preview(rule) else {
+    let threshold_preview = match threshold {
+        Some(t) => results::threshold_preview(counted.clone(), t).await,
+        None => None,
+    };
+    let preview = match threshold {
+        Some(_) => threshold_preview.as_ref(),
+        None => counted.preview(rule),
+    };
+    let Some(preview) = preview else {
         let message = loaded.ctx.i18n.t("budgets-result-no-ballots");
-        let view = results_view(&state, loaded, budget, Some(message)).await?;
+        let view = results_view(&state, loaded, budget, Some(message), typed).await?;
         return Ok(with_status(render(&view)?, StatusCode::CONFLICT));
     };
     // Published once: a second publication (another tab, another admin) changes nothing.
@@ -1640,11 +1777,22 @@ async fn publish_results(
 
 // ----- admin: paper ballots -----
 
-/// A project's line in the paper form: its id, title and the count as typed.
+/// A project's line in the paper form: its id, title and the count as typed, and whether
+/// the error message is about it.
 struct PaperLine {
     id: i64,
     title: String,
     value: String,
+    invalid: bool,
+}
+
+/// Which field of the paper form a refusal is about, so the page marks it (`aria-invalid`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum PaperField {
+    Project(i64),
+    Csv,
+    /// The whole form (the total, a published result, a forged field).
+    Form,
 }
 
 #[derive(Template)]
@@ -1657,6 +1805,7 @@ struct PaperView {
     budget: Budget,
     lines: Vec<PaperLine>,
     csv: String,
+    csv_invalid: bool,
     error: Option<String>,
     saved: bool,
 }
@@ -1666,9 +1815,10 @@ async fn paper_view(
     loaded: Loaded,
     budget: Budget,
     typed: Option<&std::collections::HashMap<String, String>>,
-    error: Option<String>,
+    error: Option<(String, PaperField)>,
     saved: bool,
 ) -> Result<PaperView, AppError> {
+    let field = error.as_ref().map(|(_, f)| *f);
     let projects = model::projects(db, budget.id).await?;
     let counts = model::paper_counts(db, budget.id).await?;
     let lines = projects
@@ -1681,11 +1831,13 @@ async fn paper_view(
                     .unwrap_or_default(),
                 None => counts.get(&p.id).copied().unwrap_or(0).to_string(),
             },
+            invalid: field == Some(PaperField::Project(p.id)),
             id: p.id,
             title: p.title,
         })
         .collect();
     Ok(PaperView {
+        csv_invalid: field == Some(PaperField::Csv),
         csv: typed
             .and_then(|f| f.get("csv").cloned())
             .unwrap_or_default(),
@@ -1696,7 +1848,7 @@ async fn paper_view(
         component: loaded.component,
         budget,
         lines,
-        error,
+        error: error.map(|(message, _)| message),
     })
 }
 
@@ -1716,7 +1868,7 @@ async fn paper_form(
 fn parse_paper(
     i18n: &I18n,
     form: &std::collections::HashMap<String, String>,
-) -> Result<Vec<(i64, i64)>, String> {
+) -> Result<Vec<(i64, i64)>, (String, PaperField)> {
     let number = |text: &str| text.trim().parse::<i64>().ok();
     let mut counts: Vec<(i64, i64)> = Vec::new();
     let csv = form.get("csv").map(String::as_str).unwrap_or_default();
@@ -1732,7 +1884,10 @@ fn parse_paper(
                 fields.get(1).and_then(|f| number(f)),
                 fields.len(),
             ) else {
-                return Err(i18n.t2("budgets-paper-error-line", "line", n, "text", line));
+                return Err((
+                    i18n.t2("budgets-paper-error-line", "line", n, "text", line),
+                    PaperField::Csv,
+                ));
             };
             counts.push((id, votes));
         }
@@ -1742,18 +1897,27 @@ fn parse_paper(
                 continue;
             };
             let Some(id) = number(id) else {
-                return Err(i18n.t1("budgets-paper-error-project", "project", id));
+                return Err((
+                    i18n.t1("budgets-paper-error-project", "project", id),
+                    PaperField::Form,
+                ));
             };
             let value = if value.trim().is_empty() { "0" } else { value };
             let Some(votes) = number(value) else {
-                return Err(i18n.t2("budgets-paper-error-number", "project", id, "text", value));
+                return Err((
+                    i18n.t2("budgets-paper-error-number", "project", id, "text", value),
+                    PaperField::Project(id),
+                ));
             };
             counts.push((id, votes));
         }
     }
     counts.sort_unstable();
     if let Some(w) = counts.windows(2).find(|w| w[0].0 == w[1].0) {
-        return Err(i18n.t1("budgets-paper-error-twice", "project", w[0].0));
+        return Err((
+            i18n.t1("budgets-paper-error-twice", "project", w[0].0),
+            PaperField::Csv,
+        ));
     }
     Ok(counts)
 }
@@ -1767,24 +1931,44 @@ async fn save_paper(
     let (loaded, budget) = load_admin_budget(&state.db, ctx, cid, bid).await?;
     let admin = loaded.ctx.require_user()?.id;
     let i18n = &loaded.ctx.i18n;
+    // A refused count is in the CSV box when one was pasted, else in the project's field.
+    let from_csv = form.get("csv").is_some_and(|c| !c.trim().is_empty());
+    let field_of = |id: i64| {
+        if from_csv {
+            PaperField::Csv
+        } else {
+            PaperField::Project(id)
+        }
+    };
     let error = match parse_paper(i18n, &form) {
-        Err(message) => Some(message),
+        Err(refused) => Some(refused),
         Ok(counts) => match model::set_paper_counts(&state.db, bid, admin, &counts).await? {
             Ok(()) => return Ok(see_other(&format!("/budgets/{cid}/{bid}/paper?saved"))),
-            Err(model::PaperRefusal::NotInBudget(id)) => {
-                Some(i18n.t1("budgets-paper-error-project", "project", id))
-            }
-            Err(model::PaperRefusal::OutOfRange { project_id, votes }) => Some(i18n.t2(
-                "budgets-paper-error-range",
-                "project",
-                project_id,
-                "votes",
-                votes,
+            Err(model::PaperRefusal::NotInBudget(id)) => Some((
+                i18n.t1("budgets-paper-error-project", "project", id),
+                if from_csv {
+                    PaperField::Csv
+                } else {
+                    PaperField::Form
+                },
             )),
-            Err(model::PaperRefusal::TooMany { max }) => {
-                Some(i18n.t1("budgets-paper-error-total", "max", max))
+            Err(model::PaperRefusal::OutOfRange { project_id, votes }) => Some((
+                i18n.t2(
+                    "budgets-paper-error-range",
+                    "project",
+                    project_id,
+                    "votes",
+                    votes,
+                ),
+                field_of(project_id),
+            )),
+            Err(model::PaperRefusal::TooMany { max }) => Some((
+                i18n.t1("budgets-paper-error-total", "max", max),
+                PaperField::Form,
+            )),
+            Err(model::PaperRefusal::Published) => {
+                Some((i18n.t("budgets-paper-error-published"), PaperField::Form))
             }
-            Err(model::PaperRefusal::Published) => Some(i18n.t("budgets-paper-error-published")),
         },
     };
     let view = paper_view(&state.db, loaded, budget, Some(&form), error, false).await?;
@@ -1922,7 +2106,7 @@ async fn export(
         &budget,
         &projects,
         &tally,
-        published.as_ref().map(|p| p.rule.as_str()),
+        published.as_ref().map(|p| (p.rule.as_str(), p.threshold)),
     );
     Ok(crate::web::attachment(
         "text/plain; charset=utf-8",

@@ -538,8 +538,7 @@ async fn show_view(
         ..comments::Position::FIRST
     });
     // The space and the person's actor are known already: the comments read only the rest.
-    let resolved =
-        comments::resolve_in(db, resource, loaded.space.clone(), loaded.actor.clone()).await?;
+    let resolved = comments::resolve_in(db, resource, loaded.space.clone(), loaded.actor).await?;
     let mut comments = comments::section_of(db, &loaded.ctx, resolved, at).await?;
     let url = comments.url.clone();
     let items = arrange(

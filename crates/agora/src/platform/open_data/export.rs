@@ -794,7 +794,12 @@ async fn budgets(
         let projects = budget_model::projects(db, id).await?;
         // Online, imported and paper votes: the very ballots the published result counted.
         let tally = budget_results::Tally::load(db, id).await?;
-        let file = budget_results::pabulib_file(&budget, &projects, &tally, Some(&result.rule));
+        let file = budget_results::pabulib_file(
+            &budget,
+            &projects,
+            &tally,
+            Some((&result.rule, result.threshold)),
+        );
         sink.start_file(&format!("recount/budget-{id}.pb")).await?;
         sink.write(budget_results::pabulib_text(&file).into_bytes())
             .await?;
@@ -832,6 +837,7 @@ async fn budgets(
                 n(r, "max_projects")?,
                 n(r, "points")?,
                 result.map(|p| p.rule.clone()).unwrap_or_default(),
+                opt(result.and_then(|p| p.threshold)),
                 opt(result.map(|p| p.total_cost)),
                 opt(result.map(|p| p.voters)),
                 iso(result.map(|p| p.published_at)),

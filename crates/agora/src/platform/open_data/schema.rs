@@ -328,7 +328,11 @@ pub const BUDGETS: FileSpec = FileSpec {
         ),
         (
             "result_rule",
-            "The counting rule of the published result: `greedy`, `mes-add1`, `phragmen` or `max-supporters`; empty when no result is published.",
+            "The counting rule of the published result: `greedy`, `greedy-threshold`, `mes-add1`, `phragmen` or `max-supporters`; empty when no result is published.",
+        ),
+        (
+            "result_threshold",
+            "greedy-threshold: the votes (points, for points and ranking budgets) a project needed to be considered; empty otherwise.",
         ),
         ("result_total_cost", "Cost of the selected projects."),
         ("result_voters", "Number of ballots counted."),
