@@ -167,6 +167,11 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0035_budget_result_threshold.sql"),
     },
     Migration {
+        version: 36,
+        name: "users_by_name",
+        sql: include_str!("../../migrations/0036_users_by_name.sql"),
+    },
+    Migration {
         version: 38,
         name: "budget_secret_ballots",
         sql: include_str!("../../migrations/0038_budget_secret_ballots.sql"),

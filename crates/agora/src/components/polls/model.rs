@@ -886,15 +886,47 @@ pub async fn ballots_up_to(
     poll_id: i64,
     limit: i64,
 ) -> Result<Vec<StoredBallot>, sqlx::Error> {
-    let rows = sqlx::query(
+    ballots_query(
+        db,
         "SELECT b.user_id, u.name, b.content, b.reason, b.receipt_hash
          FROM poll_ballots b LEFT JOIN users u ON u.id = b.user_id
          WHERE b.poll_id = $1 ORDER BY u.name, b.id LIMIT $2",
+        poll_id,
+        limit,
     )
-    .bind(poll_id)
-    .bind(limit)
-    .fetch_all(&db.pool)
-    .await?;
+    .await
+}
+
+/// [`ballots_up_to`] for a named poll with many more ballots than `limit`: walks people in
+/// name order (`users_by_name`) and looks up each one's ballot, rather than sorting every
+/// ballot's voter. With few ballots, the walk would cross everyone: use [`ballots_up_to`].
+pub async fn first_named_ballots(
+    db: &Db,
+    poll_id: i64,
+    limit: i64,
+) -> Result<Vec<StoredBallot>, sqlx::Error> {
+    ballots_query(
+        db,
+        "SELECT b.user_id, u.name, b.content, b.reason, b.receipt_hash
+         FROM users u CROSS JOIN poll_ballots b
+         WHERE b.user_id = u.id AND b.poll_id = $1 ORDER BY u.name, u.id LIMIT $2",
+        poll_id,
+        limit,
+    )
+    .await
+}
+
+async fn ballots_query(
+    db: &Db,
+    sql: &'static str,
+    poll_id: i64,
+    limit: i64,
+) -> Result<Vec<StoredBallot>, sqlx::Error> {
+    let rows = sqlx::query(sql)
+        .bind(poll_id)
+        .bind(limit)
+        .fetch_all(&db.pool)
+        .await?;
     let mut out = Vec::with_capacity(rows.len());
     for row in &rows {
         let content: String = row.try_get("content")?;

@@ -1150,7 +1150,11 @@ async fn results(
     // LIST_SHOWN: the CSV export has them all.
     let contents = model::ballot_contents(db, poll.id).await?;
     let count = model::count_ballots(poll, options, &contents);
-    let stored: Vec<StoredBallot> = model::ballots_up_to(db, poll.id, LIST_SHOWN as i64).await?;
+    let stored: Vec<StoredBallot> = if !poll.anonymous && contents.len() > LIST_SHOWN {
+        model::first_named_ballots(db, poll.id, LIST_SHOWN as i64).await?
+    } else {
+        model::ballots_up_to(db, poll.id, LIST_SHOWN as i64).await?
+    };
     let turnout = voters::turnout(db, &loaded.space, poll, LIST_SHOWN).await?;
     let eligible_n = turnout.as_ref().map(|t| t.eligible);
     let labels: Vec<String> = options
