@@ -68,7 +68,8 @@ impl Db {
                         Box::pin(async move {
                             conn.execute(
                                 "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; \
-                                 PRAGMA busy_timeout=10000; PRAGMA synchronous=NORMAL;",
+                                 PRAGMA busy_timeout=10000; PRAGMA synchronous=NORMAL; \
+                                 PRAGMA wal_autocheckpoint=0;",
                             )
                             .await?;
                             Ok(())
@@ -87,6 +88,9 @@ impl Db {
                     .await?
             }
         };
+        if backend == Backend::Sqlite {
+            spawn_checkpointer(pool.clone());
+        }
         Ok(Db {
             pool,
             backend,
@@ -144,6 +148,29 @@ impl Db {
     pub async fn is_alive(&self) -> bool {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
     }
+}
+
+/// SQLite's WAL is copied back into the database file here, every half second, rather than by
+/// the commit that happens to fill it (`wal_autocheckpoint=0` on every connection): that
+/// commit ran the checkpoint and its fsync while holding the writers' turn, and every writer
+/// behind it waited — seconds, under load. A PASSIVE checkpoint waits for no reader or writer.
+fn spawn_checkpointer(pool: AnyPool) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_millis(500));
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            if pool.is_closed() {
+                break;
+            }
+            if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+                .execute(&pool)
+                .await
+            {
+                tracing::warn!(error = %e, "WAL checkpoint failed");
+            }
+        }
+    });
 }
 
 /// `sqlite://x.db` → `sqlite://x.db?mode=rwc` so a missing file is created.
