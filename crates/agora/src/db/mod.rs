@@ -127,23 +127,6 @@ impl Db {
         }
     }
 
-    /// Runs one statement that writes, outside any transaction: on SQLite in the writers' turn
-    /// (see [`Db::begin`]), so that it does not wait in the busy handler either.
-    pub async fn write<'q>(
-        &self,
-        query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
-    ) -> Result<sqlx::any::AnyQueryResult, sqlx::Error> {
-        match self.backend {
-            Backend::Sqlite => {
-                let mut tx = self.begin().await?;
-                let done = query.execute(&mut *tx).await?;
-                tx.commit().await?;
-                Ok(done)
-            }
-            Backend::Postgres => query.execute(&self.pool).await,
-        }
-    }
-
     /// True when the database answers a trivial query (for `/healthz`).
     pub async fn is_alive(&self) -> bool {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
