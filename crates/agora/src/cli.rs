@@ -215,6 +215,10 @@ pub enum GenerateCommand {
         /// Where to write the voters: one line each, `TOKEN BODY` (the JSON of their vote).
         #[arg(long)]
         voters_file: Option<PathBuf>,
+        /// Also cast the ballots of the first N members directly in the database (as the vote
+        /// path writes them) and close the poll: for the results benchmark (bench/polls/results.sh).
+        #[arg(long)]
+        ballots: Option<usize>,
     },
     /// One discussion thread with many items (replies and polls started in it), for the thread
     /// page benchmark (bench/threads/); prints `key=value` lines for scripts.
@@ -652,14 +656,25 @@ pub async fn run(cli: Cli) -> CliResult {
             voters,
             org,
             voters_file,
+            ballots,
         }) => {
             if !(1..=10_000_000).contains(&voters) {
                 return Err("--voters must be 1 to 10000000".into());
             }
+            if ballots.is_some_and(|b| b > voters) {
+                return Err("--ballots must be at most --voters".into());
+            }
             let db = open_migrated(&db.database_url).await?;
-            let summary = crate::generate_polls::polls(&db, &org, voters, seed)
+            let mut summary = crate::generate_polls::polls(&db, &org, voters, seed)
                 .await
                 .map_err(|e| format!("generation failed: {e}"))?;
+            if let Some(ballots) = ballots {
+                let steps = crate::generate_polls::cast_and_close(&db, &summary, ballots)
+                    .await
+                    .map_err(|e| format!("casting ballots failed: {e}"))?;
+                summary.timings.extend(steps);
+                println!("ballots={ballots}");
+            }
             if let Some(path) = voters_file {
                 write_voters(&path, &summary.voters)?;
             }

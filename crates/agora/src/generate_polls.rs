@@ -16,11 +16,13 @@ use std::time::Instant;
 
 use serde_json::Map;
 
+use crate::components::polls::rules::Ballot;
 use crate::components::polls::{self, model::NewPoll};
 use crate::db::bulk::{Inserter, lit};
 use crate::db::{self, Db};
 use crate::generate::{EPOCH, next_id};
 use crate::i18n::Locale;
+use crate::platform::action_log::{self, Visibility as LogVisibility};
 use crate::platform::permissions::Visibility;
 use crate::platform::spaces::{self, NewSpace, SpaceKind};
 use crate::platform::{organizations, secrets};
@@ -34,6 +36,8 @@ pub struct Summary {
     pub space_id: i64,
     pub component_id: i64,
     pub poll_id: i64,
+    /// The first member's id (the author); the others follow in order.
+    pub first_user_id: i64,
     pub options: usize,
     /// One per member, in id order: their `Bearer` token and the JSON body of their vote.
     pub voters: Vec<(String, String)>,
@@ -232,8 +236,124 @@ pub async fn polls(
         space_id: space.id,
         component_id,
         poll_id,
+        first_user_id: user0,
         options: option_ids.len(),
         voters: out,
         timings,
     })
+}
+
+/// Casts the ballots of the first `ballots` members of a generated poll directly in the
+/// database, then closes it: what the benchmark of the results page needs, without the 100 s
+/// of votes over HTTP. Each ballot is written as `polls::model::vote` writes a named one: a
+/// participation, a ballot (random id, the content as the vote path stores it, the hash of a
+/// receipt code nobody keeps), a history line and a `poll-voted` entry in the action log
+/// (through `action_log::bulk`, so `agora verify` checks them as it checks real votes).
+/// Closing goes through `polls::model::close`, so the turnout is kept as a real close keeps it.
+/// Returns seconds per step.
+pub async fn cast_and_close(
+    db: &Db,
+    summary: &Summary,
+    ballots: usize,
+) -> Result<Vec<(&'static str, f64)>, Box<dyn std::error::Error + Send + Sync>> {
+    let mut timings = Vec::new();
+    let mut step = Instant::now();
+    let n = ballots.min(summary.voters.len());
+    let now = db::now();
+    let poll_id = summary.poll_id;
+    let mut rows = Vec::with_capacity(n);
+    for (i, (_, body)) in summary.voters.iter().take(n).enumerate() {
+        let ballot: Ballot = serde_json::from_str(body)?;
+        let receipt = secrets::new_token()[..20].to_uppercase();
+        rows.push((
+            secrets::random_row_id(),
+            summary.first_user_id + i as i64,
+            ballot.content(),
+            polls::model::receipt_hash(&receipt),
+        ));
+    }
+    let mut tx = db.begin().await?;
+    {
+        let mut ins = Inserter::new(
+            &mut tx,
+            "INSERT INTO poll_participations (poll_id, user_id) VALUES ",
+        );
+        for (_, user_id, _, _) in &rows {
+            ins.row(format_args!("{poll_id},{user_id}")).await?;
+        }
+        ins.flush().await?;
+    }
+    {
+        let mut ins = Inserter::new(
+            &mut tx,
+            "INSERT INTO poll_ballots (id, poll_id, user_id, voter_key, content, reason, receipt_hash, updated_at) VALUES ",
+        );
+        for (id, user_id, content, receipt_hash) in &rows {
+            ins.row(format_args!(
+                "{id},{poll_id},{user_id},NULL,{},NULL,{},{now}",
+                lit(content),
+                lit(receipt_hash)
+            ))
+            .await?;
+        }
+        ins.flush().await?;
+    }
+    {
+        let mut ins = Inserter::new(
+            &mut tx,
+            "INSERT INTO poll_vote_history (poll_id, user_id, content, reason, created_at) VALUES ",
+        );
+        for (_, user_id, content, _) in &rows {
+            ins.row(format_args!(
+                "{poll_id},{user_id},{},NULL,{now}",
+                lit(content)
+            ))
+            .await?;
+        }
+        ins.flush().await?;
+    }
+    tx.commit().await?;
+    lap(&mut timings, &mut step, "ballots");
+
+    // The votes' log entries, in ballot-id order (ids are random: no vote order to keep).
+    if let (Some(low), Some(high)) = (
+        rows.iter().map(|r| r.0).min(),
+        rows.iter().map(|r| r.0).max(),
+    ) {
+        let link = format!("/polls/{}/{poll_id}", summary.component_id);
+        let mut tx = db.begin().await?;
+        action_log::bulk::append_existing_where(
+            &mut tx,
+            "poll_ballot",
+            "poll-voted",
+            LogVisibility::Public,
+            low..=high,
+            &format!("AND x.poll_id = {poll_id}"),
+            |_, columns| action_log::bulk::Described {
+                // The canonical columns: id, poll, voter, ...
+                actor_id: columns
+                    .get(2)
+                    .cloned()
+                    .flatten()
+                    .and_then(|t| t.parse().ok()),
+                organization_id: Some(summary.organization_id),
+                space_id: Some(summary.space_id),
+                link: link.clone(),
+                created_at: now,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+    }
+    lap(&mut timings, &mut step, "log");
+    if !polls::model::close(db, poll_id).await? {
+        return Err("the generated poll could not be closed".into());
+    }
+    lap(&mut timings, &mut step, "close");
+    Ok(timings)
+}
+
+fn lap(timings: &mut Vec<(&'static str, f64)>, step: &mut Instant, name: &'static str) {
+    timings.push((name, step.elapsed().as_secs_f64()));
+    *step = Instant::now();
 }

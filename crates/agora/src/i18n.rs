@@ -111,6 +111,12 @@ fn sources(locale: Locale) -> &'static [&'static str] {
 /// All bundles, built once.
 pub struct Catalog {
     bundles: HashMap<Locale, FluentBundle<FluentResource>>,
+    /// Every message that takes no argument, already formatted, by locale. A page asks for the
+    /// same labels hundreds of times (each comment's "Reply", "Report"...): resolving the Fluent
+    /// pattern again each time was most of the cost of rendering a long discussion
+    /// (docs/PERFORMANCE.md). Formatting without arguments is deterministic, so the result is
+    /// the very string [`I18n::t`] would build.
+    plain: HashMap<Locale, HashMap<String, String>>,
 }
 
 impl Catalog {
@@ -133,7 +139,33 @@ impl Catalog {
                 (locale, bundle)
             })
             .collect();
-        Catalog { bundles }
+        let mut catalog = Catalog {
+            bundles,
+            plain: HashMap::new(),
+        };
+        for locale in Locale::ALL {
+            let plain = Catalog::keys(locale)
+                .into_iter()
+                .filter_map(|key| {
+                    let text = catalog.format_plain(locale, &key)?;
+                    Some((key, text))
+                })
+                .collect();
+            catalog.plain.insert(locale, plain);
+        }
+        catalog
+    }
+
+    /// `key` formatted without arguments, when that gives no error (a message that needs an
+    /// argument reports the missing variable: it is left to [`Catalog::format`]).
+    fn format_plain(&self, locale: Locale, key: &str) -> Option<String> {
+        let bundle = self.bundles.get(&locale)?;
+        let pattern = bundle.get_message(key)?.value()?;
+        let mut errors = Vec::new();
+        let text = bundle
+            .format_pattern(pattern, None, &mut errors)
+            .into_owned();
+        errors.is_empty().then_some(text)
     }
 
     /// The process-wide catalog.
@@ -201,6 +233,14 @@ impl I18n {
 
     /// Translates `key`; falls back to English, then to the key itself so a gap is visible.
     pub fn t(&self, key: &str) -> String {
+        if let Some(text) = self
+            .catalog
+            .plain
+            .get(&self.locale)
+            .and_then(|plain| plain.get(key))
+        {
+            return text.clone();
+        }
         self.format(key, None)
     }
 
@@ -284,6 +324,19 @@ mod tests {
         let missing_en: Vec<_> = fr.iter().filter(|k| !en.contains(k)).collect();
         assert!(missing_fr.is_empty(), "missing in fr: {missing_fr:?}");
         assert!(missing_en.is_empty(), "missing in en: {missing_en:?}");
+    }
+
+    #[test]
+    fn messages_kept_formatted_read_as_fluent_formats_them() {
+        let catalog = Catalog::global();
+        for locale in Locale::ALL {
+            let i18n = I18n::new(locale);
+            for key in Catalog::keys(locale) {
+                assert_eq!(i18n.t(&key), i18n.format(&key, None), "{locale} {key}");
+            }
+            assert!(catalog.plain[&locale].contains_key("comments-reply"));
+            assert!(!catalog.plain[&locale].contains_key("comments-vote-up"));
+        }
     }
 
     #[test]

@@ -4,9 +4,9 @@
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::access::{visible, visible_item};
@@ -61,12 +61,21 @@ pub struct ResultsDoc {
     /// agora-tally's result: rounds (instant-runoff), pairwise matrix (Schulze), grade
     /// distributions (majority judgment), outcome (proposal)...
     pub details: Option<Value>,
-    /// Who voted what (named polls only; never for anonymous polls).
+    /// Who voted what (named polls only; never for anonymous polls): one page of them, by
+    /// voter name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub votes: Option<Vec<VoteDoc>>,
-    /// The reasons given, without voters (anonymous polls only).
+    /// The reasons given, without voters (anonymous polls only): one page of them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reasons: Option<Vec<String>>,
+    /// The page of `votes` (or `reasons`) this is, from 1.
+    pub page: i64,
+    /// Votes (or reasons) per page.
+    pub per_page: i64,
+    /// How many pages of votes (or reasons) there are.
+    pub pages: i64,
+    /// How many votes (or reasons) there are across all pages.
+    pub total: i64,
     /// Closed polls with a quorum: whether it was met (`null` otherwise, or when it cannot
     /// be measured).
     pub quorum_met: Option<bool>,
@@ -151,19 +160,55 @@ fn round1(part: i64, whole: i64) -> Option<f64> {
     (whole > 0).then(|| (part as f64 * 1000.0 / whole as f64).round() / 10.0)
 }
 
+/// Votes (or reasons) per page of a poll's results unless asked otherwise, and at most: a poll
+/// of 100,000 voters would otherwise be a document of several megabytes.
+pub const VOTES_PER_PAGE: i64 = 100;
+pub const VOTES_PER_PAGE_MAX: i64 = 1000;
+
+/// Which page of a poll's votes to return (`?page=&per_page=`), checked.
+#[derive(Clone, Copy, Debug)]
+pub struct VotesPage {
+    pub page: i64,
+    pub per_page: i64,
+}
+
+/// The query of `GET /polls/{id}`: a page of its votes.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct PollQuery {
+    page: Option<String>,
+    per_page: Option<String>,
+}
+
+impl PollQuery {
+    fn checked(&self) -> Result<VotesPage, Problem> {
+        Ok(VotesPage {
+            page: super::comments::number("page", self.page.as_deref(), 1, 1_000_000)?,
+            per_page: super::comments::number(
+                "per_page",
+                self.per_page.as_deref(),
+                VOTES_PER_PAGE,
+                VOTES_PER_PAGE_MAX,
+            )?,
+        })
+    }
+}
+
 async fn results(
     db: &Db,
     space: &Space,
     poll: &Poll,
     options: &[PollOption],
+    window: VotesPage,
 ) -> Result<ResultsDoc, Problem> {
     let i18n = english();
-    let stored = model::ballots(db, poll.id).await?;
-    let count = model::count(poll, options, &stored);
+    // Counted from identical ballots grouped (as the page does); listed one page at a time.
+    let contents = model::ballot_contents(db, poll.id).await?;
+    let count = model::count_ballots(poll, options, &contents);
     let eligible = voters::turnout(db, space, poll, 0)
         .await?
         .map(|t| t.eligible);
-    let ballots = stored.len() as i64;
+    let ballots = contents.len() as i64;
     let people = matches!(
         poll.poll_type.as_str(),
         "proposal" | "single_choice" | "multiple_choice" | "meeting"
@@ -198,29 +243,26 @@ async fn results(
         .filter(|_| ballots > 0 && poll.poll_type != "proposal")
         .and_then(|i| options.get(i))
         .map(|o| o.id);
-    let (votes, reasons) = if poll.anonymous {
-        (
-            None,
-            Some(
-                stored
-                    .iter()
-                    .filter_map(|b| b.ballot.reason.clone())
-                    .collect(),
-            ),
-        )
+    let offset = (window.page - 1).saturating_mul(window.per_page);
+    let (votes, reasons, listed) = if poll.anonymous {
+        let (reasons, total) = model::reasons_window(db, poll.id, window.per_page, offset).await?;
+        (None, Some(reasons), total)
     } else {
-        (
-            Some(
-                stored
-                    .iter()
-                    .map(|b| VoteDoc {
-                        voter: b.voter.as_ref().map(|v| v.1.clone()).unwrap_or_default(),
-                        ballot: b.ballot.clone(),
-                    })
-                    .collect(),
-            ),
-            None,
-        )
+        // Past a page's worth, walk people in name order rather than sort every ballot's voter
+        // (`model::first_named_ballots`); both give the same order.
+        let stored = if ballots > window.per_page {
+            model::named_ballots_window(db, poll.id, window.per_page, offset).await?
+        } else {
+            model::ballots_window(db, poll.id, window.per_page, offset).await?
+        };
+        let votes = stored
+            .into_iter()
+            .map(|b| VoteDoc {
+                voter: b.voter.map(|v| v.1).unwrap_or_default(),
+                ballot: b.ballot,
+            })
+            .collect();
+        (Some(votes), None, ballots)
     };
     let verdict = model::verdict(poll, options, count.as_ref(), ballots as u64, eligible);
     Ok(ResultsDoc {
@@ -235,6 +277,10 @@ async fn results(
         details: count.and_then(|c| c.details),
         votes,
         reasons,
+        page: window.page,
+        per_page: window.per_page,
+        pages: (listed + window.per_page - 1) / window.per_page,
+        total: listed,
     })
 }
 
@@ -243,7 +289,7 @@ async fn doc(
     caller: &Caller,
     space: &Space,
     poll: Poll,
-    with_results: bool,
+    with_results: Option<VotesPage>,
 ) -> Result<PollDoc, Problem> {
     let i18n = english();
     let options = model::options(db, poll.id).await?;
@@ -259,10 +305,11 @@ async fn doc(
         ),
         None => None,
     };
-    let results = if with_results && rules::results_visible(&poll.hide_results, status, voted) {
-        Some(results(db, space, &poll, &options).await?)
-    } else {
-        None
+    let results = match with_results {
+        Some(window) if rules::results_visible(&poll.hide_results, status, voted) => {
+            Some(results(db, space, &poll, &options, window).await?)
+        }
+        _ => None,
     };
     Ok(PollDoc {
         links: Links {
@@ -332,7 +379,7 @@ pub async fn list(
         }
         for poll in model::list(db, component.id).await? {
             if poll.status() != Status::Draft {
-                polls.push(doc(db, &caller, &space, poll, false).await?);
+                polls.push(doc(db, &caller, &space, poll, None).await?);
             }
         }
     }
@@ -378,19 +425,21 @@ async fn find(db: &Db, caller: &Caller, id: &str, to_vote: bool) -> Result<Found
         not_found,
     )
     .await?;
-    model::seal_if_due(db, &poll).await?;
+    model::seal_if_due(db, &space, &poll).await?;
     Ok(Found { poll, space, actor })
 }
 
-/// One poll, with its results when the caller may see them.
+/// One poll, with its results when the caller may see them (one page of its votes).
 pub async fn show(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
+    Query(query): Query<PollQuery>,
 ) -> Result<Json<PollDoc>, Problem> {
+    let window = query.checked()?;
     let found = find(&state.db, &caller, &id, false).await?;
     Ok(Json(
-        doc(&state.db, &caller, &found.space, found.poll, true).await?,
+        doc(&state.db, &caller, &found.space, found.poll, Some(window)).await?,
     ))
 }
 

@@ -5,8 +5,6 @@
 use std::collections::HashMap;
 
 use serde_json::{Map, Value};
-use sqlx::Row;
-use sqlx::any::AnyRow;
 
 use super::{Manifest, manifest};
 use crate::db::{self, Db};
@@ -49,7 +47,7 @@ fn parse_settings(text: &str) -> Map<String, Value> {
         .unwrap_or_default()
 }
 
-fn from_row(row: &AnyRow) -> Result<Component, sqlx::Error> {
+fn from_row(row: &db::Row) -> Result<Component, sqlx::Error> {
     let settings: String = row.try_get("settings")?;
     Ok(Component {
         id: row.try_get("id")?,
@@ -68,13 +66,13 @@ fn to_text(settings: &Map<String, Value>) -> String {
 
 /// Every component of a space, in order (published or not: for its admins).
 pub async fn list_for_space(db: &Db, space_id: i64) -> Result<Vec<Component>, sqlx::Error> {
-    let rows = sqlx::query(concat!(
+    let rows = db::query(concat!(
         "SELECT ",
         component_columns!(),
         " FROM components WHERE space_id = $1 ORDER BY position, id"
     ))
     .bind(space_id)
-    .fetch_all(&db.pool)
+    .fetch_all(db)
     .await?;
     rows.iter().map(from_row).collect()
 }
@@ -90,13 +88,13 @@ pub async fn list_published(db: &Db, space_id: i64) -> Result<Vec<Component>, sq
 
 /// Finds a component by id.
 pub async fn find(db: &Db, id: i64) -> Result<Option<Component>, sqlx::Error> {
-    let row = sqlx::query(concat!(
+    let row = db::query(concat!(
         "SELECT ",
         component_columns!(),
         " FROM components WHERE id = $1"
     ))
     .bind(id)
-    .fetch_optional(&db.pool)
+    .fetch_optional(db)
     .await?;
     row.as_ref().map(from_row).transpose()
 }
@@ -119,7 +117,7 @@ pub async fn create(
     title: &str,
     settings: &Map<String, Value>,
 ) -> Result<Component, sqlx::Error> {
-    let row = sqlx::query(concat!(
+    let row = db::query(concat!(
         "INSERT INTO components (space_id, kind, title, position, settings, created_at)
          VALUES ($1, $2, $3, (SELECT COALESCE(MAX(position), 0) + 1 FROM components WHERE space_id = $1),
                  $4, $5)
@@ -131,7 +129,7 @@ pub async fn create(
     .bind(title.trim())
     .bind(to_text(settings))
     .bind(db::now())
-    .fetch_one(&db.pool)
+    .fetch_one(db)
     .await?;
     from_row(&row)
 }
@@ -144,14 +142,14 @@ pub async fn update(
     title: &str,
     settings: &Map<String, Value>,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
+    let done = db::query(
         "UPDATE components SET title = $1, settings = $2 WHERE id = $3 AND space_id = $4",
     )
     .bind(title.trim())
     .bind(to_text(settings))
     .bind(id)
     .bind(space_id)
-    .execute(&db.pool)
+    .execute(db)
     .await?;
     Ok(done.rows_affected() == 1)
 }
@@ -164,15 +162,15 @@ pub async fn set_published(
     published: bool,
 ) -> Result<bool, sqlx::Error> {
     let query = if published {
-        sqlx::query(
+        db::query(
             "UPDATE components SET published_at = COALESCE(published_at, $1)
              WHERE id = $2 AND space_id = $3",
         )
         .bind(db::now())
     } else {
-        sqlx::query("UPDATE components SET published_at = NULL WHERE id = $1 AND space_id = $2")
+        db::query("UPDATE components SET published_at = NULL WHERE id = $1 AND space_id = $2")
     };
-    let done = query.bind(id).bind(space_id).execute(&db.pool).await?;
+    let done = query.bind(id).bind(space_id).execute(db).await?;
     Ok(done.rows_affected() == 1)
 }
 
@@ -182,7 +180,7 @@ pub async fn set_published(
 pub async fn delete(db: &Db, space_id: i64, id: i64, by: Option<i64>) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
     // Locks the component (and tells whether it is in this space) before its records are listed.
-    let found = sqlx::query("UPDATE components SET title = title WHERE id = $1 AND space_id = $2")
+    let found = db::query("UPDATE components SET title = title WHERE id = $1 AND space_id = $2")
         .bind(id)
         .bind(space_id)
         .execute(&mut *tx)
@@ -191,7 +189,7 @@ pub async fn delete(db: &Db, space_id: i64, id: i64, by: Option<i64>) -> Result<
         return Ok(false);
     }
     crate::platform::action_log::component_removed(&mut tx, by, id, space_id).await?;
-    let done = sqlx::query("DELETE FROM components WHERE id = $1 AND space_id = $2")
+    let done = db::query("DELETE FROM components WHERE id = $1 AND space_id = $2")
         .bind(id)
         .bind(space_id)
         .execute(&mut *tx)
@@ -205,11 +203,11 @@ pub async fn phase_settings(
     db: &Db,
     component_id: i64,
 ) -> Result<HashMap<i64, Map<String, Value>>, sqlx::Error> {
-    let rows = sqlx::query(
+    let rows = db::query(
         "SELECT phase_id, settings FROM component_phase_settings WHERE component_id = $1",
     )
     .bind(component_id)
-    .fetch_all(&db.pool)
+    .fetch_all(db)
     .await?;
     rows.iter()
         .map(|r| {
@@ -227,7 +225,7 @@ pub async fn set_phase_settings(
     phase_id: i64,
     settings: &Map<String, Value>,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
+    let done = db::query(
         "INSERT INTO component_phase_settings (component_id, phase_id, settings)
          SELECT c.id, p.id, $3 FROM components c JOIN phases p ON p.space_id = c.space_id
          WHERE c.id = $1 AND p.id = $2
@@ -236,7 +234,7 @@ pub async fn set_phase_settings(
     .bind(component_id)
     .bind(phase_id)
     .bind(to_text(settings))
-    .execute(&db.pool)
+    .execute(db)
     .await?;
     Ok(done.rows_affected() == 1)
 }
@@ -252,13 +250,13 @@ pub async fn effective_settings(
         return Ok(Map::new());
     };
     let phase = match active_phase_id {
-        Some(phase_id) if !manifest.phase_settings.is_empty() => sqlx::query(
+        Some(phase_id) if !manifest.phase_settings.is_empty() => db::query(
             "SELECT settings FROM component_phase_settings
                  WHERE component_id = $1 AND phase_id = $2",
         )
         .bind(component.id)
         .bind(phase_id)
-        .fetch_optional(&db.pool)
+        .fetch_optional(db)
         .await?
         .map(|r| r.try_get::<String, _>("settings"))
         .transpose()?

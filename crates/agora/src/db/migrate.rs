@@ -172,9 +172,19 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0036_users_by_name.sql"),
     },
     Migration {
+        version: 37,
+        name: "poll_turnouts",
+        sql: include_str!("../../migrations/0037_poll_turnouts.sql"),
+    },
+    Migration {
         version: 38,
         name: "budget_secret_ballots",
         sql: include_str!("../../migrations/0038_budget_secret_ballots.sql"),
+    },
+    Migration {
+        version: 39,
+        name: "poll_ballots_content",
+        sql: include_str!("../../migrations/0039_poll_ballots_content.sql"),
     },
 ];
 

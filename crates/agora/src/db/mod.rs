@@ -7,6 +7,10 @@
 pub(crate) mod bulk;
 pub mod counts;
 pub mod migrate;
+pub mod query;
+mod readers;
+
+pub use query::{Query, Row, Runner, query, query_built};
 
 use std::str::FromStr;
 use std::sync::Arc;
@@ -31,6 +35,8 @@ pub struct Db {
     write_gate: Arc<tokio::sync::Mutex<()>>,
     /// Recent answers to expensive counts (see [`counts`]).
     pub counts: Arc<counts::Counts>,
+    /// SQLite read connections used on the calling thread (see [`query`]).
+    readers: Option<Arc<readers::Readers>>,
 }
 
 /// Errors while opening a database.
@@ -88,12 +94,15 @@ impl Db {
                     .await?
             }
         };
+        let mut readers = None;
         if backend == Backend::Sqlite {
             spawn_checkpointer(pool.clone());
+            readers = readers::Readers::for_url(url);
         }
         Ok(Db {
             pool,
             backend,
+            readers,
             write_gate: Arc::default(),
             counts: Arc::default(),
         })

@@ -1,9 +1,7 @@
 //! Builds the [`Actor`] the permission function needs from the database, and answers
 //! "may the person behind this request do this?" for handlers.
 
-use sqlx::Row;
-
-use crate::db::Db;
+use crate::db::{self, Db};
 use crate::platform::accounts::User;
 use crate::platform::groups::guests;
 use crate::platform::permissions::{Action, Actor, OrgRole, SpaceRole, permits};
@@ -21,14 +19,14 @@ pub async fn actor(
         return Ok(Actor::ANONYMOUS);
     };
     // Both roles in one round trip: this runs on every signed-in page.
-    let row = sqlx::query(
+    let row = db::query(
         "SELECT (SELECT role FROM memberships WHERE organization_id = $1 AND user_id = $3) AS org_role,
                 (SELECT role FROM space_members WHERE space_id = $2 AND user_id = $3) AS space_role",
     )
     .bind(organization_id)
     .bind(space_id.unwrap_or(-1))
     .bind(user.id)
-    .fetch_one(&db.pool)
+    .fetch_one(db)
     .await?;
     let org_role = row
         .try_get::<Option<String>, _>("org_role")?

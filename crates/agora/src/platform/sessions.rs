@@ -3,8 +3,6 @@
 //! The browser holds a random token in an `HttpOnly; SameSite=Lax` cookie; the table holds
 //! its SHA-256. Signing in always creates a new token (the id rotates at sign-in).
 
-use sqlx::Row;
-
 use crate::db::{self, Db};
 use crate::platform::accounts::{self, User};
 use crate::platform::secrets;
@@ -63,7 +61,7 @@ pub async fn create(
 ) -> Result<String, sqlx::Error> {
     let token = secrets::new_token();
     let now = db::now();
-    sqlx::query(
+    db::query(
         "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, user_agent, ip)
          VALUES ($1, $2, $3, $3, $4, $5, $6)",
     )
@@ -73,7 +71,7 @@ pub async fn create(
     .bind(now + IDLE_LIFETIME_SECS)
     .bind(user_agent.map(|ua| ua.chars().take(200).collect::<String>()))
     .bind(ip.map(|ip| ip.chars().take(64).collect::<String>()))
-    .execute(&db.pool)
+    .execute(db)
     .await?;
     Ok(token)
 }
@@ -85,7 +83,7 @@ pub async fn resolve(
     token: &str,
 ) -> Result<Option<SignedIn>, sqlx::Error> {
     let now = db::now();
-    let row = sqlx::query(
+    let row = db::query(
         // The header's unread count rides on this query: no extra round trip per page, and the
         // partial index `notifications_unread` keeps it cheap.
         "SELECT s.id, s.user_id, s.last_seen_at,
@@ -95,7 +93,7 @@ pub async fn resolve(
     )
     .bind(secrets::token_hash(token))
     .bind(now)
-    .fetch_optional(&db.pool)
+    .fetch_optional(db)
     .await?;
     let Some(row) = row else { return Ok(None) };
     let session_id: i64 = row.try_get("id")?;
@@ -124,11 +122,11 @@ pub async fn resolve_api_token(
     touches: &Touches,
     token: &str,
 ) -> Result<Option<SignedIn>, sqlx::Error> {
-    let row = sqlx::query(
+    let row = db::query(
         "SELECT id, user_id, last_used_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL",
     )
     .bind(secrets::token_hash(token))
-    .fetch_optional(&db.pool)
+    .fetch_optional(db)
     .await?;
     let Some(row) = row else { return Ok(None) };
     let Some(user) = accounts::find_by_id(db, row.try_get("user_id")?).await? else {
@@ -152,26 +150,26 @@ pub async fn resolve_api_token(
 /// Creates a personal API token and returns it (shown once; only its hash is kept).
 pub async fn create_api_token(db: &Db, user_id: i64, name: &str) -> Result<String, sqlx::Error> {
     let token = format!("agora_{}", secrets::new_token());
-    sqlx::query(
+    db::query(
         "INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES ($1, $2, $3, $4)",
     )
     .bind(secrets::token_hash(&token))
     .bind(user_id)
     .bind(name)
     .bind(db::now())
-    .execute(&db.pool)
+    .execute(db)
     .await?;
     Ok(token)
 }
 
 /// A person's API tokens that still work, newest first.
 pub async fn list_api_tokens(db: &Db, user_id: i64) -> Result<Vec<ApiTokenInfo>, sqlx::Error> {
-    let rows = sqlx::query(
+    let rows = db::query(
         "SELECT id, name, created_at, last_used_at FROM api_tokens
          WHERE user_id = $1 AND revoked_at IS NULL ORDER BY id DESC",
     )
     .bind(user_id)
-    .fetch_all(&db.pool)
+    .fetch_all(db)
     .await?;
     rows.iter()
         .map(|r| {
@@ -188,26 +186,26 @@ pub async fn list_api_tokens(db: &Db, user_id: i64) -> Result<Vec<ApiTokenInfo>,
 /// Revokes one of `user_id`'s own API tokens. Returns false when no such working token of
 /// theirs exists: someone else's token id changes nothing.
 pub async fn revoke_api_token(db: &Db, user_id: i64, token_id: i64) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
+    let done = db::query(
         "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL",
     )
     .bind(db::now())
     .bind(token_id)
     .bind(user_id)
-    .execute(&db.pool)
+    .execute(db)
     .await?;
     Ok(done.rows_affected() == 1)
 }
 
 /// The live sessions of a person, most recent first.
 pub async fn list(db: &Db, user_id: i64) -> Result<Vec<SessionInfo>, sqlx::Error> {
-    let rows = sqlx::query(
+    let rows = db::query(
         "SELECT id, created_at, last_seen_at, user_agent, ip FROM sessions
          WHERE user_id = $1 AND expires_at > $2 ORDER BY last_seen_at DESC, id DESC",
     )
     .bind(user_id)
     .bind(db::now())
-    .fetch_all(&db.pool)
+    .fetch_all(db)
     .await?;
     rows.iter()
         .map(|r| {
@@ -225,29 +223,29 @@ pub async fn list(db: &Db, user_id: i64) -> Result<Vec<SessionInfo>, sqlx::Error
 /// Ends one of `user_id`'s own sessions. Returns false when no such session of theirs
 /// exists: someone else's session id changes nothing.
 pub async fn revoke(db: &Db, user_id: i64, session_id: i64) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("DELETE FROM sessions WHERE id = $1 AND user_id = $2")
+    let done = db::query("DELETE FROM sessions WHERE id = $1 AND user_id = $2")
         .bind(session_id)
         .bind(user_id)
-        .execute(&db.pool)
+        .execute(db)
         .await?;
     Ok(done.rows_affected() == 1)
 }
 
 /// Ends the session a token opened (sign-out).
 pub async fn end(db: &Db, token: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+    db::query("DELETE FROM sessions WHERE token_hash = $1")
         .bind(secrets::token_hash(token))
-        .execute(&db.pool)
+        .execute(db)
         .await?;
     Ok(())
 }
 
 /// Ends every session of a person (after a password change or reset), except `keep`.
 pub async fn end_all(db: &Db, user_id: i64, keep: Option<i64>) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id <> $2")
+    db::query("DELETE FROM sessions WHERE user_id = $1 AND id <> $2")
         .bind(user_id)
         .bind(keep.unwrap_or(-1))
-        .execute(&db.pool)
+        .execute(db)
         .await?;
     Ok(())
 }
@@ -300,7 +298,7 @@ impl Touches {
             let sql = format!(
                 "UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE id IN ({chunk})"
             );
-            sqlx::query(sqlx::AssertSqlSafe(sql))
+            db::query_built(sql)
                 .bind(now)
                 .bind(now + IDLE_LIFETIME_SECS)
                 .execute(&mut *tx)
@@ -308,10 +306,7 @@ impl Touches {
         }
         for chunk in in_lists(tokens) {
             let sql = format!("UPDATE api_tokens SET last_used_at = $1 WHERE id IN ({chunk})");
-            sqlx::query(sqlx::AssertSqlSafe(sql))
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
+            db::query_built(sql).bind(now).execute(&mut *tx).await?;
         }
         tx.commit().await
     }

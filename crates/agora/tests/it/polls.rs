@@ -1561,3 +1561,424 @@ async fn a_large_poll_counts_every_ballot_and_lists_the_first_two_hundred() {
     .await;
     assert_eq!(csv.lines().count(), 231, "a header and 230 ballots");
 }
+
+/// The kept turnout (`poll_turnouts`) as the database has it: (eligible, not voted, names).
+async fn kept(w: &World, pid: i64) -> Option<(Option<i64>, i64, Vec<String>)> {
+    let db = w.app.db();
+    let row = sqlx::query("SELECT eligible, not_voted FROM poll_turnouts WHERE poll_id = $1")
+        .bind(pid)
+        .fetch_optional(&db.pool)
+        .await
+        .expect("turnout")?;
+    let names = sqlx::query(
+        "SELECT u.name FROM poll_turnout_non_voters n JOIN users u ON u.id = n.user_id
+         WHERE n.poll_id = $1 ORDER BY n.position",
+    )
+    .bind(pid)
+    .fetch_all(&db.pool)
+    .await
+    .expect("names")
+    .iter()
+    .map(|r| r.try_get(0).expect("name"))
+    .collect();
+    Some((
+        row.try_get(0).expect("eligible"),
+        row.try_get(1).expect("not voted"),
+        names,
+    ))
+}
+
+/// The turnout counted now, as an open poll shows it.
+async fn counted_now(w: &World, pid: i64) -> polls::voters::Turnout {
+    let poll = polls::model::find(w.app.db(), pid)
+        .await
+        .expect("find")
+        .expect("poll");
+    polls::voters::turnout_now(w.app.db(), &w.space, &poll, 200)
+        .await
+        .expect("turnout")
+        .expect("a members' space has a list")
+}
+
+#[tokio::test]
+async fn a_closed_polls_turnout_is_the_one_at_closing_even_after_reopening() {
+    let w = world().await;
+    let (author, author_client) = w.member("alice").await;
+    let (_, bob) = w.member("bob").await;
+    let (_, carol) = w.member("carol").await;
+    let (_, _dave) = w.member("dave").await;
+    let pid = w
+        .create(
+            &author_client,
+            &[
+                ("poll_type", "single_choice"),
+                ("title", "Where"),
+                ("options", "Lyon\nNantes"),
+            ],
+        )
+        .await;
+    let o = w.options(pid).await;
+    let choice = o[0].to_string();
+    expect_status(
+        w.vote(&bob, pid, &[("choice", &choice)]).await,
+        StatusCode::OK,
+    )
+    .await;
+    // Open: counted live, nothing kept.
+    assert!(
+        w.page(&author_client, pid)
+            .await
+            .contains("3 people have not voted")
+    );
+    assert_eq!(kept(&w, pid).await, None);
+
+    // Closing keeps what the live count says at that moment.
+    let before = counted_now(&w, pid).await;
+    w.close(&author_client, pid).await;
+    let at_close = kept(&w, pid).await.expect("kept at closing");
+    assert_eq!(
+        at_close,
+        (
+            Some(before.eligible as i64),
+            before.not_voted as i64,
+            before.first_not_voted.clone()
+        )
+    );
+    assert_eq!(at_close.1, 3);
+    assert_eq!(at_close.2, vec!["alice", "carol", "dave"]);
+
+    // A member who joins after closing changes the live count, not the closed poll's.
+    let (_, _erin) = w.member("erin").await;
+    assert_eq!(counted_now(&w, pid).await.not_voted, 4);
+    let page = w.page(&author_client, pid).await;
+    assert!(page.contains("3 people have not voted"), "{page}");
+    assert!(!page.contains("erin"));
+    let token = w.token(&author).await;
+    let (status, doc) = w
+        .api("GET", &format!("/api/v1/polls/{pid}"), Some(&token), None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(doc["results"]["eligible_voters"], json!(before.eligible));
+
+    // Reopened: the kept turnout is dropped and the page counts live again.
+    let response = post_form_with(
+        &author_client,
+        &w.url(&format!("{}/closing", w.poll_path(pid))),
+        &[("closes_at", &next_week())],
+    )
+    .await;
+    expect_status(response, StatusCode::SEE_OTHER).await;
+    assert_eq!(
+        kept(&w, pid).await,
+        None,
+        "reopening drops the kept turnout"
+    );
+    assert!(
+        w.page(&author_client, pid)
+            .await
+            .contains("4 people have not voted")
+    );
+
+    // A new vote, closed again: a new turnout, the live one at the second closing.
+    expect_status(
+        w.vote(&carol, pid, &[("choice", &choice)]).await,
+        StatusCode::OK,
+    )
+    .await;
+    let before = counted_now(&w, pid).await;
+    w.close(&author_client, pid).await;
+    let again = kept(&w, pid).await.expect("kept at the second closing");
+    assert_eq!(
+        again,
+        (
+            Some(before.eligible as i64),
+            before.not_voted as i64,
+            before.first_not_voted.clone()
+        )
+    );
+    assert_eq!(again.2, vec!["alice", "dave", "erin"]);
+    let page = w.page(&author_client, pid).await;
+    assert!(page.contains("3 people have not voted"), "{page}");
+    let (_, doc) = w
+        .api("GET", &format!("/api/v1/polls/{pid}"), Some(&token), None)
+        .await;
+    assert_eq!(doc["results"]["eligible_voters"], json!(before.eligible));
+    assert_eq!(doc["results"]["ballots"], json!(2));
+}
+
+#[tokio::test]
+async fn a_poll_closed_by_its_date_keeps_its_turnout_when_first_shown() {
+    let w = world().await;
+    let (_, author_client) = w.member("alice").await;
+    let (_, bob) = w.member("bob").await;
+    let (_, _carol) = w.member("carol").await;
+    let pid = w
+        .create(
+            &author_client,
+            &[
+                ("poll_type", "single_choice"),
+                ("title", "When"),
+                ("options", "May\nJune"),
+            ],
+        )
+        .await;
+    let o = w.options(pid).await;
+    expect_status(
+        w.vote(&bob, pid, &[("choice", &o[1].to_string())]).await,
+        StatusCode::OK,
+    )
+    .await;
+    // The date passes: nothing runs then.
+    sqlx::query("UPDATE polls SET closes_at = $2 WHERE id = $1")
+        .bind(pid)
+        .bind(agora::db::now() - 60)
+        .execute(&w.app.db().pool)
+        .await
+        .expect("past date");
+    assert_eq!(kept(&w, pid).await, None);
+    let live = counted_now(&w, pid).await;
+    let page = w.page(&author_client, pid).await;
+    assert!(page.contains("2 people have not voted"), "{page}");
+    assert_eq!(
+        kept(&w, pid).await,
+        Some((
+            Some(live.eligible as i64),
+            2,
+            vec!["alice".to_string(), "carol".to_string()]
+        ))
+    );
+}
+
+#[tokio::test]
+async fn the_api_lists_a_polls_votes_by_pages_and_refuses_bad_paging() {
+    let w = world().await;
+    let (author, author_client) = w.member("author").await;
+    let names = ["vera", "ugo", "tom", "sam", "rita"];
+    let pid = w
+        .create(
+            &author_client,
+            &[
+                ("poll_type", "single_choice"),
+                ("title", "Colour"),
+                ("options", "Red\nBlue"),
+            ],
+        )
+        .await;
+    let secret_pid = w
+        .create(
+            &author_client,
+            &[
+                ("poll_type", "single_choice"),
+                ("title", "Secret colour"),
+                ("options", "Red\nBlue"),
+                ("anonymous", "on"),
+            ],
+        )
+        .await;
+    let o = w.options(pid).await;
+    let so = w.options(secret_pid).await;
+    for name in names {
+        let (_, client) = w.member(name).await;
+        expect_status(
+            w.vote(&client, pid, &[("choice", &o[0].to_string())]).await,
+            StatusCode::OK,
+        )
+        .await;
+        expect_status(
+            w.vote(
+                &client,
+                secret_pid,
+                &[
+                    ("choice", &so[1].to_string()),
+                    ("reason", &format!("{name}'s reason")),
+                ],
+            )
+            .await,
+            StatusCode::OK,
+        )
+        .await;
+    }
+    let token = w.token(&author).await;
+    let path = format!("/api/v1/polls/{pid}");
+    let mut seen = Vec::new();
+    for page in 1..=3 {
+        let (status, doc) = w
+            .api(
+                "GET",
+                &format!("{path}?page={page}&per_page=2"),
+                Some(&token),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let r = &doc["results"];
+        assert_eq!(r["total"], json!(5));
+        assert_eq!(r["pages"], json!(3));
+        assert_eq!(r["page"], json!(page));
+        assert_eq!(r["per_page"], json!(2));
+        assert_eq!(r["ballots"], json!(5), "the count covers every ballot");
+        let votes = r["votes"].as_array().expect("votes");
+        assert_eq!(votes.len(), if page < 3 { 2 } else { 1 });
+        seen.extend(
+            votes
+                .iter()
+                .map(|v| v["voter"].as_str().expect("voter").to_string()),
+        );
+    }
+    assert_eq!(
+        seen,
+        vec!["rita", "sam", "tom", "ugo", "vera"],
+        "by name, each once"
+    );
+    let (_, doc) = w
+        .api(
+            "GET",
+            &format!("{path}?page=4&per_page=2"),
+            Some(&token),
+            None,
+        )
+        .await;
+    assert_eq!(doc["results"]["votes"], json!([]), "past the end: empty");
+    // Without paging: the first page of 100.
+    let (_, doc) = w.api("GET", &path, Some(&token), None).await;
+    assert_eq!(doc["results"]["per_page"], json!(100));
+    assert_eq!(doc["results"]["votes"].as_array().map(Vec::len), Some(5));
+
+    // Anonymous polls page their reasons, never voters.
+    let (_, doc) = w
+        .api(
+            "GET",
+            &format!("/api/v1/polls/{secret_pid}?per_page=3&page=2"),
+            Some(&token),
+            None,
+        )
+        .await;
+    let r = &doc["results"];
+    assert_eq!(r["total"], json!(5));
+    assert_eq!(r["reasons"].as_array().map(Vec::len), Some(2));
+    assert!(r.get("votes").is_none());
+
+    for bad in [
+        "page=0",
+        "page=abc",
+        "page=-1",
+        "per_page=0",
+        "per_page=1001",
+        "per_page=1.5",
+        "page=1000001",
+    ] {
+        let response = w
+            .app
+            .new_browser()
+            .get(w.url(&format!("{path}?{bad}")))
+            .header("authorization", format!("Bearer {token}"))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{bad}");
+        assert_eq!(
+            response
+                .headers()
+                .get("content-type")
+                .and_then(|v| v.to_str().ok()),
+            Some("application/problem+json"),
+            "{bad}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_generator_casts_ballots_as_the_vote_path_does_and_closes() {
+    use polls::model;
+    let app = TestApp::spawn().await;
+    let db = app.db();
+    let g = agora::generate_polls::polls(db, "gen", 40, 3)
+        .await
+        .expect("generate");
+    agora::generate_polls::cast_and_close(db, &g, 30)
+        .await
+        .expect("cast and close");
+    let count = |sql: &'static str| async move {
+        sqlx::query(sql)
+            .bind(g.poll_id)
+            .fetch_one(&db.pool)
+            .await
+            .expect(sql)
+            .try_get::<i64, _>(0)
+            .expect("count")
+    };
+    assert_eq!(
+        count("SELECT COUNT(*) FROM poll_ballots WHERE poll_id = $1").await,
+        30
+    );
+    assert_eq!(
+        count("SELECT COUNT(*) FROM poll_participations WHERE poll_id = $1").await,
+        30
+    );
+    assert_eq!(
+        count("SELECT COUNT(*) FROM poll_vote_history WHERE poll_id = $1").await,
+        30
+    );
+    assert_eq!(
+        count(
+            "SELECT COUNT(*) FROM action_log a JOIN poll_ballots b ON b.id = a.subject_id
+             WHERE a.action = 'poll-voted' AND a.subject_kind = 'poll_ballot'
+               AND a.actor_id = b.user_id AND b.poll_id = $1"
+        )
+        .await,
+        30
+    );
+    // The content is the vote path's: the ballot as checked, without its reason.
+    let poll = model::find(db, g.poll_id)
+        .await
+        .expect("find")
+        .expect("poll");
+    assert_eq!(poll.status(), polls::rules::Status::Closed);
+    let options = model::options(db, g.poll_id).await.expect("options");
+    let opts: Vec<_> = options.iter().map(model::PollOption::opt).collect();
+    let first: polls::rules::Ballot = serde_json::from_str(&g.voters[0].1).expect("ballot");
+    let checked = polls::rules::check_ballot(&poll.shape(), &opts, &first).expect("valid");
+    let stored: String = sqlx::query("SELECT content FROM poll_ballots WHERE user_id = $1")
+        .bind(g.first_user_id)
+        .fetch_one(&db.pool)
+        .await
+        .expect("ballot")
+        .try_get(0)
+        .expect("content");
+    assert_eq!(stored, checked.content());
+    // The turnout was kept at closing; the log verifies.
+    let turnout = sqlx::query("SELECT eligible, not_voted FROM poll_turnouts WHERE poll_id = $1")
+        .bind(g.poll_id)
+        .fetch_one(&db.pool)
+        .await
+        .expect("kept turnout");
+    assert_eq!(
+        turnout.try_get::<Option<i64>, _>(0).expect("eligible"),
+        Some(40)
+    );
+    assert_eq!(turnout.try_get::<i64, _>(1).expect("not voted"), 10);
+    let report = agora::platform::action_log::verify(db)
+        .await
+        .expect("verify");
+    assert!(report.intact(), "{:?}", report.problems);
+    // A second poll's ballots (other random ids, same range) are not logged twice.
+    let g2 = agora::generate_polls::polls(db, "gen2", 5, 4)
+        .await
+        .expect("generate");
+    agora::generate_polls::cast_and_close(db, &g2, 5)
+        .await
+        .expect("cast and close");
+    let report = agora::platform::action_log::verify(db)
+        .await
+        .expect("verify");
+    assert!(report.intact(), "{:?}", report.problems);
+    assert_eq!(
+        sqlx::query("SELECT COUNT(*) FROM action_log WHERE action = 'poll-voted'")
+            .fetch_one(&db.pool)
+            .await
+            .expect("count")
+            .try_get::<i64, _>(0)
+            .expect("count"),
+        35
+    );
+}

@@ -7,9 +7,6 @@
 
 use std::collections::HashMap;
 
-use sqlx::any::AnyRow;
-use sqlx::{Any, Row};
-
 use super::rules::{self, Change, Line, Refusal, Rule, RuleKind};
 use super::{MANIFEST, Settings, Voting};
 use crate::db::{self, Backend, Db};
@@ -50,7 +47,7 @@ macro_rules! budget_columns {
     };
 }
 
-fn budget_from_row(row: &AnyRow) -> Result<Budget, sqlx::Error> {
+fn budget_from_row(row: &db::Row) -> Result<Budget, sqlx::Error> {
     let rule: String = row.try_get("rule")?;
     Ok(Budget {
         id: row.try_get("id")?,
@@ -74,26 +71,26 @@ fn budget_from_row(row: &AnyRow) -> Result<Budget, sqlx::Error> {
 
 /// The budgets of a component, in order.
 pub async fn budgets(db: &Db, component_id: i64) -> Result<Vec<Budget>, sqlx::Error> {
-    let rows = sqlx::query(concat!(
+    let rows = db::query(concat!(
         "SELECT ",
         budget_columns!(),
         " FROM budgets WHERE component_id = $1 ORDER BY position, id"
     ))
     .bind(component_id)
-    .fetch_all(&db.pool)
+    .fetch_all(db)
     .await?;
     rows.iter().map(budget_from_row).collect()
 }
 
 /// A budget by id.
 pub async fn find_budget(db: &Db, id: i64) -> Result<Option<Budget>, sqlx::Error> {
-    let row = sqlx::query(concat!(
+    let row = db::query(concat!(
         "SELECT ",
         budget_columns!(),
         " FROM budgets WHERE id = $1"
     ))
     .bind(id)
-    .fetch_optional(&db.pool)
+    .fetch_optional(db)
     .await?;
     row.as_ref().map(budget_from_row).transpose()
 }
@@ -118,7 +115,7 @@ pub async fn create_budget(
     component_id: i64,
     fields: &BudgetFields<'_>,
 ) -> Result<i64, sqlx::Error> {
-    let row = sqlx::query(
+    let row = db::query(
         "INSERT INTO budgets (component_id, title, description, total, currency, rule, min_percent,
              min_projects, max_projects, points, position, created_at, district, secret)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
@@ -139,7 +136,7 @@ pub async fn create_budget(
     .bind(db::now())
     .bind(fields.district.trim())
     .bind(i64::from(fields.secret_ballots))
-    .fetch_one(&db.pool)
+    .fetch_one(db)
     .await?;
     row.try_get("id")
 }
@@ -153,7 +150,7 @@ pub async fn update_budget(
     id: i64,
     fields: &BudgetFields<'_>,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
+    let done = db::query(
         "UPDATE budgets SET title = $1, description = $2, total = $3, currency = $4, rule = $5,
              min_percent = $6, min_projects = $7, max_projects = $8, points = $9, district = $12,
              secret = $13
@@ -176,7 +173,7 @@ pub async fn update_budget(
     .bind(component_id)
     .bind(fields.district.trim())
     .bind(i64::from(fields.secret_ballots))
-    .execute(&db.pool)
+    .execute(db)
     .await?;
     Ok(done.rows_affected() == 1)
 }
@@ -204,7 +201,7 @@ impl Project {
     }
 }
 
-fn project_from_row(row: &AnyRow) -> Result<Project, sqlx::Error> {
+fn project_from_row(row: &db::Row) -> Result<Project, sqlx::Error> {
     let ids: String = row.try_get("proposal_ids")?;
     Ok(Project {
         id: row.try_get("id")?,
@@ -222,13 +219,13 @@ fn project_from_row(row: &AnyRow) -> Result<Project, sqlx::Error> {
 
 /// The projects of a budget, in the order they were added.
 pub async fn projects(db: &Db, budget_id: i64) -> Result<Vec<Project>, sqlx::Error> {
-    let rows = sqlx::query(
+    let rows = db::query(
         "SELECT id, budget_id, title, description, cost, category, district, proposal_ids,
              feasibility, feasibility_reason
          FROM budget_projects WHERE budget_id = $1 ORDER BY id",
     )
     .bind(budget_id)
-    .fetch_all(&db.pool)
+    .fetch_all(db)
     .await?;
     rows.iter().map(project_from_row).collect()
 }
@@ -239,14 +236,14 @@ pub async fn find_project(
     budget_id: i64,
     id: i64,
 ) -> Result<Option<Project>, sqlx::Error> {
-    let row = sqlx::query(
+    let row = db::query(
         "SELECT id, budget_id, title, description, cost, category, district, proposal_ids,
              feasibility, feasibility_reason
          FROM budget_projects WHERE id = $1 AND budget_id = $2",
     )
     .bind(id)
     .bind(budget_id)
-    .fetch_optional(&db.pool)
+    .fetch_optional(db)
     .await?;
     row.as_ref().map(project_from_row).transpose()
 }
@@ -272,7 +269,7 @@ pub async fn create_project(
     budget_id: i64,
     fields: &ProjectFields<'_>,
 ) -> Result<i64, sqlx::Error> {
-    let row = sqlx::query(
+    let row = db::query(
         "INSERT INTO budget_projects (budget_id, title, description, cost, category, district,
              proposal_ids, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
@@ -285,7 +282,7 @@ pub async fn create_project(
     .bind(fields.district)
     .bind(ids_text(fields.proposal_ids))
     .bind(db::now())
-    .fetch_one(&db.pool)
+    .fetch_one(db)
     .await?;
     row.try_get("id")
 }
@@ -319,7 +316,7 @@ pub async fn update_project(
     id: i64,
     fields: &ProjectFields<'_>,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(concat!(
+    let done = db::query(concat!(
         "UPDATE budget_projects SET title = $1, description = $2, cost = $3, category = $4,
                  district = $5, proposal_ids = $6
              WHERE id = $7 AND budget_id = $8 AND (cost = $3 OR NOT (",
@@ -334,14 +331,14 @@ pub async fn update_project(
     .bind(ids_text(fields.proposal_ids))
     .bind(id)
     .bind(budget_id)
-    .execute(&db.pool)
+    .execute(db)
     .await?;
     Ok(done.rows_affected() == 1)
 }
 
 /// Deletes a project nobody has on a ballot yet. False otherwise.
 pub async fn delete_project(db: &Db, budget_id: i64, id: i64) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(concat!(
+    let done = db::query(concat!(
         "DELETE FROM budget_projects WHERE id = $1 AND budget_id = $2
              AND NOT EXISTS (SELECT 1 FROM budget_ballot_lines l WHERE l.project_id = $1)
              AND NOT ",
@@ -349,7 +346,7 @@ pub async fn delete_project(db: &Db, budget_id: i64, id: i64) -> Result<bool, sq
     ))
     .bind(id)
     .bind(budget_id)
-    .execute(&db.pool)
+    .execute(db)
     .await?;
     Ok(done.rows_affected() == 1)
 }
@@ -383,11 +380,11 @@ impl Ballot {
     }
 }
 
-async fn lines_of<'e, E>(executor: E, ballot_id: i64) -> Result<Vec<Line>, sqlx::Error>
-where
-    E: sqlx::Executor<'e, Database = Any>,
-{
-    let rows = sqlx::query(
+async fn lines_of<'e>(
+    executor: impl db::Runner<'e>,
+    ballot_id: i64,
+) -> Result<Vec<Line>, sqlx::Error> {
+    let rows = db::query(
         "SELECT project_id, value FROM budget_ballot_lines WHERE ballot_id = $1
          ORDER BY value, project_id",
     )
@@ -404,7 +401,7 @@ where
         .collect()
 }
 
-fn ballot_from_row(row: &AnyRow) -> Result<Ballot, sqlx::Error> {
+fn ballot_from_row(row: &db::Row) -> Result<Ballot, sqlx::Error> {
     Ok(Ballot {
         id: row.try_get("id")?,
         total_cost: row.try_get("total_cost")?,
@@ -416,42 +413,43 @@ fn ballot_from_row(row: &AnyRow) -> Result<Ballot, sqlx::Error> {
 
 /// A person's ballot in a budget (an empty one when they have not started).
 pub async fn ballot(db: &Db, budget_id: i64, user_id: i64) -> Result<Ballot, sqlx::Error> {
-    let row = sqlx::query(
+    let row = db::query(
         "SELECT id, total_cost, checked_out_at, receipt FROM budget_ballots
          WHERE budget_id = $1 AND user_id = $2",
     )
     .bind(budget_id)
     .bind(user_id)
-    .fetch_optional(&db.pool)
+    .fetch_optional(db)
     .await?;
     let Some(row) = row else {
         return Ok(Ballot::default());
     };
     let mut ballot = ballot_from_row(&row)?;
-    ballot.lines = lines_of(&db.pool, ballot.id).await?;
+    ballot.lines = lines_of(db, ballot.id).await?;
     Ok(ballot)
 }
 
 /// The budgets of a component in which a person cast a ballot.
 pub async fn cast_in(db: &Db, component_id: i64, user_id: i64) -> Result<Vec<i64>, sqlx::Error> {
-    let rows = sqlx::query(
+    let rows = db::query(
         "SELECT b.budget_id FROM budget_ballots b JOIN budgets g ON g.id = b.budget_id
          WHERE g.component_id = $1 AND b.user_id = $2 AND b.checked_out_at IS NOT NULL",
     )
     .bind(component_id)
     .bind(user_id)
-    .fetch_all(&db.pool)
+    .fetch_all(db)
     .await?;
     rows.iter().map(|r| r.try_get::<i64, _>(0)).collect()
 }
 
 /// How many ballots were cast in a budget.
 pub async fn cast_count(db: &Db, budget_id: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query(
+    db::query(
         "SELECT COUNT(*) FROM budget_ballots WHERE budget_id = $1 AND checked_out_at IS NOT NULL",
     )
     .bind(budget_id)
-    .fetch_one(&db.pool)
+    .scan()
+    .fetch_one(db)
     .await?
     .try_get(0)
 }
@@ -465,7 +463,7 @@ async fn lock_voter(
 ) -> Result<(), sqlx::Error> {
     // One statement (an upsert that always writes the row, so it always takes the row lock on
     // PostgreSQL): statements are what a checkout costs on SQLite, each a hop to its thread.
-    sqlx::query(
+    db::query(
         "INSERT INTO budget_voters (component_id, user_id, changes) VALUES ($1, $2, 1)
          ON CONFLICT (component_id, user_id) DO UPDATE SET changes = budget_voters.changes + 1",
     )
@@ -483,7 +481,7 @@ async fn locked_ballot(
     user_id: i64,
 ) -> Result<Ballot, sqlx::Error> {
     let now = db::now();
-    sqlx::query(
+    db::query(
         "INSERT INTO budget_ballots (budget_id, user_id, total_cost, created_at, updated_at)
          VALUES ($1, $2, 0, $3, $3)
          ON CONFLICT (budget_id, user_id) DO NOTHING",
@@ -493,7 +491,7 @@ async fn locked_ballot(
     .bind(now)
     .execute(&mut *tx)
     .await?;
-    let row = sqlx::query(
+    let row = db::query(
         "SELECT id, total_cost, checked_out_at, receipt FROM budget_ballots
          WHERE budget_id = $1 AND user_id = $2",
     )
@@ -513,7 +511,7 @@ async fn busy_elsewhere(
     budget: &Budget,
     user_id: i64,
 ) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query(
+    Ok(db::query(
         "SELECT 1 FROM budget_ballots b JOIN budgets g ON g.id = b.budget_id
          WHERE g.component_id = $1 AND g.id <> $2 AND b.user_id = $3
            AND (b.checked_out_at IS NOT NULL
@@ -533,7 +531,7 @@ async fn costs_of(
     tx: &mut sqlx::AnyConnection,
     budget_id: i64,
 ) -> Result<(HashMap<i64, i64>, Vec<i64>), sqlx::Error> {
-    let rows = sqlx::query(
+    let rows = db::query(
         "SELECT id, cost, CASE WHEN feasibility = 'unfeasible' THEN 1 ELSE 0 END AS unfeasible
          FROM budget_projects WHERE budget_id = $1",
     )
@@ -603,12 +601,12 @@ async fn locked_settings(
     backend: Backend,
     component_id: i64,
 ) -> Result<(Settings, i64), sqlx::Error> {
-    let row = sqlx::query(sqlx::AssertSqlSafe(for_share(
+    let row = db::query_built(for_share(
         backend,
         "SELECT c.settings, s.active_phase_id, s.organization_id
          FROM components c JOIN spaces s ON s.id = c.space_id
          WHERE c.id = $1",
-    )))
+    ))
     .bind(component_id)
     .fetch_optional(&mut *tx)
     .await?;
@@ -619,10 +617,10 @@ async fn locked_settings(
     let global = parse_map(&row.try_get::<String, _>("settings")?);
     let phase_id: Option<i64> = row.try_get("active_phase_id")?;
     let phase = match phase_id {
-        Some(phase_id) => sqlx::query(sqlx::AssertSqlSafe(for_share(
+        Some(phase_id) => db::query_built(for_share(
             backend,
             "SELECT settings FROM component_phase_settings WHERE component_id = $1 AND phase_id = $2",
-        )))
+        ))
         .bind(component_id)
         .bind(phase_id)
         .fetch_optional(&mut *tx)
@@ -684,7 +682,7 @@ async fn gate(
             .is_some_and(|v| same_district(&budget.district, &v.district)),
         Workflow::Random => {
             let ids: Vec<i64> =
-                sqlx::query("SELECT id FROM budgets WHERE component_id = $1 ORDER BY position, id")
+                db::query("SELECT id FROM budgets WHERE component_id = $1 ORDER BY position, id")
                     .bind(budget.component_id)
                     .fetch_all(&mut *tx)
                     .await?
@@ -762,7 +760,7 @@ pub async fn change(
         Ok(totals) => totals,
         Err(refusal) => return refused(tx, refusal).await,
     };
-    sqlx::query("DELETE FROM budget_ballot_lines WHERE ballot_id = $1")
+    db::query("DELETE FROM budget_ballot_lines WHERE ballot_id = $1")
         .bind(ballot.id)
         .execute(&mut *tx)
         .await?;
@@ -777,7 +775,7 @@ pub async fn change(
             }
             sql.push_str(&format!("(${}, ${}, ${})", n + 1, n + 2, n + 3));
         }
-        let mut insert = sqlx::query(sqlx::AssertSqlSafe(sql));
+        let mut insert = db::query_built(sql);
         for line in &lines {
             insert = insert
                 .bind(ballot.id)
@@ -786,7 +784,7 @@ pub async fn change(
         }
         insert.execute(&mut *tx).await?;
     }
-    sqlx::query(
+    db::query(
         "UPDATE budget_ballots SET total_cost = $1, updated_at = $2
          WHERE id = $3 AND checked_out_at IS NULL",
     )
@@ -856,7 +854,7 @@ pub async fn checkout(
     let receipt = new_receipt();
     let now = db::now();
     // A secret ballot leaves on the voter's row only "voted, then": no receipt, no total.
-    let done = sqlx::query(
+    let done = db::query(
         "UPDATE budget_ballots SET checked_out_at = $1, receipt = $2, updated_at = $1,
              total_cost = CASE WHEN $4 = 1 THEN 0 ELSE total_cost END
          WHERE id = $3 AND checked_out_at IS NULL",
@@ -924,11 +922,11 @@ async fn store_secret(
     lines: &[Line],
     receipt: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM budget_ballot_lines WHERE ballot_id = $1")
+    db::query("DELETE FROM budget_ballot_lines WHERE ballot_id = $1")
         .bind(ballot_id)
         .execute(&mut *tx)
         .await?;
-    sqlx::query(
+    db::query(
         "INSERT INTO budget_secret_ballots (id, budget_id, content, receipt_hash, sealed)
          VALUES ($1, $2, $3, $4, 0)",
     )
@@ -948,12 +946,12 @@ async fn store_secret(
 /// is nothing to seal; safe to run concurrently (the `DELETE ... RETURNING` takes the rows
 /// once).
 pub async fn seal_secret_ballots(db: &Db, budget_id: i64) -> Result<(), sqlx::Error> {
-    let unsealed = sqlx::query(
+    let unsealed = db::query(
         "SELECT b.component_id FROM budgets b WHERE b.id = $1 AND b.secret = 1
            AND EXISTS (SELECT 1 FROM budget_secret_ballots x WHERE x.budget_id = b.id AND x.sealed = 0)",
     )
     .bind(budget_id)
-    .fetch_optional(&db.pool)
+    .fetch_optional(db)
     .await?;
     let Some(row) = unsealed else {
         return Ok(());
@@ -965,7 +963,7 @@ pub async fn seal_secret_ballots(db: &Db, budget_id: i64) -> Result<(), sqlx::Er
         tx.rollback().await?;
         return Ok(());
     }
-    let rows = sqlx::query(
+    let rows = db::query(
         "DELETE FROM budget_secret_ballots WHERE budget_id = $1 AND sealed = 0
          RETURNING content, receipt_hash",
     )
@@ -982,7 +980,7 @@ pub async fn seal_secret_ballots(db: &Db, budget_id: i64) -> Result<(), sqlx::Er
     }
     sealed.sort_by_key(|b| b.0);
     for (id, content, receipt_hash) in &sealed {
-        sqlx::query(
+        db::query(
             "INSERT INTO budget_secret_ballots (id, budget_id, content, receipt_hash, sealed)
              VALUES ($1, $2, $3, $4, 1)",
         )
@@ -1019,14 +1017,15 @@ pub async fn ballot_list(db: &Db, budget_id: i64) -> Result<Vec<ListedBallot>, s
     seal_secret_ballots(db, budget_id).await?;
     let mut out = Vec::new();
     // One query for every named ballot and its lines (a city has tens of thousands).
-    let named = sqlx::query(
+    let named = db::query(
         "SELECT b.id, b.receipt, l.project_id, l.value FROM budget_ballots b
          JOIN budget_ballot_lines l ON l.ballot_id = b.id
          WHERE b.budget_id = $1 AND b.checked_out_at IS NOT NULL AND b.receipt IS NOT NULL
          ORDER BY b.id, l.value, l.project_id",
     )
     .bind(budget_id)
-    .fetch_all(&db.pool)
+    .scan()
+    .fetch_all(db)
     .await?;
     let mut current = None;
     for row in &named {
@@ -1045,11 +1044,12 @@ pub async fn ballot_list(db: &Db, budget_id: i64) -> Result<Vec<ListedBallot>, s
             });
         }
     }
-    let secret = sqlx::query(
+    let secret = db::query(
         "SELECT content, receipt_hash FROM budget_secret_ballots WHERE budget_id = $1 AND sealed = 1",
     )
     .bind(budget_id)
-    .fetch_all(&db.pool)
+    .scan()
+        .fetch_all(db)
     .await?;
     for row in &secret {
         out.push(ListedBallot {
@@ -1065,14 +1065,15 @@ pub async fn ballot_list(db: &Db, budget_id: i64) -> Result<Vec<ListedBallot>, s
 /// then secret ones (sealed first if voting has closed).
 pub async fn cast_ballots(db: &Db, budget_id: i64) -> Result<Vec<Vec<Line>>, sqlx::Error> {
     seal_secret_ballots(db, budget_id).await?;
-    let rows = sqlx::query(
+    let rows = db::query(
         "SELECT l.ballot_id, l.project_id, l.value FROM budget_ballot_lines l
          JOIN budget_ballots b ON b.id = l.ballot_id
          WHERE b.budget_id = $1 AND b.checked_out_at IS NOT NULL
          ORDER BY l.ballot_id, l.value, l.project_id",
     )
     .bind(budget_id)
-    .fetch_all(&db.pool)
+    .scan()
+    .fetch_all(db)
     .await?;
     let mut out: Vec<Vec<Line>> = Vec::new();
     let mut current = None;
@@ -1090,9 +1091,10 @@ pub async fn cast_ballots(db: &Db, budget_id: i64) -> Result<Vec<Vec<Line>>, sql
         }
     }
     let secret =
-        sqlx::query("SELECT content FROM budget_secret_ballots WHERE budget_id = $1 ORDER BY id")
+        db::query("SELECT content FROM budget_secret_ballots WHERE budget_id = $1 ORDER BY id")
             .bind(budget_id)
-            .fetch_all(&db.pool)
+            .scan()
+            .fetch_all(db)
             .await?;
     for row in &secret {
         out.push(parse_secret_content(&row.try_get::<String, _>(0)?));
@@ -1123,7 +1125,7 @@ pub async fn evaluate_project(
     cost: i64,
 ) -> Result<Result<(), EvaluationRefusal>, sqlx::Error> {
     let mut tx = db.begin().await?;
-    let current = sqlx::query("SELECT cost FROM budget_projects WHERE id = $1 AND budget_id = $2")
+    let current = db::query("SELECT cost FROM budget_projects WHERE id = $1 AND budget_id = $2")
         .bind(project_id)
         .bind(budget_id)
         .fetch_optional(&mut *tx)
@@ -1132,7 +1134,7 @@ pub async fn evaluate_project(
         tx.rollback().await?;
         return Ok(Err(EvaluationRefusal::NotFound));
     };
-    let done = sqlx::query(concat!(
+    let done = db::query(concat!(
         "UPDATE budget_projects SET feasibility = $1, feasibility_reason = $2, cost = $3
              WHERE id = $4 AND budget_id = $5 AND (cost = $3 OR NOT (",
         on_cast_ballot!(),
@@ -1172,11 +1174,11 @@ pub const PAPER_TOTAL_MAX: i64 = 2_000_000;
 
 /// The paper votes of a budget's projects (projects without paper votes are absent).
 pub async fn paper_counts(db: &Db, budget_id: i64) -> Result<HashMap<i64, i64>, sqlx::Error> {
-    let rows = sqlx::query(
+    let rows = db::query(
         "SELECT project_id, votes FROM budget_paper_counts WHERE budget_id = $1 AND votes > 0",
     )
     .bind(budget_id)
-    .fetch_all(&db.pool)
+    .fetch_all(db)
     .await?;
     rows.iter()
         .map(|r| Ok((r.try_get("project_id")?, r.try_get("votes")?)))
@@ -1198,7 +1200,7 @@ pub enum PaperRefusal {
 
 async fn published_in(tx: &mut sqlx::AnyConnection, budget_id: i64) -> Result<bool, sqlx::Error> {
     Ok(
-        sqlx::query("SELECT 1 FROM budget_results WHERE budget_id = $1")
+        db::query("SELECT 1 FROM budget_results WHERE budget_id = $1")
             .bind(budget_id)
             .fetch_optional(&mut *tx)
             .await?
@@ -1213,7 +1215,7 @@ async fn paper_changed(
     admin_id: i64,
     action: &'static str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE budgets SET paper_version = paper_version + 1 WHERE id = $1")
+    db::query("UPDATE budgets SET paper_version = paper_version + 1 WHERE id = $1")
         .bind(budget_id)
         .execute(&mut *tx)
         .await?;
@@ -1257,7 +1259,7 @@ pub async fn set_paper_counts(
     }
     let now = db::now();
     for &(project_id, votes) in counts {
-        sqlx::query(
+        db::query(
             "INSERT INTO budget_paper_counts (project_id, budget_id, votes, updated_at)
              VALUES ($1, $2, $3, $4)
              ON CONFLICT (project_id) DO UPDATE SET votes = excluded.votes,
@@ -1270,7 +1272,7 @@ pub async fn set_paper_counts(
         .execute(&mut *tx)
         .await?;
     }
-    let total: i64 = sqlx::query(
+    let total: i64 = db::query(
         "SELECT CAST(COALESCE(SUM(votes), 0) AS BIGINT) FROM budget_paper_counts WHERE budget_id = $1",
     )
     .bind(budget_id)
@@ -1291,9 +1293,10 @@ pub async fn set_paper_counts(
 /// The ballots imported into a budget, each as its lines.
 pub async fn imported_ballots(db: &Db, budget_id: i64) -> Result<Vec<Vec<Line>>, sqlx::Error> {
     let rows =
-        sqlx::query("SELECT lines FROM budget_imported_ballots WHERE budget_id = $1 ORDER BY id")
+        db::query("SELECT lines FROM budget_imported_ballots WHERE budget_id = $1 ORDER BY id")
             .bind(budget_id)
-            .fetch_all(&db.pool)
+            .scan()
+            .fetch_all(db)
             .await?;
     rows.iter()
         .map(|r| {
@@ -1309,9 +1312,9 @@ pub async fn imported_ballots(db: &Db, budget_id: i64) -> Result<Vec<Vec<Line>>,
 
 /// The budget's paper version: moves whenever paper counts or imported ballots change.
 pub async fn paper_version(db: &Db, budget_id: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query("SELECT paper_version FROM budgets WHERE id = $1")
+    db::query("SELECT paper_version FROM budgets WHERE id = $1")
         .bind(budget_id)
-        .fetch_optional(&db.pool)
+        .fetch_optional(db)
         .await?
         .map_or(Ok(0), |r| r.try_get(0))
 }

@@ -6,9 +6,6 @@
 //! ballot is written or replaced. Anonymous polls keep who voted (`poll_participations`) and
 //! what was voted (`poll_ballots`) apart: see the migration and docs/SECURITY.md.
 
-use sqlx::Row;
-use sqlx::any::AnyRow;
-
 use super::rules::{self, Ballot, Opt, Shape, Status};
 use crate::db::{self, Db};
 use crate::platform::action_log::{self, Subject, Visibility};
@@ -111,7 +108,10 @@ macro_rules! poll_columns {
     () => {
         concat!(
             poll_columns!(base),
-            ", (SELECT COUNT(*) FROM poll_participations pp WHERE pp.poll_id = p.id) AS voters_count"
+            // A closed poll's count was kept when it closed (`voters::keep_turnout`): at
+            // 100,000 voters, counting is the slowest statement of its page on PostgreSQL.
+            ", COALESCE((SELECT t.voters FROM poll_turnouts t WHERE t.poll_id = p.id),
+                (SELECT COUNT(*) FROM poll_participations pp WHERE pp.poll_id = p.id)) AS voters_count"
         )
     };
     // Without the count of voters (0): it reads every participation of the poll.
@@ -131,7 +131,7 @@ macro_rules! poll_columns {
     };
 }
 
-fn from_row(row: &AnyRow) -> Result<Poll, sqlx::Error> {
+fn from_row(row: &db::Row) -> Result<Poll, sqlx::Error> {
     let grades: String = row.try_get("grades")?;
     Ok(Poll {
         id: row.try_get("id")?,
@@ -178,53 +178,53 @@ fn from_row(row: &AnyRow) -> Result<Poll, sqlx::Error> {
 /// A poll by id, for the vote path: everything but `voters_count`, which is 0 here (counting
 /// reads every participation: at 100,000 voters, most of a vote's time).
 pub async fn find_to_vote(db: &Db, id: i64) -> Result<Option<Poll>, sqlx::Error> {
-    let row = sqlx::query(concat!(
+    let row = db::query(concat!(
         "SELECT ",
         poll_columns!(uncounted),
         " FROM polls p JOIN users u ON u.id = p.author_id WHERE p.id = $1"
     ))
     .bind(id)
-    .fetch_optional(&db.pool)
+    .fetch_optional(db)
     .await?;
     row.as_ref().map(from_row).transpose()
 }
 
 /// A poll by id.
 pub async fn find(db: &Db, id: i64) -> Result<Option<Poll>, sqlx::Error> {
-    let row = sqlx::query(concat!(
+    let row = db::query(concat!(
         "SELECT ",
         poll_columns!(),
         " FROM polls p JOIN users u ON u.id = p.author_id WHERE p.id = $1"
     ))
     .bind(id)
-    .fetch_optional(&db.pool)
+    .fetch_optional(db)
     .await?;
     row.as_ref().map(from_row).transpose()
 }
 
 /// The polls of a component, newest first.
 pub async fn list(db: &Db, component_id: i64) -> Result<Vec<Poll>, sqlx::Error> {
-    let rows = sqlx::query(concat!(
+    let rows = db::query(concat!(
         "SELECT ",
         poll_columns!(),
         " FROM polls p JOIN users u ON u.id = p.author_id WHERE p.component_id = $1 ORDER BY p.id DESC"
     ))
     .bind(component_id)
-    .fetch_all(&db.pool)
+    .fetch_all(db)
     .await?;
     rows.iter().map(from_row).collect()
 }
 
 /// The polls started from a discussion thread, oldest first (its timeline shows them).
 pub async fn in_thread(db: &Db, thread_id: i64) -> Result<Vec<Poll>, sqlx::Error> {
-    let rows = sqlx::query(concat!(
+    let rows = db::query(concat!(
         "SELECT ",
         poll_columns!(),
         " FROM polls p JOIN users u ON u.id = p.author_id WHERE p.thread_id = $1
           ORDER BY p.created_at, p.id LIMIT 200"
     ))
     .bind(thread_id)
-    .fetch_all(&db.pool)
+    .fetch_all(db)
     .await?;
     rows.iter().map(from_row).collect()
 }
@@ -251,12 +251,12 @@ impl PollOption {
 
 /// The options of a poll, in order.
 pub async fn options(db: &Db, poll_id: i64) -> Result<Vec<PollOption>, sqlx::Error> {
-    let rows = sqlx::query(
+    let rows = db::query(
         "SELECT id, title, code, starts_at FROM poll_options WHERE poll_id = $1
          ORDER BY position, id",
     )
     .bind(poll_id)
-    .fetch_all(&db.pool)
+    .fetch_all(db)
     .await?;
     rows.iter()
         .map(|r| {
@@ -316,7 +316,7 @@ pub async fn create(db: &Db, new: &NewPoll<'_>) -> Result<i64, sqlx::Error> {
     let now = db::now();
     let opened = (new.open && new.closes_at.is_some_and(|c| c > now)).then_some(now);
     let mut tx = db.begin().await?;
-    let id: i64 = sqlx::query(
+    let id: i64 = db::query(
         "INSERT INTO polls (component_id, author_id, poll_type, title, details, method,
              min_choices, max_choices, score_min, score_max, points, grades, anonymous,
              hide_results, reason, reason_max, shuffle, none_of_the_above, closes_at, opened_at,
@@ -365,7 +365,7 @@ pub async fn create(db: &Db, new: &NewPoll<'_>) -> Result<i64, sqlx::Error> {
     .await?
     .try_get(0)?;
     for (position, (title, code)) in new.options.iter().enumerate() {
-        sqlx::query(
+        db::query(
             "INSERT INTO poll_options (poll_id, position, title, code, starts_at)
              VALUES ($1, $2, $3, $4, $5)",
         )
@@ -425,7 +425,7 @@ pub async fn update_settings(
                 OR NOT EXISTS (SELECT 1 FROM poll_participations WHERE poll_id = $1))
            AND {HIDE_RANK} <= CASE $5 WHEN 'off' THEN 0 WHEN 'until_vote' THEN 1 ELSE 2 END"
     );
-    let done = sqlx::query(sqlx::AssertSqlSafe(sql))
+    let done = db::query_built(sql)
         .bind(poll_id)
         .bind(change.title)
         .bind(change.details)
@@ -437,7 +437,7 @@ pub async fn update_settings(
         .bind(change.quorum_percent)
         .bind(change.pass_percent)
         .bind(change.pass_base)
-        .execute(&db.pool)
+        .execute(db)
         .await?;
     Ok(done.rows_affected() == 1)
 }
@@ -445,14 +445,14 @@ pub async fn update_settings(
 /// Opens a draft with a closing date in the future. False otherwise.
 pub async fn open(db: &Db, poll_id: i64, closes_at: i64) -> Result<bool, sqlx::Error> {
     let now = db::now();
-    let done = sqlx::query(
+    let done = db::query(
         "UPDATE polls SET opened_at = $2, closes_at = $3, updated_at = $2
          WHERE id = $1 AND opened_at IS NULL AND $3 > $2",
     )
     .bind(poll_id)
     .bind(now)
     .bind(closes_at)
-    .execute(&db.pool)
+    .execute(db)
     .await?;
     Ok(done.rows_affected() == 1)
 }
@@ -460,26 +460,30 @@ pub async fn open(db: &Db, poll_id: i64, closes_at: i64) -> Result<bool, sqlx::E
 /// Closes an open poll now (and seals an anonymous one). False when it was not open.
 pub async fn close(db: &Db, poll_id: i64) -> Result<bool, sqlx::Error> {
     let now = db::now();
-    let done = sqlx::query(
+    let done = db::query(
         "UPDATE polls SET closed_at = $2, updated_at = $2
          WHERE id = $1 AND opened_at IS NOT NULL AND closed_at IS NULL AND closes_at > $2",
     )
     .bind(poll_id)
     .bind(now)
-    .execute(&db.pool)
+    .execute(db)
     .await?;
     if done.rows_affected() != 1 {
         return Ok(false);
     }
     seal(db, poll_id).await?;
+    // No vote can be recorded any more: the turnout is kept as it is now, for the results.
+    super::voters::keep_turnout_of(db, poll_id).await?;
     Ok(true)
 }
 
 /// Moves the closing date later: extends an open poll, or reopens a closed one — never an
-/// anonymous one (its ballots are sealed at closing). False when refused.
+/// anonymous one (its ballots are sealed at closing). False when refused. A reopened poll's
+/// kept turnout is dropped: it counts live again, and is taken anew when it closes.
 pub async fn set_closing(db: &Db, poll_id: i64, closes_at: i64) -> Result<bool, sqlx::Error> {
     let now = db::now();
-    let done = sqlx::query(
+    let mut tx = db.begin().await?;
+    let done = db::query(
         "UPDATE polls SET closes_at = $2, closed_at = NULL, updated_at = $3
          WHERE id = $1 AND opened_at IS NOT NULL AND $2 > $3
            AND (anonymous = 0 OR (closed_at IS NULL AND closes_at > $3))",
@@ -487,9 +491,18 @@ pub async fn set_closing(db: &Db, poll_id: i64, closes_at: i64) -> Result<bool, 
     .bind(poll_id)
     .bind(closes_at)
     .bind(now)
-    .execute(&db.pool)
+    .execute(&mut *tx)
     .await?;
-    Ok(done.rows_affected() == 1)
+    if done.rows_affected() != 1 {
+        tx.rollback().await?;
+        return Ok(false);
+    }
+    db::query("DELETE FROM poll_turnouts WHERE poll_id = $1")
+        .bind(poll_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(true)
 }
 
 /// Writes the outcome of a closed poll. False when the poll is not closed.
@@ -501,7 +514,7 @@ pub async fn set_outcome(
     review_at: Option<i64>,
 ) -> Result<bool, sqlx::Error> {
     let now = db::now();
-    let done = sqlx::query(
+    let done = db::query(
         "UPDATE polls SET outcome_text = $2, outcome_option_id = $3, outcome_review_at = $4,
              outcome_at = $5, updated_at = $5
          WHERE id = $1 AND opened_at IS NOT NULL AND (closed_at IS NOT NULL OR closes_at <= $5)
@@ -512,7 +525,7 @@ pub async fn set_outcome(
     .bind(option_id)
     .bind(review_at)
     .bind(now)
-    .execute(&db.pool)
+    .execute(db)
     .await?;
     Ok(done.rows_affected() == 1)
 }
@@ -563,7 +576,7 @@ async fn lock_participation(
              ON CONFLICT (poll_id, user_id) DO UPDATE SET user_id = excluded.user_id WHERE {OPEN}",
             super::voters::LISTED
         );
-        let done = sqlx::query(sqlx::AssertSqlSafe(sql))
+        let done = db::query_built(sql)
             .bind(poll_id)
             .bind(user_id)
             .bind(now)
@@ -574,7 +587,7 @@ async fn lock_participation(
     let sql = format!(
         "UPDATE poll_participations SET user_id = user_id WHERE poll_id = $1 AND user_id = $2 AND {OPEN}"
     );
-    let locked = sqlx::query(sqlx::AssertSqlSafe(sql))
+    let locked = db::query_built(sql)
         .bind(poll_id)
         .bind(user_id)
         .bind(now)
@@ -591,7 +604,7 @@ async fn share_poll_lock(
     poll_id: i64,
 ) -> Result<(), sqlx::Error> {
     if backend == db::Backend::Postgres {
-        sqlx::query("SELECT 1 FROM polls WHERE id = $1 FOR SHARE")
+        db::query("SELECT 1 FROM polls WHERE id = $1 FOR SHARE")
             .bind(poll_id)
             .fetch_optional(&mut *tx)
             .await?;
@@ -620,7 +633,7 @@ pub async fn vote(
     let content = ballot.content();
     if poll.anonymous {
         // No user, no time: see docs/SECURITY.md.
-        sqlx::query(
+        db::query(
             "INSERT INTO poll_ballots (id, poll_id, user_id, voter_key, content, reason, receipt_hash, updated_at)
              VALUES ($1, $2, NULL, $3, $4, $5, $6, NULL)
              ON CONFLICT (voter_key) DO UPDATE SET content = excluded.content,
@@ -644,7 +657,7 @@ pub async fn vote(
         )
         .await?;
     } else {
-        let ballot_id = sqlx::query(
+        let ballot_id = db::query(
             "INSERT INTO poll_ballots (id, poll_id, user_id, voter_key, content, reason, receipt_hash, updated_at)
              VALUES ($1, $2, $3, NULL, $4, $5, $6, $7)
              ON CONFLICT (poll_id, user_id) DO UPDATE SET content = excluded.content,
@@ -692,7 +705,7 @@ async fn history(
     reason: Option<&str>,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    db::query(
         "INSERT INTO poll_vote_history (poll_id, user_id, content, reason, created_at)
          VALUES ($1, $2, $3, $4, $5)",
     )
@@ -721,7 +734,7 @@ pub async fn withdraw(
         return Ok(false);
     }
     if poll.anonymous {
-        sqlx::query("DELETE FROM poll_ballots WHERE voter_key = $1")
+        db::query("DELETE FROM poll_ballots WHERE voter_key = $1")
             .bind(voter_key(secret, poll.id, user_id))
             .execute(&mut *tx)
             .await?;
@@ -734,13 +747,12 @@ pub async fn withdraw(
         )
         .await?;
     } else {
-        let deleted = sqlx::query(
-            "DELETE FROM poll_ballots WHERE poll_id = $1 AND user_id = $2 RETURNING id",
-        )
-        .bind(poll.id)
-        .bind(user_id)
-        .fetch_optional(&mut *tx)
-        .await?;
+        let deleted =
+            db::query("DELETE FROM poll_ballots WHERE poll_id = $1 AND user_id = $2 RETURNING id")
+                .bind(poll.id)
+                .bind(user_id)
+                .fetch_optional(&mut *tx)
+                .await?;
         history(&mut tx, poll.id, user_id, None, None, now).await?;
         if let Some(deleted) = deleted {
             action_log::append(
@@ -753,7 +765,7 @@ pub async fn withdraw(
             .await?;
         }
     }
-    sqlx::query("DELETE FROM poll_participations WHERE poll_id = $1 AND user_id = $2")
+    db::query("DELETE FROM poll_participations WHERE poll_id = $1 AND user_id = $2")
         .bind(poll.id)
         .bind(user_id)
         .execute(&mut *tx)
@@ -768,7 +780,7 @@ pub async fn withdraw(
 pub async fn seal(db: &Db, poll_id: i64) -> Result<(), sqlx::Error> {
     let now = db::now();
     let mut tx = db.begin().await?;
-    let due = sqlx::query(
+    let due = db::query(
         "UPDATE polls SET sealed = 1 WHERE id = $1 AND anonymous = 1 AND sealed = 0
            AND opened_at IS NOT NULL AND (closed_at IS NOT NULL OR closes_at <= $2)",
     )
@@ -781,7 +793,7 @@ pub async fn seal(db: &Db, poll_id: i64) -> Result<(), sqlx::Error> {
         return Ok(());
     }
     let rows =
-        sqlx::query("SELECT content, reason, receipt_hash FROM poll_ballots WHERE poll_id = $1")
+        db::query("SELECT content, reason, receipt_hash FROM poll_ballots WHERE poll_id = $1")
             .bind(poll_id)
             .fetch_all(&mut *tx)
             .await?;
@@ -795,12 +807,12 @@ pub async fn seal(db: &Db, poll_id: i64) -> Result<(), sqlx::Error> {
         ));
     }
     ballots.sort_by_key(|b| b.0);
-    sqlx::query("DELETE FROM poll_ballots WHERE poll_id = $1")
+    db::query("DELETE FROM poll_ballots WHERE poll_id = $1")
         .bind(poll_id)
         .execute(&mut *tx)
         .await?;
     for (id, content, reason, receipt) in ballots {
-        sqlx::query(
+        db::query(
             "INSERT INTO poll_ballots (id, poll_id, user_id, voter_key, content, reason, receipt_hash, updated_at)
              VALUES ($1, $2, NULL, NULL, $3, $4, $5, NULL)",
         )
@@ -819,10 +831,22 @@ pub async fn seal(db: &Db, poll_id: i64) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
-/// Seals the poll if it is anonymous, closed by its date, and not sealed yet.
-pub async fn seal_if_due(db: &Db, poll: &Poll) -> Result<(), sqlx::Error> {
-    if poll.anonymous && !poll.sealed && poll.status() == Status::Closed {
+/// What closing does, for a poll closed by its date (nothing runs at that moment: the first
+/// request that loads it afterwards does it): seals it if it is anonymous and not sealed yet,
+/// and keeps its turnout if it has not been kept (`voters::keep_turnout`).
+pub async fn seal_if_due(
+    db: &Db,
+    space: &crate::platform::spaces::Space,
+    poll: &Poll,
+) -> Result<(), sqlx::Error> {
+    if poll.status() != Status::Closed {
+        return Ok(());
+    }
+    if poll.anonymous && !poll.sealed {
         seal(db, poll.id).await?;
+    }
+    if !super::voters::turnout_kept(db, poll.id).await? {
+        super::voters::keep_turnout(db, space, poll).await?;
     }
     Ok(())
 }
@@ -830,10 +854,10 @@ pub async fn seal_if_due(db: &Db, poll: &Poll) -> Result<(), sqlx::Error> {
 /// True when the person has a vote in the poll.
 pub async fn has_voted(db: &Db, poll_id: i64, user_id: i64) -> Result<bool, sqlx::Error> {
     Ok(
-        sqlx::query("SELECT 1 FROM poll_participations WHERE poll_id = $1 AND user_id = $2")
+        db::query("SELECT 1 FROM poll_participations WHERE poll_id = $1 AND user_id = $2")
             .bind(poll_id)
             .bind(user_id)
-            .fetch_optional(&db.pool)
+            .fetch_optional(db)
             .await?
             .is_some(),
     )
@@ -848,15 +872,15 @@ pub async fn my_ballot(
     user_id: i64,
 ) -> Result<Option<Ballot>, sqlx::Error> {
     let row = if poll.anonymous {
-        sqlx::query("SELECT content, reason FROM poll_ballots WHERE voter_key = $1")
+        db::query("SELECT content, reason FROM poll_ballots WHERE voter_key = $1")
             .bind(voter_key(secret, poll.id, user_id))
-            .fetch_optional(&db.pool)
+            .fetch_optional(db)
             .await?
     } else {
-        sqlx::query("SELECT content, reason FROM poll_ballots WHERE poll_id = $1 AND user_id = $2")
+        db::query("SELECT content, reason FROM poll_ballots WHERE poll_id = $1 AND user_id = $2")
             .bind(poll.id)
             .bind(user_id)
-            .fetch_optional(&db.pool)
+            .fetch_optional(db)
             .await?
     };
     let Some(row) = row else { return Ok(None) };
@@ -886,13 +910,26 @@ pub async fn ballots_up_to(
     poll_id: i64,
     limit: i64,
 ) -> Result<Vec<StoredBallot>, sqlx::Error> {
+    ballots_window(db, poll_id, limit, 0).await
+}
+
+/// [`ballots_up_to`] from the `offset`-th ballot on (the API's pages). Named ballots come by
+/// voter name then voter (one ballot each), as [`named_ballots_window`] has them; anonymous
+/// ones (no voter) by their random id.
+pub async fn ballots_window(
+    db: &Db,
+    poll_id: i64,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<StoredBallot>, sqlx::Error> {
     ballots_query(
         db,
         "SELECT b.user_id, u.name, b.content, b.reason, b.receipt_hash
          FROM poll_ballots b LEFT JOIN users u ON u.id = b.user_id
-         WHERE b.poll_id = $1 ORDER BY u.name, b.id LIMIT $2",
+         WHERE b.poll_id = $1 ORDER BY u.name, u.id, b.id LIMIT $2 OFFSET $3",
         poll_id,
         limit,
+        offset,
     )
     .await
 }
@@ -905,15 +942,57 @@ pub async fn first_named_ballots(
     poll_id: i64,
     limit: i64,
 ) -> Result<Vec<StoredBallot>, sqlx::Error> {
+    named_ballots_window(db, poll_id, limit, 0).await
+}
+
+/// [`first_named_ballots`] from the `offset`-th ballot on (the API's pages), in the order of
+/// [`ballots_window`].
+pub async fn named_ballots_window(
+    db: &Db,
+    poll_id: i64,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<StoredBallot>, sqlx::Error> {
     ballots_query(
         db,
         "SELECT b.user_id, u.name, b.content, b.reason, b.receipt_hash
          FROM users u CROSS JOIN poll_ballots b
-         WHERE b.user_id = u.id AND b.poll_id = $1 ORDER BY u.name, u.id LIMIT $2",
+         WHERE b.user_id = u.id AND b.poll_id = $1 ORDER BY u.name, u.id LIMIT $2 OFFSET $3",
         poll_id,
         limit,
+        offset,
     )
     .await
+}
+
+/// The reasons given in a poll, without voters, in ballot-id order (random for anonymous
+/// polls), from the `offset`-th on, and how many there are in all.
+pub async fn reasons_window(
+    db: &Db,
+    poll_id: i64,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<String>, i64), sqlx::Error> {
+    let total: i64 =
+        db::query("SELECT COUNT(*) FROM poll_ballots WHERE poll_id = $1 AND reason IS NOT NULL")
+            .bind(poll_id)
+            .scan()
+            .fetch_one(db)
+            .await?
+            .try_get(0)?;
+    let reasons = db::query(
+        "SELECT reason FROM poll_ballots WHERE poll_id = $1 AND reason IS NOT NULL
+         ORDER BY id LIMIT $2 OFFSET $3",
+    )
+    .bind(poll_id)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(db)
+    .await?
+    .iter()
+    .map(|r| r.try_get(0))
+    .collect::<Result<Vec<String>, _>>()?;
+    Ok((reasons, total))
 }
 
 async fn ballots_query(
@@ -921,11 +1000,14 @@ async fn ballots_query(
     sql: &'static str,
     poll_id: i64,
     limit: i64,
+    offset: i64,
 ) -> Result<Vec<StoredBallot>, sqlx::Error> {
-    let rows = sqlx::query(sql)
+    let rows = db::query(sql)
         .bind(poll_id)
         .bind(limit)
-        .fetch_all(&db.pool)
+        .bind(offset)
+        .scan()
+        .fetch_all(db)
         .await?;
     let mut out = Vec::with_capacity(rows.len());
     for row in &rows {
@@ -957,13 +1039,13 @@ pub async fn my_history(
     poll_id: i64,
     user_id: i64,
 ) -> Result<Vec<HistoryEntry>, sqlx::Error> {
-    let rows = sqlx::query(
+    let rows = db::query(
         "SELECT content, reason, created_at FROM poll_vote_history
          WHERE poll_id = $1 AND user_id = $2 ORDER BY id DESC LIMIT 50",
     )
     .bind(poll_id)
     .bind(user_id)
-    .fetch_all(&db.pool)
+    .fetch_all(db)
     .await?;
     rows.iter()
         .map(|r| {
@@ -991,9 +1073,10 @@ pub async fn voter_ids(
     db: &Db,
     poll_id: i64,
 ) -> Result<std::collections::HashSet<i64>, sqlx::Error> {
-    let rows = sqlx::query("SELECT user_id FROM poll_participations WHERE poll_id = $1")
+    let rows = db::query("SELECT user_id FROM poll_participations WHERE poll_id = $1")
         .bind(poll_id)
-        .fetch_all(&db.pool)
+        .scan()
+        .fetch_all(db)
         .await?;
     rows.iter().map(|r| r.try_get(0)).collect()
 }
@@ -1004,16 +1087,16 @@ pub async fn voter_ids(
 /// Identical ballots come grouped from the database (a single-choice poll of 100,000 voters
 /// is a few rows): rows cross from SQLite's thread one by one, which cost more than the count.
 pub async fn ballot_contents(db: &Db, poll_id: i64) -> Result<Vec<Ballot>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT content, COUNT(*) FROM poll_ballots WHERE poll_id = $1 GROUP BY content",
-    )
-    .bind(poll_id)
-    .fetch_all(&db.pool)
-    .await?;
+    let rows =
+        db::query("SELECT content, COUNT(*) FROM poll_ballots WHERE poll_id = $1 GROUP BY content")
+            .bind(poll_id)
+            .scan()
+            .fetch_all(db)
+            .await?;
     let mut out = Vec::new();
     for row in &rows {
         let times = usize::try_from(row.try_get::<i64, _>(1)?).unwrap_or(0);
-        if let Some(ballot) = Ballot::from_content(row.try_get::<&str, _>(0)?) {
+        if let Some(ballot) = Ballot::from_content(&row.try_get::<String, _>(0)?) {
             out.extend(std::iter::repeat_n(ballot, times));
         }
     }

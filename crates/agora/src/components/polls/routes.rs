@@ -94,7 +94,7 @@ async fn load_poll(db: &Db, loaded: &Loaded, pid: i64) -> Result<Poll, AppError>
     if poll.status() == Status::Draft && !loaded.manages(&poll) {
         return Err(AppError::NotFound);
     }
-    model::seal_if_due(db, &poll).await?;
+    model::seal_if_due(db, &loaded.space, &poll).await?;
     Ok(poll)
 }
 

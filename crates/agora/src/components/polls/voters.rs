@@ -92,6 +92,40 @@ fn people(rows: &[sqlx::any::AnyRow]) -> Result<Vec<(i64, String)>, sqlx::Error>
         .collect()
 }
 
+/// Who may vote, in SQL: the one statement of the rule, shared by the lists, the counts and
+/// the results' turnout. `$1` space, `$2` organisation, `$3` poll (-1: none, so no guests),
+/// `$4` 1 when the poll's own list replaces the space's rule, `$5` 1 when the organisation's
+/// members count (not in secret spaces). `{what}` is the select list, `{more}` conditions and
+/// order on `u` (users). Public spaces have no list: callers check that first.
+const ELIGIBLE: &str = "WITH eligible(id) AS (
+        SELECT user_id FROM poll_voters WHERE $4 = 1 AND poll_id = $3 AND kind = 'specified'
+        UNION SELECT user_id FROM space_members WHERE $4 = 0 AND space_id = $1
+        UNION SELECT user_id FROM memberships WHERE $4 = 0 AND $5 = 1 AND organization_id = $2
+        UNION SELECT user_id FROM group_guests
+              WHERE item_kind = 'poll' AND item_id = $3 AND accepted_at IS NOT NULL)
+    SELECT {what} FROM eligible e JOIN users u ON u.id = e.id
+    WHERE u.deleted_at IS NULL AND u.blocked_at IS NULL {more}";
+
+/// [`ELIGIBLE`] with its select list and conditions, bound. `poll`: `None` for the space's
+/// rule alone (no specified voters, no guests).
+fn eligible_sql<'q>(
+    sql: &str,
+    space: &Space,
+    poll: Option<&Poll>,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    use crate::platform::permissions::Visibility;
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(space.id)
+        .bind(space.organization_id)
+        .bind(poll.map_or(-1, |p| p.id))
+        .bind(i64::from(poll.is_some_and(|p| p.specified_voters)))
+        .bind(i64::from(space.visibility != Visibility::Secret))
+}
+
+fn eligible_text(what: &str, more: &str) -> String {
+    ELIGIBLE.replace("{what}", what).replace("{more}", more)
+}
+
 /// The space's rule: its members and the organisation's members, by name. Public spaces have
 /// no list (anyone signed in may vote): `None`. Also the people an author may pick from.
 pub async fn space_voters(
@@ -102,18 +136,8 @@ pub async fn space_voters(
     if space.visibility == Visibility::Public {
         return Ok(None);
     }
-    let rows = sqlx::query(
-        "SELECT u.id, u.name FROM users u
-         WHERE u.deleted_at IS NULL AND u.blocked_at IS NULL
-           AND (u.id IN (SELECT user_id FROM space_members WHERE space_id = $1)
-             OR ($3 = 1 AND u.id IN (SELECT user_id FROM memberships WHERE organization_id = $2)))
-         ORDER BY u.name, u.id",
-    )
-    .bind(space.id)
-    .bind(space.organization_id)
-    .bind(i64::from(space.visibility != Visibility::Secret))
-    .fetch_all(&db.pool)
-    .await?;
+    let sql = eligible_text("u.id, u.name", "ORDER BY u.name, u.id");
+    let rows = eligible_sql(&sql, space, None).fetch_all(&db.pool).await?;
     people(&rows).map(Some)
 }
 
@@ -176,33 +200,24 @@ pub async fn eligible(
     space: &Space,
     poll: &Poll,
 ) -> Result<Option<Vec<(i64, String)>>, sqlx::Error> {
-    let base = if poll.specified_voters {
-        Some(listed(db, poll.id, SPECIFIED).await?)
-    } else {
-        space_voters(db, space).await?
-    };
-    let Some(mut list) = base else {
+    if has_no_list(space, poll) {
         return Ok(None);
-    };
-    let guests = sqlx::query(
-        "SELECT u.id, u.name FROM group_guests g JOIN users u ON u.id = g.user_id
-         WHERE g.item_kind = 'poll' AND g.item_id = $1 AND g.accepted_at IS NOT NULL
-           AND u.deleted_at IS NULL AND u.blocked_at IS NULL
-         ORDER BY u.name, u.id",
-    )
-    .bind(poll.id)
-    .fetch_all(&db.pool)
-    .await?;
-    for guest in people(&guests)? {
-        if !list.iter().any(|(id, _)| *id == guest.0) {
-            list.push(guest);
-        }
     }
-    Ok(Some(list))
+    let sql = eligible_text("u.id, u.name", "ORDER BY u.name, u.id");
+    let rows = eligible_sql(&sql, space, Some(poll))
+        .fetch_all(&db.pool)
+        .await?;
+    people(&rows).map(Some)
+}
+
+/// Anyone signed in may vote: a public space, and the poll has no voters of its own.
+fn has_no_list(space: &Space, poll: &Poll) -> bool {
+    !poll.specified_voters && space.visibility == crate::platform::permissions::Visibility::Public
 }
 
 /// Who may vote and has not, counted in SQL rather than listed: what a results page shows of a
 /// poll of 100,000 members.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Turnout {
     /// People who may vote.
     pub eligible: usize,
@@ -211,77 +226,227 @@ pub struct Turnout {
     pub first_not_voted: Vec<String>,
 }
 
-/// [`eligible`] counted, with the first `shown` non-voters by name. `None`: anyone signed in
-/// may vote (a public space without specified voters).
-pub async fn turnout(
+/// How many non-voters a closed poll's turnout keeps by name (the results page's list).
+pub const KEPT_NON_VOTERS: usize = 200;
+
+const NOT_VOTED: &str = "AND NOT EXISTS (SELECT 1 FROM poll_participations pp
+    WHERE pp.poll_id = $3 AND pp.user_id = u.id)";
+
+/// The turnout counted now: [`eligible`] counted, with the first `shown` non-voters by name
+/// (as ids and names). `None`: anyone signed in may vote.
+async fn live(
     db: &Db,
     space: &Space,
     poll: &Poll,
     shown: usize,
-) -> Result<Option<Turnout>, sqlx::Error> {
-    use crate::platform::permissions::Visibility;
-    if !poll.specified_voters && space.visibility == Visibility::Public {
+) -> Result<Option<(Turnout, Vec<i64>)>, sqlx::Error> {
+    if has_no_list(space, poll) {
         return Ok(None);
     }
-    // The same people as `eligible`: the poll's list or the space's rule, plus its guests.
-    const ELIGIBLE: &str = "WITH eligible(id) AS (
-            SELECT user_id FROM poll_voters WHERE $4 = 1 AND poll_id = $3 AND kind = 'specified'
-            UNION SELECT user_id FROM space_members WHERE $4 = 0 AND space_id = $1
-            UNION SELECT user_id FROM memberships WHERE $4 = 0 AND $5 = 1 AND organization_id = $2
-            UNION SELECT user_id FROM group_guests
-                  WHERE item_kind = 'poll' AND item_id = $3 AND accepted_at IS NOT NULL)
-        SELECT {what} FROM eligible e JOIN users u ON u.id = e.id
-        WHERE u.deleted_at IS NULL AND u.blocked_at IS NULL {more}";
-    const NOT_VOTED: &str = "AND NOT EXISTS (SELECT 1 FROM poll_participations pp WHERE pp.poll_id = $3 AND pp.user_id = u.id)";
-    let query = |what: &str, more: &str| {
-        let sql = ELIGIBLE.replace("{what}", what).replace("{more}", more);
-        sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(space.id)
-            .bind(space.organization_id)
-            .bind(poll.id)
-            .bind(i64::from(poll.specified_voters))
-            .bind(i64::from(space.visibility != Visibility::Secret))
-    };
-    let eligible: i64 = query("COUNT(*)", "")
+    let count = |more: &str| eligible_text("COUNT(*)", more);
+    let eligible: i64 = eligible_sql(&count(""), space, Some(poll))
         .fetch_one(&db.pool)
         .await?
         .try_get(0)?;
-    let not_voted: i64 = query("COUNT(*)", NOT_VOTED)
+    let not_voted: i64 = eligible_sql(&count(NOT_VOTED), space, Some(poll))
         .fetch_one(&db.pool)
         .await?
         .try_get(0)?;
     let first = if shown == 0 {
         Vec::new()
     } else {
-        query(
-            "u.name",
+        let sql = eligible_text(
+            "u.id, u.name",
             &format!("{NOT_VOTED} ORDER BY u.name, u.id LIMIT {shown}"),
+        );
+        people(
+            &eligible_sql(&sql, space, Some(poll))
+                .fetch_all(&db.pool)
+                .await?,
+        )?
+    };
+    Ok(Some((
+        Turnout {
+            eligible: usize::try_from(eligible).unwrap_or(0),
+            not_voted: usize::try_from(not_voted).unwrap_or(0),
+            first_not_voted: first.iter().map(|p| p.1.clone()).collect(),
+        },
+        first.into_iter().map(|p| p.0).collect(),
+    )))
+}
+
+/// The turnout counted now, whether the poll is open or closed (what [`turnout`] shows of an
+/// open poll, and what it keeps of a closing one).
+pub async fn turnout_now(
+    db: &Db,
+    space: &Space,
+    poll: &Poll,
+    shown: usize,
+) -> Result<Option<Turnout>, sqlx::Error> {
+    Ok(live(db, space, poll, shown).await?.map(|t| t.0))
+}
+
+/// [`eligible`] counted, with the first `shown` (at most [`KEPT_NON_VOTERS`] once closed)
+/// non-voters by name. `None`: anyone signed in may vote (a public space without specified
+/// voters).
+///
+/// An open poll is counted live. A closed one shows the turnout at its closing, kept in
+/// `poll_turnouts` (taken by [`keep_turnout`] when it closed, or here the first time it is
+/// shown after closing by its date): its participations cannot change any more, and counting
+/// them over 100,000 members at every view was most of the results page's time.
+pub async fn turnout(
+    db: &Db,
+    space: &Space,
+    poll: &Poll,
+    shown: usize,
+) -> Result<Option<Turnout>, sqlx::Error> {
+    if has_no_list(space, poll) {
+        return Ok(None);
+    }
+    if poll.status() != super::rules::Status::Closed {
+        return turnout_now(db, space, poll, shown).await;
+    }
+    if let Some(kept) = kept_turnout(db, poll.id, shown).await? {
+        return Ok(kept);
+    }
+    keep_turnout(db, space, poll).await?;
+    Ok(kept_turnout(db, poll.id, shown).await?.flatten())
+}
+
+/// The kept turnout of a closed poll: `None` when none was taken; `Some(None)` when anyone
+/// signed in could vote.
+async fn kept_turnout(
+    db: &Db,
+    poll_id: i64,
+    shown: usize,
+) -> Result<Option<Option<Turnout>>, sqlx::Error> {
+    let Some(row) = sqlx::query("SELECT eligible, not_voted FROM poll_turnouts WHERE poll_id = $1")
+        .bind(poll_id)
+        .fetch_optional(&db.pool)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let Some(eligible) = row.try_get::<Option<i64>, _>(0)? else {
+        return Ok(Some(None));
+    };
+    let not_voted: i64 = row.try_get(1)?;
+    // Accounts deleted since closing leave the list (their rows are erased with them).
+    let names = if shown == 0 {
+        Vec::new()
+    } else {
+        sqlx::query(
+            "SELECT u.name FROM poll_turnout_non_voters n JOIN users u ON u.id = n.user_id
+             WHERE n.poll_id = $1 ORDER BY n.position LIMIT $2",
         )
+        .bind(poll_id)
+        .bind(i64::try_from(shown).unwrap_or(i64::MAX))
         .fetch_all(&db.pool)
         .await?
         .iter()
         .map(|r| r.try_get(0))
         .collect::<Result<Vec<String>, _>>()?
     };
-    Ok(Some(Turnout {
+    Ok(Some(Some(Turnout {
         eligible: usize::try_from(eligible).unwrap_or(0),
         not_voted: usize::try_from(not_voted).unwrap_or(0),
-        first_not_voted: first,
-    }))
+        first_not_voted: names,
+    })))
 }
 
-/// `eligible` for a poll found by itself (the reminder and the open-data export).
-pub async fn eligible_for(db: &Db, poll: &Poll) -> Result<Option<Vec<(i64, String)>>, sqlx::Error> {
+/// Takes and keeps a closed poll's turnout (once: a second call, or a concurrent one, keeps
+/// the first). Called when the poll closes, after the closing is committed — no vote can be
+/// recorded after it (see `model::vote`), so what is counted is the turnout at closing.
+pub async fn keep_turnout(db: &Db, space: &Space, poll: &Poll) -> Result<(), sqlx::Error> {
+    let counted = live(db, space, poll, KEPT_NON_VOTERS).await?;
+    let mut tx = db.begin().await?;
+    let (eligible, not_voted) = counted.as_ref().map_or((None, 0), |(t, _)| {
+        (Some(t.eligible as i64), t.not_voted as i64)
+    });
+    let taken = sqlx::query(
+        "INSERT INTO poll_turnouts (poll_id, eligible, not_voted, taken_at, voters)
+         SELECT $1, $2, $3, $4, (SELECT COUNT(*) FROM poll_participations WHERE poll_id = $1)
+         WHERE EXISTS (SELECT 1 FROM polls WHERE id = $1
+             AND opened_at IS NOT NULL AND (closed_at IS NOT NULL OR closes_at <= $4))
+         ON CONFLICT (poll_id) DO NOTHING",
+    )
+    .bind(poll.id)
+    .bind(eligible)
+    .bind(not_voted)
+    .bind(db::now())
+    .execute(&mut *tx)
+    .await?;
+    if taken.rows_affected() == 1
+        && let Some((_, ids)) = &counted
+    {
+        for (position, user_id) in ids.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO poll_turnout_non_voters (poll_id, position, user_id)
+                 VALUES ($1, $2, $3)",
+            )
+            .bind(poll.id)
+            .bind(position as i64)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// True when a closed poll's turnout is kept (`poll_turnouts`).
+pub async fn turnout_kept(db: &Db, poll_id: i64) -> Result<bool, sqlx::Error> {
+    Ok(
+        sqlx::query("SELECT 1 FROM poll_turnouts WHERE poll_id = $1")
+            .bind(poll_id)
+            .fetch_optional(&db.pool)
+            .await?
+            .is_some(),
+    )
+}
+
+/// [`keep_turnout`] for a poll known by its id (closing it).
+pub async fn keep_turnout_of(db: &Db, poll_id: i64) -> Result<(), sqlx::Error> {
+    let Some(poll) = super::model::find_to_vote(db, poll_id).await? else {
+        return Ok(());
+    };
+    match space_of(db, &poll).await? {
+        Some(space) => keep_turnout(db, &space, &poll).await,
+        None => Ok(()),
+    }
+}
+
+/// The space a poll belongs to.
+async fn space_of(db: &Db, poll: &Poll) -> Result<Option<Space>, sqlx::Error> {
     let space_id: Option<i64> = sqlx::query("SELECT space_id FROM components WHERE id = $1")
         .bind(poll.component_id)
         .fetch_optional(&db.pool)
         .await?
         .map(|r| r.try_get(0))
         .transpose()?;
-    let Some(space) = (match space_id {
-        Some(id) => crate::platform::spaces::find(db, id).await?,
-        None => None,
-    }) else {
+    match space_id {
+        Some(id) => crate::platform::spaces::find(db, id).await,
+        None => Ok(None),
+    }
+}
+
+/// [`turnout`] for a poll found by itself (the open-data export's verdict, which must be the
+/// page's). `None` also when its space is gone.
+pub async fn turnout_for(
+    db: &Db,
+    poll: &Poll,
+    shown: usize,
+) -> Result<Option<Turnout>, sqlx::Error> {
+    match space_of(db, poll).await? {
+        Some(space) => turnout(db, &space, poll, shown).await,
+        None => Ok(None),
+    }
+}
+
+/// `eligible` for a poll found by itself (the reminder's recipients).
+pub async fn eligible_for(db: &Db, poll: &Poll) -> Result<Option<Vec<(i64, String)>>, sqlx::Error> {
+    let Some(space) = space_of(db, poll).await? else {
         return Ok(Some(Vec::new()));
     };
     eligible(db, &space, poll).await

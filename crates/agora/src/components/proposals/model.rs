@@ -3,9 +3,6 @@
 //! cap, the per-person proposal limit) is enforced inside one transaction that first locks the
 //! person's tally row for the component, so two requests of the same person never interleave.
 
-use sqlx::any::AnyRow;
-use sqlx::{Any, Row};
-
 use super::search::{self, Combine};
 use crate::db::{self, Db};
 use crate::platform::action_log::{self, Subject, Visibility};
@@ -73,7 +70,7 @@ macro_rules! proposal_columns {
     };
 }
 
-fn from_row(row: &AnyRow) -> Result<Proposal, sqlx::Error> {
+fn from_row(row: &db::Row) -> Result<Proposal, sqlx::Error> {
     Ok(Proposal {
         id: row.try_get("id")?,
         component_id: row.try_get("component_id")?,
@@ -98,27 +95,27 @@ fn from_row(row: &AnyRow) -> Result<Proposal, sqlx::Error> {
 
 /// A proposal of one component (`None` for another component's proposal).
 pub async fn find(db: &Db, component_id: i64, id: i64) -> Result<Option<Proposal>, sqlx::Error> {
-    let row = sqlx::query(concat!(
+    let row = db::query(concat!(
         "SELECT ",
         proposal_columns!(),
         " FROM proposals p JOIN users u ON u.id = p.author_id WHERE p.id = $1 AND p.component_id = $2"
     ))
     .bind(id)
     .bind(component_id)
-    .fetch_optional(&db.pool)
+    .fetch_optional(db)
     .await?;
     row.as_ref().map(from_row).transpose()
 }
 
 /// A proposal by id alone (the API finds the component from it).
 pub async fn find_any(db: &Db, id: i64) -> Result<Option<Proposal>, sqlx::Error> {
-    let row = sqlx::query(concat!(
+    let row = db::query(concat!(
         "SELECT ",
         proposal_columns!(),
         " FROM proposals p JOIN users u ON u.id = p.author_id WHERE p.id = $1"
     ))
     .bind(id)
-    .fetch_optional(&db.pool)
+    .fetch_optional(db)
     .await?;
     row.as_ref().map(from_row).transpose()
 }
@@ -274,10 +271,7 @@ fn list_conditions(component_id: i64, filter: &Filter) -> (String, Vec<Value>) {
 const NOT_HIDDEN: &str = " AND p.id NOT IN (SELECT m.resource_id FROM moderations m
     WHERE m.resource_kind = 'proposal' AND m.hidden_at IS NOT NULL)";
 
-fn bind_all<'q>(
-    mut query: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments>,
-    values: Vec<Value>,
-) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments> {
+fn bind_all(mut query: db::Query, values: Vec<Value>) -> db::Query {
     for value in values {
         query = match value {
             Value::Int(v) => query.bind(v),
@@ -381,9 +375,7 @@ pub async fn list(
     if order == Order::Random {
         values.push(Value::Int(offset + per_page));
     }
-    let rows = bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), values)
-        .fetch_all(&db.pool)
-        .await?;
+    let rows = bind_all(db::query_built(sql), values).fetch_all(db).await?;
     let proposals = rows.iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
     Ok((proposals, count))
 }
@@ -398,14 +390,14 @@ fn counts_prefix(component_id: i64) -> String {
 /// counts, no per-row lookup.
 async fn count_list(db: &Db, conditions: &str, values: Vec<Value>) -> Result<i64, sqlx::Error> {
     bind_all(
-        sqlx::query(sqlx::AssertSqlSafe(format!(
+        db::query_built(format!(
             "SELECT (SELECT COUNT(*) FROM proposals p WHERE {conditions})
                   - (SELECT COUNT(*) FROM moderations m JOIN proposals p ON p.id = m.resource_id
                      WHERE m.resource_kind = 'proposal' AND m.hidden_at IS NOT NULL AND {conditions})"
-        ))),
+        )),
         values,
     )
-    .fetch_one(&db.pool)
+    .fetch_one(db)
     .await?
     .try_get(0)
 }
@@ -483,7 +475,7 @@ async fn search_list(
     let outer_then = then.replace("sm.proposal_id", "p.id");
     let limit = 7 + matches.binds.len();
     let bind = |sql: String| {
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql))
+        let mut q = db::query_built(sql)
             .bind(component_id)
             .bind(i64::from(filter.author_id.is_some()))
             .bind(filter.author_id.unwrap_or(0))
@@ -507,12 +499,12 @@ async fn search_list(
     ))
     .bind(per_page)
     .bind((page.max(1) - 1) * per_page)
-    .fetch_all(&db.pool)
+    .fetch_all(db)
     .await?;
     let count = match rows.first() {
         Some(row) => row.try_get("matches_count")?,
         None if page > 1 => bind(format!("SELECT COUNT(*){from}"))
-            .fetch_one(&db.pool)
+            .fetch_one(db)
             .await?
             .try_get(0)?,
         None => 0,
@@ -556,13 +548,11 @@ pub async fn similar(
         proposal_columns!(),
         matches.sql,
     );
-    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(component_id)
-        .bind(SIMILAR_MAX);
+    let mut query = db::query_built(sql).bind(component_id).bind(SIMILAR_MAX);
     for value in matches.binds {
         query = query.bind(value);
     }
-    let rows = query.fetch_all(&db.pool).await?;
+    let rows = query.fetch_all(db).await?;
     rows.iter().map(from_row).collect()
 }
 
@@ -573,7 +563,7 @@ async fn lock_person(
     component_id: i64,
     user_id: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    db::query(
         "INSERT INTO proposal_support_tallies (component_id, user_id, supports) VALUES ($1, $2, 0)
          ON CONFLICT (component_id, user_id) DO NOTHING",
     )
@@ -581,7 +571,7 @@ async fn lock_person(
     .bind(user_id)
     .execute(&mut *tx)
     .await?;
-    sqlx::query(
+    db::query(
         "UPDATE proposal_support_tallies SET supports = supports
          WHERE component_id = $1 AND user_id = $2",
     )
@@ -649,7 +639,7 @@ pub async fn create(db: &Db, new: NewProposal<'_>) -> Result<Option<i64>, sqlx::
     let mut tx = db.begin().await?;
     lock_person(&mut tx, new.component_id, new.author_id).await?;
     let now = db::now();
-    let row = sqlx::query(
+    let row = db::query(
         "INSERT INTO proposals (component_id, author_id, title, body, address, created_at, updated_at)
          SELECT $1, $2, $3, $4, $5, $6, $6
          WHERE $7 = 0 OR (SELECT COUNT(*) FROM proposals
@@ -703,7 +693,7 @@ pub(super) async fn add_version(
     body: &str,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    db::query(
         "INSERT INTO proposal_versions (proposal_id, author_id, title, body, created_at)
          VALUES ($1, $2, $3, $4, $5)",
     )
@@ -730,7 +720,7 @@ pub async fn update(
 ) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
     let now = db::now();
-    let done = sqlx::query(
+    let done = db::query(
         "UPDATE proposals SET title = $1, body = $2, address = $3, updated_at = $4
          WHERE id = $5 AND author_id = $6 AND state = 'published' AND created_at >= $7",
     )
@@ -772,7 +762,7 @@ pub async fn update(
 /// Withdraws a proposal (its author only). False when it was not theirs or already withdrawn.
 pub async fn withdraw(db: &Db, proposal_id: i64, author_id: i64) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
-    let done = sqlx::query(
+    let done = db::query(
         "UPDATE proposals SET state = 'withdrawn', updated_at = $1
          WHERE id = $2 AND author_id = $3 AND state = 'published'",
     )
@@ -821,7 +811,7 @@ pub async fn answer(
 ) -> Result<bool, sqlx::Error> {
     let now = db::now();
     let mut tx = db.begin().await?;
-    let before = sqlx::query(
+    let before = db::query(
         "UPDATE proposals SET answered_at = answered_at WHERE id = $1 AND component_id = $2
          RETURNING answer_published_at, title",
     )
@@ -837,7 +827,7 @@ pub async fn answer(
         .try_get::<Option<i64>, _>("answer_published_at")?
         .is_some();
     let title: String = before.try_get("title")?;
-    let done = sqlx::query(
+    let done = db::query(
         "UPDATE proposals SET answer_state = $1, answer_custom_state = $2, answer_text = $3,
              answer_cost = $4, answered_at = $5,
              answer_published_at = CASE WHEN $6 = 1 THEN COALESCE(answer_published_at, $5) ELSE NULL END
@@ -897,13 +887,13 @@ pub struct Version {
 
 /// Every version of a proposal, oldest first.
 pub async fn versions(db: &Db, proposal_id: i64) -> Result<Vec<Version>, sqlx::Error> {
-    let rows = sqlx::query(
+    let rows = db::query(
         "SELECT v.id, u.name AS author_name, v.title, v.body, v.created_at
          FROM proposal_versions v JOIN users u ON u.id = v.author_id
          WHERE v.proposal_id = $1 ORDER BY v.id",
     )
     .bind(proposal_id)
-    .fetch_all(&db.pool)
+    .fetch_all(db)
     .await?;
     rows.iter()
         .map(|r| {
@@ -951,10 +941,10 @@ pub struct SupportRules {
 
 async fn has_supported(db: &Db, proposal_id: i64, user_id: i64) -> Result<bool, sqlx::Error> {
     Ok(
-        sqlx::query("SELECT 1 FROM supports WHERE proposal_id = $1 AND user_id = $2")
+        db::query("SELECT 1 FROM supports WHERE proposal_id = $1 AND user_id = $2")
             .bind(proposal_id)
             .bind(user_id)
-            .fetch_optional(&db.pool)
+            .fetch_optional(db)
             .await?
             .is_some(),
     )
@@ -970,7 +960,7 @@ async fn count_all(
     delta: i64,
     cap: i64,
 ) -> Result<Option<Vec<(i64, i64)>>, sqlx::Error> {
-    let supported: i64 = sqlx::query(
+    let supported: i64 = db::query(
         "SELECT COUNT(*) FROM supports s JOIN proposals p ON p.id = s.proposal_id
          WHERE s.user_id = $1 AND p.component_id = $2",
     )
@@ -979,7 +969,7 @@ async fn count_all(
     .fetch_one(&mut *tx)
     .await?
     .try_get(0)?;
-    let changed = sqlx::query(
+    let changed = db::query(
         "UPDATE proposals SET supports_count = supports_count + $1
          WHERE component_id = $2
            AND id IN (SELECT proposal_id FROM supports WHERE user_id = $3)
@@ -1014,7 +1004,7 @@ pub async fn support(
     let mut tx = db.begin().await?;
     // The person's tally goes up by one unless it is at the limit: one statement, which
     // creates the tally row at the first support and locks it for the rest of the transaction.
-    let tally = sqlx::query(
+    let tally = db::query(
         "INSERT INTO proposal_support_tallies (component_id, user_id, supports) VALUES ($1, $2, 1)
          ON CONFLICT (component_id, user_id) DO UPDATE
            SET supports = proposal_support_tallies.supports + 1
@@ -1035,7 +1025,7 @@ pub async fn support(
         });
     };
     let tally: i64 = tally.try_get(0)?;
-    let inserted = sqlx::query(
+    let inserted = db::query(
         "INSERT INTO supports (proposal_id, user_id, created_at)
          SELECT id, $2, $3 FROM proposals WHERE id = $1 AND component_id = $4 AND state = 'published'
            -- Hidden by moderation: no support, whichever path (page or API) asks.
@@ -1065,7 +1055,7 @@ pub async fn support(
     } else if tally == rules.minimum && rules.minimum > 1 {
         count_all(&mut tx, component_id, user_id, 1, rules.cap).await?
     } else {
-        sqlx::query(
+        db::query(
             "UPDATE proposals SET supports_count = supports_count + 1
              WHERE id = $1 AND ($2 = 0 OR supports_count < $2)
              RETURNING supports_count",
@@ -1121,7 +1111,7 @@ pub async fn unsupport(
     minimum: i64,
 ) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
-    let tally = sqlx::query(
+    let tally = db::query(
         "UPDATE proposal_support_tallies SET supports = supports - 1
          WHERE component_id = $1 AND user_id = $2 AND supports > 0
          RETURNING supports",
@@ -1140,7 +1130,7 @@ pub async fn unsupport(
         // Every support of the person, this one included, stops counting.
         count_all(&mut tx, component_id, user_id, -1, 0).await?;
     }
-    let deleted = sqlx::query(
+    let deleted = db::query(
         "DELETE FROM supports WHERE proposal_id = $1 AND user_id = $2
          AND proposal_id IN (SELECT id FROM proposals WHERE component_id = $3) RETURNING id",
     )
@@ -1155,7 +1145,7 @@ pub async fn unsupport(
     };
     let support_id: i64 = deleted.try_get(0)?;
     if before > minimum || minimum <= 1 {
-        sqlx::query("UPDATE proposals SET supports_count = supports_count - 1 WHERE id = $1")
+        db::query("UPDATE proposals SET supports_count = supports_count - 1 WHERE id = $1")
             .bind(proposal_id)
             .execute(&mut *tx)
             .await?;
@@ -1182,22 +1172,22 @@ pub async fn supported_among(db: &Db, user_id: i64, ids: &[i64]) -> Result<Vec<i
         "SELECT proposal_id FROM supports WHERE user_id = $1 AND proposal_id IN ({})",
         placeholders.join(", ")
     );
-    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(user_id);
+    let mut query = db::query_built(sql).bind(user_id);
     for id in ids {
         query = query.bind(*id);
     }
-    let rows = query.fetch_all(&db.pool).await?;
+    let rows = query.fetch_all(db).await?;
     rows.iter().map(|r| r.try_get::<i64, _>(0)).collect()
 }
 
 /// How many supports a person gave in a component.
 pub async fn supports_given(db: &Db, component_id: i64, user_id: i64) -> Result<i64, sqlx::Error> {
-    Ok(sqlx::query(
+    Ok(db::query(
         "SELECT supports FROM proposal_support_tallies WHERE component_id = $1 AND user_id = $2",
     )
     .bind(component_id)
     .bind(user_id)
-    .fetch_optional(&db.pool)
+    .fetch_optional(db)
     .await?
     .map(|r| r.try_get::<i64, _>(0))
     .transpose()?
@@ -1206,13 +1196,13 @@ pub async fn supports_given(db: &Db, component_id: i64, user_id: i64) -> Result<
 
 /// True when `user_id` reported the proposal.
 pub async fn reported_by(db: &Db, proposal_id: i64, user_id: i64) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query(
+    Ok(db::query(
         "SELECT 1 FROM reports r JOIN moderations m ON m.id = r.moderation_id
          WHERE m.resource_kind = 'proposal' AND m.resource_id = $1 AND r.user_id = $2",
     )
     .bind(proposal_id)
     .bind(user_id)
-    .fetch_optional(&db.pool)
+    .fetch_optional(db)
     .await?
     .is_some())
 }

@@ -11,9 +11,7 @@
 
 use std::collections::BTreeMap;
 
-use sqlx::Row;
-
-use crate::db::Db;
+use crate::db::{self, Db};
 use crate::platform::search::{self, Query};
 
 /// The weight of one occurrence of a term in a title.
@@ -53,7 +51,7 @@ pub async fn index(
     body: &str,
     address: Option<&str>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM proposal_search_terms WHERE proposal_id = $1")
+    db::query("DELETE FROM proposal_search_terms WHERE proposal_id = $1")
         .bind(proposal_id)
         .execute(&mut *tx)
         .await?;
@@ -66,15 +64,13 @@ pub async fn index(
             "INSERT INTO proposal_search_terms (term, proposal_id, component_id, weight) VALUES {}",
             values.join(", ")
         );
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(proposal_id)
-            .bind(component_id);
+        let mut query = db::query_built(sql).bind(proposal_id).bind(component_id);
         for (term, weight) in chunk {
             query = query.bind(term.as_str()).bind(*weight);
         }
         query.execute(&mut *tx).await?;
     }
-    sqlx::query(
+    db::query(
         "UPDATE proposal_search_terms SET
             hidden = CASE WHEN EXISTS (SELECT 1 FROM moderations m WHERE m.resource_kind = 'proposal'
                           AND m.resource_id = $1 AND m.hidden_at IS NOT NULL) THEN 1 ELSE 0 END,
@@ -85,7 +81,7 @@ pub async fn index(
     .bind(proposal_id)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("UPDATE proposals SET search_version = $1 WHERE id = $2")
+    db::query("UPDATE proposals SET search_version = $1 WHERE id = $2")
         .bind(search::VERSION)
         .bind(proposal_id)
         .execute(&mut *tx)
@@ -98,7 +94,7 @@ pub async fn index(
 pub async fn reindex(tx: &mut sqlx::AnyConnection, proposal_id: i64) -> Result<(), sqlx::Error> {
     // An UPDATE, not a SELECT: it locks the proposal's row (and reads its latest text), so a
     // backfill running beside an edit of the same proposal waits for it instead of racing.
-    let row = sqlx::query(
+    let row = db::query(
         "UPDATE proposals SET search_version = search_version WHERE id = $1
          RETURNING component_id, title, body, address",
     )
@@ -127,7 +123,7 @@ pub async fn set_withdrawn(
     tx: &mut sqlx::AnyConnection,
     proposal_id: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE proposal_search_terms SET withdrawn = 1 WHERE proposal_id = $1")
+    db::query("UPDATE proposal_search_terms SET withdrawn = 1 WHERE proposal_id = $1")
         .bind(proposal_id)
         .execute(&mut *tx)
         .await?;
@@ -141,9 +137,9 @@ pub async fn backfill(db: &Db) -> Result<usize, sqlx::Error> {
     let mut done = 0;
     loop {
         let ids: Vec<i64> =
-            sqlx::query("SELECT id FROM proposals WHERE search_version < $1 ORDER BY id LIMIT 500")
+            db::query("SELECT id FROM proposals WHERE search_version < $1 ORDER BY id LIMIT 500")
                 .bind(search::VERSION)
-                .fetch_all(&db.pool)
+                .fetch_all(db)
                 .await?
                 .iter()
                 .map(|r| r.try_get::<i64, _>(0))

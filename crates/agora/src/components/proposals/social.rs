@@ -8,7 +8,7 @@
 //! proposal (`proposal_milestones` primary key), even if the count falls and climbs again.
 
 use serde_json::json;
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
 use super::KIND;
 use super::model::{self, Proposal};
@@ -57,7 +57,7 @@ pub(super) async fn count_reached(
     if !is_milestone(count, success_threshold) {
         return Ok(());
     }
-    let first = sqlx::query(
+    let first = db::query(
         "INSERT INTO proposal_milestones (proposal_id, milestone, reached_at) VALUES ($1, $2, $3)
          ON CONFLICT (proposal_id, milestone) DO NOTHING",
     )
@@ -71,7 +71,7 @@ pub(super) async fn count_reached(
     if !first {
         return Ok(());
     }
-    let title: String = sqlx::query("SELECT title FROM proposals WHERE id = $1")
+    let title: String = db::query("SELECT title FROM proposals WHERE id = $1")
         .bind(proposal_id)
         .fetch_one(&mut *conn)
         .await?
@@ -125,7 +125,7 @@ pub async fn endorse(
     user_id: i64,
 ) -> Result<Endorsed, sqlx::Error> {
     let mut tx = db.begin().await?;
-    let inserted = sqlx::query(concat!(
+    let inserted = db::query(concat!(
         "INSERT INTO endorsements (proposal_id, user_id, created_at)
          SELECT p.id, $2, $3 FROM proposals p
          WHERE p.id = $1 AND p.component_id = $4 AND p.state = 'published' AND ",
@@ -147,7 +147,7 @@ pub async fn endorse(
         });
     };
     let endorsement_id: i64 = inserted.try_get(0)?;
-    sqlx::query("UPDATE proposals SET endorsements_count = endorsements_count + 1 WHERE id = $1")
+    db::query("UPDATE proposals SET endorsements_count = endorsements_count + 1 WHERE id = $1")
         .bind(proposal_id)
         .execute(&mut *tx)
         .await?;
@@ -171,7 +171,7 @@ pub async fn unendorse(
     user_id: i64,
 ) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
-    let deleted = sqlx::query(
+    let deleted = db::query(
         "DELETE FROM endorsements WHERE proposal_id = $1 AND user_id = $2
          AND proposal_id IN (SELECT id FROM proposals WHERE component_id = $3) RETURNING id",
     )
@@ -185,7 +185,7 @@ pub async fn unendorse(
         return Ok(false);
     };
     let endorsement_id: i64 = deleted.try_get(0)?;
-    sqlx::query("UPDATE proposals SET endorsements_count = endorsements_count - 1 WHERE id = $1")
+    db::query("UPDATE proposals SET endorsements_count = endorsements_count - 1 WHERE id = $1")
         .bind(proposal_id)
         .execute(&mut *tx)
         .await?;
@@ -203,10 +203,10 @@ pub async fn unendorse(
 
 pub async fn endorsed_by(db: &Db, proposal_id: i64, user_id: i64) -> Result<bool, sqlx::Error> {
     Ok(
-        sqlx::query("SELECT 1 FROM endorsements WHERE proposal_id = $1 AND user_id = $2")
+        db::query("SELECT 1 FROM endorsements WHERE proposal_id = $1 AND user_id = $2")
             .bind(proposal_id)
             .bind(user_id)
-            .fetch_optional(&db.pool)
+            .fetch_optional(db)
             .await?
             .is_some(),
     )
@@ -218,13 +218,13 @@ pub const ENDORSERS_SHOWN: i64 = 50;
 /// The first endorsers of a proposal, oldest first: `None` for a blocked account (the page
 /// shows "blocked" instead of the name, as for comments).
 pub async fn endorsers(db: &Db, proposal_id: i64) -> Result<Vec<Option<String>>, sqlx::Error> {
-    sqlx::query(
+    db::query(
         "SELECT u.name, u.blocked_at FROM endorsements e JOIN users u ON u.id = e.user_id
          WHERE e.proposal_id = $1 ORDER BY e.id LIMIT $2",
     )
     .bind(proposal_id)
     .bind(ENDORSERS_SHOWN)
-    .fetch_all(&db.pool)
+    .fetch_all(db)
     .await?
     .iter()
     .map(|r| {
@@ -269,7 +269,7 @@ macro_rules! amendment_select {
     };
 }
 
-fn amendment_from_row(r: &sqlx::any::AnyRow) -> Result<Amendment, sqlx::Error> {
+fn amendment_from_row(r: &db::Row) -> Result<Amendment, sqlx::Error> {
     Ok(Amendment {
         id: r.try_get("id")?,
         proposal_id: r.try_get("proposal_id")?,
@@ -285,9 +285,9 @@ fn amendment_from_row(r: &sqlx::any::AnyRow) -> Result<Amendment, sqlx::Error> {
 
 /// Every amendment of a proposal, oldest first.
 pub async fn amendments(db: &Db, proposal_id: i64) -> Result<Vec<Amendment>, sqlx::Error> {
-    sqlx::query(concat!(amendment_select!(), " ORDER BY a.id"))
+    db::query(concat!(amendment_select!(), " ORDER BY a.id"))
         .bind(proposal_id)
-        .fetch_all(&db.pool)
+        .fetch_all(db)
         .await?
         .iter()
         .map(amendment_from_row)
@@ -300,10 +300,10 @@ pub async fn find_amendment(
     proposal_id: i64,
     amendment_id: i64,
 ) -> Result<Option<Amendment>, sqlx::Error> {
-    sqlx::query(concat!(amendment_select!(), " AND a.id = $2"))
+    db::query(concat!(amendment_select!(), " AND a.id = $2"))
         .bind(proposal_id)
         .bind(amendment_id)
-        .fetch_optional(&db.pool)
+        .fetch_optional(db)
         .await?
         .as_ref()
         .map(amendment_from_row)
@@ -315,9 +315,9 @@ pub async fn find_amendment_any(
     db: &Db,
     amendment_id: i64,
 ) -> Result<Option<Amendment>, sqlx::Error> {
-    let proposal_id = sqlx::query("SELECT proposal_id FROM proposal_amendments WHERE id = $1")
+    let proposal_id = db::query("SELECT proposal_id FROM proposal_amendments WHERE id = $1")
         .bind(amendment_id)
-        .fetch_optional(&db.pool)
+        .fetch_optional(db)
         .await?;
     match proposal_id {
         Some(row) => find_amendment(db, row.try_get(0)?, amendment_id).await,
@@ -336,7 +336,7 @@ pub async fn amend(
     body: &str,
 ) -> Result<Option<i64>, sqlx::Error> {
     let mut tx = db.begin().await?;
-    let row = sqlx::query(concat!(
+    let row = db::query(concat!(
         "INSERT INTO proposal_amendments (proposal_id, author_id, title, body, state, created_at)
          SELECT p.id, $2, $3, $4, 'pending', $5 FROM proposals p
          WHERE p.id = $1 AND p.component_id = $6 AND p.state = 'published' AND p.author_id <> $2
@@ -394,7 +394,7 @@ pub async fn decide(
 ) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
     let now = db::now();
-    let row = sqlx::query(concat!(
+    let row = db::query(concat!(
         "UPDATE proposal_amendments SET state = $1, decided_at = $2
          WHERE id = $3 AND proposal_id = $4 AND state = 'pending'
            AND NOT EXISTS (SELECT 1 FROM moderations ma WHERE ma.resource_kind = 'amendment'
@@ -422,7 +422,7 @@ pub async fn decide(
     let title: String = row.try_get("title")?;
     let body: String = row.try_get("body")?;
     if decision == Decision::Accept {
-        sqlx::query("UPDATE proposals SET title = $1, body = $2, updated_at = $3 WHERE id = $4")
+        db::query("UPDATE proposals SET title = $1, body = $2, updated_at = $3 WHERE id = $4")
             .bind(&title)
             .bind(&body)
             .bind(now)
@@ -470,7 +470,7 @@ pub async fn withdraw_amendment(
     amendment_id: i64,
     user_id: i64,
 ) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query(
+    Ok(db::query(
         "UPDATE proposal_amendments SET state = 'withdrawn', decided_at = $1
          WHERE id = $2 AND proposal_id = $3 AND author_id = $4 AND state = 'pending'",
     )
@@ -478,7 +478,7 @@ pub async fn withdraw_amendment(
     .bind(amendment_id)
     .bind(proposal_id)
     .bind(user_id)
-    .execute(&db.pool)
+    .execute(db)
     .await?
     .rows_affected()
         == 1)

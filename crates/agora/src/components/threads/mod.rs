@@ -14,6 +14,7 @@ pub mod timeline;
 use serde_json::{Map, Value};
 
 use super::{Manifest, Setting, SettingKind};
+use crate::db;
 
 pub const MANIFEST: Manifest = Manifest {
     kind: "threads",
@@ -94,14 +95,23 @@ pub fn comment_host(
         let Some(component) = super::store::find(db, thread.component_id).await? else {
             return Ok(None);
         };
-        Ok(Some(crate::platform::comments::HostInfo {
-            space_id: component.space_id,
-            url: format!("/threads/{}/{}", component.id, id),
-            published: component.published,
-            alignment: false,
-            open: !thread.closed(),
-        }))
+        Ok(Some(host_info(&component, &thread)))
     })
+}
+
+/// What a thread tells the comments service, from its rows already read (the thread page has
+/// them: it does not read them again through [`comment_host`]).
+pub fn host_info(
+    component: &super::store::Component,
+    thread: &model::Thread,
+) -> crate::platform::comments::HostInfo {
+    crate::platform::comments::HostInfo {
+        space_id: component.space_id,
+        url: format!("/threads/{}/{}", component.id, thread.id),
+        published: component.published,
+        alignment: false,
+        open: !thread.closed(),
+    }
 }
 
 /// The demo's thread: a context, a few replies (one nested) and a pinned reply.
@@ -129,7 +139,7 @@ pub async fn create_demo_thread(
     // that `agora verify` finds the demo intact.
     let reply = |author: i64, parent: Option<i64>, body: &'static str| async move {
         let mut tx = db.begin().await?;
-        let id: i64 = sqlx::query(
+        let id: i64 = db::query(
             "INSERT INTO comments (resource_kind, resource_id, space_id, parent_id, root_id,
                                    depth, author_id, body, alignment, created_at)
              VALUES ('thread', $1, $2, $3, $3, $4, $5, $6, 0, $7) RETURNING id",
@@ -143,7 +153,7 @@ pub async fn create_demo_thread(
         .bind(crate::db::now())
         .fetch_one(&mut *tx)
         .await
-        .and_then(|r| sqlx::Row::try_get::<i64, _>(&r, "id"))?;
+        .and_then(|r| r.try_get::<i64, _>("id"))?;
         crate::platform::action_log::append(
             &mut tx,
             Some(author),
@@ -163,9 +173,9 @@ pub async fn create_demo_thread(
     )
     .await?;
     reply(*third, None, "The school yard is closer to the metro.").await?;
-    sqlx::query("UPDATE threads SET comments_count = 3 WHERE id = $1")
+    db::query("UPDATE threads SET comments_count = 3 WHERE id = $1")
         .bind(tid)
-        .execute(&db.pool)
+        .execute(db)
         .await?;
     model::pin(db, tid, first, "Proposal: the park").await?;
     Ok(())

@@ -3,9 +3,6 @@
 //! keeps a version in the same transaction, a pin names a comment of this very thread, and a
 //! read marker only moves forward.
 
-use sqlx::Row;
-use sqlx::any::AnyRow;
-
 use crate::db::{self, Db};
 
 /// Longest title, in characters.
@@ -44,7 +41,7 @@ impl Thread {
     pub fn newest_first(&self) -> bool {
         self.reply_order == "newest"
     }
-    fn from_row(r: &AnyRow) -> Result<Thread, sqlx::Error> {
+    fn from_row(r: &db::Row) -> Result<Thread, sqlx::Error> {
         Ok(Thread {
             id: r.try_get("id")?,
             component_id: r.try_get("component_id")?,
@@ -152,7 +149,7 @@ pub async fn create(
 ) -> Result<i64, sqlx::Error> {
     let now = db::now();
     let mut tx = db.begin().await?;
-    let id: i64 = sqlx::query(
+    let id: i64 = db::query(
         "INSERT INTO threads (component_id, author_id, title, context, reply_layout, reply_order,
                               created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
@@ -167,7 +164,7 @@ pub async fn create(
     .fetch_one(&mut *tx)
     .await?
     .try_get("id")?;
-    sqlx::query(
+    db::query(
         "INSERT INTO thread_versions (thread_id, author_id, context, created_at)
          VALUES ($1, $2, $3, $4)",
     )
@@ -184,9 +181,9 @@ pub async fn create(
 }
 
 pub async fn find(db: &Db, id: i64) -> Result<Option<Thread>, sqlx::Error> {
-    sqlx::query(concat!(select!(), "WHERE t.id = $1"))
+    db::query(concat!(select!(), "WHERE t.id = $1"))
         .bind(id)
-        .fetch_optional(&db.pool)
+        .fetch_optional(db)
         .await?
         .map(|r| Thread::from_row(&r))
         .transpose()
@@ -199,13 +196,13 @@ pub async fn open_in_space(
     id: i64,
     space_id: i64,
 ) -> Result<Option<(i64, String)>, sqlx::Error> {
-    sqlx::query(
+    db::query(
         "SELECT t.component_id, t.title FROM threads t JOIN components c ON c.id = t.component_id
          WHERE t.id = $1 AND c.space_id = $2 AND c.kind = 'threads' AND t.closed_at IS NULL",
     )
     .bind(id)
     .bind(space_id)
-    .fetch_optional(&db.pool)
+    .fetch_optional(db)
     .await?
     .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
     .transpose()
@@ -218,12 +215,12 @@ pub async fn list(
     component_id: i64,
     viewer: Option<i64>,
 ) -> Result<Vec<(Thread, i64)>, sqlx::Error> {
-    let rows = sqlx::query(concat!(
+    let rows = db::query(concat!(
         select!(),
         "WHERE t.component_id = $1 ORDER BY t.id DESC LIMIT 500"
     ))
     .bind(component_id)
-    .fetch_all(&db.pool)
+    .fetch_all(db)
     .await?;
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
@@ -249,7 +246,7 @@ pub async fn edit(
 ) -> Result<bool, sqlx::Error> {
     let now = db::now();
     let mut tx = db.begin().await?;
-    let done = sqlx::query(
+    let done = db::query(
         "UPDATE threads SET title = $1, context = $2, updated_at = $3
          WHERE id = $4 AND (author_id = $5 OR $6 = 1)",
     )
@@ -264,7 +261,7 @@ pub async fn edit(
     if done.rows_affected() != 1 {
         return Ok(false);
     }
-    sqlx::query(
+    db::query(
         "INSERT INTO thread_versions (thread_id, author_id, context, created_at)
          VALUES ($1, $2, $3, $4)",
     )
@@ -287,7 +284,7 @@ pub async fn set_layout(
     layout: &str,
     order: &str,
 ) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query(
+    Ok(db::query(
         "UPDATE threads SET reply_layout = $1, reply_order = $2
          WHERE id = $3 AND (author_id = $4 OR $5 = 1)",
     )
@@ -296,7 +293,7 @@ pub async fn set_layout(
     .bind(id)
     .bind(user_id)
     .bind(i64::from(admin))
-    .execute(&db.pool)
+    .execute(db)
     .await?
     .rows_affected()
         == 1)
@@ -312,13 +309,13 @@ pub async fn set_closed(
 ) -> Result<bool, sqlx::Error> {
     // The reopening statement binds no time, so each direction has its own query.
     let done = if close {
-        sqlx::query(
+        db::query(
             "UPDATE threads SET closed_at = $1
              WHERE id = $2 AND (author_id = $3 OR $4 = 1) AND closed_at IS NULL",
         )
         .bind(db::now())
     } else {
-        sqlx::query(
+        db::query(
             "UPDATE threads SET closed_at = NULL
              WHERE id = $1 AND (author_id = $2 OR $3 = 1) AND closed_at IS NOT NULL",
         )
@@ -326,7 +323,7 @@ pub async fn set_closed(
     .bind(id)
     .bind(user_id)
     .bind(i64::from(admin))
-    .execute(&db.pool)
+    .execute(db)
     .await?;
     Ok(done.rows_affected() == 1)
 }
@@ -340,12 +337,12 @@ pub struct Version {
 
 /// Every version of a thread's context, oldest first.
 pub async fn versions(db: &Db, id: i64) -> Result<Vec<Version>, sqlx::Error> {
-    sqlx::query(
+    db::query(
         "SELECT u.name AS author_name, v.context, v.created_at FROM thread_versions v
          LEFT JOIN users u ON u.id = v.author_id WHERE v.thread_id = $1 ORDER BY v.id",
     )
     .bind(id)
-    .fetch_all(&db.pool)
+    .fetch_all(db)
     .await?
     .iter()
     .map(|r| {
@@ -363,7 +360,7 @@ pub async fn versions(db: &Db, id: i64) -> Result<Vec<Version>, sqlx::Error> {
 /// Pins a comment of this thread under a title; pinning it again renames the pin. False when
 /// the comment is not one of the thread's.
 pub async fn pin(db: &Db, id: i64, comment_id: i64, title: &str) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query(
+    Ok(db::query(
         "INSERT INTO thread_pins (thread_id, comment_id, title, created_at)
          SELECT $1, c.id, $2, $3 FROM comments c
          WHERE c.id = $4 AND c.resource_kind = 'thread' AND c.resource_id = $1
@@ -373,7 +370,7 @@ pub async fn pin(db: &Db, id: i64, comment_id: i64, title: &str) -> Result<bool,
     .bind(title)
     .bind(db::now())
     .bind(comment_id)
-    .execute(&db.pool)
+    .execute(db)
     .await?
     .rows_affected()
         == 1)
@@ -381,10 +378,10 @@ pub async fn pin(db: &Db, id: i64, comment_id: i64, title: &str) -> Result<bool,
 
 pub async fn unpin(db: &Db, id: i64, comment_id: i64) -> Result<bool, sqlx::Error> {
     Ok(
-        sqlx::query("DELETE FROM thread_pins WHERE thread_id = $1 AND comment_id = $2")
+        db::query("DELETE FROM thread_pins WHERE thread_id = $1 AND comment_id = $2")
             .bind(id)
             .bind(comment_id)
-            .execute(&db.pool)
+            .execute(db)
             .await?
             .rows_affected()
             == 1,
@@ -393,21 +390,21 @@ pub async fn unpin(db: &Db, id: i64, comment_id: i64) -> Result<bool, sqlx::Erro
 
 /// The last comment id a person had read before, or 0.
 pub async fn last_read(db: &Db, id: i64, user_id: i64) -> Result<i64, sqlx::Error> {
-    Ok(sqlx::query(
-        "SELECT last_comment_id FROM thread_reads WHERE thread_id = $1 AND user_id = $2",
+    Ok(
+        db::query("SELECT last_comment_id FROM thread_reads WHERE thread_id = $1 AND user_id = $2")
+            .bind(id)
+            .bind(user_id)
+            .fetch_optional(db)
+            .await?
+            .map(|r| r.try_get(0))
+            .transpose()?
+            .unwrap_or(0),
     )
-    .bind(id)
-    .bind(user_id)
-    .fetch_optional(&db.pool)
-    .await?
-    .map(|r| r.try_get(0))
-    .transpose()?
-    .unwrap_or(0))
 }
 
 /// How many comments of the thread came after what the person read (their own excluded).
 pub async fn unread_count(db: &Db, id: i64, user_id: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query(
+    db::query(
         "SELECT COUNT(*) FROM comments c
          WHERE c.resource_kind = 'thread' AND c.resource_id = $1
            AND (c.author_id IS NULL OR c.author_id <> $2)
@@ -416,7 +413,7 @@ pub async fn unread_count(db: &Db, id: i64, user_id: i64) -> Result<i64, sqlx::E
     )
     .bind(id)
     .bind(user_id)
-    .fetch_one(&db.pool)
+    .fetch_one(db)
     .await?
     .try_get(0)
 }

@@ -7,9 +7,7 @@
 //! comment gets a `comment-moved` entry in the action log, since its thread (`resource_id`,
 //! part of its verified content) changed. All in one transaction, refused as a whole.
 
-use sqlx::Row;
-
-use crate::db::Db;
+use crate::db::{self, Db};
 use crate::platform::action_log::{self, Subject, Visibility};
 use crate::platform::comments::{self, ResourceRef};
 
@@ -37,7 +35,7 @@ impl Refusal {
 /// The other threads a reply of `thread_id` may move to: (id, title), those of every threads
 /// component of the same space, open ones only, newest first.
 pub async fn targets(db: &Db, thread_id: i64) -> Result<Vec<(i64, String)>, sqlx::Error> {
-    sqlx::query(
+    db::query(
         "SELECT t.id, t.title FROM threads t
          JOIN components c ON c.id = t.component_id
          JOIN components src ON src.space_id = c.space_id
@@ -46,7 +44,7 @@ pub async fn targets(db: &Db, thread_id: i64) -> Result<Vec<(i64, String)>, sqlx
          ORDER BY t.id DESC LIMIT 200",
     )
     .bind(thread_id)
-    .fetch_all(&db.pool)
+    .fetch_all(db)
     .await?
     .iter()
     .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
@@ -66,7 +64,7 @@ pub async fn move_reply(
     let mut tx = db.begin().await?;
     // The target: another thread, of a threads component of the source's space. Locking its
     // row (no-op update) orders this move after a concurrent close of the target.
-    let target = sqlx::query(
+    let target = db::query(
         "UPDATE threads SET comments_count = comments_count
          WHERE id = $1 AND id <> $2 AND component_id IN (
              SELECT c.id FROM components c JOIN components src ON src.space_id = c.space_id
@@ -86,7 +84,7 @@ pub async fn move_reply(
         tx.rollback().await?;
         return Ok(Err(Refusal::TargetClosed));
     }
-    let Some(reply) = sqlx::query(
+    let Some(reply) = db::query(
         "SELECT depth, root_id FROM comments
          WHERE id = $1 AND resource_kind = 'thread' AND resource_id = $2",
     )
@@ -101,7 +99,7 @@ pub async fn move_reply(
     let depth: i64 = reply.try_get(0)?;
     // The reply and its descendants (they all share its root, so the walk stays in one
     // conversation's index range).
-    let ids: Vec<i64> = sqlx::query(
+    let ids: Vec<i64> = db::query(
         "WITH RECURSIVE sub (id) AS (
              SELECT id FROM comments WHERE id = $1
              UNION ALL
@@ -120,7 +118,7 @@ pub async fn move_reply(
         let marks = marks(ids.len(), 1);
         let sql =
             format!("SELECT COUNT(*) FROM comments WHERE deleted_at IS NULL AND id IN ({marks})");
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        let mut q = db::query_built(sql);
         for id in &ids {
             q = q.bind(*id);
         }
@@ -128,7 +126,7 @@ pub async fn move_reply(
     };
     let marks_from_3 = marks(ids.len(), 3);
     // The moved reply becomes top-level; under it, depths shift up by its former depth.
-    sqlx::query(
+    db::query(
         "UPDATE comments SET resource_id = $1, parent_id = NULL, root_id = NULL, depth = 0
          WHERE id = $2",
     )
@@ -141,9 +139,7 @@ pub async fn move_reply(
             "UPDATE comments SET resource_id = $1, root_id = $2, depth = depth - {depth}
              WHERE id IN ({marks_from_3}) AND id <> $2"
         );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(to)
-            .bind(comment_id);
+        let mut q = db::query_built(sql).bind(to).bind(comment_id);
         for id in &ids {
             q = q.bind(*id);
         }
@@ -153,14 +149,14 @@ pub async fn move_reply(
         "DELETE FROM thread_pins WHERE thread_id = $1 AND comment_id IN ({}) ",
         { marks(ids.len(), 2) }
     );
-    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(from);
+    let mut q = db::query_built(sql).bind(from);
     for id in &ids {
         q = q.bind(*id);
     }
     q.execute(&mut *tx).await?;
     // Counted as the comment service counts: live (not deleted) replies.
     for (thread, delta) in [(from, -live), (to, live)] {
-        sqlx::query("UPDATE threads SET comments_count = comments_count + $1 WHERE id = $2")
+        db::query("UPDATE threads SET comments_count = comments_count + $1 WHERE id = $2")
             .bind(delta)
             .bind(thread)
             .execute(&mut *tx)

@@ -399,11 +399,38 @@ struct ShowView {
     new_poll: Option<String>,
     versions: i64,
     error: Option<String>,
+    /// Words every reply repeats, translated once for the page (see comments::Labels).
+    labels: ReplyLabels,
+}
+
+/// The reaction words under each reply of the timeline, translated once per page.
+struct ReplyLabels {
+    react: String,
+    reactions: String,
+    /// The label of each of [`reactions::EMOJI`], in its order.
+    emoji: Vec<String>,
+}
+
+impl ReplyLabels {
+    fn new(i18n: &crate::i18n::I18n) -> ReplyLabels {
+        ReplyLabels {
+            react: i18n.t("threads-react"),
+            reactions: i18n.t("threads-reactions"),
+            emoji: reactions::EMOJI
+                .iter()
+                .map(|(code, _)| i18n.t(&format!("threads-reaction-{code}")))
+                .collect(),
+        }
+    }
 }
 
 impl ShowView {
-    fn reaction_label(&self, code: &str) -> String {
-        self.ctx.i18n.t(&format!("threads-reaction-{code}"))
+    fn reaction_label(&self, code: &str) -> &str {
+        reactions::EMOJI
+            .iter()
+            .position(|(c, _)| *c == code)
+            .and_then(|i| self.labels.emoji.get(i))
+            .map_or("", String::as_str)
     }
 }
 
@@ -512,18 +539,14 @@ async fn show_view(
 ) -> Result<ShowView, AppError> {
     let resource = ResourceRef::new(KIND, thread.id).ok_or(AppError::NotFound)?;
     let uid = loaded.user_id();
-    let last = match uid {
-        Some(uid) => model::last_read(db, thread.id, uid).await?,
-        None => 0,
-    };
-    let first_unread = match uid {
-        Some(uid) => timeline::first_unread(db, thread.id, uid, last).await?,
+    // The read marker, the unread count and the first unread reply's page: one statement.
+    let reading = match uid {
+        Some(uid) => Some(timeline::reading(db, thread.id, uid).await?),
         None => None,
     };
-    let first_unread_page = match first_unread {
-        Some((_, root)) => Some(timeline::page_of_root(db, thread.id, root).await?),
-        None => None,
-    };
+    let last = reading.map_or(0, |r| r.last);
+    let first_unread = reading.and_then(|r| r.first_unread);
+    let first_unread_page = first_unread.map(|(_, _, page)| page);
     let page = match (page, first_unread_page) {
         (Some(page), _) => page,
         (None, Some(page)) => page,
@@ -537,8 +560,14 @@ async fn show_view(
         page,
         ..comments::Position::FIRST
     });
-    // The space and the person's actor are known already: the comments read only the rest.
-    let resolved = comments::resolve_in(db, resource, loaded.space.clone(), loaded.actor).await?;
+    // The space, the person's actor, the thread and its component are known already: the
+    // comments service reads none of them again.
+    let resolved = comments::resolve_known(
+        resource,
+        super::host_info(&loaded.component, &thread),
+        loaded.space.clone(),
+        loaded.actor,
+    )?;
     let mut comments = comments::section_of(db, &loaded.ctx, resolved, at).await?;
     let url = comments.url.clone();
     let items = arrange(
@@ -612,10 +641,8 @@ async fn show_view(
 
     let (unread, first_unread) = match uid {
         Some(uid) => {
-            let unread = model::unread_count(db, thread.id, uid).await?;
-            let link = first_unread
-                .zip(first_unread_page)
-                .map(|((id, _), page)| comments::link(&url, page, id));
+            let unread = reading.map_or(0, |r| r.unread);
+            let link = first_unread.map(|(id, _, page)| comments::link(&url, page, id));
             // Seen now: only what this page showed, so later pages stay unread.
             timeline::read_upto(db, thread.id, uid, last, &shown).await?;
             (unread, link)
@@ -677,6 +704,7 @@ async fn show_view(
         new_poll,
         error,
         thread,
+        labels: ReplyLabels::new(&loaded.ctx.i18n),
         ctx: loaded.ctx,
         org: loaded.org,
         space: loaded.space,

@@ -7,9 +7,6 @@ pub mod nicknames;
 pub mod routes;
 pub mod validate;
 
-use sqlx::Row;
-use sqlx::any::AnyRow;
-
 use crate::db::{self, Db};
 use crate::platform::secrets;
 
@@ -32,7 +29,7 @@ macro_rules! user_columns {
     };
 }
 
-fn user_from_row(row: &AnyRow) -> Result<User, sqlx::Error> {
+fn user_from_row(row: &db::Row) -> Result<User, sqlx::Error> {
     Ok(User {
         id: row.try_get("id")?,
         email: row.try_get("email")?,
@@ -74,7 +71,7 @@ pub enum CreateUserError {
 pub async fn create_user(db: &Db, new: NewUser<'_>) -> Result<User, CreateUserError> {
     let hash = secrets::hash_password_blocking(new.password).await;
     let now = db::now();
-    let result = sqlx::query(concat!(
+    let result = db::query(concat!(
         "INSERT INTO users (email, name, password_hash, locale, is_instance_admin, confirmed_at,
                             accepted_terms_at, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING ",
@@ -88,7 +85,7 @@ pub async fn create_user(db: &Db, new: NewUser<'_>) -> Result<User, CreateUserEr
     .bind(i64::from(new.instance_admin))
     .bind(new.confirmed.then_some(now))
     .bind(now)
-    .fetch_one(&db.pool)
+    .fetch_one(db)
     .await;
     match result {
         Ok(row) => {
@@ -103,26 +100,26 @@ pub async fn create_user(db: &Db, new: NewUser<'_>) -> Result<User, CreateUserEr
 
 /// Finds an account by e-mail (deleted accounts have had their address removed).
 pub async fn find_by_email(db: &Db, email: &str) -> Result<Option<User>, sqlx::Error> {
-    let row = sqlx::query(concat!(
+    let row = db::query(concat!(
         "SELECT ",
         user_columns!(),
         " FROM users WHERE email = $1"
     ))
     .bind(normalize_email(email))
-    .fetch_optional(&db.pool)
+    .fetch_optional(db)
     .await?;
     row.as_ref().map(user_from_row).transpose()
 }
 
 /// Finds an account by id.
 pub async fn find_by_id(db: &Db, id: i64) -> Result<Option<User>, sqlx::Error> {
-    let row = sqlx::query(concat!(
+    let row = db::query(concat!(
         "SELECT ",
         user_columns!(),
         " FROM users WHERE id = $1 AND deleted_at IS NULL"
     ))
     .bind(id)
-    .fetch_optional(&db.pool)
+    .fetch_optional(db)
     .await?;
     row.as_ref().map(user_from_row).transpose()
 }
@@ -142,13 +139,13 @@ pub async fn authenticate(
     email: &str,
     password: &str,
 ) -> Result<Result<User, SignInRefusal>, sqlx::Error> {
-    let row = sqlx::query(concat!(
+    let row = db::query(concat!(
         "SELECT ",
         user_columns!(),
         " FROM users WHERE email = $1 AND deleted_at IS NULL"
     ))
     .bind(normalize_email(email))
-    .fetch_optional(&db.pool)
+    .fetch_optional(db)
     .await?;
     let Some(row) = row else {
         secrets::verify_password_blocking(password, secrets::dummy_hash()).await;
@@ -177,10 +174,10 @@ pub async fn authenticate(
 /// Sets a new password.
 pub async fn set_password(db: &Db, user_id: i64, password: &str) -> Result<(), sqlx::Error> {
     let hash = secrets::hash_password_blocking(password).await;
-    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2 AND deleted_at IS NULL")
+    db::query("UPDATE users SET password_hash = $1 WHERE id = $2 AND deleted_at IS NULL")
         .bind(hash)
         .bind(user_id)
-        .execute(&db.pool)
+        .execute(db)
         .await?;
     Ok(())
 }
@@ -205,11 +202,11 @@ pub async fn update_profile(
     name: &str,
     locale: Option<&str>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE users SET name = $1, locale = $2 WHERE id = $3 AND deleted_at IS NULL")
+    db::query("UPDATE users SET name = $1, locale = $2 WHERE id = $3 AND deleted_at IS NULL")
         .bind(name.trim())
         .bind(locale)
         .bind(user_id)
-        .execute(&db.pool)
+        .execute(db)
         .await?;
     Ok(())
 }
@@ -248,7 +245,7 @@ pub async fn create_email_token(
 ) -> Result<String, sqlx::Error> {
     let token = secrets::new_token();
     let now = db::now();
-    sqlx::query(
+    db::query(
         "INSERT INTO email_tokens (token_hash, user_id, purpose, created_at, expires_at)
          VALUES ($1, $2, $3, $4, $5)",
     )
@@ -257,7 +254,7 @@ pub async fn create_email_token(
     .bind(purpose.as_str())
     .bind(now)
     .bind(now + purpose.lifetime_secs())
-    .execute(&db.pool)
+    .execute(db)
     .await?;
     Ok(token)
 }
@@ -312,7 +309,7 @@ pub async fn confirm_email(db: &Db, token: &str) -> Result<Option<User>, sqlx::E
     let Some(user_id) = use_email_token(&mut *tx, token, EmailPurpose::Confirm).await? else {
         return Ok(None);
     };
-    let updated = sqlx::query(
+    let updated = db::query(
         "UPDATE users SET confirmed_at = COALESCE(confirmed_at, $1)
          WHERE id = $2 AND deleted_at IS NULL",
     )
@@ -341,7 +338,7 @@ pub async fn reset_password(
     let Some(user_id) = use_email_token(&mut *tx, token, EmailPurpose::Reset).await? else {
         return Ok(None);
     };
-    let updated = sqlx::query(
+    let updated = db::query(
         "UPDATE users SET password_hash = $1, confirmed_at = COALESCE(confirmed_at, $2)
          WHERE id = $3 AND deleted_at IS NULL",
     )
@@ -353,7 +350,7 @@ pub async fn reset_password(
     if updated.rows_affected() != 1 {
         return Ok(None);
     }
-    sqlx::query(
+    db::query(
         "UPDATE email_tokens SET used_at = $1
          WHERE user_id = $2 AND purpose = 'reset' AND used_at IS NULL",
     )
@@ -361,7 +358,7 @@ pub async fn reset_password(
     .bind(user_id)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+    db::query("DELETE FROM sessions WHERE user_id = $1")
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
@@ -394,7 +391,7 @@ pub async fn delete_account(db: &Db, user_id: i64) -> Result<Result<(), Vec<Stri
     let mut tx = db.begin().await?;
     // A write first: on SQLite it takes the write lock now (waiting for another writer) instead
     // of failing to upgrade a read later; on PostgreSQL it locks the person's row.
-    sqlx::query("UPDATE users SET deleted_at = deleted_at WHERE id = $1")
+    db::query("UPDATE users SET deleted_at = deleted_at WHERE id = $1")
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
@@ -407,7 +404,7 @@ pub async fn delete_account(db: &Db, user_id: i64) -> Result<Result<(), Vec<Stri
         return Ok(Err(sole));
     }
     let Some(person) =
-        sqlx::query("SELECT email, name FROM users WHERE id = $1 AND deleted_at IS NULL")
+        db::query("SELECT email, name FROM users WHERE id = $1 AND deleted_at IS NULL")
             .bind(user_id)
             .fetch_optional(&mut *tx)
             .await?
@@ -417,7 +414,7 @@ pub async fn delete_account(db: &Db, user_id: i64) -> Result<Result<(), Vec<Stri
     };
     let email: String = person.try_get("email")?;
     let name: String = person.try_get("name")?;
-    sqlx::query(
+    db::query(
         "UPDATE users SET email = $1, name = '', nickname = NULL, password_hash = NULL, locale = NULL,
                 is_instance_admin = 0, deleted_at = $2
          WHERE id = $3 AND deleted_at IS NULL",
@@ -438,30 +435,25 @@ pub async fn delete_account(db: &Db, user_id: i64) -> Result<Result<(), Vec<Stri
         "DELETE FROM thread_reads WHERE user_id = $1",
         "DELETE FROM comment_reactions WHERE user_id = $1",
         "DELETE FROM poll_vote_history WHERE user_id = $1",
+        "DELETE FROM poll_turnout_non_voters WHERE user_id = $1",
         "DELETE FROM group_join_requests WHERE user_id = $1",
         "DELETE FROM group_guests WHERE user_id = $1",
         "DELETE FROM budget_ballot_lines WHERE ballot_id IN
              (SELECT id FROM budget_ballots WHERE user_id = $1 AND checked_out_at IS NULL)",
         "DELETE FROM budget_ballots WHERE user_id = $1 AND checked_out_at IS NULL",
     ] {
-        sqlx::query(statement)
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await?;
+        db::query(statement).bind(user_id).execute(&mut *tx).await?;
     }
     for statement in [
         "DELETE FROM invitations WHERE email = $1",
         "DELETE FROM group_guests WHERE email = $1",
         "DELETE FROM outbox WHERE to_address = $1",
     ] {
-        sqlx::query(statement)
-            .bind(&email)
-            .execute(&mut *tx)
-            .await?;
+        db::query(statement).bind(&email).execute(&mut *tx).await?;
     }
     // Mails to others that name them (an invitation they sent).
     if !name.trim().is_empty() {
-        sqlx::query(
+        db::query(
             "UPDATE outbox SET subject = REPLACE(subject, $1, $2), body = REPLACE(body, $1, $2)
              WHERE REPLACE(body, $1, '') <> body OR REPLACE(subject, $1, '') <> subject",
         )
@@ -479,18 +471,18 @@ pub async fn delete_account(db: &Db, user_id: i64) -> Result<Result<(), Vec<Stri
                 .map(|k| crate::platform::rate_limit::bucket(k, &user_id.to_string())),
         );
     for bucket in buckets {
-        sqlx::query("DELETE FROM rate_limits WHERE bucket = $1")
+        db::query("DELETE FROM rate_limits WHERE bucket = $1")
             .bind(bucket)
             .execute(&mut *tx)
             .await?;
     }
     // Memberships and roles end as when an administrator removes a member: logged.
     let memberships =
-        sqlx::query("DELETE FROM memberships WHERE user_id = $1 RETURNING id, organization_id")
+        db::query("DELETE FROM memberships WHERE user_id = $1 RETURNING id, organization_id")
             .bind(user_id)
             .fetch_all(&mut *tx)
             .await?;
-    let roles = sqlx::query("DELETE FROM space_members WHERE user_id = $1 RETURNING id, space_id")
+    let roles = db::query("DELETE FROM space_members WHERE user_id = $1 RETURNING id, space_id")
         .bind(user_id)
         .fetch_all(&mut *tx)
         .await?;

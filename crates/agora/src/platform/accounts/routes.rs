@@ -108,16 +108,43 @@ pub(crate) fn with_cookie(mut response: Response, cookie: &str) -> Result<Respon
 
 /// A time for people: `2026-11-21 14:30 UTC`.
 pub fn format_time(unix_seconds: i64) -> String {
-    jiff::Timestamp::from_second(unix_seconds)
-        .map(|t| t.strftime("%Y-%m-%d %H:%M UTC").to_string())
-        .unwrap_or_default()
+    utc_time(unix_seconds, false)
 }
 
 /// A time for machines (`<time datetime>`).
 pub fn iso_time(unix_seconds: i64) -> String {
-    jiff::Timestamp::from_second(unix_seconds)
-        .map(|t| t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string())
-        .unwrap_or_default()
+    utc_time(unix_seconds, true)
+}
+
+/// `%Y-%m-%d %H:%M UTC` or `%Y-%m-%dT%H:%M:%SZ`, written digit by digit: a page of comments
+/// formats two times per comment, and jiff's `strftime` parses its format string each time.
+/// Years outside 0–9999 (which no stored time has) go through `strftime`.
+fn utc_time(unix_seconds: i64, iso: bool) -> String {
+    use std::fmt::Write;
+    let Ok(ts) = jiff::Timestamp::from_second(unix_seconds) else {
+        return String::new();
+    };
+    let t = jiff::tz::Offset::UTC.to_datetime(ts);
+    if !(0..=9999).contains(&t.year()) {
+        let format = if iso {
+            "%Y-%m-%dT%H:%M:%SZ"
+        } else {
+            "%Y-%m-%d %H:%M UTC"
+        };
+        return ts.strftime(format).to_string();
+    }
+    let mut out = String::with_capacity(20);
+    let (y, mo, d, h, mi) = (t.year(), t.month(), t.day(), t.hour(), t.minute());
+    let _ = if iso {
+        write!(
+            out,
+            "{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{:02}Z",
+            t.second()
+        )
+    } else {
+        write!(out, "{y:04}-{mo:02}-{d:02} {h:02}:{mi:02} UTC")
+    };
+    out
 }
 
 /// An attempt counted against a client address, with the per-address allowance.
@@ -164,6 +191,32 @@ pub(crate) struct DoneQuery {
 #[cfg(test)]
 mod tests {
     use crate::i18n::{Catalog, Locale};
+
+    /// The hand-written formats match jiff's `strftime` on every kind of time.
+    #[test]
+    fn times_read_as_strftime_writes_them() {
+        for t in [
+            0,
+            1,
+            59,
+            951_782_400,
+            1_700_000_000,
+            1_795_000_123,
+            -1,
+            -62_135_596_800,
+            253_402_300_799,
+            253_402_300_800,
+            i64::MAX,
+        ] {
+            let expected = |f: &str| {
+                jiff::Timestamp::from_second(t)
+                    .map(|ts| ts.strftime(f).to_string())
+                    .unwrap_or_default()
+            };
+            assert_eq!(super::format_time(t), expected("%Y-%m-%d %H:%M UTC"), "{t}");
+            assert_eq!(super::iso_time(t), expected("%Y-%m-%dT%H:%M:%SZ"), "{t}");
+        }
+    }
 
     /// Account pages are participant pages: every language has every account string.
     #[test]

@@ -32,6 +32,21 @@ pub async fn append_existing(
     action: &str,
     visibility: Visibility,
     ids: RangeInclusive<i64>,
+    describe: impl FnMut(i64, &[Option<String>]) -> Described,
+) -> Result<i64, sqlx::Error> {
+    append_existing_where(conn, kind_name, action, visibility, ids, "", describe).await
+}
+
+/// [`append_existing`] for the records in `ids` that also meet `and` (SQL on the kind's
+/// content query, whose table is `x`, starting with `AND`; generated text only): records with
+/// random ids, such as ballots, share their id range with other polls'.
+pub async fn append_existing_where(
+    conn: &mut AnyConnection,
+    kind_name: &str,
+    action: &str,
+    visibility: Visibility,
+    ids: RangeInclusive<i64>,
+    and: &str,
     mut describe: impl FnMut(i64, &[Option<String>]) -> Described,
 ) -> Result<i64, sqlx::Error> {
     let Some(k) = kind(kind_name) else {
@@ -49,7 +64,7 @@ pub async fn append_existing(
     let mut after = ids.start() - 1;
     loop {
         let sql = format!(
-            "{} WHERE x.id > $1 AND x.id <= $2 ORDER BY x.id LIMIT $3",
+            "{} WHERE x.id > $1 AND x.id <= $2 {and} ORDER BY x.id LIMIT $3",
             k.content
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))

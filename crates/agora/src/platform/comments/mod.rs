@@ -29,11 +29,10 @@ pub mod hosts;
 pub mod routes;
 
 use std::collections::HashMap;
-
-use sqlx::Row;
-use sqlx::any::AnyRow;
+use std::sync::Mutex;
 
 use crate::db::{self, Db};
+use crate::i18n::I18n;
 use crate::platform::accounts::User;
 use crate::platform::accounts::routes::{format_time, iso_time};
 use crate::platform::action_log::{self, Subject, Visibility};
@@ -118,6 +117,20 @@ pub async fn resolve_in(
     checked(resource, info, space, actor)
 }
 
+/// [`resolve_in`] for a page that has also read the resource and its component itself: what
+/// the host would answer is `info` (e.g. `threads::host_info`), and nothing is read again.
+pub fn resolve_known(
+    resource: ResourceRef,
+    info: HostInfo,
+    space: Space,
+    actor: Actor,
+) -> Result<Resolved, AppError> {
+    if info.space_id != space.id {
+        return Err(AppError::NotFound);
+    }
+    checked(resource, info, space, actor)
+}
+
 fn checked(
     resource: ResourceRef,
     info: HostInfo,
@@ -175,12 +188,12 @@ impl Comment {
 
 /// Finds a comment by id.
 pub async fn find(db: &Db, id: i64) -> Result<Option<Comment>, sqlx::Error> {
-    let row = sqlx::query(
+    let row = db::query(
         "SELECT id, resource_kind, resource_id, space_id, parent_id, root_id, depth, author_id,
                 body, deleted_at FROM comments WHERE id = $1",
     )
     .bind(id)
-    .fetch_optional(&db.pool)
+    .fetch_optional(db)
     .await?;
     row.map(|r| {
         Ok(Comment {
@@ -256,14 +269,14 @@ pub async fn create(
     let (parent, root, depth) = match parent_id {
         None => (None, None, 0),
         Some(pid) => {
-            let Some(row) = sqlx::query(
+            let Some(row) = db::query(
                 "SELECT id, parent_id, root_id, depth FROM comments
                  WHERE id = $1 AND resource_kind = $2 AND resource_id = $3",
             )
             .bind(pid)
             .bind(resource.kind)
             .bind(resource.id)
-            .fetch_optional(&db.pool)
+            .fetch_optional(db)
             .await?
             else {
                 return Ok(Err(Refusal::NoParent));
@@ -286,7 +299,7 @@ pub async fn create(
         0
     };
     let mut tx = db.begin().await?;
-    let row = sqlx::query(
+    let row = db::query(
         "INSERT INTO comments (resource_kind, resource_id, space_id, parent_id, root_id, depth,
                                author_id, body, alignment, created_at)
          SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10
@@ -340,7 +353,7 @@ async fn count_change(
     delta: i64,
 ) -> Result<(), sqlx::Error> {
     if let Some(sql) = hosts::host(kind).and_then(|h| h.counter) {
-        sqlx::query(sql)
+        db::query(sql)
             .bind(delta)
             .bind(id)
             .execute(&mut *tx)
@@ -362,7 +375,7 @@ pub async fn edit(
 ) -> Result<bool, sqlx::Error> {
     let now = db::now();
     let mut tx = db.begin().await?;
-    let kept = sqlx::query(
+    let kept = db::query(
         "INSERT INTO comment_versions (comment_id, body, created_at)
          SELECT id, body, $2 FROM comments
          WHERE id = $1 AND (author_id = $3 OR $4 = 1) AND deleted_at IS NULL",
@@ -376,7 +389,7 @@ pub async fn edit(
     if kept.rows_affected() != 1 {
         return Ok(false);
     }
-    sqlx::query("UPDATE comments SET body = $1, edited_at = $2 WHERE id = $3")
+    db::query("UPDATE comments SET body = $1, edited_at = $2 WHERE id = $3")
         .bind(body)
         .bind(now)
         .bind(id)
@@ -398,7 +411,7 @@ pub async fn edit(
 /// thread stays ("deleted by the author"). False when not theirs or already deleted.
 pub async fn delete(db: &Db, id: i64, author_id: i64) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
-    let done = sqlx::query(
+    let done = db::query(
         "UPDATE comments SET deleted_at = $1, body = '', alignment = 0
          WHERE id = $2 AND author_id = $3 AND deleted_at IS NULL
          RETURNING resource_kind, resource_id",
@@ -413,7 +426,7 @@ pub async fn delete(db: &Db, id: i64, author_id: i64) -> Result<bool, sqlx::Erro
     };
     let kind: String = done.try_get("resource_kind")?;
     count_change(&mut tx, &kind, done.try_get("resource_id")?, -1).await?;
-    sqlx::query("DELETE FROM comment_versions WHERE comment_id = $1")
+    db::query("DELETE FROM comment_versions WHERE comment_id = $1")
         .bind(id)
         .execute(&mut *tx)
         .await?;
@@ -435,7 +448,7 @@ pub async fn delete(db: &Db, id: i64, author_id: i64) -> Result<bool, sqlx::Erro
 pub async fn vote(db: &Db, id: i64, user_id: i64, value: i64) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
     let locked =
-        sqlx::query("UPDATE comments SET up_votes = up_votes WHERE id = $1 AND deleted_at IS NULL")
+        db::query("UPDATE comments SET up_votes = up_votes WHERE id = $1 AND deleted_at IS NULL")
             .bind(id)
             .execute(&mut *tx)
             .await?;
@@ -443,13 +456,13 @@ pub async fn vote(db: &Db, id: i64, user_id: i64, value: i64) -> Result<bool, sq
         return Ok(false);
     }
     if value == 0 {
-        sqlx::query("DELETE FROM comment_votes WHERE comment_id = $1 AND user_id = $2")
+        db::query("DELETE FROM comment_votes WHERE comment_id = $1 AND user_id = $2")
             .bind(id)
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
     } else {
-        sqlx::query(
+        db::query(
             "INSERT INTO comment_votes (comment_id, user_id, value, created_at)
              VALUES ($1, $2, $3, $4)
              ON CONFLICT (comment_id, user_id) DO UPDATE SET value = excluded.value",
@@ -461,7 +474,7 @@ pub async fn vote(db: &Db, id: i64, user_id: i64, value: i64) -> Result<bool, sq
         .execute(&mut *tx)
         .await?;
     }
-    sqlx::query(
+    db::query(
         "UPDATE comments SET
             up_votes = (SELECT COUNT(*) FROM comment_votes WHERE comment_id = $1 AND value = 1),
             down_votes = (SELECT COUNT(*) FROM comment_votes WHERE comment_id = $1 AND value = -1)
@@ -507,10 +520,10 @@ async fn counted(
     if let Some(count) = db.counts.get(&key) {
         return Ok(count);
     }
-    let count: i64 = sqlx::query(sql)
+    let count: i64 = db::query(sql)
         .bind(resource.kind)
         .bind(resource.id)
-        .fetch_one(&db.pool)
+        .fetch_one(db)
         .await?
         .try_get(0)?;
     db.counts.put(key, count);
@@ -520,14 +533,14 @@ async fn counted(
 /// The page of threads a comment is on, for permalinks.
 pub async fn page_of(db: &Db, comment: &Comment) -> Result<i64, sqlx::Error> {
     let root = comment.root_id.unwrap_or(comment.id);
-    let before: i64 = sqlx::query(
+    let before: i64 = db::query(
         "SELECT COUNT(*) FROM comments
          WHERE resource_kind = $1 AND resource_id = $2 AND parent_id IS NULL AND id < $3",
     )
     .bind(&comment.resource_kind)
     .bind(comment.resource_id)
     .bind(root)
-    .fetch_one(&db.pool)
+    .fetch_one(db)
     .await?
     .try_get(0)?;
     Ok(before / PER_PAGE + 1)
@@ -537,7 +550,7 @@ pub async fn page_of(db: &Db, comment: &Comment) -> Result<i64, sqlx::Error> {
 /// [`REPLIES_SHOWN`] of its thread, the page of that thread shown alone where it is.
 pub async fn link_to(db: &Db, host_url: &str, comment: &Comment) -> Result<String, sqlx::Error> {
     if let Some(root) = comment.root_id {
-        let before: i64 = sqlx::query(
+        let before: i64 = db::query(
             "SELECT COUNT(*) FROM comments
              WHERE resource_kind = $1 AND resource_id = $2 AND root_id = $3 AND id < $4",
         )
@@ -545,7 +558,7 @@ pub async fn link_to(db: &Db, host_url: &str, comment: &Comment) -> Result<Strin
         .bind(comment.resource_id)
         .bind(root)
         .bind(comment.id)
-        .fetch_one(&db.pool)
+        .fetch_one(db)
         .await?
         .try_get(0)?;
         if before >= REPLIES_SHOWN {
@@ -570,9 +583,9 @@ pub fn link(host_url: &str, page: i64, comment_id: i64) -> String {
 
 /// Earlier texts of a comment, oldest first, with when they were replaced.
 pub async fn versions(db: &Db, id: i64) -> Result<Vec<(String, i64)>, sqlx::Error> {
-    sqlx::query("SELECT body, created_at FROM comment_versions WHERE comment_id = $1 ORDER BY id")
+    db::query("SELECT body, created_at FROM comment_versions WHERE comment_id = $1 ORDER BY id")
         .bind(id)
-        .fetch_all(&db.pool)
+        .fetch_all(db)
         .await?
         .iter()
         .map(|r| Ok((r.try_get("body")?, r.try_get("created_at")?)))
@@ -664,33 +677,35 @@ impl CommentItem {
         0..self.closes
     }
 
-    fn from_row(row: &AnyRow, viewer: i64) -> Result<CommentItem, sqlx::Error> {
-        let deleted = row.try_get::<Option<i64>, _>("deleted_at")?.is_some();
-        let hidden = row.try_get::<Option<i64>, _>("hidden_at")?.is_some();
-        let author_id: Option<i64> = row.try_get("author_id")?;
-        let author = if author_id.is_none()
-            || row
-                .try_get::<Option<i64>, _>("author_deleted_at")?
-                .is_some()
+    /// A row of `item_select!`, read by position: a window has 200 of them, and a lookup
+    /// by name hashes the column name for each of their 18 values.
+    fn from_row(row: &db::Row, viewer: i64) -> Result<CommentItem, sqlx::Error> {
+        #[cfg(debug_assertions)]
         {
+            for (i, name) in ITEM_COLUMNS.iter().enumerate() {
+                debug_assert_eq!(
+                    row.column_name(i).unwrap_or_default(),
+                    *name,
+                    "item_select! column {i}"
+                );
+            }
+        }
+        let deleted = row.try_get::<Option<i64>, _>(10)?.is_some();
+        let hidden = row.try_get::<Option<i64>, _>(15)?.is_some();
+        let author_id: Option<i64> = row.try_get(3)?;
+        let author = if author_id.is_none() || row.try_get::<Option<i64>, _>(14)?.is_some() {
             AuthorShown::Deleted
-        } else if row
-            .try_get::<Option<i64>, _>("author_blocked_at")?
-            .is_some()
-        {
+        } else if row.try_get::<Option<i64>, _>(13)?.is_some() {
             AuthorShown::Blocked
         } else {
-            AuthorShown::Name(
-                row.try_get::<Option<String>, _>("author_name")?
-                    .unwrap_or_default(),
-            )
+            AuthorShown::Name(row.try_get::<Option<String>, _>(11)?.unwrap_or_default())
         };
-        let created: i64 = row.try_get("created_at")?;
-        let body: String = row.try_get("body")?;
+        let created: i64 = row.try_get(8)?;
+        let body: String = row.try_get(4)?;
         Ok(CommentItem {
-            id: row.try_get("id")?,
-            parent_id: row.try_get("parent_id")?,
-            depth: row.try_get("depth")?,
+            id: row.try_get(0)?,
+            parent_id: row.try_get(1)?,
+            depth: row.try_get(2)?,
             body_html: if deleted || hidden {
                 String::new()
             } else {
@@ -702,26 +717,149 @@ impl CommentItem {
                 body
             },
             author_nickname: match author {
-                AuthorShown::Name(_) => row.try_get("author_nickname")?,
+                AuthorShown::Name(_) => row.try_get(12)?,
                 _ => None,
             },
             author,
-            alignment: row.try_get("alignment")?,
-            up_votes: row.try_get("up_votes")?,
-            down_votes: row.try_get("down_votes")?,
-            my_vote: row.try_get::<Option<i64>, _>("my_vote")?.unwrap_or(0),
+            alignment: row.try_get(5)?,
+            up_votes: row.try_get(6)?,
+            down_votes: row.try_get(7)?,
+            my_vote: row.try_get::<Option<i64>, _>(16)?.unwrap_or(0),
             created: format_time(created),
             created_iso: iso_time(created),
             created_at: created,
-            edited: row.try_get::<Option<i64>, _>("edited_at")?.is_some(),
+            edited: row.try_get::<Option<i64>, _>(9)?.is_some(),
             deleted,
             hidden,
             mine: author_id == Some(viewer),
-            reported: row.try_get::<Option<i64>, _>("my_report")?.is_some(),
+            reported: row.try_get::<Option<i64>, _>(17)?.is_some(),
             has_children: false,
             closes: 0,
             more_replies: 0,
         })
+    }
+}
+
+/// How many columns `item_select!()` has (an extra column's position).
+const ITEM_COLUMNS_COUNT: usize = 18;
+
+/// The columns of `item_select!`, in order ([`CommentItem::from_row`] reads them by position).
+#[cfg(debug_assertions)]
+const ITEM_COLUMNS: [&str; ITEM_COLUMNS_COUNT] = [
+    "id",
+    "parent_id",
+    "depth",
+    "author_id",
+    "body",
+    "alignment",
+    "up_votes",
+    "down_votes",
+    "created_at",
+    "edited_at",
+    "deleted_at",
+    "author_name",
+    "author_nickname",
+    "author_blocked_at",
+    "author_deleted_at",
+    "hidden_at",
+    "my_vote",
+    "my_report",
+];
+
+/// The words every comment of a section repeats, translated once per page instead of once per
+/// comment (a window of a long discussion shows 200 comments; translating their labels again
+/// each time was most of the page's rendering, docs/PERFORMANCE.md). The labels that carry a
+/// number (vote counts) are remembered by number, so each distinct count is translated once.
+#[derive(Debug, Default)]
+pub struct Labels {
+    i18n: Option<I18n>,
+    pub reply: String,
+    pub edit: String,
+    pub delete: String,
+    pub edited: String,
+    pub deleted: String,
+    pub hidden: String,
+    pub report_open: String,
+    pub report_done: String,
+    in_favour: String,
+    against: String,
+    author_blocked: String,
+    author_deleted: String,
+    /// (Fluent key, up, down) → text; a `Mutex` because a view is held across awaits (`Send`
+    /// and `Sync`), never contended: one page renders on one thread.
+    counted: Mutex<HashMap<(&'static str, i64, i64), String>>,
+}
+
+impl Clone for Labels {
+    fn clone(&self) -> Labels {
+        self.i18n.as_ref().map(Labels::new).unwrap_or_default()
+    }
+}
+
+impl Labels {
+    /// The labels in `i18n`'s language.
+    pub fn new(i18n: &I18n) -> Labels {
+        Labels {
+            reply: i18n.t("comments-reply"),
+            edit: i18n.t("comments-edit"),
+            delete: i18n.t("comments-delete"),
+            edited: i18n.t("comments-edited"),
+            deleted: i18n.t("comments-deleted"),
+            hidden: i18n.t("comments-hidden"),
+            report_open: i18n.t("report-open"),
+            report_done: i18n.t("report-done"),
+            in_favour: i18n.t("comments-alignment-in_favour"),
+            against: i18n.t("comments-alignment-against"),
+            author_blocked: i18n.t("comments-author-blocked"),
+            author_deleted: i18n.t("comments-author-deleted"),
+            counted: Mutex::new(HashMap::new()),
+            i18n: Some(i18n.clone()),
+        }
+    }
+
+    /// The badge of a comment's alignment, if it takes a position.
+    pub fn alignment(&self, c: &CommentItem) -> Option<&str> {
+        c.alignment_key().map(|key| match key {
+            "comments-alignment-in_favour" => self.in_favour.as_str(),
+            _ => self.against.as_str(),
+        })
+    }
+
+    /// What replaces the author's name (blocked or deleted account).
+    pub fn author(&self, c: &CommentItem) -> Option<&str> {
+        match c.author {
+            AuthorShown::Name(_) => None,
+            AuthorShown::Blocked => Some(&self.author_blocked),
+            AuthorShown::Deleted => Some(&self.author_deleted),
+        }
+    }
+
+    /// "Useful (N)".
+    pub fn vote_up(&self, count: &i64) -> String {
+        self.counted("comments-vote-up", *count, 0)
+    }
+
+    /// "Not useful (N)".
+    pub fn vote_down(&self, count: &i64) -> String {
+        self.counted("comments-vote-down", *count, 0)
+    }
+
+    /// "Useful: N · Not useful: M" (for who may not vote).
+    pub fn votes(&self, up: &i64, down: &i64) -> String {
+        self.counted("comments-votes", *up, *down)
+    }
+
+    fn counted(&self, key: &'static str, a: i64, b: i64) -> String {
+        let Some(i18n) = &self.i18n else {
+            return String::new();
+        };
+        let mut memo = self.counted.lock().unwrap_or_else(|e| e.into_inner());
+        memo.entry((key, a, b))
+            .or_insert_with(|| match key {
+                "comments-votes" => i18n.t2(key, "up", a, "down", b),
+                _ => i18n.t1(key, "count", a),
+            })
+            .clone()
     }
 }
 
@@ -753,6 +891,9 @@ pub struct CommentSection {
     /// Which page of that thread's replies, and how many there are.
     pub replies_page: i64,
     pub replies_pages: i64,
+    /// The comments' repeated labels, in the viewer's language (empty for the API, which
+    /// renders no HTML).
+    pub labels: Labels,
 }
 
 impl CommentSection {
@@ -830,17 +971,26 @@ pub fn position_param(query: &HashMap<String, String>) -> Position {
 }
 
 /// The columns and joins of a shown comment; `$1` is the viewer (-1 when anonymous).
+/// `item_select!(", expr AS name")` adds columns after those (`CommentItem::from_row` reads
+/// the first 18 by position).
 macro_rules! item_select {
     () => {
-        "SELECT c.id, c.parent_id, c.depth, c.author_id, c.body, c.alignment, c.up_votes,
+        item_select!("")
+    };
+    ($extra:literal) => {
+        concat!(
+            "SELECT c.id, c.parent_id, c.depth, c.author_id, c.body, c.alignment, c.up_votes,
                 c.down_votes, c.created_at, c.edited_at, c.deleted_at,
                 u.name AS author_name, u.nickname AS author_nickname, u.blocked_at AS author_blocked_at,
-                u.deleted_at AS author_deleted_at, m.hidden_at, v.value AS my_vote, r.id AS my_report
+                u.deleted_at AS author_deleted_at, m.hidden_at, v.value AS my_vote, r.id AS my_report",
+            $extra,
+            "
          FROM comments c
          LEFT JOIN users u ON u.id = c.author_id
          LEFT JOIN moderations m ON m.resource_kind = 'comment' AND m.resource_id = c.id
          LEFT JOIN comment_votes v ON v.comment_id = c.id AND v.user_id = $1
          LEFT JOIN reports r ON r.moderation_id = m.id AND r.user_id = $1 "
+        )
     };
 }
 
@@ -858,16 +1008,16 @@ pub async fn section(
     section_at(db, ctx, resource, at).await
 }
 
-fn items(rows: &[AnyRow], viewer: i64) -> Result<Vec<CommentItem>, sqlx::Error> {
+fn items(rows: &[db::Row], viewer: i64) -> Result<Vec<CommentItem>, sqlx::Error> {
     rows.iter()
         .map(|r| CommentItem::from_row(r, viewer))
         .collect()
 }
 
 /// The comment section of a resource at `at` (pages are 1-based; out of range → the nearest
-/// page). A page of threads loads one indexed range of [`PER_PAGE`] top-level comments and, in
-/// two more queries over the replies index, the first [`REPLIES_SHOWN`] replies of each and
-/// how many each has. A thread alone (`at.thread`, a top-level comment of this resource; any
+/// page). A page of threads loads one indexed range of [`PER_PAGE`] top-level comments, each
+/// with how many replies it has, and, in one more query over the replies index, the first
+/// [`REPLIES_SHOWN`] replies of each. A thread alone (`at.thread`, a top-level comment of this resource; any
 /// other id shows the page of threads) loads its top-level comment and one indexed range of
 /// its replies. 404 when the viewer may not see the resource.
 pub async fn section_at(
@@ -876,7 +1026,9 @@ pub async fn section_at(
     resource: ResourceRef,
     at: Position,
 ) -> Result<CommentSection, AppError> {
-    threads_at(db, ctx.user(), resource, at, PER_PAGE).await
+    let mut section = threads_at(db, ctx.user(), resource, at, PER_PAGE).await?;
+    section.labels = Labels::new(&ctx.i18n);
+    Ok(section)
 }
 
 /// [`section_at`] for a resource already resolved (see [`resolve_in`]).
@@ -886,7 +1038,9 @@ pub async fn section_of(
     resolved: Resolved,
     at: Position,
 ) -> Result<CommentSection, AppError> {
-    threads_of(db, ctx.user(), resolved, at, PER_PAGE).await
+    let mut section = threads_of(db, ctx.user(), resolved, at, PER_PAGE).await?;
+    section.labels = Labels::new(&ctx.i18n);
+    Ok(section)
 }
 
 /// [`section`] for `user`, with `per_page` top-level comments per page (the API chooses it).
@@ -926,7 +1080,7 @@ async fn threads_of(
     let resource = resolved.resource;
     let viewer = user.map(|u| u.id).unwrap_or(-1);
     let thread_root = match at.thread {
-        Some(root) => sqlx::query(concat!(
+        Some(root) => db::query(concat!(
             item_select!(),
             "WHERE c.id = $2 AND c.resource_kind = $3 AND c.resource_id = $4 AND c.parent_id IS NULL"
         ))
@@ -934,7 +1088,7 @@ async fn threads_of(
         .bind(root)
         .bind(resource.kind)
         .bind(resource.id)
-        .fetch_optional(&db.pool)
+        .fetch_optional(db)
         .await?
         .map(|r| CommentItem::from_row(&r, viewer))
         .transpose()?,
@@ -959,13 +1113,14 @@ async fn threads_of(
         thread: None,
         replies_page: 1,
         replies_pages: 1,
+        labels: Labels::default(),
     };
     if let Some(root) = thread_root {
         let replies_count = replies_count(db, resource, root.id, root.id).await?;
         let count = replies_count.first().map_or(0, |(_, n)| *n);
         section.replies_pages = ((count + REPLIES_PER_PAGE - 1) / REPLIES_PER_PAGE).max(1);
         section.replies_page = at.replies_page.clamp(1, section.replies_pages);
-        let replies = sqlx::query(concat!(
+        let replies = db::query(concat!(
             item_select!(),
             "WHERE c.resource_kind = $2 AND c.resource_id = $3 AND c.root_id = $4
              ORDER BY c.id LIMIT $5 OFFSET $6"
@@ -976,7 +1131,7 @@ async fn threads_of(
         .bind(root.id)
         .bind(REPLIES_PER_PAGE)
         .bind((section.replies_page - 1) * REPLIES_PER_PAGE)
-        .fetch_all(&db.pool)
+        .fetch_all(db)
         .await?;
         section.page = page_of_root(db, resource, root.id).await?;
         section.thread = Some(root.id);
@@ -994,8 +1149,13 @@ async fn threads_of(
     .await?;
     section.pages = ((tops_count + per_page - 1) / per_page).max(1);
     section.page = at.page.clamp(1, section.pages);
-    let tops = sqlx::query(concat!(
-        item_select!(),
+    // Each thread's number of replies comes with it (a count over the replies index), not in
+    // a statement and 50 rows of its own: on SQLite each row is a hop to the connection's thread.
+    let tops = db::query(concat!(
+        item_select!(
+            ", (SELECT COUNT(*) FROM comments x WHERE x.resource_kind = c.resource_kind
+                 AND x.resource_id = c.resource_id AND x.root_id = c.id) AS replies_count"
+        ),
         "WHERE c.resource_kind = $2 AND c.resource_id = $3 AND c.parent_id IS NULL
          ORDER BY c.id LIMIT $4 OFFSET $5"
     ))
@@ -1004,12 +1164,18 @@ async fn threads_of(
     .bind(resource.id)
     .bind(per_page)
     .bind((section.page - 1) * per_page)
-    .fetch_all(&db.pool)
+    .fetch_all(db)
     .await?;
-    let mut tops = items(&tops, viewer)?;
-    let replies = match (tops.first(), tops.last()) {
-        (Some(first), Some(last)) => {
-            let (first, last) = (first.id, last.id);
+    let tops = tops
+        .iter()
+        .map(|row| {
+            let mut top = CommentItem::from_row(row, viewer)?;
+            top.more_replies = (row.try_get::<i64, _>(ITEM_COLUMNS_COUNT)? - REPLIES_SHOWN).max(0);
+            Ok(top)
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let replies = match tops.first() {
+        Some(_) => {
             // The first replies of each thread: one short index range per thread (`LIMIT`
             // inside each part), however long the threads are; only those rows are read.
             let ids: Vec<i64> = tops.iter().map(|t| t.id).collect();
@@ -1027,7 +1193,7 @@ async fn threads_of(
                 item_select!(),
                 parts.join(" UNION ALL ")
             );
-            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
+            let mut query = db::query_built(sql)
                 .bind(viewer)
                 .bind(resource.kind)
                 .bind(resource.id)
@@ -1035,18 +1201,10 @@ async fn threads_of(
             for id in &ids {
                 query = query.bind(*id);
             }
-            let rows = query.fetch_all(&db.pool).await?;
-            let counts: HashMap<i64, i64> = replies_count(db, resource, first, last)
-                .await?
-                .into_iter()
-                .collect();
-            for top in &mut tops {
-                top.more_replies =
-                    (counts.get(&top.id).copied().unwrap_or(0) - REPLIES_SHOWN).max(0);
-            }
+            let rows = query.fetch_all(db).await?;
             items(&rows, viewer)?
         }
-        _ => Vec::new(),
+        None => Vec::new(),
     };
     section.items = thread_order(tops, replies, false);
     crate::platform::notifications::mentions::link_in_comments(db, &mut section.items).await?;
@@ -1060,7 +1218,7 @@ async fn replies_count(
     first: i64,
     last: i64,
 ) -> Result<Vec<(i64, i64)>, sqlx::Error> {
-    sqlx::query(
+    db::query(
         "SELECT root_id, COUNT(*) FROM comments
          WHERE resource_kind = $1 AND resource_id = $2 AND root_id BETWEEN $3 AND $4
          GROUP BY root_id",
@@ -1069,7 +1227,7 @@ async fn replies_count(
     .bind(resource.id)
     .bind(first)
     .bind(last)
-    .fetch_all(&db.pool)
+    .fetch_all(db)
     .await?
     .iter()
     .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
@@ -1078,14 +1236,14 @@ async fn replies_count(
 
 /// The page of threads of a top-level comment.
 async fn page_of_root(db: &Db, resource: ResourceRef, root: i64) -> Result<i64, sqlx::Error> {
-    let before: i64 = sqlx::query(
+    let before: i64 = db::query(
         "SELECT COUNT(*) FROM comments
          WHERE resource_kind = $1 AND resource_id = $2 AND parent_id IS NULL AND id < $3",
     )
     .bind(resource.kind)
     .bind(resource.id)
     .bind(root)
-    .fetch_one(&db.pool)
+    .fetch_one(db)
     .await?
     .try_get(0)?;
     Ok(before / PER_PAGE + 1)

@@ -3,8 +3,6 @@
 //! opens it signed in becomes the guest of that one item. [`is_guest`] is the one question the
 //! threads and polls components (and the comment service) ask.
 
-use sqlx::Row;
-
 use crate::db::{self, Db};
 use crate::platform::action_log::{self, Subject};
 use crate::platform::secrets;
@@ -62,10 +60,7 @@ pub async fn item(db: &Db, kind: ItemKind, id: i64) -> Result<Option<Item>, sqlx
          WHERE x.id = $1",
         kind.table()
     );
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(id)
-        .fetch_optional(&db.pool)
-        .await?;
+    let row = db::query_built(sql).bind(id).fetch_optional(db).await?;
     row.map(|r| {
         Ok(Item {
             space_id: r.try_get("space_id")?,
@@ -86,14 +81,14 @@ pub async fn is_guest(db: &Db, kind: &str, id: i64, user_id: i64) -> Result<bool
     if ItemKind::parse(kind).is_none() {
         return Ok(false);
     }
-    Ok(sqlx::query(
+    Ok(db::query(
         "SELECT 1 FROM group_guests WHERE item_kind = $1 AND item_id = $2 AND user_id = $3
          AND accepted_at IS NOT NULL LIMIT 1",
     )
     .bind(kind)
     .bind(id)
     .bind(user_id)
-    .fetch_optional(&db.pool)
+    .fetch_optional(db)
     .await?
     .is_some())
 }
@@ -110,7 +105,7 @@ pub async fn invite(
     let token = secrets::new_token();
     let now = db::now();
     let mut tx = db.begin().await?;
-    let row = sqlx::query(
+    let row = db::query(
         "INSERT INTO group_guests (space_id, item_kind, item_id, email, token_hash, invited_by,
                                    created_at, expires_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
@@ -142,7 +137,7 @@ pub async fn invite(
 pub async fn accept(db: &Db, token: &str, user_id: i64) -> Result<Option<String>, sqlx::Error> {
     let now = db::now();
     let mut tx = db.begin().await?;
-    let row = sqlx::query(
+    let row = db::query(
         "UPDATE group_guests SET user_id = $1, accepted_at = COALESCE(accepted_at, $2)
          WHERE token_hash = $3 AND expires_at > $2 AND (user_id IS NULL OR user_id = $1)
          RETURNING id, item_kind, item_id",
@@ -181,7 +176,7 @@ pub struct Invitation {
 
 /// The guest invitations of a group, newest first.
 pub async fn list(db: &Db, space_id: i64) -> Result<Vec<Invitation>, sqlx::Error> {
-    sqlx::query(
+    db::query(
         "SELECT g.id, g.email, g.item_kind, g.accepted_at,
                 COALESCE(t.title, p.title, '') AS title
          FROM group_guests g
@@ -190,7 +185,7 @@ pub async fn list(db: &Db, space_id: i64) -> Result<Vec<Invitation>, sqlx::Error
          WHERE g.space_id = $1 ORDER BY g.id DESC",
     )
     .bind(space_id)
-    .fetch_all(&db.pool)
+    .fetch_all(db)
     .await?
     .iter()
     .map(|r| {
@@ -210,7 +205,7 @@ pub async fn list(db: &Db, space_id: i64) -> Result<Vec<Invitation>, sqlx::Error
 pub async fn revoke(db: &Db, space_id: i64, id: i64, by: i64) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
     // Logged first, while the row still gives the entry its space.
-    let exists = sqlx::query("SELECT 1 FROM group_guests WHERE id = $1 AND space_id = $2")
+    let exists = db::query("SELECT 1 FROM group_guests WHERE id = $1 AND space_id = $2")
         .bind(id)
         .bind(space_id)
         .fetch_optional(&mut *tx)
@@ -227,7 +222,7 @@ pub async fn revoke(db: &Db, space_id: i64, id: i64, by: i64) -> Result<bool, sq
         action_log::Visibility::Admins,
     )
     .await?;
-    sqlx::query("DELETE FROM group_guests WHERE id = $1")
+    db::query("DELETE FROM group_guests WHERE id = $1")
         .bind(id)
         .execute(&mut *tx)
         .await?;

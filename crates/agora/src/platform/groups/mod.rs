@@ -12,8 +12,6 @@ pub mod demo;
 pub mod guests;
 pub mod routes;
 
-use sqlx::Row;
-
 use crate::db::{self, Db};
 use crate::platform::action_log::{self, Subject};
 use crate::platform::permissions::{GroupFlags, SpaceRole, Visibility};
@@ -104,7 +102,7 @@ pub async fn make_group(
         return Ok(Err(Problem::NotAnAssembly));
     }
     let mut tx = db.begin().await?;
-    let done = sqlx::query(
+    let done = db::query(
         "INSERT INTO space_groups (space_id) VALUES ($1) ON CONFLICT (space_id) DO NOTHING",
     )
     .bind(space.id)
@@ -113,7 +111,7 @@ pub async fn make_group(
     if done.rows_affected() == 0 {
         return Ok(Err(Problem::AlreadyAGroup));
     }
-    sqlx::query("UPDATE spaces SET visibility = $1 WHERE id = $2 AND visibility = 'public'")
+    db::query("UPDATE spaces SET visibility = $1 WHERE id = $2 AND visibility = 'public'")
         .bind(Visibility::Private.as_str())
         .bind(space.id)
         .execute(&mut *tx)
@@ -168,7 +166,7 @@ pub async fn create_subgroup(
     }
     let now = db::now();
     let mut tx = db.begin().await?;
-    let inserted = sqlx::query(
+    let inserted = db::query(
         "INSERT INTO spaces (organization_id, kind, slug, title, description, visibility,
                              published_at, position, created_at)
          VALUES ($1, 'assembly', $2, $3, $4, $5, $6,
@@ -188,7 +186,7 @@ pub async fn create_subgroup(
         Err(e) if db::is_unique_violation(&e) => return Ok(Err(Problem::SlugTaken)),
         Err(e) => return Err(e),
     };
-    sqlx::query(
+    db::query(
         "INSERT INTO space_groups (space_id, parent_space_id, join_by_request) VALUES ($1, $2, $3)",
     )
     .bind(id)
@@ -196,7 +194,7 @@ pub async fn create_subgroup(
     .bind(i64::from(new.privacy == Privacy::Closed))
     .execute(&mut *tx)
     .await?;
-    let member = sqlx::query(
+    let member = db::query(
         "INSERT INTO space_members (space_id, user_id, role, created_at)
          VALUES ($1, $2, 'admin', $3) RETURNING id",
     )
@@ -234,7 +232,7 @@ pub async fn save_settings(
     by: Option<i64>,
 ) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
-    let done = sqlx::query(
+    let done = db::query(
         "UPDATE space_groups SET join_by_request = $1, members_start_threads = $2,
                 members_create_polls = $3, members_add_members = $4, members_invite_guests = $5,
                 members_edit_context = $6, members_create_subgroups = $7,
@@ -255,7 +253,7 @@ pub async fn save_settings(
     if done.rows_affected() != 1 {
         return Ok(false);
     }
-    sqlx::query("UPDATE spaces SET visibility = $1 WHERE id = $2")
+    db::query("UPDATE spaces SET visibility = $1 WHERE id = $2")
         .bind(privacy.visibility().as_str())
         .bind(space_id)
         .execute(&mut *tx)
@@ -274,12 +272,12 @@ pub async fn save_settings(
 
 /// The subgroups of a group, in the organisation's order (filter with the permission function).
 pub async fn subgroups(db: &Db, parent: &Space) -> Result<Vec<Space>, sqlx::Error> {
-    let ids: Vec<i64> = sqlx::query(
+    let ids: Vec<i64> = db::query(
         "SELECT g.space_id FROM space_groups g JOIN spaces s ON s.id = g.space_id
          WHERE g.parent_space_id = $1 ORDER BY s.position, s.id",
     )
     .bind(parent.id)
-    .fetch_all(&db.pool)
+    .fetch_all(db)
     .await?
     .iter()
     .map(|r| r.try_get(0))
@@ -300,13 +298,12 @@ pub async fn may_belong(
     space: &Space,
     user_id: i64,
 ) -> Result<Result<(), Problem>, sqlx::Error> {
-    let in_org =
-        sqlx::query("SELECT 1 FROM memberships WHERE organization_id = $1 AND user_id = $2")
-            .bind(space.organization_id)
-            .bind(user_id)
-            .fetch_optional(&db.pool)
-            .await?
-            .is_some();
+    let in_org = db::query("SELECT 1 FROM memberships WHERE organization_id = $1 AND user_id = $2")
+        .bind(space.organization_id)
+        .bind(user_id)
+        .fetch_optional(db)
+        .await?
+        .is_some();
     if !in_org {
         return Ok(Err(Problem::NotInOrganization));
     }
@@ -329,7 +326,7 @@ pub async fn add_member(
         return Ok(Err(problem));
     }
     let mut tx = db.begin().await?;
-    let row = sqlx::query(
+    let row = db::query(
         "INSERT INTO space_members (space_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (space_id, user_id) DO NOTHING RETURNING id",
     )
@@ -371,7 +368,7 @@ pub async fn request_to_join(
     message: &str,
 ) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
-    let row = sqlx::query(
+    let row = db::query(
         "INSERT INTO group_join_requests (space_id, user_id, message, created_at)
          VALUES ($1, $2, $3, $4)
          ON CONFLICT (space_id, user_id) WHERE status = 'pending' DO NOTHING RETURNING id",
@@ -403,13 +400,13 @@ pub async fn latest_request(
     space_id: i64,
     user_id: i64,
 ) -> Result<Option<RequestStatus>, sqlx::Error> {
-    let row = sqlx::query(
+    let row = db::query(
         "SELECT status FROM group_join_requests WHERE space_id = $1 AND user_id = $2
          ORDER BY id DESC LIMIT 1",
     )
     .bind(space_id)
     .bind(user_id)
-    .fetch_optional(&db.pool)
+    .fetch_optional(db)
     .await?;
     Ok(row
         .map(|r| r.try_get::<String, _>(0))
@@ -430,12 +427,12 @@ pub struct PendingRequest {
 
 /// The pending requests of a group, oldest first.
 pub async fn pending_requests(db: &Db, space_id: i64) -> Result<Vec<PendingRequest>, sqlx::Error> {
-    sqlx::query(
+    db::query(
         "SELECT r.id, u.name, r.message FROM group_join_requests r JOIN users u ON u.id = r.user_id
          WHERE r.space_id = $1 AND r.status = 'pending' ORDER BY r.id",
     )
     .bind(space_id)
-    .fetch_all(&db.pool)
+    .fetch_all(db)
     .await?
     .iter()
     .map(|r| {
@@ -460,7 +457,7 @@ pub async fn decide(
     by: i64,
 ) -> Result<Option<String>, sqlx::Error> {
     let mut tx = db.begin().await?;
-    let row = sqlx::query(
+    let row = db::query(
         "UPDATE group_join_requests SET status = $1, decided_at = $2, decided_by = $3
          WHERE id = $4 AND space_id = $5 AND status = 'pending' RETURNING user_id",
     )
@@ -476,7 +473,7 @@ pub async fn decide(
     };
     let user_id: i64 = row.try_get(0)?;
     if accept {
-        sqlx::query(
+        db::query(
             "INSERT INTO space_members (space_id, user_id, role, created_at) VALUES ($1, $2, 'member', $3)
              ON CONFLICT (space_id, user_id) DO NOTHING",
         )
@@ -498,7 +495,7 @@ pub async fn decide(
         action_log::Visibility::Admins,
     )
     .await?;
-    let email: String = sqlx::query("SELECT email FROM users WHERE id = $1")
+    let email: String = db::query("SELECT email FROM users WHERE id = $1")
         .bind(user_id)
         .fetch_one(&mut *tx)
         .await?
@@ -520,11 +517,11 @@ pub enum Left {
 /// first, so two admins leaving at once leave one admin behind.
 pub async fn leave(db: &Db, space_id: i64, user_id: i64) -> Result<Left, sqlx::Error> {
     let mut tx = db.begin().await?;
-    sqlx::query("UPDATE spaces SET position = position WHERE id = $1")
+    db::query("UPDATE spaces SET position = position WHERE id = $1")
         .bind(space_id)
         .execute(&mut *tx)
         .await?;
-    let done = sqlx::query(
+    let done = db::query(
         "DELETE FROM space_members WHERE space_id = $1 AND user_id = $2
            AND (role <> 'admin'
                 OR (SELECT COUNT(*) FROM space_members WHERE space_id = $1 AND role = 'admin') > 1)
@@ -544,7 +541,7 @@ pub async fn leave(db: &Db, space_id: i64, user_id: i64) -> Result<Left, sqlx::E
         });
     };
     let mut removed = vec![(done.try_get::<i64, _>(0)?, space_id)];
-    for row in sqlx::query(
+    for row in db::query(
         "DELETE FROM space_members WHERE user_id = $1
          AND space_id IN (SELECT space_id FROM space_groups WHERE parent_space_id = $2)
          RETURNING id, space_id",
@@ -576,7 +573,7 @@ async fn spaces_role(
     user_id: i64,
 ) -> Result<bool, sqlx::Error> {
     Ok(
-        sqlx::query("SELECT 1 FROM space_members WHERE space_id = $1 AND user_id = $2")
+        db::query("SELECT 1 FROM space_members WHERE space_id = $1 AND user_id = $2")
             .bind(space_id)
             .bind(user_id)
             .fetch_optional(&mut *tx)

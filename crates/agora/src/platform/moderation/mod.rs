@@ -16,8 +16,6 @@ pub mod routes;
 use std::future::Future;
 use std::pin::Pin;
 
-use sqlx::Row;
-
 use crate::db::{self, Db};
 use crate::platform::accounts::User;
 use crate::platform::action_log::{self, Subject, Visibility};
@@ -140,7 +138,7 @@ async fn hidden_changed(
     hidden: bool,
 ) -> Result<(), sqlx::Error> {
     if let Some(sql) = reportable(kind).and_then(|r| r.on_hidden) {
-        sqlx::query(sql)
+        db::query(sql)
             .bind(i64::from(hidden))
             .bind(id)
             .execute(&mut *tx)
@@ -151,17 +149,19 @@ async fn hidden_changed(
 
 /// True when moderation hid the resource.
 pub async fn is_hidden(db: &Db, kind: &str, id: i64) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query(
-        "SELECT hidden_at FROM moderations WHERE resource_kind = $1 AND resource_id = $2",
+    Ok(
+        db::query(
+            "SELECT hidden_at FROM moderations WHERE resource_kind = $1 AND resource_id = $2",
+        )
+        .bind(kind)
+        .bind(id)
+        .fetch_optional(db)
+        .await?
+        .map(|r| r.try_get::<Option<i64>, _>("hidden_at"))
+        .transpose()?
+        .flatten()
+        .is_some(),
     )
-    .bind(kind)
-    .bind(id)
-    .fetch_optional(&db.pool)
-    .await?
-    .map(|r| r.try_get::<Option<i64>, _>("hidden_at"))
-    .transpose()?
-    .flatten()
-    .is_some())
 }
 
 /// What a report did.
@@ -189,7 +189,7 @@ pub async fn report(
 ) -> Result<Reported, sqlx::Error> {
     let now = db::now();
     let mut tx = db.begin().await?;
-    sqlx::query(
+    db::query(
         "INSERT INTO moderations (space_id, resource_kind, resource_id, author_id, created_at)
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT (resource_kind, resource_id) DO NOTHING",
     )
@@ -200,7 +200,7 @@ pub async fn report(
     .bind(now)
     .execute(&mut *tx)
     .await?;
-    let moderation_id: i64 = sqlx::query(
+    let moderation_id: i64 = db::query(
         "UPDATE moderations SET reports_count = reports_count
          WHERE resource_kind = $1 AND resource_id = $2 RETURNING id",
     )
@@ -209,7 +209,7 @@ pub async fn report(
     .fetch_one(&mut *tx)
     .await?
     .try_get("id")?;
-    let inserted = sqlx::query(
+    let inserted = db::query(
         "INSERT INTO reports (moderation_id, user_id, reason, details, created_at)
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT (moderation_id, user_id) DO NOTHING",
     )
@@ -223,7 +223,7 @@ pub async fn report(
     if inserted.rows_affected() != 1 {
         return Ok(Reported::AlreadyReported);
     }
-    sqlx::query(
+    db::query(
         "UPDATE moderations SET reports_count =
             (SELECT COUNT(*) FROM reports WHERE moderation_id = $1 AND dismissed_at IS NULL)
          WHERE id = $1",
@@ -231,7 +231,7 @@ pub async fn report(
     .bind(moderation_id)
     .execute(&mut *tx)
     .await?;
-    let hidden = sqlx::query(
+    let hidden = db::query(
         "UPDATE moderations SET hidden_at = $2
          WHERE id = $1 AND hidden_at IS NULL AND reports_count >=
             (SELECT COALESCE(s.moderation_threshold, 3) FROM spaces s WHERE s.id = moderations.space_id)",
@@ -355,7 +355,7 @@ async fn log(
     role: &str,
     reason: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    db::query(
         "INSERT INTO moderation_log (space_id, moderation_id, action, actor_role, reason, created_at)
          VALUES ($1, $2, $3, $4, $5, $6)",
     )
@@ -383,21 +383,21 @@ pub async fn decide(
     let now = db::now();
     let mut tx = db.begin().await?;
     let query = match decision {
-        Decision::Hide => sqlx::query(
+        Decision::Hide => db::query(
             "UPDATE moderations SET hidden_at = COALESCE(hidden_at, $3), reports_count = 0
              WHERE id = $1 AND space_id = $2 RETURNING resource_kind, resource_id",
         )
         .bind(moderation_id)
         .bind(space_id)
         .bind(now),
-        Decision::Unhide => sqlx::query(
+        Decision::Unhide => db::query(
             "UPDATE moderations SET hidden_at = NULL, reports_count = 0
              WHERE id = $1 AND space_id = $2 AND hidden_at IS NOT NULL
              RETURNING resource_kind, resource_id",
         )
         .bind(moderation_id)
         .bind(space_id),
-        Decision::Dismiss => sqlx::query(
+        Decision::Dismiss => db::query(
             "UPDATE moderations SET reports_count = 0
              WHERE id = $1 AND space_id = $2 AND reports_count > 0
              RETURNING resource_kind, resource_id",
@@ -414,7 +414,7 @@ pub async fn decide(
         let id: i64 = changed.try_get("resource_id")?;
         hidden_changed(&mut tx, &kind, id, decision == Decision::Hide).await?;
     }
-    sqlx::query(
+    db::query(
         "UPDATE reports SET dismissed_at = $1 WHERE moderation_id = $2 AND dismissed_at IS NULL",
     )
     .bind(now)
@@ -463,10 +463,10 @@ pub async fn block(
     role: &str,
 ) -> Result<Result<(), BlockRefusal>, sqlx::Error> {
     let authored: i64 =
-        sqlx::query("SELECT COUNT(*) FROM moderations WHERE space_id = $1 AND author_id = $2")
+        db::query("SELECT COUNT(*) FROM moderations WHERE space_id = $1 AND author_id = $2")
             .bind(space_id)
             .bind(user_id)
-            .fetch_one(&db.pool)
+            .fetch_one(db)
             .await?
             .try_get(0)?;
     if authored == 0 {
@@ -477,7 +477,7 @@ pub async fn block(
     }
     let now = db::now();
     let mut tx = db.begin().await?;
-    let blocked = sqlx::query(
+    let blocked = db::query(
         "UPDATE users SET blocked_at = $1, blocked_reason = $2
          WHERE id = $3 AND blocked_at IS NULL AND is_instance_admin = 0",
     )
@@ -491,16 +491,16 @@ pub async fn block(
     if !blocked {
         return Ok(Err(BlockRefusal::NotBlockable));
     }
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+    db::query("DELETE FROM sessions WHERE user_id = $1")
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
+    db::query("UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
         .bind(now)
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
-    sqlx::query(
+    db::query(
         "INSERT INTO user_blocks (user_id, space_id, blocked_by, reason, created_at)
          VALUES ($1, $2, $3, $4, $5)",
     )
@@ -541,7 +541,7 @@ pub struct Blocked {
 /// The blocked participants the moderators of `space_id` may unblock: those whose content was
 /// moderated in this space (the ones they could have blocked), with the latest block record.
 pub async fn blocked(db: &Db, space_id: i64) -> Result<Vec<Blocked>, sqlx::Error> {
-    sqlx::query(
+    db::query(
         "SELECT u.id, u.name, u.blocked_at, u.blocked_reason, b.reason AS block_reason,
                 by_user.name AS blocked_by, s.title AS space_title
          FROM users u
@@ -554,7 +554,7 @@ pub async fn blocked(db: &Db, space_id: i64) -> Result<Vec<Blocked>, sqlx::Error
          ORDER BY u.blocked_at DESC, u.id DESC LIMIT 500",
     )
     .bind(space_id)
-    .fetch_all(&db.pool)
+    .fetch_all(db)
     .await?
     .iter()
     .map(|r| {
@@ -590,7 +590,7 @@ pub async fn unblock(
 ) -> Result<bool, sqlx::Error> {
     let now = db::now();
     let mut tx = db.begin().await?;
-    let lifted = sqlx::query(
+    let lifted = db::query(
         "UPDATE users SET blocked_at = NULL, blocked_reason = NULL
          WHERE id = $1 AND blocked_at IS NOT NULL
            AND EXISTS (SELECT 1 FROM moderations m WHERE m.space_id = $2 AND m.author_id = $1)",
@@ -605,7 +605,7 @@ pub async fn unblock(
         tx.rollback().await?;
         return Ok(false);
     }
-    sqlx::query(
+    db::query(
         "UPDATE user_blocks SET lifted_at = $1, lifted_by = $2, lift_reason = $3
          WHERE user_id = $4 AND lifted_at IS NULL",
     )
@@ -639,9 +639,9 @@ pub async fn unblock(
 /// The number of reports that hides content in a space.
 pub async fn threshold(db: &Db, space_id: i64) -> Result<i64, sqlx::Error> {
     Ok(
-        sqlx::query("SELECT moderation_threshold FROM spaces WHERE id = $1")
+        db::query("SELECT moderation_threshold FROM spaces WHERE id = $1")
             .bind(space_id)
-            .fetch_optional(&db.pool)
+            .fetch_optional(db)
             .await?
             .map(|r| r.try_get::<Option<i64>, _>(0))
             .transpose()?
@@ -656,14 +656,12 @@ pub const THRESHOLD_MAX: i64 = 1_000;
 /// Sets how many reports hide content in a space (`1..=THRESHOLD_MAX`; the caller checked).
 /// Content already reported that often is not hidden retroactively: the next report decides.
 pub async fn set_threshold(db: &Db, space_id: i64, threshold: i64) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE spaces SET moderation_threshold = $1 WHERE id = $2 AND $1 BETWEEN 1 AND $3",
-    )
-    .bind(threshold)
-    .bind(space_id)
-    .bind(THRESHOLD_MAX)
-    .execute(&db.pool)
-    .await?;
+    db::query("UPDATE spaces SET moderation_threshold = $1 WHERE id = $2 AND $1 BETWEEN 1 AND $3")
+        .bind(threshold)
+        .bind(space_id)
+        .bind(THRESHOLD_MAX)
+        .execute(db)
+        .await?;
     Ok(())
 }
 
@@ -680,14 +678,14 @@ pub struct LogEntry {
 
 /// The newest entries of a space's public log (at most `limit`, before id `before` if given).
 pub async fn log_entries(db: &Db, space_id: i64, limit: i64) -> Result<Vec<LogEntry>, sqlx::Error> {
-    sqlx::query(
+    db::query(
         "SELECT l.action, l.actor_role, l.reason, l.created_at, m.resource_kind, m.resource_id
          FROM moderation_log l LEFT JOIN moderations m ON m.id = l.moderation_id
          WHERE l.space_id = $1 ORDER BY l.id DESC LIMIT $2",
     )
     .bind(space_id)
     .bind(limit)
-    .fetch_all(&db.pool)
+    .fetch_all(db)
     .await?
     .iter()
     .filter_map(|r| {
@@ -751,7 +749,7 @@ impl QueueItem {
 
 /// The queue of a space: reported or hidden resources, most reported first (at most 200).
 pub async fn queue(db: &Db, space_id: i64) -> Result<Vec<QueueItem>, sqlx::Error> {
-    let mut items = sqlx::query(
+    let mut items = db::query(
         "SELECT m.id, m.resource_kind, m.resource_id, m.author_id, m.reports_count, m.hidden_at,
                 u.name, u.blocked_at
          FROM moderations m LEFT JOIN users u ON u.id = m.author_id
@@ -759,7 +757,7 @@ pub async fn queue(db: &Db, space_id: i64) -> Result<Vec<QueueItem>, sqlx::Error
          ORDER BY m.reports_count DESC, m.id DESC LIMIT 200",
     )
     .bind(space_id)
-    .fetch_all(&db.pool)
+    .fetch_all(db)
     .await?
     .iter()
     .map(|r| {
@@ -776,13 +774,13 @@ pub async fn queue(db: &Db, space_id: i64) -> Result<Vec<QueueItem>, sqlx::Error
         })
     })
     .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    let reports = sqlx::query(
+    let reports = db::query(
         "SELECT r.moderation_id, r.reason, r.details FROM reports r
          JOIN moderations m ON m.id = r.moderation_id
          WHERE m.space_id = $1 AND r.dismissed_at IS NULL ORDER BY r.id",
     )
     .bind(space_id)
-    .fetch_all(&db.pool)
+    .fetch_all(db)
     .await?;
     for r in &reports {
         let mid: i64 = r.try_get("moderation_id")?;

@@ -8,7 +8,7 @@
 //! followers of its own events with [`super::notify`] and [`super::Recipients::Followers`].
 
 use serde_json::json;
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
 use super::{Recipients, notify};
 use crate::db::{self, Db};
@@ -43,7 +43,7 @@ pub async fn follow(
     id: i64,
     user_id: i64,
 ) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query(
+    Ok(db::query(
         "INSERT INTO follows (resource_kind, resource_id, user_id, created_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (resource_kind, resource_id, user_id) DO NOTHING",
     )
@@ -59,13 +59,13 @@ pub async fn follow(
 
 /// Stops following. True when there was a follow.
 pub async fn unfollow(db: &Db, kind: &str, id: i64, user_id: i64) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query(
+    Ok(db::query(
         "DELETE FROM follows WHERE resource_kind = $1 AND resource_id = $2 AND user_id = $3",
     )
     .bind(kind)
     .bind(id)
     .bind(user_id)
-    .execute(&db.pool)
+    .execute(db)
     .await?
     .rows_affected()
         == 1)
@@ -73,23 +73,23 @@ pub async fn unfollow(db: &Db, kind: &str, id: i64, user_id: i64) -> Result<bool
 
 /// True when `user_id` follows the resource.
 pub async fn is_following(db: &Db, kind: &str, id: i64, user_id: i64) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query(
+    Ok(db::query(
         "SELECT 1 FROM follows WHERE resource_kind = $1 AND resource_id = $2 AND user_id = $3",
     )
     .bind(kind)
     .bind(id)
     .bind(user_id)
-    .fetch_optional(&db.pool)
+    .fetch_optional(db)
     .await?
     .is_some())
 }
 
 /// How many people follow the resource.
 pub async fn count(db: &Db, kind: &str, id: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query("SELECT COUNT(*) FROM follows WHERE resource_kind = $1 AND resource_id = $2")
+    db::query("SELECT COUNT(*) FROM follows WHERE resource_kind = $1 AND resource_id = $2")
         .bind(kind)
         .bind(id)
-        .fetch_one(&db.pool)
+        .fetch_one(db)
         .await?
         .try_get(0)
 }
@@ -107,7 +107,7 @@ pub async fn commented(
         return Ok(());
     };
     follow(&mut *conn, kind, id, author_id).await?;
-    let title: String = match sqlx::query(followable.title_sql)
+    let title: String = match db::query(followable.title_sql)
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?

@@ -10,12 +10,11 @@
 use std::collections::{BTreeSet, HashSet};
 
 use serde_json::json;
-use sqlx::Row;
 
 use super::email::{self, Mail};
 use super::{Recipients, audience};
 use crate::config::Config;
-use crate::db::Db;
+use crate::db::{self, Db};
 use crate::platform::accounts::nicknames::{self, is_nickname_char};
 use crate::platform::comments::{CommentItem, ResourceRef, hosts};
 use crate::platform::permissions::{Action, Actor, OrgRole, SpaceRole, permits};
@@ -80,11 +79,11 @@ async fn accounts(db: &Db, nicks: &BTreeSet<String>) -> Result<Vec<(String, i64)
         let sql = format!(
             "SELECT nickname, id FROM users WHERE nickname IN ({list}) AND deleted_at IS NULL"
         );
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        let mut query = db::query_built(sql);
         for nick in chunk {
             query = query.bind(nick.as_str());
         }
-        for row in query.fetch_all(&db.pool).await? {
+        for row in query.fetch_all(db).await? {
             out.push((row.try_get(0)?, row.try_get(1)?));
         }
     }
@@ -173,9 +172,9 @@ pub async fn notify(
         .map(|(_, id)| id)
         .collect();
     if group && may_call_group(db, &space, written.author_id).await? {
-        let members = sqlx::query("SELECT user_id FROM space_members WHERE space_id = $1")
+        let members = db::query("SELECT user_id FROM space_members WHERE space_id = $1")
             .bind(space.id)
-            .fetch_all(&db.pool)
+            .fetch_all(db)
             .await?;
         for row in members {
             candidates.push(row.try_get(0)?);
@@ -188,9 +187,9 @@ pub async fn notify(
     if allowed.is_empty() {
         return Ok(allowed);
     }
-    let author: String = sqlx::query("SELECT name FROM users WHERE id = $1")
+    let author: String = db::query("SELECT name FROM users WHERE id = $1")
         .bind(written.author_id)
-        .fetch_optional(&db.pool)
+        .fetch_optional(db)
         .await?
         .map(|r| r.try_get(0))
         .transpose()?
@@ -279,7 +278,7 @@ async fn mentions_of(db: &Db, config: &Config, id: i64, before: Option<&str>, ed
 
 /// Only the space's members and admins may call on everyone in it.
 async fn may_call_group(db: &Db, space: &spaces::Space, user_id: i64) -> Result<bool, sqlx::Error> {
-    let row = sqlx::query(
+    let row = db::query(
         "SELECT u.is_instance_admin, u.blocked_at,
                 (SELECT role FROM memberships WHERE organization_id = $1 AND user_id = u.id) AS org_role,
                 (SELECT role FROM space_members WHERE space_id = $2 AND user_id = u.id) AS space_role
@@ -288,7 +287,7 @@ async fn may_call_group(db: &Db, space: &spaces::Space, user_id: i64) -> Result<
     .bind(space.organization_id)
     .bind(space.id)
     .bind(user_id)
-    .fetch_optional(&db.pool)
+    .fetch_optional(db)
     .await?;
     let Some(row) = row else { return Ok(false) };
     let space_role = row

@@ -15,7 +15,7 @@ pub mod mentions;
 pub mod routes;
 
 use serde_json::Value;
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
 use crate::db::{self, Db};
 use crate::platform::accounts::routes::{format_time, iso_time};
@@ -94,11 +94,11 @@ async fn followers_who_see(
     let Some(followable) = follows::followable(kind) else {
         return Ok(None);
     };
-    let space = sqlx::query(sqlx::AssertSqlSafe(format!(
+    let space = db::query_built(format!(
         "SELECT s.id, s.organization_id, s.visibility, s.published_at FROM spaces s
          WHERE s.id = ({})",
         followable.space_sql
-    )))
+    ))
     .bind(id)
     .fetch_optional(&mut *conn)
     .await?;
@@ -128,7 +128,7 @@ async fn followers_who_see(
          JOIN users u ON u.id = x.user_id",
         placeholders(5, also.len())
     );
-    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
+    let mut query = db::query_built(sql)
         .bind(kind.to_string())
         .bind(id)
         .bind(space.try_get::<i64, _>("organization_id")?)
@@ -191,7 +191,7 @@ async fn insert(
         "INSERT INTO notifications (user_id, kind, text_key, args, link, created_at)
          SELECT x.user_id, $1, $2, $3, $4, $5 FROM ({source}) x WHERE x.user_id <> $6"
     );
-    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
+    let mut query = db::query_built(sql)
         .bind(key.strip_prefix("notification-").unwrap_or(key).to_string())
         .bind(key.to_string())
         .bind(args.to_string())
@@ -227,13 +227,13 @@ pub struct Notification {
 
 /// A person's newest notifications, their text in the page's language.
 pub async fn list(db: &Db, ctx: &Ctx, user_id: i64) -> Result<Vec<Notification>, sqlx::Error> {
-    sqlx::query(
+    db::query(
         "SELECT id, text_key, args, link, created_at, read_at FROM notifications
          WHERE user_id = $1 ORDER BY id DESC LIMIT $2",
     )
     .bind(user_id)
     .bind(SHOWN)
-    .fetch_all(&db.pool)
+    .fetch_all(db)
     .await?
     .iter()
     .map(|r| {
@@ -266,14 +266,14 @@ pub async fn list(db: &Db, ctx: &Ctx, user_id: i64) -> Result<Vec<Notification>,
 
 /// Marks one notification (or, with `None`, all) of a person read.
 pub async fn mark_read(db: &Db, user_id: i64, id: Option<i64>) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    db::query(
         "UPDATE notifications SET read_at = $1
          WHERE user_id = $2 AND read_at IS NULL AND ($3 < 0 OR id = $3)",
     )
     .bind(db::now())
     .bind(user_id)
     .bind(id.unwrap_or(-1))
-    .execute(&db.pool)
+    .execute(db)
     .await?;
     Ok(())
 }

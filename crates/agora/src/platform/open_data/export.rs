@@ -565,9 +565,10 @@ async fn polls(
         let names = recount::option_names(&poll, &options);
         // Only polls with a quorum or a threshold need their eligible voters counted.
         let verdict = if poll.quorum_percent.is_some() || poll.pass_percent.is_some() {
-            let eligible = crate::components::polls::voters::eligible_for(db, &poll)
+            // The page's number: for a closed poll, the one kept at closing.
+            let eligible = crate::components::polls::voters::turnout_for(db, &poll, 0)
                 .await?
-                .map(|e| e.len());
+                .map(|t| t.eligible);
             poll_model::verdict(
                 &poll,
                 &options,

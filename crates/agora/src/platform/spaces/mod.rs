@@ -6,9 +6,6 @@ pub mod rules;
 
 use std::collections::HashMap;
 
-use sqlx::Row;
-use sqlx::any::AnyRow;
-
 use crate::db::{self, Db};
 use crate::platform::action_log::{self, Subject};
 use crate::platform::permissions::{GroupFacts, GroupFlags, SpaceFacts, SpaceRole, Visibility};
@@ -109,7 +106,7 @@ macro_rules! spaces_with_groups {
 }
 
 /// The group columns of a row from [`space_group_columns`] (absent: a RETURNING row).
-fn group_from_row(row: &AnyRow) -> Result<Option<GroupFacts>, sqlx::Error> {
+fn group_from_row(row: &db::Row) -> Result<Option<GroupFacts>, sqlx::Error> {
     if !matches!(row.try_get::<Option<i64>, _>("group_space_id"), Ok(Some(_))) {
         return Ok(None);
     }
@@ -135,7 +132,7 @@ macro_rules! phase_columns {
     };
 }
 
-fn from_row(row: &AnyRow) -> Result<Space, sqlx::Error> {
+fn from_row(row: &db::Row) -> Result<Space, sqlx::Error> {
     let kind: String = row.try_get("kind")?;
     let visibility: String = row.try_get("visibility")?;
     Ok(Space {
@@ -153,7 +150,7 @@ fn from_row(row: &AnyRow) -> Result<Space, sqlx::Error> {
     })
 }
 
-fn phase_from_row(row: &AnyRow) -> Result<Phase, sqlx::Error> {
+fn phase_from_row(row: &db::Row) -> Result<Phase, sqlx::Error> {
     Ok(Phase {
         id: row.try_get("id")?,
         space_id: row.try_get("space_id")?,
@@ -179,7 +176,7 @@ pub struct NewSpace<'a> {
 /// Creates a space (at the end of the organisation's list).
 pub async fn create(db: &Db, new: NewSpace<'_>) -> Result<Space, sqlx::Error> {
     let now = db::now();
-    let row = sqlx::query(concat!("INSERT INTO spaces (organization_id, kind, slug, title, description, visibility, published_at,
+    let row = db::query(concat!("INSERT INTO spaces (organization_id, kind, slug, title, description, visibility, published_at,
                              position, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7,
                  (SELECT COALESCE(MAX(position), 0) + 1 FROM spaces WHERE organization_id = $1), $8)
@@ -192,7 +189,7 @@ pub async fn create(db: &Db, new: NewSpace<'_>) -> Result<Space, sqlx::Error> {
     .bind(new.visibility.as_str())
     .bind(new.published.then_some(now))
     .bind(now)
-    .fetch_one(&db.pool)
+    .fetch_one(db)
     .await?;
     from_row(&row)
 }
@@ -202,41 +199,41 @@ pub async fn list_for_organization(
     db: &Db,
     organization_id: i64,
 ) -> Result<Vec<Space>, sqlx::Error> {
-    let rows = sqlx::query(concat!(
+    let rows = db::query(concat!(
         "SELECT ",
         space_group_columns!(),
         spaces_with_groups!(),
         " WHERE organization_id = $1 ORDER BY position, id"
     ))
     .bind(organization_id)
-    .fetch_all(&db.pool)
+    .fetch_all(db)
     .await?;
     rows.iter().map(from_row).collect()
 }
 
 /// Finds a space by id.
 pub async fn find(db: &Db, id: i64) -> Result<Option<Space>, sqlx::Error> {
-    let row = sqlx::query(concat!(
+    let row = db::query(concat!(
         "SELECT ",
         space_group_columns!(),
         spaces_with_groups!(),
         " WHERE id = $1"
     ))
     .bind(id)
-    .fetch_optional(&db.pool)
+    .fetch_optional(db)
     .await?;
     row.as_ref().map(from_row).transpose()
 }
 
 /// The phases of a space, in order.
 pub async fn phases(db: &Db, space_id: i64) -> Result<Vec<Phase>, sqlx::Error> {
-    let rows = sqlx::query(concat!(
+    let rows = db::query(concat!(
         "SELECT ",
         phase_columns!(),
         " FROM phases WHERE space_id = $1 ORDER BY position, id"
     ))
     .bind(space_id)
-    .fetch_all(&db.pool)
+    .fetch_all(db)
     .await?;
     rows.iter().map(phase_from_row).collect()
 }
@@ -244,7 +241,7 @@ pub async fn phases(db: &Db, space_id: i64) -> Result<Vec<Phase>, sqlx::Error> {
 /// Locks a space's row for the rest of the transaction (a row lock on PostgreSQL, the write
 /// lock on SQLite), so that every change to the order of its phases queues behind the others.
 async fn lock_space(tx: &mut sqlx::AnyConnection, space_id: i64) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("UPDATE spaces SET position = position WHERE id = $1")
+    let done = db::query("UPDATE spaces SET position = position WHERE id = $1")
         .bind(space_id)
         .execute(&mut *tx)
         .await?;
@@ -264,7 +261,7 @@ pub async fn add_phase(
     if !lock_space(&mut tx, space_id).await? {
         return Err(sqlx::Error::RowNotFound);
     }
-    let row = sqlx::query(concat!(
+    let row = db::query(concat!(
         "INSERT INTO phases (space_id, position, title, description, starts_on, ends_on)
          VALUES ($1, (SELECT COALESCE(MAX(position), 0) + 1 FROM phases WHERE space_id = $1), $2, $3, $4, $5)
          RETURNING ",
@@ -287,14 +284,14 @@ pub async fn find_phase(
     space_id: i64,
     phase_id: i64,
 ) -> Result<Option<Phase>, sqlx::Error> {
-    let row = sqlx::query(concat!(
+    let row = db::query(concat!(
         "SELECT ",
         phase_columns!(),
         " FROM phases WHERE id = $1 AND space_id = $2"
     ))
     .bind(phase_id)
     .bind(space_id)
-    .fetch_optional(&db.pool)
+    .fetch_optional(db)
     .await?;
     row.as_ref().map(phase_from_row).transpose()
 }
@@ -309,7 +306,7 @@ pub async fn update_phase(
     starts_on: Option<&str>,
     ends_on: Option<&str>,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
+    let done = db::query(
         "UPDATE phases SET title = $1, description = $2, starts_on = $3, ends_on = $4
          WHERE id = $5 AND space_id = $6",
     )
@@ -319,7 +316,7 @@ pub async fn update_phase(
     .bind(ends_on)
     .bind(phase_id)
     .bind(space_id)
-    .execute(&db.pool)
+    .execute(db)
     .await?;
     Ok(done.rows_affected() == 1)
 }
@@ -332,7 +329,7 @@ pub async fn delete_phase(db: &Db, space_id: i64, phase_id: i64) -> Result<bool,
         return Ok(false);
     }
     let Some(row) =
-        sqlx::query("DELETE FROM phases WHERE id = $1 AND space_id = $2 RETURNING position")
+        db::query("DELETE FROM phases WHERE id = $1 AND space_id = $2 RETURNING position")
             .bind(phase_id)
             .bind(space_id)
             .fetch_optional(&mut *tx)
@@ -342,16 +339,16 @@ pub async fn delete_phase(db: &Db, space_id: i64, phase_id: i64) -> Result<bool,
     };
     let position: i64 = row.try_get("position")?;
     // Positions are unique and checked row by row, so shift in two steps through negatives.
-    sqlx::query("UPDATE phases SET position = -position WHERE space_id = $1 AND position > $2")
+    db::query("UPDATE phases SET position = -position WHERE space_id = $1 AND position > $2")
         .bind(space_id)
         .bind(position)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("UPDATE phases SET position = -position - 1 WHERE space_id = $1 AND position < 0")
+    db::query("UPDATE phases SET position = -position - 1 WHERE space_id = $1 AND position < 0")
         .bind(space_id)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("UPDATE spaces SET active_phase_id = NULL WHERE id = $1 AND active_phase_id = $2")
+    db::query("UPDATE spaces SET active_phase_id = NULL WHERE id = $1 AND active_phase_id = $2")
         .bind(space_id)
         .bind(phase_id)
         .execute(&mut *tx)
@@ -390,7 +387,7 @@ pub async fn move_phase(
     if !lock_space(&mut tx, space_id).await? {
         return Ok(Moved::NotFound);
     }
-    let Some(row) = sqlx::query("SELECT position FROM phases WHERE id = $1 AND space_id = $2")
+    let Some(row) = db::query("SELECT position FROM phases WHERE id = $1 AND space_id = $2")
         .bind(phase_id)
         .bind(space_id)
         .fetch_optional(&mut *tx)
@@ -409,7 +406,7 @@ pub async fn move_phase(
              ORDER BY position ASC LIMIT 1"
         }
     };
-    let Some(other) = sqlx::query(neighbour)
+    let Some(other) = db::query(neighbour)
         .bind(space_id)
         .bind(position)
         .fetch_optional(&mut *tx)
@@ -425,7 +422,7 @@ pub async fn move_phase(
         (other_id, position),
         (phase_id, other_position),
     ] {
-        sqlx::query("UPDATE phases SET position = $1 WHERE id = $2")
+        db::query("UPDATE phases SET position = $1 WHERE id = $2")
             .bind(to)
             .bind(id)
             .execute(&mut *tx)
@@ -437,13 +434,13 @@ pub async fn move_phase(
 
 /// Makes `phase_id` the active phase (one statement; the phase must belong to the space).
 pub async fn activate_phase(db: &Db, space_id: i64, phase_id: i64) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
+    let done = db::query(
         "UPDATE spaces SET active_phase_id = $1
          WHERE id = $2 AND EXISTS (SELECT 1 FROM phases WHERE id = $1 AND space_id = $2)",
     )
     .bind(phase_id)
     .bind(space_id)
-    .execute(&db.pool)
+    .execute(db)
     .await?;
     Ok(done.rows_affected() == 1)
 }
@@ -454,10 +451,10 @@ pub async fn role_of(
     space_id: i64,
     user_id: i64,
 ) -> Result<Option<SpaceRole>, sqlx::Error> {
-    let row = sqlx::query("SELECT role FROM space_members WHERE space_id = $1 AND user_id = $2")
+    let row = db::query("SELECT role FROM space_members WHERE space_id = $1 AND user_id = $2")
         .bind(space_id)
         .bind(user_id)
-        .fetch_optional(&db.pool)
+        .fetch_optional(db)
         .await?;
     Ok(row
         .map(|r| r.try_get::<String, _>("role"))
@@ -472,7 +469,7 @@ pub async fn set_member(
     user_id: i64,
     role: SpaceRole,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    db::query(
         "INSERT INTO space_members (space_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (space_id, user_id) DO UPDATE SET role = excluded.role",
     )
@@ -480,16 +477,16 @@ pub async fn set_member(
     .bind(user_id)
     .bind(role.as_str())
     .bind(db::now())
-    .execute(&db.pool)
+    .execute(db)
     .await?;
     Ok(())
 }
 
 /// Leaves a process without an active phase.
 pub async fn clear_active_phase(db: &Db, space_id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE spaces SET active_phase_id = NULL WHERE id = $1")
+    db::query("UPDATE spaces SET active_phase_id = NULL WHERE id = $1")
         .bind(space_id)
-        .execute(&db.pool)
+        .execute(db)
         .await?;
     Ok(())
 }
@@ -499,13 +496,13 @@ pub async fn active_phases(
     db: &Db,
     organization_id: i64,
 ) -> Result<HashMap<i64, Phase>, sqlx::Error> {
-    let rows = sqlx::query(
+    let rows = db::query(
         "SELECT p.id, p.space_id, p.position, p.title, p.description, p.starts_on, p.ends_on
          FROM phases p JOIN spaces s ON s.active_phase_id = p.id AND p.space_id = s.id
          WHERE s.organization_id = $1",
     )
     .bind(organization_id)
-    .fetch_all(&db.pool)
+    .fetch_all(db)
     .await?;
     rows.iter()
         .map(|r| phase_from_row(r).map(|p| (p.space_id, p)))
@@ -518,7 +515,7 @@ pub async fn find_by_slug(
     organization_id: i64,
     slug: &str,
 ) -> Result<Option<Space>, sqlx::Error> {
-    let row = sqlx::query(concat!(
+    let row = db::query(concat!(
         "SELECT ",
         space_group_columns!(),
         spaces_with_groups!(),
@@ -526,7 +523,7 @@ pub async fn find_by_slug(
     ))
     .bind(organization_id)
     .bind(slug)
-    .fetch_optional(&db.pool)
+    .fetch_optional(db)
     .await?;
     row.as_ref().map(from_row).transpose()
 }
@@ -542,7 +539,7 @@ pub struct SpaceChanges<'a> {
 /// Saves a space's changes. A slug already used in the organisation is a unique violation
 /// (see [`db::is_unique_violation`]).
 pub async fn update(db: &Db, space_id: i64, changes: SpaceChanges<'_>) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    db::query(
         "UPDATE spaces SET slug = $1, title = $2, description = $3, visibility = $4 WHERE id = $5",
     )
     .bind(changes.slug)
@@ -550,7 +547,7 @@ pub async fn update(db: &Db, space_id: i64, changes: SpaceChanges<'_>) -> Result
     .bind(changes.description)
     .bind(changes.visibility.as_str())
     .bind(space_id)
-    .execute(&db.pool)
+    .execute(db)
     .await?;
     Ok(())
 }
@@ -558,12 +555,12 @@ pub async fn update(db: &Db, space_id: i64, changes: SpaceChanges<'_>) -> Result
 /// Publishes (keeping the first publication time) or unpublishes a space.
 pub async fn set_published(db: &Db, space_id: i64, published: bool) -> Result<(), sqlx::Error> {
     let query = if published {
-        sqlx::query("UPDATE spaces SET published_at = COALESCE(published_at, $1) WHERE id = $2")
+        db::query("UPDATE spaces SET published_at = COALESCE(published_at, $1) WHERE id = $2")
             .bind(db::now())
     } else {
-        sqlx::query("UPDATE spaces SET published_at = NULL WHERE id = $1")
+        db::query("UPDATE spaces SET published_at = NULL WHERE id = $1")
     };
-    query.bind(space_id).execute(&db.pool).await?;
+    query.bind(space_id).execute(db).await?;
     Ok(())
 }
 
@@ -578,7 +575,7 @@ pub struct SpaceMember {
 
 /// The members of a space, admins first, then by name.
 pub async fn members(db: &Db, space_id: i64) -> Result<Vec<SpaceMember>, sqlx::Error> {
-    let rows = sqlx::query(
+    let rows = db::query(
         "SELECT u.id, u.name, u.email, m.role FROM space_members m
          JOIN users u ON u.id = m.user_id
          WHERE m.space_id = $1 AND u.deleted_at IS NULL
@@ -586,7 +583,7 @@ pub async fn members(db: &Db, space_id: i64) -> Result<Vec<SpaceMember>, sqlx::E
                   WHEN 'evaluator' THEN 3 ELSE 4 END, u.name, u.id",
     )
     .bind(space_id)
-    .fetch_all(&db.pool)
+    .fetch_all(db)
     .await?;
     rows.iter()
         .map(|r| {
@@ -608,7 +605,7 @@ pub async fn add_member(
     user_id: i64,
     role: SpaceRole,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
+    let done = db::query(
         "INSERT INTO space_members (space_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (space_id, user_id) DO NOTHING",
     )
@@ -616,7 +613,7 @@ pub async fn add_member(
     .bind(user_id)
     .bind(role.as_str())
     .bind(db::now())
-    .execute(&db.pool)
+    .execute(db)
     .await?;
     Ok(done.rows_affected() == 1)
 }
@@ -630,7 +627,7 @@ pub async fn change_member_role(
     by: Option<i64>,
 ) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
-    let done = sqlx::query(
+    let done = db::query(
         "UPDATE space_members SET role = $1 WHERE space_id = $2 AND user_id = $3 RETURNING id",
     )
     .bind(role.as_str())
@@ -662,7 +659,7 @@ pub async fn remove_member(
 ) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
     let done =
-        sqlx::query("DELETE FROM space_members WHERE space_id = $1 AND user_id = $2 RETURNING id")
+        db::query("DELETE FROM space_members WHERE space_id = $1 AND user_id = $2 RETURNING id")
             .bind(space_id)
             .bind(user_id)
             .fetch_optional(&mut *tx)
@@ -680,7 +677,7 @@ pub async fn remove_member(
     .await?;
     // A subgroup's members are members of its parent group: leaving the group leaves its
     // subgroups too.
-    let from_subgroups = sqlx::query(
+    let from_subgroups = db::query(
         "DELETE FROM space_members WHERE user_id = $1
          AND space_id IN (SELECT space_id FROM space_groups WHERE parent_space_id = $2)
          RETURNING id, space_id",
@@ -709,13 +706,13 @@ pub async fn roles_in_organization(
     organization_id: i64,
     user_id: i64,
 ) -> Result<HashMap<i64, SpaceRole>, sqlx::Error> {
-    let rows = sqlx::query(
+    let rows = db::query(
         "SELECT m.space_id, m.role FROM space_members m JOIN spaces s ON s.id = m.space_id
          WHERE s.organization_id = $1 AND m.user_id = $2",
     )
     .bind(organization_id)
     .bind(user_id)
-    .fetch_all(&db.pool)
+    .fetch_all(db)
     .await?;
     let mut roles = HashMap::new();
     for row in &rows {

@@ -419,6 +419,14 @@ pub const PERSONAL_COLUMNS: &[PersonalColumn] = &[
     col("poll_ballots", "user_id", "poll_ballots", Kept),
     col("poll_vote_history", "user_id", "poll_vote_history", Erased),
     PersonalColumn {
+        table: "poll_turnout_non_voters",
+        column: "user_id",
+        exported_as: None,
+        on_deletion: Erased,
+        note: "the first people by name who had not voted when a poll closed, kept for its \
+               results page: derived from who could vote and the participations",
+    },
+    PersonalColumn {
         table: "budget_voters",
         column: "user_id",
         exported_as: None,
