@@ -215,7 +215,6 @@ impl Query {
     }
 
     async fn rows(self, target: Target<'_>, want: Want) -> Result<Vec<Row>, sqlx::Error> {
-        use futures_util::TryStreamExt;
         use sqlx::Executor;
         if let Target::Db(db) = &target
             && self.inline
@@ -225,15 +224,18 @@ impl Query {
             return Ok(rows);
         }
         let query = self.into_sqlx();
-        let stream = match target {
-            Target::Db(db) => db.pool.fetch(query),
-            Target::Conn(conn) => conn.fetch(query),
-        };
-        let rows: Vec<AnyRow> = match want {
-            Want::All => stream.try_collect().await?,
-            Want::One => {
-                let mut stream = stream;
-                stream.try_next().await?.into_iter().collect()
+        let rows: Vec<AnyRow> = match (target, want) {
+            (Target::Db(db), Want::All) => db.pool.fetch_all(query).await?,
+            (Target::Conn(conn), Want::All) => conn.fetch_all(query).await?,
+            // sqlx's own `fetch_optional`, not the first item of a dropped stream: on SQLite
+            // that stream leaves the statement un-reset, and an `INSERT … RETURNING` left so
+            // keeps its implicit transaction open, uncommitted, until the connection's next
+            // use: a reader then misses the row the caller was just told it wrote.
+            (Target::Db(db), Want::One) => {
+                db.pool.fetch_optional(query).await?.into_iter().collect()
+            }
+            (Target::Conn(conn), Want::One) => {
+                conn.fetch_optional(query).await?.into_iter().collect()
             }
         };
         Ok(rows.into_iter().map(Row::Any).collect())

@@ -238,3 +238,37 @@ async fn anonymous_page_cache_never_serves_a_stale_page_after_a_change_or_to_a_s
         "the signed-in page, not the cached anonymous one"
     );
 }
+
+/// What `INSERT … RETURNING` reported written is committed: the very next read, whichever
+/// connection serves it, finds it. (On SQLite a half-read statement once kept its write
+/// uncommitted for a while, and a budget's last project or a new page was missing from the
+/// next page.) Each insert returns many rows and the caller reads one, which widens the window.
+#[tokio::test]
+async fn rows_returned_by_an_insert_are_seen_by_the_next_read() {
+    use agora::db;
+    let (db, _dir) = crate::helpers::fresh_database().await;
+    db::query("CREATE TABLE written (batch INTEGER NOT NULL, n INTEGER NOT NULL)")
+        .execute(&db)
+        .await
+        .expect("table");
+    for batch in 1..=20_i64 {
+        let first: i64 = db::query(
+            "INSERT INTO written (batch, n)
+             WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k WHERE n < 500)
+             SELECT $1, n FROM k RETURNING n",
+        )
+        .bind(batch)
+        .fetch_one(&db)
+        .await
+        .and_then(|row| row.try_get(0))
+        .expect("insert");
+        assert!(first >= 1);
+        let seen: i64 = db::query("SELECT COUNT(*) FROM written WHERE batch = $1")
+            .bind(batch)
+            .fetch_one(&db)
+            .await
+            .and_then(|row| row.try_get(0))
+            .expect("read");
+        assert_eq!(seen, 500, "batch {batch} was written but not all seen");
+    }
+}
