@@ -18,7 +18,6 @@
 use std::time::Instant;
 
 use serde_json::json;
-use sqlx::Row;
 
 use crate::db::bulk::{Inserter, lit};
 use crate::db::{self, Db};
@@ -184,10 +183,7 @@ fn scaled(n: usize, scale: f64) -> usize {
 
 pub(crate) async fn next_id(db: &Db, table: &str) -> Result<i64, sqlx::Error> {
     let sql = format!("SELECT COALESCE(MAX(id), 0) + 1 FROM {table}");
-    sqlx::query(sqlx::AssertSqlSafe(sql))
-        .fetch_one(&db.pool)
-        .await?
-        .try_get(0)
+    db::query_built(sql).fetch_one(db).await?.try_get(0)
 }
 
 /// One generated comment, before it is written.
@@ -411,9 +407,7 @@ pub async fn madrid(db: &Db, options: &Options) -> Result<Summary, Box<dyn std::
             "INSERT INTO follows (resource_kind, resource_id, user_id, created_at)
              SELECT 'proposal', id, author_id, created_at FROM proposals WHERE component_id = {component_id}"
         );
-        sqlx::raw_sql(sqlx::AssertSqlSafe(follow))
-            .execute(&mut *tx)
-            .await?;
+        db::query_built(follow).execute(&mut tx).await?;
         action_log::bulk::append_existing(
             &mut tx,
             "proposal",

@@ -10,7 +10,6 @@
 //! its action-log entry, in one transaction, so `agora verify` finds the data intact.
 
 use serde_json::Map;
-use sqlx::Row;
 
 use crate::components::{polls, threads};
 use crate::db::{self, Db};
@@ -135,16 +134,15 @@ pub async fn thread(
             }
             // As the comment service does at the maximum depth: next to the answered reply.
             Some((pid, _, proot)) => {
-                let grand: Option<i64> =
-                    sqlx::query("SELECT parent_id FROM comments WHERE id = $1")
-                        .bind(pid)
-                        .fetch_one(&mut *tx)
-                        .await?
-                        .try_get(0)?;
+                let grand: Option<i64> = db::query("SELECT parent_id FROM comments WHERE id = $1")
+                    .bind(pid)
+                    .fetch_one(&mut tx)
+                    .await?
+                    .try_get(0)?;
                 (grand, Some(proot), MAX_DEPTH)
             }
         };
-        let id: i64 = sqlx::query(
+        let id: i64 = db::query(
             "INSERT INTO comments (resource_kind, resource_id, space_id, parent_id, root_id,
                                    depth, author_id, body, alignment, created_at)
              VALUES ('thread', $1, $2, $3, $4, $5, $6, $7, 0, $8) RETURNING id",
@@ -166,7 +164,7 @@ pub async fn thread(
             ][i % 5]
         ))
         .bind(EPOCH + i as i64 * 60)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut tx)
         .await?
         .try_get(0)?;
         action_log::append(
@@ -179,10 +177,10 @@ pub async fn thread(
         .await?;
         written.push((id, depth, root_id.unwrap_or(id)));
     }
-    sqlx::query("UPDATE threads SET comments_count = $1 WHERE id = $2")
+    db::query("UPDATE threads SET comments_count = $1 WHERE id = $2")
         .bind(n_replies as i64)
         .bind(tid)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
     tx.commit().await?;
 
@@ -192,7 +190,7 @@ pub async fn thread(
     for (id, _, _) in written.iter().step_by(2) {
         for _ in 0..1 + next(4) {
             let code = threads::reactions::EMOJI[next(threads::reactions::EMOJI.len())].0;
-            reactions += sqlx::query(
+            reactions += db::query(
                 "INSERT INTO comment_reactions (comment_id, user_id, emoji, created_at)
                  VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
             )
@@ -200,7 +198,7 @@ pub async fn thread(
             .bind(users[next(users.len())])
             .bind(code)
             .bind(EPOCH)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?
             .rows_affected() as i64;
         }
@@ -250,10 +248,10 @@ pub async fn thread(
         )
         .await?;
         let at = EPOCH + ((p + 1) * n_replies / (n_polls + 1)) as i64 * 60;
-        sqlx::query("UPDATE polls SET created_at = $1 WHERE id = $2")
+        db::query("UPDATE polls SET created_at = $1 WHERE id = $2")
             .bind(at)
             .bind(pid)
-            .execute(&db.pool)
+            .execute(db)
             .await?;
         if closed {
             polls::model::close(db, pid).await?;
@@ -266,13 +264,13 @@ pub async fn thread(
     for (i, user) in users.iter().take(tokens).enumerate() {
         out.push(sessions::create_api_token(db, *user, "thread benchmark").await?);
         if let Some((id, _, _)) = written.get(i * written.len() / tokens.max(1)) {
-            sqlx::query(
+            db::query(
                 "INSERT INTO thread_reads (thread_id, user_id, last_comment_id) VALUES ($1, $2, $3)",
             )
             .bind(tid)
             .bind(*user)
             .bind(*id)
-            .execute(&db.pool)
+            .execute(db)
             .await?;
         }
     }

@@ -162,33 +162,22 @@ pub async fn show(
     let statuses = model::statuses(db, component.id).await?;
     let progress = model::progress_of(db, &results, settings(&component).progress).await?;
     let viewer = Viewer::load(db, caller.user.as_ref(), space.organization_id).await?;
-    let mut conn = db.pool.acquire().await?;
     let linked = |l: model::Linked| LinkedDoc {
         id: l.id,
         title: l.title,
         html: l.url,
     };
-    let projects = model::linked_projects(
-        &mut conn,
-        space.organization_id,
-        &result.project_ids,
-        &viewer,
-    )
-    .await?
-    .into_iter()
-    .map(linked)
-    .collect();
-    let proposals = model::linked_proposals(
-        &mut conn,
-        space.organization_id,
-        &result.proposal_ids,
-        &viewer,
-    )
-    .await?
-    .into_iter()
-    .map(linked)
-    .collect();
-    drop(conn);
+    let projects = model::linked_projects(db, space.organization_id, &result.project_ids, &viewer)
+        .await?
+        .into_iter()
+        .map(linked)
+        .collect();
+    let proposals =
+        model::linked_proposals(db, space.organization_id, &result.proposal_ids, &viewer)
+            .await?
+            .into_iter()
+            .map(linked)
+            .collect();
     let milestones = model::milestones(db, id)
         .await?
         .into_iter()

@@ -183,7 +183,7 @@ pub async fn delete(db: &Db, space_id: i64, id: i64, by: Option<i64>) -> Result<
     let found = db::query("UPDATE components SET title = title WHERE id = $1 AND space_id = $2")
         .bind(id)
         .bind(space_id)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
     if found.rows_affected() != 1 {
         return Ok(false);
@@ -192,7 +192,7 @@ pub async fn delete(db: &Db, space_id: i64, id: i64, by: Option<i64>) -> Result<
     let done = db::query("DELETE FROM components WHERE id = $1 AND space_id = $2")
         .bind(id)
         .bind(space_id)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
     tx.commit().await?;
     Ok(done.rows_affected() == 1)

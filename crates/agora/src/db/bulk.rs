@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use sqlx::AnyConnection;
+use super::WriteTx;
 
 /// Rows per `INSERT` statement.
 const ROWS_PER_INSERT: usize = 1000;
@@ -20,7 +20,7 @@ pub(crate) fn num(value: Option<i64>) -> String {
 
 /// Buffers rows and writes them as multi-row `INSERT`s on the connection (an open transaction).
 pub(crate) struct Inserter<'t> {
-    conn: &'t mut AnyConnection,
+    conn: &'t mut WriteTx,
     head: String,
     sql: String,
     rows: usize,
@@ -28,7 +28,7 @@ pub(crate) struct Inserter<'t> {
 
 impl<'t> Inserter<'t> {
     /// `head` is the statement up to `VALUES ` included.
-    pub(crate) fn new(conn: &'t mut AnyConnection, head: &str) -> Inserter<'t> {
+    pub(crate) fn new(conn: &'t mut WriteTx, head: &str) -> Inserter<'t> {
         Inserter {
             conn,
             head: head.to_string(),
@@ -57,9 +57,7 @@ impl<'t> Inserter<'t> {
     pub(crate) async fn flush(&mut self) -> Result<(), sqlx::Error> {
         if self.rows > 0 {
             let sql = std::mem::take(&mut self.sql);
-            sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
-                .execute(&mut *self.conn)
-                .await?;
+            super::query_built(sql).execute(&mut *self.conn).await?;
             self.rows = 0;
         }
         Ok(())

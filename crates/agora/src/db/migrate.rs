@@ -3,8 +3,6 @@
 //! The SQL is portable except for the `{id}` marker, which becomes each backend's
 //! auto-increment primary key. Applied versions are recorded in `agora_migrations`.
 
-use sqlx::Row;
-
 use super::{Backend, Db};
 
 /// One migration: its version, a name, and the portable SQL.
@@ -208,18 +206,18 @@ fn dialect(sql: &str, backend: Backend) -> String {
 }
 
 async fn ensure_table(db: &Db) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    super::query(
         "CREATE TABLE IF NOT EXISTS agora_migrations (
             version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
     )
-    .execute(&db.pool)
+    .execute(db)
     .await?;
     Ok(())
 }
 
 async fn applied_versions(db: &Db) -> Result<Vec<i64>, sqlx::Error> {
-    let rows = sqlx::query("SELECT version FROM agora_migrations ORDER BY version")
-        .fetch_all(&db.pool)
+    let rows = super::query("SELECT version FROM agora_migrations ORDER BY version")
+        .fetch_all(db)
         .await?;
     rows.iter().map(|r| r.try_get::<i64, _>(0)).collect()
 }
@@ -232,16 +230,16 @@ pub async fn run(db: &Db) -> Result<usize, sqlx::Error> {
     for m in MIGRATIONS.iter().filter(|m| !applied.contains(&m.version)) {
         let mut tx = db.begin().await?;
         for statement in split_statements(&dialect(m.sql, db.backend)) {
-            sqlx::query(sqlx::AssertSqlSafe(statement))
-                .execute(&mut *tx)
-                .await?;
+            super::query_built(statement).execute(&mut tx).await?;
         }
-        sqlx::query("INSERT INTO agora_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
-            .bind(m.version)
-            .bind(m.name)
-            .bind(super::now())
-            .execute(&mut *tx)
-            .await?;
+        super::query(
+            "INSERT INTO agora_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+        )
+        .bind(m.version)
+        .bind(m.name)
+        .bind(super::now())
+        .execute(&mut tx)
+        .await?;
         tx.commit().await?;
         tracing::info!(version = m.version, name = m.name, "migration applied");
         ran += 1;
@@ -264,7 +262,7 @@ pub async fn status(db: &Db) -> Result<Status, sqlx::Error> {
              AND table_schema = current_schema()"
         }
     };
-    let count: i64 = sqlx::query(exists).fetch_one(&db.pool).await?.try_get(0)?;
+    let count: i64 = super::query(exists).fetch_one(db).await?.try_get(0)?;
     let applied = if count == 0 {
         Vec::new()
     } else {

@@ -6,11 +6,11 @@
 
 pub(crate) mod bulk;
 pub mod counts;
+mod lite;
 pub mod migrate;
 pub mod query;
-mod readers;
 
-pub use query::{Query, Row, Runner, query, query_built};
+pub use query::{Conn, Query, Row, Runner, query, query_built};
 
 use std::str::FromStr;
 use std::sync::Arc;
@@ -35,8 +35,9 @@ pub struct Db {
     write_gate: Arc<tokio::sync::Mutex<()>>,
     /// Recent answers to expensive counts (see [`counts`]).
     pub counts: Arc<counts::Counts>,
-    /// SQLite read connections used on the calling thread (see [`query`]).
-    readers: Option<Arc<readers::Readers>>,
+    /// SQLite connections used on the calling thread: readers, and the writer that
+    /// transactions borrow (see [`query`] and [`Db::begin`]).
+    lite: Option<Arc<lite::Lite>>,
 }
 
 /// Errors while opening a database.
@@ -94,15 +95,15 @@ impl Db {
                     .await?
             }
         };
-        let mut readers = None;
+        let mut lite = None;
         if backend == Backend::Sqlite {
             spawn_checkpointer(pool.clone());
-            readers = readers::Readers::for_url(url);
+            lite = lite::Lite::for_url(url);
         }
         Ok(Db {
             pool,
             backend,
-            readers,
+            lite,
             write_gate: Arc::default(),
             counts: Arc::default(),
         })
@@ -118,19 +119,26 @@ impl Db {
     /// committed after its first read). Other processes on the same file still meet the busy
     /// timeout. PostgreSQL locks rows and needs neither.
     ///
+    /// On SQLite the transaction runs on the calling thread, on the one write connection of our
+    /// own (see [`query`]): each statement is a function call, where sqlx's connection thread
+    /// took four context switches per statement and the writers' turn was held meanwhile.
+    ///
     /// Never start a second write transaction while holding one: on SQLite it waits forever.
     pub async fn begin(&self) -> Result<WriteTx, sqlx::Error> {
         match self.backend {
             Backend::Sqlite => {
                 let turn = self.write_gate.clone().lock_owned().await;
-                let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+                let tx = match &self.lite {
+                    Some(lite) => Tx::Lite(lite.begin()?),
+                    None => Tx::Sqlx(self.pool.begin_with("BEGIN IMMEDIATE").await?),
+                };
                 Ok(WriteTx {
                     tx,
                     _turn: Some(turn),
                 })
             }
             Backend::Postgres => Ok(WriteTx {
-                tx: self.pool.begin().await?,
+                tx: Tx::Sqlx(self.pool.begin().await?),
                 _turn: None,
             }),
         }
@@ -176,34 +184,35 @@ fn sqlite_url_with_create(url: &str) -> String {
     }
 }
 
-/// A write transaction (see [`Db::begin`]): use `&mut *tx` where a query wants a connection,
-/// and `commit` or `rollback` it; dropped, it rolls back. On SQLite it holds the process's
-/// writer turn until it ends.
+/// A write transaction (see [`Db::begin`]): pass `&mut tx` where a query runs, and `commit`
+/// or `rollback` it; dropped, it rolls back. On SQLite it holds the process's writer turn
+/// until it ends.
 pub struct WriteTx {
-    tx: sqlx::Transaction<'static, sqlx::Any>,
+    // Declared before the turn: a dropped transaction rolls back before the next writer starts.
+    tx: Tx,
     _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+enum Tx {
+    /// SQLite's writer, on the calling thread.
+    Lite(lite::Held),
+    /// PostgreSQL, or an in-memory SQLite database.
+    Sqlx(sqlx::Transaction<'static, sqlx::Any>),
 }
 
 impl WriteTx {
     pub async fn commit(self) -> Result<(), sqlx::Error> {
-        self.tx.commit().await
+        match self.tx {
+            Tx::Lite(held) => held.commit(),
+            Tx::Sqlx(tx) => tx.commit().await,
+        }
     }
 
     pub async fn rollback(self) -> Result<(), sqlx::Error> {
-        self.tx.rollback().await
-    }
-}
-
-impl std::ops::Deref for WriteTx {
-    type Target = sqlx::AnyConnection;
-    fn deref(&self) -> &sqlx::AnyConnection {
-        &self.tx
-    }
-}
-
-impl std::ops::DerefMut for WriteTx {
-    fn deref_mut(&mut self) -> &mut sqlx::AnyConnection {
-        &mut self.tx
+        match self.tx {
+            Tx::Lite(held) => held.rollback(),
+            Tx::Sqlx(tx) => tx.rollback().await,
+        }
     }
 }
 

@@ -21,7 +21,7 @@ use std::sync::Arc;
 use sqlx::any::AnyRow;
 use sqlx::{Any, AnyConnection};
 
-use super::Db;
+use super::{Db, Tx};
 
 /// A value bound to a statement or read from a row.
 #[derive(Clone, Debug, PartialEq)]
@@ -147,6 +147,7 @@ pub trait Runner<'c>: Send {
 pub enum Target<'c> {
     Db(&'c Db),
     Conn(&'c mut AnyConnection),
+    Tx(&'c mut super::WriteTx),
 }
 
 impl<'c> Runner<'c> for &'c Db {
@@ -163,7 +164,46 @@ impl<'c> Runner<'c> for &'c mut AnyConnection {
 
 impl<'c> Runner<'c> for &'c mut super::WriteTx {
     fn target(self) -> Target<'c> {
-        Target::Conn(self)
+        Target::Tx(self)
+    }
+}
+
+/// Where a function's statements run when it serves both: the database (`&Db`: reads on the
+/// calling thread, each write on its own) or a write transaction (`&mut WriteTx`). Such a
+/// function takes `impl Into<Conn>` and runs its statements on `&mut conn`.
+pub enum Conn<'a> {
+    Db(&'a Db),
+    Tx(&'a mut super::WriteTx),
+}
+
+impl<'a> From<&'a Db> for Conn<'a> {
+    fn from(db: &'a Db) -> Self {
+        Conn::Db(db)
+    }
+}
+
+impl<'a> From<&'a mut super::WriteTx> for Conn<'a> {
+    fn from(tx: &'a mut super::WriteTx) -> Self {
+        Conn::Tx(tx)
+    }
+}
+
+/// A reborrow, to pass a `Conn` on to another function and keep using it.
+impl<'a, 'b: 'a> From<&'a mut Conn<'b>> for Conn<'a> {
+    fn from(conn: &'a mut Conn<'b>) -> Self {
+        match conn {
+            Conn::Db(db) => Conn::Db(db),
+            Conn::Tx(tx) => Conn::Tx(tx),
+        }
+    }
+}
+
+impl<'c> Runner<'c> for &'c mut Conn<'_> {
+    fn target(self) -> Target<'c> {
+        match self {
+            Conn::Db(db) => Target::Db(db),
+            Conn::Tx(tx) => Target::Tx(tx),
+        }
     }
 }
 
@@ -204,10 +244,23 @@ impl Query {
 
     pub async fn execute<'c>(self, on: impl Runner<'c>) -> Result<Done, sqlx::Error> {
         use sqlx::Executor;
+        let target = match on.target() {
+            Target::Tx(tx) => match &mut tx.tx {
+                Tx::Lite(writer) => {
+                    let ran = writer.run(self.sql.as_str(), &self.args, Want::All)?;
+                    return Ok(Done {
+                        rows_affected: ran.changes,
+                    });
+                }
+                Tx::Sqlx(tx) => Target::Conn(&mut **tx),
+            },
+            target => target,
+        };
         let query = self.into_sqlx();
-        let done = match on.target() {
+        let done = match target {
             Target::Db(db) => db.pool.execute(query).await?,
             Target::Conn(conn) => conn.execute(query).await?,
+            Target::Tx(_) => unreachable!("resolved above"),
         };
         Ok(Done {
             rows_affected: done.rows_affected(),
@@ -216,13 +269,22 @@ impl Query {
 
     async fn rows(self, target: Target<'_>, want: Want) -> Result<Vec<Row>, sqlx::Error> {
         use sqlx::Executor;
-        if let Target::Db(db) = &target
-            && self.inline
-            && let Some(readers) = &db.readers
-            && let Some(rows) = readers.read(self.sql.as_str(), &self.args, want)?
-        {
-            return Ok(rows);
-        }
+        let target = match target {
+            Target::Tx(tx) => match &mut tx.tx {
+                Tx::Lite(writer) => {
+                    return Ok(writer.run(self.sql.as_str(), &self.args, want)?.rows);
+                }
+                Tx::Sqlx(tx) => Target::Conn(&mut **tx),
+            },
+            Target::Db(db) if self.inline => match &db.lite {
+                Some(lite) => match lite.read(self.sql.as_str(), &self.args, want)? {
+                    Some(rows) => return Ok(rows),
+                    None => Target::Db(db),
+                },
+                None => Target::Db(db),
+            },
+            target => target,
+        };
         let query = self.into_sqlx();
         let rows: Vec<AnyRow> = match (target, want) {
             (Target::Db(db), Want::All) => db.pool.fetch_all(query).await?,
@@ -237,6 +299,7 @@ impl Query {
             (Target::Conn(conn), Want::One) => {
                 conn.fetch_optional(query).await?.into_iter().collect()
             }
+            (Target::Tx(_), _) => unreachable!("resolved above"),
         };
         Ok(rows.into_iter().map(Row::Any).collect())
     }
@@ -386,6 +449,18 @@ impl Row {
     }
 
     /// The name of column `i`.
+    /// How many columns the row has.
+    pub fn len(&self) -> usize {
+        match self {
+            Row::Any(row) => sqlx::Row::len(row),
+            Row::Lite { values, .. } => values.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     pub fn column_name(&self, i: usize) -> Option<&str> {
         match self {
             Row::Any(row) => sqlx::Row::columns(row).get(i).map(sqlx::Column::name),

@@ -15,7 +15,6 @@ use lettre::message::{Mailbox, Message};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
-use sqlx::Row;
 
 use crate::db::{self, Db};
 
@@ -26,20 +25,21 @@ const LEASE_SECS: i64 = 120;
 
 /// Queues a message.
 pub async fn enqueue(db: &Db, to: &str, subject: &str, body: &str) -> Result<(), sqlx::Error> {
-    enqueue_on(&mut *db.pool.acquire().await?, to, subject, body, None).await
+    enqueue_on(db, to, subject, body, None).await
 }
 
 /// Queues a message on `conn` (a transaction, so the message exists exactly when what it
 /// reports does). `list_unsubscribe` is the one-click unsubscribe address of a notification
 /// e-mail: it becomes the `List-Unsubscribe` and `List-Unsubscribe-Post` headers (RFC 8058).
 pub async fn enqueue_on(
-    conn: &mut sqlx::AnyConnection,
+    conn: impl Into<crate::db::Conn<'_>>,
     to: &str,
     subject: &str,
     body: &str,
     list_unsubscribe: Option<&str>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    let mut conn = conn.into();
+    db::query(
         "INSERT INTO outbox (to_address, subject, body, created_at, list_unsubscribe)
          VALUES ($1, $2, $3, $4, $5)",
     )
@@ -48,7 +48,7 @@ pub async fn enqueue_on(
     .bind(body)
     .bind(db::now())
     .bind(list_unsubscribe)
-    .execute(conn)
+    .execute(&mut conn)
     .await?;
     Ok(())
 }
@@ -65,7 +65,7 @@ pub struct Queued {
 
 /// Messages due for (another) delivery attempt, oldest first.
 pub async fn pending(db: &Db, limit: i64) -> Result<Vec<Queued>, sqlx::Error> {
-    let rows = sqlx::query(
+    let rows = db::query(
         "SELECT id, to_address, subject, body, list_unsubscribe FROM outbox
          WHERE sent_at IS NULL AND attempts < $1 AND (next_attempt_at IS NULL OR next_attempt_at <= $2)
          ORDER BY id LIMIT $3",
@@ -73,7 +73,7 @@ pub async fn pending(db: &Db, limit: i64) -> Result<Vec<Queued>, sqlx::Error> {
     .bind(MAX_ATTEMPTS)
     .bind(db::now())
     .bind(limit)
-    .fetch_all(&db.pool)
+    .fetch_all(db)
     .await?;
     rows.iter()
         .map(|r| {
@@ -334,7 +334,7 @@ pub async fn deliver_pending(db: &Db, transport: &Transport) -> Result<Delivery,
     for message in batch {
         // Claim the row first, so that two app servers never send one message together.
         let now = db::now();
-        let claimed: Option<i64> = sqlx::query_scalar(
+        let claimed: Option<i64> = db::query(
             "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1
              WHERE id = $2 AND sent_at IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= $3)
              RETURNING attempts",
@@ -342,8 +342,10 @@ pub async fn deliver_pending(db: &Db, transport: &Transport) -> Result<Delivery,
         .bind(now + LEASE_SECS)
         .bind(message.id)
         .bind(now)
-        .fetch_optional(&db.pool)
-        .await?;
+        .fetch_optional(db)
+        .await?
+        .map(|r| r.try_get(0))
+        .transpose()?;
         let Some(attempts) = claimed else { continue };
         let outcome = match transport {
             Transport::Log => {
@@ -355,24 +357,22 @@ pub async fn deliver_pending(db: &Db, transport: &Transport) -> Result<Delivery,
         };
         match outcome {
             Ok(()) => {
-                sqlx::query("UPDATE outbox SET sent_at = $1, last_error = NULL WHERE id = $2")
+                db::query("UPDATE outbox SET sent_at = $1, last_error = NULL WHERE id = $2")
                     .bind(db::now())
                     .bind(message.id)
-                    .execute(&db.pool)
+                    .execute(db)
                     .await?;
                 delivery.sent += 1;
             }
             Err(error) => {
                 tracing::warn!(id = message.id, attempts, %error, "e-mail not delivered; will retry");
                 let error: String = error.chars().take(1000).collect();
-                sqlx::query(
-                    "UPDATE outbox SET last_error = $1, next_attempt_at = $2 WHERE id = $3",
-                )
-                .bind(error)
-                .bind(db::now() + retry_delay_secs(attempts))
-                .bind(message.id)
-                .execute(&db.pool)
-                .await?;
+                db::query("UPDATE outbox SET last_error = $1, next_attempt_at = $2 WHERE id = $3")
+                    .bind(error)
+                    .bind(db::now() + retry_delay_secs(attempts))
+                    .bind(message.id)
+                    .execute(db)
+                    .await?;
                 delivery.failed += 1;
             }
         }

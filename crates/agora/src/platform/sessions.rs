@@ -301,12 +301,12 @@ impl Touches {
             db::query_built(sql)
                 .bind(now)
                 .bind(now + IDLE_LIFETIME_SECS)
-                .execute(&mut *tx)
+                .execute(&mut tx)
                 .await?;
         }
         for chunk in in_lists(tokens) {
             let sql = format!("UPDATE api_tokens SET last_used_at = $1 WHERE id IN ({chunk})");
-            db::query_built(sql).bind(now).execute(&mut *tx).await?;
+            db::query_built(sql).bind(now).execute(&mut tx).await?;
         }
         tx.commit().await
     }

@@ -478,8 +478,8 @@ async fn ten_thousand_comments_are_paginated_fifty_threads_at_a_time() {
                                    author_id, body, alignment, created_at) VALUES {}",
             rows.join(", ")
         );
-        sqlx::query(sqlx::AssertSqlSafe(sql))
-            .execute(&mut *tx)
+        agora::db::query_built(sql)
+            .execute(&mut tx)
             .await
             .expect("insert");
     }
@@ -841,8 +841,8 @@ async fn a_thread_of_three_thousand_replies_is_paginated_and_permalinks_find_eac
                                    author_id, body, alignment, created_at) VALUES {}",
             rows.join(", ")
         );
-        sqlx::query(sqlx::AssertSqlSafe(sql))
-            .execute(&mut *tx)
+        agora::db::query_built(sql)
+            .execute(&mut tx)
             .await
             .expect("insert");
     }

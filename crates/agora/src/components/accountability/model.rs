@@ -5,9 +5,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row};
-
 use super::import::{self, Change, Existing, LineError, Plan, Problem, StatusRef, Target};
 use super::rules::{self, Node, TreeProblem};
 use crate::db::{self, Db};
@@ -71,7 +68,7 @@ fn ids_text(ids: &[i64]) -> String {
 
 const RESULT_COLUMNS: &str = "id, component_id, parent_id, reference, title, description, starts_on, ends_on, status_id, progress, weight, project_ids, proposal_ids, updated_at";
 
-fn outcome(row: &AnyRow) -> Result<Outcome, sqlx::Error> {
+fn outcome(row: &db::Row) -> Result<Outcome, sqlx::Error> {
     Ok(Outcome {
         id: row.try_get("id")?,
         component_id: row.try_get("component_id")?,
@@ -90,7 +87,7 @@ fn outcome(row: &AnyRow) -> Result<Outcome, sqlx::Error> {
     })
 }
 
-fn status(row: &AnyRow) -> Result<Status, sqlx::Error> {
+fn status(row: &db::Row) -> Result<Status, sqlx::Error> {
     Ok(Status {
         id: row.try_get("id")?,
         component_id: row.try_get("component_id")?,
@@ -102,7 +99,7 @@ fn status(row: &AnyRow) -> Result<Status, sqlx::Error> {
     })
 }
 
-fn milestone(row: &AnyRow) -> Result<Milestone, sqlx::Error> {
+fn milestone(row: &db::Row) -> Result<Milestone, sqlx::Error> {
     Ok(Milestone {
         id: row.try_get("id")?,
         result_id: row.try_get("result_id")?,
@@ -116,15 +113,16 @@ fn milestone(row: &AnyRow) -> Result<Milestone, sqlx::Error> {
 
 /// Every result of a component, in creation order.
 pub async fn results(
-    conn: &mut AnyConnection,
+    conn: impl Into<crate::db::Conn<'_>>,
     component_id: i64,
 ) -> Result<Vec<Outcome>, sqlx::Error> {
+    let mut conn = conn.into();
     let sql = format!(
         "SELECT {RESULT_COLUMNS} FROM accountability_results WHERE component_id = $1 ORDER BY id"
     );
-    sqlx::query(sqlx::AssertSqlSafe(sql))
+    db::query_built(sql)
         .bind(component_id)
-        .fetch_all(&mut *conn)
+        .fetch_all(&mut conn)
         .await?
         .iter()
         .map(outcome)
@@ -132,16 +130,15 @@ pub async fn results(
 }
 
 pub async fn all_results(db: &Db, component_id: i64) -> Result<Vec<Outcome>, sqlx::Error> {
-    let mut conn = db.pool.acquire().await?;
-    results(&mut conn, component_id).await
+    results(db, component_id).await
 }
 
 /// A result by id, in whichever component.
 pub async fn find_result(db: &Db, id: i64) -> Result<Option<Outcome>, sqlx::Error> {
     let sql = format!("SELECT {RESULT_COLUMNS} FROM accountability_results WHERE id = $1");
-    sqlx::query(sqlx::AssertSqlSafe(sql))
+    db::query_built(sql)
         .bind(id)
-        .fetch_optional(&db.pool)
+        .fetch_optional(db)
         .await?
         .as_ref()
         .map(outcome)
@@ -149,15 +146,16 @@ pub async fn find_result(db: &Db, id: i64) -> Result<Option<Outcome>, sqlx::Erro
 }
 
 pub async fn statuses_on(
-    conn: &mut AnyConnection,
+    conn: impl Into<crate::db::Conn<'_>>,
     component_id: i64,
 ) -> Result<Vec<Status>, sqlx::Error> {
-    sqlx::query(
+    let mut conn = conn.into();
+    db::query(
         "SELECT id, component_id, code, name, description, progress, position
          FROM accountability_statuses WHERE component_id = $1 ORDER BY position, id",
     )
     .bind(component_id)
-    .fetch_all(&mut *conn)
+    .fetch_all(&mut conn)
     .await?
     .iter()
     .map(status)
@@ -165,17 +163,16 @@ pub async fn statuses_on(
 }
 
 pub async fn statuses(db: &Db, component_id: i64) -> Result<Vec<Status>, sqlx::Error> {
-    let mut conn = db.pool.acquire().await?;
-    statuses_on(&mut conn, component_id).await
+    statuses_on(db, component_id).await
 }
 
 pub async fn milestones(db: &Db, result_id: i64) -> Result<Vec<Milestone>, sqlx::Error> {
-    sqlx::query(
+    db::query(
         "SELECT id, result_id, happened_on, title, body FROM accountability_milestones
          WHERE result_id = $1 ORDER BY happened_on, id",
     )
     .bind(result_id)
-    .fetch_all(&db.pool)
+    .fetch_all(db)
     .await?
     .iter()
     .map(milestone)
@@ -197,11 +194,11 @@ pub async fn project_costs(db: &Db, ids: &[i64]) -> Result<HashMap<i64, i64>, sq
             "SELECT id, cost FROM budget_projects WHERE id IN ({})",
             placeholders.join(", ")
         );
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        let mut query = db::query_built(sql);
         for id in chunk {
             query = query.bind(*id);
         }
-        for row in query.fetch_all(&db.pool).await? {
+        for row in query.fetch_all(db).await? {
             out.insert(row.try_get::<i64, _>("id")?, row.try_get("cost")?);
         }
     }
@@ -256,13 +253,13 @@ impl Viewer {
         let base = crate::platform::access::actor(db, user, organization_id, None).await?;
         let mut space_roles = HashMap::new();
         if let Some(user) = user {
-            for row in sqlx::query(
+            for row in db::query(
                 "SELECT m.space_id, m.role FROM space_members m JOIN spaces s ON s.id = m.space_id
                  WHERE m.user_id = $1 AND s.organization_id = $2",
             )
             .bind(user.id)
             .bind(organization_id)
-            .fetch_all(&db.pool)
+            .fetch_all(db)
             .await?
             {
                 if let Some(role) = SpaceRole::parse(&row.try_get::<String, _>("role")?) {
@@ -273,7 +270,7 @@ impl Viewer {
         Ok(Viewer { base, space_roles })
     }
 
-    fn sees(&self, row: &AnyRow) -> Result<bool, sqlx::Error> {
+    fn sees(&self, row: &db::Row) -> Result<bool, sqlx::Error> {
         let space_id: i64 = row.try_get("space_id")?;
         let visibility = Visibility::parse(&row.try_get::<String, _>("visibility")?)
             .unwrap_or(Visibility::Secret);
@@ -319,17 +316,18 @@ const PROPOSAL_SQL: &str = "SELECT p.id, p.title, p.component_id, s.id AS space_
 
 /// The projects among `ids` that exist in the organisation and `viewer` may see.
 pub async fn linked_projects(
-    conn: &mut AnyConnection,
+    conn: impl Into<crate::db::Conn<'_>>,
     organization_id: i64,
     ids: &[i64],
     viewer: &Viewer,
 ) -> Result<Vec<Linked>, sqlx::Error> {
+    let mut conn = conn.into();
     let mut out = Vec::new();
     for id in ids {
-        let row = sqlx::query(PROJECT_SQL)
+        let row = db::query(PROJECT_SQL)
             .bind(id)
             .bind(organization_id)
-            .fetch_optional(&mut *conn)
+            .fetch_optional(&mut conn)
             .await?;
         if let Some(row) = row.filter(|r| viewer.sees(r).unwrap_or(false)) {
             out.push(Linked {
@@ -349,17 +347,18 @@ pub async fn linked_projects(
 
 /// The proposals among `ids` that exist in the organisation, are not hidden, and `viewer` may see.
 pub async fn linked_proposals(
-    conn: &mut AnyConnection,
+    conn: impl Into<crate::db::Conn<'_>>,
     organization_id: i64,
     ids: &[i64],
     viewer: &Viewer,
 ) -> Result<Vec<Linked>, sqlx::Error> {
+    let mut conn = conn.into();
     let mut out = Vec::new();
     for id in ids {
-        let row = sqlx::query(PROPOSAL_SQL)
+        let row = db::query(PROPOSAL_SQL)
             .bind(id)
             .bind(organization_id)
-            .fetch_optional(&mut *conn)
+            .fetch_optional(&mut conn)
             .await?;
         if let Some(row) = row.filter(|r| viewer.sees(r).unwrap_or(false)) {
             out.push(Linked {
@@ -382,7 +381,7 @@ pub async fn results_from_proposal(
     proposal_id: i64,
 ) -> Result<Vec<Linked>, sqlx::Error> {
     // `proposal_ids` is a JSON array without spaces (`[12,15]`): `,12,15,` contains `,12,`.
-    let rows = sqlx::query(
+    let rows = db::query(
         "SELECT r.id, r.title, r.component_id, s.id AS space_id, s.visibility, s.published_at
          FROM accountability_results r JOIN components c ON c.id = r.component_id
          JOIN spaces s ON s.id = c.space_id
@@ -392,7 +391,7 @@ pub async fn results_from_proposal(
     )
     .bind(organization_id)
     .bind(format!("%,{proposal_id},%"))
-    .fetch_all(&db.pool)
+    .fetch_all(db)
     .await?;
     if rows.is_empty() {
         return Ok(Vec::new());
@@ -426,8 +425,11 @@ pub struct Writer<'a> {
 /// Takes the component's lock for the rest of the transaction (a row lock on PostgreSQL, the
 /// write lock on SQLite).
 /// Returns the component's space.
-async fn lock_component(conn: &mut AnyConnection, component_id: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query("UPDATE components SET position = position WHERE id = $1 RETURNING space_id")
+async fn lock_component(
+    conn: &mut crate::db::WriteTx,
+    component_id: i64,
+) -> Result<i64, sqlx::Error> {
+    db::query("UPDATE components SET position = position WHERE id = $1 RETURNING space_id")
         .bind(component_id)
         .fetch_one(&mut *conn)
         .await?
@@ -464,19 +466,21 @@ pub enum Refusal {
 /// Checks links to projects and proposals: each must exist in the organisation and be visible
 /// to the writer.
 async fn check_links(
-    conn: &mut AnyConnection,
+    conn: &mut crate::db::WriteTx,
     writer: &Writer<'_>,
     projects: &[i64],
     proposals: &[i64],
 ) -> Result<Result<(), Refusal>, sqlx::Error> {
-    let found = linked_projects(conn, writer.organization_id, projects, writer.viewer).await?;
+    let found =
+        linked_projects(&mut *conn, writer.organization_id, projects, writer.viewer).await?;
     if let Some(missing) = projects
         .iter()
         .find(|id| !found.iter().any(|l| l.id == **id))
     {
         return Ok(Err(Refusal::UnknownProject(*missing)));
     }
-    let found = linked_proposals(conn, writer.organization_id, proposals, writer.viewer).await?;
+    let found =
+        linked_proposals(&mut *conn, writer.organization_id, proposals, writer.viewer).await?;
     if let Some(missing) = proposals
         .iter()
         .find(|id| !found.iter().any(|l| l.id == **id))
@@ -487,13 +491,13 @@ async fn check_links(
 }
 
 async fn check_result(
-    conn: &mut AnyConnection,
+    conn: &mut crate::db::WriteTx,
     component_id: i64,
     writer: &Writer<'_>,
     result_id: Option<i64>,
     fields: &ResultFields,
 ) -> Result<Result<(), Refusal>, sqlx::Error> {
-    let existing = results(conn, component_id).await?;
+    let existing = results(&mut *conn, component_id).await?;
     let mut parents: HashMap<i64, Option<i64>> =
         existing.iter().map(|r| (r.id, r.parent_id)).collect();
     // A new result is id 0 in the check.
@@ -514,7 +518,7 @@ async fn check_result(
         return Ok(Err(Refusal::ReferenceTaken));
     }
     if let Some(status_id) = fields.status_id
-        && !statuses_on(conn, component_id)
+        && !statuses_on(&mut *conn, component_id)
             .await?
             .iter()
             .any(|s| s.id == status_id)
@@ -525,7 +529,7 @@ async fn check_result(
 }
 
 async fn log(
-    conn: &mut AnyConnection,
+    conn: &mut crate::db::WriteTx,
     user_id: i64,
     action: &str,
     subject: Subject,
@@ -560,12 +564,12 @@ pub async fn create_result(
 }
 
 async fn insert_result(
-    conn: &mut AnyConnection,
+    conn: &mut crate::db::WriteTx,
     component_id: i64,
     f: &ResultFields,
 ) -> Result<i64, sqlx::Error> {
     let now = db::now();
-    sqlx::query(
+    db::query(
         "INSERT INTO accountability_results (component_id, parent_id, reference, title, description,
              starts_on, ends_on, status_id, progress, weight, project_ids, proposal_ids,
              created_at, updated_at)
@@ -590,12 +594,12 @@ async fn insert_result(
 }
 
 async fn write_result(
-    conn: &mut AnyConnection,
+    conn: &mut crate::db::WriteTx,
     component_id: i64,
     id: i64,
     f: &ResultFields,
 ) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query(
+    Ok(db::query(
         "UPDATE accountability_results SET parent_id = $1, reference = $2, title = $3,
              description = $4, starts_on = $5, ends_on = $6, status_id = $7, progress = $8,
              weight = $9, project_ids = $10, proposal_ids = $11, updated_at = $12
@@ -671,10 +675,10 @@ pub async fn delete_result(
         let subject = Subject::removed("accountability_result", *rid, "space", space_id);
         log(&mut tx, user_id, "result-deleted", subject).await?;
     }
-    sqlx::query("DELETE FROM accountability_results WHERE id = $1 AND component_id = $2")
+    db::query("DELETE FROM accountability_results WHERE id = $1 AND component_id = $2")
         .bind(id)
         .bind(component_id)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
     tx.commit().await?;
     Ok(true)
@@ -706,7 +710,7 @@ pub async fn create_status(
         tx.rollback().await?;
         return Ok(Err(Refusal::CodeTaken));
     }
-    let id: i64 = sqlx::query(
+    let id: i64 = db::query(
         "INSERT INTO accountability_statuses (component_id, code, name, description, progress,
              position, created_at)
          VALUES ($1, $2, $3, $4, $5,
@@ -719,7 +723,7 @@ pub async fn create_status(
     .bind(&f.description)
     .bind(f.progress)
     .bind(db::now())
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut tx)
     .await?
     .try_get(0)?;
     log(
@@ -750,7 +754,7 @@ pub async fn update_status(
         tx.rollback().await?;
         return Ok(Err(Refusal::CodeTaken));
     }
-    let done = sqlx::query(
+    let done = db::query(
         "UPDATE accountability_statuses SET code = $1, name = $2, description = $3, progress = $4
          WHERE id = $5 AND component_id = $6",
     )
@@ -760,7 +764,7 @@ pub async fn update_status(
     .bind(f.progress)
     .bind(id)
     .bind(component_id)
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?
     .rows_affected()
         == 1;
@@ -789,14 +793,13 @@ pub async fn delete_status(
     let mut tx = db.begin().await?;
     let space_id = lock_component(&mut tx, component_id).await?;
     let subject = Subject::removed("accountability_status", id, "space", space_id);
-    let done =
-        sqlx::query("DELETE FROM accountability_statuses WHERE id = $1 AND component_id = $2")
-            .bind(id)
-            .bind(component_id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected()
-            == 1;
+    let done = db::query("DELETE FROM accountability_statuses WHERE id = $1 AND component_id = $2")
+        .bind(id)
+        .bind(component_id)
+        .execute(&mut tx)
+        .await?
+        .rows_affected()
+        == 1;
     if !done {
         tx.rollback().await?;
         return Ok(false);
@@ -824,7 +827,7 @@ pub async fn create_milestone(
 ) -> Result<Option<i64>, sqlx::Error> {
     let mut tx = db.begin().await?;
     lock_component(&mut tx, component_id).await?;
-    let id: Option<i64> = sqlx::query(
+    let id: Option<i64> = db::query(
         "INSERT INTO accountability_milestones (result_id, happened_on, title, body, created_at)
          SELECT r.id, $1, $2, $3, $4 FROM accountability_results r
          WHERE r.id = $5 AND r.component_id = $6 RETURNING id",
@@ -835,7 +838,7 @@ pub async fn create_milestone(
     .bind(db::now())
     .bind(result_id)
     .bind(component_id)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut tx)
     .await?
     .map(|r| r.try_get(0))
     .transpose()?;
@@ -859,13 +862,13 @@ pub async fn find_milestone(
     result_id: i64,
     id: i64,
 ) -> Result<Option<Milestone>, sqlx::Error> {
-    sqlx::query(
+    db::query(
         "SELECT id, result_id, happened_on, title, body FROM accountability_milestones
          WHERE id = $1 AND result_id = $2",
     )
     .bind(id)
     .bind(result_id)
-    .fetch_optional(&db.pool)
+    .fetch_optional(db)
     .await?
     .as_ref()
     .map(milestone)
@@ -882,7 +885,7 @@ pub async fn update_milestone(
 ) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
     lock_component(&mut tx, component_id).await?;
-    let done = sqlx::query(
+    let done = db::query(
         "UPDATE accountability_milestones SET happened_on = $1, title = $2, body = $3
          WHERE id = $4 AND result_id = $5
            AND result_id IN (SELECT id FROM accountability_results WHERE component_id = $6)",
@@ -893,7 +896,7 @@ pub async fn update_milestone(
     .bind(id)
     .bind(result_id)
     .bind(component_id)
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?
     .rows_affected()
         == 1;
@@ -921,14 +924,14 @@ pub async fn delete_milestone(
 ) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
     lock_component(&mut tx, component_id).await?;
-    let done = sqlx::query(
+    let done = db::query(
         "DELETE FROM accountability_milestones WHERE id = $1 AND result_id = $2
            AND result_id IN (SELECT id FROM accountability_results WHERE component_id = $3)",
     )
     .bind(id)
     .bind(result_id)
     .bind(component_id)
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?
     .rows_affected()
         == 1;
@@ -1086,7 +1089,7 @@ fn merged(old: Option<&Outcome>, c: &Change, parent_id: Option<i64>) -> ResultFi
 }
 
 async fn check_import_links(
-    conn: &mut AnyConnection,
+    conn: &mut crate::db::WriteTx,
     writer: &Writer<'_>,
     plan: &Plan,
 ) -> Result<Vec<LineError>, sqlx::Error> {
@@ -1102,9 +1105,11 @@ async fn check_import_links(
             Some(ok) => *ok,
             None => {
                 let found = if is_project {
-                    linked_projects(conn, writer.organization_id, &[id], writer.viewer).await?
+                    linked_projects(&mut *conn, writer.organization_id, &[id], writer.viewer)
+                        .await?
                 } else {
-                    linked_proposals(conn, writer.organization_id, &[id], writer.viewer).await?
+                    linked_proposals(&mut *conn, writer.organization_id, &[id], writer.viewer)
+                        .await?
                 };
                 known.insert((is_project, id), !found.is_empty());
                 !found.is_empty()

@@ -312,9 +312,8 @@ async fn show(
     let progress = model::progress_of(&state.db, &results, loaded.settings.progress).await?;
     let (children, after) = tree_rows(&results, &progress, &statuses, Some(rid));
     let viewer = Viewer::load(&state.db, loaded.ctx.user(), loaded.org.id).await?;
-    let mut conn = state.db.pool.acquire().await?;
     let locale = loaded.ctx.i18n.locale;
-    let projects = model::linked_projects(&mut conn, loaded.org.id, &result.project_ids, &viewer)
+    let projects = model::linked_projects(&state.db, loaded.org.id, &result.project_ids, &viewer)
         .await?
         .into_iter()
         .map(|l| {
@@ -327,8 +326,7 @@ async fn show(
         })
         .collect();
     let proposals =
-        model::linked_proposals(&mut conn, loaded.org.id, &result.proposal_ids, &viewer).await?;
-    drop(conn);
+        model::linked_proposals(&state.db, loaded.org.id, &result.proposal_ids, &viewer).await?;
     let milestones = model::milestones(&state.db, rid)
         .await?
         .into_iter()

@@ -3,7 +3,6 @@
 //! transaction: a broken file — its line and what is wrong — changes nothing.
 
 use agora_tally::pabulib::{self, PbFile};
-use sqlx::Row;
 
 use super::model::{self, Budget};
 use super::rules::RuleKind;
@@ -111,9 +110,9 @@ pub async fn import(
         Err(e) => return Ok(Err(e)),
     };
     let mut tx = db.begin().await?;
-    if sqlx::query("SELECT 1 FROM budget_results WHERE budget_id = $1")
+    if db::query("SELECT 1 FROM budget_results WHERE budget_id = $1")
         .bind(budget.id)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut tx)
         .await?
         .is_some()
     {
@@ -130,7 +129,7 @@ pub async fn import(
             .name
             .clone()
             .unwrap_or_else(|| format!("Project {}", p.id));
-        let row = sqlx::query(
+        let row = db::query(
             "INSERT INTO budget_projects (budget_id, title, description, cost, proposal_ids, created_at)
              VALUES ($1, $2, '', $3, '[]', $4) RETURNING id",
         )
@@ -138,7 +137,7 @@ pub async fn import(
         .bind(title.trim())
         .bind(*cost)
         .bind(now)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut tx)
         .await?;
         ids.push(row.try_get::<i64, _>(0)?);
     }
@@ -166,7 +165,7 @@ pub async fn import(
             if lines.is_empty() {
                 continue;
             }
-            sqlx::query(
+            db::query(
                 "INSERT INTO budget_imported_ballots (budget_id, voter_ref, lines, created_at)
                  VALUES ($1, $2, $3, $4)",
             )
@@ -174,14 +173,14 @@ pub async fn import(
             .bind(&vote.voter_id)
             .bind(serde_json::to_string(&lines).unwrap_or_else(|_| "[]".into()))
             .bind(now)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?;
             ballots += 1;
         }
     }
-    sqlx::query("UPDATE budgets SET paper_version = paper_version + 1 WHERE id = $1")
+    db::query("UPDATE budgets SET paper_version = paper_version + 1 WHERE id = $1")
         .bind(budget.id)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
     crate::platform::action_log::append(
         &mut tx,

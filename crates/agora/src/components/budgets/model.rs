@@ -457,7 +457,7 @@ pub async fn cast_count(db: &Db, budget_id: i64) -> Result<i64, sqlx::Error> {
 /// Takes the person's lock for the component (creating the row): held until the
 /// transaction ends, so the same person's ballot changes are handled one at a time.
 async fn lock_voter(
-    tx: &mut sqlx::AnyConnection,
+    tx: &mut crate::db::WriteTx,
     component_id: i64,
     user_id: i64,
 ) -> Result<(), sqlx::Error> {
@@ -476,7 +476,7 @@ async fn lock_voter(
 
 /// Under the lock: the person's ballot (created when missing), with its lines.
 async fn locked_ballot(
-    tx: &mut sqlx::AnyConnection,
+    tx: &mut crate::db::WriteTx,
     budget_id: i64,
     user_id: i64,
 ) -> Result<Ballot, sqlx::Error> {
@@ -507,7 +507,7 @@ async fn locked_ballot(
 /// Under the lock: true when the person started or cast a ballot in another budget of the
 /// component (for the "vote in one budget" workflow).
 async fn busy_elsewhere(
-    tx: &mut sqlx::AnyConnection,
+    tx: &mut crate::db::WriteTx,
     budget: &Budget,
     user_id: i64,
 ) -> Result<bool, sqlx::Error> {
@@ -528,7 +528,7 @@ async fn busy_elsewhere(
 /// Under the lock: the cost of each of the budget's projects, and those evaluated as not
 /// feasible (one query for both).
 async fn costs_of(
-    tx: &mut sqlx::AnyConnection,
+    tx: &mut crate::db::WriteTx,
     budget_id: i64,
 ) -> Result<(HashMap<i64, i64>, Vec<i64>), sqlx::Error> {
     let rows = db::query(
@@ -597,7 +597,7 @@ fn for_share(backend: Backend, sql: &'static str) -> String {
 /// until commit, so a phase switch or a settings change waits for the ballots being changed
 /// and the ballots that follow see the new phase: a ballot is never cast after voting closed.
 async fn locked_settings(
-    tx: &mut sqlx::AnyConnection,
+    tx: &mut crate::db::WriteTx,
     backend: Backend,
     component_id: i64,
 ) -> Result<(Settings, i64), sqlx::Error> {
@@ -649,7 +649,7 @@ fn parse_map(text: &str) -> serde_json::Map<String, serde_json::Value> {
 /// `budget` now, if anything — voting not open, not eligible (census verification, age), not
 /// the budget assigned to them, ballot already cast, another budget started.
 async fn gate(
-    tx: &mut sqlx::AnyConnection,
+    tx: &mut crate::db::WriteTx,
     db: &Db,
     secret: &ServerSecret,
     budget: &Budget,
@@ -716,7 +716,7 @@ pub async fn assigned_budget(
     Ok(match settings.workflow {
         Workflow::All | Workflow::One => None,
         Workflow::District => {
-            let verified = verifications::find(&db.pool, organization_id, user_id).await?;
+            let verified = verifications::find(db, organization_id, user_id).await?;
             verified.and_then(|v| {
                 list.iter()
                     .find(|b| same_district(&b.district, &v.district))
@@ -762,7 +762,7 @@ pub async fn change(
     };
     db::query("DELETE FROM budget_ballot_lines WHERE ballot_id = $1")
         .bind(ballot.id)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
     if !lines.is_empty() {
         // One multi-row INSERT (only placeholders are generated; the values are bound).
@@ -782,7 +782,7 @@ pub async fn change(
                 .bind(line.project_id)
                 .bind(line.value);
         }
-        insert.execute(&mut *tx).await?;
+        insert.execute(&mut tx).await?;
     }
     db::query(
         "UPDATE budget_ballots SET total_cost = $1, updated_at = $2
@@ -791,7 +791,7 @@ pub async fn change(
     .bind(totals.cost)
     .bind(db::now())
     .bind(ballot.id)
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?;
     tx.commit().await?;
     Ok(Ok(Ballot {
@@ -863,7 +863,7 @@ pub async fn checkout(
     .bind((!budget.secret_ballots).then_some(&receipt))
     .bind(ballot.id)
     .bind(i64::from(budget.secret_ballots))
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?;
     if done.rows_affected() != 1 {
         tx.rollback().await?;
@@ -916,7 +916,7 @@ fn parse_secret_content(content: &str) -> Vec<Line> {
 /// into a secret ballot with a random id, no voter and no time. Nothing is logged about it
 /// now (the voter's checkout entry commits to the emptied row); it enters the log when sealed.
 async fn store_secret(
-    tx: &mut sqlx::AnyConnection,
+    tx: &mut crate::db::WriteTx,
     budget_id: i64,
     ballot_id: i64,
     lines: &[Line],
@@ -968,7 +968,7 @@ pub async fn seal_secret_ballots(db: &Db, budget_id: i64) -> Result<(), sqlx::Er
          RETURNING content, receipt_hash",
     )
     .bind(budget_id)
-    .fetch_all(&mut *tx)
+    .fetch_all(&mut tx)
     .await?;
     let mut sealed = Vec::with_capacity(rows.len());
     for row in &rows {
@@ -988,7 +988,7 @@ pub async fn seal_secret_ballots(db: &Db, budget_id: i64) -> Result<(), sqlx::Er
         .bind(budget_id)
         .bind(content)
         .bind(receipt_hash)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
     }
     let ids: Vec<i64> = sealed.iter().map(|b| b.0).collect();
@@ -1128,7 +1128,7 @@ pub async fn evaluate_project(
     let current = db::query("SELECT cost FROM budget_projects WHERE id = $1 AND budget_id = $2")
         .bind(project_id)
         .bind(budget_id)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut tx)
         .await?;
     let Some(current) = current else {
         tx.rollback().await?;
@@ -1145,7 +1145,7 @@ pub async fn evaluate_project(
     .bind(cost)
     .bind(project_id)
     .bind(budget_id)
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?;
     if done.rows_affected() != 1 {
         tx.rollback().await?;
@@ -1198,7 +1198,7 @@ pub enum PaperRefusal {
     Published,
 }
 
-async fn published_in(tx: &mut sqlx::AnyConnection, budget_id: i64) -> Result<bool, sqlx::Error> {
+async fn published_in(tx: &mut crate::db::WriteTx, budget_id: i64) -> Result<bool, sqlx::Error> {
     Ok(
         db::query("SELECT 1 FROM budget_results WHERE budget_id = $1")
             .bind(budget_id)
@@ -1210,7 +1210,7 @@ async fn published_in(tx: &mut sqlx::AnyConnection, budget_id: i64) -> Result<bo
 
 /// Moves the budget's paper version (the results cache key) and logs the admin's action.
 async fn paper_changed(
-    tx: &mut sqlx::AnyConnection,
+    tx: &mut crate::db::WriteTx,
     budget_id: i64,
     admin_id: i64,
     action: &'static str,
@@ -1269,14 +1269,14 @@ pub async fn set_paper_counts(
         .bind(budget_id)
         .bind(votes)
         .bind(now)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
     }
     let total: i64 = db::query(
         "SELECT CAST(COALESCE(SUM(votes), 0) AS BIGINT) FROM budget_paper_counts WHERE budget_id = $1",
     )
     .bind(budget_id)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut tx)
     .await?
     .try_get(0)?;
     if total > PAPER_TOTAL_MAX {

@@ -287,7 +287,7 @@ async fn show_view(
     };
     let needs_verification = match user_id {
         Some(uid) if open && participates && !loaded.settings.requirement.is_none() => {
-            crate::platform::verifications::find(&db.pool, loaded.space.organization_id, uid)
+            crate::platform::verifications::find(db, loaded.space.organization_id, uid)
                 .await?
                 .is_none()
         }

@@ -9,7 +9,6 @@
 //! one who voted what — the e-mails link to the poll page, which applies those rules.
 
 use serde_json::json;
-use sqlx::Row;
 
 use super::model::{self, Poll};
 use crate::components::store;
@@ -59,7 +58,7 @@ pub async fn audience(
 ) -> Result<Vec<i64>, sqlx::Error> {
     let candidates: Vec<i64> = match eligible_voters(db, poll, space).await? {
         Some(voters) => voters.into_iter().map(|(id, _)| id).collect(),
-        None => sqlx::query(
+        None => db::query(
             "SELECT user_id FROM space_members WHERE space_id = $1
              UNION SELECT user_id FROM memberships WHERE organization_id = $2
              UNION SELECT user_id FROM group_guests WHERE item_kind = 'poll' AND item_id = $3
@@ -68,7 +67,7 @@ pub async fn audience(
         .bind(space.id)
         .bind(space.organization_id)
         .bind(poll.id)
-        .fetch_all(&db.pool)
+        .fetch_all(db)
         .await?
         .iter()
         .map(|r| r.try_get(0))
@@ -106,9 +105,8 @@ pub async fn send(
         return Ok(people);
     }
     let path = format!("/polls/{}/{}", poll.component_id, poll.id);
-    let mut conn = db.pool.acquire().await?;
     notify(
-        &mut conn,
+        db,
         Recipients::Users(&people),
         actor,
         event.key(),
@@ -116,7 +114,6 @@ pub async fn send(
         &path,
     )
     .await?;
-    drop(conn);
     let fallback = email::organization_locale(db, space.organization_id).await?;
     for recipient in email::recipients(db, &people, fallback).await? {
         let i18n = recipient.i18n();

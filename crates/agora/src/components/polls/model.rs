@@ -361,7 +361,7 @@ pub async fn create(db: &Db, new: &NewPoll<'_>) -> Result<i64, sqlx::Error> {
         new.pass_base
     })
     .bind(new.thread_id)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut tx)
     .await?
     .try_get(0)?;
     for (position, (title, code)) in new.options.iter().enumerate() {
@@ -374,7 +374,7 @@ pub async fn create(db: &Db, new: &NewPoll<'_>) -> Result<i64, sqlx::Error> {
         .bind(title.as_str())
         .bind(code.as_deref())
         .bind(new.slot_starts.get(position).copied())
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
     }
     super::voters::insert_specified(&mut tx, id, &new.voters).await?;
@@ -491,7 +491,7 @@ pub async fn set_closing(db: &Db, poll_id: i64, closes_at: i64) -> Result<bool, 
     .bind(poll_id)
     .bind(closes_at)
     .bind(now)
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?;
     if done.rows_affected() != 1 {
         tx.rollback().await?;
@@ -499,7 +499,7 @@ pub async fn set_closing(db: &Db, poll_id: i64, closes_at: i64) -> Result<bool, 
     }
     db::query("DELETE FROM poll_turnouts WHERE poll_id = $1")
         .bind(poll_id)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
     tx.commit().await?;
     Ok(true)
@@ -559,7 +559,7 @@ pub enum VoteOutcome {
 /// Takes the person's participation row (creating it) while the poll is open; false when it
 /// is not. The lock is held until the transaction ends.
 async fn lock_participation(
-    tx: &mut sqlx::AnyConnection,
+    tx: &mut crate::db::WriteTx,
     poll_id: i64,
     user_id: i64,
     now: i64,
@@ -599,7 +599,7 @@ async fn lock_participation(
 /// PostgreSQL: a share lock on the poll's row until the transaction ends (votes do not wait for
 /// each other, only for a change of the voter list). SQLite writers are serialized anyway.
 async fn share_poll_lock(
-    tx: &mut sqlx::AnyConnection,
+    tx: &mut crate::db::WriteTx,
     backend: db::Backend,
     poll_id: i64,
 ) -> Result<(), sqlx::Error> {
@@ -645,7 +645,7 @@ pub async fn vote(
         .bind(&content)
         .bind(ballot.reason.as_deref())
         .bind(receipt_hash(&receipt))
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
         // Who took part, never what they voted: the ballot is logged, without voter, when sealed.
         action_log::append(
@@ -672,7 +672,7 @@ pub async fn vote(
         .bind(ballot.reason.as_deref())
         .bind(receipt_hash(&receipt))
         .bind(now)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut tx)
         .await?
         .try_get::<i64, _>(0)?;
         action_log::append(
@@ -698,7 +698,7 @@ pub async fn vote(
 }
 
 async fn history(
-    tx: &mut sqlx::AnyConnection,
+    tx: &mut crate::db::WriteTx,
     poll_id: i64,
     user_id: i64,
     content: Option<&str>,
@@ -736,7 +736,7 @@ pub async fn withdraw(
     if poll.anonymous {
         db::query("DELETE FROM poll_ballots WHERE voter_key = $1")
             .bind(voter_key(secret, poll.id, user_id))
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?;
         action_log::append(
             &mut tx,
@@ -751,7 +751,7 @@ pub async fn withdraw(
             db::query("DELETE FROM poll_ballots WHERE poll_id = $1 AND user_id = $2 RETURNING id")
                 .bind(poll.id)
                 .bind(user_id)
-                .fetch_optional(&mut *tx)
+                .fetch_optional(&mut tx)
                 .await?;
         history(&mut tx, poll.id, user_id, None, None, now).await?;
         if let Some(deleted) = deleted {
@@ -768,7 +768,7 @@ pub async fn withdraw(
     db::query("DELETE FROM poll_participations WHERE poll_id = $1 AND user_id = $2")
         .bind(poll.id)
         .bind(user_id)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
     tx.commit().await?;
     Ok(true)
@@ -786,7 +786,7 @@ pub async fn seal(db: &Db, poll_id: i64) -> Result<(), sqlx::Error> {
     )
     .bind(poll_id)
     .bind(now)
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?;
     if due.rows_affected() != 1 {
         tx.rollback().await?;
@@ -795,7 +795,7 @@ pub async fn seal(db: &Db, poll_id: i64) -> Result<(), sqlx::Error> {
     let rows =
         db::query("SELECT content, reason, receipt_hash FROM poll_ballots WHERE poll_id = $1")
             .bind(poll_id)
-            .fetch_all(&mut *tx)
+            .fetch_all(&mut tx)
             .await?;
     let mut ballots = Vec::with_capacity(rows.len());
     for row in &rows {
@@ -809,7 +809,7 @@ pub async fn seal(db: &Db, poll_id: i64) -> Result<(), sqlx::Error> {
     ballots.sort_by_key(|b| b.0);
     db::query("DELETE FROM poll_ballots WHERE poll_id = $1")
         .bind(poll_id)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
     for (id, content, reason, receipt) in ballots {
         db::query(
@@ -821,7 +821,7 @@ pub async fn seal(db: &Db, poll_id: i64) -> Result<(), sqlx::Error> {
         .bind(content)
         .bind(reason)
         .bind(receipt)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
     }
     // The sealed ballots enter the log now, without voter, in the order of their fresh random

@@ -2,11 +2,9 @@
 //! who have not voted. This module finds who is due and claims the reminder; the e-mail side
 //! (the outbox, the user's notification setting) sends it.
 
-use sqlx::Row;
-
 use super::model;
 use super::voters;
-use crate::db::Db;
+use crate::db::{self, Db};
 use crate::platform::action_log::{self, Subject, Visibility};
 
 /// How long before closing the reminder goes out.
@@ -29,7 +27,7 @@ pub struct Reminder {
 /// eligible voters who have not voted (empty in a public space, which has no list: the
 /// notifications' audience then takes the space's members).
 pub async fn due_reminders(db: &Db, now: i64) -> Result<Vec<Reminder>, sqlx::Error> {
-    let due: Vec<i64> = sqlx::query(
+    let due: Vec<i64> = db::query(
         "SELECT id FROM polls WHERE reminder_sent_at IS NULL AND opened_at IS NOT NULL
            AND closed_at IS NULL AND closes_at > $1 AND closes_at <= $2
            AND opened_at <= closes_at - $3 ORDER BY closes_at, id",
@@ -37,7 +35,7 @@ pub async fn due_reminders(db: &Db, now: i64) -> Result<Vec<Reminder>, sqlx::Err
     .bind(now)
     .bind(now + BEFORE_CLOSING_SECS)
     .bind(BEFORE_CLOSING_SECS)
-    .fetch_all(&db.pool)
+    .fetch_all(db)
     .await?
     .iter()
     .map(|r| r.try_get(0))
@@ -45,13 +43,13 @@ pub async fn due_reminders(db: &Db, now: i64) -> Result<Vec<Reminder>, sqlx::Err
     let mut out = Vec::new();
     for poll_id in due {
         let mut tx = db.begin().await?;
-        let claimed = sqlx::query(
+        let claimed = db::query(
             "UPDATE polls SET reminder_sent_at = $2 WHERE id = $1 AND reminder_sent_at IS NULL
                AND closed_at IS NULL AND closes_at > $2",
         )
         .bind(poll_id)
         .bind(now)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
         if claimed.rows_affected() != 1 {
             tx.rollback().await?;

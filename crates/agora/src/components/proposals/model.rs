@@ -559,7 +559,7 @@ pub async fn similar(
 /// Takes the person's tally row for the component, creating it; the lock is held until the
 /// transaction ends, so the same person's supports and proposals are handled one at a time.
 async fn lock_person(
-    tx: &mut sqlx::AnyConnection,
+    tx: &mut crate::db::WriteTx,
     component_id: i64,
     user_id: i64,
 ) -> Result<(), sqlx::Error> {
@@ -653,7 +653,7 @@ pub async fn create(db: &Db, new: NewProposal<'_>) -> Result<Option<i64>, sqlx::
     .bind(new.address)
     .bind(now)
     .bind(new.limit)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut tx)
     .await?;
     let Some(row) = row else {
         tx.rollback().await?;
@@ -686,7 +686,7 @@ pub async fn create(db: &Db, new: NewProposal<'_>) -> Result<Option<i64>, sqlx::
 }
 
 pub(super) async fn add_version(
-    tx: &mut sqlx::AnyConnection,
+    tx: &mut crate::db::WriteTx,
     proposal_id: i64,
     author_id: i64,
     title: &str,
@@ -731,7 +731,7 @@ pub async fn update(
     .bind(proposal.id)
     .bind(author_id)
     .bind(editable_since)
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?;
     if done.rows_affected() != 1 {
         tx.rollback().await?;
@@ -769,7 +769,7 @@ pub async fn withdraw(db: &Db, proposal_id: i64, author_id: i64) -> Result<bool,
     .bind(db::now())
     .bind(proposal_id)
     .bind(author_id)
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?;
     if done.rows_affected() != 1 {
         tx.rollback().await?;
@@ -817,7 +817,7 @@ pub async fn answer(
     )
     .bind(proposal_id)
     .bind(component_id)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut tx)
     .await?;
     let Some(before) = before else {
         tx.rollback().await?;
@@ -841,7 +841,7 @@ pub async fn answer(
     .bind(i64::from(answer.publish))
     .bind(proposal_id)
     .bind(component_id)
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?;
     if answer.publish && !was_public {
         notify(
@@ -954,7 +954,7 @@ async fn has_supported(db: &Db, proposal_id: i64, user_id: i64) -> Result<bool, 
 /// (their supports become counted or pending together), and returns their new counts. With a
 /// cap, returns `None` when one of them is already at it.
 async fn count_all(
-    tx: &mut sqlx::AnyConnection,
+    tx: &mut crate::db::WriteTx,
     component_id: i64,
     user_id: i64,
     delta: i64,
@@ -1014,7 +1014,7 @@ pub async fn support(
     .bind(component_id)
     .bind(user_id)
     .bind(rules.limit)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut tx)
     .await?;
     let Some(tally) = tally else {
         tx.rollback().await?;
@@ -1037,7 +1037,7 @@ pub async fn support(
     .bind(user_id)
     .bind(db::now())
     .bind(component_id)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut tx)
     .await?;
     let Some(inserted) = inserted else {
         tx.rollback().await?;
@@ -1062,7 +1062,7 @@ pub async fn support(
         )
         .bind(proposal_id)
         .bind(rules.cap)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut tx)
         .await?
         .map(|r| r.try_get::<i64, _>(0))
         .transpose()?
@@ -1118,7 +1118,7 @@ pub async fn unsupport(
     )
     .bind(component_id)
     .bind(user_id)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut tx)
     .await?;
     let Some(tally) = tally else {
         tx.rollback().await?;
@@ -1137,7 +1137,7 @@ pub async fn unsupport(
     .bind(proposal_id)
     .bind(user_id)
     .bind(component_id)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut tx)
     .await?;
     let Some(deleted) = deleted else {
         tx.rollback().await?;
@@ -1147,7 +1147,7 @@ pub async fn unsupport(
     if before > minimum || minimum <= 1 {
         db::query("UPDATE proposals SET supports_count = supports_count - 1 WHERE id = $1")
             .bind(proposal_id)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?;
     }
     action_log::append(

@@ -44,7 +44,7 @@ pub fn weights(title: &str, body: &str, address: Option<&str>) -> Vec<(String, i
 /// (Re)writes the index rows of a proposal from its texts, in the caller's transaction.
 /// `hidden` and `withdrawn` are read from the database in the same transaction.
 pub async fn index(
-    tx: &mut sqlx::AnyConnection,
+    tx: &mut crate::db::WriteTx,
     proposal_id: i64,
     component_id: i64,
     title: &str,
@@ -91,7 +91,7 @@ pub async fn index(
 
 /// Re-indexes a proposal from its stored text (e.g. after an accepted amendment changed it),
 /// in the caller's transaction. Nothing happens for a missing proposal.
-pub async fn reindex(tx: &mut sqlx::AnyConnection, proposal_id: i64) -> Result<(), sqlx::Error> {
+pub async fn reindex(tx: &mut crate::db::WriteTx, proposal_id: i64) -> Result<(), sqlx::Error> {
     // An UPDATE, not a SELECT: it locks the proposal's row (and reads its latest text), so a
     // backfill running beside an edit of the same proposal waits for it instead of racing.
     let row = db::query(
@@ -120,7 +120,7 @@ pub async fn reindex(tx: &mut sqlx::AnyConnection, proposal_id: i64) -> Result<(
 
 /// Marks a proposal's terms withdrawn (similar proposals leave it out).
 pub async fn set_withdrawn(
-    tx: &mut sqlx::AnyConnection,
+    tx: &mut crate::db::WriteTx,
     proposal_id: i64,
 ) -> Result<(), sqlx::Error> {
     db::query("UPDATE proposal_search_terms SET withdrawn = 1 WHERE proposal_id = $1")

@@ -8,7 +8,6 @@
 //! proposal (`proposal_milestones` primary key), even if the count falls and climbs again.
 
 use serde_json::json;
-use sqlx::AnyConnection;
 
 use super::KIND;
 use super::model::{self, Proposal};
@@ -47,7 +46,7 @@ fn link(component_id: i64, proposal_id: i64) -> String {
 /// Called in the support transaction when a proposal's count went up to `count`: records the
 /// milestone, and notifies the followers (not the supporter) if it is the first time.
 pub(super) async fn count_reached(
-    conn: &mut AnyConnection,
+    conn: &mut crate::db::WriteTx,
     component_id: i64,
     proposal_id: i64,
     count: i64,
@@ -97,8 +96,7 @@ pub(super) async fn count_reached(
 
 /// Follows a proposal the person can see. False when they already did.
 pub async fn follow(db: &Db, proposal_id: i64, user_id: i64) -> Result<bool, sqlx::Error> {
-    let mut conn = db.pool.acquire().await?;
-    follows::follow(&mut conn, KIND, proposal_id, user_id).await
+    follows::follow(db, KIND, proposal_id, user_id).await
 }
 
 pub async fn unfollow(db: &Db, proposal_id: i64, user_id: i64) -> Result<bool, sqlx::Error> {
@@ -136,7 +134,7 @@ pub async fn endorse(
     .bind(user_id)
     .bind(db::now())
     .bind(component_id)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut tx)
     .await?;
     let Some(inserted) = inserted else {
         tx.rollback().await?;
@@ -149,7 +147,7 @@ pub async fn endorse(
     let endorsement_id: i64 = inserted.try_get(0)?;
     db::query("UPDATE proposals SET endorsements_count = endorsements_count + 1 WHERE id = $1")
         .bind(proposal_id)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
     action_log::append(
         &mut tx,
@@ -178,7 +176,7 @@ pub async fn unendorse(
     .bind(proposal_id)
     .bind(user_id)
     .bind(component_id)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut tx)
     .await?;
     let Some(deleted) = deleted else {
         tx.rollback().await?;
@@ -187,7 +185,7 @@ pub async fn unendorse(
     let endorsement_id: i64 = deleted.try_get(0)?;
     db::query("UPDATE proposals SET endorsements_count = endorsements_count - 1 WHERE id = $1")
         .bind(proposal_id)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
     action_log::append(
         &mut tx,
@@ -350,7 +348,7 @@ pub async fn amend(
     .bind(body)
     .bind(db::now())
     .bind(proposal.component_id)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut tx)
     .await?;
     let Some(row) = row else {
         tx.rollback().await?;
@@ -412,7 +410,7 @@ pub async fn decide(
     .bind(amendment_id)
     .bind(proposal.id)
     .bind(decider)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut tx)
     .await?;
     let Some(row) = row else {
         tx.rollback().await?;
@@ -427,7 +425,7 @@ pub async fn decide(
             .bind(&body)
             .bind(now)
             .bind(proposal.id)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?;
         model::add_version(&mut tx, proposal.id, amender, &title, &body, now).await?;
         // The new version is what search finds, from this transaction on.

@@ -151,7 +151,7 @@ pub async fn create_demo_thread(
         .bind(author)
         .bind(body)
         .bind(crate::db::now())
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut tx)
         .await
         .and_then(|r| r.try_get::<i64, _>("id"))?;
         crate::platform::action_log::append(

@@ -161,7 +161,7 @@ pub async fn create(
     .bind(layout)
     .bind(order)
     .bind(now)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut tx)
     .await?
     .try_get("id")?;
     db::query(
@@ -172,7 +172,7 @@ pub async fn create(
     .bind(author_id)
     .bind(context)
     .bind(now)
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?;
     // The author hears of the replies (see `FOLLOWABLE`).
     crate::platform::notifications::follows::follow(&mut tx, super::KIND, id, author_id).await?;
@@ -256,7 +256,7 @@ pub async fn edit(
     .bind(id)
     .bind(user_id)
     .bind(i64::from(admin))
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?;
     if done.rows_affected() != 1 {
         return Ok(false);
@@ -269,7 +269,7 @@ pub async fn edit(
     .bind(user_id)
     .bind(context)
     .bind(now)
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?;
     tx.commit().await?;
     Ok(true)

@@ -74,7 +74,7 @@ pub async fn move_reply(
     )
     .bind(to)
     .bind(from)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut tx)
     .await?;
     let Some(target) = target else {
         tx.rollback().await?;
@@ -90,7 +90,7 @@ pub async fn move_reply(
     )
     .bind(comment_id)
     .bind(from)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut tx)
     .await?
     else {
         tx.rollback().await?;
@@ -109,7 +109,7 @@ pub async fn move_reply(
     )
     .bind(comment_id)
     .bind(from)
-    .fetch_all(&mut *tx)
+    .fetch_all(&mut tx)
     .await?
     .iter()
     .map(|r| r.try_get(0))
@@ -122,7 +122,7 @@ pub async fn move_reply(
         for id in &ids {
             q = q.bind(*id);
         }
-        q.fetch_one(&mut *tx).await?.try_get(0)?
+        q.fetch_one(&mut tx).await?.try_get(0)?
     };
     let marks_from_3 = marks(ids.len(), 3);
     // The moved reply becomes top-level; under it, depths shift up by its former depth.
@@ -132,7 +132,7 @@ pub async fn move_reply(
     )
     .bind(to)
     .bind(comment_id)
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?;
     if ids.len() > 1 {
         let sql = format!(
@@ -143,7 +143,7 @@ pub async fn move_reply(
         for id in &ids {
             q = q.bind(*id);
         }
-        q.execute(&mut *tx).await?;
+        q.execute(&mut tx).await?;
     }
     let sql = format!(
         "DELETE FROM thread_pins WHERE thread_id = $1 AND comment_id IN ({}) ",
@@ -153,13 +153,13 @@ pub async fn move_reply(
     for id in &ids {
         q = q.bind(*id);
     }
-    q.execute(&mut *tx).await?;
+    q.execute(&mut tx).await?;
     // Counted as the comment service counts: live (not deleted) replies.
     for (thread, delta) in [(from, -live), (to, live)] {
         db::query("UPDATE threads SET comments_count = comments_count + $1 WHERE id = $2")
             .bind(delta)
             .bind(thread)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?;
     }
     for id in &ids {

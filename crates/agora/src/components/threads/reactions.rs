@@ -60,7 +60,7 @@ pub async fn toggle(
     )
     .bind(comment_id)
     .bind(thread_id)
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?;
     if locked.rows_affected() != 1 {
         tx.rollback().await?;
@@ -72,7 +72,7 @@ pub async fn toggle(
     .bind(comment_id)
     .bind(user_id)
     .bind(code)
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?
     .rows_affected();
     if removed == 0 {
@@ -84,7 +84,7 @@ pub async fn toggle(
         .bind(user_id)
         .bind(code)
         .bind(db::now())
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
     }
     tx.commit().await?;
@@ -110,7 +110,7 @@ pub async fn set(
     )
     .bind(comment_id)
     .bind(thread_id)
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?;
     if locked.rows_affected() != 1 {
         tx.rollback().await?;
@@ -125,7 +125,7 @@ pub async fn set(
         .bind(user_id)
         .bind(code)
         .bind(db::now())
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
     } else {
         db::query(
@@ -134,7 +134,7 @@ pub async fn set(
         .bind(comment_id)
         .bind(user_id)
         .bind(code)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
     }
     tx.commit().await?;

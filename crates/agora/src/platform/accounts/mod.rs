@@ -184,12 +184,12 @@ pub async fn set_password(db: &Db, user_id: i64, password: &str) -> Result<(), s
 
 /// True when `password` is this (live) account's password.
 pub async fn check_password(db: &Db, user_id: i64, password: &str) -> Result<bool, sqlx::Error> {
-    let stored: Option<Option<String>> =
-        sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1 AND deleted_at IS NULL")
-            .bind(user_id)
-            .fetch_optional(&db.pool)
-            .await?;
-    Ok(match stored.flatten() {
+    let stored = db::query("SELECT password_hash FROM users WHERE id = $1 AND deleted_at IS NULL")
+        .bind(user_id)
+        .fetch_optional(db)
+        .await?;
+    let stored: Option<String> = stored.map(|r| r.try_get(0)).transpose()?.flatten();
+    Ok(match stored {
         Some(hash) => secrets::verify_password_blocking(password, &hash).await,
         None => false,
     })
@@ -265,15 +265,17 @@ pub async fn peek_email_token(
     token: &str,
     purpose: EmailPurpose,
 ) -> Result<Option<User>, sqlx::Error> {
-    let user_id: Option<i64> = sqlx::query_scalar(
+    let user_id: Option<i64> = db::query(
         "SELECT user_id FROM email_tokens
          WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3",
     )
     .bind(secrets::token_hash(token))
     .bind(purpose.as_str())
     .bind(db::now())
-    .fetch_optional(&db.pool)
-    .await?;
+    .fetch_optional(db)
+    .await?
+    .map(|r| r.try_get(0))
+    .transpose()?;
     match user_id {
         Some(id) => find_by_id(db, id).await,
         None => Ok(None),
@@ -282,15 +284,12 @@ pub async fn peek_email_token(
 
 /// Uses a link token: one conditional update, so that a link works once even when followed
 /// twice at the same instant. Returns its account's id.
-async fn use_email_token<'c, E>(
-    executor: E,
+async fn use_email_token(
+    tx: &mut db::WriteTx,
     token: &str,
     purpose: EmailPurpose,
-) -> Result<Option<i64>, sqlx::Error>
-where
-    E: sqlx::Executor<'c, Database = sqlx::Any>,
-{
-    sqlx::query_scalar(
+) -> Result<Option<i64>, sqlx::Error> {
+    db::query(
         "UPDATE email_tokens SET used_at = $1
          WHERE token_hash = $2 AND purpose = $3 AND used_at IS NULL AND expires_at > $1
          RETURNING user_id",
@@ -298,15 +297,17 @@ where
     .bind(db::now())
     .bind(secrets::token_hash(token))
     .bind(purpose.as_str())
-    .fetch_optional(executor)
-    .await
+    .fetch_optional(tx)
+    .await?
+    .map(|r| r.try_get(0))
+    .transpose()
 }
 
 /// Follows a confirmation link: marks the address confirmed. `None` when the link is unknown,
 /// used or expired (and then nothing changes).
 pub async fn confirm_email(db: &Db, token: &str) -> Result<Option<User>, sqlx::Error> {
     let mut tx = db.begin().await?;
-    let Some(user_id) = use_email_token(&mut *tx, token, EmailPurpose::Confirm).await? else {
+    let Some(user_id) = use_email_token(&mut tx, token, EmailPurpose::Confirm).await? else {
         return Ok(None);
     };
     let updated = db::query(
@@ -315,7 +316,7 @@ pub async fn confirm_email(db: &Db, token: &str) -> Result<Option<User>, sqlx::E
     )
     .bind(db::now())
     .bind(user_id)
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?;
     if updated.rows_affected() != 1 {
         return Ok(None);
@@ -335,7 +336,7 @@ pub async fn reset_password(
     let hash = secrets::hash_password_blocking(new_password).await;
     let now = db::now();
     let mut tx = db.begin().await?;
-    let Some(user_id) = use_email_token(&mut *tx, token, EmailPurpose::Reset).await? else {
+    let Some(user_id) = use_email_token(&mut tx, token, EmailPurpose::Reset).await? else {
         return Ok(None);
     };
     let updated = db::query(
@@ -345,7 +346,7 @@ pub async fn reset_password(
     .bind(hash)
     .bind(now)
     .bind(user_id)
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?;
     if updated.rows_affected() != 1 {
         return Ok(None);
@@ -356,11 +357,11 @@ pub async fn reset_password(
     )
     .bind(now)
     .bind(user_id)
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?;
     db::query("DELETE FROM sessions WHERE user_id = $1")
         .bind(user_id)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
     tx.commit().await?;
     find_by_id(db, user_id).await
@@ -393,7 +394,7 @@ pub async fn delete_account(db: &Db, user_id: i64) -> Result<Result<(), Vec<Stri
     // of failing to upgrade a read later; on PostgreSQL it locks the person's row.
     db::query("UPDATE users SET deleted_at = deleted_at WHERE id = $1")
         .bind(user_id)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
     let sole = crate::platform::organizations::members::lock_organizations_solely_administered_by(
         &mut tx, user_id,
@@ -406,7 +407,7 @@ pub async fn delete_account(db: &Db, user_id: i64) -> Result<Result<(), Vec<Stri
     let Some(person) =
         db::query("SELECT email, name FROM users WHERE id = $1 AND deleted_at IS NULL")
             .bind(user_id)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut tx)
             .await?
     else {
         tx.rollback().await?;
@@ -422,7 +423,7 @@ pub async fn delete_account(db: &Db, user_id: i64) -> Result<Result<(), Vec<Stri
     .bind(format!("deleted-{user_id}@invalid"))
     .bind(db::now())
     .bind(user_id)
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?;
     for statement in [
         "DELETE FROM sessions WHERE user_id = $1",
@@ -442,14 +443,14 @@ pub async fn delete_account(db: &Db, user_id: i64) -> Result<Result<(), Vec<Stri
              (SELECT id FROM budget_ballots WHERE user_id = $1 AND checked_out_at IS NULL)",
         "DELETE FROM budget_ballots WHERE user_id = $1 AND checked_out_at IS NULL",
     ] {
-        db::query(statement).bind(user_id).execute(&mut *tx).await?;
+        db::query(statement).bind(user_id).execute(&mut tx).await?;
     }
     for statement in [
         "DELETE FROM invitations WHERE email = $1",
         "DELETE FROM group_guests WHERE email = $1",
         "DELETE FROM outbox WHERE to_address = $1",
     ] {
-        db::query(statement).bind(&email).execute(&mut *tx).await?;
+        db::query(statement).bind(&email).execute(&mut tx).await?;
     }
     // Mails to others that name them (an invitation they sent).
     if !name.trim().is_empty() {
@@ -459,7 +460,7 @@ pub async fn delete_account(db: &Db, user_id: i64) -> Result<Result<(), Vec<Stri
         )
         .bind(&name)
         .bind(NAME_IN_MAILS)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
     }
     let buckets = RATE_LIMITS_BY_EMAIL
@@ -473,18 +474,18 @@ pub async fn delete_account(db: &Db, user_id: i64) -> Result<Result<(), Vec<Stri
     for bucket in buckets {
         db::query("DELETE FROM rate_limits WHERE bucket = $1")
             .bind(bucket)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?;
     }
     // Memberships and roles end as when an administrator removes a member: logged.
     let memberships =
         db::query("DELETE FROM memberships WHERE user_id = $1 RETURNING id, organization_id")
             .bind(user_id)
-            .fetch_all(&mut *tx)
+            .fetch_all(&mut tx)
             .await?;
     let roles = db::query("DELETE FROM space_members WHERE user_id = $1 RETURNING id, space_id")
         .bind(user_id)
-        .fetch_all(&mut *tx)
+        .fetch_all(&mut tx)
         .await?;
     for row in &memberships {
         let subject = Subject::removed(

@@ -7,8 +7,6 @@
 
 use std::collections::HashSet;
 
-use sqlx::Row;
-
 use crate::db::{self, Db};
 
 /// Shortest and longest nickname.
@@ -99,10 +97,10 @@ fn candidates(base: &str, id: i64) -> impl Iterator<Item = String> + '_ {
 pub async fn assign(db: &Db, user_id: i64, name: &str) -> Result<String, sqlx::Error> {
     let base = from_name(name);
     for candidate in candidates(&base, user_id) {
-        let result = sqlx::query("UPDATE users SET nickname = $1 WHERE id = $2")
+        let result = db::query("UPDATE users SET nickname = $1 WHERE id = $2")
             .bind(&candidate)
             .bind(user_id)
-            .execute(&db.pool)
+            .execute(db)
             .await;
         match result {
             Ok(_) => return Ok(candidate),
@@ -116,18 +114,18 @@ pub async fn assign(db: &Db, user_id: i64, name: &str) -> Result<String, sqlx::E
 /// Gives a nickname to every account without one (accounts from before nicknames, or created
 /// in bulk), in id order, in one transaction. Returns how many were filled.
 pub async fn fill_missing(db: &Db) -> Result<usize, sqlx::Error> {
-    let missing = sqlx::query(
+    let missing = db::query(
         "SELECT id, name FROM users WHERE nickname IS NULL AND deleted_at IS NULL ORDER BY id",
     )
-    .fetch_all(&db.pool)
+    .fetch_all(db)
     .await?;
     if missing.is_empty() {
         return Ok(0);
     }
     let mut tx = db.begin().await?;
     let mut taken: HashSet<String> =
-        sqlx::query("SELECT nickname FROM users WHERE nickname IS NOT NULL")
-            .fetch_all(&mut *tx)
+        db::query("SELECT nickname FROM users WHERE nickname IS NOT NULL")
+            .fetch_all(&mut tx)
             .await?
             .iter()
             .map(|r| r.try_get::<String, _>(0))
@@ -139,10 +137,10 @@ pub async fn fill_missing(db: &Db) -> Result<usize, sqlx::Error> {
         let nickname = candidates(&base, id)
             .find(|c| !taken.contains(c))
             .expect("the candidates never end");
-        sqlx::query("UPDATE users SET nickname = $1 WHERE id = $2 AND nickname IS NULL")
+        db::query("UPDATE users SET nickname = $1 WHERE id = $2 AND nickname IS NULL")
             .bind(&nickname)
             .bind(id)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?;
         taken.insert(nickname);
     }
@@ -152,9 +150,9 @@ pub async fn fill_missing(db: &Db) -> Result<usize, sqlx::Error> {
 
 /// A person's nickname.
 pub async fn of(db: &Db, user_id: i64) -> Result<Option<String>, sqlx::Error> {
-    Ok(sqlx::query("SELECT nickname FROM users WHERE id = $1")
+    Ok(db::query("SELECT nickname FROM users WHERE id = $1")
         .bind(user_id)
-        .fetch_optional(&db.pool)
+        .fetch_optional(db)
         .await?
         .and_then(|r| r.try_get::<Option<String>, _>(0).ok().flatten()))
 }
@@ -177,13 +175,13 @@ pub async fn change(
         return Ok(Err(ChangeRefusal::Invalid(key)));
     }
     let mut tx = db.begin().await?;
-    let result = sqlx::query(
+    let result = db::query(
         "UPDATE users SET nickname = $1 WHERE id = $2 AND deleted_at IS NULL
            AND (nickname IS NULL OR nickname <> $1)",
     )
     .bind(nickname)
     .bind(user_id)
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await;
     match result {
         Ok(done) if done.rows_affected() == 1 => {}

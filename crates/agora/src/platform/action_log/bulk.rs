@@ -6,9 +6,8 @@
 
 use std::ops::RangeInclusive;
 
-use sqlx::{AnyConnection, Row};
-
 use super::{EntryFields, Visibility, content_hash, kind, row_columns};
+use crate::db;
 use crate::db::bulk::{Inserter, lit, num};
 
 /// Rows read per query.
@@ -27,7 +26,7 @@ pub struct Described {
 /// `conn` (a transaction: the head stays locked until it commits). `describe` gets each record's
 /// id and canonical columns. Returns how many entries were written.
 pub async fn append_existing(
-    conn: &mut AnyConnection,
+    conn: &mut crate::db::WriteTx,
     kind_name: &str,
     action: &str,
     visibility: Visibility,
@@ -41,7 +40,7 @@ pub async fn append_existing(
 /// content query, whose table is `x`, starting with `AND`; generated text only): records with
 /// random ids, such as ballots, share their id range with other polls'.
 pub async fn append_existing_where(
-    conn: &mut AnyConnection,
+    conn: &mut crate::db::WriteTx,
     kind_name: &str,
     action: &str,
     visibility: Visibility,
@@ -53,11 +52,10 @@ pub async fn append_existing_where(
         return Err(sqlx::Error::Protocol(format!("no log kind {kind_name}")));
     };
     // Takes the head's lock first, as `append` does, so that no other writer interleaves.
-    let head = sqlx::query(
-        "UPDATE action_log_head SET length = length WHERE id = 1 RETURNING length, hash",
-    )
-    .fetch_one(&mut *conn)
-    .await?;
+    let head =
+        db::query("UPDATE action_log_head SET length = length WHERE id = 1 RETURNING length, hash")
+            .fetch_one(&mut *conn)
+            .await?;
     let mut seq: i64 = head.try_get(0)?;
     let mut prev: String = head.try_get(1)?;
     let mut written = 0;
@@ -67,7 +65,7 @@ pub async fn append_existing_where(
             "{} WHERE x.id > $1 AND x.id <= $2 {and} ORDER BY x.id LIMIT $3",
             k.content
         );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        let rows = db::query_built(sql)
             .bind(after)
             .bind(*ids.end())
             .bind(PAGE)
@@ -128,7 +126,7 @@ pub async fn append_existing_where(
         }
         ins.flush().await?;
     }
-    sqlx::query("UPDATE action_log_head SET length = $1, hash = $2 WHERE id = 1")
+    db::query("UPDATE action_log_head SET length = $1, hash = $2 WHERE id = 1")
         .bind(seq)
         .bind(&prev)
         .execute(&mut *conn)

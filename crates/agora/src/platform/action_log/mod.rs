@@ -21,7 +21,6 @@ mod verify;
 pub use verify::{Report, verify};
 
 use sha2::{Digest, Sha256};
-use sqlx::{AnyConnection, Row};
 
 use crate::db::{self, Db};
 use crate::platform::secrets::hex;
@@ -459,7 +458,7 @@ impl EntryFields<'_> {
     }
 }
 
-pub(crate) fn row_columns(row: &sqlx::any::AnyRow) -> Result<Vec<Option<String>>, sqlx::Error> {
+pub(crate) fn row_columns(row: &db::Row) -> Result<Vec<Option<String>>, sqlx::Error> {
     (0..row.len())
         .map(|i| row.try_get::<Option<String>, _>(i))
         .collect()
@@ -468,7 +467,7 @@ pub(crate) fn row_columns(row: &sqlx::any::AnyRow) -> Result<Vec<Option<String>>
 /// Appends one entry on `conn` — the transaction of the action, as its last statement before
 /// commit. Returns the entry's position in the chain.
 pub async fn append(
-    conn: &mut AnyConnection,
+    conn: &mut crate::db::WriteTx,
     actor: Option<i64>,
     action: &str,
     subject: Subject,
@@ -476,7 +475,7 @@ pub async fn append(
 ) -> Result<i64, sqlx::Error> {
     let (scope_kind, scope_id) = subject.within.unwrap_or((subject.kind, subject.id));
     let (organization_id, space_id, link) = match kind(scope_kind) {
-        Some(k) => match sqlx::query(k.scope)
+        Some(k) => match db::query(k.scope)
             .bind(scope_id)
             .fetch_optional(&mut *conn)
             .await?
@@ -493,7 +492,7 @@ pub async fn append(
     let content = match (subject.removed, kind(subject.kind)) {
         (false, Some(k)) => {
             let sql = format!("{} WHERE x.id = $1", k.content);
-            match sqlx::query(sqlx::AssertSqlSafe(sql))
+            match db::query_built(sql)
                 .bind(subject.id)
                 .fetch_optional(&mut *conn)
                 .await?
@@ -522,7 +521,7 @@ pub async fn append(
 /// Takes the head (the lock), inserts the entry, moves the head.
 #[allow(clippy::too_many_arguments)]
 async fn write(
-    conn: &mut AnyConnection,
+    conn: &mut crate::db::WriteTx,
     actor_id: Option<i64>,
     action: &str,
     subject_kind: &str,
@@ -533,7 +532,7 @@ async fn write(
     link: &str,
     content_hash: &str,
 ) -> Result<i64, sqlx::Error> {
-    let head = sqlx::query(
+    let head = db::query(
         "UPDATE action_log_head SET length = length + 1 WHERE id = 1 RETURNING length, hash",
     )
     .fetch_one(&mut *conn)
@@ -555,7 +554,7 @@ async fn write(
         created_at: db::now(),
     };
     let hash = fields.hash();
-    sqlx::query(
+    db::query(
         "INSERT INTO action_log (seq, prev_hash, hash, actor_id, action, subject_kind, subject_id,
              organization_id, space_id, visibility, link, content_hash, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
@@ -575,7 +574,7 @@ async fn write(
     .bind(fields.created_at)
     .execute(&mut *conn)
     .await?;
-    sqlx::query("UPDATE action_log_head SET hash = $1 WHERE id = 1")
+    db::query("UPDATE action_log_head SET hash = $1 WHERE id = 1")
         .bind(&hash)
         .execute(&mut *conn)
         .await?;
@@ -585,14 +584,14 @@ async fn write(
 /// Enters the removal of every record a component holds, before the component is deleted (its
 /// records go with it by cascade): admins entries, in the component's space.
 pub async fn component_removed(
-    conn: &mut AnyConnection,
+    conn: &mut crate::db::WriteTx,
     actor: Option<i64>,
     component_id: i64,
     space_id: i64,
 ) -> Result<(), sqlx::Error> {
     for k in KINDS {
         let Some(sql) = k.in_component else { continue };
-        let ids: Vec<i64> = sqlx::query(sql)
+        let ids: Vec<i64> = db::query(sql)
             .bind(component_id)
             .fetch_all(&mut *conn)
             .await?
@@ -616,8 +615,11 @@ pub async fn component_removed(
 
 /// Enters every ballot of a just-sealed anonymous poll, without actor, in the order of their
 /// (fresh, random) ids, as private entries: the content is verifiable, the voter unknowable.
-pub async fn sealed_ballots(conn: &mut AnyConnection, poll_id: i64) -> Result<(), sqlx::Error> {
-    let ids: Vec<i64> = sqlx::query("SELECT id FROM poll_ballots WHERE poll_id = $1 ORDER BY id")
+pub async fn sealed_ballots(
+    conn: &mut crate::db::WriteTx,
+    poll_id: i64,
+) -> Result<(), sqlx::Error> {
+    let ids: Vec<i64> = db::query("SELECT id FROM poll_ballots WHERE poll_id = $1 ORDER BY id")
         .bind(poll_id)
         .fetch_all(&mut *conn)
         .await?
@@ -630,7 +632,7 @@ pub async fn sealed_ballots(conn: &mut AnyConnection, poll_id: i64) -> Result<()
 /// Enters freshly sealed secret ballots, without actor, in the order of their random ids and
 /// all in one transaction: the log says nothing about who cast them or when.
 pub async fn sealed(
-    conn: &mut AnyConnection,
+    conn: &mut crate::db::WriteTx,
     kind: &'static str,
     action: &'static str,
     ids: &[i64],
@@ -656,8 +658,8 @@ pub struct Head {
 }
 
 pub async fn head(db: &Db) -> Result<Head, sqlx::Error> {
-    let row = sqlx::query("SELECT length, hash FROM action_log_head WHERE id = 1")
-        .fetch_one(&db.pool)
+    let row = db::query("SELECT length, hash FROM action_log_head WHERE id = 1")
+        .fetch_one(db)
         .await?;
     Ok(Head {
         length: row.try_get(0)?,
@@ -671,13 +673,13 @@ pub async fn head(db: &Db) -> Result<Head, sqlx::Error> {
 pub async fn adopt(db: &Db) -> Result<(), sqlx::Error> {
     for k in KINDS.iter().filter(|k| k.verified) {
         let mut tx = db.begin().await?;
-        let first = sqlx::query(
+        let first = db::query(
             "INSERT INTO action_log_adopted (subject_kind, adopted_at) VALUES ($1, $2)
              ON CONFLICT (subject_kind) DO NOTHING",
         )
         .bind(k.name)
         .bind(db::now())
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?
         .rows_affected()
             == 1;
@@ -685,15 +687,12 @@ pub async fn adopt(db: &Db) -> Result<(), sqlx::Error> {
             tx.rollback().await?;
             continue;
         }
-        let ids: Vec<i64> = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT id FROM {} ORDER BY id",
-            k.table
-        )))
-        .fetch_all(&mut *tx)
-        .await?
-        .iter()
-        .map(|r| r.try_get::<i64, _>(0))
-        .collect::<Result<_, _>>()?;
+        let ids: Vec<i64> = db::query_built(format!("SELECT id FROM {} ORDER BY id", k.table))
+            .fetch_all(&mut tx)
+            .await?
+            .iter()
+            .map(|r| r.try_get::<i64, _>(0))
+            .collect::<Result<_, _>>()?;
         for id in ids {
             append(
                 &mut tx,

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use sqlx::Row;
 
 use super::{EntryFields, KINDS, absent, content_hash, row_columns};
-use crate::db::Db;
+use crate::db::{self, Db};
 
 /// Rows read per query.
 const PAGE: i64 = 5000;
@@ -146,10 +146,11 @@ pub async fn verify(db: &Db) -> Result<Report, sqlx::Error> {
         let mut after = i64::MIN;
         loop {
             let sql = format!("{} WHERE x.id > $1 ORDER BY x.id LIMIT $2", kind.content);
-            let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            let rows = db::query_built(sql)
                 .bind(after)
                 .bind(PAGE)
-                .fetch_all(&db.pool)
+                .scan()
+                .fetch_all(db)
                 .await?;
             if rows.is_empty() {
                 break;

@@ -316,7 +316,7 @@ pub async fn create(
     .bind(body)
     .bind(alignment)
     .bind(db::now())
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut tx)
     .await?;
     let Some(row) = row else {
         tx.rollback().await?;
@@ -347,7 +347,7 @@ pub async fn create(
 
 /// Runs the host's comment counter (see [`hosts::Host::counter`]) in the writing transaction.
 async fn count_change(
-    tx: &mut sqlx::AnyConnection,
+    tx: &mut crate::db::WriteTx,
     kind: &str,
     id: i64,
     delta: i64,
@@ -384,7 +384,7 @@ pub async fn edit(
     .bind(now)
     .bind(editor)
     .bind(i64::from(others))
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?;
     if kept.rows_affected() != 1 {
         return Ok(false);
@@ -393,7 +393,7 @@ pub async fn edit(
         .bind(body)
         .bind(now)
         .bind(id)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
     action_log::append(
         &mut tx,
@@ -419,7 +419,7 @@ pub async fn delete(db: &Db, id: i64, author_id: i64) -> Result<bool, sqlx::Erro
     .bind(db::now())
     .bind(id)
     .bind(author_id)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut tx)
     .await?;
     let Some(done) = done else {
         return Ok(false);
@@ -428,7 +428,7 @@ pub async fn delete(db: &Db, id: i64, author_id: i64) -> Result<bool, sqlx::Erro
     count_change(&mut tx, &kind, done.try_get("resource_id")?, -1).await?;
     db::query("DELETE FROM comment_versions WHERE comment_id = $1")
         .bind(id)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
     action_log::append(
         &mut tx,
@@ -450,7 +450,7 @@ pub async fn vote(db: &Db, id: i64, user_id: i64, value: i64) -> Result<bool, sq
     let locked =
         db::query("UPDATE comments SET up_votes = up_votes WHERE id = $1 AND deleted_at IS NULL")
             .bind(id)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?;
     if locked.rows_affected() != 1 {
         return Ok(false);
@@ -459,7 +459,7 @@ pub async fn vote(db: &Db, id: i64, user_id: i64, value: i64) -> Result<bool, sq
         db::query("DELETE FROM comment_votes WHERE comment_id = $1 AND user_id = $2")
             .bind(id)
             .bind(user_id)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?;
     } else {
         db::query(
@@ -471,7 +471,7 @@ pub async fn vote(db: &Db, id: i64, user_id: i64, value: i64) -> Result<bool, sq
         .bind(user_id)
         .bind(value)
         .bind(db::now())
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
     }
     db::query(
@@ -481,7 +481,7 @@ pub async fn vote(db: &Db, id: i64, user_id: i64, value: i64) -> Result<bool, sq
          WHERE id = $1",
     )
     .bind(id)
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?;
     tx.commit().await?;
     Ok(true)

@@ -118,7 +118,7 @@ pub async fn invite(
     .bind(by)
     .bind(now)
     .bind(now + VALID_SECS)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut tx)
     .await?;
     action_log::append(
         &mut tx,
@@ -145,7 +145,7 @@ pub async fn accept(db: &Db, token: &str, user_id: i64) -> Result<Option<String>
     .bind(user_id)
     .bind(now)
     .bind(secrets::token_hash(token))
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut tx)
     .await?;
     let Some(row) = row else {
         return Ok(None);
@@ -208,7 +208,7 @@ pub async fn revoke(db: &Db, space_id: i64, id: i64, by: i64) -> Result<bool, sq
     let exists = db::query("SELECT 1 FROM group_guests WHERE id = $1 AND space_id = $2")
         .bind(id)
         .bind(space_id)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut tx)
         .await?
         .is_some();
     if !exists {
@@ -224,7 +224,7 @@ pub async fn revoke(db: &Db, space_id: i64, id: i64, by: i64) -> Result<bool, sq
     .await?;
     db::query("DELETE FROM group_guests WHERE id = $1")
         .bind(id)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
     tx.commit().await?;
     Ok(true)

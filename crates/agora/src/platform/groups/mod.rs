@@ -106,7 +106,7 @@ pub async fn make_group(
         "INSERT INTO space_groups (space_id) VALUES ($1) ON CONFLICT (space_id) DO NOTHING",
     )
     .bind(space.id)
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?;
     if done.rows_affected() == 0 {
         return Ok(Err(Problem::AlreadyAGroup));
@@ -114,7 +114,7 @@ pub async fn make_group(
     db::query("UPDATE spaces SET visibility = $1 WHERE id = $2 AND visibility = 'public'")
         .bind(Visibility::Private.as_str())
         .bind(space.id)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
     action_log::append(
         &mut tx,
@@ -179,7 +179,7 @@ pub async fn create_subgroup(
     .bind(new.description)
     .bind(new.privacy.visibility().as_str())
     .bind(now)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut tx)
     .await;
     let id: i64 = match inserted {
         Ok(row) => row.try_get(0)?,
@@ -192,7 +192,7 @@ pub async fn create_subgroup(
     .bind(id)
     .bind(parent.id)
     .bind(i64::from(new.privacy == Privacy::Closed))
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?;
     let member = db::query(
         "INSERT INTO space_members (space_id, user_id, role, created_at)
@@ -201,7 +201,7 @@ pub async fn create_subgroup(
     .bind(id)
     .bind(creator)
     .bind(now)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut tx)
     .await?;
     action_log::append(
         &mut tx,
@@ -248,7 +248,7 @@ pub async fn save_settings(
     .bind(i64::from(flags.create_subgroups))
     .bind(space_id)
     .bind(i64::from(flags.edit_comments))
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?;
     if done.rows_affected() != 1 {
         return Ok(false);
@@ -256,7 +256,7 @@ pub async fn save_settings(
     db::query("UPDATE spaces SET visibility = $1 WHERE id = $2")
         .bind(privacy.visibility().as_str())
         .bind(space_id)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
     action_log::append(
         &mut tx,
@@ -334,7 +334,7 @@ pub async fn add_member(
     .bind(user_id)
     .bind(SpaceRole::Member.as_str())
     .bind(db::now())
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut tx)
     .await?;
     let Some(row) = row else {
         return Ok(Err(Problem::AlreadyMember));
@@ -377,7 +377,7 @@ pub async fn request_to_join(
     .bind(user_id)
     .bind(message.trim())
     .bind(db::now())
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut tx)
     .await?;
     let Some(row) = row else {
         return Ok(false);
@@ -466,7 +466,7 @@ pub async fn decide(
     .bind(by)
     .bind(request_id)
     .bind(space.id)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut tx)
     .await?;
     let Some(row) = row else {
         return Ok(None);
@@ -480,7 +480,7 @@ pub async fn decide(
         .bind(space.id)
         .bind(user_id)
         .bind(db::now())
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
     }
     action_log::append(
@@ -497,7 +497,7 @@ pub async fn decide(
     .await?;
     let email: String = db::query("SELECT email FROM users WHERE id = $1")
         .bind(user_id)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut tx)
         .await?
         .try_get(0)?;
     tx.commit().await?;
@@ -519,7 +519,7 @@ pub async fn leave(db: &Db, space_id: i64, user_id: i64) -> Result<Left, sqlx::E
     let mut tx = db.begin().await?;
     db::query("UPDATE spaces SET position = position WHERE id = $1")
         .bind(space_id)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
     let done = db::query(
         "DELETE FROM space_members WHERE space_id = $1 AND user_id = $2
@@ -529,7 +529,7 @@ pub async fn leave(db: &Db, space_id: i64, user_id: i64) -> Result<Left, sqlx::E
     )
     .bind(space_id)
     .bind(user_id)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut tx)
     .await?;
     let Some(done) = done else {
         let member = spaces_role(&mut tx, space_id, user_id).await?;
@@ -548,7 +548,7 @@ pub async fn leave(db: &Db, space_id: i64, user_id: i64) -> Result<Left, sqlx::E
     )
     .bind(user_id)
     .bind(space_id)
-    .fetch_all(&mut *tx)
+    .fetch_all(&mut tx)
     .await?
     {
         removed.push((row.try_get(0)?, row.try_get(1)?));
@@ -568,7 +568,7 @@ pub async fn leave(db: &Db, space_id: i64, user_id: i64) -> Result<Left, sqlx::E
 }
 
 async fn spaces_role(
-    tx: &mut sqlx::AnyConnection,
+    tx: &mut crate::db::WriteTx,
     space_id: i64,
     user_id: i64,
 ) -> Result<bool, sqlx::Error> {

@@ -132,7 +132,7 @@ fn comment_reportable<'a>(db: &'a Db, user: Option<&'a User>, id: i64) -> Report
 
 /// Runs the kind's [`ReportableKind::on_hidden`] statement in the moderation's transaction.
 async fn hidden_changed(
-    tx: &mut sqlx::AnyConnection,
+    tx: &mut crate::db::WriteTx,
     kind: &str,
     id: i64,
     hidden: bool,
@@ -198,7 +198,7 @@ pub async fn report(
     .bind(id)
     .bind(target.author_id)
     .bind(now)
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?;
     let moderation_id: i64 = db::query(
         "UPDATE moderations SET reports_count = reports_count
@@ -206,7 +206,7 @@ pub async fn report(
     )
     .bind(kind)
     .bind(id)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut tx)
     .await?
     .try_get("id")?;
     let inserted = db::query(
@@ -218,7 +218,7 @@ pub async fn report(
     .bind(reason.as_str())
     .bind(details)
     .bind(now)
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?;
     if inserted.rows_affected() != 1 {
         return Ok(Reported::AlreadyReported);
@@ -229,7 +229,7 @@ pub async fn report(
          WHERE id = $1",
     )
     .bind(moderation_id)
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?;
     let hidden = db::query(
         "UPDATE moderations SET hidden_at = $2
@@ -238,7 +238,7 @@ pub async fn report(
     )
     .bind(moderation_id)
     .bind(now)
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?
     .rows_affected()
         == 1;
@@ -348,7 +348,7 @@ pub fn role_label(actor: &Actor) -> &'static str {
 }
 
 async fn log(
-    tx: &mut sqlx::AnyConnection,
+    tx: &mut crate::db::WriteTx,
     space_id: i64,
     moderation_id: Option<i64>,
     decision: Decision,
@@ -406,7 +406,7 @@ pub async fn decide(
         .bind(space_id),
         Decision::AutoHide | Decision::Block | Decision::Unblock => return Ok(false),
     };
-    let Some(changed) = query.fetch_optional(&mut *tx).await? else {
+    let Some(changed) = query.fetch_optional(&mut tx).await? else {
         return Ok(false);
     };
     if decision != Decision::Dismiss {
@@ -419,7 +419,7 @@ pub async fn decide(
     )
     .bind(now)
     .bind(moderation_id)
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?;
     log(
         &mut tx,
@@ -484,7 +484,7 @@ pub async fn block(
     .bind(now)
     .bind(justification)
     .bind(user_id)
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?
     .rows_affected()
         == 1;
@@ -493,12 +493,12 @@ pub async fn block(
     }
     db::query("DELETE FROM sessions WHERE user_id = $1")
         .bind(user_id)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
     db::query("UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
         .bind(now)
         .bind(user_id)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
     db::query(
         "INSERT INTO user_blocks (user_id, space_id, blocked_by, reason, created_at)
@@ -509,7 +509,7 @@ pub async fn block(
     .bind(by)
     .bind(justification)
     .bind(now)
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?;
     // The public log says a participant was blocked, never who, nor the private justification.
     log(&mut tx, space_id, None, Decision::Block, role, "").await?;
@@ -597,7 +597,7 @@ pub async fn unblock(
     )
     .bind(user_id)
     .bind(space_id)
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?
     .rows_affected()
         == 1;
@@ -613,7 +613,7 @@ pub async fn unblock(
     .bind(by)
     .bind(justification)
     .bind(user_id)
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?;
     log(
         &mut tx,

@@ -16,8 +16,6 @@
 
 use std::time::Duration;
 
-use sqlx::Row;
-
 use crate::config::Config;
 use crate::db::{self, Db};
 use crate::i18n::{I18n, Locale};
@@ -60,9 +58,9 @@ impl Setting {
 /// A person's setting (`instant` for an unknown person: it only labels a form).
 pub async fn setting(db: &Db, user_id: i64) -> Result<Setting, sqlx::Error> {
     Ok(
-        sqlx::query("SELECT email_notifications FROM users WHERE id = $1")
+        db::query("SELECT email_notifications FROM users WHERE id = $1")
             .bind(user_id)
-            .fetch_optional(&db.pool)
+            .fetch_optional(db)
             .await?
             .and_then(|r| r.try_get::<String, _>(0).ok())
             .and_then(|s| Setting::parse(&s))
@@ -80,13 +78,13 @@ pub async fn set_setting(
 ) -> Result<bool, sqlx::Error> {
     use crate::platform::action_log::{self, Subject, Visibility};
     let mut tx = db.begin().await?;
-    let done = sqlx::query(
+    let done = db::query(
         "UPDATE users SET email_notifications = $1
          WHERE id = $2 AND deleted_at IS NULL AND email_notifications <> $1",
     )
     .bind(setting.as_str())
     .bind(user_id)
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?;
     if done.rows_affected() != 1 {
         tx.rollback().await?;
@@ -163,11 +161,11 @@ pub async fn recipients(
              WHERE id IN ({list}) AND confirmed_at IS NOT NULL AND deleted_at IS NULL
                AND blocked_at IS NULL AND email_notifications <> 'off' ORDER BY id"
         );
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        let mut query = db::query_built(sql);
         for id in chunk {
             query = query.bind(*id);
         }
-        for row in query.fetch_all(&db.pool).await? {
+        for row in query.fetch_all(db).await? {
             out.push(Recipient {
                 id: row.try_get("id")?,
                 email: row.try_get("email")?,
@@ -188,9 +186,9 @@ pub async fn recipients(
 /// The language of an organisation: the one its e-mails use for people who chose none.
 pub async fn organization_locale(db: &Db, organization_id: i64) -> Result<Locale, sqlx::Error> {
     Ok(
-        sqlx::query("SELECT default_locale FROM organizations WHERE id = $1")
+        db::query("SELECT default_locale FROM organizations WHERE id = $1")
             .bind(organization_id)
-            .fetch_optional(&db.pool)
+            .fetch_optional(db)
             .await?
             .and_then(|r| r.try_get::<String, _>(0).ok())
             .as_deref()
@@ -220,7 +218,7 @@ pub async fn deliver(
     match recipient.setting {
         Setting::Off => Ok(()),
         Setting::Digest => {
-            sqlx::query(
+            db::query(
                 "INSERT INTO mail_digest_items (user_id, text, link, created_at)
                  VALUES ($1, $2, $3, $4)",
             )
@@ -228,7 +226,7 @@ pub async fn deliver(
             .bind(&mail.subject)
             .bind(&link)
             .bind(db::now())
-            .execute(&db.pool)
+            .execute(db)
             .await?;
             Ok(())
         }
@@ -239,7 +237,7 @@ pub async fn deliver(
             let unsubscribe = unsubscribe_url(config, recipient.id);
             let body = compose(&i18n, config, &recipient.name, &paragraphs, &unsubscribe);
             mail::enqueue_on(
-                &mut *db.pool.acquire().await?,
+                db,
                 &recipient.email,
                 &mail.subject,
                 &body,
@@ -288,12 +286,12 @@ fn day_of(unix_seconds: i64) -> i64 {
 /// many digests were sent.
 pub async fn send_digests(db: &Db, config: &Config, now: i64) -> Result<usize, sqlx::Error> {
     let day = day_of(now);
-    let people: Vec<i64> = sqlx::query(
+    let people: Vec<i64> = db::query(
         "SELECT DISTINCT user_id FROM mail_digest_items
          WHERE digest_id IS NULL AND created_at < $1 ORDER BY user_id",
     )
     .bind(day * 86_400)
-    .fetch_all(&db.pool)
+    .fetch_all(db)
     .await?
     .iter()
     .map(|r| r.try_get(0))
@@ -316,20 +314,22 @@ async fn send_digest(
     day: i64,
 ) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
-    let digest: Option<i64> = sqlx::query_scalar(
+    let digest: Option<i64> = db::query(
         "INSERT INTO mail_digests (user_id, day, created_at) VALUES ($1, $2, $3)
          ON CONFLICT (user_id, day) DO NOTHING RETURNING id",
     )
     .bind(user_id)
     .bind(day)
     .bind(db::now())
-    .fetch_optional(&mut *tx)
-    .await?;
+    .fetch_optional(&mut tx)
+    .await?
+    .map(|r| r.try_get(0))
+    .transpose()?;
     let Some(digest) = digest else {
         tx.rollback().await?;
         return Ok(false);
     };
-    let items = sqlx::query(
+    let items = db::query(
         "UPDATE mail_digest_items SET digest_id = $1
          WHERE user_id = $2 AND digest_id IS NULL AND created_at < $3
          RETURNING id, text, link",
@@ -337,7 +337,7 @@ async fn send_digest(
     .bind(digest)
     .bind(user_id)
     .bind(day * 86_400)
-    .fetch_all(&mut *tx)
+    .fetch_all(&mut tx)
     .await?;
     if items.is_empty() {
         // Another run took them: this day stays free for what comes next.
@@ -349,13 +349,13 @@ async fn send_digest(
         .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
         .collect::<Result<_, sqlx::Error>>()?;
     items.sort_by_key(|(id, _, _)| *id);
-    let person = sqlx::query(
+    let person = db::query(
         "SELECT email, name, locale FROM users
          WHERE id = $1 AND confirmed_at IS NOT NULL AND deleted_at IS NULL
            AND blocked_at IS NULL AND email_notifications <> 'off'",
     )
     .bind(user_id)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut tx)
     .await?;
     // Someone who turned e-mails off since: the items are spent, nothing is sent.
     if let Some(person) = person {

@@ -8,7 +8,6 @@
 //! followers of its own events with [`super::notify`] and [`super::Recipients::Followers`].
 
 use serde_json::json;
-use sqlx::AnyConnection;
 
 use super::{Recipients, notify};
 use crate::db::{self, Db};
@@ -38,11 +37,12 @@ pub(super) fn followable(kind: &str) -> Option<&'static Followable> {
 /// Makes `user_id` follow the resource (nothing changes if they already do). True when a
 /// follow was added.
 pub async fn follow(
-    conn: &mut AnyConnection,
+    conn: impl Into<crate::db::Conn<'_>>,
     kind: &str,
     id: i64,
     user_id: i64,
 ) -> Result<bool, sqlx::Error> {
+    let mut conn = conn.into();
     Ok(db::query(
         "INSERT INTO follows (resource_kind, resource_id, user_id, created_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (resource_kind, resource_id, user_id) DO NOTHING",
@@ -51,7 +51,7 @@ pub async fn follow(
     .bind(id)
     .bind(user_id)
     .bind(db::now())
-    .execute(conn)
+    .execute(&mut conn)
     .await?
     .rows_affected()
         == 1)
@@ -97,7 +97,7 @@ pub async fn count(db: &Db, kind: &str, id: i64) -> Result<i64, sqlx::Error> {
 /// Called by the comments service in the transaction that writes a comment: on a followable
 /// resource, the commenter follows it (as in Decidim) and its other followers are notified.
 pub async fn commented(
-    conn: &mut AnyConnection,
+    conn: &mut crate::db::WriteTx,
     kind: &str,
     id: i64,
     author_id: i64,

@@ -194,9 +194,8 @@ pub async fn notify(
         .map(|r| r.try_get(0))
         .transpose()?
         .unwrap_or_default();
-    let mut conn = db.pool.acquire().await?;
     super::notify(
-        &mut conn,
+        db,
         Recipients::Users(&allowed),
         Some(written.author_id),
         "notification-mentioned",
@@ -204,7 +203,6 @@ pub async fn notify(
         written.path,
     )
     .await?;
-    drop(conn);
     let excerpt: String = {
         let flat = written
             .text

@@ -15,7 +15,6 @@ pub mod mentions;
 pub mod routes;
 
 use serde_json::Value;
-use sqlx::AnyConnection;
 
 use crate::db::{self, Db};
 use crate::platform::accounts::routes::{format_time, iso_time};
@@ -63,34 +62,36 @@ fn placeholders(from: usize, count: usize) -> String {
 /// stay, and count again if they regain access). The common case, a published public
 /// space, stays one statement.
 pub async fn notify(
-    conn: &mut AnyConnection,
+    conn: impl Into<crate::db::Conn<'_>>,
     recipients: Recipients<'_>,
     actor: Option<i64>,
     key: &str,
     args: &Value,
     link: &str,
 ) -> Result<u64, sqlx::Error> {
+    let mut conn = conn.into();
     if let Recipients::Followers { kind, id, also } = recipients
-        && let Some(allowed) = followers_who_see(conn, kind, id, also).await?
+        && let Some(allowed) = followers_who_see(&mut conn, kind, id, also).await?
     {
         let mut notified = 0;
         // Bounded statements: SQLite accepts at most 32,766 placeholders.
         for some in allowed.chunks(1000) {
-            notified += insert(conn, Recipients::Users(some), actor, key, args, link).await?;
+            notified += insert(&mut conn, Recipients::Users(some), actor, key, args, link).await?;
         }
         return Ok(notified);
     }
-    insert(conn, recipients, actor, key, args, link).await
+    insert(&mut conn, recipients, actor, key, args, link).await
 }
 
 /// The followers of a resource (and `also`) who may see its space, when that space is not
 /// seen by everyone; `None` when it is (every follower may be told).
 async fn followers_who_see(
-    conn: &mut AnyConnection,
+    conn: impl Into<crate::db::Conn<'_>>,
     kind: &str,
     id: i64,
     also: &[i64],
 ) -> Result<Option<Vec<i64>>, sqlx::Error> {
+    let mut conn = conn.into();
     let Some(followable) = follows::followable(kind) else {
         return Ok(None);
     };
@@ -100,7 +101,7 @@ async fn followers_who_see(
         followable.space_sql
     ))
     .bind(id)
-    .fetch_optional(&mut *conn)
+    .fetch_optional(&mut conn)
     .await?;
     let Some(space) = space else {
         // The resource is gone: no one to tell.
@@ -137,7 +138,7 @@ async fn followers_who_see(
         query = query.bind(*user);
     }
     let mut allowed = Vec::new();
-    for row in query.fetch_all(&mut *conn).await? {
+    for row in query.fetch_all(&mut conn).await? {
         let actor = Actor {
             signed_in: true,
             instance_admin: row.try_get::<i64, _>("is_instance_admin")? == 1,
@@ -160,13 +161,14 @@ async fn followers_who_see(
 
 /// Writes the notifications: one statement.
 async fn insert(
-    conn: &mut AnyConnection,
+    conn: impl Into<crate::db::Conn<'_>>,
     recipients: Recipients<'_>,
     actor: Option<i64>,
     key: &str,
     args: &Value,
     link: &str,
 ) -> Result<u64, sqlx::Error> {
+    let mut conn = conn.into();
     let source = match recipients {
         Recipients::Users(ids) => {
             format!(
@@ -212,7 +214,7 @@ async fn insert(
         }
         Recipients::SpaceModerators(space_id) => query = query.bind(space_id),
     }
-    Ok(query.execute(conn).await?.rows_affected())
+    Ok(query.execute(&mut conn).await?.rows_affected())
 }
 
 /// One notification as the page shows it.

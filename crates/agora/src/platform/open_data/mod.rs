@@ -15,8 +15,6 @@ pub mod routes;
 pub mod schema;
 mod zip_sink;
 
-use sqlx::Row;
-
 use crate::db::{self, Db};
 use crate::platform::action_log::{self, Subject, Visibility};
 
@@ -95,9 +93,9 @@ impl License {
 /// The organisation's licence (ODbL 1.0 when it chose none).
 pub async fn license(db: &Db, organization_id: i64) -> Result<License, sqlx::Error> {
     let code: Option<String> =
-        sqlx::query("SELECT license FROM open_data_settings WHERE organization_id = $1")
+        db::query("SELECT license FROM open_data_settings WHERE organization_id = $1")
             .bind(organization_id)
-            .fetch_optional(&db.pool)
+            .fetch_optional(db)
             .await?
             .map(|r| r.try_get(0))
             .transpose()?;
@@ -116,14 +114,14 @@ pub async fn set_license(
     cache_dir: &std::path::Path,
 ) -> Result<(), sqlx::Error> {
     let mut tx = db.begin().await?;
-    sqlx::query(
+    db::query(
         "INSERT INTO open_data_settings (organization_id, license, updated_at) VALUES ($1, $2, $3)
          ON CONFLICT (organization_id) DO UPDATE SET license = $2, updated_at = $3",
     )
     .bind(organization_id)
     .bind(license.code)
     .bind(db::now())
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?;
     action_log::append(
         &mut tx,

@@ -5,9 +5,6 @@
 //! make one membership), and is accepted only by the account with the invited e-mail
 //! address: the administrator chose a person, not whoever holds the link.
 
-use sqlx::Row;
-use sqlx::any::AnyRow;
-
 use crate::db::{self, Db};
 use crate::platform::accounts::normalize_email;
 use crate::platform::permissions::OrgRole;
@@ -64,7 +61,7 @@ macro_rules! invitation_columns {
     };
 }
 
-fn from_row(row: &AnyRow) -> Result<Invitation, sqlx::Error> {
+fn from_row(row: &db::Row) -> Result<Invitation, sqlx::Error> {
     let role: String = row.try_get("role")?;
     Ok(Invitation {
         id: row.try_get("id")?,
@@ -92,14 +89,14 @@ pub async fn create(
     let now = db::now();
     let email = normalize_email(email);
     let mut tx = db.begin().await?;
-    sqlx::query(
+    db::query(
         "DELETE FROM invitations WHERE organization_id = $1 AND email = $2 AND accepted_at IS NULL",
     )
     .bind(organization_id)
     .bind(&email)
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?;
-    sqlx::query(
+    db::query(
         "INSERT INTO invitations (organization_id, email, role, token_hash, invited_by, created_at, expires_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
@@ -110,7 +107,7 @@ pub async fn create(
     .bind(invited_by)
     .bind(now)
     .bind(now + LIFETIME_SECS)
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?;
     tx.commit().await?;
     Ok(token)
@@ -118,7 +115,7 @@ pub async fn create(
 
 /// The invitations of an organisation not accepted yet (pending and expired), newest first.
 pub async fn open(db: &Db, organization_id: i64) -> Result<Vec<Invitation>, sqlx::Error> {
-    let rows = sqlx::query(concat!(
+    let rows = db::query(concat!(
         "SELECT ",
         invitation_columns!(),
         " FROM invitations i LEFT JOIN users u ON u.id = i.invited_by
@@ -126,7 +123,7 @@ pub async fn open(db: &Db, organization_id: i64) -> Result<Vec<Invitation>, sqlx
          ORDER BY i.created_at DESC, i.id DESC LIMIT 500"
     ))
     .bind(organization_id)
-    .fetch_all(&db.pool)
+    .fetch_all(db)
     .await?;
     rows.iter().map(from_row).collect()
 }
@@ -135,12 +132,12 @@ pub async fn open(db: &Db, organization_id: i64) -> Result<Vec<Invitation>, sqlx
 /// working. Returns false when there is no such invitation (another organisation's id,
 /// an accepted one).
 pub async fn cancel(db: &Db, organization_id: i64, id: i64) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
+    let done = db::query(
         "DELETE FROM invitations WHERE id = $1 AND organization_id = $2 AND accepted_at IS NULL",
     )
     .bind(id)
     .bind(organization_id)
-    .execute(&db.pool)
+    .execute(db)
     .await?;
     Ok(done.rows_affected() == 1)
 }
@@ -151,13 +148,13 @@ pub async fn find_by_token(db: &Db, token: &str) -> Result<Option<Invitation>, s
     if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Ok(None);
     }
-    let row = sqlx::query(concat!(
+    let row = db::query(concat!(
         "SELECT ",
         invitation_columns!(),
         " FROM invitations i LEFT JOIN users u ON u.id = i.invited_by WHERE i.token_hash = $1"
     ))
     .bind(secrets::token_hash(token))
-    .fetch_optional(&db.pool)
+    .fetch_optional(db)
     .await?;
     row.as_ref().map(from_row).transpose()
 }
@@ -177,7 +174,7 @@ pub async fn accept(
     user_email: &str,
 ) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
-    let claimed = sqlx::query(
+    let claimed = db::query(
         "UPDATE invitations SET accepted_at = $1
          WHERE token_hash = $2 AND accepted_at IS NULL AND expires_at > $1 AND email = $3
          RETURNING organization_id, role",
@@ -185,7 +182,7 @@ pub async fn accept(
     .bind(db::now())
     .bind(secrets::token_hash(token))
     .bind(normalize_email(user_email))
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut tx)
     .await?;
     let Some(claimed) = claimed else {
         tx.rollback().await?;
@@ -195,7 +192,7 @@ pub async fn accept(
     let role: String = claimed.try_get("role")?;
     let role = OrgRole::parse(&role).unwrap_or(OrgRole::Member);
     // The same statement as `organizations::set_member`, except that it only ever raises a role.
-    sqlx::query(
+    db::query(
         "INSERT INTO memberships (organization_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (organization_id, user_id) DO UPDATE SET role = excluded.role
          WHERE excluded.role = 'admin'",
@@ -204,7 +201,7 @@ pub async fn accept(
     .bind(user_id)
     .bind(role.as_str())
     .bind(db::now())
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?;
     tx.commit().await?;
     Ok(true)

@@ -7,9 +7,6 @@
 //! re-counts the administrators, so two administrators demoting each other at the same
 //! moment cannot both succeed.
 
-use sqlx::Row;
-use sqlx::any::AnyRow;
-
 use crate::db::{self, Db};
 use crate::platform::action_log::{self, Subject, Visibility};
 use crate::platform::permissions::OrgRole;
@@ -31,7 +28,7 @@ impl Member {
     }
 }
 
-fn from_row(row: &AnyRow) -> Result<Member, sqlx::Error> {
+fn from_row(row: &db::Row) -> Result<Member, sqlx::Error> {
     let role: String = row.try_get("role")?;
     Ok(Member {
         user_id: row.try_get("user_id")?,
@@ -54,7 +51,7 @@ pub async fn list(
     page: i64,
 ) -> Result<(Vec<Member>, i64), sqlx::Error> {
     let pattern = like_pattern(search);
-    let rows = sqlx::query(
+    let rows = db::query(
         "SELECT m.user_id, u.name, u.email, m.role, m.created_at
          FROM memberships m JOIN users u ON u.id = m.user_id
          WHERE m.organization_id = $1
@@ -66,16 +63,16 @@ pub async fn list(
     .bind(&pattern)
     .bind(PAGE_SIZE)
     .bind(page.max(0) * PAGE_SIZE)
-    .fetch_all(&db.pool)
+    .fetch_all(db)
     .await?;
-    let total: i64 = sqlx::query(
+    let total: i64 = db::query(
         "SELECT COUNT(*) FROM memberships m JOIN users u ON u.id = m.user_id
          WHERE m.organization_id = $1
            AND (LOWER(u.name) LIKE $2 ESCAPE '\\' OR LOWER(u.email) LIKE $2 ESCAPE '\\')",
     )
     .bind(organization_id)
     .bind(&pattern)
-    .fetch_one(&db.pool)
+    .fetch_one(db)
     .await?
     .try_get(0)?;
     Ok((rows.iter().map(from_row).collect::<Result<_, _>>()?, total))
@@ -100,14 +97,14 @@ pub async fn find(
     organization_id: i64,
     user_id: i64,
 ) -> Result<Option<Member>, sqlx::Error> {
-    let row = sqlx::query(
+    let row = db::query(
         "SELECT m.user_id, u.name, u.email, m.role, m.created_at
          FROM memberships m JOIN users u ON u.id = m.user_id
          WHERE m.organization_id = $1 AND m.user_id = $2",
     )
     .bind(organization_id)
     .bind(user_id)
-    .fetch_optional(&db.pool)
+    .fetch_optional(db)
     .await?;
     row.as_ref().map(from_row).transpose()
 }
@@ -121,7 +118,7 @@ pub async fn add(
     user_id: i64,
     role: OrgRole,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
+    let done = db::query(
         "INSERT INTO memberships (organization_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (organization_id, user_id) DO NOTHING",
     )
@@ -129,7 +126,7 @@ pub async fn add(
     .bind(user_id)
     .bind(role.as_str())
     .bind(db::now())
-    .execute(&db.pool)
+    .execute(db)
     .await?;
     Ok(done.rows_affected() == 1)
 }
@@ -146,10 +143,10 @@ pub enum Change {
 
 /// Serialises administrator changes of one organisation (see the module documentation).
 async fn lock_organization(
-    tx: &mut sqlx::AnyConnection,
+    tx: &mut crate::db::WriteTx,
     organization_id: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE organizations SET name = name WHERE id = $1")
+    db::query("UPDATE organizations SET name = name WHERE id = $1")
         .bind(organization_id)
         .execute(&mut *tx)
         .await?;
@@ -159,10 +156,10 @@ async fn lock_organization(
 /// The organisations `user_id` is the only administrator of, locked for the rest of `tx` so that
 /// no other administrator can leave meanwhile. Deleting such an account would orphan them.
 pub async fn lock_organizations_solely_administered_by(
-    tx: &mut sqlx::AnyConnection,
+    tx: &mut crate::db::WriteTx,
     user_id: i64,
 ) -> Result<Vec<String>, sqlx::Error> {
-    let administered = sqlx::query(
+    let administered = db::query(
         "SELECT organization_id FROM memberships WHERE user_id = $1 AND role = 'admin' ORDER BY organization_id",
     )
     .bind(user_id)
@@ -172,7 +169,7 @@ pub async fn lock_organizations_solely_administered_by(
     for row in administered {
         let organization_id: i64 = row.try_get("organization_id")?;
         lock_organization(tx, organization_id).await?;
-        let other = sqlx::query(
+        let other = db::query(
             "SELECT o.name, (SELECT COUNT(*) FROM memberships m WHERE m.organization_id = o.id
                                 AND m.role = 'admin' AND m.user_id <> $2) AS others
              FROM organizations o WHERE o.id = $1",
@@ -190,16 +187,15 @@ pub async fn lock_organizations_solely_administered_by(
 
 /// After a refused conditional write: was it because the person is not a member?
 async fn explain_refusal(
-    tx: &mut sqlx::AnyConnection,
+    tx: &mut crate::db::WriteTx,
     organization_id: i64,
     user_id: i64,
 ) -> Result<Change, sqlx::Error> {
-    let row =
-        sqlx::query("SELECT role FROM memberships WHERE organization_id = $1 AND user_id = $2")
-            .bind(organization_id)
-            .bind(user_id)
-            .fetch_optional(&mut *tx)
-            .await?;
+    let row = db::query("SELECT role FROM memberships WHERE organization_id = $1 AND user_id = $2")
+        .bind(organization_id)
+        .bind(user_id)
+        .fetch_optional(&mut *tx)
+        .await?;
     Ok(if row.is_some() {
         Change::LastAdmin
     } else {
@@ -217,7 +213,7 @@ pub async fn change_role(
 ) -> Result<Change, sqlx::Error> {
     let mut tx = db.begin().await?;
     lock_organization(&mut tx, organization_id).await?;
-    let done = sqlx::query(
+    let done = db::query(
         "UPDATE memberships SET role = $1
          WHERE organization_id = $2 AND user_id = $3
            AND ($1 = 'admin' OR role <> 'admin'
@@ -228,7 +224,7 @@ pub async fn change_role(
     .bind(role.as_str())
     .bind(organization_id)
     .bind(user_id)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut tx)
     .await?;
     let outcome = if let Some(done) = done {
         action_log::append(
@@ -257,7 +253,7 @@ pub async fn remove(
 ) -> Result<Change, sqlx::Error> {
     let mut tx = db.begin().await?;
     lock_organization(&mut tx, organization_id).await?;
-    let done = sqlx::query(
+    let done = db::query(
         "DELETE FROM memberships
          WHERE organization_id = $1 AND user_id = $2
            AND (role <> 'admin'
@@ -267,7 +263,7 @@ pub async fn remove(
     )
     .bind(organization_id)
     .bind(user_id)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut tx)
     .await?;
     let Some(done) = done else {
         let outcome = explain_refusal(&mut tx, organization_id, user_id).await?;
@@ -275,13 +271,13 @@ pub async fn remove(
         return Ok(outcome);
     };
     let membership_id: i64 = done.try_get(0)?;
-    sqlx::query(
+    db::query(
         "DELETE FROM space_members
          WHERE user_id = $1 AND space_id IN (SELECT id FROM spaces WHERE organization_id = $2)",
     )
     .bind(user_id)
     .bind(organization_id)
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?;
     action_log::append(
         &mut tx,

@@ -240,7 +240,7 @@ pub async fn phases(db: &Db, space_id: i64) -> Result<Vec<Phase>, sqlx::Error> {
 
 /// Locks a space's row for the rest of the transaction (a row lock on PostgreSQL, the write
 /// lock on SQLite), so that every change to the order of its phases queues behind the others.
-async fn lock_space(tx: &mut sqlx::AnyConnection, space_id: i64) -> Result<bool, sqlx::Error> {
+async fn lock_space(tx: &mut crate::db::WriteTx, space_id: i64) -> Result<bool, sqlx::Error> {
     let done = db::query("UPDATE spaces SET position = position WHERE id = $1")
         .bind(space_id)
         .execute(&mut *tx)
@@ -272,7 +272,7 @@ pub async fn add_phase(
     .bind(description)
     .bind(starts_on)
     .bind(ends_on)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut tx)
     .await?;
     tx.commit().await?;
     phase_from_row(&row)
@@ -332,7 +332,7 @@ pub async fn delete_phase(db: &Db, space_id: i64, phase_id: i64) -> Result<bool,
         db::query("DELETE FROM phases WHERE id = $1 AND space_id = $2 RETURNING position")
             .bind(phase_id)
             .bind(space_id)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut tx)
             .await?
     else {
         return Ok(false);
@@ -342,16 +342,16 @@ pub async fn delete_phase(db: &Db, space_id: i64, phase_id: i64) -> Result<bool,
     db::query("UPDATE phases SET position = -position WHERE space_id = $1 AND position > $2")
         .bind(space_id)
         .bind(position)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
     db::query("UPDATE phases SET position = -position - 1 WHERE space_id = $1 AND position < 0")
         .bind(space_id)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
     db::query("UPDATE spaces SET active_phase_id = NULL WHERE id = $1 AND active_phase_id = $2")
         .bind(space_id)
         .bind(phase_id)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
     tx.commit().await?;
     Ok(true)
@@ -390,7 +390,7 @@ pub async fn move_phase(
     let Some(row) = db::query("SELECT position FROM phases WHERE id = $1 AND space_id = $2")
         .bind(phase_id)
         .bind(space_id)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut tx)
         .await?
     else {
         return Ok(Moved::NotFound);
@@ -409,7 +409,7 @@ pub async fn move_phase(
     let Some(other) = db::query(neighbour)
         .bind(space_id)
         .bind(position)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut tx)
         .await?
     else {
         return Ok(Moved::AtEdge);
@@ -425,7 +425,7 @@ pub async fn move_phase(
         db::query("UPDATE phases SET position = $1 WHERE id = $2")
             .bind(to)
             .bind(id)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?;
     }
     tx.commit().await?;
@@ -633,7 +633,7 @@ pub async fn change_member_role(
     .bind(role.as_str())
     .bind(space_id)
     .bind(user_id)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut tx)
     .await?;
     let Some(done) = done else {
         return Ok(false);
@@ -662,7 +662,7 @@ pub async fn remove_member(
         db::query("DELETE FROM space_members WHERE space_id = $1 AND user_id = $2 RETURNING id")
             .bind(space_id)
             .bind(user_id)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut tx)
             .await?;
     let Some(done) = done else {
         return Ok(false);
@@ -684,7 +684,7 @@ pub async fn remove_member(
     )
     .bind(user_id)
     .bind(space_id)
-    .fetch_all(&mut *tx)
+    .fetch_all(&mut tx)
     .await?;
     for row in &from_subgroups {
         action_log::append(

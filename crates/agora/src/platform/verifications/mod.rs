@@ -13,7 +13,6 @@
 pub mod routes;
 
 use sha2::{Digest, Sha256};
-use sqlx::{Any, Row};
 
 use crate::db::{self, Db};
 use crate::platform::secrets::{ServerSecret, hex};
@@ -170,7 +169,7 @@ pub async fn import_census(
     let mut tx = db.begin().await?;
     let now = db::now();
     for e in &entries {
-        sqlx::query(
+        db::query(
             "INSERT INTO census_entries (organization_id, census_key, birth_date, district, created_at)
              VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT (organization_id, census_key) DO UPDATE
@@ -181,7 +180,7 @@ pub async fn import_census(
         .bind(&e.birth_date)
         .bind(&e.district)
         .bind(now)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
     }
     tx.commit().await?;
@@ -190,12 +189,11 @@ pub async fn import_census(
 
 /// How many entries an organisation's census holds, and how many are verified.
 pub async fn census_size(db: &Db, organization_id: i64) -> Result<(i64, i64), sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT COUNT(*), COUNT(user_id) FROM census_entries WHERE organization_id = $1",
-    )
-    .bind(organization_id)
-    .fetch_one(&db.pool)
-    .await?;
+    let row =
+        db::query("SELECT COUNT(*), COUNT(user_id) FROM census_entries WHERE organization_id = $1")
+            .bind(organization_id)
+            .fetch_one(db)
+            .await?;
     Ok((row.try_get(0)?, row.try_get(1)?))
 }
 
@@ -214,21 +212,18 @@ impl Verified {
 }
 
 /// A person's verification in an organisation, if any (on any executor: a transaction too).
-pub async fn find<'e, E>(
-    executor: E,
+pub async fn find(
+    on: impl Into<db::Conn<'_>>,
     organization_id: i64,
     user_id: i64,
-) -> Result<Option<Verified>, sqlx::Error>
-where
-    E: sqlx::Executor<'e, Database = Any>,
-{
-    let row = sqlx::query(
+) -> Result<Option<Verified>, sqlx::Error> {
+    let row = db::query(
         "SELECT birth_date, district FROM census_entries
          WHERE organization_id = $1 AND user_id = $2",
     )
     .bind(organization_id)
     .bind(user_id)
-    .fetch_optional(executor)
+    .fetch_optional(&mut on.into())
     .await?;
     row.map(|r| {
         Ok(Verified {
@@ -264,17 +259,17 @@ pub async fn verify(
     let Some(date) = parse_date(birth_date) else {
         return Ok(Err(VerifyError::BadDate));
     };
-    if find(&db.pool, organization_id, user_id).await?.is_some() {
+    if find(db, organization_id, user_id).await?.is_some() {
         return Ok(Err(VerifyError::AlreadyVerified));
     }
     let key = census_key(secret, organization_id, &document_hash(document));
-    let row = sqlx::query(
+    let row = db::query(
         "SELECT id, birth_date, district, user_id FROM census_entries
          WHERE organization_id = $1 AND census_key = $2",
     )
     .bind(organization_id)
     .bind(&key)
-    .fetch_optional(&db.pool)
+    .fetch_optional(db)
     .await?;
     let Some(row) = row else {
         return Ok(Err(VerifyError::NoMatch));
@@ -288,13 +283,13 @@ pub async fn verify(
     }
     let id: i64 = row.try_get("id")?;
     // Taken only while free; the unique index on (organization, user) refuses a second entry.
-    let done = sqlx::query(
+    let done = db::query(
         "UPDATE census_entries SET user_id = $1, verified_at = $2 WHERE id = $3 AND user_id IS NULL",
     )
     .bind(user_id)
     .bind(db::now())
     .bind(id)
-    .execute(&db.pool)
+    .execute(db)
     .await;
     match done {
         Ok(done) if done.rows_affected() == 1 => Ok(Ok(Verified {

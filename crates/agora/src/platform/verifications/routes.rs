@@ -56,7 +56,7 @@ async fn verify_view(
     birth_date: String,
 ) -> Result<VerifyView, AppError> {
     let user = ctx.require_user()?.id;
-    let verified = super::find(&state.db.pool, org.id, user).await?;
+    let verified = super::find(&state.db, org.id, user).await?;
     let ctx = ctx.for_organization(org.default_locale, &org.available_locales);
     Ok(VerifyView {
         age: verified.as_ref().map_or(0, Verified::age),
