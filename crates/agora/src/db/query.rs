@@ -252,7 +252,7 @@ impl Query {
                         rows_affected: ran.changes,
                     });
                 }
-                Tx::Sqlx(tx) => Target::Conn(&mut **tx),
+                Tx::Sqlx(tx) => Target::Conn(tx),
             },
             target => target,
         };
@@ -274,7 +274,7 @@ impl Query {
                 Tx::Lite(writer) => {
                     return Ok(writer.run(self.sql.as_str(), &self.args, want)?.rows);
                 }
-                Tx::Sqlx(tx) => Target::Conn(&mut **tx),
+                Tx::Sqlx(tx) => Target::Conn(tx),
             },
             Target::Db(db) if self.inline => match &db.lite {
                 Some(lite) => match lite.read(self.sql.as_str(), &self.args, want)? {
