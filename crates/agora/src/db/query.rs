@@ -8,10 +8,14 @@
 //! on one of a few read connections of our own (WAL lets them read beside the writer): an
 //! indexed read takes microseconds, less than one hand-off.
 //!
-//! Everything else goes through sqlx as before: PostgreSQL, statements inside a transaction
-//! (`&mut AnyConnection`), and any statement SQLite says writes (those need the writers' turn,
-//! see [`super::Db::begin`]). Use it for short, indexed reads: a long scan run here holds up a
-//! runtime thread for its whole length (keep those on `sqlx::query`, whose thread absorbs it).
+//! The statements of a write transaction (`&mut WriteTx`) run on the calling thread too, on the
+//! one write connection that [`super::Db::begin`] lends to the transaction after the writers'
+//! turn.
+//!
+//! Everything else goes through sqlx as before: PostgreSQL, in-memory databases, and a statement
+//! sent to the database that SQLite says writes (an autocommit write). Use the inline path for
+//! short, indexed reads: a long scan run here holds up a runtime thread for its whole length
+//! (mark it [`Query::scan`], and sqlx's thread absorbs it).
 //!
 //! The API mirrors sqlx's (`query(sql).bind(v).fetch_optional(db)`, `row.try_get("col")`), so a
 //! module moves over by changing its imports; rows come back as [`Row`] on both paths.
