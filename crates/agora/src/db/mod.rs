@@ -229,6 +229,22 @@ pub fn now() -> i64 {
     jiff::Timestamp::now().as_second()
 }
 
+/// Tells PostgreSQL's planner what a burst of writes changed in `table` (`ANALYZE`), now rather
+/// than when autovacuum gets to it: a poll's first results page after 100,000 votes otherwise
+/// runs on the statistics of an empty table (the first 200 voters by name took 149 ms, sorting
+/// every ballot, instead of 0.4 ms walking `users_by_name`). SQLite's planner needs no such hint
+/// for our queries (their join order is fixed by `CROSS JOIN`), and its `ANALYZE` reads every
+/// row: nothing is done there. Best effort: a failure is logged, not returned.
+pub async fn refresh_statistics(db: &Db, table: &'static str) {
+    if db.backend != Backend::Postgres {
+        return;
+    }
+    let sql = format!("ANALYZE {table}");
+    if let Err(e) = sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&db.pool).await {
+        tracing::warn!(error = %e, table, "ANALYZE failed");
+    }
+}
+
 /// Moves a table's id generator past rows inserted with explicit ids (the bulk generator):
 /// PostgreSQL's identity sequence does not see them; SQLite's AUTOINCREMENT already did.
 pub async fn sync_id_sequence(db: &Db, table: &str) -> Result<(), sqlx::Error> {

@@ -348,6 +348,9 @@ async fn kept_turnout(
 /// the first). Called when the poll closes, after the closing is committed — no vote can be
 /// recorded after it (see `model::vote`), so what is counted is the turnout at closing.
 pub async fn keep_turnout(db: &Db, space: &Space, poll: &Poll) -> Result<(), sqlx::Error> {
+    // The votes are all in: the count below and the results page read them by voter.
+    db::refresh_statistics(db, "poll_participations").await;
+    db::refresh_statistics(db, "poll_ballots").await;
     let counted = live(db, space, poll, KEPT_NON_VOTERS).await?;
     let mut tx = db.begin().await?;
     let (eligible, not_voted) = counted.as_ref().map_or((None, 0), |(t, _)| {
