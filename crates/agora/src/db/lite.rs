@@ -86,27 +86,41 @@ impl Lite {
     /// Lends the writer to a transaction, begun `IMMEDIATE` (it holds SQLite's write lock from
     /// the start). The caller has the writers' turn.
     pub(crate) fn begin(self: &Arc<Self>) -> Result<Held, sqlx::Error> {
-        let conn = self.writer.lock().expect("writer").take();
-        let conn = match conn {
+        let conn = match self.writer.lock().expect("writer").take() {
             Some(conn) => conn,
-            None => {
-                let conn = self
-                    .open(OpenFlags::SQLITE_OPEN_READ_WRITE)
-                    .map_err(error)?;
-                // As sqlx's connections are set up (see `Db::connect`).
-                conn.execute_batch(
-                    "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; \
-                     PRAGMA wal_autocheckpoint=0;",
-                )
-                .map_err(error)?;
-                conn
-            }
+            None => self.open_writer()?,
         };
         conn.execute_batch("BEGIN IMMEDIATE").map_err(error)?;
         Ok(Held {
             conn: Some(conn),
             lite: self.clone(),
         })
+    }
+
+    /// The write connection, set up as sqlx's connections are (see `Db::connect`).
+    fn open_writer(&self) -> Result<Connection, sqlx::Error> {
+        let conn = self
+            .open(OpenFlags::SQLITE_OPEN_READ_WRITE)
+            .map_err(error)?;
+        conn.execute_batch(
+            "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=0;",
+        )
+        .map_err(error)?;
+        Ok(conn)
+    }
+
+    /// Runs one statement on the writer on its own (SQLite commits it at once). The caller
+    /// has the writers' turn.
+    pub(crate) fn write(&self, sql: &str, args: &[Value], want: Want) -> Result<Ran, sqlx::Error> {
+        let conn = match self.writer.lock().expect("writer").take() {
+            Some(conn) => conn,
+            None => self.open_writer()?,
+        };
+        let out = run(&conn, sql, args, want, false);
+        if conn.is_autocommit() {
+            *self.writer.lock().expect("writer") = Some(conn);
+        }
+        Ok(out.map_err(error)?.expect("writes are run"))
     }
 }
 

@@ -240,7 +240,10 @@ pub async fn refresh_statistics(db: &Db, table: &'static str) {
         return;
     }
     let sql = format!("ANALYZE {table}");
-    if let Err(e) = sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&db.pool).await {
+    if let Err(e) = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .execute(&db.pool)
+        .await
+    {
         tracing::warn!(error = %e, table, "ANALYZE failed");
     }
 }

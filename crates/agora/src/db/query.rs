@@ -172,6 +172,28 @@ impl<'c> Runner<'c> for &'c mut super::WriteTx {
     }
 }
 
+/// A statement that writes, sent to the database outside a transaction (SQLite commits it at
+/// once): it takes the writers' turn, as a transaction does, and runs on the writer. Waiting
+/// for the turn is bounded like SQLite's busy timeout, so a write sent to the database by a
+/// task that holds a transaction fails (as it did with sqlx) instead of waiting for itself.
+async fn write_alone(
+    db: &Db,
+    lite: &super::lite::Lite,
+    sql: &str,
+    args: &[Value],
+    want: Want,
+) -> Result<super::lite::Ran, sqlx::Error> {
+    let turn = tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        db.write_gate.clone().lock_owned(),
+    )
+    .await
+    .map_err(|_| sqlx::Error::PoolTimedOut)?;
+    let ran = lite.write(sql, args, want);
+    drop(turn);
+    ran
+}
+
 /// Where a function's statements run when it serves both: the database (`&Db`: reads on the
 /// calling thread, each write on its own) or a write transaction (`&mut WriteTx`). Such a
 /// function takes `impl Into<Conn>` and runs its statements on `&mut conn`.
@@ -258,6 +280,12 @@ impl Query {
                 }
                 Tx::Sqlx(tx) => Target::Conn(tx),
             },
+            Target::Db(db) if let Some(lite) = &db.lite => {
+                let ran = write_alone(db, lite, self.sql.as_str(), &self.args, Want::All).await?;
+                return Ok(Done {
+                    rows_affected: ran.changes,
+                });
+            }
             target => target,
         };
         let query = self.into_sqlx();
@@ -280,13 +308,16 @@ impl Query {
                 }
                 Tx::Sqlx(tx) => Target::Conn(tx),
             },
-            Target::Db(db) if self.inline => match &db.lite {
-                Some(lite) => match lite.read(self.sql.as_str(), &self.args, want)? {
-                    Some(rows) => return Ok(rows),
-                    None => Target::Db(db),
-                },
-                None => Target::Db(db),
-            },
+            Target::Db(db)
+                if self.inline
+                    && let Some(lite) = &db.lite =>
+            {
+                let sql = self.sql.as_str();
+                return match lite.read(sql, &self.args, want)? {
+                    Some(rows) => Ok(rows),
+                    None => Ok(write_alone(db, lite, sql, &self.args, want).await?.rows),
+                };
+            }
             target => target,
         };
         let query = self.into_sqlx();
