@@ -12,8 +12,10 @@
 //! one write connection that [`super::Db::begin`] lends to the transaction after the writers'
 //! turn.
 //!
-//! Everything else goes through sqlx as before: PostgreSQL, in-memory databases, and a statement
-//! sent to the database that SQLite says writes (an autocommit write). Use the inline path for
+//! So does a statement sent to the database that SQLite says writes: it takes the writers' turn
+//! and runs on that connection on its own.
+//!
+//! Everything else goes through sqlx as before: PostgreSQL and in-memory databases. Use the inline path for
 //! short, indexed reads: a long scan run here holds up a runtime thread for its whole length
 //! (mark it [`Query::scan`], and sqlx's thread absorbs it).
 //!
