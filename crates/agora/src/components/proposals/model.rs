@@ -473,7 +473,7 @@ async fn search_list(
     };
     // The outer query orders the page's rows again, by the same keys on `p`.
     let outer_then = then.replace("sm.proposal_id", "p.id");
-    let limit = 7 + matches.binds.len();
+    let offset_at = 7 + matches.binds.len();
     let bind = |sql: String| {
         let mut q = db::query_built(sql)
             .bind(component_id)
@@ -488,16 +488,16 @@ async fn search_list(
         q
     };
     // The page's ids first (sorting ids and scores, not texts), then their rows and authors.
+    // The page size is written in the SQL, not bound: SQLite prepares a statement whose
+    // `LIMIT` is a parameter again on every run (see `comments::threads_of`).
     let rows = bind(format!(
         "SELECT {}, page.matches_count FROM (
             SELECT {id} AS id, sm.score, COUNT(*) OVER () AS matches_count{from}
-            ORDER BY sm.score DESC, {then} LIMIT ${limit} OFFSET ${}) page
+            ORDER BY sm.score DESC, {then} LIMIT {per_page} OFFSET ${offset_at}) page
          JOIN proposals p ON p.id = page.id JOIN users u ON u.id = p.author_id
          ORDER BY page.score DESC, {outer_then}",
         proposal_columns!(),
-        limit + 1
     ))
-    .bind(per_page)
     .bind((page.max(1) - 1) * per_page)
     .fetch_all(db)
     .await?;

@@ -197,7 +197,11 @@ pub fn matches(
         .collect();
     if let Some(prefix) = &query.prefix {
         // A plain range on the index (`term >= lo AND term < hi`): written as
-        // `(hi = '' OR term < hi)` it read every entry of the component instead.
+        // `(hi = '' OR term < hi)` it read every entry of the component instead. The range
+        // is the prefix exactly in code-point order (SQLite, PostgreSQL's "C" collation); the
+        // `substr` keeps other collations right. Not `LIKE $pattern`: SQLite prepares a
+        // statement that binds a `LIKE` pattern again on every run (it plans with the value).
+        let chars = prefix.chars().count();
         let (lo, hi) = search::prefix_bounds(prefix);
         let lo = placeholder(lo, &mut binds);
         let below = if hi.is_empty() {
@@ -205,10 +209,13 @@ pub fn matches(
         } else {
             format!(" AND s.term < {}", placeholder(hi, &mut binds))
         };
-        let pattern = placeholder(search::prefix_pattern(prefix), &mut binds);
-        conditions.push(format!("(s.term >= {lo}{below} AND s.term LIKE {pattern})"));
+        conditions.push(format!(
+            "(s.term >= {lo}{below} AND substr(s.term, 1, {chars}) = {lo})"
+        ));
     }
     let having = match combine {
+        // A single condition holds for every row the WHERE keeps: nothing to check per group.
+        Combine::All if conditions.len() == 1 => String::new(),
         Combine::All => format!(
             " HAVING {}",
             conditions
@@ -246,9 +253,15 @@ mod tests {
     #[test]
     fn the_subquery_numbers_its_placeholders_from_first() {
         let m = matches(&Query::parse("vélo budg"), Combine::All, 1, 7, false);
-        assert_eq!(m.binds, vec!["velo", "budg", "budh", "budg%"]);
-        assert!(m.sql.contains("$7") && m.sql.contains("$10") && !m.sql.contains("$11"));
+        assert_eq!(m.binds, vec!["velo", "budg", "budh"]);
+        assert!(m.sql.contains("$7") && m.sql.contains("$9") && !m.sql.contains("$10"));
         assert!(m.sql.contains("HAVING") && m.sql.contains("s.withdrawn = 0"));
+        assert!(m.sql.contains("substr(s.term, 1, 4) = $8") && !m.sql.contains("LIKE"));
+        let one = matches(&Query::parse("bici"), Combine::All, 1, 7, false);
+        assert!(
+            !one.sql.contains("HAVING"),
+            "one term: every row matches it"
+        );
         let any = matches(&Query::parse("velo parc "), Combine::Any, 1, 2, true);
         assert!(!any.sql.contains("HAVING") && !any.sql.contains("withdrawn"));
     }
