@@ -173,15 +173,10 @@ pub enum Combine {
     Any,
 }
 
-/// The subquery of the proposals matching `query` (which must not be empty). Hidden
-/// proposals never match; withdrawn ones only when `withdrawn` is true.
-pub fn matches(
-    query: &Query,
-    combine: Combine,
-    component: usize,
-    first: usize,
-    withdrawn: bool,
-) -> Matches {
+/// One SQL condition per term of `query` (on `s`, a row of `proposal_search_terms`), with
+/// placeholders numbered from `first`, and the values to bind to them in order. `binary`:
+/// the terms compare in code-point order (SQLite's `BINARY`), so a prefix is its range alone.
+fn conditions(query: &Query, first: usize, binary: bool) -> (Vec<String>, Vec<String>) {
     let mut binds = Vec::new();
     let mut next = first;
     let mut placeholder = |value: String, binds: &mut Vec<String>| {
@@ -189,7 +184,6 @@ pub fn matches(
         next += 1;
         format!("${}", next - 1)
     };
-    // One condition per term; each is used in WHERE (any term) and in HAVING (every term).
     let mut conditions: Vec<String> = query
         .exact
         .iter()
@@ -209,10 +203,26 @@ pub fn matches(
         } else {
             format!(" AND s.term < {}", placeholder(hi, &mut binds))
         };
-        conditions.push(format!(
-            "(s.term >= {lo}{below} AND substr(s.term, 1, {chars}) = {lo})"
-        ));
+        conditions.push(if binary {
+            format!("(s.term >= {lo}{below})")
+        } else {
+            format!("(s.term >= {lo}{below} AND substr(s.term, 1, {chars}) = {lo})")
+        });
     }
+    (conditions, binds)
+}
+
+/// The subquery of the proposals matching `query` (which must not be empty). Hidden
+/// proposals never match; withdrawn ones only when `withdrawn` is true.
+pub fn matches(
+    query: &Query,
+    combine: Combine,
+    component: usize,
+    first: usize,
+    withdrawn: bool,
+) -> Matches {
+    // Each condition is used in WHERE (any term) and in HAVING (every term).
+    let (conditions, binds) = conditions(query, first, false);
     let having = match combine {
         // A single condition holds for every row the WHERE keeps: nothing to check per group.
         Combine::All if conditions.len() == 1 => String::new(),
@@ -238,6 +248,45 @@ pub fn matches(
         conditions.join(" OR "),
     );
     Matches { sql, binds }
+}
+
+/// The index entries of a visitor's search, not grouped: `SELECT proposal_id, weight, terms`
+/// over the published, visible proposals of component `$1` with an entry for some term of
+/// `query` (placeholders from `$2`), where `terms` has bit `i` set when the entry matches the
+/// query's `i`-th term. A proposal matches when the `terms` of its entries, or-ed, equal
+/// [`Postings::every_term`]; its score is the sum of their weights. For SQLite, which would
+/// otherwise group and count thousands of entries through temporary b-trees (see
+/// `model::search_list`). SQLite only: its terms compare in code-point order.
+pub struct Postings {
+    pub sql: String,
+    pub binds: Vec<String>,
+    pub every_term: i64,
+}
+
+/// See [`Postings`]. `query` must not be empty.
+pub fn postings(query: &Query) -> Postings {
+    let (conditions, binds) = conditions(query, 2, true);
+    // One term: every entry the WHERE keeps matches it.
+    let terms = if conditions.len() == 1 {
+        "1".to_string()
+    } else {
+        conditions
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("CASE WHEN {c} THEN {} ELSE 0 END", 1_i64 << i))
+            .collect::<Vec<_>>()
+            .join(" + ")
+    };
+    let sql = format!(
+        "SELECT s.proposal_id, s.weight, {terms} AS terms FROM proposal_search_terms s
+         WHERE s.component_id = $1 AND s.hidden = 0 AND s.withdrawn = 0 AND ({})",
+        conditions.join(" OR "),
+    );
+    Postings {
+        sql,
+        binds,
+        every_term: (1_i64 << conditions.len()) - 1,
+    }
 }
 
 #[cfg(test)]
