@@ -7,10 +7,10 @@
 #
 # Prints one Markdown row per page: binary, path, requests/s, p50, p99 (ms), non-2xx, and the
 # server's CPU per request (µs, /proc/PID/stat, as run.sh measures it).
-# Settings: DATA_DIR (/tmp/agora-madrid), PORT (18190), C (32 connections), DURATION (8 s, after
+# Settings: DATA_DIR (/tmp/agora-madrid), PORT (18186), C (32 connections), DURATION (8 s, after
 # 2 s of warm-up), PATHS (space-separated paths).
 set -euo pipefail
-BIN="$1"; PORT="${PORT:-18190}"; D="${DATA_DIR:-/tmp/agora-madrid}"; DURATION="${DURATION:-8}"; C="${C:-32}"
+BIN="$1"; PORT="${PORT:-18186}"; D="${DATA_DIR:-/tmp/agora-madrid}"; DURATION="${DURATION:-8}"; C="${C:-32}"
 TOKEN="$(head -1 "$D/sqlite.tokens")"
 AGORA_LOG=warn "$BIN" serve --database-url "sqlite://$D/madrid.db" --bind "127.0.0.1:$PORT" >"$D/server-$PORT.log" 2>&1 &
 PID=$!
