@@ -26,6 +26,7 @@
 #                     the supports run adds supports to it, so counts drift between reused runs
 #   SKIP_BUILD=1      use target/release/agora as it is
 #   AGORA_BIN         measure this binary instead (implies SKIP_BUILD; e.g. a build of an older commit)
+#   ADDR              where the server listens (127.0.0.1:18180; another port beside another run)
 #
 # Servers are started on 127.0.0.1 by this script and stopped by it; every load run is bounded
 # in time (wrk -d, --timeout).
@@ -45,7 +46,7 @@ BENCH_PG_ADMIN="${BENCH_PG_ADMIN:-postgres://postgres@127.0.0.1/postgres}"
 BENCH_PG_DB="${BENCH_PG_DB:-agora_madrid}"
 DATA_DIR="${DATA_DIR:-/tmp/agora-madrid}"
 TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
-ADDR="127.0.0.1:18180"
+ADDR="${ADDR:-127.0.0.1:18180}"
 BASE="http://$ADDR"
 THREADS=2
 

@@ -212,16 +212,6 @@ pub fn prefix_bounds(prefix: &str) -> (String, String) {
     (prefix.to_string(), String::new())
 }
 
-/// A `LIKE` pattern for terms beginning with `prefix` (terms hold no `%`, `_` nor `\`).
-pub fn prefix_pattern(prefix: &str) -> String {
-    let mut out: String = prefix
-        .chars()
-        .filter(|c| !matches!(c, '%' | '_' | '\\'))
-        .collect();
-    out.push('%');
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -276,6 +266,5 @@ mod tests {
             assert!(lo.as_str() <= t && t < hi.as_str(), "{t}");
         }
         assert!("bue" >= hi.as_str());
-        assert_eq!(prefix_pattern("ab"), "ab%");
     }
 }

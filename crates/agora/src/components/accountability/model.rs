@@ -386,11 +386,15 @@ pub async fn results_from_proposal(
          FROM accountability_results r JOIN components c ON c.id = r.component_id
          JOIN spaces s ON s.id = c.space_id
          WHERE s.organization_id = $1 AND c.published_at IS NOT NULL
-           AND (',' || substr(r.proposal_ids, 2, length(r.proposal_ids) - 2) || ',') LIKE $2
+           AND (',' || substr(r.proposal_ids, 2, length(r.proposal_ids) - 2) || ',')
+               LIKE '%' || $2 || '%'
          ORDER BY r.id LIMIT 10",
     )
     .bind(organization_id)
-    .bind(format!("%,{proposal_id},%"))
+    // The pattern is put together in the SQL: SQLite prepares a statement whose `LIKE`
+    // pattern is a bare parameter again on every run (it plans with the value), and this one
+    // runs on every proposal page.
+    .bind(format!(",{proposal_id},"))
     .fetch_all(db)
     .await?;
     if rows.is_empty() {

@@ -3,6 +3,8 @@
 //! cap, the per-person proposal limit) is enforced inside one transaction that first locks the
 //! person's tally row for the component, so two requests of the same person never interleave.
 
+use std::collections::HashMap;
+
 use super::search::{self, Combine};
 use crate::db::{self, Db};
 use crate::platform::action_log::{self, Subject, Visibility};
@@ -444,6 +446,9 @@ async fn search_list(
         && filter.author_id.is_none()
         && filter.min_supports.is_none()
         && filter.state == "published";
+    if from_index && db.backend == db::Backend::Sqlite {
+        return search_page_ranked_here(db, component_id, &query, seed, page, per_page).await;
+    }
     let matches = search::matches(&query, Combine::All, 1, 7, !from_index);
     let (id, then, from) = if from_index {
         (
@@ -473,7 +478,7 @@ async fn search_list(
     };
     // The outer query orders the page's rows again, by the same keys on `p`.
     let outer_then = then.replace("sm.proposal_id", "p.id");
-    let limit = 7 + matches.binds.len();
+    let offset_at = 7 + matches.binds.len();
     let bind = |sql: String| {
         let mut q = db::query_built(sql)
             .bind(component_id)
@@ -488,16 +493,16 @@ async fn search_list(
         q
     };
     // The page's ids first (sorting ids and scores, not texts), then their rows and authors.
+    // The page size is written in the SQL, not bound: SQLite prepares a statement whose
+    // `LIMIT` is a parameter again on every run (see `comments::threads_of`).
     let rows = bind(format!(
         "SELECT {}, page.matches_count FROM (
             SELECT {id} AS id, sm.score, COUNT(*) OVER () AS matches_count{from}
-            ORDER BY sm.score DESC, {then} LIMIT ${limit} OFFSET ${}) page
+            ORDER BY sm.score DESC, {then} LIMIT {per_page} OFFSET ${offset_at}) page
          JOIN proposals p ON p.id = page.id JOIN users u ON u.id = p.author_id
          ORDER BY page.score DESC, {outer_then}",
         proposal_columns!(),
-        limit + 1
     ))
-    .bind(per_page)
     .bind((page.max(1) - 1) * per_page)
     .fetch_all(db)
     .await?;
@@ -510,6 +515,81 @@ async fn search_list(
         None => 0,
     };
     let proposals = rows.iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
+    Ok((proposals, count))
+}
+
+/// The key of the random order between equally relevant matches, as the SQL of
+/// [`search_list`] computes it (`seed` normalized, ids far below 2^32: no overflow).
+fn search_order_key(id: i64, seed: i64) -> i64 {
+    (((id * 1_103_515_245) % SEED_MODULUS) * seed) % SEED_MODULUS
+}
+
+/// [`search_list`]'s default list (published proposals, random order) on SQLite: the index
+/// entries of the query's terms are read in one range scan and scored, counted and ranked
+/// here, and only the page's proposals are then read. SQLite would group them through a
+/// temporary b-tree, count them through a window's temporary table and sort them: 2.6 ms of
+/// CPU for "bici" at Madrid scale (5,009 matches), against ~0.7 ms this way. The order is the
+/// SQL's, and PostgreSQL (whose aggregation is cheap, rows over the network are not) keeps it.
+async fn search_page_ranked_here(
+    db: &Db,
+    component_id: i64,
+    query: &Query,
+    seed: i64,
+    page: i64,
+    per_page: i64,
+) -> Result<(Vec<Proposal>, i64), sqlx::Error> {
+    let postings = search::postings(query);
+    let mut q = db::query_built(postings.sql).bind(component_id);
+    for value in postings.binds {
+        q = q.bind(value);
+    }
+    let rows = q.fetch_all(db).await?;
+    // proposal → (score, terms found)
+    let mut found: HashMap<i64, (i64, i64)> = HashMap::with_capacity(rows.len());
+    for row in &rows {
+        let entry = found.entry(row.try_get::<i64, _>(0)?).or_default();
+        entry.0 += row.try_get::<i64, _>(1)?;
+        entry.1 |= row.try_get::<i64, _>(2)?;
+    }
+    drop(rows);
+    let seed = normalize_seed(seed);
+    // (score, key, id): the most relevant first, then the random order, then the id.
+    let mut ranked: Vec<(i64, i64, i64)> = found
+        .into_iter()
+        .filter(|(_, (_, terms))| *terms == postings.every_term)
+        .map(|(id, (score, _))| (score, search_order_key(id, seed), id))
+        .collect();
+    let count = ranked.len() as i64;
+    let offset = usize::try_from((page.max(1) - 1).saturating_mul(per_page)).unwrap_or(usize::MAX);
+    if offset >= ranked.len() || per_page <= 0 {
+        return Ok((Vec::new(), count));
+    }
+    let end = offset.saturating_add(per_page as usize).min(ranked.len());
+    let order = |a: &(i64, i64, i64), b: &(i64, i64, i64)| {
+        b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2))
+    };
+    if end < ranked.len() {
+        ranked.select_nth_unstable_by(end, order);
+        ranked.truncate(end);
+    }
+    ranked.sort_unstable_by(order);
+    let ids: Vec<i64> = ranked[offset..].iter().map(|(_, _, id)| *id).collect();
+    let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+    let mut q = db::query_built(format!(
+        "SELECT {} FROM proposals p JOIN users u ON u.id = p.author_id WHERE p.id IN ({})",
+        proposal_columns!(),
+        placeholders.join(", ")
+    ));
+    for id in &ids {
+        q = q.bind(*id);
+    }
+    let mut proposals = q
+        .fetch_all(db)
+        .await?
+        .iter()
+        .map(from_row)
+        .collect::<Result<Vec<_>, _>>()?;
+    proposals.sort_by_key(|p| ids.iter().position(|id| *id == p.id));
     Ok((proposals, count))
 }
 

@@ -173,6 +173,45 @@ pub enum Combine {
     Any,
 }
 
+/// One SQL condition per term of `query` (on `s`, a row of `proposal_search_terms`), with
+/// placeholders numbered from `first`, and the values to bind to them in order. `binary`:
+/// the terms compare in code-point order (SQLite's `BINARY`), so a prefix is its range alone.
+fn conditions(query: &Query, first: usize, binary: bool) -> (Vec<String>, Vec<String>) {
+    let mut binds = Vec::new();
+    let mut next = first;
+    let mut placeholder = |value: String, binds: &mut Vec<String>| {
+        binds.push(value);
+        next += 1;
+        format!("${}", next - 1)
+    };
+    let mut conditions: Vec<String> = query
+        .exact
+        .iter()
+        .map(|t| format!("s.term = {}", placeholder(t.clone(), &mut binds)))
+        .collect();
+    if let Some(prefix) = &query.prefix {
+        // A plain range on the index (`term >= lo AND term < hi`): written as
+        // `(hi = '' OR term < hi)` it read every entry of the component instead. The range
+        // is the prefix exactly in code-point order (SQLite, PostgreSQL's "C" collation); the
+        // `substr` keeps other collations right. Not `LIKE $pattern`: SQLite prepares a
+        // statement that binds a `LIKE` pattern again on every run (it plans with the value).
+        let chars = prefix.chars().count();
+        let (lo, hi) = search::prefix_bounds(prefix);
+        let lo = placeholder(lo, &mut binds);
+        let below = if hi.is_empty() {
+            String::new()
+        } else {
+            format!(" AND s.term < {}", placeholder(hi, &mut binds))
+        };
+        conditions.push(if binary {
+            format!("(s.term >= {lo}{below})")
+        } else {
+            format!("(s.term >= {lo}{below} AND substr(s.term, 1, {chars}) = {lo})")
+        });
+    }
+    (conditions, binds)
+}
+
 /// The subquery of the proposals matching `query` (which must not be empty). Hidden
 /// proposals never match; withdrawn ones only when `withdrawn` is true.
 pub fn matches(
@@ -182,33 +221,11 @@ pub fn matches(
     first: usize,
     withdrawn: bool,
 ) -> Matches {
-    let mut binds = Vec::new();
-    let mut next = first;
-    let mut placeholder = |value: String, binds: &mut Vec<String>| {
-        binds.push(value);
-        next += 1;
-        format!("${}", next - 1)
-    };
-    // One condition per term; each is used in WHERE (any term) and in HAVING (every term).
-    let mut conditions: Vec<String> = query
-        .exact
-        .iter()
-        .map(|t| format!("s.term = {}", placeholder(t.clone(), &mut binds)))
-        .collect();
-    if let Some(prefix) = &query.prefix {
-        // A plain range on the index (`term >= lo AND term < hi`): written as
-        // `(hi = '' OR term < hi)` it read every entry of the component instead.
-        let (lo, hi) = search::prefix_bounds(prefix);
-        let lo = placeholder(lo, &mut binds);
-        let below = if hi.is_empty() {
-            String::new()
-        } else {
-            format!(" AND s.term < {}", placeholder(hi, &mut binds))
-        };
-        let pattern = placeholder(search::prefix_pattern(prefix), &mut binds);
-        conditions.push(format!("(s.term >= {lo}{below} AND s.term LIKE {pattern})"));
-    }
+    // Each condition is used in WHERE (any term) and in HAVING (every term).
+    let (conditions, binds) = conditions(query, first, false);
     let having = match combine {
+        // A single condition holds for every row the WHERE keeps: nothing to check per group.
+        Combine::All if conditions.len() == 1 => String::new(),
         Combine::All => format!(
             " HAVING {}",
             conditions
@@ -233,6 +250,45 @@ pub fn matches(
     Matches { sql, binds }
 }
 
+/// The index entries of a visitor's search, not grouped: `SELECT proposal_id, weight, terms`
+/// over the published, visible proposals of component `$1` with an entry for some term of
+/// `query` (placeholders from `$2`), where `terms` has bit `i` set when the entry matches the
+/// query's `i`-th term. A proposal matches when the `terms` of its entries, or-ed, equal
+/// [`Postings::every_term`]; its score is the sum of their weights. For SQLite, which would
+/// otherwise group and count thousands of entries through temporary b-trees (see
+/// `model::search_list`). SQLite only: its terms compare in code-point order.
+pub struct Postings {
+    pub sql: String,
+    pub binds: Vec<String>,
+    pub every_term: i64,
+}
+
+/// See [`Postings`]. `query` must not be empty.
+pub fn postings(query: &Query) -> Postings {
+    let (conditions, binds) = conditions(query, 2, true);
+    // One term: every entry the WHERE keeps matches it.
+    let terms = if conditions.len() == 1 {
+        "1".to_string()
+    } else {
+        conditions
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("CASE WHEN {c} THEN {} ELSE 0 END", 1_i64 << i))
+            .collect::<Vec<_>>()
+            .join(" + ")
+    };
+    let sql = format!(
+        "SELECT s.proposal_id, s.weight, {terms} AS terms FROM proposal_search_terms s
+         WHERE s.component_id = $1 AND s.hidden = 0 AND s.withdrawn = 0 AND ({})",
+        conditions.join(" OR "),
+    );
+    Postings {
+        sql,
+        binds,
+        every_term: (1_i64 << conditions.len()) - 1,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -246,9 +302,15 @@ mod tests {
     #[test]
     fn the_subquery_numbers_its_placeholders_from_first() {
         let m = matches(&Query::parse("vélo budg"), Combine::All, 1, 7, false);
-        assert_eq!(m.binds, vec!["velo", "budg", "budh", "budg%"]);
-        assert!(m.sql.contains("$7") && m.sql.contains("$10") && !m.sql.contains("$11"));
+        assert_eq!(m.binds, vec!["velo", "budg", "budh"]);
+        assert!(m.sql.contains("$7") && m.sql.contains("$9") && !m.sql.contains("$10"));
         assert!(m.sql.contains("HAVING") && m.sql.contains("s.withdrawn = 0"));
+        assert!(m.sql.contains("substr(s.term, 1, 4) = $8") && !m.sql.contains("LIKE"));
+        let one = matches(&Query::parse("bici"), Combine::All, 1, 7, false);
+        assert!(
+            !one.sql.contains("HAVING"),
+            "one term: every row matches it"
+        );
         let any = matches(&Query::parse("velo parc "), Combine::Any, 1, 2, true);
         assert!(!any.sql.contains("HAVING") && !any.sql.contains("withdrawn"));
     }

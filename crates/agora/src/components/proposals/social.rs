@@ -216,12 +216,13 @@ pub const ENDORSERS_SHOWN: i64 = 50;
 /// The first endorsers of a proposal, oldest first: `None` for a blocked account (the page
 /// shows "blocked" instead of the name, as for comments).
 pub async fn endorsers(db: &Db, proposal_id: i64) -> Result<Vec<Option<String>>, sqlx::Error> {
-    db::query(
+    // The `LIMIT` is written, not bound: a bound `LIMIT` makes SQLite prepare the statement
+    // again on every run (see `comments::threads_of`).
+    db::query_built(format!(
         "SELECT u.name, u.blocked_at FROM endorsements e JOIN users u ON u.id = e.user_id
-         WHERE e.proposal_id = $1 ORDER BY e.id LIMIT $2",
-    )
+         WHERE e.proposal_id = $1 ORDER BY e.id LIMIT {ENDORSERS_SHOWN}",
+    ))
     .bind(proposal_id)
-    .bind(ENDORSERS_SHOWN)
     .fetch_all(db)
     .await?
     .iter()

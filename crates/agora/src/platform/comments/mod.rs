@@ -741,6 +741,7 @@ impl CommentItem {
 }
 
 /// How many columns `item_select!()` has (an extra column's position).
+#[cfg(debug_assertions)]
 const ITEM_COLUMNS_COUNT: usize = 18;
 
 /// The columns of `item_select!`, in order ([`CommentItem::from_row`] reads them by position).
@@ -1120,16 +1121,15 @@ async fn threads_of(
         let count = replies_count.first().map_or(0, |(_, n)| *n);
         section.replies_pages = ((count + REPLIES_PER_PAGE - 1) / REPLIES_PER_PAGE).max(1);
         section.replies_page = at.replies_page.clamp(1, section.replies_pages);
-        let replies = db::query(concat!(
-            item_select!(),
-            "WHERE c.resource_kind = $2 AND c.resource_id = $3 AND c.root_id = $4
-             ORDER BY c.id LIMIT $5 OFFSET $6"
+        let replies = db::query_built(format!(
+            "{}WHERE c.resource_kind = $2 AND c.resource_id = $3 AND c.root_id = $4
+             ORDER BY c.id LIMIT {REPLIES_PER_PAGE} OFFSET $5",
+            item_select!()
         ))
         .bind(viewer)
         .bind(resource.kind)
         .bind(resource.id)
         .bind(root.id)
-        .bind(REPLIES_PER_PAGE)
         .bind((section.replies_page - 1) * REPLIES_PER_PAGE)
         .fetch_all(db)
         .await?;
@@ -1149,42 +1149,37 @@ async fn threads_of(
     .await?;
     section.pages = ((tops_count + per_page - 1) / per_page).max(1);
     section.page = at.page.clamp(1, section.pages);
-    // Each thread's number of replies comes with it (a count over the replies index), not in
-    // a statement and 50 rows of its own: on SQLite each row is a hop to the connection's thread.
-    let tops = db::query(concat!(
-        item_select!(
-            ", (SELECT COUNT(*) FROM comments x WHERE x.resource_kind = c.resource_kind
-                 AND x.resource_id = c.resource_id AND x.root_id = c.id) AS replies_count"
-        ),
-        "WHERE c.resource_kind = $2 AND c.resource_id = $3 AND c.parent_id IS NULL
-         ORDER BY c.id LIMIT $4 OFFSET $5"
+    // The `LIMIT`s are written in the SQL, not bound: SQLite marks a statement whose `LIMIT`
+    // is a parameter for re-preparing on every new binding (it plans with the value), which
+    // parsed and planned these statements again on every page view (`perf`: a third of the
+    // page's CPU). `OFFSET` does not do that. The numbers are ours, never the visitor's text.
+    let tops = db::query_built(format!(
+        "{}WHERE c.resource_kind = $2 AND c.resource_id = $3 AND c.parent_id IS NULL
+         ORDER BY c.id LIMIT {per_page} OFFSET $4",
+        item_select!()
     ))
     .bind(viewer)
     .bind(resource.kind)
     .bind(resource.id)
-    .bind(per_page)
     .bind((section.page - 1) * per_page)
     .fetch_all(db)
     .await?;
-    let tops = tops
-        .iter()
-        .map(|row| {
-            let mut top = CommentItem::from_row(row, viewer)?;
-            top.more_replies = (row.try_get::<i64, _>(ITEM_COLUMNS_COUNT)? - REPLIES_SHOWN).max(0);
-            Ok(top)
-        })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let mut tops = items(&tops, viewer)?;
+    let ids: Vec<i64> = tops.iter().map(|t| t.id).collect();
+    for (top, size) in tops.iter_mut().zip(thread_sizes(db, resource, &ids).await?) {
+        top.more_replies = (size - REPLIES_SHOWN).max(0);
+    }
     let replies = match tops.first() {
         Some(_) => {
             // The first replies of each thread: one short index range per thread (`LIMIT`
             // inside each part), however long the threads are; only those rows are read.
-            let ids: Vec<i64> = tops.iter().map(|t| t.id).collect();
             let parts: Vec<String> = (0..ids.len())
                 .map(|i| {
                     format!(
                         "SELECT id FROM (SELECT id FROM comments WHERE resource_kind = $2
-                         AND resource_id = $3 AND root_id = ${} ORDER BY id LIMIT $4) AS t{i}",
-                        5 + i
+                         AND resource_id = $3 AND root_id = ${} ORDER BY id
+                         LIMIT {REPLIES_SHOWN}) AS t{i}",
+                        4 + i
                     )
                 })
                 .collect();
@@ -1196,8 +1191,7 @@ async fn threads_of(
             let mut query = db::query_built(sql)
                 .bind(viewer)
                 .bind(resource.kind)
-                .bind(resource.id)
-                .bind(REPLIES_SHOWN);
+                .bind(resource.id);
             for id in &ids {
                 query = query.bind(*id);
             }
@@ -1209,6 +1203,61 @@ async fn threads_of(
     section.items = thread_order(tops, replies, false);
     crate::platform::notifications::mentions::link_in_comments(db, &mut section.items).await?;
     Ok(section)
+}
+
+/// Threads with at least this many replies have their size remembered a moment.
+const THREAD_SIZE_KEPT: i64 = 200;
+
+/// How many replies each of the threads `roots` (top-level comments of `resource`) has, in
+/// order: one grouped count over the replies index. The size of a long thread is remembered a
+/// moment (`db::counts`, forgotten when a comment is added to the resource, as the section's
+/// other counts): the first thread of the 10,000-comment discussion has 4,000 replies, which
+/// were counted again on every view of the page. Short threads cost little to count, and are
+/// not kept, so that a page of threads does not fill the shared table of counts.
+async fn thread_sizes(
+    db: &Db,
+    resource: ResourceRef,
+    roots: &[i64],
+) -> Result<Vec<i64>, sqlx::Error> {
+    let prefix = counts_prefix(resource);
+    let key = |root: i64| format!("{prefix}replies:{root}");
+    let mut sizes: Vec<Option<i64>> = roots.iter().map(|r| db.counts.get(&key(*r))).collect();
+    let missing: Vec<i64> = roots
+        .iter()
+        .zip(&sizes)
+        .filter(|(_, size)| size.is_none())
+        .map(|(root, _)| *root)
+        .collect();
+    if !missing.is_empty() {
+        let placeholders: Vec<String> = (0..missing.len()).map(|i| format!("${}", 3 + i)).collect();
+        let mut query = db::query_built(format!(
+            "SELECT root_id, COUNT(*) FROM comments
+             WHERE resource_kind = $1 AND resource_id = $2 AND root_id IN ({})
+             GROUP BY root_id",
+            placeholders.join(", ")
+        ))
+        .bind(resource.kind)
+        .bind(resource.id);
+        for root in &missing {
+            query = query.bind(*root);
+        }
+        let counted = query
+            .fetch_all(db)
+            .await?
+            .iter()
+            .map(|r| Ok((r.try_get::<i64, _>(0)?, r.try_get::<i64, _>(1)?)))
+            .collect::<Result<HashMap<i64, i64>, sqlx::Error>>()?;
+        for (root, size) in roots.iter().zip(sizes.iter_mut()) {
+            if size.is_none() {
+                let n = counted.get(root).copied().unwrap_or(0);
+                if n >= THREAD_SIZE_KEPT {
+                    db.counts.put(key(*root), n);
+                }
+                *size = Some(n);
+            }
+        }
+    }
+    Ok(sizes.into_iter().map(|size| size.unwrap_or(0)).collect())
 }
 
 /// How many replies each thread with a root in `first..=last` has.
