@@ -62,8 +62,8 @@ impl Lite {
         Ok(conn)
     }
 
-    /// Runs `sql` here when it only reads; `None` when it writes (the caller hands it to sqlx,
-    /// which takes the writers' turn).
+    /// Runs `sql` here when it only reads; `None` when it writes (the caller then takes the
+    /// writers' turn and runs it with [`Lite::write`]).
     pub(crate) fn read(
         &self,
         sql: &str,
@@ -86,10 +86,7 @@ impl Lite {
     /// Lends the writer to a transaction, begun `IMMEDIATE` (it holds SQLite's write lock from
     /// the start). The caller has the writers' turn.
     pub(crate) fn begin(self: &Arc<Self>) -> Result<Held, sqlx::Error> {
-        let conn = match self.writer.lock().expect("writer").take() {
-            Some(conn) => conn,
-            None => self.open_writer()?,
-        };
+        let conn = self.take_writer()?;
         conn.execute_batch("BEGIN IMMEDIATE").map_err(error)?;
         Ok(Held {
             conn: Some(conn),
@@ -97,8 +94,12 @@ impl Lite {
         })
     }
 
-    /// The write connection, set up as sqlx's connections are (see `Db::connect`).
-    fn open_writer(&self) -> Result<Connection, sqlx::Error> {
+    /// The write connection: the kept one, or a new one set up as sqlx's connections are (see
+    /// `Db::connect`). The caller has the writers' turn, so no one else holds it.
+    fn take_writer(&self) -> Result<Connection, sqlx::Error> {
+        if let Some(conn) = self.writer.lock().expect("writer").take() {
+            return Ok(conn);
+        }
         let conn = self
             .open(OpenFlags::SQLITE_OPEN_READ_WRITE)
             .map_err(error)?;
@@ -112,15 +113,18 @@ impl Lite {
     /// Runs one statement on the writer on its own (SQLite commits it at once). The caller
     /// has the writers' turn.
     pub(crate) fn write(&self, sql: &str, args: &[Value], want: Want) -> Result<Ran, sqlx::Error> {
-        let conn = match self.writer.lock().expect("writer").take() {
-            Some(conn) => conn,
-            None => self.open_writer()?,
-        };
+        let conn = self.take_writer()?;
         let out = run(&conn, sql, args, want, false);
+        self.keep_writer(conn);
+        Ok(out.map_err(error)?.expect("writes are run"))
+    }
+
+    /// Keeps the writer for the next turn, unless it is still inside a transaction (a failed
+    /// `COMMIT` or `ROLLBACK`): then it is closed, which ends that transaction for good.
+    fn keep_writer(&self, conn: Connection) {
         if conn.is_autocommit() {
             *self.writer.lock().expect("writer") = Some(conn);
         }
-        Ok(out.map_err(error)?.expect("writes are run"))
     }
 }
 
@@ -138,10 +142,9 @@ impl Held {
         want: Want,
     ) -> Result<Ran, sqlx::Error> {
         let conn = self.conn.as_ref().expect("a held writer");
-        match run(conn, sql, args, want, false) {
-            Ok(ran) => Ok(ran.expect("writes are run")),
-            Err(e) => Err(error(e)),
-        }
+        Ok(run(conn, sql, args, want, false)
+            .map_err(error)?
+            .expect("writes are run"))
     }
 
     pub(crate) fn commit(mut self) -> Result<(), sqlx::Error> {
@@ -158,13 +161,9 @@ impl Held {
         done
     }
 
-    /// Returns the writer for the next transaction, unless it is still inside one (a failed
-    /// `COMMIT` or `ROLLBACK`): then it is closed, which ends that transaction for good.
     fn give_back(&mut self) {
-        if let Some(conn) = self.conn.take()
-            && conn.is_autocommit()
-        {
-            *self.lite.writer.lock().expect("writer") = Some(conn);
+        if let Some(conn) = self.conn.take() {
+            self.lite.keep_writer(conn);
         }
     }
 }

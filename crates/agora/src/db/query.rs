@@ -272,55 +272,60 @@ impl Query {
 
     pub async fn execute<'c>(self, on: impl Runner<'c>) -> Result<Done, sqlx::Error> {
         use sqlx::Executor;
-        let target = match on.target() {
-            Target::Tx(tx) => match &mut tx.tx {
-                Tx::Lite(writer) => {
-                    let ran = writer.run(self.sql.as_str(), &self.args, Want::All)?;
-                    return Ok(Done {
-                        rows_affected: ran.changes,
-                    });
-                }
-                Tx::Sqlx(tx) => Target::Conn(tx),
-            },
-            Target::Db(db) if let Some(lite) = &db.lite => {
-                let ran = write_alone(db, lite, self.sql.as_str(), &self.args, Want::All).await?;
+        let target = match self.run_here(on.target(), Want::All, false).await? {
+            Ok(ran) => {
                 return Ok(Done {
                     rows_affected: ran.changes,
                 });
             }
-            target => target,
+            Err(target) => target,
         };
         let query = self.into_sqlx();
         let done = match target {
             Target::Db(db) => db.pool.execute(query).await?,
             Target::Conn(conn) => conn.execute(query).await?,
-            Target::Tx(_) => unreachable!("resolved above"),
+            Target::Tx(_) => unreachable!("run here"),
         };
         Ok(Done {
             rows_affected: done.rows_affected(),
         })
     }
 
+    /// Runs the statement on our own SQLite connections where it belongs there (see the module
+    /// doc), or gives back (`Err`) where sqlx runs it. A transaction's statement runs on its
+    /// writer. One sent to the database: a fetch marked `.scan()` is left to sqlx; another fetch
+    /// runs on a reader when SQLite says it only reads; the rest (and every `execute`) runs on
+    /// the writer, in the writers' turn.
+    async fn run_here<'c>(
+        &self,
+        target: Target<'c>,
+        want: Want,
+        fetch: bool,
+    ) -> Result<Result<super::lite::Ran, Target<'c>>, sqlx::Error> {
+        let sql = self.sql.as_str();
+        match target {
+            Target::Tx(tx) => match &mut tx.tx {
+                Tx::Lite(writer) => Ok(Ok(writer.run(sql, &self.args, want)?)),
+                Tx::Sqlx(tx) => Ok(Err(Target::Conn(tx))),
+            },
+            Target::Db(db) if let Some(lite) = &db.lite => {
+                if fetch && !self.inline {
+                    return Ok(Err(Target::Db(db)));
+                }
+                if fetch && let Some(rows) = lite.read(sql, &self.args, want)? {
+                    return Ok(Ok(super::lite::Ran { rows, changes: 0 }));
+                }
+                Ok(Ok(write_alone(db, lite, sql, &self.args, want).await?))
+            }
+            target => Ok(Err(target)),
+        }
+    }
+
     async fn rows(self, target: Target<'_>, want: Want) -> Result<Vec<Row>, sqlx::Error> {
         use sqlx::Executor;
-        let target = match target {
-            Target::Tx(tx) => match &mut tx.tx {
-                Tx::Lite(writer) => {
-                    return Ok(writer.run(self.sql.as_str(), &self.args, want)?.rows);
-                }
-                Tx::Sqlx(tx) => Target::Conn(tx),
-            },
-            Target::Db(db)
-                if self.inline
-                    && let Some(lite) = &db.lite =>
-            {
-                let sql = self.sql.as_str();
-                return match lite.read(sql, &self.args, want)? {
-                    Some(rows) => Ok(rows),
-                    None => Ok(write_alone(db, lite, sql, &self.args, want).await?.rows),
-                };
-            }
-            target => target,
+        let target = match self.run_here(target, want, true).await? {
+            Ok(ran) => return Ok(ran.rows),
+            Err(target) => target,
         };
         let query = self.into_sqlx();
         let rows: Vec<AnyRow> = match (target, want) {
@@ -336,7 +341,7 @@ impl Query {
             (Target::Conn(conn), Want::One) => {
                 conn.fetch_optional(query).await?.into_iter().collect()
             }
-            (Target::Tx(_), _) => unreachable!("resolved above"),
+            (Target::Tx(_), _) => unreachable!("run here"),
         };
         Ok(rows.into_iter().map(Row::Any).collect())
     }
