@@ -122,8 +122,8 @@ impl Application {
             .expect("a bound listener has an address")
     }
 
-    /// Starts the background mail sender and the notification jobs (poll reminders, daily
-    /// digests), and serves until Ctrl-C / SIGTERM.
+    /// Starts the background mail sender, the notification jobs (poll reminders, daily
+    /// digests) and the action log's settler, and serves until Ctrl-C / SIGTERM.
     pub async fn run(self) -> std::io::Result<()> {
         platform::mail::spawn_sender(
             self.state.db.clone(),
@@ -134,6 +134,7 @@ impl Application {
             self.state.config.clone(),
         );
         platform::sessions::spawn_touch_writer(self.state.db.clone(), self.state.touches.clone());
+        platform::action_log::spawn_settler(self.state.db.clone());
         axum::serve(
             self.listener,
             self.router

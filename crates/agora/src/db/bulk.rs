@@ -37,14 +37,13 @@ impl<'t> Inserter<'t> {
         }
     }
 
-    /// Adds one row: `values` is the text between the parentheses.
-    pub(crate) async fn row(&mut self, values: std::fmt::Arguments<'_>) -> Result<(), sqlx::Error> {
+    /// Adds one row: `values` is the text between the parentheses (`format_args!`, or an owned
+    /// `String` where the future must be `Send`).
+    pub(crate) async fn row(&mut self, values: impl std::fmt::Display) -> Result<(), sqlx::Error> {
         self.sql
             .push_str(if self.rows == 0 { &self.head } else { "," });
         self.sql.push('(');
-        self.sql
-            .write_fmt(values)
-            .expect("writing to a String cannot fail");
+        write!(self.sql, "{values}").expect("writing to a String cannot fail");
         self.sql.push(')');
         self.rows += 1;
         if self.rows == ROWS_PER_INSERT {

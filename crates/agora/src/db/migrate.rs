@@ -184,6 +184,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "poll_ballots_content",
         sql: include_str!("../../migrations/0039_poll_ballots_content.sql"),
     },
+    Migration {
+        version: 40,
+        name: "action_log_pending",
+        sql: include_str!("../../migrations/0040_action_log_pending.sql"),
+    },
 ];
 
 /// Where a database stands relative to this binary's migrations.

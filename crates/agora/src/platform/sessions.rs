@@ -83,25 +83,25 @@ pub async fn resolve(
     token: &str,
 ) -> Result<Option<SignedIn>, sqlx::Error> {
     let now = db::now();
-    let row = db::query(
-        // The header's unread count rides on this query: no extra round trip per page, and the
-        // partial index `notifications_unread` keeps it cheap.
-        "SELECT s.id, s.user_id, s.last_seen_at,
+    let row = db::query(concat!(
+        // The account and the header's unread count ride on this query: no extra round trip
+        // per page, and the partial index `notifications_unread` keeps the count cheap.
+        "SELECT s.id AS session_id, s.last_seen_at,
                 (SELECT COUNT(*) FROM notifications n
-                 WHERE n.user_id = s.user_id AND n.read_at IS NULL) AS unread
-         FROM sessions s WHERE s.token_hash = $1 AND s.expires_at > $2",
-    )
+                 WHERE n.user_id = s.user_id AND n.read_at IS NULL) AS unread, ",
+        crate::joined_user_columns!(),
+        " FROM sessions s JOIN users u ON u.id = s.user_id AND u.deleted_at IS NULL
+         WHERE s.token_hash = $1 AND s.expires_at > $2"
+    ))
     .bind(secrets::token_hash(token))
     .bind(now)
     .fetch_optional(db)
     .await?;
     let Some(row) = row else { return Ok(None) };
-    let session_id: i64 = row.try_get("id")?;
+    let session_id: i64 = row.try_get("session_id")?;
     let last_seen: i64 = row.try_get("last_seen_at")?;
     let unread: i64 = row.try_get("unread")?;
-    let Some(user) = accounts::find_by_id(db, row.try_get("user_id")?).await? else {
-        return Ok(None);
-    };
+    let user = accounts::user_from_row(&row)?;
     if user.blocked {
         return Ok(None);
     }
@@ -122,23 +122,24 @@ pub async fn resolve_api_token(
     touches: &Touches,
     token: &str,
 ) -> Result<Option<SignedIn>, sqlx::Error> {
-    let row = db::query(
-        "SELECT id, user_id, last_used_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL",
-    )
+    let row = db::query(concat!(
+        "SELECT t.id AS token_id, t.last_used_at, ",
+        crate::joined_user_columns!(),
+        " FROM api_tokens t JOIN users u ON u.id = t.user_id AND u.deleted_at IS NULL
+         WHERE t.token_hash = $1 AND t.revoked_at IS NULL"
+    ))
     .bind(secrets::token_hash(token))
     .fetch_optional(db)
     .await?;
     let Some(row) = row else { return Ok(None) };
-    let Some(user) = accounts::find_by_id(db, row.try_get("user_id")?).await? else {
-        return Ok(None);
-    };
+    let user = accounts::user_from_row(&row)?;
     if user.blocked {
         return Ok(None);
     }
     // At most one touch a minute per token, as for sessions.
     let last_used: Option<i64> = row.try_get("last_used_at")?;
     if last_used.is_none_or(|at| at < db::now() - 60) {
-        touches.token(row.try_get("id")?);
+        touches.token(row.try_get("token_id")?);
     }
     Ok(Some(SignedIn {
         user,

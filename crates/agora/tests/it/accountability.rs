@@ -229,6 +229,9 @@ impl World {
     }
 
     async fn log_entries(&self) -> i64 {
+        agora::platform::action_log::settle(self.app.db())
+            .await
+            .expect("settle");
         sqlx::query("SELECT COUNT(*) FROM action_log WHERE subject_kind LIKE 'accountability_%'")
             .fetch_one(&self.app.db().pool)
             .await

@@ -199,6 +199,9 @@ async fn participation_is_logged_and_each_kind_of_tampering_is_reported_by_id() 
     .await;
     expect_status(deleted, StatusCode::SEE_OTHER).await;
 
+    agora::platform::action_log::settle(db)
+        .await
+        .expect("settle");
     let actions: Vec<String> = sqlx::query("SELECT action FROM action_log ORDER BY seq")
         .fetch_all(&db.pool)
         .await

@@ -29,6 +29,10 @@ fn receipt_in(text: &str) -> String {
 }
 
 async fn count(w: &World, sql: &str) -> i64 {
+    // The log's pending entries count as entries.
+    agora::platform::action_log::settle(w.app.db())
+        .await
+        .expect("settle");
     sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
         .fetch_one(&w.app.db().pool)
         .await
@@ -345,6 +349,9 @@ async fn a_dump_does_not_link_voters_to_their_secret_budget_ballots() {
     w.set_voting("closed").await;
     // Counting seals them (the admin's results page does this).
     Tally::load(w.app.db(), bid).await.expect("tally");
+    agora::platform::action_log::settle(w.app.db())
+        .await
+        .expect("settle");
     let pool = &w.app.db().pool;
     let owner = |content: String| -> i64 {
         let project: i64 = content

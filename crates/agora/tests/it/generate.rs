@@ -11,6 +11,9 @@ use agora::generate::{self, Options};
 use crate::helpers::{TestApp, fresh_database};
 
 async fn one(db: &Db, sql: &str) -> i64 {
+    agora::platform::action_log::settle(db)
+        .await
+        .expect("settle");
     sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
         .fetch_one(&db.pool)
         .await

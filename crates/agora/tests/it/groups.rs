@@ -1415,6 +1415,9 @@ async fn editing_others_comments_is_a_group_flag_off_by_default_that_keeps_histo
     )
     .await;
     assert!(history.contains("Meeting on Monday.") && history.contains("Meeting on Tuesday."));
+    agora::platform::action_log::settle(w.app.db())
+        .await
+        .expect("settle");
     let editors: Vec<i64> = sqlx::query(
         "SELECT actor_id FROM action_log WHERE action = 'comment-edited' AND subject_id = $1
          ORDER BY seq",

@@ -147,8 +147,14 @@ impl TestApp {
             .map(|r| r.try_get::<String, _>("body").expect("body"))
     }
 
-    /// Counts rows of a table (to prove bad input wrote nothing).
+    /// Counts rows of a table (to prove bad input wrote nothing). The action log's entries
+    /// still pending count too: it is settled first.
     pub async fn count(&self, table: &str) -> i64 {
+        if table == "action_log" {
+            agora::platform::action_log::settle(self.db())
+                .await
+                .expect("settle");
+        }
         sqlx::query(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
             .fetch_one(&self.db().pool)
             .await

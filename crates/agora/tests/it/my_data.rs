@@ -75,6 +75,9 @@ async fn ok_redirect(response: reqwest::Response) -> reqwest::Response {
 }
 
 async fn scalar(db: &Db, sql: &str, id: i64) -> i64 {
+    agora::platform::action_log::settle(db)
+        .await
+        .expect("settle");
     sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
         .bind(id)
         .fetch_one(&db.pool)

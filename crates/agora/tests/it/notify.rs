@@ -744,6 +744,9 @@ async fn the_signed_unsubscribe_link_works_without_signing_in_and_forgeries_chan
     w.reply(&ana_client, tid, "Again @bob.").await;
     assert_eq!(w.emails(&bob).await.len(), 1, "no more e-mail");
     assert_eq!(w.notifications(&bob).await.len(), 2, "in-app still");
+    agora::platform::action_log::settle(w.app.db())
+        .await
+        .expect("settle");
     let logged: i64 = sqlx::query(
         "SELECT COUNT(*) FROM action_log WHERE action = 'email-unsubscribed' AND actor_id = $1",
     )

@@ -521,6 +521,9 @@ async fn admins_choose_the_licence_and_a_forged_one_changes_nothing() {
     assert_eq!(saved.status(), StatusCode::SEE_OTHER);
     let text = read_license(s.download("c.zip").await);
     assert!(text.contains("CC BY 4.0") && text.contains("creativecommons.org/licenses/by/4.0"));
+    agora::platform::action_log::settle(s.db())
+        .await
+        .expect("settle");
     let count: i64 =
         sqlx::query("SELECT COUNT(*) FROM action_log WHERE action = 'open-data-license-changed'")
             .fetch_one(&s.db().pool)

@@ -1398,6 +1398,7 @@ async fn the_action_log_never_links_an_anonymous_ballot_to_its_voter() {
         voters.push(user.id);
     }
     let entries = |sql: &'static str| async move {
+        action_log::settle(db).await.expect("settle");
         sqlx::query(sql)
             .fetch_all(&db.pool)
             .await
@@ -1899,6 +1900,9 @@ async fn the_generator_casts_ballots_as_the_vote_path_does_and_closes() {
         .await
         .expect("cast and close");
     let count = |sql: &'static str| async move {
+        agora::platform::action_log::settle(db)
+            .await
+            .expect("settle");
         sqlx::query(sql)
             .bind(g.poll_id)
             .fetch_one(&db.pool)

@@ -894,6 +894,9 @@ async fn a_reply_moves_with_its_sub_replies_to_another_thread() {
         .collect();
     assert_eq!(counts, vec![1, 3]);
     // Logged, one entry per moved comment, and the log still verifies.
+    agora::platform::action_log::settle(w.app.db())
+        .await
+        .expect("settle");
     let moved: i64 = sqlx::query("SELECT COUNT(*) FROM action_log WHERE action = 'comment-moved'")
         .fetch_one(&w.app.db().pool)
         .await

@@ -10,14 +10,17 @@
 //! deleted with SQL no longer matches its last entry. The chain head (length and hash) is on
 //! the public activity page: whoever noted it can tell later that history was not rewritten.
 //!
-//! Appends are serialized by an UPDATE of the single `action_log_head` row (a row lock on
-//! PostgreSQL, the write lock on SQLite), taken as late as possible — call [`append`] last,
-//! just before `commit` — so the chain never forks and the lock is held only until commit.
+//! An action's entry is written to `action_log_pending` in the action's transaction; batches
+//! of pending entries enter the chain under the lock of the single `action_log_head` row, so
+//! the chain never forks and no action waits for another's commit ([`pending`] says why and
+//! when). Whatever reads the chain settles it first.
 
 pub mod bulk;
+mod pending;
 pub mod routes;
 mod verify;
 
+pub use pending::{settle, spawn_settler};
 pub use verify::{Report, verify};
 
 use sha2::{Digest, Sha256};
@@ -464,15 +467,15 @@ pub(crate) fn row_columns(row: &db::Row) -> Result<Vec<Option<String>>, sqlx::Er
         .collect()
 }
 
-/// Appends one entry on `conn` — the transaction of the action, as its last statement before
-/// commit. Returns the entry's position in the chain.
+/// Appends one entry on `conn`, the transaction of the action, after the action's own writes
+/// (so that the content hash is the record's content after it).
 pub async fn append(
     conn: &mut crate::db::WriteTx,
     actor: Option<i64>,
     action: &str,
     subject: Subject,
     visibility: Visibility,
-) -> Result<i64, sqlx::Error> {
+) -> Result<(), sqlx::Error> {
     let (scope_kind, scope_id) = subject.within.unwrap_or((subject.kind, subject.id));
     let (organization_id, space_id, link) = match kind(scope_kind) {
         Some(k) => match db::query(k.scope)
@@ -518,7 +521,8 @@ pub async fn append(
     .await
 }
 
-/// Takes the head (the lock), inserts the entry, moves the head.
+/// Writes the entry to `action_log_pending`, in the action's transaction: it enters the chain
+/// when the log is next settled ([`pending::settle`]).
 #[allow(clippy::too_many_arguments)]
 async fn write(
     conn: &mut crate::db::WriteTx,
@@ -531,37 +535,12 @@ async fn write(
     visibility: &str,
     link: &str,
     content_hash: &str,
-) -> Result<i64, sqlx::Error> {
-    let head = db::query(
-        "UPDATE action_log_head SET length = length + 1 WHERE id = 1 RETURNING length, hash",
-    )
-    .fetch_one(&mut *conn)
-    .await?;
-    let seq: i64 = head.try_get(0)?;
-    let prev_hash: String = head.try_get(1)?;
-    let fields = EntryFields {
-        seq,
-        prev_hash: &prev_hash,
-        actor_id,
-        action,
-        subject_kind,
-        subject_id,
-        organization_id,
-        space_id,
-        visibility,
-        link,
-        content_hash,
-        created_at: db::now(),
-    };
-    let hash = fields.hash();
+) -> Result<(), sqlx::Error> {
     db::query(
-        "INSERT INTO action_log (seq, prev_hash, hash, actor_id, action, subject_kind, subject_id,
+        "INSERT INTO action_log_pending (actor_id, action, subject_kind, subject_id,
              organization_id, space_id, visibility, link, content_hash, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
-    .bind(seq)
-    .bind(&prev_hash)
-    .bind(&hash)
     .bind(actor_id)
     .bind(action)
     .bind(subject_kind)
@@ -571,14 +550,10 @@ async fn write(
     .bind(visibility)
     .bind(link)
     .bind(content_hash)
-    .bind(fields.created_at)
+    .bind(db::now())
     .execute(&mut *conn)
     .await?;
-    db::query("UPDATE action_log_head SET hash = $1 WHERE id = 1")
-        .bind(&hash)
-        .execute(&mut *conn)
-        .await?;
-    Ok(seq)
+    Ok(())
 }
 
 /// Enters the removal of every record a component holds, before the component is deleted (its
@@ -657,7 +632,9 @@ pub struct Head {
     pub hash: String,
 }
 
+/// The head once every pending entry is chained.
 pub async fn head(db: &Db) -> Result<Head, sqlx::Error> {
+    settle(db).await?;
     let row = db::query("SELECT length, hash FROM action_log_head WHERE id = 1")
         .fetch_one(db)
         .await?;

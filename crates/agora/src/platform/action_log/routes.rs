@@ -82,6 +82,7 @@ async fn rows(
     spaces: &[i64],
     before: i64,
 ) -> Result<Vec<Row_>, sqlx::Error> {
+    super::settle(db).await?;
     let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(scope)
         .bind(before)

@@ -44,6 +44,7 @@ fn bytes(hex: &str) -> [u8; 32] {
 }
 
 pub async fn verify(db: &Db) -> Result<Report, sqlx::Error> {
+    super::settle(db).await?;
     let mut report = Report::default();
     let verified: Vec<&str> = KINDS
         .iter()

@@ -16,10 +16,10 @@ use super::feeds::{Entry, Feed, excerpt};
 use crate::app::AppState;
 use crate::components::store;
 use crate::db::{self, Db};
-use crate::platform::access;
 use crate::platform::organizations;
 use crate::platform::permissions::{Action, permits};
 use crate::platform::spaces;
+use crate::platform::{access, action_log};
 use crate::web::{AppError, Ctx};
 
 /// Entries per feed.
@@ -259,6 +259,7 @@ async fn activity_feed(
         .filter(|s| permits(&actor, Action::ViewSpace, Some(&s.facts())))
         .map(|s| s.id.to_string())
         .collect();
+    action_log::settle(db).await?;
     let list = if visible.is_empty() {
         "NULL".to_string()
     } else {

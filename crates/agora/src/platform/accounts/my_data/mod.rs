@@ -448,6 +448,9 @@ pub const PERSONAL_COLUMNS: &[PersonalColumn] = &[
                census data, the document number only as an HMAC)",
     },
     col("action_log", "actor_id", "action_log", Kept),
+    // Entries on their way into the chain: the download chains them first, so they are in
+    // `action_log` by the time it is read.
+    col("action_log_pending", "actor_id", "action_log", Kept),
 ];
 
 /// A value for JSON: integers stay integers, `*_at` times become ISO 8601 (UTC).
@@ -592,6 +595,8 @@ fn readme(generated: &str) -> String {
 
 /// The whole download: a ZIP with README.md, my-data.json and csv/*.csv.
 pub async fn archive(db: &Db, user_id: i64) -> Result<Vec<u8>, MyDataError> {
+    // The person's own entries of the action log, chained.
+    crate::platform::action_log::settle(db).await?;
     let now = db::now();
     let generated = crate::platform::accounts::routes::iso_time(now);
     let mut document = Map::new();
