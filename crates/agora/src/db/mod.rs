@@ -7,6 +7,7 @@
 pub(crate) mod bulk;
 pub mod counts;
 mod lite;
+pub mod memo;
 pub mod migrate;
 pub mod query;
 
@@ -35,6 +36,8 @@ pub struct Db {
     write_gate: Arc<tokio::sync::Mutex<()>>,
     /// Recent answers to expensive counts (see [`counts`]).
     pub counts: Arc<counts::Counts>,
+    /// Rows that never change once written, kept (see [`memo`]).
+    pub memo: Arc<memo::Memo>,
     /// SQLite connections used on the calling thread: readers, and the writer that
     /// transactions borrow (see [`query`] and [`Db::begin`]).
     lite: Option<Arc<lite::Lite>>,
@@ -106,6 +109,7 @@ impl Db {
             lite,
             write_gate: Arc::default(),
             counts: Arc::default(),
+            memo: Arc::default(),
         })
     }
 

@@ -251,6 +251,24 @@ impl PollOption {
 
 /// The options of a poll, in order.
 pub async fn options(db: &Db, poll_id: i64) -> Result<Vec<PollOption>, sqlx::Error> {
+    // Options are written with their poll and never changed: kept once read (every vote
+    // checks its ballot against them). An empty answer is not kept: it is also what a poll
+    // that does not exist yet gives.
+    if let Some(kept) = db.memo.get::<Vec<PollOption>>("poll_options", poll_id) {
+        return Ok(kept.as_ref().clone());
+    }
+    let options = read_options(db, poll_id).await?;
+    if !options.is_empty() {
+        db.memo.put(
+            "poll_options",
+            poll_id,
+            std::sync::Arc::new(options.clone()),
+        );
+    }
+    Ok(options)
+}
+
+async fn read_options(db: &Db, poll_id: i64) -> Result<Vec<PollOption>, sqlx::Error> {
     let rows = db::query(
         "SELECT id, title, code, starts_at FROM poll_options WHERE poll_id = $1
          ORDER BY position, id",
