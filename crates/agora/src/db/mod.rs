@@ -141,10 +141,22 @@ impl Db {
                     _turn: Some(turn),
                 })
             }
-            Backend::Postgres => Ok(WriteTx {
-                tx: Tx::Sqlx(self.pool.begin().await?),
-                _turn: None,
-            }),
+            Backend::Postgres => {
+                // sqlx 0.9.0's `begin` on PostgreSQL is not cancel-safe (sqlx#4393, fixed after
+                // 0.9.0): a request dropped while `BEGIN` is in flight — a client that
+                // disconnects — returns its connection to the pool inside a transaction, and the
+                // next borrowers' writes run in it, holding their locks, until some COMMIT ends
+                // it. Spawned, `begin` always completes; a transaction nobody awaits any more is
+                // then dropped in the task, which rolls it back.
+                let pool = self.pool.clone();
+                let tx = tokio::spawn(async move { pool.begin().await })
+                    .await
+                    .map_err(|e| sqlx::Error::Protocol(format!("BEGIN did not complete: {e}")))??;
+                Ok(WriteTx {
+                    tx: Tx::Sqlx(tx),
+                    _turn: None,
+                })
+            }
         }
     }
 
