@@ -7,8 +7,8 @@
 use std::ops::RangeInclusive;
 
 use super::{EntryFields, Visibility, content_hash, kind, row_columns};
-use crate::db;
 use crate::db::bulk::{Inserter, lit, num};
+use crate::db::{self, WriteTx};
 
 /// Rows read per query.
 const PAGE: i64 = 5000;
@@ -51,13 +51,8 @@ pub async fn append_existing_where(
     let Some(k) = kind(kind_name) else {
         return Err(sqlx::Error::Protocol(format!("no log kind {kind_name}")));
     };
-    // Takes the head's lock first, as `append` does, so that no other writer interleaves.
-    let head =
-        db::query("UPDATE action_log_head SET length = length WHERE id = 1 RETURNING length, hash")
-            .fetch_one(&mut *conn)
-            .await?;
-    let mut seq: i64 = head.try_get(0)?;
-    let mut prev: String = head.try_get(1)?;
+    // The head's lock first, as the settler takes it, so that no other writer interleaves.
+    let (mut seq, mut prev) = lock_head(&mut *conn).await?;
     let mut written = 0;
     let mut after = ids.start() - 1;
     loop {
@@ -74,11 +69,7 @@ pub async fn append_existing_where(
         if rows.is_empty() {
             break;
         }
-        let mut ins = Inserter::new(
-            &mut *conn,
-            "INSERT INTO action_log (seq, prev_hash, hash, actor_id, action, subject_kind, subject_id,
-                 organization_id, space_id, visibility, link, content_hash, created_at) VALUES ",
-        );
+        let mut ins = Inserter::new(&mut *conn, INSERT_ENTRIES);
         for row in &rows {
             let columns = row_columns(row)?;
             let id: i64 = columns
@@ -106,30 +97,61 @@ pub async fn append_existing_where(
                 created_at: d.created_at,
             };
             let hash = fields.hash();
-            ins.row(format_args!(
-                "{seq},{},{},{},{},{},{id},{},{},{},{},{},{}",
-                lit(&prev),
-                lit(&hash),
-                num(d.actor_id),
-                lit(action),
-                lit(k.name),
-                num(d.organization_id),
-                num(d.space_id),
-                lit(visibility.as_str()),
-                lit(&d.link),
-                lit(&content),
-                d.created_at
-            ))
-            .await?;
+            ins.row(entry_values(&fields, &hash)).await?;
             prev = hash;
             written += 1;
         }
         ins.flush().await?;
     }
+    store_head(conn, seq, &prev).await?;
+    Ok(written)
+}
+
+/// The statement, up to `VALUES `, that [`entry_values`] rows go into.
+pub(super) const INSERT_ENTRIES: &str =
+    "INSERT INTO action_log (seq, prev_hash, hash, actor_id, action, subject_kind, subject_id,
+         organization_id, space_id, visibility, link, content_hash, created_at) VALUES ";
+
+/// Takes the chain head's lock, held until `conn` commits: the length and the last hash.
+pub(super) async fn lock_head(conn: &mut WriteTx) -> Result<(i64, String), sqlx::Error> {
+    let head =
+        db::query("UPDATE action_log_head SET length = length WHERE id = 1 RETURNING length, hash")
+            .fetch_one(&mut *conn)
+            .await?;
+    Ok((head.try_get(0)?, head.try_get(1)?))
+}
+
+/// Moves the head (locked by [`lock_head`]) to the last entry written.
+pub(super) async fn store_head(
+    conn: &mut WriteTx,
+    length: i64,
+    hash: &str,
+) -> Result<(), sqlx::Error> {
     db::query("UPDATE action_log_head SET length = $1, hash = $2 WHERE id = 1")
-        .bind(seq)
-        .bind(&prev)
+        .bind(length)
+        .bind(hash)
         .execute(&mut *conn)
         .await?;
-    Ok(written)
+    Ok(())
+}
+
+/// An entry as the values of an [`INSERT_ENTRIES`] row, `hash` being `fields.hash()`. Owned:
+/// the settler runs inside request handlers, whose futures must be `Send`.
+pub(super) fn entry_values(fields: &EntryFields<'_>, hash: &str) -> String {
+    format!(
+        "{},{},{},{},{},{},{},{},{},{},{},{},{}",
+        fields.seq,
+        lit(fields.prev_hash),
+        lit(hash),
+        num(fields.actor_id),
+        lit(fields.action),
+        lit(fields.subject_kind),
+        fields.subject_id,
+        num(fields.organization_id),
+        num(fields.space_id),
+        lit(fields.visibility),
+        lit(fields.link),
+        lit(fields.content_hash),
+        fields.created_at,
+    )
 }

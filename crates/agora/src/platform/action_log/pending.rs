@@ -16,7 +16,8 @@
 use std::time::Duration;
 
 use super::EntryFields;
-use crate::db::bulk::{Inserter, lit, num};
+use super::bulk::{INSERT_ENTRIES, entry_values, lock_head, store_head};
+use crate::db::bulk::Inserter;
 use crate::db::{self, Db};
 
 /// How often the server settles the log.
@@ -44,12 +45,7 @@ pub async fn settle(db: &Db) -> Result<(), sqlx::Error> {
 async fn chain_batch(db: &Db) -> Result<usize, sqlx::Error> {
     let mut tx = db.begin().await?;
     // The head's lock first: no other batch (nor bulk append) interleaves until commit.
-    let head =
-        db::query("UPDATE action_log_head SET length = length WHERE id = 1 RETURNING length, hash")
-            .fetch_one(&mut tx)
-            .await?;
-    let mut seq: i64 = head.try_get(0)?;
-    let mut prev: String = head.try_get(1)?;
+    let (mut seq, mut prev) = lock_head(&mut tx).await?;
     // Taken and removed in one statement: a row committed meanwhile is either in this batch or
     // left for the next, never removed unchained.
     let sql = format!(
@@ -64,11 +60,7 @@ async fn chain_batch(db: &Db) -> Result<usize, sqlx::Error> {
         return Ok(0);
     }
     rows.sort_by_key(|r| r.try_get::<i64, _>(0).unwrap_or_default());
-    let mut ins = Inserter::new(
-        &mut tx,
-        "INSERT INTO action_log (seq, prev_hash, hash, actor_id, action, subject_kind, subject_id,
-             organization_id, space_id, visibility, link, content_hash, created_at) VALUES ",
-    );
+    let mut ins = Inserter::new(&mut tx, INSERT_ENTRIES);
     for row in &rows {
         let actor_id: Option<i64> = row.try_get(1)?;
         let action: String = row.try_get(2)?;
@@ -81,7 +73,7 @@ async fn chain_batch(db: &Db) -> Result<usize, sqlx::Error> {
         let content_hash: String = row.try_get(9)?;
         let created_at: i64 = row.try_get(10)?;
         seq += 1;
-        let hash = EntryFields {
+        let fields = EntryFields {
             seq,
             prev_hash: &prev,
             actor_id,
@@ -94,31 +86,13 @@ async fn chain_batch(db: &Db) -> Result<usize, sqlx::Error> {
             link: &link,
             content_hash: &content_hash,
             created_at,
-        }
-        .hash();
-        // An owned row: the settler runs inside request handlers, whose futures must be `Send`.
-        ins.row(format!(
-            "{seq},{},{},{},{},{},{subject_id},{},{},{},{},{},{created_at}",
-            lit(&prev),
-            lit(&hash),
-            num(actor_id),
-            lit(&action),
-            lit(&subject_kind),
-            num(organization_id),
-            num(space_id),
-            lit(&visibility),
-            lit(&link),
-            lit(&content_hash),
-        ))
-        .await?;
+        };
+        let hash = fields.hash();
+        ins.row(entry_values(&fields, &hash)).await?;
         prev = hash;
     }
     ins.flush().await?;
-    db::query("UPDATE action_log_head SET length = $1, hash = $2 WHERE id = 1")
-        .bind(seq)
-        .bind(&prev)
-        .execute(&mut tx)
-        .await?;
+    store_head(&mut tx, seq, &prev).await?;
     tx.commit().await?;
     Ok(rows.len())
 }
