@@ -72,27 +72,10 @@ mkdir -p "$DATA_DIR"
 AGORA="$DATA_DIR/agora"
 cp "${AGORA_BIN:-$TARGET/release/agora}" "$AGORA"
 
-SERVER_PID=""
-stop_server() {
-    if [[ -n "$SERVER_PID" ]]; then
-        kill "$SERVER_PID" 2>/dev/null || true
-        wait "$SERVER_PID" 2>/dev/null || true
-        SERVER_PID=""
-    fi
-}
+SERVE_ARGS=()
+# shellcheck source=../lib.sh
+source "$ROOT/bench/lib.sh"
 trap stop_server EXIT
-
-start_server() {
-    local url="$1"
-    AGORA_LOG=warn "$AGORA" serve --database-url "$url" --bind "$ADDR" >"$DATA_DIR/server.log" 2>&1 &
-    SERVER_PID=$!
-    local deadline=$(( $(date +%s) + 30 ))
-    until [[ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/healthz")" == 200 ]]; do
-        (( $(date +%s) < deadline )) || die "server did not start (see $DATA_DIR/server.log)"
-        kill -0 "$SERVER_PID" 2>/dev/null || die "server exited (see $DATA_DIR/server.log)"
-        sleep 0.05
-    done
-}
 
 kb_to_mb() { awk '{ printf "%.1f", $1 / 1024 }'; }
 rss_now() { awk '/^VmRSS:/ { print $2 }' "/proc/$SERVER_PID/status" | kb_to_mb; }

@@ -53,29 +53,10 @@ mkdir -p "$DATA_DIR"
 AGORA="$DATA_DIR/agora"
 cp "${AGORA_BIN:-$TARGET/release/agora}" "$AGORA"
 
-SERVER_PID=""
-stop_server() {
-    if [[ -n "$SERVER_PID" ]]; then
-        kill "$SERVER_PID" 2>/dev/null || true
-        wait "$SERVER_PID" 2>/dev/null || true
-        SERVER_PID=""
-    fi
-}
+SERVE_ARGS=(--secret-key-file "$DATA_DIR/secret.key" --open-data-dir "$DATA_DIR/open-data")
+# shellcheck source=../lib.sh
+source "$ROOT/bench/lib.sh"
 trap stop_server EXIT
-
-start_server() {
-    stop_server
-    AGORA_LOG=warn "$AGORA" serve --database-url "$1" --bind "$ADDR" \
-        --secret-key-file "$DATA_DIR/secret.key" --open-data-dir "$DATA_DIR/open-data" \
-        >>"$DATA_DIR/server.log" 2>&1 &
-    SERVER_PID=$!
-    local deadline=$(( $(date +%s) + 30 ))
-    until [[ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/healthz")" == 200 ]]; do
-        (( $(date +%s) < deadline )) || die "server did not start (see $DATA_DIR/server.log)"
-        kill -0 "$SERVER_PID" 2>/dev/null || die "server exited (see $DATA_DIR/server.log)"
-        sleep 0.05
-    done
-}
 
 # cold TOKEN PATH: the first request after a fresh start; sets COLD to "ms http_code bytes".
 # Not in a $(...) subshell: the server it starts must be the one stop_server stops.

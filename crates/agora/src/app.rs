@@ -135,6 +135,7 @@ impl Application {
         );
         platform::sessions::spawn_touch_writer(self.state.db.clone(), self.state.touches.clone());
         platform::action_log::spawn_settler(self.state.db.clone());
+        crate::db::warn_without_autovacuum(&self.state.db).await;
         axum::serve(
             self.listener,
             self.router

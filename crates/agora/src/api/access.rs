@@ -3,62 +3,67 @@
 
 use super::auth::Caller;
 use super::problem::Problem;
-use crate::components::loaded::shown_to;
-use crate::components::store::Component;
+use crate::components::loaded::{Placed, find_placed, shown_to};
 use crate::db::Db;
 use crate::platform::access;
 use crate::platform::permissions::{Action, Actor};
 use crate::platform::spaces::Space;
 use crate::web::AppError;
 
-/// The caller as an actor in `space`, once they may see it and `component` (if any);
-/// otherwise `not_found()` — private and unpublished things answer exactly like missing ones.
+/// The caller as an actor in `space`, once they may see it; otherwise `not_found()` — private
+/// things answer exactly like missing ones.
 pub(super) async fn visible(
     db: &Db,
     caller: &Caller,
     space: &Space,
-    component: Option<&Component>,
-    not_found: impl Fn() -> Problem,
-) -> Result<Actor, Problem> {
-    visible_as(db, caller, space, component, None, not_found).await
-}
-
-/// [`visible`] for one thread or poll (`kind`, id): its guests may see it too.
-pub(super) async fn visible_item(
-    db: &Db,
-    caller: &Caller,
-    space: &Space,
-    component: Option<&Component>,
-    item: (&str, i64),
-    not_found: impl Fn() -> Problem,
-) -> Result<Actor, Problem> {
-    visible_as(db, caller, space, component, Some(item), not_found).await
-}
-
-async fn visible_as(
-    db: &Db,
-    caller: &Caller,
-    space: &Space,
-    component: Option<&Component>,
-    item: Option<(&str, i64)>,
     not_found: impl Fn() -> Problem,
 ) -> Result<Actor, Problem> {
     let user = caller.user.as_ref();
-    let checked = match item {
-        Some((kind, id)) => {
-            access::require_item(db, user, space, kind, id, Action::ViewSpace).await
-        }
-        None => access::require_space(db, user, space, Action::ViewSpace).await,
-    };
-    let actor = match checked {
-        Ok(actor) => actor,
-        Err(AppError::NotFound) => return Err(not_found()),
-        Err(other) => return Err(other.into()),
-    };
-    if let Some(component) = component
-        && !shown_to(&actor, space, component)
-    {
+    let actor = access::actor(db, user, space.organization_id, Some(space.id)).await?;
+    seen(
+        access::check(actor, user, space, Action::ViewSpace),
+        not_found,
+    )
+}
+
+/// Component `id` of `kind` where it is placed, once the caller may see its space and it (an
+/// unpublished one only its space's admins), with `placed.actor` the caller's, checked; `item`:
+/// the thread or poll asked about, whose invited guests may see it too. Otherwise
+/// `not_found()`: private and unpublished things answer exactly like missing ones.
+pub(super) async fn visible_component(
+    db: &Db,
+    caller: &Caller,
+    id: i64,
+    kind: &str,
+    item: Option<(&str, i64)>,
+    not_found: impl Fn() -> Problem,
+) -> Result<Placed, Problem> {
+    let user = caller.user.as_ref();
+    let mut placed = find_placed(db, id, user)
+        .await?
+        .filter(|p| p.component.kind == kind)
+        .ok_or_else(&not_found)?;
+    if let Some((kind, item_id)) = item {
+        placed.actor =
+            access::with_guest(db, placed.actor, user, &placed.space, kind, item_id).await?;
+    }
+    placed.actor = seen(
+        access::check(placed.actor, user, &placed.space, Action::ViewSpace),
+        &not_found,
+    )?;
+    if !shown_to(&placed.actor, &placed.space, &placed.component) {
         return Err(not_found());
     }
-    Ok(actor)
+    Ok(placed)
+}
+
+fn seen(
+    checked: Result<Actor, AppError>,
+    not_found: impl Fn() -> Problem,
+) -> Result<Actor, Problem> {
+    match checked {
+        Ok(actor) => Ok(actor),
+        Err(AppError::NotFound) => Err(not_found()),
+        Err(other) => Err(other.into()),
+    }
 }

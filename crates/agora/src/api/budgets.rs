@@ -10,7 +10,7 @@ use axum::http::StatusCode;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
-use super::access::visible;
+use super::access::{visible, visible_component};
 use super::auth::Caller;
 use super::problem::Problem;
 use crate::app::AppState;
@@ -23,6 +23,7 @@ use crate::db::Db;
 use crate::i18n::{I18n, Locale};
 use crate::platform::access;
 use crate::platform::permissions::Action;
+use crate::platform::permissions::Actor;
 use crate::platform::spaces::{self, Space};
 use crate::web::AppError;
 
@@ -104,7 +105,7 @@ pub async fn list(
     let not_found =
         || Problem::not_found(format!("There is no space {id}, or you may not see it."));
     let space = spaces::find(db, id).await?.ok_or_else(not_found)?;
-    visible(db, &caller, &space, None, not_found).await?;
+    visible(db, &caller, &space, not_found).await?;
     let mut out = Vec::new();
     for component in store::list_published(db, space.id)
         .await?
@@ -124,6 +125,8 @@ struct Found {
     budget: Budget,
     space: Space,
     settings: Settings,
+    /// The caller as the visibility check worked them out (reused to check their ballot).
+    actor: Actor,
 }
 
 async fn find(db: &Db, caller: &Caller, id: &str) -> Result<Found, Problem> {
@@ -133,19 +136,20 @@ async fn find(db: &Db, caller: &Caller, id: &str) -> Result<Found, Problem> {
     let not_found =
         || Problem::not_found(format!("There is no budget {id}, or you may not see it."));
     let budget = model::find_budget(db, id).await?.ok_or_else(not_found)?;
-    let component = store::find(db, budget.component_id)
-        .await?
-        .filter(|c| c.kind == MANIFEST.kind)
-        .ok_or_else(not_found)?;
-    let space = spaces::find(db, component.space_id)
-        .await?
-        .ok_or_else(not_found)?;
-    visible(db, caller, &space, Some(&component), not_found).await?;
-    let settings = settings_of(db, &component, &space).await?;
+    let placed = visible_component(
+        db,
+        caller,
+        budget.component_id,
+        MANIFEST.kind,
+        None,
+        not_found,
+    )
+    .await?;
     Ok(Found {
         budget,
-        space,
-        settings,
+        settings: Settings::from_map(&placed.settings),
+        space: placed.space,
+        actor: placed.actor,
     })
 }
 
@@ -276,17 +280,17 @@ fn ballot_doc(budget: &Budget, ballot: &Ballot) -> BallotDoc {
 }
 
 /// The caller, once they may vote in this budget's space now.
-async fn voter(db: &Db, caller: &Caller, found: &Found) -> Result<i64, Problem> {
+fn voter(caller: &Caller, found: &Found) -> Result<i64, Problem> {
     let user = caller.require_user()?;
-    access::require_space(db, Some(user), &found.space, Action::Participate)
-        .await
-        .map_err(|e| match e {
+    access::check(found.actor, Some(user), &found.space, Action::Participate).map_err(
+        |e| match e {
             AppError::Forbidden => Problem::new(
                 StatusCode::FORBIDDEN,
                 "You are not eligible to vote in this space (only its members may).",
             ),
             other => other.into(),
-        })?;
+        },
+    )?;
     // Whether voting is open is decided inside the ballot's transaction.
     Ok(user.id)
 }
@@ -407,7 +411,7 @@ pub async fn put_ballot(
 ) -> Result<Json<BallotDoc>, Problem> {
     let db = &state.db;
     let found = find(db, &caller, &id).await?;
-    let user_id = voter(db, &caller, &found).await?;
+    let user_id = voter(&caller, &found)?;
     let lines = parse_ballot(found.budget.rule.kind, &body)?;
     match model::change(
         db,
@@ -431,7 +435,7 @@ pub async fn checkout(
 ) -> Result<Json<BallotDoc>, Problem> {
     let db = &state.db;
     let found = find(db, &caller, &id).await?;
-    let user_id = voter(db, &caller, &found).await?;
+    let user_id = voter(&caller, &found)?;
     match model::checkout(db, &state.config.secret, &found.budget, user_id).await? {
         Ok(ballot) => Ok(Json(ballot_doc(&found.budget, &ballot))),
         Err(refused) => Err(refusal(&found.budget, &refused)),

@@ -9,10 +9,11 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::access::{visible, visible_item};
+use super::access::{visible, visible_component};
 use super::auth::Caller;
 use super::problem::Problem;
 use crate::app::AppState;
+use crate::components::loaded::Placed;
 use crate::components::polls::MANIFEST;
 use crate::components::polls::model::{self, Poll, PollOption, VoteOutcome};
 use crate::components::polls::rules::{self, Ballot, Status};
@@ -371,7 +372,7 @@ pub async fn list(
     let not_found =
         || Problem::not_found(format!("There is no space {id}, or you may not see it."));
     let space = spaces::find(db, id).await?.ok_or_else(not_found)?;
-    visible(db, &caller, &space, None, not_found).await?;
+    visible(db, &caller, &space, not_found).await?;
     let mut polls = Vec::new();
     for component in store::list_published(db, space.id).await? {
         if component.kind != MANIFEST.kind {
@@ -409,19 +410,12 @@ async fn find(db: &Db, caller: &Caller, id: &str, to_vote: bool) -> Result<Found
     if poll.status() == Status::Draft {
         return Err(not_found());
     }
-    let component = store::find(db, poll.component_id)
-        .await?
-        .filter(|c| c.kind == MANIFEST.kind)
-        .ok_or_else(not_found)?;
-    let space = spaces::find(db, component.space_id)
-        .await?
-        .ok_or_else(not_found)?;
-    let actor = visible_item(
+    let Placed { space, actor, .. } = visible_component(
         db,
         caller,
-        &space,
-        Some(&component),
-        ("poll", poll.id),
+        poll.component_id,
+        MANIFEST.kind,
+        Some(("poll", poll.id)),
         not_found,
     )
     .await?;

@@ -10,7 +10,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
-use super::access::visible;
+use super::access::{visible, visible_component};
 use super::auth::Caller;
 use super::problem::{Problem, json_body};
 use crate::app::AppState;
@@ -144,7 +144,7 @@ async fn space_component(
     let not_found =
         || Problem::not_found(format!("There is no space {id}, or you may not see it."));
     let space = spaces::find(db, id).await?.ok_or_else(not_found)?;
-    visible(db, caller, &space, None, not_found).await?;
+    visible(db, caller, &space, not_found).await?;
     let component = store::list_published(db, space.id)
         .await?
         .into_iter()
@@ -351,21 +351,21 @@ pub(super) async fn find(db: &Db, caller: &Caller, id: &str) -> Result<Found, Pr
     let not_found =
         || Problem::not_found(format!("There is no proposal {id}, or you may not see it."));
     let proposal = model::find_any(db, id).await?.ok_or_else(not_found)?;
-    let component = store::find(db, proposal.component_id)
-        .await?
-        .filter(|c| c.kind == MANIFEST.kind)
-        .ok_or_else(not_found)?;
-    let space = spaces::find(db, component.space_id)
-        .await?
-        .ok_or_else(not_found)?;
-    let actor = visible(db, caller, &space, Some(&component), not_found).await?;
-    let settings = settings_of(db, &component, &space).await?;
+    let placed = visible_component(
+        db,
+        caller,
+        proposal.component_id,
+        MANIFEST.kind,
+        None,
+        not_found,
+    )
+    .await?;
     Ok(Found {
         proposal,
-        component,
-        space,
-        settings,
-        actor,
+        settings: Settings::from_map(&placed.settings),
+        component: placed.component,
+        space: placed.space,
+        actor: placed.actor,
     })
 }
 

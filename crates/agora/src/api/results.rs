@@ -7,15 +7,15 @@ use axum::Json;
 use axum::extract::{Path, State};
 use serde::Serialize;
 
-use super::access::visible;
+use super::access::{visible, visible_component};
 use super::auth::Caller;
 use super::problem::Problem;
 use crate::app::AppState;
 use crate::components::accountability::model::{self, Outcome, Status, Viewer};
 use crate::components::accountability::{MANIFEST, Settings};
+use crate::components::loaded::Placed;
 use crate::components::store::{self, Component};
-use crate::db::Db;
-use crate::platform::spaces::{self, Space};
+use crate::platform::spaces;
 
 #[derive(Serialize)]
 pub struct Links {
@@ -91,7 +91,7 @@ pub async fn list(
     let not_found =
         || Problem::not_found(format!("There is no space {id}, or you may not see it."));
     let space = spaces::find(db, id).await?.ok_or_else(not_found)?;
-    visible(db, &caller, &space, None, not_found).await?;
+    visible(db, &caller, &space, not_found).await?;
     let mut out = Vec::new();
     for component in store::list_published(db, space.id)
         .await?
@@ -136,10 +136,6 @@ pub struct ResultDoc {
     pub proposals: Vec<LinkedDoc>,
 }
 
-async fn space_of(db: &Db, component: &Component) -> Result<Option<Space>, Problem> {
-    Ok(spaces::find(db, component.space_id).await?)
-}
-
 pub async fn show(
     State(state): State<AppState>,
     caller: Caller,
@@ -152,12 +148,17 @@ pub async fn show(
     let not_found =
         || Problem::not_found(format!("There is no result {id}, or you may not see it."));
     let result = model::find_result(db, id).await?.ok_or_else(not_found)?;
-    let component = store::find(db, result.component_id)
-        .await?
-        .filter(|c| c.kind == MANIFEST.kind)
-        .ok_or_else(not_found)?;
-    let space = space_of(db, &component).await?.ok_or_else(not_found)?;
-    visible(db, &caller, &space, Some(&component), not_found).await?;
+    let Placed {
+        component, space, ..
+    } = visible_component(
+        db,
+        &caller,
+        result.component_id,
+        MANIFEST.kind,
+        None,
+        not_found,
+    )
+    .await?;
     let results = model::all_results(db, component.id).await?;
     let statuses = model::statuses(db, component.id).await?;
     let progress = model::progress_of(db, &results, settings(&component).progress).await?;

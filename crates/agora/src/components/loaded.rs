@@ -6,8 +6,9 @@ use serde_json::{Map, Value};
 
 use super::Manifest;
 use super::store::{self, Component};
-use crate::db::Db;
+use crate::db::{self, Db};
 use crate::platform::access;
+use crate::platform::accounts::User;
 use crate::platform::organizations::{self, Organization};
 use crate::platform::permissions::{Action, Actor, permits};
 use crate::platform::spaces::{self, Space};
@@ -29,6 +30,63 @@ impl<S> Loaded<S> {
     pub fn can(&self, action: Action) -> bool {
         permits(&self.actor, action, Some(&self.space.facts()))
     }
+}
+
+/// A component where it is placed, and who is asking: what every page and API call on a
+/// component starts from.
+pub struct Placed {
+    pub component: Component,
+    pub space: Space,
+    /// The asker's roles in the space and its organisation (not yet checked against anything).
+    pub actor: Actor,
+    /// The component's settings overridden by those of the space's active phase.
+    pub settings: Map<String, Value>,
+}
+
+/// Component `id` with its space (and group), the roles of `user` there and the settings of
+/// the space's active phase for it: one round trip where it took four (a component, its space,
+/// the roles, the phase's settings), on every request about a component.
+pub async fn find_placed(
+    db: &Db,
+    id: i64,
+    user: Option<&User>,
+) -> Result<Option<Placed>, sqlx::Error> {
+    let row = db::query(concat!(
+        "SELECT ",
+        crate::space_group_columns!(),
+        ", ",
+        crate::component_columns!("c.", "component_"),
+        ", (SELECT settings FROM component_phase_settings p
+             WHERE p.component_id = c.id AND p.phase_id = spaces.active_phase_id) AS phase_settings,
+           (SELECT role FROM memberships m
+             WHERE m.organization_id = spaces.organization_id AND m.user_id = $2) AS org_role,
+           (SELECT role FROM space_members sm
+             WHERE sm.space_id = spaces.id AND sm.user_id = $2) AS space_role
+         FROM components c JOIN spaces ON spaces.id = c.space_id
+           LEFT JOIN space_groups ON space_groups.space_id = spaces.id
+         WHERE c.id = $1"
+    ))
+    .bind(id)
+    .bind(user.map_or(-1, |u| u.id))
+    .fetch_optional(db)
+    .await?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let component = store::from_prefixed_row(&row, "component_")?;
+    let phase = row
+        .try_get::<Option<String>, _>("phase_settings")?
+        .map(|text| store::parse_settings(&text));
+    let settings = match component.manifest() {
+        Some(manifest) => super::effective(manifest, &component.settings, phase.as_ref()),
+        None => Map::new(),
+    };
+    Ok(Some(Placed {
+        space: spaces::from_row(&row)?,
+        actor: access::actor_from_row(user, &row)?,
+        component,
+        settings,
+    }))
 }
 
 /// Whether someone who may see `space` may see its `component`: an unpublished component is for
@@ -72,27 +130,30 @@ async fn load_for<S>(
     settings: fn(&Map<String, Value>) -> S,
     item: Option<(&str, i64)>,
 ) -> Result<Loaded<S>, AppError> {
-    let component = store::find(db, id)
+    let placed = find_placed(db, id, ctx.user())
         .await?
-        .filter(|c| c.kind == manifest.kind)
+        .filter(|p| p.component.kind == manifest.kind)
         .ok_or(AppError::NotFound)?;
-    let space = spaces::find(db, component.space_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let Placed {
+        component,
+        space,
+        actor,
+        settings: in_force,
+    } = placed;
     let actor = match item {
         Some((kind, item_id)) => {
-            access::require_item(db, ctx.user(), &space, kind, item_id, Action::ViewSpace).await?
+            access::with_guest(db, actor, ctx.user(), &space, kind, item_id).await?
         }
-        None => access::require_space(db, ctx.user(), &space, Action::ViewSpace).await?,
+        None => actor,
     };
+    let actor = access::check(actor, ctx.user(), &space, Action::ViewSpace)?;
     if !shown_to(&actor, &space, &component) {
         return Err(AppError::NotFound);
     }
     let org = organizations::find(db, space.organization_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let settings =
-        settings(&store::effective_settings(db, &component, space.active_phase_id).await?);
+    let settings = settings(&in_force);
     let ctx = ctx.for_organization(org.default_locale, &org.available_locales);
     Ok(Loaded {
         component,

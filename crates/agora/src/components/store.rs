@@ -34,13 +34,49 @@ impl Component {
     }
 }
 
+/// The component's columns, read by [`from_row`]. `component_columns!("c.", "component_")`
+/// qualifies them and names them with a prefix, read by [`from_prefixed_row`], for queries that
+/// join tables with columns of the same names (spaces: `id`, `kind`, ...).
+#[macro_export]
 macro_rules! component_columns {
     () => {
         "id, space_id, kind, title, position, settings, published_at"
     };
+    ($t:literal, $as:literal) => {
+        concat!(
+            $t,
+            "id AS ",
+            $as,
+            "id, ",
+            $t,
+            "space_id AS ",
+            $as,
+            "space_id, ",
+            $t,
+            "kind AS ",
+            $as,
+            "kind, ",
+            $t,
+            "title AS ",
+            $as,
+            "title, ",
+            $t,
+            "position AS ",
+            $as,
+            "position, ",
+            $t,
+            "settings AS ",
+            $as,
+            "settings, ",
+            $t,
+            "published_at AS ",
+            $as,
+            "published_at"
+        )
+    };
 }
 
-fn parse_settings(text: &str) -> Map<String, Value> {
+pub(crate) fn parse_settings(text: &str) -> Map<String, Value> {
     serde_json::from_str::<Value>(text)
         .ok()
         .and_then(|v| v.as_object().cloned())
@@ -48,15 +84,23 @@ fn parse_settings(text: &str) -> Map<String, Value> {
 }
 
 fn from_row(row: &db::Row) -> Result<Component, sqlx::Error> {
-    let settings: String = row.try_get("settings")?;
+    from_prefixed_row(row, "")
+}
+
+/// A component from columns named with `prefix` (see [`component_columns`]).
+pub(crate) fn from_prefixed_row(row: &db::Row, prefix: &str) -> Result<Component, sqlx::Error> {
+    let column = |name: &str| format!("{prefix}{name}");
+    let settings: String = row.try_get(column("settings").as_str())?;
     Ok(Component {
-        id: row.try_get("id")?,
-        space_id: row.try_get("space_id")?,
-        kind: row.try_get("kind")?,
-        title: row.try_get("title")?,
-        position: row.try_get("position")?,
+        id: row.try_get(column("id").as_str())?,
+        space_id: row.try_get(column("space_id").as_str())?,
+        kind: row.try_get(column("kind").as_str())?,
+        title: row.try_get(column("title").as_str())?,
+        position: row.try_get(column("position").as_str())?,
         settings: parse_settings(&settings),
-        published: row.try_get::<Option<i64>, _>("published_at")?.is_some(),
+        published: row
+            .try_get::<Option<i64>, _>(column("published_at").as_str())?
+            .is_some(),
     })
 }
 

@@ -264,6 +264,26 @@ pub async fn refresh_statistics(db: &Db, table: &'static str) {
     }
 }
 
+/// Warns when PostgreSQL runs without autovacuum (checked once, when the server starts). Its
+/// ANALYZE is what tells the planner that a table which was empty has grown; without it, the
+/// generic plans each connection cached while a table was empty (a sequential scan, free then)
+/// stay for the connection's life. On a budget vote that took checkouts from 250/s to under
+/// 90/s in five minutes, each one reading every ballot (docs/PERFORMANCE.md).
+pub async fn warn_without_autovacuum(db: &Db) {
+    if db.backend != Backend::Postgres {
+        return;
+    }
+    let autovacuum: Result<String, sqlx::Error> = sqlx::query_scalar("SHOW autovacuum")
+        .fetch_one(&db.pool)
+        .await;
+    if let Ok("off") = autovacuum.as_deref() {
+        tracing::warn!(
+            "PostgreSQL's autovacuum is off: turn it on, or run ANALYZE often while votes come in \
+             (docs/guides/running.md); queries planned on empty tables otherwise stay slow"
+        );
+    }
+}
+
 /// Moves a table's id generator past rows inserted with explicit ids (the bulk generator):
 /// PostgreSQL's identity sequence does not see them; SQLite's AUTOINCREMENT already did.
 pub async fn sync_id_sequence(db: &Db, table: &str) -> Result<(), sqlx::Error> {

@@ -28,6 +28,15 @@ pub async fn actor(
     .bind(user.id)
     .fetch_one(db)
     .await?;
+    actor_from_row(Some(user), &row)
+}
+
+/// The actor for `user` from a row with their roles as `org_role` and `space_role` (NULL: none),
+/// for queries that read the roles with what they load (`components::loaded::find_placed`).
+pub fn actor_from_row(user: Option<&User>, row: &db::Row) -> Result<Actor, sqlx::Error> {
+    let Some(user) = user else {
+        return Ok(Actor::ANONYMOUS);
+    };
     let org_role = row
         .try_get::<Option<String>, _>("org_role")?
         .and_then(|r| OrgRole::parse(&r));
@@ -66,7 +75,20 @@ pub async fn item_actor(
     kind: &str,
     item_id: i64,
 ) -> Result<Actor, sqlx::Error> {
-    let mut actor = actor(db, user, space.organization_id, Some(space.id)).await?;
+    let actor = actor(db, user, space.organization_id, Some(space.id)).await?;
+    with_guest(db, actor, user, space, kind, item_id).await
+}
+
+/// `actor` (the space's), made a guest of one thread or poll when they were invited to it and
+/// could not otherwise take part (see [`item_actor`]).
+pub async fn with_guest(
+    db: &Db,
+    mut actor: Actor,
+    user: Option<&User>,
+    space: &Space,
+    kind: &str,
+    item_id: i64,
+) -> Result<Actor, sqlx::Error> {
     if let Some(user) = user
         && !permits(&actor, Action::Participate, Some(&space.facts()))
         && guests::is_guest(db, kind, item_id, user.id).await?
@@ -89,7 +111,8 @@ pub async fn require_item(
     check(actor, user, space, action)
 }
 
-fn check(
+/// [`require_space`] for an actor already known (read with what the handler loaded).
+pub fn check(
     actor: Actor,
     user: Option<&User>,
     space: &Space,

@@ -77,19 +77,47 @@ pub struct Phase {
     pub ends_on: Option<String>,
 }
 
+/// The space's columns, read by [`from_row`]; `space_columns!("spaces.")` qualifies them, for
+/// queries that join tables with columns of the same names (components: `id`, `kind`, ...).
+#[macro_export]
 macro_rules! space_columns {
     () => {
-        "id, organization_id, kind, slug, title, description, visibility, published_at, \
-                       active_phase_id, position"
+        $crate::space_columns!("")
+    };
+    ($t:literal) => {
+        concat!(
+            $t,
+            "id, ",
+            $t,
+            "organization_id, ",
+            $t,
+            "kind, ",
+            $t,
+            "slug, ",
+            $t,
+            "title, ",
+            $t,
+            "description, ",
+            $t,
+            "visibility, ",
+            $t,
+            "published_at, ",
+            $t,
+            "active_phase_id, ",
+            $t,
+            "position"
+        )
     };
 }
 
-/// The space's columns and its group's (NULL when it is not a group), read by [`from_row`].
+/// The space's columns and its group's (NULL when it is not a group), read by [`from_row`],
+/// from [`spaces_with_groups`] (or a join with both tables: `components::loaded::find_placed`).
 /// The group table's column names are distinct from the space's, so none needs a prefix.
+#[macro_export]
 macro_rules! space_group_columns {
     () => {
         concat!(
-            space_columns!(),
+            $crate::space_columns!("spaces."),
             ", space_groups.space_id AS group_space_id, parent_space_id, join_by_request, \
              members_start_threads, members_create_polls, members_add_members, \
              members_invite_guests, members_edit_context, members_create_subgroups, \
@@ -132,7 +160,7 @@ macro_rules! phase_columns {
     };
 }
 
-fn from_row(row: &db::Row) -> Result<Space, sqlx::Error> {
+pub(crate) fn from_row(row: &db::Row) -> Result<Space, sqlx::Error> {
     let kind: String = row.try_get("kind")?;
     let visibility: String = row.try_get("visibility")?;
     Ok(Space {
