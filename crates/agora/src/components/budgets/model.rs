@@ -380,25 +380,36 @@ impl Ballot {
     }
 }
 
-async fn lines_of<'e>(
+/// A person's ballot with its lines, in one statement (one row per line; one row with NULL
+/// line columns for an empty ballot), or `None` when they have none.
+async fn find_ballot<'e>(
     executor: impl db::Runner<'e>,
-    ballot_id: i64,
-) -> Result<Vec<Line>, sqlx::Error> {
+    budget_id: i64,
+    user_id: i64,
+) -> Result<Option<Ballot>, sqlx::Error> {
     let rows = db::query(
-        "SELECT project_id, value FROM budget_ballot_lines WHERE ballot_id = $1
-         ORDER BY value, project_id",
+        "SELECT b.id, b.total_cost, b.checked_out_at, b.receipt, l.project_id, l.value
+         FROM budget_ballots b LEFT JOIN budget_ballot_lines l ON l.ballot_id = b.id
+         WHERE b.budget_id = $1 AND b.user_id = $2
+         ORDER BY l.value, l.project_id",
     )
-    .bind(ballot_id)
+    .bind(budget_id)
+    .bind(user_id)
     .fetch_all(executor)
     .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Line {
-                project_id: r.try_get("project_id")?,
-                value: r.try_get("value")?,
-            })
-        })
-        .collect()
+    let Some(first) = rows.first() else {
+        return Ok(None);
+    };
+    let mut ballot = ballot_from_row(first)?;
+    for row in &rows {
+        if let Some(project_id) = row.try_get::<Option<i64>, _>("project_id")? {
+            ballot.lines.push(Line {
+                project_id,
+                value: row.try_get("value")?,
+            });
+        }
+    }
+    Ok(Some(ballot))
 }
 
 fn ballot_from_row(row: &db::Row) -> Result<Ballot, sqlx::Error> {
@@ -413,20 +424,9 @@ fn ballot_from_row(row: &db::Row) -> Result<Ballot, sqlx::Error> {
 
 /// A person's ballot in a budget (an empty one when they have not started).
 pub async fn ballot(db: &Db, budget_id: i64, user_id: i64) -> Result<Ballot, sqlx::Error> {
-    let row = db::query(
-        "SELECT id, total_cost, checked_out_at, receipt FROM budget_ballots
-         WHERE budget_id = $1 AND user_id = $2",
-    )
-    .bind(budget_id)
-    .bind(user_id)
-    .fetch_optional(db)
-    .await?;
-    let Some(row) = row else {
-        return Ok(Ballot::default());
-    };
-    let mut ballot = ballot_from_row(&row)?;
-    ballot.lines = lines_of(db, ballot.id).await?;
-    Ok(ballot)
+    Ok(find_ballot(db, budget_id, user_id)
+        .await?
+        .unwrap_or_default())
 }
 
 /// The budgets of a component in which a person cast a ballot.
@@ -491,17 +491,9 @@ async fn locked_ballot(
     .bind(now)
     .execute(&mut *tx)
     .await?;
-    let row = db::query(
-        "SELECT id, total_cost, checked_out_at, receipt FROM budget_ballots
-         WHERE budget_id = $1 AND user_id = $2",
-    )
-    .bind(budget_id)
-    .bind(user_id)
-    .fetch_one(&mut *tx)
-    .await?;
-    let mut ballot = ballot_from_row(&row)?;
-    ballot.lines = lines_of(&mut *tx, ballot.id).await?;
-    Ok(ballot)
+    find_ballot(&mut *tx, budget_id, user_id)
+        .await?
+        .ok_or(sqlx::Error::RowNotFound)
 }
 
 /// Under the lock: true when the person started or cast a ballot in another budget of the
