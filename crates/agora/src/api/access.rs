@@ -3,7 +3,7 @@
 
 use super::auth::Caller;
 use super::problem::Problem;
-use crate::components::loaded::{Placed, find_placed, shown_to};
+use crate::components::loaded::{Placed, find_visible};
 use crate::db::Db;
 use crate::platform::access;
 use crate::platform::permissions::{Action, Actor};
@@ -26,10 +26,9 @@ pub(super) async fn visible(
     )
 }
 
-/// Component `id` of `kind` where it is placed, once the caller may see its space and it (an
-/// unpublished one only its space's admins), with `placed.actor` the caller's, checked; `item`:
-/// the thread or poll asked about, whose invited guests may see it too. Otherwise
-/// `not_found()`: private and unpublished things answer exactly like missing ones.
+/// Component `id` of `kind` where it is placed, once the caller may see it: the pages' rule
+/// (`loaded::find_visible`; `item`: a thread or poll whose guests may see it too), with
+/// `not_found()` for private and unpublished things, exactly as for missing ones.
 pub(super) async fn visible_component(
     db: &Db,
     caller: &Caller,
@@ -38,29 +37,13 @@ pub(super) async fn visible_component(
     item: Option<(&str, i64)>,
     not_found: impl Fn() -> Problem,
 ) -> Result<Placed, Problem> {
-    let user = caller.user.as_ref();
-    let mut placed = find_placed(db, id, user)
-        .await?
-        .filter(|p| p.component.kind == kind)
-        .ok_or_else(&not_found)?;
-    if let Some((kind, item_id)) = item {
-        placed.actor =
-            access::with_guest(db, placed.actor, user, &placed.space, kind, item_id).await?;
-    }
-    placed.actor = seen(
-        access::check(placed.actor, user, &placed.space, Action::ViewSpace),
-        &not_found,
-    )?;
-    if !shown_to(&placed.actor, &placed.space, &placed.component) {
-        return Err(not_found());
-    }
-    Ok(placed)
+    seen(
+        find_visible(db, id, kind, caller.user.as_ref(), item).await,
+        not_found,
+    )
 }
 
-fn seen(
-    checked: Result<Actor, AppError>,
-    not_found: impl Fn() -> Problem,
-) -> Result<Actor, Problem> {
+fn seen<T>(checked: Result<T, AppError>, not_found: impl Fn() -> Problem) -> Result<T, Problem> {
     match checked {
         Ok(actor) => Ok(actor),
         Err(AppError::NotFound) => Err(not_found()),

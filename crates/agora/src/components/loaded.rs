@@ -30,6 +30,19 @@ impl<S> Loaded<S> {
     pub fn can(&self, action: Action) -> bool {
         permits(&self.actor, action, Some(&self.space.facts()))
     }
+
+    /// Checks `action` on the actor read with the component (no second read of the roles);
+    /// anonymous visitors sign in and come back to `back`. After [`load_item`] the actor may
+    /// be that item's guest, who takes part in that item only: check component-wide actions
+    /// (creating a thread, ...) on a [`load`]ed component.
+    pub fn require(&self, action: Action, back: &str) -> Result<(), AppError> {
+        access::check(self.actor, self.ctx.user(), &self.space, action)
+            .map(|_| ())
+            .map_err(|e| match e {
+                AppError::SignInRequired(_) => AppError::SignInRequired(back.to_string()),
+                other => other,
+            })
+    }
 }
 
 /// A component where it is placed, and who is asking: what every page and API call on a
@@ -74,13 +87,8 @@ pub async fn find_placed(
         return Ok(None);
     };
     let component = store::from_prefixed_row(&row, "component_")?;
-    let phase = row
-        .try_get::<Option<String>, _>("phase_settings")?
-        .map(|text| store::parse_settings(&text));
-    let settings = match component.manifest() {
-        Some(manifest) => super::effective(manifest, &component.settings, phase.as_ref()),
-        None => Map::new(),
-    };
+    let phase: Option<String> = row.try_get("phase_settings")?;
+    let settings = store::in_force(&component, phase.as_deref());
     Ok(Some(Placed {
         space: spaces::from_row(&row)?,
         actor: access::actor_from_row(user, &row)?,
@@ -130,26 +138,12 @@ async fn load_for<S>(
     settings: fn(&Map<String, Value>) -> S,
     item: Option<(&str, i64)>,
 ) -> Result<Loaded<S>, AppError> {
-    let placed = find_placed(db, id, ctx.user())
-        .await?
-        .filter(|p| p.component.kind == manifest.kind)
-        .ok_or(AppError::NotFound)?;
     let Placed {
         component,
         space,
         actor,
         settings: in_force,
-    } = placed;
-    let actor = match item {
-        Some((kind, item_id)) => {
-            access::with_guest(db, actor, ctx.user(), &space, kind, item_id).await?
-        }
-        None => actor,
-    };
-    let actor = access::check(actor, ctx.user(), &space, Action::ViewSpace)?;
-    if !shown_to(&actor, &space, &component) {
-        return Err(AppError::NotFound);
-    }
+    } = find_visible(db, id, manifest.kind, ctx.user(), item).await?;
     let org = organizations::find(db, space.organization_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -163,4 +157,32 @@ async fn load_for<S>(
         actor,
         settings,
     })
+}
+
+/// Component `id` of `kind` where it is placed, once `user` may see its space and it (an
+/// unpublished one only its space's admins); `item`: the thread or poll asked about, whose
+/// invited guests get in too (see `access::item_actor`). `placed.actor` is then the checked
+/// actor. Otherwise [`AppError::NotFound`]: private and unpublished things answer exactly like
+/// missing ones. The one admission rule of the pages ([`load`]) and the API
+/// (`api::access::visible_component`).
+pub async fn find_visible(
+    db: &Db,
+    id: i64,
+    kind: &str,
+    user: Option<&User>,
+    item: Option<(&str, i64)>,
+) -> Result<Placed, AppError> {
+    let mut placed = find_placed(db, id, user)
+        .await?
+        .filter(|p| p.component.kind == kind)
+        .ok_or(AppError::NotFound)?;
+    if let Some((item_kind, item_id)) = item {
+        placed.actor =
+            access::with_guest(db, placed.actor, user, &placed.space, item_kind, item_id).await?;
+    }
+    placed.actor = access::check(placed.actor, user, &placed.space, Action::ViewSpace)?;
+    if !shown_to(&placed.actor, &placed.space, &placed.component) {
+        return Err(AppError::NotFound);
+    }
+    Ok(placed)
 }

@@ -34,13 +34,13 @@ impl Component {
     }
 }
 
-/// The component's columns, read by [`from_row`]. `component_columns!("c.", "component_")`
-/// qualifies them and names them with a prefix, read by [`from_prefixed_row`], for queries that
+/// The component's columns, read by [`from_row`] (`id AS id, ...`: one list for both forms).
+/// `component_columns!("c.", "component_")` qualifies them and names them with a prefix, read by [`from_prefixed_row`], for queries that
 /// join tables with columns of the same names (spaces: `id`, `kind`, ...).
 #[macro_export]
 macro_rules! component_columns {
     () => {
-        "id, space_id, kind, title, position, settings, published_at"
+        $crate::component_columns!("", "")
     };
     ($t:literal, $as:literal) => {
         concat!(
@@ -76,7 +76,7 @@ macro_rules! component_columns {
     };
 }
 
-pub(crate) fn parse_settings(text: &str) -> Map<String, Value> {
+fn parse_settings(text: &str) -> Map<String, Value> {
     serde_json::from_str::<Value>(text)
         .ok()
         .and_then(|v| v.as_object().cloned())
@@ -290,11 +290,8 @@ pub async fn effective_settings(
     component: &Component,
     active_phase_id: Option<i64>,
 ) -> Result<Map<String, Value>, sqlx::Error> {
-    let Some(manifest) = component.manifest() else {
-        return Ok(Map::new());
-    };
-    let phase = match active_phase_id {
-        Some(phase_id) if !manifest.phase_settings.is_empty() => db::query(
+    let phase = match (active_phase_id, component.manifest()) {
+        (Some(phase_id), Some(manifest)) if !manifest.phase_settings.is_empty() => db::query(
             "SELECT settings FROM component_phase_settings
                  WHERE component_id = $1 AND phase_id = $2",
         )
@@ -303,13 +300,17 @@ pub async fn effective_settings(
         .fetch_optional(db)
         .await?
         .map(|r| r.try_get::<String, _>("settings"))
-        .transpose()?
-        .map(|text| parse_settings(&text)),
+        .transpose()?,
         _ => None,
     };
-    Ok(super::effective(
-        manifest,
-        &component.settings,
-        phase.as_ref(),
-    ))
+    Ok(in_force(component, phase.as_deref()))
+}
+
+/// [`effective_settings`] once the phase's settings (stored JSON text) were read.
+pub(crate) fn in_force(component: &Component, phase: Option<&str>) -> Map<String, Value> {
+    let Some(manifest) = component.manifest() else {
+        return Map::new();
+    };
+    let phase = phase.map(parse_settings);
+    super::effective(manifest, &component.settings, phase.as_ref())
 }

@@ -98,19 +98,6 @@ pub async fn with_guest(
     Ok(actor)
 }
 
-/// [`require_space`] for one thread or poll, letting its guests in (see [`item_actor`]).
-pub async fn require_item(
-    db: &Db,
-    user: Option<&User>,
-    space: &Space,
-    kind: &str,
-    item_id: i64,
-    action: Action,
-) -> Result<Actor, AppError> {
-    let actor = item_actor(db, user, space, kind, item_id).await?;
-    check(actor, user, space, action)
-}
-
 /// [`require_space`] for an actor already known (read with what the handler loaded).
 pub fn check(
     actor: Actor,

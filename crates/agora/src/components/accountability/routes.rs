@@ -25,12 +25,12 @@ use crate::components::budgets::money;
 use crate::components::store::Component;
 use crate::db::Db;
 use crate::i18n::I18n;
+use crate::platform::markdown;
 use crate::platform::organizations::Organization;
 use crate::platform::permissions::Action;
 use crate::platform::spaces::Space;
 use crate::platform::spaces::routes::long_date;
 use crate::platform::spaces::rules::parse_date;
-use crate::platform::{access, markdown};
 use crate::web::{AppError, Ctx, Form, render, see_other};
 
 pub fn router() -> Router<AppState> {
@@ -78,12 +78,7 @@ pub async fn load(db: &Db, ctx: Ctx, id: i64) -> Result<Loaded, AppError> {
 
 async fn load_admin(db: &Db, ctx: Ctx, cid: i64) -> Result<Loaded, AppError> {
     let loaded = load(db, ctx, cid).await?;
-    access::require_space(db, loaded.ctx.user(), &loaded.space, Action::AdminSpace)
-        .await
-        .map_err(|e| match e {
-            AppError::SignInRequired(_) => AppError::SignInRequired(loaded.ctx.path.clone()),
-            other => other,
-        })?;
+    loaded.require(Action::AdminSpace, &loaded.ctx.path)?;
     Ok(loaded)
 }
 

@@ -18,10 +18,10 @@ use crate::app::AppState;
 use crate::components::store::Component;
 use crate::db::Db;
 use crate::i18n::I18n;
+use crate::platform::markdown;
 use crate::platform::organizations::Organization;
 use crate::platform::permissions::Action;
 use crate::platform::spaces::Space;
-use crate::platform::{access, markdown};
 use crate::web::{AppError, Ctx, Form, render, see_other};
 
 pub fn router() -> Router<AppState> {
@@ -85,17 +85,6 @@ impl Loaded {
 /// unpublished and they do not administer the space.
 pub(super) async fn load(db: &Db, ctx: Ctx, id: i64) -> Result<Loaded, AppError> {
     crate::components::loaded::load(db, ctx, id, &MANIFEST, Settings::from_map).await
-}
-
-/// Checks `action`; anonymous visitors sign in and come back to `back`.
-async fn require(db: &Db, loaded: &Loaded, action: Action, back: &str) -> Result<(), AppError> {
-    access::require_space(db, loaded.ctx.user(), &loaded.space, action)
-        .await
-        .map(|_| ())
-        .map_err(|e| match e {
-            AppError::SignInRequired(_) => AppError::SignInRequired(back.to_string()),
-            other => other,
-        })
 }
 
 pub(super) async fn load_budget(db: &Db, loaded: &Loaded, bid: i64) -> Result<Budget, AppError> {
@@ -441,7 +430,7 @@ async fn change_ballot(
     let loaded = load(&state.db, ctx, cid).await?;
     let budget = load_budget(&state.db, &loaded, bid).await?;
     let back = format!("/budgets/{cid}/{bid}");
-    require(&state.db, &loaded, Action::Participate, &back).await?;
+    loaded.require(Action::Participate, &back)?;
     let user_id = loaded.ctx.require_user()?.id;
     let project = whole_number(&form.project, "project")?;
     let change = match form.action.as_str() {
@@ -477,7 +466,7 @@ async fn checkout(
     let loaded = load(&state.db, ctx, cid).await?;
     let budget = load_budget(&state.db, &loaded, bid).await?;
     let back = format!("/budgets/{cid}/{bid}");
-    require(&state.db, &loaded, Action::Participate, &back).await?;
+    loaded.require(Action::Participate, &back)?;
     let user_id = loaded.ctx.require_user()?.id;
     match model::checkout(&state.db, &state.config.secret, &budget, user_id).await? {
         // A secret ballot's receipt exists only in this answer: shown now, never again.
@@ -629,7 +618,7 @@ async fn evaluate_project(
     let loaded = load(&state.db, ctx, cid).await?;
     let budget = load_budget(&state.db, &loaded, bid).await?;
     let back = format!("/budgets/{cid}/{bid}/projects/{pid}");
-    require(&state.db, &loaded, Action::Evaluate, &back).await?;
+    loaded.require(Action::Evaluate, &back)?;
     let evaluator = loaded.ctx.require_user()?.id;
     let project = model::find_project(&state.db, bid, pid)
         .await?
@@ -957,7 +946,7 @@ async fn admin_view(
 async fn load_admin(db: &Db, ctx: Ctx, cid: i64) -> Result<Loaded, AppError> {
     let loaded = load(db, ctx, cid).await?;
     let back = loaded.ctx.path.clone();
-    require(db, &loaded, Action::AdminSpace, &back).await?;
+    loaded.require(Action::AdminSpace, &back)?;
     Ok(loaded)
 }
 
@@ -2098,7 +2087,7 @@ async fn export(
     let published = results::published(&state.db, bid).await?;
     if published.is_none() {
         let back = loaded.ctx.path.clone();
-        require(&state.db, &loaded, Action::AdminSpace, &back).await?;
+        loaded.require(Action::AdminSpace, &back)?;
     }
     let projects = model::projects(&state.db, bid).await?;
     let tally = results::Tally::load(&state.db, bid).await?;

@@ -18,11 +18,11 @@ use crate::components::store::Component;
 use crate::db::{self, Db};
 use crate::i18n::I18n;
 use crate::platform::comments::{self, CommentSection, ResourceRef};
+use crate::platform::markdown;
 use crate::platform::moderation;
 use crate::platform::organizations::Organization;
 use crate::platform::permissions::Action;
 use crate::platform::spaces::Space;
-use crate::platform::{access, markdown};
 use crate::web::{AppError, Ctx, Form, render, see_other};
 use std::collections::HashMap;
 
@@ -59,22 +59,6 @@ impl Loaded {
 /// unpublished and they do not administer the space.
 pub async fn load(db: &Db, ctx: Ctx, id: i64) -> Result<Loaded, AppError> {
     crate::components::loaded::load(db, ctx, id, &MANIFEST, Settings::from_map).await
-}
-
-/// Checks `action` for the loaded component; anonymous visitors sign in and come back to `back`.
-pub(super) async fn require(
-    db: &Db,
-    loaded: &Loaded,
-    action: Action,
-    back: &str,
-) -> Result<(), AppError> {
-    access::require_space(db, loaded.ctx.user(), &loaded.space, action)
-        .await
-        .map(|_| ())
-        .map_err(|e| match e {
-            AppError::SignInRequired(_) => AppError::SignInRequired(back.to_string()),
-            other => other,
-        })
 }
 
 pub(super) async fn load_proposal(
@@ -443,7 +427,7 @@ async fn new_form(
 ) -> Result<Response, AppError> {
     let loaded = load(&state.db, ctx, cid).await?;
     let back = format!("{}/new", loaded.base());
-    require(&state.db, &loaded, Action::Participate, &back).await?;
+    loaded.require(Action::Participate, &back)?;
     if !loaded.settings.creation_enabled {
         return Err(AppError::Forbidden);
     }
@@ -458,7 +442,7 @@ async fn create(
 ) -> Result<Response, AppError> {
     let loaded = load(&state.db, ctx, cid).await?;
     let back = format!("{}/new", loaded.base());
-    require(&state.db, &loaded, Action::Participate, &back).await?;
+    loaded.require(Action::Participate, &back)?;
     let user_id = loaded.ctx.require_user()?.id;
     if !loaded.settings.creation_enabled {
         return Err(AppError::Forbidden);
@@ -689,7 +673,7 @@ async fn load_editable(
 ) -> Result<(Loaded, Proposal), AppError> {
     let loaded = load(db, ctx, cid).await?;
     let back = format!("{}/{pid}/edit", loaded.base());
-    require(db, &loaded, Action::Participate, &back).await?;
+    loaded.require(Action::Participate, &back)?;
     let user_id = loaded.ctx.require_user()?.id;
     let proposal = load_proposal(db, &loaded, pid).await?;
     if proposal.author_id != user_id || proposal.withdrawn() {
@@ -790,7 +774,7 @@ async fn support(
 ) -> Result<Response, AppError> {
     let loaded = load(&state.db, ctx, cid).await?;
     let back = format!("{}/{pid}", loaded.base());
-    require(&state.db, &loaded, Action::Participate, &back).await?;
+    loaded.require(Action::Participate, &back)?;
     let user_id = loaded.ctx.require_user()?.id;
     let proposal = load_proposal(&state.db, &loaded, pid).await?;
     if !loaded.settings.supports.open() {
@@ -834,7 +818,7 @@ async fn unsupport(
 ) -> Result<Response, AppError> {
     let loaded = load(&state.db, ctx, cid).await?;
     let back = format!("{}/{pid}", loaded.base());
-    require(&state.db, &loaded, Action::Participate, &back).await?;
+    loaded.require(Action::Participate, &back)?;
     let user_id = loaded.ctx.require_user()?.id;
     let proposal = load_proposal(&state.db, &loaded, pid).await?;
     if !loaded.settings.supports.open() {
@@ -902,7 +886,7 @@ async fn load_for_answer(
 ) -> Result<(Loaded, Proposal), AppError> {
     let loaded = load(db, ctx, cid).await?;
     let back = format!("{}/{pid}/answer", loaded.base());
-    require(db, &loaded, Action::Evaluate, &back).await?;
+    loaded.require(Action::Evaluate, &back)?;
     let proposal = load_proposal(db, &loaded, pid).await?;
     Ok((loaded, proposal))
 }

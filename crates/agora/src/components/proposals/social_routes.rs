@@ -10,8 +10,7 @@ use axum::routing::{get, post};
 use super::diff::{self, Line};
 use super::model::Proposal;
 use super::routes::{
-    FieldError, Loaded, ProposalForm, check_proposal, load, load_proposal, require, show_view,
-    with_status,
+    FieldError, Loaded, ProposalForm, check_proposal, load, load_proposal, show_view, with_status,
 };
 use super::social::{self, Decision, Endorsed};
 use super::{KIND, routes::format_date};
@@ -184,7 +183,7 @@ async fn for_button(
 ) -> Result<(Loaded, i64, Proposal), AppError> {
     let loaded = load(db, ctx, cid).await?;
     let back = format!("{}/{pid}", loaded.base());
-    require(db, &loaded, action, &back).await?;
+    loaded.require(action, &back)?;
     let user_id = loaded
         .ctx
         .user()
@@ -300,7 +299,7 @@ async fn load_amendable(
 ) -> Result<(Loaded, i64, Proposal), AppError> {
     let loaded = load(db, ctx, cid).await?;
     let back = format!("{}/{pid}/amend", loaded.base());
-    require(db, &loaded, Action::Participate, &back).await?;
+    loaded.require(Action::Participate, &back)?;
     let user_id = loaded.ctx.require_user()?.id;
     let proposal = load_proposal(db, &loaded, pid).await?;
     if !loaded.settings.amendments_enabled

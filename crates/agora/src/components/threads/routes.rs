@@ -19,7 +19,6 @@ use crate::components::polls::rules::Status as PollStatus;
 use crate::components::proposals::diff::{self, Line};
 use crate::components::store::Component;
 use crate::db::Db;
-use crate::platform::access;
 use crate::platform::comments::{self, CommentItem, CommentSection, ResourceRef};
 use crate::platform::organizations::Organization;
 use crate::platform::permissions::Action;
@@ -205,15 +204,9 @@ fn form_view(
     }
 }
 
-async fn require_create(db: &Db, loaded: &Loaded) -> Result<(), AppError> {
-    access::require_space(db, loaded.ctx.user(), &loaded.space, Action::Participate)
-        .await
-        .map_err(|e| match e {
-            AppError::SignInRequired(_) => {
-                AppError::SignInRequired(format!("{}/new", loaded.base()))
-            }
-            other => other,
-        })?;
+/// On a component [`load`]ed, not an item: a guest of one thread may not start others.
+fn require_create(loaded: &Loaded) -> Result<(), AppError> {
+    loaded.require(Action::Participate, &format!("{}/new", loaded.base()))?;
     if !loaded.may_create() {
         return Err(AppError::Forbidden);
     }
@@ -226,7 +219,7 @@ async fn new_form(
     Path(cid): Path<i64>,
 ) -> Result<Response, AppError> {
     let loaded = load(&state.db, ctx, cid).await?;
-    require_create(&state.db, &loaded).await?;
+    require_create(&loaded)?;
     let form = ThreadForm {
         reply_layout: "nested".into(),
         reply_order: "oldest".into(),
@@ -242,7 +235,7 @@ async fn create(
     Form(form): Form<ThreadForm>,
 ) -> Result<Response, AppError> {
     let loaded = load(&state.db, ctx, cid).await?;
-    require_create(&state.db, &loaded).await?;
+    require_create(&loaded)?;
     let user_id = loaded.ctx.require_user()?.id;
     let Some((layout, order)) = model::parse_layout(&form.reply_layout, &form.reply_order) else {
         return Err(AppError::BadRequest("unknown reply layout or order".into()));
